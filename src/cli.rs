@@ -1,0 +1,253 @@
+//! The command line. The `///` comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag::Format;
+
+/// Keep a learning roadmap and every learner's progress in plain YAML, and
+/// render them into a static progress site.
+#[derive(Debug, Parser)]
+#[command(name = "waymark", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Project folder (default: the nearest folder upwards with roadmap/cohort.yaml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// What "today" is, as YYYY-MM-DD (default: $WAYMARK_TODAY, else the clock in the cohort's time zone)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// When to colour the output (NO_COLOR in the environment means never)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more about what happens
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project: cohort, the default roadmap, an example learner, a Pages workflow
+    Init(InitArgs),
+    /// Validate every file and report all problems at once
+    Check(CheckArgs),
+    /// Render the site (the public view by default)
+    Build(BuildArgs),
+    /// Build in memory, serve on localhost, rebuild and reload on every edit
+    Serve(ServeArgs),
+    /// Progress of every learner (or one) in the terminal
+    Status(StatusArgs),
+    /// Record that a learner started a task
+    Start(ProgressArgs),
+    /// Record that a learner finished a task
+    Done(ProgressArgs),
+    /// Record that a learner skipped a task
+    Skip(ProgressArgs),
+    /// Record that a learner is blocked on a task
+    Block(ProgressArgs),
+    /// Add a journal entry for a learner
+    Log(LogArgs),
+    /// Record a mentor's review of a finished task
+    Review(ReviewArgs),
+    /// Manage learners
+    #[command(subcommand)]
+    Learner(LearnerCommand),
+    /// The mentor's report: awaiting review, changes requested, behind, stale, blocked
+    Report(ReportArgs),
+    /// Write JSON Schemas of the three file kinds, for editor completion
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the project in (default: the current folder)
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format: human, github (workflow annotations) or json
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder, replaced atomically
+    #[arg(long, default_value = "site", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Public view: private learners and reviews leave no trace (the default)
+    #[arg(long, conflicts_with = "full")]
+    pub public: bool,
+    /// Full view: everything, under a banner saying so
+    #[arg(long)]
+    pub full: bool,
+    /// Rebuild whenever an input file changes
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll for changes instead of file-system events
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Open the site in a browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of file-system events (WSL, Docker mounts, network drives)
+    #[arg(long)]
+    pub poll: bool,
+    /// Preview the public build instead of the full view
+    #[arg(long)]
+    pub public: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only this learner
+    pub learner: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Learner id (the file name in roadmap/learners/)
+    pub learner: String,
+    /// Task id: `<week-id>/<task-id>`, or just `<task-id>` when that is unambiguous
+    pub task: String,
+    /// Link to the evidence (http or https); repeat for several
+    #[arg(long, value_name = "URL")]
+    pub evidence: Vec<String>,
+    /// Hours spent
+    #[arg(long, value_name = "H")]
+    pub hours: Option<f64>,
+    /// A note (Markdown)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The date (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Learner id
+    pub learner: String,
+    /// Hours spent
+    #[arg(long, value_name = "H")]
+    pub hours: f64,
+    /// What was done (Markdown)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The date (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Learner id
+    pub learner: String,
+    /// Task id: full, or short when unambiguous
+    pub task: String,
+    /// Approve the work
+    #[arg(long, conflicts_with = "changes", required_unless_present = "changes")]
+    pub approve: bool,
+    /// Ask for changes
+    #[arg(long)]
+    pub changes: bool,
+    /// Comment (Markdown)
+    #[arg(short = 'm', long = "message", value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Reviewing mentor (default: the learner's mentor)
+    #[arg(long, value_name = "MENTOR")]
+    pub by: Option<String>,
+    /// Keep the review out of the public site
+    #[arg(long)]
+    pub private: bool,
+    /// The date (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LearnerCommand {
+    /// Create roadmap/learners/<ID>.yaml
+    Add(LearnerAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LearnerAddArgs {
+    /// The new learner's id (lowercase letters, digits, -)
+    pub id: String,
+    /// Display name
+    #[arg(long)]
+    pub name: String,
+    /// Mentor id from cohort.yaml
+    #[arg(long)]
+    pub mentor: Option<String>,
+    /// Start date (default: the cohort's start)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<jiff::civil::Date>,
+    /// GitHub user name
+    #[arg(long)]
+    pub github: Option<String>,
+    /// Roadmap weeks per calendar week (0.5 = part-time)
+    #[arg(long)]
+    pub pace: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only learners of this mentor
+    #[arg(long, value_name = "MENTOR")]
+    pub mentor: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Term)]
+    pub format: ReportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Term,
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas to
+    #[arg(long, default_value = "schemas", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::model::schema::check_date(s).map_err(|(msg, help)| match help {
+        Some(h) => format!("{msg} ({h})"),
+        None => msg,
+    })
+}

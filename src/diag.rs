@@ -1,0 +1,279 @@
+//! Diagnostics: a problem the user can fix, with the file, line and column it
+//! is about, and the one renderer that draws it (human, GitHub annotations, JSON).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use crate::model::doc::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one input file. `line` and `column` are 1-based; `column`
+/// counts characters. `width` is how many characters the caret underlines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+    /// The offending source line, without its line break (empty when unknown).
+    pub source_line: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem located at `span` in `source` (the text of `file`).
+    pub fn at(file: &Path, source: &str, span: Span, message: impl Into<String>) -> Self {
+        let source_line = source.lines().nth(span.line.saturating_sub(1)).unwrap_or("");
+        let width = if span.end > span.start && span.start < source.len() {
+            let end = span.end.min(source.len());
+            let text = &source[span.start..end];
+            text.lines().next().unwrap_or("").chars().count().max(1)
+        } else {
+            1
+        };
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line: span.line.max(1),
+            column: span.col.max(1),
+            width,
+            source_line: source_line.trim_end_matches('\r').to_string(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem about a whole file (unreadable, empty, …): it points at line 1.
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+            width: 0,
+            source_line: String::new(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sort diagnostics the way a reader goes through files: by file, then position.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Github,
+    Json,
+}
+
+/// Render diagnostics in one of the three formats. `color` adds ANSI colour to
+/// the human format only.
+pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
+    match format {
+        Format::Human => diags.iter().map(|d| human(d, color)).collect(),
+        Format::Github => diags.iter().map(github).collect(),
+        Format::Json => json(diags),
+    }
+}
+
+fn human(d: &Diagnostic, color: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let (label, code) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}{}", paint(code, label), paint("1", &format!(": {}", d.message)));
+    let file = display_path(&d.file);
+    if d.source_line.is_empty() {
+        let _ = writeln!(out, "{} {file}:{}:{}", paint("1;34", " -->"), d.line, d.column);
+    } else {
+        let num = d.line.to_string();
+        let pad = " ".repeat(num.len());
+        let bar = paint("1;34", "|");
+        let _ = writeln!(out, "{pad}{} {file}:{}:{}", paint("1;34", "-->"), d.line, d.column);
+        let _ = writeln!(out, "{pad} {bar}");
+        let line = d.source_line.replace('\t', " ");
+        let _ = writeln!(out, "{} {bar} {line}", paint("1;34", &num));
+        let lead: usize = line.chars().take(d.column - 1).map(char_width).sum();
+        let under: usize = line.chars().skip(d.column - 1).take(d.width.max(1)).map(char_width).sum();
+        let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(lead), paint(code, &"^".repeat(under.max(1))));
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "{pad} {} help: {help}", paint("1;34", "="));
+        }
+        return out;
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  {} help: {help}", paint("1;34", "="));
+    }
+    out
+}
+
+fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0).max(1)
+}
+
+fn github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    // Workflow commands treat %, CR and LF specially in the message, and also , and : in properties.
+    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    format!(
+        "::{kind} file={},line={},col={}::{}\n",
+        escape_prop(&display_path(&d.file)),
+        d.line,
+        d.column,
+        escape_data(&message)
+    )
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+fn json(diags: &[Diagnostic]) -> String {
+    let list: Vec<JsonDiag> = diags
+        .iter()
+        .map(|d| JsonDiag {
+            severity: d.severity,
+            file: display_path(&d.file),
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list).expect("diagnostics serialise");
+    s.push('\n');
+    s
+}
+
+/// Paths are shown with `/` on every platform, as they appear in a repository.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// The nearest of `candidates` to `word`, when it is near enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= limit && *d < c.chars().count())
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostic {
+        let src = "name: Kim\nprogress:\n  terraform-vpc/vcp:\n    status: done\n";
+        let start = src.find("terraform-vpc/vcp").unwrap();
+        let span = Span { start, end: start + "terraform-vpc/vcp".len(), line: 3, col: 3 };
+        Diagnostic::at(Path::new("roadmap/learners/kim.yaml"), src, span, "unknown task `terraform-vpc/vcp`")
+            .help("did you mean `terraform-vpc/vpc`?")
+    }
+
+    #[test]
+    fn human_matches_the_spec_layout() {
+        assert_eq!(
+            render(&[sample()], Format::Human, false),
+            "error: unknown task `terraform-vpc/vcp`\n \
+             --> roadmap/learners/kim.yaml:3:3\n  \
+             |\n\
+             3 |   terraform-vpc/vcp:\n  \
+             |   ^^^^^^^^^^^^^^^^^\n  \
+             = help: did you mean `terraform-vpc/vpc`?\n"
+        );
+    }
+
+    #[test]
+    fn caret_under_wide_characters_spans_their_width() {
+        let src = "name: 김데브\n";
+        let span = Span { start: 6, end: src.len() - 1, line: 1, col: 7 };
+        let d = Diagnostic::at(Path::new("a.yaml"), src, span, "m");
+        let text = render(&[d], Format::Human, false);
+        assert!(text.contains("1 | name: 김데브\n  |       ^^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn github_escapes_properties_and_message() {
+        let d = sample();
+        assert_eq!(
+            render(&[d], Format::Github, false),
+            "::error file=roadmap/learners/kim.yaml,line=3,col=3::unknown task `terraform-vpc/vcp` \
+             (help: did you mean `terraform-vpc/vpc`?)\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_spec_keys() {
+        let v: serde_json::Value = serde_json::from_str(&render(&[sample()], Format::Json, false)).unwrap();
+        assert_eq!(v[0]["severity"], "error");
+        assert_eq!(v[0]["file"], "roadmap/learners/kim.yaml");
+        assert_eq!(v[0]["line"], 3);
+        assert_eq!(v[0]["column"], 3);
+        assert_eq!(v[0]["help"], "did you mean `terraform-vpc/vpc`?");
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_but_not_strangers() {
+        assert_eq!(did_you_mean("statsu", ["status", "started", "note"]), Some("status"));
+        assert_eq!(did_you_mean("vcp", ["vpc", "bastion"]), Some("vpc"));
+        assert_eq!(did_you_mean("zzzzzz", ["status", "note"]), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Learner-file edits that keep comments and formatting, with a lock and an atomic rename.

@@ -1,0 +1,35 @@
+//! waymark: parse the command line, run the command, print what went wrong,
+//! exit with 0 (success), 1 (invalid data or failed operation) or 2 (bad command line).
+
+mod cli;
+mod cmd;
+mod diag;
+mod edit;
+mod model;
+mod queue;
+mod schedule;
+mod serve;
+mod validate;
+mod yaml;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = cmd::Context::new(&cli.global);
+    match cmd::run(cli.command, &ctx) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            ctx.report(failure);
+            ExitCode::from(1)
+        }
+    }
+}

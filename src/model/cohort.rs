@@ -1,0 +1,72 @@
+//! `cohort.yaml`: the study group, its mentors and the site settings.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cohort {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default = "utc")]
+    pub timezone: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub cname: Option<String>,
+    #[serde(default = "seven")]
+    pub stale_after_days: u32,
+    #[serde(default)]
+    pub mentors: Vec<Mentor>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ko => "ko",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mentor {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub github: Option<String>,
+}
+
+impl Cohort {
+    pub fn mentor(&self, id: &str) -> Option<&Mentor> {
+        self.mentors.iter().find(|m| m.id == id)
+    }
+}
+
+fn utc() -> String {
+    "UTC".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn seven() -> u32 {
+    7
+}

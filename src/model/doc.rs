@@ -1,0 +1,416 @@
+//! The positioned YAML document: every key and value with the byte span and
+//! line/column it came from. Diagnostics point into it, the schema check walks
+//! it, and learner-file edits use its spans to change only the bytes they must.
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// Where a node sits in its source: byte offsets `start..end`, and the 1-based
+/// line and character column of `start`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+    Collection,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub style: Style,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+    /// `*name`: refers to the anchored node with this id in [`Doc::anchors`].
+    Alias(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+/// A parsed file: its root node (None for an empty file) and its anchors.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub root: Option<Node>,
+    pub anchors: Vec<(usize, Node)>,
+}
+
+/// A syntax error, or a document too deep or too large to be safe.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Deeper nesting than this is refused: no waymark file needs more than a few
+/// levels, and unbounded depth would exhaust the stack on hostile input.
+pub const MAX_DEPTH: usize = 64;
+/// How many values a document may expand to once aliases are followed; past
+/// this it is an "alias bomb" (billion laughs) and is refused before anything
+/// expands it.
+pub const MAX_EXPANDED: u64 = 200_000;
+
+impl Node {
+    /// The value of `key` in a mapping node, with its key node.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key.as_str() == Some(key)),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            Kind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            Kind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// What a user would call this kind of value, for messages.
+    pub fn describe(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "nothing",
+            Kind::Bool(_) => "true/false",
+            Kind::Int(_) | Kind::Float(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+            Kind::Alias(_) => "an alias",
+        }
+    }
+}
+
+impl Doc {
+    pub fn anchor(&self, id: usize) -> Option<&Node> {
+        self.anchors.iter().find(|(a, _)| *a == id).map(|(_, n)| n)
+    }
+
+    /// Follow an alias to the node it names (one step; anchors cannot refer to
+    /// themselves, so the chain is finite).
+    pub fn resolve<'a>(&'a self, node: &'a Node) -> &'a Node {
+        let mut node = node;
+        for _ in 0..MAX_DEPTH {
+            match node.kind {
+                Kind::Alias(id) => match self.anchor(id) {
+                    Some(n) => node = n,
+                    None => return node,
+                },
+                _ => return node,
+            }
+        }
+        node
+    }
+}
+
+/// Maps the parser's character indices to byte offsets.
+struct Offsets {
+    bytes: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(src: &str) -> Self {
+        let bytes = if src.is_ascii() {
+            None
+        } else {
+            let mut v: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+            v.push(src.len());
+            Some(v)
+        };
+        Offsets { bytes, len: src.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.bytes {
+            None => char_index.min(self.len),
+            Some(v) => v.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+
+    fn span(&self, s: saphyr_parser::Span) -> Span {
+        Span {
+            start: self.byte(s.start.index()),
+            end: self.byte(s.end.index()),
+            line: s.start.line(),
+            col: s.start.col() + 1,
+        }
+    }
+}
+
+enum Frame {
+    Seq { span: Span, anchor: usize, items: Vec<Node>, size: u64 },
+    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: u64 },
+}
+
+/// Parse one YAML document with positions.
+pub fn parse(src: &str) -> Result<Doc, ParseError> {
+    let offsets = Offsets::new(src);
+    let mut parser = Parser::new_from_str(src);
+    let mut doc = Doc::default();
+    let mut sizes: Vec<(usize, u64)> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0;
+    let mut expanded: u64 = 0;
+
+    while let Some(next) = parser.next_event() {
+        let (event, raw_span) = next.map_err(|e| {
+            let m = e.marker();
+            let start = offsets.byte(m.index());
+            ParseError {
+                span: Span { start, end: start + 1, line: m.line(), col: m.col() + 1 },
+                message: format!("YAML syntax error: {}", e.info()),
+                help: None,
+            }
+        })?;
+        let span = offsets.span(raw_span);
+        let done = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError {
+                        span,
+                        message: "a second YAML document in one file".into(),
+                        help: Some(
+                            "a waymark file holds one document: remove the `---` line and what follows, or merge it"
+                                .into(),
+                        ),
+                    });
+                }
+                None
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let (kind, style) = match style {
+                    ScalarStyle::Plain if !is_str_tag => (resolve_plain(&value), Style::Plain),
+                    ScalarStyle::Plain => (Kind::Str(value.into_owned()), Style::Plain),
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        (Kind::Str(value.into_owned()), Style::Quoted)
+                    }
+                    _ => (Kind::Str(value.into_owned()), Style::Block),
+                };
+                let node = Node { span, style, kind };
+                if anchor > 0 {
+                    sizes.push((anchor, 1));
+                    doc.anchors.push((anchor, node.clone()));
+                }
+                Some((node, 1))
+            }
+            Event::Alias(id) => {
+                let size = sizes.iter().find(|(a, _)| *a == id).map_or(1, |(_, s)| *s);
+                Some((Node { span, style: Style::Plain, kind: Kind::Alias(id) }, size))
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                stack.push(Frame::Seq { span, anchor, items: Vec::new(), size: 1 });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                stack.push(Frame::Map { span, anchor, entries: Vec::new(), key: None, size: 1 });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor, size) = match stack.pop() {
+                    Some(Frame::Seq { span: s, anchor, items, size }) => {
+                        let s = Span { end: span.end.max(s.end), ..s };
+                        (Node { span: s, style: Style::Collection, kind: Kind::Seq(items) }, anchor, size)
+                    }
+                    Some(Frame::Map { span: s, anchor, entries, size, .. }) => {
+                        let s = Span { end: span.end.max(s.end), ..s };
+                        (Node { span: s, style: Style::Collection, kind: Kind::Map(entries) }, anchor, size)
+                    }
+                    None => continue,
+                };
+                if anchor > 0 {
+                    sizes.push((anchor, size));
+                    doc.anchors.push((anchor, node.clone()));
+                }
+                Some((node, size))
+            }
+            _ => None,
+        };
+        let Some((node, size)) = done else { continue };
+        expanded = expanded.saturating_add(size);
+        if expanded > MAX_EXPANDED || size > MAX_EXPANDED {
+            return Err(ParseError {
+                span: node.span,
+                message: format!("YAML aliases expand this file to more than {MAX_EXPANDED} values"),
+                help: Some("this looks like an alias bomb; write the values out or use fewer nested aliases".into()),
+            });
+        }
+        match stack.last_mut() {
+            None => doc.root = Some(node),
+            Some(Frame::Seq { items, size: s, .. }) => {
+                *s = s.saturating_add(size);
+                items.push(node);
+            }
+            Some(Frame::Map { entries, key, size: s, .. }) => {
+                *s = s.saturating_add(size);
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => entries.push(Entry { key: k, value: node }),
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+fn too_deep(span: Span) -> ParseError {
+    ParseError {
+        span,
+        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+        help: Some("waymark files need only a few levels of nesting".into()),
+    }
+}
+
+/// YAML 1.2 core schema resolution of a plain scalar, as serde_yaml does it.
+fn resolve_plain(s: &str) -> Kind {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
+        "true" | "True" | "TRUE" => return Kind::Bool(true),
+        "false" | "False" | "FALSE" => return Kind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Kind::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Kind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Kind::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Kind::Int(i);
+        }
+        if let Ok(f) = s.parse::<f64>() {
+            return Kind::Float(f);
+        }
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Kind::Int(i);
+        }
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Kind::Int(i);
+        }
+    }
+    let looks_float = s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    if looks_float {
+        if let Ok(f) = s.parse::<f64>() {
+            return Kind::Float(f);
+        }
+    }
+    Kind::Str(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let src = "name: 김데브\nprogress:\n  terraform-vpc/vpc:\n    status: done\n";
+        let doc = parse(src).unwrap();
+        let root = doc.root.unwrap();
+        let e = root.get("progress").unwrap().entry("terraform-vpc/vpc").unwrap();
+        assert_eq!((e.key.span.line, e.key.span.col), (3, 3));
+        assert_eq!(&src[e.key.span.start..e.key.span.end], "terraform-vpc/vpc");
+        let status = e.value.get("status").unwrap();
+        assert_eq!(&src[status.span.start..status.span.end], "done");
+        let name = root.get("name").unwrap();
+        assert_eq!(&src[name.span.start..name.span.end], "김데브");
+    }
+
+    #[test]
+    fn scalars_resolve_like_the_core_schema() {
+        let doc = parse("a: 5\nb: 2.5\nc: true\nd: ~\ne: '5'\nf: 2026-09-07\ng:\n").unwrap();
+        let root = doc.root.unwrap();
+        assert_eq!(root.get("a").unwrap().kind, Kind::Int(5));
+        assert_eq!(root.get("b").unwrap().kind, Kind::Float(2.5));
+        assert_eq!(root.get("c").unwrap().kind, Kind::Bool(true));
+        assert_eq!(root.get("d").unwrap().kind, Kind::Null);
+        assert_eq!(root.get("e").unwrap().kind, Kind::Str("5".into()));
+        assert_eq!(root.get("f").unwrap().kind, Kind::Str("2026-09-07".into()));
+        assert_eq!(root.get("g").unwrap().kind, Kind::Null);
+    }
+
+    #[test]
+    fn empty_text_has_no_root() {
+        assert!(parse("").unwrap().root.is_none());
+        assert!(parse("# only a comment\n").unwrap().root.is_none());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_before_expansion() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in "bcdefghij".chars() {
+            src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = name;
+        }
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let src = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&src).unwrap_err().message.contains("nesting deeper"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let err = parse("name: Kim\nprogress: [a, b\n").unwrap_err();
+        assert!(err.span.line >= 2, "{err:?}");
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.span.line, 2);
+    }
+}

@@ -1,0 +1,162 @@
+//! `learners/<id>.yaml`: one learner's plan settings, progress and journal.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Learner {
+    /// The file stem; not a key in the file.
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub github: Option<String>,
+    #[serde(default)]
+    pub mentor: Option<String>,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default = "one")]
+    pub pace: f64,
+    #[serde(default)]
+    pub private: bool,
+    /// Keyed by full task id. After loading, keys recorded under a task's
+    /// alias have been moved to the task's current id.
+    #[serde(default)]
+    pub progress: BTreeMap<String, Progress>,
+    #[serde(default)]
+    pub journal: Vec<JournalEntry>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Todo,
+    Doing,
+    Done,
+    Skipped,
+    Blocked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::Doing => "doing",
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+            Status::Blocked => "blocked",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    pub status: Status,
+    #[serde(default)]
+    pub started: Option<Date>,
+    #[serde(default)]
+    pub finished: Option<Date>,
+    #[serde(default)]
+    pub hours: Option<f64>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Approved,
+    Changes,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub by: String,
+    pub date: Date,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub private: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalEntry {
+    pub date: Date,
+    #[serde(default)]
+    pub hours: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Where a task that needs review stands (SPEC §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewState {
+    Awaiting,
+    ChangesRequested,
+    Approved,
+}
+
+impl Progress {
+    /// The newest review, by date; of several on one day, the last written.
+    pub fn latest_review(&self) -> Option<&Review> {
+        self.reviews.iter().enumerate().max_by_key(|(i, r)| (r.date, *i)).map(|(_, r)| r)
+    }
+
+    /// The review state of a `done` task whose roadmap entry has `review: true`.
+    pub fn review_state(&self) -> Option<ReviewState> {
+        if self.status != Status::Done {
+            return None;
+        }
+        Some(match self.latest_review() {
+            None => ReviewState::Awaiting,
+            Some(r) if self.finished.is_some_and(|f| r.date < f) => ReviewState::Awaiting,
+            Some(r) if r.verdict == Verdict::Changes => ReviewState::ChangesRequested,
+            Some(_) => ReviewState::Approved,
+        })
+    }
+}
+
+impl Learner {
+    pub fn status(&self, full_id: &str) -> Status {
+        self.progress.get(full_id).map_or(Status::Todo, |p| p.status)
+    }
+
+    /// The learner as the public site may show it: private reviews removed.
+    pub fn public_view(&self) -> Learner {
+        let mut l = self.clone();
+        for p in l.progress.values_mut() {
+            p.reviews.retain(|r| !r.private);
+        }
+        l
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}

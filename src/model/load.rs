@@ -1,0 +1,220 @@
+//! Reading the files of a project: bytes → UTF-8 text → positioned document →
+//! schema check → typed model. Each file is read on its own, so one broken
+//! file never hides the problems of another.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::doc::{self, Doc, Span};
+use super::schema::{self, FileKind};
+use super::{Cohort, Learner, Roadmap};
+use crate::diag::Diagnostic;
+use crate::yaml;
+
+/// One input file as read: its text (without a UTF-8 byte-order mark) and
+/// its positioned document.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub text: String,
+    pub doc: Doc,
+}
+
+pub type Sources = BTreeMap<PathBuf, Source>;
+
+pub const COHORT: &str = "roadmap/cohort.yaml";
+pub const ROADMAP: &str = "roadmap/roadmap.yaml";
+pub const LEARNERS: &str = "roadmap/learners";
+
+/// Everything that could be read, and the problems found on the way.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub cohort: Option<Cohort>,
+    pub roadmap: Option<Roadmap>,
+    /// Translations by language code, from `roadmap.<lang>.yaml`.
+    pub translations: BTreeMap<String, Roadmap>,
+    pub learners: Vec<Learner>,
+    pub sources: Sources,
+    pub diags: Vec<Diagnostic>,
+}
+
+pub fn load(root: &Path) -> Loaded {
+    let mut out = Loaded::default();
+    out.cohort = load_file(root, Path::new(COHORT), FileKind::Cohort, &mut out.sources, &mut out.diags);
+    if root.join(ROADMAP).is_file() {
+        out.roadmap = load_file(root, Path::new(ROADMAP), FileKind::Roadmap, &mut out.sources, &mut out.diags);
+    } else {
+        out.diags.push(
+            Diagnostic::file(Path::new(ROADMAP), "the roadmap is missing")
+                .help("create roadmap/roadmap.yaml, or run `waymark init` in a new folder to see one"),
+        );
+    }
+    for (lang, rel) in translation_files(root, &mut out.diags) {
+        if let Some(t) = load_file(root, &rel, FileKind::Roadmap, &mut out.sources, &mut out.diags) {
+            out.translations.insert(lang, t);
+        }
+    }
+    for rel in learner_files(root, &mut out.diags) {
+        let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(mut learner) = load_file::<Learner>(root, &rel, FileKind::Learner, &mut out.sources, &mut out.diags)
+        {
+            learner.id = id;
+            out.learners.push(learner);
+        }
+    }
+    out.learners.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Read, parse, schema-check and deserialise one file. Problems go to `diags`;
+/// the value comes back only when the file is free of them.
+pub fn load_file<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    kind: FileKind,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::file(rel, format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    let (source, value) = parse_source(rel, bytes, kind, diags);
+    if let Some(source) = source {
+        sources.insert(rel.to_path_buf(), source);
+    }
+    value
+}
+
+/// The same as [`load_file`] for bytes already in hand (edits check the
+/// bytes they are about to write with it).
+pub fn parse_source<T: DeserializeOwned>(
+    rel: &Path,
+    bytes: Vec<u8>,
+    kind: FileKind,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Source>, Option<T>) {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(not_utf8(rel, e.as_bytes(), e.utf8_error().valid_up_to()));
+            return (None, None);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let doc = match doc::parse(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut d = Diagnostic::at(rel, &text, e.span, e.message);
+            d.help = e.help.or_else(|| syntax_help(&text, e.span));
+            diags.push(d);
+            return (Some(Source { text, doc: Doc::default() }), None);
+        }
+    };
+    let problems = schema::check(rel, &text, &doc, kind);
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return (Some(Source { text, doc }), None);
+    }
+    let value = match yaml::from_str::<T>(&text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            // The schema check should have caught everything serde refuses;
+            // if not, still say where.
+            let span = Span { start: 0, end: 0, line: e.line.unwrap_or(1), col: e.column.unwrap_or(1) };
+            diags.push(Diagnostic::at(rel, &text, span, e.message));
+            None
+        }
+    };
+    (Some(Source { text, doc }), value)
+}
+
+fn not_utf8(rel: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
+    let prefix = &bytes[..valid];
+    let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = prefix.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
+    let line_end = bytes[line_start..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| line_start + i);
+    let mut d = Diagnostic::file(rel, format!("the file is not UTF-8 text (byte 0x{:02x})", bytes[valid]));
+    d.line = line;
+    d.column = col;
+    d.width = 1;
+    d.source_line = String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end_matches('\r').to_string();
+    d.help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
+}
+
+fn syntax_help(text: &str, span: Span) -> Option<String> {
+    let line = text.lines().nth(span.line.saturating_sub(1)).unwrap_or("");
+    if line.starts_with('\t') || text.lines().any(|l| l.starts_with('\t')) {
+        return Some("YAML indentation must use spaces, not tabs".into());
+    }
+    None
+}
+
+/// `roadmap/roadmap.<lang>.yaml` files, by language code.
+fn translation_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join("roadmap")) else { return out };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(lang) = name.strip_prefix("roadmap.").and_then(|n| n.strip_suffix(".yaml")) else { continue };
+        let rel = Path::new("roadmap").join(&name);
+        let valid = lang.len() >= 2
+            && lang.len() <= 8
+            && lang.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !lang.starts_with('-');
+        if valid {
+            out.push((lang.to_string(), rel));
+        } else {
+            diags.push(
+                Diagnostic::file(&rel, format!("`{name}` is not read: `{lang}` is not a language code"))
+                    .help("translations are named roadmap.<lang>.yaml, e.g. roadmap.en.yaml")
+                    .warning(),
+            );
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `roadmap/learners/*.yaml`, skipping editor temporaries; names that are not
+/// ids are reported (the file stem is the learner id).
+fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join(LEARNERS)) else { return out };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new(LEARNERS).join(&name);
+        if crate::serve::watch::is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
+            continue;
+        }
+        if let Some(stem) = name.strip_suffix(".yml") {
+            diags.push(
+                Diagnostic::file(&rel, "learner files end in `.yaml`; this one is not read")
+                    .help(format!("rename it to `{stem}.yaml`")),
+            );
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".yaml") else { continue };
+        if !schema::is_id(stem) {
+            let slug = schema::slugify(stem);
+            let help = if slug.is_empty() {
+                schema::ID_RULE.to_string()
+            } else {
+                format!("the file name is the learner id; rename it to `{slug}.yaml` ({})", schema::ID_RULE)
+            };
+            diags.push(Diagnostic::file(&rel, format!("`{stem}` is not a valid learner id")).help(help));
+            continue;
+        }
+        out.push(rel);
+    }
+    out.sort();
+    out
+}

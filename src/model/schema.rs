@@ -1,0 +1,509 @@
+//! The JSON Schemas of the three file kinds, and the structural check that
+//! walks a positioned document against them. One source of truth: the same
+//! schemas are what `waymark schema` writes for editors, and what `check`
+//! uses to report unknown keys, wrong types, bad dates and URLs with positions.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::doc::{Doc, Kind, Node};
+use crate::diag::{did_you_mean, Diagnostic};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Cohort,
+    Roadmap,
+    Learner,
+}
+
+const COHORT: &str = include_str!("schemas/cohort.schema.json");
+const ROADMAP: &str = include_str!("schemas/roadmap.schema.json");
+const LEARNER: &str = include_str!("schemas/learner.schema.json");
+
+impl FileKind {
+    pub const ALL: [FileKind; 3] = [FileKind::Cohort, FileKind::Roadmap, FileKind::Learner];
+
+    /// The file name `waymark schema` writes this schema to.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            FileKind::Cohort => "cohort.schema.json",
+            FileKind::Roadmap => "roadmap.schema.json",
+            FileKind::Learner => "learner.schema.json",
+        }
+    }
+
+    pub fn schema_text(self) -> &'static str {
+        match self {
+            FileKind::Cohort => COHORT,
+            FileKind::Roadmap => ROADMAP,
+            FileKind::Learner => LEARNER,
+        }
+    }
+
+    pub fn schema(self) -> &'static Value {
+        static CELLS: [OnceLock<Value>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let i = self as usize;
+        CELLS[i].get_or_init(|| serde_json::from_str(self.schema_text()).expect("built-in schema is JSON"))
+    }
+}
+
+/// Check `doc` against the schema of `kind`; every problem is reported.
+pub fn check(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> Vec<Diagnostic> {
+    let root_schema = kind.schema();
+    let mut walker = Walker { file, src, doc, root: root_schema, out: Vec::new() };
+    match &doc.root {
+        None => walker.out.push(Diagnostic::file(file, "the file is empty").help(match kind {
+            FileKind::Cohort => "a cohort needs at least `title:`",
+            FileKind::Roadmap => "a roadmap needs `title:` and `weeks:`",
+            FileKind::Learner => "a learner needs at least `name:`; delete the file to remove the learner",
+        })),
+        Some(node) => {
+            let name = root_schema["title"].as_str().unwrap_or("file");
+            walker.walk(node, root_schema, name);
+        }
+    }
+    walker.out
+}
+
+struct Walker<'a> {
+    file: &'a Path,
+    src: &'a str,
+    doc: &'a Doc,
+    root: &'a Value,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Walker<'a> {
+    fn deref(&self, schema: &'a Value) -> &'a Value {
+        let mut s = schema;
+        while let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            let name = r.trim_start_matches("#/$defs/");
+            s = &self.root["$defs"][name];
+        }
+        s
+    }
+
+    fn raw(&self, node: &Node) -> &'a str {
+        self.src.get(node.span.start..node.span.end).unwrap_or("")
+    }
+
+    fn err(&mut self, node: &Node, message: String, help: Option<String>) {
+        let mut d = Diagnostic::at(self.file, self.src, node.span, message);
+        d.help = help;
+        self.out.push(d);
+    }
+
+    /// `name` is what the value is called in messages: its key, or the
+    /// schema title of the object it is.
+    fn walk(&mut self, node: &Node, schema: &'a Value, name: &str) {
+        let schema = self.deref(schema);
+        let node = self.doc.resolve(node);
+        if let Some(alts) = schema.get("anyOf").and_then(Value::as_array) {
+            return self.any_of(node, alts, name);
+        }
+        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+            return self.one_of(node, options, name);
+        }
+        let Some(ty) = schema.get("type").and_then(Value::as_str) else { return };
+        if !self.type_ok(node, ty) {
+            return self.wrong_type(node, ty, name);
+        }
+        match ty {
+            "string" => self.string(node, schema, name),
+            "number" | "integer" => self.number(node, schema, name),
+            "array" => {
+                let items = node.items();
+                if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+                    if (items.len() as u64) < min {
+                        self.err(node, format!("`{name}` is an empty list"), Some(format!("add at least {min}")));
+                    }
+                }
+                if let Some(item_schema) = schema.get("items") {
+                    for item in items {
+                        self.walk(item, item_schema, name);
+                    }
+                }
+            }
+            "object" => self.object(node, schema, name),
+            _ => {}
+        }
+    }
+
+    fn type_ok(&self, node: &Node, ty: &str) -> bool {
+        matches!(
+            (ty, &node.kind),
+            ("string", Kind::Str(_))
+                | ("number", Kind::Int(_) | Kind::Float(_))
+                | ("integer", Kind::Int(_))
+                | ("boolean", Kind::Bool(_))
+                | ("array", Kind::Seq(_))
+                | ("object", Kind::Map(_))
+        )
+    }
+
+    fn wrong_type(&mut self, node: &Node, ty: &str, name: &str) {
+        let expected = match ty {
+            "string" => "text",
+            "number" => "a number",
+            "integer" => "a whole number",
+            "boolean" => "`true` or `false`",
+            "array" => "a list",
+            _ => "a mapping of `key: value` lines",
+        };
+        if node.kind == Kind::Null {
+            return self.err(
+                node,
+                format!("`{name}` has no value"),
+                Some(format!("give `{name}` a value ({expected}), or remove the line")),
+            );
+        }
+        let raw = self.raw(node).lines().next().unwrap_or("").to_string();
+        let help = match (ty, &node.kind) {
+            ("string", Kind::Int(_) | Kind::Float(_) | Kind::Bool(_)) => {
+                Some(format!("put it in quotes to make it text: `\"{raw}\"`"))
+            }
+            ("integer", Kind::Float(_)) => Some("use a whole number".to_string()),
+            ("array", Kind::Str(_)) => Some(format!("write it as a list: `[{raw}]`")),
+            _ => None,
+        };
+        let found = if matches!(node.kind, Kind::Map(_) | Kind::Seq(_)) {
+            node.describe().to_string()
+        } else {
+            format!("{} `{raw}`", node.describe())
+        };
+        self.err(node, format!("`{name}` must be {expected}, found {found}"), help);
+    }
+
+    fn any_of(&mut self, node: &Node, alts: &'a [Value], name: &str) {
+        // Check against the alternative whose type fits the value; when none
+        // fits, say what would have.
+        let fitting = alts.iter().find(|alt| {
+            let alt = self.deref(alt);
+            alt.get("type").and_then(Value::as_str).is_some_and(|ty| self.type_ok(node, ty))
+        });
+        match fitting {
+            Some(alt) => self.walk(node, alt, name),
+            None => {
+                let raw = self.raw(node).lines().next().unwrap_or("").to_string();
+                self.err(
+                    node,
+                    format!("`{name}` must be a URL or a list of URLs, found {} `{raw}`", node.describe()),
+                    None,
+                )
+            }
+        }
+    }
+
+    fn one_of(&mut self, node: &Node, options: &[Value], name: &str) {
+        let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+        let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+        let value = match &node.kind {
+            Kind::Str(s) => s.as_str(),
+            Kind::Null => {
+                return self.err(node, format!("`{name}` has no value"), Some(format!("use one of {list}")));
+            }
+            _ => self.raw(node),
+        };
+        if options.contains(&value) && matches!(node.kind, Kind::Str(_)) {
+            return;
+        }
+        let help = match did_you_mean(value, options.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? ({name} is one of {list})"),
+            None => format!("{name} is one of {list}"),
+        };
+        self.err(node, format!("unknown {name} `{value}`"), Some(help));
+    }
+
+    fn string(&mut self, node: &Node, schema: &Value, name: &str) {
+        let Kind::Str(value) = &node.kind else { return };
+        if schema.get("minLength").is_some() && value.trim().is_empty() {
+            return self.err(node, format!("`{name}` is empty"), None);
+        }
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+            let full = pattern.contains('/');
+            let ok = if full { value.split_once('/').is_some_and(|(w, t)| is_id(w) && is_id(t)) } else { is_id(value) };
+            if !ok {
+                let help = if full {
+                    "a full task id is `<week-id>/<task-id>`, e.g. `terraform-vpc/vpc`".to_string()
+                } else {
+                    let slug = slugify(value);
+                    if slug.is_empty() {
+                        ID_RULE.to_string()
+                    } else {
+                        format!("did you mean `{slug}`? ({ID_RULE})")
+                    }
+                };
+                return self.err(node, format!("`{value}` is not a valid {name}"), Some(help));
+            }
+        }
+        match schema.get("format").and_then(Value::as_str) {
+            Some("date") => {
+                if let Err((message, help)) = check_date(value) {
+                    self.err(node, format!("`{name}`: {message}"), help);
+                }
+            }
+            Some("uri") => {
+                if let Err(help) = check_url(value) {
+                    self.err(node, format!("`{name}` must be an http(s) URL, found `{value}`"), help);
+                }
+            }
+            Some("timezone") => {
+                if jiff::tz::TimeZone::get(value).is_err() {
+                    let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+                    let help = did_you_mean(value, names.iter().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| "use an IANA time zone name such as `Asia/Seoul` or `UTC`".into());
+                    self.err(node, format!("unknown time zone `{value}`"), Some(help));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn number(&mut self, node: &Node, schema: &Value, name: &str) {
+        let v = match node.kind {
+            Kind::Int(i) => i as f64,
+            Kind::Float(f) => f,
+            _ => return,
+        };
+        if !v.is_finite() {
+            return self.err(node, format!("`{name}` must be a finite number"), None);
+        }
+        if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
+            if v < min {
+                return self.err(node, format!("`{name}` must be at least {min}, found {v}"), None);
+            }
+        }
+        if let Some(min) = schema.get("exclusiveMinimum").and_then(Value::as_f64) {
+            if v <= min {
+                return self.err(node, format!("`{name}` must be more than {min}, found {v}"), None);
+            }
+        }
+        if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
+            if v > max {
+                self.err(node, format!("`{name}` must be at most {max}, found {v}"), None);
+            }
+        }
+    }
+
+    fn object(&mut self, node: &Node, schema: &'a Value, name: &str) {
+        let title = schema.get("title").and_then(Value::as_str).unwrap_or(name);
+        let props = schema.get("properties").and_then(Value::as_object);
+        let extra = schema.get("additionalProperties");
+        let entries = node.entries();
+        // A required key that an unknown key is a typo of is reported once, as the typo.
+        let mut suggested: Vec<&str> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let key_node = self.doc.resolve(&entry.key);
+            let Kind::Str(key) = &key_node.kind else {
+                let raw = self.raw(&entry.key).to_string();
+                self.err(
+                    &entry.key,
+                    format!("key `{raw}` in {title} must be text"),
+                    Some(format!("put it in quotes: `\"{raw}\"`")),
+                );
+                continue;
+            };
+            if let Some(first) = entries[..i].iter().find(|e| e.key.as_str() == Some(key)) {
+                self.err(
+                    &entry.key,
+                    format!("duplicate key `{key}` in {title}"),
+                    Some(format!("`{key}` is already set on line {}; keep one of them", first.key.span.line)),
+                );
+                continue;
+            }
+            match props.and_then(|p| p.get(key.as_str())) {
+                Some(prop) => self.walk(&entry.value, prop, key),
+                None => match extra {
+                    Some(Value::Bool(false)) => {
+                        let known: Vec<&str> =
+                            props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                        let help = match did_you_mean(key, known.iter().copied()) {
+                            Some(near) => {
+                                suggested.push(near);
+                                format!("did you mean `{near}`?")
+                            }
+                            None => format!(
+                                "{title} keys are {}",
+                                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.err(&entry.key, format!("unknown key `{key}` in {title}"), Some(help));
+                    }
+                    Some(extra_schema) if extra_schema.is_object() => self.walk(&entry.value, extra_schema, key),
+                    _ => {}
+                },
+            }
+        }
+        if let Some(required) = schema.get("required").and_then(Value::as_array) {
+            for key in required.iter().filter_map(Value::as_str) {
+                if !entries.iter().any(|e| e.key.as_str() == Some(key)) && !suggested.contains(&key) {
+                    self.err(node, format!("{title} is missing `{key}`"), Some(format!("add a line `{key}: …`")));
+                }
+            }
+        }
+    }
+}
+
+pub const ID_RULE: &str =
+    "ids use lowercase letters, digits and `-`, start with a letter or digit, and are at most 63 characters";
+
+/// `^[a-z0-9][a-z0-9-]{0,62}$`
+pub fn is_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// The id a user probably meant: lowercase, spaces and `_` to `-`, other characters dropped.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            ' ' | '_' | '-' | '.' if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    let out = out.trim_end_matches('-');
+    out.chars().take(63).collect()
+}
+
+/// A date in `YYYY-MM-DD` form that exists on the calendar.
+pub fn check_date(value: &str) -> Result<jiff::civil::Date, (String, Option<String>)> {
+    let b = value.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err((format!("`{value}` is not a date"), Some("write dates as YYYY-MM-DD, e.g. 2026-09-07".into())));
+    }
+    let year: i16 = value[0..4].parse().unwrap_or(0);
+    let month: i8 = value[5..7].parse().unwrap_or(0);
+    let day: i8 = value[8..10].parse().unwrap_or(0);
+    if !(1..=12).contains(&month) {
+        return Err((format!("`{value}` does not exist: there is no month {month}"), None));
+    }
+    match jiff::civil::Date::new(year, month, day) {
+        Ok(d) => Ok(d),
+        Err(_) => {
+            let days = jiff::civil::Date::new(year, month, 1).map(|d| d.days_in_month()).unwrap_or(31);
+            Err((format!("`{value}` does not exist"), Some(format!("{year}-{month:02} has {days} days"))))
+        }
+    }
+}
+
+/// An absolute http(s) URL with a host. The error is the help text.
+pub fn check_url(value: &str) -> Result<(), Option<String>> {
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+        Ok(_) => Err(Some("only http:// and https:// links are allowed".into())),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let guess = format!("https://{value}");
+            if value.contains('.') && url::Url::parse(&guess).is_ok() && !value.contains(' ') {
+                Err(Some(format!("did you mean `{guess}`?")))
+            } else {
+                Err(Some("write a full link starting with https://".into()))
+            }
+        }
+        Err(_) => Err(Some("write a full link starting with https://".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::doc;
+
+    fn problems(kind: FileKind, src: &str) -> Vec<String> {
+        let d = doc::parse(src).unwrap();
+        check(Path::new("f.yaml"), src, &d, kind)
+            .into_iter()
+            .map(|d| format!("{}:{} {} | {}", d.line, d.column, d.message, d.help.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_near_one() {
+        let p = problems(FileKind::Learner, "name: K\nprogress:\n  a/b:\n    statsu: done\n");
+        assert_eq!(
+            p,
+            vec![
+                "4:5 unknown key `statsu` in progress entry | did you mean `status`?",
+                "4:5 progress entry is missing `status` | add a line `status: …`",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported() {
+        let p = problems(
+            FileKind::Learner,
+            "name: K\npace: 0\nprogress:\n  a/b:\n    status: finised\n    finished: 2026-02-30\n    evidence: ftp://x.org/a\n",
+        );
+        assert_eq!(p.len(), 4, "{p:#?}");
+        assert!(p[0].starts_with("2:7 `pace` must be more than 0"));
+        assert!(p[1].contains("unknown status `finised`"));
+        assert!(p[2].contains("`2026-02-30` does not exist | 2026-02 has 28 days"));
+        assert!(p[3].contains("must be an http(s) URL"));
+    }
+
+    #[test]
+    fn evidence_may_be_a_list_of_urls() {
+        assert!(problems(
+            FileKind::Learner,
+            "name: K\nprogress:\n  a/b: {status: done, evidence: [https://a.org, https://b.org]}\n"
+        )
+        .is_empty());
+        let p = problems(
+            FileKind::Learner,
+            "name: K\nprogress:\n  a/b: {status: done, evidence: [https://a.org, javascript:alert(1)]}\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn numbers_where_text_belongs_get_a_quoting_hint() {
+        let p = problems(FileKind::Learner, "name: 1984\n");
+        assert_eq!(
+            p,
+            vec!["1:7 `name` must be text, found a number `1984` | put it in quotes to make it text: `\"1984\"`"]
+        );
+    }
+
+    #[test]
+    fn ids_are_checked_with_a_slug_suggestion() {
+        let p = problems(FileKind::Cohort, "title: T\nmentors:\n  - {id: Lee Kim, name: Lee}\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("`Lee Kim` is not a valid id | did you mean `lee-kim`?"), "{p:?}");
+    }
+
+    #[test]
+    fn unknown_timezone_suggests() {
+        let p = problems(FileKind::Cohort, "title: T\ntimezone: Asia/Seol\n");
+        assert!(p[0].contains("did you mean `Asia/Seoul`?"), "{p:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_named() {
+        let p = problems(FileKind::Cohort, "title: T\ntitle: U\n");
+        assert_eq!(
+            p,
+            vec!["2:1 duplicate key `title` in cohort.yaml | `title` is already set on line 1; keep one of them"]
+        );
+    }
+
+    #[test]
+    fn slugify_makes_ids() {
+        assert_eq!(slugify("Kim Dev_2"), "kim-dev-2");
+        assert!(is_id(&slugify("Hello World!")));
+        assert!(!is_id("Kim"));
+        assert!(!is_id("-a"));
+    }
+}

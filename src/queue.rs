@@ -1,0 +1,1 @@
+//! The mentor's queue: awaiting review, changes requested, behind, stale, blocked.

@@ -1,0 +1,417 @@
+//! Progress and schedule (SPEC §2), the one definition that the site,
+//! `status` and `report` all use: percent, planned, pace status, behind_by,
+//! last activity, stale, forecast. Pure: no I/O, no HTML.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use serde::Serialize;
+
+use crate::model::{Learner, Roadmap, Status};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaceStatus {
+    NotStarted,
+    Behind,
+    OnTrack,
+    Ahead,
+    Finished,
+}
+
+impl PaceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaceStatus::NotStarted => "not-started",
+            PaceStatus::Behind => "behind",
+            PaceStatus::OnTrack => "on-track",
+            PaceStatus::Ahead => "ahead",
+            PaceStatus::Finished => "finished",
+        }
+    }
+}
+
+/// One week of one learner's plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeekProgress {
+    pub done: usize,
+    pub skipped: usize,
+    pub doing: usize,
+    pub blocked: usize,
+    pub total: usize,
+    /// When this week is due for this learner (start + ceil(7k / pace)).
+    pub due: Date,
+}
+
+impl WeekProgress {
+    pub fn complete(&self) -> bool {
+        self.done + self.skipped == self.total
+    }
+}
+
+/// A learner's standing as of `today`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Schedule {
+    pub today: Date,
+    pub start: Date,
+    pub pace: f64,
+    pub total: usize,
+    pub done: usize,
+    pub skipped: usize,
+    pub doing: usize,
+    pub blocked: usize,
+    /// done ÷ (total − skipped), 0–100.
+    pub percent: f64,
+    /// Tasks planned to be finished by today.
+    pub planned: f64,
+    pub status: PaceStatus,
+    pub behind_by: u32,
+    pub last_activity: Option<Date>,
+    pub stale: bool,
+    /// Days since the last activity (or since start when there was none).
+    pub idle_days: Option<i64>,
+    pub forecast: Option<Date>,
+    /// The first week with a task still open (None when all are finished).
+    pub current_week: Option<usize>,
+    /// The week the plan says the learner is in today (None before start or after the last due date).
+    pub scheduled_week: Option<usize>,
+    pub weeks: Vec<WeekProgress>,
+}
+
+/// Days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    (b - a).get_days() as i64
+}
+
+/// `date` plus `days`, saturating at the ends of the calendar.
+pub fn add_days(date: Date, days: i64) -> Date {
+    let days = days.clamp(-3_000_000, 3_000_000);
+    date.checked_add(days.days()).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// Week `k` (1-based) is due `start + ceil(7·k / pace)` days.
+pub fn week_due(start: Date, pace: f64, k: usize) -> Date {
+    let days = (7.0 * k as f64 / pace).ceil();
+    add_days(start, if days.is_finite() { days as i64 } else { i64::MAX })
+}
+
+/// Tasks planned by `date`: every task of the weeks due by then, plus the due
+/// fraction of the current week.
+pub fn planned(week_sizes: &[usize], start: Date, pace: f64, date: Date) -> f64 {
+    let mut total = 0.0;
+    let mut prev = start;
+    for (i, &size) in week_sizes.iter().enumerate() {
+        let due = week_due(start, pace, i + 1);
+        if due <= date {
+            total += size as f64;
+        } else {
+            let span = days_between(prev, due) as f64;
+            let into = days_between(prev, date) as f64;
+            if span > 0.0 && into > 0.0 {
+                total += size as f64 * (into / span);
+            }
+            break;
+        }
+        prev = due;
+    }
+    total
+}
+
+/// Compute a learner's schedule. `cohort_start` applies when the learner has
+/// no `start`; validation guarantees one of the two exists.
+pub fn compute(
+    roadmap: &Roadmap,
+    learner: &Learner,
+    cohort_start: Option<Date>,
+    stale_after_days: u32,
+    today: Date,
+) -> Schedule {
+    let start = learner.start.or(cohort_start).unwrap_or(today);
+    let pace = if learner.pace > 0.0 { learner.pace } else { 1.0 };
+    let mut weeks = Vec::with_capacity(roadmap.weeks.len());
+    for (i, week) in roadmap.weeks.iter().enumerate() {
+        let mut w = WeekProgress {
+            done: 0,
+            skipped: 0,
+            doing: 0,
+            blocked: 0,
+            total: week.tasks.len(),
+            due: week_due(start, pace, i + 1),
+        };
+        for task in &week.tasks {
+            match learner.status(&format!("{}/{}", week.id, task.id)) {
+                Status::Done => w.done += 1,
+                Status::Skipped => w.skipped += 1,
+                Status::Doing => w.doing += 1,
+                Status::Blocked => w.blocked += 1,
+                Status::Todo => {}
+            }
+        }
+        weeks.push(w);
+    }
+    let sum = |f: fn(&WeekProgress) -> usize| weeks.iter().map(f).sum::<usize>();
+    let (total, done, skipped, doing, blocked) =
+        (sum(|w| w.total), sum(|w| w.done), sum(|w| w.skipped), sum(|w| w.doing), sum(|w| w.blocked));
+    let countable = total - skipped;
+    let percent = if countable == 0 {
+        if total == 0 {
+            0.0
+        } else {
+            100.0
+        }
+    } else {
+        done as f64 * 100.0 / countable as f64
+    };
+    let sizes: Vec<usize> = weeks.iter().map(|w| w.total).collect();
+    let planned = planned(&sizes, start, pace, today);
+    let completed = (done + skipped) as f64;
+    let last_activity = last_activity(learner);
+    let any_progress = learner.progress.values().any(|p| p.status != Status::Todo) || !learner.journal.is_empty();
+    let status = if total > 0 && done + skipped == total {
+        PaceStatus::Finished
+    } else if !any_progress && start > today {
+        PaceStatus::NotStarted
+    } else if planned - completed >= 1.0 {
+        PaceStatus::Behind
+    } else if completed - planned >= 1.0 {
+        PaceStatus::Ahead
+    } else {
+        PaceStatus::OnTrack
+    };
+    let behind_by = if planned > completed { (planned - completed).floor() as u32 } else { 0 };
+    let idle_days = match last_activity {
+        Some(d) => Some(days_between(d, today)),
+        None if start <= today => Some(days_between(start, today)),
+        None => None,
+    };
+    let stale = !matches!(status, PaceStatus::Finished | PaceStatus::NotStarted)
+        && idle_days.is_some_and(|d| d > i64::from(stale_after_days));
+    let forecast = if status == PaceStatus::Finished { None } else { forecast(learner, total - done - skipped, today) };
+    let current_week = weeks.iter().position(|w| !w.complete());
+    let scheduled_week = if today < start { None } else { weeks.iter().position(|w| w.due > today) };
+    Schedule {
+        today,
+        start,
+        pace,
+        total,
+        done,
+        skipped,
+        doing,
+        blocked,
+        percent,
+        planned,
+        status,
+        behind_by,
+        last_activity,
+        stale,
+        idle_days,
+        forecast,
+        current_week,
+        scheduled_week,
+        weeks,
+    }
+}
+
+/// The newest date among started, finished, reviews and journal entries.
+pub fn last_activity(learner: &Learner) -> Option<Date> {
+    let progress = learner
+        .progress
+        .values()
+        .flat_map(|p| p.started.into_iter().chain(p.finished).chain(p.reviews.iter().map(|r| r.date)));
+    progress.chain(learner.journal.iter().map(|j| j.date)).max()
+}
+
+/// Projected finish: the remaining tasks at the rate of `done` tasks finished
+/// in the 28 days up to today; None when that rate is 0.
+fn forecast(learner: &Learner, remaining: usize, today: Date) -> Option<Date> {
+    let from = add_days(today, -28);
+    let recent = learner
+        .progress
+        .values()
+        .filter(|p| p.status == Status::Done && p.finished.is_some_and(|f| f > from && f <= today))
+        .count();
+    if recent == 0 {
+        return None;
+    }
+    let days = (remaining as f64 * 28.0 / recent as f64).ceil() as i64;
+    Some(add_days(today, days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Progress, Task, Week};
+    use jiff::civil::date;
+
+    fn roadmap(sizes: &[usize]) -> Roadmap {
+        Roadmap {
+            title: "r".into(),
+            summary: None,
+            weeks: sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| Week {
+                    id: format!("w{}", i + 1),
+                    title: "w".into(),
+                    summary: None,
+                    body: None,
+                    topics: vec![],
+                    resources: vec![],
+                    checkpoints: vec![],
+                    tasks: (0..n)
+                        .map(|j| Task {
+                            id: format!("t{}", j + 1),
+                            title: "t".into(),
+                            hours: None,
+                            requires: vec![],
+                            review: false,
+                            deliverable: None,
+                            body: None,
+                            aliases: vec![],
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn learner(pace: f64, progress: &[(&str, Status, Option<Date>)]) -> Learner {
+        Learner {
+            id: "kim".into(),
+            name: "Kim".into(),
+            github: None,
+            mentor: None,
+            start: Some(date(2026, 9, 7)),
+            pace,
+            private: false,
+            progress: progress
+                .iter()
+                .map(|(id, status, finished)| {
+                    (
+                        id.to_string(),
+                        Progress {
+                            status: *status,
+                            started: None,
+                            finished: *finished,
+                            hours: None,
+                            evidence: vec![],
+                            note: None,
+                            reviews: vec![],
+                        },
+                    )
+                })
+                .collect(),
+            journal: vec![],
+        }
+    }
+
+    #[test]
+    fn weeks_are_due_every_seven_days_scaled_by_pace() {
+        let start = date(2026, 9, 7);
+        assert_eq!(week_due(start, 1.0, 1), date(2026, 9, 14));
+        assert_eq!(week_due(start, 1.0, 10), date(2026, 11, 16));
+        assert_eq!(week_due(start, 0.5, 1), date(2026, 9, 21));
+        // ceil(7·1/0.75) = ceil(9.33) = 10 days
+        assert_eq!(week_due(start, 0.75, 1), date(2026, 9, 17));
+    }
+
+    #[test]
+    fn planned_counts_due_weeks_and_the_fraction_of_the_current_one() {
+        let start = date(2026, 9, 7);
+        let sizes = [4, 6, 5];
+        assert_eq!(planned(&sizes, start, 1.0, start), 0.0);
+        assert_eq!(planned(&sizes, start, 1.0, date(2026, 9, 14)), 4.0);
+        // 3 of 7 days into week 2 (6 tasks): 4 + 6·3/7
+        let p = planned(&sizes, start, 1.0, date(2026, 9, 17));
+        assert!((p - (4.0 + 18.0 / 7.0)).abs() < 1e-9, "{p}");
+        assert_eq!(planned(&sizes, start, 1.0, date(2027, 1, 1)), 15.0);
+        assert_eq!(planned(&sizes, start, 1.0, date(2026, 1, 1)), 0.0);
+        // part-time: week 1 is due after 14 days; on day 7 half of it is planned
+        assert_eq!(planned(&sizes, start, 0.5, date(2026, 9, 14)), 2.0);
+    }
+
+    #[test]
+    fn skipped_counts_as_neither_done_nor_total() {
+        let r = roadmap(&[2, 2]);
+        let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8))), ("w1/t2", Status::Skipped, None)]);
+        let s = compute(&r, &l, None, 7, date(2026, 9, 10));
+        assert_eq!((s.done, s.skipped, s.total), (1, 1, 4));
+        assert!((s.percent - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn behind_by_is_planned_minus_completed_rounded_down() {
+        let r = roadmap(&[4, 4]);
+        let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
+        // On 2026-09-17: 4 + 4·3/7 = 5.71 planned, 1 completed → 4.71 → 4
+        let s = compute(&r, &l, None, 7, date(2026, 9, 17));
+        assert_eq!(s.status, PaceStatus::Behind);
+        assert_eq!(s.behind_by, 4);
+        // Part-time on the same day: 4·10/14 = 2.86 planned → behind by 1
+        let l2 = learner(0.5, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
+        let s2 = compute(&r, &l2, None, 7, date(2026, 9, 17));
+        assert_eq!(s2.behind_by, 1);
+        assert_eq!(s2.status, PaceStatus::Behind);
+    }
+
+    #[test]
+    fn ahead_on_track_not_started_and_finished() {
+        let r = roadmap(&[2, 2]);
+        let l = learner(
+            1.0,
+            &[("w1/t1", Status::Done, Some(date(2026, 9, 8))), ("w1/t2", Status::Done, Some(date(2026, 9, 8)))],
+        );
+        assert_eq!(compute(&r, &l, None, 7, date(2026, 9, 9)).status, PaceStatus::Ahead);
+        assert_eq!(compute(&r, &l, None, 7, date(2026, 9, 14)).status, PaceStatus::OnTrack);
+        let fresh = learner(1.0, &[]);
+        assert_eq!(compute(&r, &fresh, None, 7, date(2026, 9, 1)).status, PaceStatus::NotStarted);
+        let all = learner(
+            1.0,
+            &[
+                ("w1/t1", Status::Done, None),
+                ("w1/t2", Status::Skipped, None),
+                ("w2/t1", Status::Done, None),
+                ("w2/t2", Status::Done, None),
+            ],
+        );
+        let s = compute(&r, &all, None, 7, date(2026, 12, 1));
+        assert_eq!(s.status, PaceStatus::Finished);
+        assert_eq!((s.forecast, s.stale, s.current_week), (None, false, None));
+    }
+
+    #[test]
+    fn stale_after_the_configured_days_without_activity() {
+        let r = roadmap(&[2, 2]);
+        let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
+        assert!(!compute(&r, &l, None, 7, date(2026, 9, 15)).stale);
+        let s = compute(&r, &l, None, 7, date(2026, 9, 16));
+        assert!(s.stale);
+        assert_eq!(s.idle_days, Some(8));
+        // No activity at all: counted from start.
+        let none = learner(1.0, &[]);
+        assert_eq!(compute(&r, &none, None, 7, date(2026, 9, 20)).idle_days, Some(13));
+    }
+
+    #[test]
+    fn forecast_projects_the_last_28_days_rate() {
+        let r = roadmap(&[4, 4]);
+        // 2 done in the last 28 days, 6 remaining → 6·28/2 = 84 days
+        let l = learner(
+            1.0,
+            &[("w1/t1", Status::Done, Some(date(2026, 9, 10))), ("w1/t2", Status::Done, Some(date(2026, 9, 20)))],
+        );
+        let s = compute(&r, &l, None, 7, date(2026, 9, 30));
+        assert_eq!(s.forecast, Some(date(2026, 12, 23)));
+        // Nothing in the window: no forecast.
+        assert_eq!(compute(&r, &l, None, 7, date(2026, 12, 1)).forecast, None);
+    }
+
+    #[test]
+    fn hostile_dates_and_paces_saturate_instead_of_panicking() {
+        let r = roadmap(&[1]);
+        let mut l = learner(1e-9, &[]);
+        l.start = Some(Date::MAX);
+        let s = compute(&r, &l, None, 7, Date::MIN);
+        assert_eq!(s.status, PaceStatus::NotStarted);
+        assert_eq!(week_due(Date::MAX, 1.0, 10), Date::MAX);
+    }
+}

@@ -1,0 +1,3 @@
+//! `serve` and `build --watch`: watching the project and serving the site.
+
+pub mod watch;
