@@ -1,12 +1,18 @@
 //! waymark: parse the command line, run the command, print what went wrong,
 //! exit with 0 (success), 1 (invalid data or failed operation) or 2 (bad command line).
 
+// Diagnostics travel by value on the error path, which is cold; boxing them
+// everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 mod cli;
 mod cmd;
 mod diag;
 mod edit;
 mod model;
+mod output;
 mod queue;
+mod render;
 mod schedule;
 mod serve;
 mod validate;

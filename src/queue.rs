@@ -1,1 +1,159 @@
 //! The mentor's queue: awaiting review, changes requested, behind, stale, blocked.
+//!
+//! A pure function of the loaded project, the learners to include and "today",
+//! shared by `waymark report` and the site's review page. The caller decides
+//! who is in `learners` (all of them for the report, public ones with private
+//! reviews removed for the public site). Every list is sorted oldest / worst
+//! first, then by learner id, then by task id, so output is deterministic.
+
+use std::cmp::Reverse;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Learner, Project, ReviewState, Status};
+use crate::schedule::{self, PaceStatus};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Queue {
+    pub as_of: Date,
+    pub awaiting_review: Vec<Awaiting>,
+    pub changes_requested: Vec<Changes>,
+    pub behind: Vec<Behind>,
+    pub stale: Vec<Stale>,
+    pub blocked: Vec<Blocked>,
+}
+
+/// A finished task that needs a review and has none newer than its finish.
+#[derive(Clone, Debug, Serialize)]
+pub struct Awaiting {
+    pub learner: String,
+    pub task: String,
+    pub finished: Option<Date>,
+    /// Days since `finished` (0 when the finish date is not recorded).
+    pub days_waiting: i64,
+    /// The learner's mentor, for grouping.
+    #[serde(skip)]
+    pub mentor: Option<String>,
+}
+
+/// A task whose newest review asks for changes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Changes {
+    pub learner: String,
+    pub task: String,
+    /// The date of that review.
+    pub date: Date,
+    #[serde(skip)]
+    pub mentor: Option<String>,
+}
+
+/// A learner at least one whole task behind the plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Behind {
+    pub learner: String,
+    /// Tasks planned by today, rounded to 2 decimals.
+    pub planned: f64,
+    pub done: usize,
+    pub behind_by: u32,
+    #[serde(skip)]
+    pub mentor: Option<String>,
+}
+
+/// A learner with no activity for longer than `stale_after_days`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stale {
+    pub learner: String,
+    pub last_activity: Option<Date>,
+    /// Days since the last activity (or since start when there was none).
+    pub days: i64,
+    #[serde(skip)]
+    pub mentor: Option<String>,
+}
+
+/// A task the learner marked `blocked`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Blocked {
+    pub learner: String,
+    pub task: String,
+    #[serde(skip)]
+    pub mentor: Option<String>,
+}
+
+pub fn build(project: &Project, learners: &[&Learner], today: Date) -> Queue {
+    let mut q = Queue {
+        as_of: today,
+        awaiting_review: Vec::new(),
+        changes_requested: Vec::new(),
+        behind: Vec::new(),
+        stale: Vec::new(),
+        blocked: Vec::new(),
+    };
+    let cohort = &project.cohort;
+    for learner in learners {
+        let mentor = learner.mentor.clone();
+        for t in project.roadmap.tasks() {
+            let task = t.full_id();
+            let Some(p) = learner.progress.get(&task) else { continue };
+            if p.status == Status::Blocked {
+                q.blocked.push(Blocked { learner: learner.id.clone(), task: task.clone(), mentor: mentor.clone() });
+            }
+            if !t.task.review {
+                continue;
+            }
+            match p.review_state() {
+                Some(ReviewState::Awaiting) => q.awaiting_review.push(Awaiting {
+                    learner: learner.id.clone(),
+                    task,
+                    finished: p.finished,
+                    days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
+                    mentor: mentor.clone(),
+                }),
+                Some(ReviewState::ChangesRequested) => {
+                    if let Some(r) = p.latest_review() {
+                        q.changes_requested.push(Changes {
+                            learner: learner.id.clone(),
+                            task,
+                            date: r.date,
+                            mentor: mentor.clone(),
+                        });
+                    }
+                }
+                Some(ReviewState::Approved) | None => {}
+            }
+        }
+        let s = schedule::compute(&project.roadmap, learner, cohort.start, cohort.stale_after_days, today);
+        if s.status == PaceStatus::Behind && s.behind_by > 0 {
+            q.behind.push(Behind {
+                learner: learner.id.clone(),
+                planned: (s.planned * 100.0).round() / 100.0,
+                done: s.done,
+                behind_by: s.behind_by,
+                mentor: mentor.clone(),
+            });
+        }
+        if s.stale {
+            q.stale.push(Stale {
+                learner: learner.id.clone(),
+                last_activity: s.last_activity,
+                days: s.idle_days.unwrap_or(0),
+                mentor: mentor.clone(),
+            });
+        }
+    }
+    // Oldest / worst first, then by id. An awaiting task with no finish date
+    // has an unknown age and goes last.
+    q.awaiting_review.sort_by(|a, b| {
+        (a.finished.is_none(), a.finished, &a.learner, &a.task).cmp(&(
+            b.finished.is_none(),
+            b.finished,
+            &b.learner,
+            &b.task,
+        ))
+    });
+    q.changes_requested.sort_by(|a, b| (a.date, &a.learner, &a.task).cmp(&(b.date, &b.learner, &b.task)));
+    q.behind.sort_by(|a, b| (Reverse(a.behind_by), &a.learner).cmp(&(Reverse(b.behind_by), &b.learner)));
+    q.stale.sort_by(|a, b| (Reverse(a.days), &a.learner).cmp(&(Reverse(b.days), &b.learner)));
+    q.blocked.sort_by(|a, b| (&a.learner, &a.task).cmp(&(&b.learner, &b.task)));
+    q
+}

@@ -239,7 +239,8 @@ fn forecast(learner: &Learner, remaining: usize, today: Date) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Progress, Task, Week};
+    use crate::model::learner::Progress;
+    use crate::model::roadmap::{Task, Week};
     use jiff::civil::date;
 
     fn roadmap(sizes: &[usize]) -> Roadmap {

@@ -69,11 +69,11 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     at.out
 }
 
-fn week_node<'a>(root: Option<&'a Node>, wi: usize) -> Option<&'a Node> {
+fn week_node(root: Option<&Node>, wi: usize) -> Option<&Node> {
     root?.get("weeks")?.items().get(wi)
 }
 
-fn task_node<'a>(root: Option<&'a Node>, wi: usize, ti: usize) -> Option<&'a Node> {
+fn task_node(root: Option<&Node>, wi: usize, ti: usize) -> Option<&Node> {
     week_node(root, wi)?.get("tasks")?.items().get(ti)
 }
 

@@ -53,14 +53,18 @@ fn invalid_fixtures_fail_with_the_expected_diagnostics() {
 #[test]
 fn the_spec_example_renders_exactly() {
     let r = run_in(&fixture("invalid", "unknown-task"), &["check"]);
-    assert!(r.stderr.contains(
-        "error: unknown task `terraform-vpc/vcp`\n \
+    assert!(
+        r.stderr.contains(
+            "error: unknown task `terraform-vpc/vcp`\n \
          --> roadmap/learners/jung.yaml:5:3\n  \
          |\n\
          5 |   terraform-vpc/vcp: {status: blocked, started: 2026-09-09, note: AWS 계정 한도}\n  \
          |   ^^^^^^^^^^^^^^^^^\n  \
          = help: did you mean `terraform-vpc/vpc`?\n"
-    ), "{}", r.stderr);
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -78,7 +78,16 @@ impl Context {
     /// Find, load and validate the project; warnings are printed unless -q.
     pub fn project(&self) -> Result<Project> {
         let root = self.root()?;
+        let started = std::time::Instant::now();
         let project = Project::load(&root).map_err(Failure::Diagnostics)?;
+        if self.verbose {
+            eprintln!(
+                "loaded {} ({} learners) in {} ms",
+                root.display(),
+                project.learners.len(),
+                started.elapsed().as_millis()
+            );
+        }
         if !self.quiet && !project.warnings.is_empty() {
             eprint!("{}", diag::render(&project.warnings, Format::Human, self.color_stderr));
         }

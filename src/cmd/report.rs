@@ -1,8 +1,211 @@
-//! `waymark report`.
+//! `waymark report`: the mentor's weekly view (awaiting review, changes
+//! requested, behind, stale, blocked) for the terminal, a GitHub issue
+//! (Markdown) or a script (JSON, the shape in SPEC §3). It is the mentor's own
+//! view, so private learners and private reviews are included.
+
+use std::fmt::Write as _;
 
 use super::{Context, Failure, Result};
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::model::load::COHORT;
+use crate::model::{Learner, Project};
+use crate::queue::{self, Queue};
 
-pub fn run(_ctx: &Context, _args: &ReportArgs) -> Result {
-    Err(Failure::Other(anyhow::anyhow!("`report` is not implemented yet")))
+pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
+    let project = ctx.project()?;
+    let today = ctx.today(&project.cohort)?;
+    if let Some(m) = &args.mentor {
+        if project.cohort.mentor(m).is_none() {
+            return Err(unknown_mentor(&project, m).into());
+        }
+    }
+    let learners: Vec<&Learner> =
+        project.learners.iter().filter(|l| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m))).collect();
+    let q = queue::build(&project, &learners, today);
+    let out = match args.format {
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&q).map_err(|e| Failure::Other(e.into()))?;
+            s.push('\n');
+            s
+        }
+        ReportFormat::Md => markdown(&project, &q, args.mentor.as_deref()),
+        ReportFormat::Term => terminal(&project, &q, args.mentor.as_deref(), ctx.color_stdout),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
+    let ids: Vec<&str> = project.cohort.mentors.iter().map(|m| m.id.as_str()).collect();
+    let file = std::path::Path::new(COHORT);
+    let message = format!("unknown mentor `{m}`");
+    // Point at the `mentors:` list, where the known ids are.
+    let source = project.sources.get(file);
+    let key = source.and_then(|s| s.doc.root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
+    let d = match (source, key) {
+        (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
+        _ => Diagnostic::file(file, message),
+    };
+    match did_you_mean(m, ids.iter().copied()) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None if ids.is_empty() => d.help("cohort.yaml lists no `mentors`"),
+        None => d.help(format!(
+            "mentors in cohort.yaml: {}",
+            ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn name<'a>(project: &'a Project, id: &'a str) -> &'a str {
+    project.learner(id).map_or(id, |l| l.name.as_str())
+}
+
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// Markdown for a GitHub issue or a meeting note: a heading per list, a table
+/// per heading, a checkbox per review to do.
+fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
+    // `|` would end a table cell; names are the only free text here.
+    let cell = |s: &str| s.replace('|', "\\|");
+    let who = |id: &str| format!("{} (`{id}`)", cell(name(project, id)));
+    let mut o = String::new();
+    let scope = match mentor.and_then(|m| project.cohort.mentor(m)) {
+        Some(m) => format!(" — {}", cell(&m.name)),
+        None => String::new(),
+    };
+    let _ = writeln!(o, "## {}: mentor report{scope}, {}\n", cell(&project.cohort.title), q.as_of);
+    let _ = writeln!(o, "### Awaiting review ({})\n", q.awaiting_review.len());
+    if q.awaiting_review.is_empty() {
+        o.push_str("Nothing to review.\n\n");
+    }
+    for a in &q.awaiting_review {
+        let since = match a.finished {
+            Some(f) => format!("finished {f}, waiting {}", plural(a.days_waiting, "day")),
+            None => "finish date not recorded".to_string(),
+        };
+        let _ = writeln!(o, "- [ ] {} — `{}` ({since})", who(&a.learner), a.task);
+    }
+    if !q.awaiting_review.is_empty() {
+        o.push('\n');
+    }
+    let _ = writeln!(o, "### Changes requested ({})\n", q.changes_requested.len());
+    table(
+        &mut o,
+        &["Learner", "Task", "Reviewed"],
+        q.changes_requested.iter().map(|c| vec![who(&c.learner), format!("`{}`", c.task), c.date.to_string()]),
+    );
+    let _ = writeln!(o, "### Behind ({})\n", q.behind.len());
+    table(
+        &mut o,
+        &["Learner", "Planned", "Done", "Behind by"],
+        q.behind.iter().map(|b| {
+            vec![
+                who(&b.learner),
+                format!("{:.2}", b.planned),
+                b.done.to_string(),
+                plural(i64::from(b.behind_by), "task"),
+            ]
+        }),
+    );
+    let _ = writeln!(o, "### Stale ({})\n", q.stale.len());
+    table(
+        &mut o,
+        &["Learner", "Last activity", "Idle"],
+        q.stale.iter().map(|s| vec![who(&s.learner), date_or_dash(s.last_activity), plural(s.days, "day")]),
+    );
+    let _ = writeln!(o, "### Blocked ({})\n", q.blocked.len());
+    table(
+        &mut o,
+        &["Learner", "Task", "Note"],
+        q.blocked.iter().map(|b| {
+            let note = project
+                .learner(&b.learner)
+                .and_then(|l| l.progress.get(&b.task))
+                .and_then(|p| p.note.as_deref())
+                .map(|n| cell(&n.replace('\n', " ")))
+                .unwrap_or_default();
+            vec![who(&b.learner), format!("`{}`", b.task), note]
+        }),
+    );
+    o.truncate(o.trim_end().len());
+    o.push('\n');
+    o
+}
+
+fn table(o: &mut String, head: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+    let rows: Vec<Vec<String>> = rows.collect();
+    if rows.is_empty() {
+        o.push_str("None.\n\n");
+        return;
+    }
+    let _ = writeln!(o, "| {} |", head.join(" | "));
+    let _ = writeln!(o, "|{}", "---|".repeat(head.len()));
+    for r in rows {
+        let _ = writeln!(o, "| {} |", r.join(" | "));
+    }
+    o.push('\n');
+}
+
+/// The terminal form: a heading per list and one line per item.
+fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> String {
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let who = |id: &str, m: &Option<String>| {
+        let base = format!("{} ({id})", name(project, id));
+        match (mentor, m) {
+            (None, Some(m)) => format!("{base} {}", paint("2", &format!("· mentor {m}"))),
+            _ => base,
+        }
+    };
+    let mut o = String::new();
+    let scope = mentor.map(|m| format!(" for {m}")).unwrap_or_default();
+    let _ = writeln!(o, "{}", paint("1", &format!("Mentor report{scope} as of {}", q.as_of)));
+    let head = |o: &mut String, title: &str, n: usize| {
+        let _ = writeln!(o, "\n{}", paint("1;36", &format!("{title} ({n})")));
+        if n == 0 {
+            o.push_str("  none\n");
+        }
+    };
+    head(&mut o, "Awaiting review", q.awaiting_review.len());
+    for a in &q.awaiting_review {
+        let wait = match a.finished {
+            Some(f) => paint("33", &format!("{} waiting (finished {f})", plural(a.days_waiting, "day"))),
+            None => "finish date not recorded".to_string(),
+        };
+        let _ = writeln!(o, "  {}  {}  {wait}", a.task, who(&a.learner, &a.mentor));
+    }
+    head(&mut o, "Changes requested", q.changes_requested.len());
+    for c in &q.changes_requested {
+        let _ = writeln!(o, "  {}  {}  reviewed {}", c.task, who(&c.learner, &c.mentor), c.date);
+    }
+    head(&mut o, "Behind", q.behind.len());
+    for b in &q.behind {
+        let by = paint("31", &format!("behind by {}", plural(i64::from(b.behind_by), "task")));
+        let _ = writeln!(o, "  {}  {by} (planned {:.2}, done {})", who(&b.learner, &b.mentor), b.planned, b.done);
+    }
+    head(&mut o, "Stale", q.stale.len());
+    for s in &q.stale {
+        let _ = writeln!(
+            o,
+            "  {}  idle {} (last activity {})",
+            who(&s.learner, &s.mentor),
+            plural(s.days, "day"),
+            date_or_dash(s.last_activity)
+        );
+    }
+    head(&mut o, "Blocked", q.blocked.len());
+    for b in &q.blocked {
+        let _ = writeln!(o, "  {}  {}", b.task, who(&b.learner, &b.mentor));
+    }
+    o
 }

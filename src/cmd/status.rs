@@ -1,8 +1,147 @@
-//! `waymark status`.
+//! `waymark status [LEARNER]`: each learner's standing in the terminal, from
+//! the one schedule model: a bar per week, percent, pace status and behind_by,
+//! last activity and forecast. Coloured on a terminal, plain when piped.
 
-use super::{Context, Failure, Result};
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{Context, Result};
 use crate::cli::StatusArgs;
+use crate::model::{Learner, Project};
+use crate::schedule::{self, PaceStatus, Schedule};
 
-pub fn run(_ctx: &Context, _args: &StatusArgs) -> Result {
-    Err(Failure::Other(anyhow::anyhow!("`status` is not implemented yet")))
+const BAR: usize = 20;
+const WEEK_BAR: usize = 10;
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
+    let project = ctx.project()?;
+    let today = ctx.today(&project.cohort)?;
+    let learners: Vec<&Learner> = match &args.learner {
+        Some(id) => match project.learner(id) {
+            Some(l) => vec![l],
+            None => {
+                let ids = project.learners.iter().map(|l| l.id.as_str());
+                let d = crate::edit::unknown_learner_in(ids, id, &crate::edit::learner_rel(id));
+                return Err(d.into());
+            }
+        },
+        None => project.learners.iter().collect(),
+    };
+    let mut out = String::new();
+    if learners.is_empty() {
+        out.push_str("no learners yet: add one with `waymark learner add ID --name NAME`\n");
+    }
+    for (i, l) in learners.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let s = schedule::compute(&project.roadmap, l, project.cohort.start, project.cohort.stale_after_days, today);
+        learner(&mut out, &project, l, &s, ctx.color_stdout);
+    }
+    print!("{out}");
+    Ok(())
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn p(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn bar(paint: &Paint, filled: f64, width: usize) -> String {
+    let n = ((filled.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", paint.p("32", &"█".repeat(n)), paint.p("2", &"░".repeat(width - n)))
+}
+
+fn pace(paint: &Paint, s: &Schedule) -> String {
+    match s.status {
+        PaceStatus::Behind => paint.p("1;31", &format!("behind by {}", s.behind_by)),
+        PaceStatus::Ahead => paint.p("32", "ahead"),
+        PaceStatus::OnTrack => paint.p("36", "on track"),
+        PaceStatus::Finished => paint.p("1;32", "finished"),
+        PaceStatus::NotStarted => paint.p("2", "not started"),
+    }
+}
+
+fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color: bool) {
+    let paint = Paint(color);
+    let mut head = format!("{} ({})", paint.p("1", &l.name), l.id);
+    if let Some(m) = &l.mentor {
+        let _ = write!(head, " · mentor {m}");
+    }
+    if l.private {
+        head.push_str(" · private");
+    }
+    if (l.pace - 1.0).abs() > f64::EPSILON {
+        let _ = write!(head, " · pace {}", l.pace);
+    }
+    let _ = writeln!(out, "{head}");
+    let mut counts = format!("{}/{} done", s.done, s.total);
+    if s.skipped > 0 {
+        let _ = write!(counts, ", {} skipped", s.skipped);
+    }
+    let _ = writeln!(
+        out,
+        "  {} {:>3.0}%  {counts} · {}",
+        bar(&paint, s.percent / 100.0, BAR),
+        s.percent.floor(),
+        pace(&paint, s)
+    );
+    let last = match (s.last_activity, s.idle_days) {
+        (Some(d), Some(n)) => format!("{d} ({} ago)", days(n)),
+        (Some(d), None) => d.to_string(),
+        (None, _) => "none".to_string(),
+    };
+    let last = if s.stale { paint.p("33", &format!("{last}, stale")) } else { last };
+    let forecast = match (s.status, s.forecast) {
+        (PaceStatus::Finished, _) => "done".to_string(),
+        (_, Some(f)) => f.to_string(),
+        (_, None) => "none (nothing finished in the last 28 days)".to_string(),
+    };
+    let _ = writeln!(out, "  last activity {last} · forecast {forecast}");
+    let width = project.roadmap.weeks.iter().map(|w| w.id.width()).max().unwrap_or(0);
+    for (i, (w, wp)) in project.roadmap.weeks.iter().zip(&s.weeks).enumerate() {
+        let finished = wp.done + wp.skipped;
+        let frac = if wp.total == 0 { 1.0 } else { finished as f64 / wp.total as f64 };
+        let mut line = format!(
+            "  {:>2} {}{}  {}  {finished}/{}",
+            i + 1,
+            w.id,
+            " ".repeat(width - w.id.width()),
+            bar(&paint, frac, WEEK_BAR),
+            wp.total
+        );
+        let mut notes = Vec::new();
+        if wp.skipped > 0 {
+            notes.push(format!("{} skipped", wp.skipped));
+        }
+        if wp.doing > 0 {
+            notes.push(format!("{} doing", wp.doing));
+        }
+        if wp.blocked > 0 {
+            notes.push(paint.p("31", &format!("{} blocked", wp.blocked)));
+        }
+        if !notes.is_empty() {
+            let _ = write!(line, "  {}", notes.join(", "));
+        }
+        if s.scheduled_week == Some(i) && s.status != PaceStatus::Finished {
+            let _ = write!(line, "  {}", paint.p("2", &format!("← planned now (due {})", wp.due)));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn days(n: i64) -> String {
+    match n {
+        0 => "today".to_string(),
+        1 => "1 day".to_string(),
+        n => format!("{n} days"),
+    }
 }

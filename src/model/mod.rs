@@ -11,10 +11,10 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use cohort::{Cohort, Language, Mentor};
-pub use learner::{JournalEntry, Learner, Progress, Review, ReviewState, Status, Verdict};
-pub use load::{Source, Sources};
-pub use roadmap::{Roadmap, Task, TaskRef, Week};
+pub use cohort::Cohort;
+pub use learner::{JournalEntry, Learner, ReviewState, Status, Verdict};
+pub use load::Sources;
+pub use roadmap::Roadmap;
 
 use crate::diag::Diagnostic;
 

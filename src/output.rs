@@ -1,0 +1,139 @@
+//! Writing a rendered site to disk. The new site is assembled next to the
+//! old one and swapped in with renames, so a failed or interrupted build
+//! leaves the previous site intact; files whose bytes did not change are
+//! hard-linked from the old site, keeping their timestamps, so a deploy
+//! uploads only what changed.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+
+use crate::render::Files;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub changed: usize,
+}
+
+/// Replace the folder `out` with exactly `files`.
+pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> {
+    refuse_dangerous(root, out)?;
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+    let mut stats = Written { files: files.len(), changed: 0 };
+    for (path, bytes) in files {
+        let target = staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let old = out.join(path);
+        let same = std::fs::read(&old).is_ok_and(|b| b == *bytes);
+        if same && std::fs::hard_link(&old, &target).is_ok() {
+            continue;
+        }
+        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+        if !same {
+            stats.changed += 1;
+        }
+    }
+    // A file removed since the last build is a change too.
+    let mut old = Vec::new();
+    list(out, out, &mut old);
+    stats.changed += old.iter().filter(|p| !files.contains_key(p.as_str())).count();
+    let staged = staging.keep();
+    swap(&staged, out)?;
+    Ok(stats)
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to `base`.
+fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            list(base, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(base) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Put `staged` where `out` is: the old folder is moved aside, the new one
+/// renamed in, the old one removed.
+fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()));
+    }
+    let aside = aside_path(out);
+    std::fs::rename(out, &aside).with_context(|| format!("cannot move the old site {} aside", out.display()))?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        // Put the old site back: the previous site stays intact.
+        let _ = std::fs::rename(&aside, out);
+        let _ = std::fs::remove_dir_all(staged);
+        return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
+}
+
+fn aside_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.old-{}", std::process::id()))
+}
+
+/// The output folder is deleted and replaced: never let that be the project
+/// itself, a folder above it, or a folder that holds a project.
+fn refuse_dangerous(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(out));
+    if root_abs.starts_with(&out_abs) {
+        bail!(
+            "refusing to replace {}: it holds the project itself; choose an output folder such as `site`",
+            out.display()
+        );
+    }
+    if out.join("roadmap/cohort.yaml").exists() || out.join(".git").exists() {
+        bail!("refusing to replace {}: it holds a project or a git repository", out.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_removed_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C"), ("gone.txt", "x")])).unwrap();
+        let before = std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C2")])).unwrap();
+        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "C2");
+        assert!(!out.join("gone.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[test]
+    fn the_project_folder_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("roadmap")).unwrap();
+        std::fs::write(dir.path().join("roadmap/cohort.yaml"), "title: t\n").unwrap();
+        assert!(write(dir.path(), dir.path(), &files(&[("a", "b")])).is_err());
+        assert!(write(&dir.path().join("roadmap"), dir.path(), &files(&[("a", "b")])).is_err());
+        assert!(dir.path().join("roadmap/cohort.yaml").exists());
+    }
+}

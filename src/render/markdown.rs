@@ -1,0 +1,137 @@
+//! Markdown from any input file → HTML that is safe to put in a page:
+//! pulldown-cmark (tables, task lists, footnotes, strikethrough), then an
+//! allow-list sanitiser (ammonia). Safe raw HTML such as `<kbd>`, `<details>`
+//! and `<br>` stays, as on GitHub; scripts, event handlers and
+//! `javascript:`/`data:` links never survive.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static CELL: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["kbd", "details", "summary", "input", "sup", "sub", "mark", "section"])
+            .add_tag_attributes("input", ["checked"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("div", ["class", "id"])
+            .add_tag_attributes("sup", ["class", "id"])
+            .add_tag_attributes("li", ["id"])
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .link_rel(Some("noopener noreferrer nofollow"));
+        // Only a disabled checkbox may be an input: anything else would be a form control.
+        b.set_tag_attribute_value("input", "disabled", "").set_tag_attribute_value("input", "type", "checkbox");
+        b
+    })
+}
+
+/// Render `text` as Markdown. Headings are moved down by `shift` levels so
+/// that a body's `# Title` never competes with the page's one `<h1>`.
+pub fn render(text: &str, shift: u8) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(text, options).map(|event| match event {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+        other => other,
+    });
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    clean(&html)
+}
+
+/// Sanitise HTML that did not come from us.
+pub fn clean(html: &str) -> String {
+    sanitiser().clean(html).to_string()
+}
+
+/// One line of Markdown without its paragraph, for titles and short notes.
+pub fn inline(text: &str) -> String {
+    let html = render(text, 0);
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
+    let n = (level as u8 + shift).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_markup_comes_out_inert() {
+        let cases = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<svg onload=alert(1)>",
+            "<iframe src=https://evil.example></iframe>",
+            "<details open ontoggle=alert(1)><summary>x</summary></details>",
+            "<style>body{display:none}</style>",
+            "<form action=https://evil.example><button>go</button></form>",
+            "<input type=text value=x>",
+        ];
+        for case in cases {
+            let out = render(case, 0).to_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "data:",
+                "onload",
+                "<iframe",
+                "ontoggle",
+                "<style",
+                "<form",
+                "type=\"text\"",
+            ] {
+                assert!(!out.contains(bad), "{case} → {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn github_flavoured_features_render() {
+        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ and <kbd>Ctrl</kbd><br>\n\n<details><summary>more</summary>hidden</details>\n\nA note[^1].\n\n[^1]: The footnote.\n", 0);
+        assert!(out.contains("<table>"), "{out}");
+        assert!(
+            out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">") || out.contains("checked"),
+            "{out}"
+        );
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains("<kbd>Ctrl</kbd>"), "{out}");
+        assert!(out.contains("<details><summary>more</summary>"), "{out}");
+        assert!(out.contains("footnote-definition"), "{out}");
+    }
+
+    #[test]
+    fn headings_shift_below_the_page_title() {
+        assert_eq!(render("# Title", 1).trim(), "<h2>Title</h2>");
+        assert_eq!(render("###### Deep", 2).trim(), "<h6>Deep</h6>");
+    }
+
+    #[test]
+    fn links_get_rel_and_keep_http() {
+        let out = render("[docs](https://example.com/a)", 0);
+        assert!(out.contains("href=\"https://example.com/a\""), "{out}");
+        assert!(out.contains("rel=\"noopener noreferrer nofollow\""), "{out}");
+    }
+
+    #[test]
+    fn inline_drops_the_paragraph() {
+        assert_eq!(inline("**bold** <script>x</script>"), "<strong>bold</strong> ");
+    }
+}

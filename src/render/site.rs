@@ -1,0 +1,1058 @@
+//! Which pages the site has and what each one shows (SPEC §4). The schedule
+//! is computed once per learner; templates get plain data (`*_html` fields
+//! are sanitised HTML, `*_svg` fields are charts) and all links are relative,
+//! so the same output works at `/`, under `/<repo>/` and from `file://`.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::charts::{self, CalendarLabels, GraphNode, GraphWeek, LineChart, Series};
+use super::markdown;
+use super::theme::Theme;
+use super::Files;
+use crate::diag::Diagnostic;
+use crate::model::{Learner, Project, ReviewState, Roadmap, Status, Verdict};
+use crate::queue::{self, Queue};
+use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
+
+/// Public: private learners and reviews leave no trace. Full: everything, under a banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Public,
+    Full,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub view: View,
+    pub today: Date,
+}
+
+/// A learner with their schedule, as every page sees them.
+struct Entry<'a> {
+    learner: &'a Learner,
+    schedule: Schedule,
+    mentor: Option<&'a str>,
+}
+
+/// What every page shares.
+struct Shared<'a> {
+    project: &'a Project,
+    roadmap: &'a Roadmap,
+    opts: &'a Options,
+    t: &'a BTreeMap<String, String>,
+    base_url: Option<String>,
+    site: Value,
+}
+
+impl Shared<'_> {
+    fn t(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn week_label(&self, n: usize, title: &str) -> String {
+        format!("{} · {title}", self.t("week_n").replace("{n}", &n.to_string()))
+    }
+
+    fn page(&self, path: &str, title: &str) -> Value {
+        let depth = path.matches('/').count();
+        let pretty = path.strip_suffix("index.html").unwrap_or(path);
+        context! {
+            path => path,
+            title => title,
+            rel => "../".repeat(depth),
+            canonical => self.base_url.as_ref().map(|b| format!("{b}{pretty}")),
+        }
+    }
+}
+
+/// Render the whole site in memory.
+pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files, Vec<Diagnostic>> {
+    let env = theme.environment()?;
+    let learners: Vec<Learner> = project
+        .learners
+        .iter()
+        .filter(|l| opts.view == View::Full || !l.private)
+        .map(|l| if opts.view == View::Public { l.public_view() } else { l.clone() })
+        .collect();
+    let entries: Vec<Entry> = learners
+        .par_iter()
+        .map(|l| Entry {
+            learner: l,
+            schedule: schedule::compute(
+                &project.roadmap,
+                l,
+                project.cohort.start,
+                project.cohort.stale_after_days,
+                opts.today,
+            ),
+            mentor: l.mentor.as_deref(),
+        })
+        .collect();
+    let refs: Vec<&Learner> = learners.iter().collect();
+    let queue = queue::build(project, &refs, opts.today);
+    let base_url = project.cohort.base_url.as_ref().map(|b| if b.ends_with('/') { b.clone() } else { format!("{b}/") });
+    let cohort = &project.cohort;
+    let site = context! {
+        title => cohort.title,
+        lang => cohort.language.code(),
+        roadmap_title => project.roadmap.title,
+        full => opts.view == View::Full,
+        today => opts.today.to_string(),
+        base_url => base_url,
+        abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
+    };
+    let shared =
+        Shared { project, roadmap: &project.roadmap, opts, t: &theme.strings, base_url: base_url.clone(), site };
+
+    let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed];
+    jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
+    jobs.extend((0..entries.len()).map(Job::Learner));
+    if base_url.is_some() {
+        jobs.push(Job::Sitemap);
+    }
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        jobs.par_iter().map(|job| job.render(&shared, &env, theme, &entries, &queue)).collect();
+    let mut files = Files::new();
+    let mut diags = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        diags.dedup();
+        return Err(diags);
+    }
+    for e in &entries {
+        files.insert(format!("badges/{}.svg", e.learner.id), badge(&shared, e).into_bytes());
+    }
+    files.insert("progress.json".into(), progress_json(&shared, &entries));
+    files.insert("progress.csv".into(), progress_csv(&shared, &entries));
+    files.insert(".nojekyll".into(), Vec::new());
+    if let Some(cname) = &cohort.cname {
+        files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+    }
+    for (path, bytes) in &theme.statics {
+        files.insert(path.clone(), bytes.clone());
+    }
+    Ok(files)
+}
+
+/// The path part of a URL, with a trailing slash: where 404.html finds the site.
+fn abs_path(url: &str) -> String {
+    let path = url::Url::parse(url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+    if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    }
+}
+
+enum Job {
+    Dashboard,
+    Roadmap,
+    Reviews,
+    NotFound,
+    Feed,
+    Sitemap,
+    Week(usize),
+    Learner(usize),
+}
+
+impl Job {
+    fn render(
+        &self,
+        s: &Shared,
+        env: &Environment,
+        theme: &Theme,
+        entries: &[Entry],
+        queue: &Queue,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let (path, template, ctx) = match self {
+            Job::Dashboard => ("index.html".to_string(), "index.html", dashboard(s, entries)),
+            Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
+            Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, entries, queue)),
+            Job::NotFound => (
+                "404.html".into(),
+                "404.html",
+                context! { site => s.site, t => s.t, page => s.page("404.html", &s.t("not_found")) },
+            ),
+            Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
+            Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
+            Job::Week(i) => {
+                (format!("weeks/{}/index.html", s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i))
+            }
+            Job::Learner(i) => (
+                format!("learners/{}/index.html", entries[*i].learner.id),
+                "learner.html",
+                learner_page(s, &entries[*i]),
+            ),
+        };
+        let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
+        let text = tmpl.render(ctx).map_err(|e| theme.template_error(&e))?;
+        Ok((path, text.into_bytes()))
+    }
+}
+
+fn md(text: &Option<String>, shift: u8) -> Option<String> {
+    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, shift))
+}
+
+fn pct(v: f64) -> String {
+    format!("{}%", v.floor() as i64)
+}
+
+fn week_url(id: &str) -> String {
+    format!("weeks/{id}/index.html")
+}
+
+fn learner_url(id: &str) -> String {
+    format!("learners/{id}/index.html")
+}
+
+fn status_class(status: PaceStatus) -> &'static str {
+    match status {
+        PaceStatus::NotStarted => "s-not-started",
+        PaceStatus::Behind => "s-behind",
+        PaceStatus::OnTrack => "s-on-track",
+        PaceStatus::Ahead => "s-ahead",
+        PaceStatus::Finished => "s-finished",
+    }
+}
+
+/// A learner as listed on the dashboard and the review page.
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    url: String,
+    github: Option<String>,
+    mentor: Option<String>,
+    private: bool,
+    percent: String,
+    done: usize,
+    skipped: usize,
+    total: usize,
+    status: &'static str,
+    status_label: String,
+    behind_by: u32,
+    last_activity: Option<String>,
+    idle_days: Option<i64>,
+    stale: bool,
+    forecast: Option<String>,
+    current_week: Option<String>,
+    current_week_url: Option<String>,
+    bar_svg: String,
+}
+
+fn row(s: &Shared, e: &Entry) -> Row {
+    let sc = &e.schedule;
+    let status_label = s.t(&format!("pace_{}", sc.status.as_str()));
+    let cw = sc.current_week.map(|i| &s.roadmap.weeks[i]);
+    Row {
+        id: e.learner.id.clone(),
+        name: e.learner.name.clone(),
+        url: learner_url(&e.learner.id),
+        github: e.learner.github.clone(),
+        mentor: e.mentor.map(|m| s.project.cohort.mentor(m).map_or(m.to_string(), |m| m.name.clone())),
+        private: e.learner.private,
+        percent: pct(sc.percent),
+        done: sc.done,
+        skipped: sc.skipped,
+        total: sc.total,
+        status: sc.status.as_str(),
+        status_label: status_label.clone(),
+        behind_by: sc.behind_by,
+        last_activity: sc.last_activity.map(|d| d.to_string()),
+        idle_days: sc.idle_days,
+        stale: sc.stale,
+        forecast: sc.forecast.map(|d| d.to_string()),
+        current_week: cw.map(|w| s.week_label(sc.current_week.unwrap_or(0) + 1, &w.title)),
+        current_week_url: cw.map(|w| week_url(&w.id)),
+        bar_svg: charts::progress_bar(
+            sc.percent,
+            status_class(sc.status),
+            &format!("{} {}", pct(sc.percent), status_label),
+        ),
+    }
+}
+
+fn cohort_start(s: &Shared, entries: &[Entry]) -> Date {
+    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule.start).min()).unwrap_or(s.opts.today)
+}
+
+fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
+    let rows: Vec<Row> = entries.iter().map(|e| row(s, e)).collect();
+    let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule.status == st).count();
+    let awaiting: usize = entries
+        .iter()
+        .map(|e| {
+            s.roadmap
+                .tasks()
+                .filter(|t| t.task.review)
+                .filter(|t| {
+                    e.learner.progress.get(&t.full_id()).and_then(|p| p.review_state()) == Some(ReviewState::Awaiting)
+                })
+                .count()
+        })
+        .sum();
+    let start = cohort_start(s, entries);
+    let weeks = s.roadmap.weeks.len();
+    let cohort_week = if s.opts.today < start { 0 } else { (days_between(start, s.opts.today) / 7 + 1) as usize };
+    let week_list: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let cells = entries.len() * w.tasks.len();
+            let done: usize = entries.iter().map(|e| e.schedule.weeks[i].done + e.schedule.weeks[i].skipped).sum();
+            let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
+            context! {
+                n => i + 1, id => w.id, title => w.title, url => week_url(&w.id),
+                summary_html => md(&w.summary, 2),
+                tasks => w.tasks.len(),
+                due => schedule::week_due(start, 1.0, i + 1).to_string(),
+                current => i + 1 == cohort_week,
+                percent => pct(p),
+                bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
+            }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t,
+        page => s.page("index.html", &s.project.cohort.title),
+        description_html => md(&s.project.cohort.description, 1),
+        roadmap_summary_html => md(&s.roadmap.summary, 1),
+        learners => rows,
+        counts => context! {
+            learners => entries.len(),
+            finished => count(PaceStatus::Finished),
+            ahead => count(PaceStatus::Ahead),
+            on_track => count(PaceStatus::OnTrack),
+            behind => count(PaceStatus::Behind),
+            not_started => count(PaceStatus::NotStarted),
+            stale => entries.iter().filter(|e| e.schedule.stale).count(),
+            awaiting => awaiting,
+        },
+        cohort_week => cohort_week,
+        cohort_week_title => s.roadmap.weeks.get(cohort_week.wrapping_sub(1)).map(|w| w.title.clone()),
+        weeks_total => weeks,
+        weeks => week_list,
+        burnup_svg => cohort_burnup(s, entries, start),
+    }
+}
+
+/// Tasks finished (done or skipped) on or before each day, for one learner:
+/// sorted finish dates, so a day's count is a binary search.
+fn finish_dates(l: &Learner, today: Date) -> Vec<Date> {
+    let mut v: Vec<Date> = l
+        .progress
+        .values()
+        .filter(|p| matches!(p.status, Status::Done | Status::Skipped))
+        .map(|p| p.finished.unwrap_or(today))
+        .collect();
+    v.sort();
+    v
+}
+
+fn completed_by(dates: &[Date], day: Date) -> usize {
+    dates.partition_point(|d| *d <= day)
+}
+
+fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(i64, String)> {
+    let n = s.roadmap.weeks.len();
+    let step = if n > 12 { n.div_ceil(10) } else { 1 };
+    (1..=n)
+        .filter(|k| k % step == 0)
+        .map(|k| (days_between(start, schedule::week_due(start, pace, k)), k.to_string()))
+        .filter(|(d, _)| *d <= days)
+        .collect()
+}
+
+/// Planned vs actual, in percent of all tasks, averaged over learners; from
+/// the cohort start to the last due date (or today, when later).
+fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
+    let total = s.roadmap.task_count().max(1) as f64;
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let end_plan = entries.iter().map(|e| e.schedule.weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
+    let last = end_plan.max(s.opts.today).max(start);
+    let days = days_between(start, last).clamp(1, 3660);
+    let step = (days / 120).max(1);
+    let finishes: Vec<Vec<Date>> = entries.iter().map(|e| finish_dates(e.learner, s.opts.today)).collect();
+    let n = entries.len().max(1) as f64;
+    let mut planned = Vec::new();
+    let mut actual = Vec::new();
+    let mut d = 0;
+    while d <= days {
+        let day = add_days(start, d);
+        let p: f64 =
+            entries.iter().map(|e| schedule::planned(&sizes, e.schedule.start, e.schedule.pace, day)).sum::<f64>() / n;
+        planned.push((d, p * 100.0 / total));
+        if day <= s.opts.today {
+            let a: usize = finishes.iter().map(|f| completed_by(f, day)).sum();
+            actual.push((d, a as f64 * 100.0 / n / total));
+        }
+        d += step;
+    }
+    let today_off = days_between(start, s.opts.today);
+    let now_planned = entries.iter().map(|e| e.schedule.planned).sum::<f64>() / n * 100.0 / total;
+    let now_actual =
+        entries.iter().map(|e| (e.schedule.done + e.schedule.skipped) as f64).sum::<f64>() / n * 100.0 / total;
+    let desc = s
+        .t("burnup_cohort_desc")
+        .replace("{planned}", &format!("{}", now_planned.round()))
+        .replace("{actual}", &format!("{}", now_actual.round()))
+        .replace("{date}", &s.opts.today.to_string());
+    charts::line_chart(&LineChart {
+        title: &s.t("burnup_cohort"),
+        desc,
+        days,
+        y_max: 100.0,
+        y_suffix: "%",
+        ticks: week_ticks(s, start, 1.0, days),
+        today: (0..=days).contains(&today_off).then_some((today_off, s.t.get("today").map_or("today", String::as_str))),
+        series: vec![
+            Series { name: s.t.get("planned").map_or("planned", String::as_str), class: "planned", points: planned },
+            Series { name: s.t.get("actual").map_or("actual", String::as_str), class: "actual", points: actual },
+        ],
+    })
+}
+
+fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
+    let completion = |full: &str| {
+        if entries.is_empty() {
+            return 0.0;
+        }
+        let done = entries.iter().filter(|e| e.learner.status(full) == Status::Done).count();
+        done as f64 / entries.len() as f64
+    };
+    let graph = graph(s, "../", |full| {
+        let c = completion(full);
+        let level = (c * 4.0).round() as u8;
+        (format!("c{level}"), s.t("graph_cohort_tip").replace("{percent}", &pct(c * 100.0)))
+    });
+    let weeks: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let tasks: Vec<Value> = w
+                .tasks
+                .iter()
+                .map(|t| {
+                    let full = format!("{}/{}", w.id, t.id);
+                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review }
+                })
+                .collect();
+            context! { n => i + 1, title => w.title, url => week_url(&w.id), tasks => tasks }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t,
+        page => s.page("roadmap/index.html", &s.t("roadmap")),
+        summary_html => md(&s.roadmap.summary, 1),
+        graph_svg => graph,
+        weeks => weeks,
+        learners => entries.len(),
+    }
+}
+
+/// The roadmap graph with links relative to `rel`; `shade` gives each task's class and tooltip suffix.
+fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> String {
+    let weeks: Vec<GraphWeek> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| GraphWeek {
+            label: s.week_label(i + 1, &w.title),
+            url: format!("{rel}{}", week_url(&w.id)),
+            tasks: w
+                .tasks
+                .iter()
+                .map(|t| {
+                    let full = format!("{}/{}", w.id, t.id);
+                    let (class, tip) = shade(&full);
+                    GraphNode {
+                        label: t.title.clone(),
+                        url: format!("{rel}{}#task-{}", week_url(&w.id), t.id),
+                        class,
+                        tip: format!("{} — {tip}", t.title),
+                        id: full,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let edges: Vec<(String, String)> = s
+        .roadmap
+        .tasks()
+        .flat_map(|t| {
+            let full = t.full_id();
+            t.task.requires.iter().map(move |r| (r.clone(), full.clone()))
+        })
+        .collect();
+    let desc = s
+        .t("graph_desc")
+        .replace("{weeks}", &s.roadmap.weeks.len().to_string())
+        .replace("{tasks}", &s.roadmap.task_count().to_string())
+        .replace("{edges}", &edges.len().to_string());
+    charts::roadmap_graph(&s.t("roadmap"), &desc, &weeks, &edges)
+}
+
+fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
+    let w = &s.roadmap.weeks[i];
+    let path = format!("weeks/{}/index.html", w.id);
+    let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+    let tasks: Vec<Value> = w
+        .tasks
+        .iter()
+        .map(|t| {
+            let full = format!("{}/{}", w.id, t.id);
+            let link = |id: &str| {
+                let (wid, tid) = id.split_once('/').unwrap_or((id, ""));
+                context! { id => id, title => title_of(id), url => format!("../../{}#task-{tid}", week_url(wid)) }
+            };
+            let required_by: Vec<Value> = s
+                .roadmap
+                .tasks()
+                .filter(|o| o.task.requires.contains(&full))
+                .map(|o| link(&o.full_id()))
+                .collect();
+            let mut finished: Vec<(Date, &Entry)> = entries
+                .iter()
+                .filter_map(|e| {
+                    let p = e.learner.progress.get(&full)?;
+                    (p.status == Status::Done).then_some((p.finished.unwrap_or(s.opts.today), e))
+                })
+                .collect();
+            finished.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.learner.id.cmp(&b.1.learner.id)));
+            let person = |e: &Entry, date: Option<Date>| {
+                context! { name => e.learner.name, url => format!("../../{}", learner_url(&e.learner.id)), date => date.map(|d| d.to_string()) }
+            };
+            let doing: Vec<Value> = entries
+                .iter()
+                .filter(|e| matches!(e.learner.status(&full), Status::Doing | Status::Blocked))
+                .map(|e| person(e, None))
+                .collect();
+            let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
+            context! {
+                id => t.id, full_id => full, title => t.title, hours => t.hours, review => t.review,
+                deliverable_html => t.deliverable.as_deref().map(markdown::inline),
+                body_html => md(&t.body, 3),
+                requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
+                required_by => required_by,
+                finished_by => finished.iter().map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
+                doing => doing,
+                percent => pct(p),
+                bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
+            }
+        })
+        .collect();
+    let nav = |j: Option<usize>| {
+        j.and_then(|j| s.roadmap.weeks.get(j)).map(|o| context! { title => s.week_label(j.unwrap_or(0) + 1, &o.title), url => format!("../../{}", week_url(&o.id)) })
+    };
+    let start = cohort_start(s, entries);
+    context! {
+        site => s.site, t => s.t,
+        page => s.page(&path, &s.week_label(i + 1, &w.title)),
+        week => context! {
+            n => i + 1, id => w.id, title => w.title,
+            summary_html => md(&w.summary, 1),
+            body_html => md(&w.body, 1),
+            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => md(&tp.body, 2) }).collect::<Vec<_>>(),
+            resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
+            checkpoints => w.checkpoints.iter().map(|c| markdown::inline(c)).collect::<Vec<_>>(),
+            hours => w.tasks.iter().filter_map(|t| t.hours).sum::<f64>(),
+            due => schedule::week_due(start, 1.0, i + 1).to_string(),
+        },
+        tasks => tasks,
+        prev => nav(i.checked_sub(1)),
+        next => nav(Some(i + 1)),
+    }
+}
+
+fn learner_page(s: &Shared, e: &Entry) -> Value {
+    let l = e.learner;
+    let sc = &e.schedule;
+    let path = format!("learners/{}/index.html", l.id);
+    let status_label = |st: Status| s.t(&format!("status_{}", st.as_str()));
+    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let weeks: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let wp = &sc.weeks[i];
+            let p = if wp.total == wp.skipped { if wp.total == 0 { 0.0 } else { 100.0 } } else { wp.done as f64 * 100.0 / (wp.total - wp.skipped) as f64 };
+            let tasks: Vec<Value> = w
+                .tasks
+                .iter()
+                .map(|t| {
+                    let full = format!("{}/{}", w.id, t.id);
+                    let pr = l.progress.get(&full);
+                    let st = pr.map_or(Status::Todo, |p| p.status);
+                    let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
+                    let review_state_name = review_state.map(|r| match r {
+                        ReviewState::Awaiting => "awaiting",
+                        ReviewState::ChangesRequested => "changes",
+                        ReviewState::Approved => "approved",
+                    });
+                    let mut reviews: Vec<Value> = pr
+                        .map(|p| {
+                            p.reviews
+                                .iter()
+                                .map(|r| {
+                                    let verdict = match r.verdict {
+                                        Verdict::Approved => "approved",
+                                        Verdict::Changes => "changes",
+                                    };
+                                    context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 4), private => r.private }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    reviews.reverse();
+                    context! {
+                        id => t.id, title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
+                        status => st.as_str(), status_label => status_label(st), review => t.review,
+                        started => pr.and_then(|p| p.started).map(|d| d.to_string()),
+                        finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
+                        hours => pr.and_then(|p| p.hours),
+                        evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
+                        note_html => pr.and_then(|p| md(&p.note, 4)),
+                        review_state => review_state_name,
+                        review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
+                        reviews => reviews,
+                    }
+                })
+                .collect();
+            context! {
+                n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
+                due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
+                complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
+                percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
+                tasks => tasks,
+            }
+        })
+        .collect();
+    let mut journal: Vec<&crate::model::JournalEntry> = l.journal.iter().collect();
+    journal.sort_by_key(|j| std::cmp::Reverse(j.date));
+    let journal: Vec<Value> = journal
+        .iter()
+        .map(|j| context! { date => j.date.to_string(), hours => j.hours, note_html => md(&j.note, 4) })
+        .collect();
+    let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
+        + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
+    let graph = graph(s, "../../", |full| {
+        let st = l.status(full);
+        (format!("st-{}", st.as_str()), status_label(st))
+    });
+    context! {
+        site => s.site, t => s.t,
+        page => s.page(&path, &l.name),
+        learner => row(s, e),
+        start => sc.start.to_string(),
+        pace => sc.pace,
+        planned => format!("{:.1}", sc.planned),
+        hours => hours,
+        github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
+        badge => format!("../../badges/{}.svg", l.id),
+        weeks => weeks,
+        journal => journal,
+        burnup_svg => learner_burnup(s, e),
+        calendar_svg => learner_calendar(s, l, sc),
+        graph_svg => graph,
+    }
+}
+
+fn learner_burnup(s: &Shared, e: &Entry) -> String {
+    let sc = &e.schedule;
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let end = sc.weeks.last().map_or(sc.start, |w| w.due);
+    let last = end.max(s.opts.today.min(add_days(end, 366))).max(sc.start);
+    let days = days_between(sc.start, last).clamp(1, 3660);
+    let step = (days / 120).max(1);
+    let finishes = finish_dates(e.learner, s.opts.today);
+    let (mut planned, mut actual) = (Vec::new(), Vec::new());
+    let mut d = 0;
+    while d <= days {
+        let day = add_days(sc.start, d);
+        planned.push((d, schedule::planned(&sizes, sc.start, sc.pace, day)));
+        if day <= s.opts.today {
+            actual.push((d, completed_by(&finishes, day) as f64));
+        }
+        d += step;
+    }
+    if (d - step) != days {
+        planned.push((days, schedule::planned(&sizes, sc.start, sc.pace, last)));
+    }
+    let today_off = days_between(sc.start, s.opts.today);
+    let desc = s
+        .t("burnup_learner_desc")
+        .replace("{planned}", &format!("{:.1}", sc.planned))
+        .replace("{actual}", &(sc.done + sc.skipped).to_string())
+        .replace("{total}", &sc.total.to_string())
+        .replace("{date}", &s.opts.today.to_string());
+    charts::line_chart(&LineChart {
+        title: &s.t("burnup_learner"),
+        desc,
+        days,
+        y_max: sc.total as f64,
+        y_suffix: "",
+        ticks: week_ticks(s, sc.start, sc.pace, days),
+        today: (0..=days).contains(&today_off).then_some((today_off, s.t.get("today").map_or("today", String::as_str))),
+        series: vec![
+            Series { name: s.t.get("planned").map_or("planned", String::as_str), class: "planned", points: planned },
+            Series { name: s.t.get("actual").map_or("actual", String::as_str), class: "actual", points: actual },
+        ],
+    })
+}
+
+fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String {
+    let mut counts: BTreeMap<Date, u32> = BTreeMap::new();
+    for p in l.progress.values() {
+        for d in p.started.iter().chain(p.finished.iter()).chain(p.reviews.iter().map(|r| &r.date)) {
+            *counts.entry(*d).or_default() += 1;
+        }
+    }
+    for j in &l.journal {
+        *counts.entry(j.date).or_default() += 1;
+    }
+    let first_activity = counts.keys().next().copied().unwrap_or(sc.start);
+    let from = sc.start.min(first_activity).max(add_days(s.opts.today, -371));
+    let to = s.opts.today.max(from);
+    let words = |key: &str, n: usize| -> Vec<String> {
+        let v: Vec<String> = s.t(key).split(',').map(|w| w.trim().to_string()).collect();
+        if v.len() == n {
+            v
+        } else {
+            (1..=n).map(|i| i.to_string()).collect()
+        }
+    };
+    let wd = words("weekdays", 7);
+    let mo = words("months", 12);
+    let labels = CalendarLabels {
+        title: &s.t("activity"),
+        weekdays: std::array::from_fn(|i| wd[i].as_str()),
+        months: std::array::from_fn(|i| mo[i].as_str()),
+        cell: &s.t("activity_cell"),
+        less: &s.t("less"),
+        more: &s.t("more"),
+    };
+    charts::calendar(from, to, &counts, &labels)
+}
+
+fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
+    let name =
+        |id: &str| entries.iter().find(|e| e.learner.id == id).map_or(id.to_string(), |e| e.learner.name.clone());
+    let task = |full: &str| {
+        let (w, t) = full.split_once('/').unwrap_or((full, ""));
+        context! { id => full, title => s.roadmap.task(full).map_or(full.to_string(), |r| r.task.title.clone()), url => format!("../{}#task-{t}", week_url(w)) }
+    };
+    let who = |id: &str| context! { id => id, name => name(id), url => format!("../{}", learner_url(id)) };
+    let mut mentors: Vec<(Option<String>, String, Option<String>)> =
+        s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
+    mentors.push((None, s.t("no_mentor"), None));
+    let mut groups: Vec<Value> = Vec::new();
+    for (id, mname, github) in &mentors {
+        {
+            let mine = |m: &Option<String>| m == id;
+            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting }).collect();
+            let changes: Vec<Value> = queue
+                .changes_requested
+                .iter()
+                .filter(|a| mine(&a.mentor))
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string() })
+                .collect();
+            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by }).collect();
+            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days }).collect();
+            let blocked: Vec<Value> = queue
+                .blocked
+                .iter()
+                .filter(|a| mine(&a.mentor))
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task) })
+                .collect();
+            let learners = entries.iter().filter(|e| e.mentor.map(str::to_string) == *id).count();
+            if id.is_none() && learners == 0 {
+                continue;
+            }
+            let empty = awaiting.is_empty()
+                && changes.is_empty()
+                && behind.is_empty()
+                && stale.is_empty()
+                && blocked.is_empty();
+            groups.push(context! { id => id, name => mname, github => github, learners => learners, empty => empty, awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked });
+        }
+    }
+    context! {
+        site => s.site, t => s.t,
+        page => s.page("reviews/index.html", &s.t("reviews")),
+        groups => groups,
+        totals => context! {
+            awaiting => queue.awaiting_review.len(), changes => queue.changes_requested.len(),
+            behind => queue.behind.len(), stale => queue.stale.len(), blocked => queue.blocked.len(),
+        },
+    }
+}
+
+/// A progress event for the Atom feed.
+#[derive(Serialize)]
+struct Event {
+    id: String,
+    date: String,
+    title: String,
+    link: String,
+    summary: String,
+}
+
+fn feed(s: &Shared, entries: &[Entry]) -> Value {
+    let mut events: Vec<(Date, String, Event)> = Vec::new();
+    let link = |path: &str| match &s.base_url {
+        Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
+        None => path.to_string(),
+    };
+    for e in entries {
+        let l = e.learner;
+        for (full, p) in &l.progress {
+            let title = s.roadmap.task(full).map_or(full.clone(), |t| t.task.title.clone());
+            let url = link(&learner_url(&l.id));
+            let mut push = |date: Date, kind: &str, text: String, summary: String| {
+                let key = format!("{}/{full}/{kind}/{date}", l.id);
+                events.push((
+                    date,
+                    key.clone(),
+                    Event { id: urn(&key), date: date.to_string(), title: text, link: url.clone(), summary },
+                ));
+            };
+            if let Some(d) = p.started {
+                push(
+                    d,
+                    "started",
+                    s.t("event_started").replace("{name}", &l.name).replace("{task}", &title),
+                    String::new(),
+                );
+            }
+            if let (Status::Done, Some(d)) = (p.status, p.finished) {
+                push(
+                    d,
+                    "done",
+                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title),
+                    p.evidence.join(" "),
+                );
+            }
+            for r in &p.reviews {
+                let verdict = match r.verdict {
+                    Verdict::Approved => "event_approved",
+                    Verdict::Changes => "event_changes",
+                };
+                let by = s.project.cohort.mentor(&r.by).map_or(r.by.clone(), |m| m.name.clone());
+                push(
+                    r.date,
+                    &format!("review-{}", r.by),
+                    s.t(verdict).replace("{mentor}", &by).replace("{name}", &l.name).replace("{task}", &title),
+                    r.comment.clone().unwrap_or_default(),
+                );
+            }
+        }
+        for (i, j) in l.journal.iter().enumerate() {
+            let key = format!("{}/journal/{i}/{}", l.id, j.date);
+            let text = s
+                .t("event_journal")
+                .replace("{name}", &l.name)
+                .replace("{hours}", &j.hours.map(|h| h.to_string()).unwrap_or_default());
+            events.push((
+                j.date,
+                key.clone(),
+                Event {
+                    id: urn(&key),
+                    date: j.date.to_string(),
+                    title: text,
+                    link: link(&learner_url(&l.id)),
+                    summary: j.note.clone().unwrap_or_default(),
+                },
+            ));
+        }
+    }
+    events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    events.truncate(100);
+    let updated = events.first().map(|e| e.0).unwrap_or(s.opts.today);
+    context! {
+        site => s.site, t => s.t,
+        feed_id => urn(&format!("feed/{}", s.project.cohort.title)),
+        self_url => s.base_url.as_ref().map(|b| format!("{b}feed.xml")),
+        home_url => s.base_url.clone().unwrap_or_else(|| "index.html".into()),
+        updated => updated.to_string(),
+        events => events.into_iter().map(|e| e.2).collect::<Vec<_>>(),
+    }
+}
+
+/// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
+fn urn(key: &str) -> String {
+    let h = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    let (a, b) = (h(0xcbf29ce484222325), h(0x84222325cbf29ce4));
+    format!(
+        "urn:uuid:{:08x}-{:04x}-5{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn sitemap(s: &Shared, entries: &[Entry]) -> Value {
+    let base = s.base_url.clone().unwrap_or_default();
+    let mut urls = vec![base.clone(), format!("{base}roadmap/"), format!("{base}reviews/")];
+    urls.extend(s.roadmap.weeks.iter().map(|w| format!("{base}weeks/{}/", w.id)));
+    urls.extend(entries.iter().map(|e| format!("{base}learners/{}/", e.learner.id)));
+    context! { urls => urls, today => s.opts.today.to_string() }
+}
+
+fn badge(s: &Shared, e: &Entry) -> String {
+    let sc = &e.schedule;
+    let complete = sc.weeks.iter().filter(|w| w.complete()).count();
+    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
+    let message =
+        s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
+    let color = match sc.status {
+        PaceStatus::Finished => "#2e7d32",
+        PaceStatus::Ahead => "#2e7d32",
+        PaceStatus::OnTrack => "#1565c0",
+        PaceStatus::Behind => "#c62828",
+        PaceStatus::NotStarted => "#616161",
+    };
+    charts::badge(label, &message, color)
+}
+
+#[derive(Serialize)]
+struct JsonLearner<'a> {
+    id: &'a str,
+    name: &'a str,
+    done: usize,
+    skipped: usize,
+    total: usize,
+    percent: f64,
+    pace: &'static str,
+    behind_by: u32,
+    forecast: Option<String>,
+    planned: f64,
+    last_activity: Option<String>,
+    stale: bool,
+    start: String,
+    weeks_per_week: f64,
+    tasks: BTreeMap<String, &'static str>,
+}
+
+fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+    let learners: Vec<JsonLearner> = entries
+        .iter()
+        .map(|e| {
+            let sc = &e.schedule;
+            JsonLearner {
+                id: &e.learner.id,
+                name: &e.learner.name,
+                done: sc.done,
+                skipped: sc.skipped,
+                total: sc.total,
+                percent: (sc.percent * 10.0).round() / 10.0,
+                pace: sc.status.as_str(),
+                behind_by: sc.behind_by,
+                forecast: sc.forecast.map(|d| d.to_string()),
+                planned: (sc.planned * 100.0).round() / 100.0,
+                last_activity: sc.last_activity.map(|d| d.to_string()),
+                stale: sc.stale,
+                start: sc.start.to_string(),
+                weeks_per_week: sc.pace,
+                tasks: s.roadmap.tasks().map(|t| (t.full_id(), e.learner.status(&t.full_id()).as_str())).collect(),
+            }
+        })
+        .collect();
+    let doc = serde_json::json!({ "schema": 1, "as_of": s.opts.today.to_string(), "learners": learners });
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Spreadsheets run cells that start with these as formulas; a leading `'` keeps them text.
+fn cell(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    }
+}
+
+fn progress_csv(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
+        "review",
+    ]);
+    for e in entries {
+        for t in s.roadmap.tasks() {
+            let full = t.full_id();
+            let p = e.learner.progress.get(&full);
+            let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };
+            let review = match review {
+                Some(ReviewState::Awaiting) => "awaiting",
+                Some(ReviewState::ChangesRequested) => "changes",
+                Some(ReviewState::Approved) => "approved",
+                None => "",
+            };
+            let opt_date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+            let _ = w.write_record([
+                cell(&e.learner.id),
+                cell(&e.learner.name),
+                cell(e.mentor.unwrap_or("")),
+                t.week.id.clone(),
+                full.clone(),
+                cell(&t.task.title),
+                e.learner.status(&full).as_str().to_string(),
+                opt_date(p.and_then(|p| p.started)),
+                opt_date(p.and_then(|p| p.finished)),
+                p.and_then(|p| p.hours).map(|h| h.to_string()).unwrap_or_default(),
+                cell(&p.map(|p| p.evidence.join(" ")).unwrap_or_default()),
+                review.to_string(),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("김데브"), "김데브");
+    }
+
+    #[test]
+    fn urns_are_stable_and_distinct() {
+        assert_eq!(urn("a"), urn("a"));
+        assert_ne!(urn("a"), urn("b"));
+        assert!(urn("a").starts_with("urn:uuid:"));
+        assert_eq!(urn("a").len(), "urn:uuid:".len() + 36);
+    }
+
+    #[test]
+    fn the_404_page_finds_the_site_under_a_project_path() {
+        assert_eq!(abs_path("https://octo.github.io/devops-study/"), "/devops-study/");
+        assert_eq!(abs_path("https://octo.github.io/devops-study"), "/devops-study/");
+        assert_eq!(abs_path("https://study.example.com"), "/");
+    }
+}

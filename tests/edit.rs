@@ -1,0 +1,471 @@
+//! The editing commands through the real binary, on copies of
+//! tests/fixtures/valid/edit-cohort: each edit's exact line diff (so comments,
+//! quoting, blank lines and untouched entries provably survive), refused
+//! edits that leave every file byte-identical with the diagnostic `check`
+//! gives, and concurrent edits that must all land.
+
+mod common;
+
+use common::{tree, Project};
+
+const TODAY: &str = "2026-10-01";
+const LEE_JI: &str = "roadmap/learners/lee-ji.yaml";
+
+fn project() -> Project {
+    Project::copy("valid", "edit-cohort")
+}
+
+fn run(p: &Project, args: &[&str]) -> common::Run {
+    let mut all = vec!["--today", TODAY];
+    all.extend_from_slice(args);
+    p.run(&all)
+}
+
+/// A line diff of `before` → `after` (longest common subsequence): removed
+/// lines as `-line`, added ones as `+line`, in file order.
+fn diff(before: &str, after: &str) -> Vec<String> {
+    let a: Vec<&str> = before.split_inclusive('\n').collect();
+    let b: Vec<&str> = after.split_inclusive('\n').collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(format!("-{}", a[i]));
+            i += 1;
+        } else {
+            out.push(format!("+{}", b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Run an edit and return the diff it made to `file`.
+fn edit(p: &Project, file: &str, args: &[&str]) -> (common::Run, Vec<String>) {
+    let before = p.read(file);
+    let r = run(p, args);
+    assert_eq!(r.code, 0, "{args:?} failed:\n{}", r.stderr);
+    (r, diff(&before, &p.read(file)))
+}
+
+fn lines(l: &[&str]) -> Vec<String> {
+    l.iter().map(|s| format!("{s}\n")).collect()
+}
+
+#[test]
+fn done_by_short_id_edits_the_entry_kept_under_an_old_alias() {
+    // `vpc` is short for w1/vpc, which lee-ji's file records under its alias
+    // w1/net: that entry is edited (a new w1/vpc key would count twice).
+    let p = project();
+    let (r, d) = edit(&p, LEE_JI, &["done", "lee-ji", "vpc", "--evidence", "https://github.com/leeji/infra/pull/2"]);
+    assert_eq!(r.stdout, "lee-ji: w1/vpc done, finished 2026-10-01\n");
+    assert_eq!(
+        d,
+        lines(&[
+            "-    status: doing",
+            "+    status: done",
+            "+    finished: 2026-10-01",
+            "+    evidence: https://github.com/leeji/infra/pull/2",
+        ])
+    );
+    // The comment on the `started` line and the alias key survive.
+    assert!(p
+        .read(LEE_JI)
+        .contains("  w1/net:        # old id of w1/vpc\n    status: done\n    started: 2026-09-09   # started late\n"));
+    assert_eq!(run(&p, &["check"]).code, 0);
+}
+
+#[test]
+fn done_on_a_flow_mapping_keeps_its_trailing_comment() {
+    let p = project();
+    let (_, d) = edit(&p, LEE_JI, &["skip", "lee-ji", "w1/setup", "--note", "이미 함"]);
+    assert_eq!(
+        d,
+        lines(&[
+            "-  w1/setup: {status: done, finished: 2026-09-08}   # easy",
+            "+  w1/setup: {status: skipped, finished: 2026-09-08, note: 이미 함}   # easy",
+        ])
+    );
+}
+
+#[test]
+fn block_adds_a_new_entry_in_the_style_of_the_last_one() {
+    let p = project();
+    let (r, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/subnet", "--note", "AWS 한도: 대기"]);
+    assert_eq!(r.stdout, "lee-ji: w1/subnet blocked, started 2026-10-01\n");
+    // Appended after the last progress entry, before the blank line and the
+    // journal; a note with `: ` in it is quoted so that it stays text.
+    assert_eq!(
+        d,
+        lines(&["+  w1/subnet:", "+    status: blocked", "+    started: 2026-10-01", "+    note: 'AWS 한도: 대기'"])
+    );
+    assert!(p.read(LEE_JI).contains("    note: 'AWS 한도: 대기'\n\njournal:   # weekly notes\n"));
+}
+
+#[test]
+fn start_then_done_keeps_the_start_date_and_adds_hours() {
+    let p = project();
+    let solo = "roadmap/learners/solo.yaml";
+    let (_, d) = edit(&p, solo, &["start", "solo", "dockerfile", "--date", "2026-09-28"]);
+    assert_eq!(d, lines(&["+progress:", "+  w2/dockerfile:", "+    status: doing", "+    started: 2026-09-28"]));
+    let (r, d) = edit(&p, solo, &["done", "solo", "w2/dockerfile", "--hours", "3.5"]);
+    assert_eq!(r.stdout, "solo: w2/dockerfile done, finished 2026-10-01\n");
+    assert_eq!(d, lines(&["-    status: doing", "+    status: done", "+    finished: 2026-10-01", "+    hours: 3.5"]));
+    assert_eq!(
+        p.read(solo),
+        "name: Solo\nprogress:\n  w2/dockerfile:\n    status: done\n    started: 2026-09-28\n    finished: 2026-10-01\n    hours: 3.5\n"
+    );
+}
+
+#[test]
+fn repeated_evidence_becomes_a_list_and_duplicates_are_not_added() {
+    let p = project();
+    let many = "roadmap/learners/many.yaml";
+    edit(&p, many, &["done", "many", "w1/vpc", "--evidence", "https://a.org/1"]);
+    let (_, d) =
+        edit(&p, many, &["done", "many", "w1/vpc", "--evidence", "https://a.org/1", "--evidence", "https://a.org/2"]);
+    assert_eq!(d, lines(&["-    evidence: https://a.org/1", "+    evidence: [https://a.org/1, https://a.org/2]"]));
+    // An existing block list keeps its style.
+    let (_, d) = edit(
+        &p,
+        LEE_JI,
+        &["done", "lee-ji", "dockerfile", "--evidence", "https://github.com/leeji/app/pull/2", "--date", "2026-09-22"],
+    );
+    assert_eq!(d, lines(&["+      - https://github.com/leeji/app/pull/2"]));
+}
+
+#[test]
+fn doing_it_again_changes_nothing() {
+    let p = project();
+    edit(&p, LEE_JI, &["done", "lee-ji", "w1/vpc"]);
+    let before = tree(p.path());
+    let r = run(&p, &["done", "lee-ji", "w1/vpc"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "lee-ji: w1/vpc done, finished 2026-10-01 (already recorded; nothing changed)\n");
+    assert_eq!(tree(p.path()), before);
+}
+
+#[test]
+fn log_appends_to_the_journal_and_keeps_the_closing_comment() {
+    let p = project();
+    let (r, d) = edit(&p, LEE_JI, &["log", "lee-ji", "--hours", "2", "--note", "Helm 공부"]);
+    assert_eq!(r.stdout, "lee-ji: journal 2026-10-01, 2 h\n");
+    assert_eq!(d, lines(&["+  - {date: 2026-10-01, hours: 2, note: Helm 공부}"]));
+    assert!(p.read(LEE_JI).ends_with("  - {date: 2026-10-01, hours: 2, note: Helm 공부}\n# end of file\n"));
+}
+
+#[test]
+fn log_creates_the_journal_when_there_is_none() {
+    let p = project();
+    let (_, d) = edit(&p, "roadmap/learners/solo.yaml", &["log", "solo", "--hours", "1.25", "--date", "2026-09-30"]);
+    assert_eq!(d, lines(&["+journal:", "+  - {date: 2026-09-30, hours: 1.25}"]));
+}
+
+#[test]
+fn review_appends_in_the_style_of_the_existing_reviews_and_defaults_to_the_mentor() {
+    let p = project();
+    let (r, d) = edit(&p, LEE_JI, &["review", "lee-ji", "dockerfile", "--approve", "-m", "좋습니다"]);
+    assert_eq!(r.stdout, "lee-ji: w2/dockerfile approved by lee on 2026-10-01\n");
+    assert_eq!(
+        d,
+        lines(&[
+            "+      - by: lee",
+            "+        date: 2026-10-01",
+            "+        verdict: approved",
+            "+        comment: 좋습니다",
+        ])
+    );
+}
+
+#[test]
+fn a_first_review_is_a_one_line_entry_and_private_is_recorded() {
+    let p = project();
+    let many = "roadmap/learners/many.yaml";
+    edit(&p, many, &["done", "many", "w3/pipeline", "--date", "2026-09-29"]);
+    let (r, d) =
+        edit(&p, many, &["review", "many", "pipeline", "--changes", "--private", "--by", "lee", "-m", "캐시: 필요"]);
+    assert_eq!(r.stdout, "many: w3/pipeline changes by lee on 2026-10-01\n");
+    assert_eq!(
+        d,
+        lines(&[
+            "+    reviews:",
+            "+      - {by: lee, date: 2026-10-01, verdict: changes, comment: '캐시: 필요', private: true}"
+        ])
+    );
+}
+
+#[test]
+fn learner_add_writes_a_new_file() {
+    let p = project();
+    let r = run(
+        &p,
+        &[
+            "learner",
+            "add",
+            "new-kim",
+            "--name",
+            "김 새내기",
+            "--mentor",
+            "park",
+            "--start",
+            "2026-09-14",
+            "--github",
+            "newkim",
+            "--pace",
+            "0.5",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "created roadmap/learners/new-kim.yaml\n");
+    assert_eq!(
+        p.read("roadmap/learners/new-kim.yaml"),
+        "name: 김 새내기\ngithub: newkim\nmentor: park\nstart: 2026-09-14\npace: 0.5\n"
+    );
+    assert_eq!(run(&p, &["check"]).code, 0);
+    // A second time is refused.
+    let before = tree(p.path());
+    let again = run(&p, &["learner", "add", "new-kim", "--name", "X"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.starts_with("error: learner `new-kim` already exists\n"), "{}", again.stderr);
+    assert_eq!(tree(p.path()), before);
+}
+
+#[test]
+fn quiet_prints_no_confirmation() {
+    let p = project();
+    let r = run(&p, &["-q", "start", "many", "w1/setup"]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let p = project();
+    p.write("roadmap/learners/win.yaml", "name: Win\r\n# keep me\r\nprogress:\r\n  w1/setup: {status: doing}\r\n");
+    edit(&p, "roadmap/learners/win.yaml", &["done", "win", "setup"]);
+    assert_eq!(
+        p.read("roadmap/learners/win.yaml"),
+        "name: Win\r\n# keep me\r\nprogress:\r\n  w1/setup: {status: done, finished: 2026-10-01}\r\n"
+    );
+}
+
+// --- refused edits -------------------------------------------------------
+
+/// Run an edit that must be refused: exit 1, nothing on stdout, and not one
+/// byte changed anywhere in the project. Returns stderr.
+fn refused(p: &Project, args: &[&str]) -> String {
+    let before = tree(p.path());
+    let r = run(p, args);
+    assert_eq!(r.code, 1, "{args:?} was not refused:\n{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "");
+    assert_eq!(tree(p.path()), before, "{args:?} changed files");
+    r.stderr
+}
+
+/// What `check` says when `file` holds `text` (in a separate copy).
+fn check_says(file: &str, text: &str) -> String {
+    let p = project();
+    p.write(file, text);
+    let r = run(&p, &["check"]);
+    assert_eq!(r.code, 1);
+    r.stderr
+}
+
+#[test]
+fn unknown_full_task_id_is_refused_with_the_diagnostic_of_check() {
+    let p = project();
+    let err = refused(&p, &["done", "many", "w1/vcp"]);
+    assert_eq!(
+        err,
+        "error: unknown task `w1/vcp`
+ --> roadmap/learners/many.yaml:4:3
+  |
+4 |   w1/vcp:
+  |   ^^^^^^
+  = help: did you mean `w1/vpc`?
+1 error, 0 warnings in 1 file
+"
+    );
+    let by_hand = "name: Many\nmentor: park\nprogress:\n  w1/vcp:\n    status: done\n    finished: 2026-10-01\n";
+    assert_eq!(err, check_says("roadmap/learners/many.yaml", by_hand));
+}
+
+#[test]
+fn unknown_or_ambiguous_short_ids_are_refused_with_suggestions() {
+    let p = project();
+    assert_eq!(
+        refused(&p, &["done", "lee-ji", "vcp"]),
+        "error: unknown task `vcp`\n --> roadmap/learners/lee-ji.yaml:1:1\n  = help: did you mean `w1/vpc`?\n1 error, 0 warnings in 1 file\n"
+    );
+    let err = refused(&p, &["start", "lee-ji", "intro"]);
+    assert!(err.starts_with("error: `intro` is ambiguous: it is the id of 4 tasks\n"), "{err}");
+    assert!(err.contains("help: give the full id: `w1/intro`, `w2/intro`, `w3/intro`, `w4/intro`"), "{err}");
+}
+
+#[test]
+fn unknown_learner_is_refused_with_a_suggestion() {
+    let p = project();
+    let err = refused(&p, &["done", "lee-jj", "w1/vpc"]);
+    assert!(err.starts_with("error: no learner `lee-jj`\n"), "{err}");
+    assert!(err.contains("= help: did you mean `lee-ji`?\n"), "{err}");
+    assert!(!p.file("roadmap/learners/lee-jj.yaml").exists());
+}
+
+#[test]
+fn a_non_http_evidence_link_is_refused_like_check_refuses_it() {
+    let p = project();
+    let err = refused(&p, &["done", "many", "w1/vpc", "--evidence", "ftp://files.example.org/vpc.zip"]);
+    assert_eq!(
+        err,
+        "error: `evidence` must be an http(s) URL, found `ftp://files.example.org/vpc.zip`
+ --> roadmap/learners/many.yaml:7:15
+  |
+7 |     evidence: ftp://files.example.org/vpc.zip
+  |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: only http:// and https:// links are allowed
+1 error, 0 warnings in 1 file
+"
+    );
+    let by_hand = "name: Many\nmentor: park\nprogress:\n  w1/vpc:\n    status: done\n    finished: 2026-10-01\n    evidence: ftp://files.example.org/vpc.zip\n";
+    assert_eq!(err, check_says("roadmap/learners/many.yaml", by_hand));
+}
+
+#[test]
+fn an_unknown_reviewer_is_refused_like_check_refuses_it() {
+    let p = project();
+    let err = refused(&p, &["review", "lee-ji", "w2/dockerfile", "--approve", "--by", "pakr"]);
+    assert_eq!(
+        err,
+        "error: unknown mentor `pakr`
+  --> roadmap/learners/lee-ji.yaml:26:13
+   |
+26 |       - by: pakr
+   |             ^^^^
+   = help: did you mean `park`?
+1 error, 0 warnings in 1 file
+"
+    );
+    let by_hand = p.read(LEE_JI).replace(
+        "        comment: '이미지 크기를 줄여 주세요'\n",
+        "        comment: '이미지 크기를 줄여 주세요'\n      - by: pakr\n        date: 2026-10-01\n        verdict: approved\n",
+    );
+    assert_eq!(err, check_says(LEE_JI, &by_hand));
+}
+
+#[test]
+fn a_new_learner_with_an_unknown_mentor_is_refused_and_no_file_is_left() {
+    let p = project();
+    let err = refused(&p, &["learner", "add", "bob", "--name", "Bob", "--mentor", "lea"]);
+    assert_eq!(
+        err,
+        "error: unknown mentor `lea`
+ --> roadmap/learners/bob.yaml:2:9
+  |
+2 | mentor: lea
+  |         ^^^
+  = help: did you mean `lee`?
+1 error, 0 warnings in 1 file
+"
+    );
+    assert_eq!(err, check_says("roadmap/learners/bob.yaml", "name: Bob\nmentor: lea\n"));
+}
+
+#[test]
+fn finishing_before_the_start_date_is_refused_like_check_refuses_it() {
+    let p = project();
+    let err = refused(&p, &["done", "lee-ji", "w1/vpc", "--date", "2026-09-01"]);
+    assert_eq!(
+        err,
+        "error: `w1/net` is finished (2026-09-01) before it was started (2026-09-09)
+  --> roadmap/learners/lee-ji.yaml:15:15
+   |
+15 |     finished: 2026-09-01
+   |               ^^^^^^^^^^
+   = help: check the two dates
+1 error, 0 warnings in 1 file
+"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_a_bad_command_line_and_changes_nothing() {
+    let p = project();
+    let before = tree(p.path());
+    let r = run(&p, &["done", "lee-ji", "w1/vpc", "--date", "2026-02-30"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`2026-02-30` does not exist (2026-02 has 28 days)"), "{}", r.stderr);
+    assert_eq!(tree(p.path()), before);
+}
+
+#[test]
+fn reviewing_a_task_that_is_not_done_is_refused() {
+    let p = project();
+    let err = refused(&p, &["review", "lee-ji", "w1/vpc", "--approve"]);
+    assert!(err.starts_with("error: `w1/vpc` is not done (status: doing), so there is nothing to review\n"), "{err}");
+}
+
+#[test]
+fn an_already_broken_file_is_not_edited() {
+    let p = project();
+    p.write("roadmap/learners/broken.yaml", "name: B\nprogress:\n  w1/setup: {status: finised}\n");
+    let err = refused(&p, &["done", "broken", "w1/vpc"]);
+    assert!(err.starts_with("error: unknown status `finised`"), "{err}");
+}
+
+// --- concurrency ---------------------------------------------------------
+
+#[test]
+fn twenty_concurrent_done_commands_on_one_learner_all_land() {
+    let p = project();
+    let tasks: Vec<String> = [
+        ["w1/setup", "w1/vpc", "w1/subnet", "w1/nat", "w1/bastion"],
+        ["w2/dockerfile", "w2/compose", "w2/registry", "w2/volume", "w2/network"],
+        ["w3/pipeline", "w3/cache", "w3/secrets", "w3/matrix", "w3/deploy"],
+        ["w4/cluster", "w4/service", "w4/ingress", "w4/helm", "w4/hpa"],
+    ]
+    .concat()
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(tasks.len(), 20);
+    let children: Vec<_> = tasks
+        .iter()
+        .map(|t| {
+            common::bin()
+                .current_dir(p.path())
+                .args(["--today", TODAY, "-q", "done", "many", t])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn waymark")
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = p.read("roadmap/learners/many.yaml");
+    assert!(text.starts_with("name: Many\nmentor: park\nprogress:\n"), "{text}");
+    for t in &tasks {
+        assert!(
+            text.contains(&format!("  {t}:\n    status: done\n    finished: 2026-10-01\n")),
+            "{t} missing:\n{text}"
+        );
+    }
+    assert_eq!(text.lines().count(), 3 + 3 * 20, "{text}");
+    let r = run(&p, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // No temporary or lock file is left beside the learner files.
+    let names: Vec<String> = std::fs::read_dir(p.file("roadmap/learners"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}

@@ -1,0 +1,211 @@
+//! `waymark report` on tests/fixtures/valid/report-cohort, whose answers are
+//! worked out by hand below, as of 2026-10-01 (a Thursday).
+//!
+//! The roadmap has 10 tasks: basics (setup, hello*), docker (image*, compose,
+//! push), ci (pipeline*, cache), k8s (deploy*, service, ingress); * = review.
+//! The cohort starts 2026-09-07 and calls a learner stale after 7 idle days.
+//!
+//! Week k is due `start + ceil(7k / pace)` days. For pace 1 from 09-07 the
+//! weeks are due 09-14, 09-21, 09-28, 10-05, so on 10-01 the plan is
+//! 2 + 3 + 2 + 3·(3/7) = 8.2857 → 8.29 tasks.
+//!
+//! - ahn (lee): 5 done; hello finished 09-10 with no review → awaiting 21
+//!   days; image's newest review (09-20) asks for changes; pipeline started
+//!   09-29, so not stale. Behind by floor(8.2857 − 5) = 3.
+//! - baek (lee, pace 0.5): weeks due every 14 days: 09-21, 10-05, …; planned
+//!   = 2 + 3·(10/14) = 4.1429 → 4.14; 3 done → behind by 1. (At pace 1 it
+//!   would be 5.) image finished 09-30 after its 09-28 "changes" review →
+//!   awaiting again, 1 day.
+//! - cho (park): hello finished 09-09, never reviewed → awaiting 22 days;
+//!   image blocked; last activity 09-11 → idle 20 days, stale; behind by 6.
+//! - dong (park, private, starts 09-14): weeks due 09-21, 09-28, 10-05;
+//!   planned 5 + 2·(3/7) = 5.857 → 5.86; 3 done + 1 skipped → behind by 1;
+//!   image: changes requested 09-22; hello approved in a *private* review
+//!   (the report is the mentor's view: it counts); push blocked; journal
+//!   09-23 → idle 8 days > 7 → stale.
+//! - eun (lee): starts 10-05, nothing yet → not started: in no list.
+//! - fin (lee): every task done or skipped → finished, never behind or stale;
+//!   deploy finished 09-30 without review → awaiting 1 day.
+//! - gil (park): no progress at all → idle since start (24 days), stale with
+//!   no last activity; behind by 8.
+//!
+//! Sorting: awaiting by finish date (cho 09-09, ahn 09-10, then baek and fin
+//! both 09-30, by id); changes by review date; behind and stale worst first,
+//! ties by id; blocked by learner id.
+
+mod common;
+
+use common::Project;
+use serde_json::json;
+
+fn report(args: &[&str]) -> common::Run {
+    let p = Project::copy("valid", "report-cohort");
+    let mut all = vec!["--today", "2026-10-01", "report"];
+    all.extend_from_slice(args);
+    p.run(&all)
+}
+
+#[test]
+fn json_lists_and_numbers_match_the_hand_worked_answers() {
+    let r = report(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got: serde_json::Value = serde_json::from_str(&r.stdout).expect("report prints JSON");
+    let want = json!({
+        "as_of": "2026-10-01",
+        "awaiting_review": [
+            {"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 22},
+            {"learner": "ahn", "task": "basics/hello", "finished": "2026-09-10", "days_waiting": 21},
+            {"learner": "baek", "task": "docker/image", "finished": "2026-09-30", "days_waiting": 1},
+            {"learner": "fin", "task": "k8s/deploy", "finished": "2026-09-30", "days_waiting": 1}
+        ],
+        "changes_requested": [
+            {"learner": "ahn", "task": "docker/image", "date": "2026-09-20"},
+            {"learner": "dong", "task": "docker/image", "date": "2026-09-22"}
+        ],
+        "behind": [
+            {"learner": "gil", "planned": 8.29, "done": 0, "behind_by": 8},
+            {"learner": "cho", "planned": 8.29, "done": 2, "behind_by": 6},
+            {"learner": "ahn", "planned": 8.29, "done": 5, "behind_by": 3},
+            {"learner": "baek", "planned": 4.14, "done": 3, "behind_by": 1},
+            {"learner": "dong", "planned": 5.86, "done": 3, "behind_by": 1}
+        ],
+        "stale": [
+            {"learner": "gil", "last_activity": null, "days": 24},
+            {"learner": "cho", "last_activity": "2026-09-11", "days": 20},
+            {"learner": "dong", "last_activity": "2026-09-23", "days": 8}
+        ],
+        "blocked": [
+            {"learner": "cho", "task": "docker/image"},
+            {"learner": "dong", "task": "docker/push"}
+        ]
+    });
+    assert_eq!(got, want);
+}
+
+#[test]
+fn mentor_filter_keeps_only_that_mentors_learners() {
+    let r = report(&["--format", "json", "--mentor", "park"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let learners = |list: &str| -> Vec<String> {
+        got[list].as_array().unwrap().iter().map(|i| i["learner"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(learners("awaiting_review"), ["cho"]);
+    assert_eq!(learners("changes_requested"), ["dong"]);
+    assert_eq!(learners("behind"), ["gil", "cho", "dong"]);
+    assert_eq!(learners("stale"), ["gil", "cho", "dong"]);
+    assert_eq!(learners("blocked"), ["cho", "dong"]);
+}
+
+#[test]
+fn markdown_is_ready_to_paste_into_an_issue() {
+    let r = report(&["--format", "md", "--mentor", "lee"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "## Report 코호트: mentor report — 이멘토, 2026-10-01
+
+### Awaiting review (3)
+
+- [ ] 안지민 (`ahn`) — `basics/hello` (finished 2026-09-10, waiting 21 days)
+- [ ] 백서연 (`baek`) — `docker/image` (finished 2026-09-30, waiting 1 day)
+- [ ] Fin (`fin`) — `k8s/deploy` (finished 2026-09-30, waiting 1 day)
+
+### Changes requested (1)
+
+| Learner | Task | Reviewed |
+|---|---|---|
+| 안지민 (`ahn`) | `docker/image` | 2026-09-20 |
+
+### Behind (2)
+
+| Learner | Planned | Done | Behind by |
+|---|---|---|---|
+| 안지민 (`ahn`) | 8.29 | 5 | 3 tasks |
+| 백서연 (`baek`) | 4.14 | 3 | 1 task |
+
+### Stale (0)
+
+None.
+
+### Blocked (0)
+
+None.
+"
+    );
+}
+
+#[test]
+fn markdown_escapes_table_pipes_and_lists_private_learners() {
+    let r = report(&["--format", "md", "--mentor", "park"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("| Cho \\| QA (`cho`) | `docker/image` | no Docker licence |\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("| Dong (`dong`) | `docker/image` | 2026-09-22 |\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("| Gil (`gil`) | — | 24 days |\n"), "{}", r.stdout);
+}
+
+#[test]
+fn terminal_form_is_plain_when_piped() {
+    let r = report(&["--mentor", "lee"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\x1b'), "{}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "Mentor report for lee as of 2026-10-01
+
+Awaiting review (3)
+  basics/hello  안지민 (ahn)  21 days waiting (finished 2026-09-10)
+  docker/image  백서연 (baek)  1 day waiting (finished 2026-09-30)
+  k8s/deploy  Fin (fin)  1 day waiting (finished 2026-09-30)
+
+Changes requested (1)
+  docker/image  안지민 (ahn)  reviewed 2026-09-20
+
+Behind (2)
+  안지민 (ahn)  behind by 3 tasks (planned 8.29, done 5)
+  백서연 (baek)  behind by 1 task (planned 4.14, done 3)
+
+Stale (0)
+  none
+
+Blocked (0)
+  none
+"
+    );
+}
+
+#[test]
+fn unknown_mentor_is_refused_with_a_suggestion() {
+    let r = report(&["--mentor", "pakr"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: unknown mentor `pakr`
+ --> roadmap/cohort.yaml:7:1
+  |
+7 | mentors:
+  | ^^^^^^^
+  = help: did you mean `park`?
+1 error, 0 warnings in 1 file
+"
+    );
+}
+
+#[test]
+fn waymark_today_from_the_environment_is_the_as_of_date() {
+    let p = Project::copy("valid", "report-cohort");
+    let out = common::bin()
+        .current_dir(p.path())
+        .env("WAYMARK_TODAY", "2026-09-12")
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2026-09-12");
+    // On 09-12 cho's hello (finished 09-09) has waited 3 days.
+    assert_eq!(
+        v["awaiting_review"][0],
+        json!({"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 3})
+    );
+}

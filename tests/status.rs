@@ -1,0 +1,91 @@
+//! `waymark status` through the binary on tests/fixtures/valid/report-cohort
+//! (numbers worked out in tests/report.rs), as of 2026-10-01.
+
+mod common;
+
+use common::Project;
+
+fn status(args: &[&str]) -> common::Run {
+    let p = Project::copy("valid", "report-cohort");
+    let mut all = vec!["--today", "2026-10-01"];
+    all.extend_from_slice(args);
+    p.run(&all)
+}
+
+#[test]
+fn one_learner_part_time_with_bars_per_week() {
+    let r = status(&["status", "baek"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 3 of 10 done = 30%; planned 4.14 at pace 0.5 → behind by 1; three done
+    // in the last 28 days, 7 left → 7·28/3 = 65.3 → 66 days → 2026-12-06.
+    // The plan is in week 2 (due 10-05).
+    assert_eq!(
+        r.stdout,
+        "백서연 (baek) · mentor lee · pace 0.5
+  ██████░░░░░░░░░░░░░░  30%  3/10 done · behind by 1
+  last activity 2026-09-30 (1 day ago) · forecast 2026-12-06
+   1 basics  ██████████  2/2
+   2 docker  ███░░░░░░░  1/3  ← planned now (due 2026-10-05)
+   3 ci      ░░░░░░░░░░  0/2
+   4 k8s     ░░░░░░░░░░  0/3
+"
+    );
+}
+
+#[test]
+fn skipped_blocked_stale_and_private_are_shown() {
+    let r = status(&["status", "dong"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 3 done of 10 − 1 skipped = 33%.
+    assert_eq!(
+        r.stdout,
+        "Dong (dong) · mentor park · private
+  ███████░░░░░░░░░░░░░  33%  3/10 done, 1 skipped · behind by 1
+  last activity 2026-09-23 (8 days ago), stale · forecast 2026-11-26
+   1 basics  ██████████  2/2
+   2 docker  ███████░░░  2/3  1 skipped, 1 blocked
+   3 ci      ░░░░░░░░░░  0/2  ← planned now (due 2026-10-05)
+   4 k8s     ░░░░░░░░░░  0/3
+"
+    );
+}
+
+#[test]
+fn every_learner_in_id_order_without_colour_when_piped() {
+    let r = status(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\x1b'), "{}", r.stdout);
+    let heads: Vec<&str> = r.stdout.lines().filter(|l| !l.starts_with(' ') && !l.is_empty()).collect();
+    assert_eq!(
+        heads,
+        [
+            "안지민 (ahn) · mentor lee",
+            "백서연 (baek) · mentor lee · pace 0.5",
+            "Cho | QA (cho) · mentor park",
+            "Dong (dong) · mentor park · private",
+            "Eun (eun) · mentor lee",
+            "Fin (fin) · mentor lee",
+            "Gil (gil) · mentor park",
+        ]
+    );
+    assert!(r.stdout.contains("  ░░░░░░░░░░░░░░░░░░░░   0%  0/10 done · not started\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  ████████████████████ 100%  5/10 done, 5 skipped · finished\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  last activity none, stale · forecast none"), "{}", r.stdout);
+}
+
+#[test]
+fn colour_when_asked() {
+    let r = status(&["--color", "always", "status", "baek"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\x1b[1;31mbehind by 1\x1b[0m"), "{}", r.stdout);
+}
+
+#[test]
+fn unknown_learner_suggests_the_nearest() {
+    let r = status(&["status", "baeg"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: no learner `baeg`\n --> roadmap/learners/baeg.yaml:1:1\n  = help: did you mean `baek`?\n1 error, 0 warnings in 1 file\n"
+    );
+}
