@@ -109,9 +109,12 @@ pub fn line_chart(c: &LineChart) -> String {
         esc(&c.desc),
         id = chart_id(c.title)
     );
-    for i in 0..=4 {
-        let v = y_max * i as f64 / 4.0;
+    let step = nice_step(y_max / 4.0);
+    let mut v = 0.0;
+    while v <= y_max + 1e-9 {
         let yy = y(v);
+        v += step;
+        let v = v - step;
         let _ = write!(
             s,
             "<line class=\"grid\" x1=\"{l}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/>\
@@ -171,6 +174,27 @@ pub fn line_chart(c: &LineChart) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// A round step (1, 2, 2.5 or 5 times a power of ten) near `raw`, for axis ticks.
+fn nice_step(raw: f64) -> f64 {
+    if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let pow = 10f64.powf(raw.log10().floor());
+    let m = raw / pow;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 2.5 {
+        2.5
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    (nice * pow).max(if raw >= 1.0 { 1.0 } else { 0.0 })
 }
 
 fn chart_id(title: &str) -> String {
@@ -298,17 +322,17 @@ pub struct GraphNode {
 /// in a row, `requires` as arrows from the earlier task to the later one.
 pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
     const PER_LINE: usize = 6;
-    let (nw, nh, gx, gy, head, pad) = (150.0, 44.0, 14.0, 14.0, 26.0, 16.0);
+    let (nw, nh, gx, gy, head, pad) = (156.0, 50.0, 14.0, 26.0, 44.0, 16.0);
     let width = pad * 2.0 + PER_LINE as f64 * nw + (PER_LINE - 1) as f64 * gx;
-    let mut pos: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut pos: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
     let mut y = pad;
     let mut body = String::new();
-    for week in weeks {
+    for (row, week) in weeks.iter().enumerate() {
         let _ = write!(
             body,
             "<a href=\"{}\"><text class=\"week-label\" x=\"{pad}\" y=\"{:.1}\">{}</text></a>",
             esc(&week.url),
-            y + 16.0,
+            y + 18.0,
             esc(&fit(&week.label, 14.0, width - 2.0 * pad))
         );
         y += head;
@@ -316,31 +340,43 @@ pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(Str
         for (i, node) in week.tasks.iter().enumerate() {
             let x = pad + (i % PER_LINE) as f64 * (nw + gx);
             let ny = y + (i / PER_LINE) as f64 * (nh + gy);
-            pos.insert(node.id.as_str(), (x, ny));
+            pos.insert(node.id.as_str(), (x, ny, row));
+            let (first, second) = two_lines(&node.label, 12.5, nw - 16.0);
+            let cx = x + nw / 2.0;
+            let text = match second {
+                Some(second) => format!(
+                    "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    ny + nh / 2.0 - 3.0,
+                    esc(&first),
+                    ny + nh / 2.0 + 13.0,
+                    esc(&second)
+                ),
+                None => format!("<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", ny + nh / 2.0 + 4.5, esc(&first)),
+            };
             let _ = write!(
                 body,
                 "<a href=\"{}\" aria-label=\"{}\"><g class=\"node {}\"><title>{}</title>\
-                 <rect x=\"{x:.1}\" y=\"{ny:.1}\" width=\"{nw}\" height=\"{nh}\" rx=\"8\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g></a>",
+                 <rect x=\"{x:.1}\" y=\"{ny:.1}\" width=\"{nw}\" height=\"{nh}\" rx=\"8\"/>{text}</g></a>",
                 esc(&node.url),
                 esc(&node.tip),
                 esc(&node.class),
                 esc(&node.tip),
-                x + nw / 2.0,
-                ny + nh / 2.0 + 4.5,
-                esc(&fit(&node.label, 13.0, nw - 14.0))
             );
         }
-        y += lines as f64 * (nh + gy) + 22.0;
+        y += lines as f64 * (nh + gy);
     }
-    let height = y + pad - 22.0;
+    let height = y + pad - gy;
     let mut lines = String::new();
     for (from, to) in edges {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(from.as_str()), pos.get(to.as_str())) else { continue };
+        let (Some(&(x1, y1, r1)), Some(&(x2, y2, r2))) = (pos.get(from.as_str()), pos.get(to.as_str())) else {
+            continue;
+        };
+        // Arrows that skip a week cross the others: drawn fainter so the near ones read first.
+        let class = if r2.abs_diff(r1) > 1 { "edge far" } else { "edge" };
         let (ax, bx) = (x1 + nw / 2.0, x2 + nw / 2.0);
         let d = if (y1 - y2).abs() < 1.0 {
             // Same row: an arc over the nodes.
-            format!("M{ax:.1},{y1:.1} C{ax:.1},{:.1} {bx:.1},{:.1} {bx:.1},{y2:.1}", y1 - 16.0, y2 - 16.0)
+            format!("M{ax:.1},{y1:.1} C{ax:.1},{:.1} {bx:.1},{:.1} {bx:.1},{y2:.1}", y1 - 14.0, y2 - 14.0)
         } else if y1 < y2 {
             let (sy, ey) = (y1 + nh, y2);
             let mid = (sy + ey) / 2.0;
@@ -351,7 +387,7 @@ pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(Str
             let mid = (sy + ey) / 2.0;
             format!("M{ax:.1},{sy:.1} C{ax:.1},{mid:.1} {bx:.1},{mid:.1} {bx:.1},{ey:.1}")
         };
-        let _ = write!(lines, "<path class=\"edge\" d=\"{d}\" marker-end=\"url(#arrow)\"/>");
+        let _ = write!(lines, "<path class=\"{class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>");
     }
     format!(
         "<svg class=\"chart graph\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"graph-t graph-d\">\
@@ -361,6 +397,30 @@ pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(Str
         esc(title),
         esc(desc)
     )
+}
+
+/// Split a label into at most two lines that fit `max` pixels, breaking at a
+/// space where there is one; the second line is shortened with an ellipsis.
+fn two_lines(s: &str, size: f64, max: f64) -> (String, Option<String>) {
+    if text_width(s, size) <= max {
+        return (s.to_string(), None);
+    }
+    let mut first = String::new();
+    for (i, word) in s.split_inclusive(' ').enumerate() {
+        if text_width(format!("{first}{word}").trim_end(), size) > max {
+            if i == 0 {
+                break;
+            }
+            let rest = &s[first.len()..];
+            return (first.trim_end().to_string(), Some(fit(rest.trim(), size, max)));
+        }
+        first.push_str(word);
+    }
+    // No space to break at: cut by width.
+    let head = fit(s, size, max + text_width("…", size));
+    let head: String = head.trim_end_matches('…').to_string();
+    let rest = &s[head.len()..];
+    (head, Some(fit(rest.trim(), size, max)))
 }
 
 /// A standalone README badge (shields.io "flat" look). Colours are explicit:
@@ -458,6 +518,26 @@ mod tests {
         assert_eq!(svg.matches("<g class=\"node").count(), 3);
         assert_eq!(svg.matches("class=\"edge\"").count(), 2);
         well_formed(&svg);
+    }
+
+    #[test]
+    fn axis_steps_are_round() {
+        assert_eq!(nice_step(51.0 / 4.0), 20.0);
+        assert_eq!(nice_step(25.0), 25.0);
+        assert_eq!(nice_step(100.0 / 4.0), 25.0);
+        assert_eq!(nice_step(5.0 / 4.0), 2.0);
+        assert_eq!(nice_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn labels_wrap_onto_two_lines() {
+        let (a, b) = two_lines("Terraform으로 1주 차 VPC에 EKS 클러스터 만들기", 12.5, 140.0);
+        assert!(text_width(&a, 12.5) <= 140.0);
+        let b = b.expect("a second line");
+        assert!(text_width(&b, 12.5) <= 140.0, "{b}");
+        assert_eq!(two_lines("short", 12.5, 140.0), ("short".to_string(), None));
+        let (a, b) = two_lines("averyveryveryveryveryverylongwordwithoutanyspacesatall", 12.5, 100.0);
+        assert!(!a.is_empty() && b.is_some());
     }
 
     #[test]

@@ -146,6 +146,14 @@ pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files,
     Ok(files)
 }
 
+/// GitHub Pages serves 404.html at any missing path, so its links cannot be
+/// relative: they use the path of `base_url` (or `/`).
+fn not_found(s: &Shared) -> Value {
+    let root = s.base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string());
+    let page = context! { path => "404.html", title => s.t("not_found"), rel => root, canonical => None::<String> };
+    context! { site => s.site, t => s.t, page => page }
+}
+
 /// The path part of a URL, with a trailing slash: where 404.html finds the site.
 fn abs_path(url: &str) -> String {
     let path = url::Url::parse(url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
@@ -180,11 +188,7 @@ impl Job {
             Job::Dashboard => ("index.html".to_string(), "index.html", dashboard(s, entries)),
             Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
             Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, entries, queue)),
-            Job::NotFound => (
-                "404.html".into(),
-                "404.html",
-                context! { site => s.site, t => s.t, page => s.page("404.html", &s.t("not_found")) },
-            ),
+            Job::NotFound => ("404.html".into(), "404.html", not_found(s)),
             Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
             Job::Week(i) => {
@@ -204,6 +208,15 @@ impl Job {
 
 fn md(text: &Option<String>, shift: u8) -> Option<String> {
     text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, shift))
+}
+
+/// A number without a needless `.0`.
+fn charts_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
 }
 
 fn pct(v: f64) -> String {
@@ -494,20 +507,54 @@ fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> Str
                 .collect(),
         })
         .collect();
-    let edges: Vec<(String, String)> = s
-        .roadmap
-        .tasks()
-        .flat_map(|t| {
-            let full = t.full_id();
-            t.task.requires.iter().map(move |r| (r.clone(), full.clone()))
-        })
-        .collect();
+    let edges = drawn_edges(s.roadmap);
     let desc = s
         .t("graph_desc")
         .replace("{weeks}", &s.roadmap.weeks.len().to_string())
         .replace("{tasks}", &s.roadmap.task_count().to_string())
         .replace("{edges}", &edges.len().to_string());
     charts::roadmap_graph(&s.t("roadmap"), &desc, &weeks, &edges)
+}
+
+/// The `requires` edges worth drawing: (earlier, later) pairs without those
+/// implied by a longer path (A→C is left out when A→B→C exists), so the
+/// picture shows the order without a thicket of redundant arrows.
+fn drawn_edges(roadmap: &Roadmap) -> Vec<(String, String)> {
+    let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let requires: Vec<Vec<usize>> = roadmap
+        .tasks()
+        .map(|t| t.task.requires.iter().filter_map(|r| index.get(r.as_str()).copied()).collect())
+        .collect();
+    // reach[v] = every task that v requires, directly or not.
+    let mut reach: Vec<Option<Vec<bool>>> = vec![None; ids.len()];
+    fn fill(v: usize, requires: &[Vec<usize>], reach: &mut Vec<Option<Vec<bool>>>, depth: usize) -> Vec<bool> {
+        if let Some(r) = &reach[v] {
+            return r.clone();
+        }
+        let mut r = vec![false; requires.len()];
+        if depth < requires.len() {
+            reach[v] = Some(r.clone()); // guards against cycles (validation rejects them anyway)
+            for &u in &requires[v] {
+                r[u] = true;
+                for (i, b) in fill(u, requires, reach, depth + 1).into_iter().enumerate() {
+                    r[i] |= b;
+                }
+            }
+        }
+        reach[v] = Some(r.clone());
+        r
+    }
+    let mut edges = Vec::new();
+    for v in 0..ids.len() {
+        for &u in &requires[v] {
+            let implied = requires[v].iter().any(|&w| w != u && fill(w, &requires, &mut reach, 0)[u]);
+            if !implied {
+                edges.push((ids[u].clone(), ids[v].clone()));
+            }
+        }
+    }
+    edges
 }
 
 fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
@@ -547,7 +594,7 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
             context! {
-                id => t.id, full_id => full, title => t.title, hours => t.hours, review => t.review,
+                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review,
                 deliverable_html => t.deliverable.as_deref().map(markdown::inline),
                 body_html => md(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
@@ -573,7 +620,7 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
             topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => md(&tp.body, 2) }).collect::<Vec<_>>(),
             resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
             checkpoints => w.checkpoints.iter().map(|c| markdown::inline(c)).collect::<Vec<_>>(),
-            hours => w.tasks.iter().filter_map(|t| t.hours).sum::<f64>(),
+            hours => charts_num(w.tasks.iter().filter_map(|t| t.hours).sum::<f64>()),
             due => schedule::week_due(start, 1.0, i + 1).to_string(),
         },
         tasks => tasks,
@@ -629,7 +676,7 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
                         status => st.as_str(), status_label => status_label(st), review => t.review,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
-                        hours => pr.and_then(|p| p.hours),
+                        hours => pr.and_then(|p| p.hours).map(charts_num),
                         evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
                         note_html => pr.and_then(|p| md(&p.note, 4)),
                         review_state => review_state_name,
@@ -651,7 +698,7 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
     journal.sort_by_key(|j| std::cmp::Reverse(j.date));
     let journal: Vec<Value> = journal
         .iter()
-        .map(|j| context! { date => j.date.to_string(), hours => j.hours, note_html => md(&j.note, 4) })
+        .map(|j| context! { date => j.date.to_string(), hours => j.hours.map(charts_num), note_html => md(&j.note, 4) })
         .collect();
     let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
         + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
@@ -666,7 +713,7 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
         start => sc.start.to_string(),
         pace => sc.pace,
         planned => format!("{:.1}", sc.planned),
-        hours => hours,
+        hours => charts_num(hours),
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
         badge => format!("../../badges/{}.svg", l.id),
         weeks => weeks,
@@ -849,7 +896,7 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
                     d,
                     "done",
                     s.t("event_done").replace("{name}", &l.name).replace("{task}", &title),
-                    p.evidence.join(" "),
+                    done_summary(p),
                 );
             }
             for r in &p.reviews {
@@ -862,7 +909,7 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
                     r.date,
                     &format!("review-{}", r.by),
                     s.t(verdict).replace("{mentor}", &by).replace("{name}", &l.name).replace("{task}", &title),
-                    r.comment.clone().unwrap_or_default(),
+                    md(&r.comment, 2).unwrap_or_default(),
                 );
             }
         }
@@ -880,7 +927,7 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
                     date: j.date.to_string(),
                     title: text,
                     link: link(&learner_url(&l.id)),
-                    summary: j.note.clone().unwrap_or_default(),
+                    summary: md(&j.note, 2).unwrap_or_default(),
                 },
             ));
         }
@@ -896,6 +943,15 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
         updated => updated.to_string(),
         events => events.into_iter().map(|e| e.2).collect::<Vec<_>>(),
     }
+}
+
+/// A finished task in the feed: its note and evidence links, as sanitised HTML.
+fn done_summary(p: &crate::model::learner::Progress) -> String {
+    let mut summary = md(&p.note, 2).unwrap_or_default();
+    for e in &p.evidence {
+        summary.push_str(&markdown::clean(&format!("<p><a href=\"{0}\">{0}</a></p>", charts::esc(e))));
+    }
+    summary
 }
 
 /// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
