@@ -148,9 +148,9 @@ pub struct ProgressArgs {
     /// A note (Markdown)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// The date (default: today)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub date: Option<jiff::civil::Date>,
+    /// The date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -163,9 +163,9 @@ pub struct LogArgs {
     /// What was done (Markdown)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// The date (default: today)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub date: Option<jiff::civil::Date>,
+    /// The date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -189,9 +189,9 @@ pub struct ReviewArgs {
     /// Keep the review out of the public site
     #[arg(long)]
     pub private: bool,
-    /// The date (default: today)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub date: Option<jiff::civil::Date>,
+    /// The date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,9 +210,9 @@ pub struct LearnerAddArgs {
     /// Mentor id from cohort.yaml
     #[arg(long)]
     pub mentor: Option<String>,
-    /// Start date (default: the cohort's start)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub start: Option<jiff::civil::Date>,
+    /// Start date, YYYY-MM-DD (default: the cohort's start)
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
     /// GitHub user name
     #[arg(long)]
     pub github: Option<String>,

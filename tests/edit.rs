@@ -395,12 +395,17 @@ fn finishing_before_the_start_date_is_refused_like_check_refuses_it() {
 }
 
 #[test]
-fn an_impossible_date_is_a_bad_command_line_and_changes_nothing() {
+fn an_impossible_date_is_a_refused_edit_and_changes_nothing() {
+    // An edit that would write an invalid date is refused like any invalid
+    // edit: exit 1, nothing written, the words `check` uses for such a date.
     let p = project();
     let before = tree(p.path());
     let r = run(&p, &["done", "lee-ji", "w1/vpc", "--date", "2026-02-30"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("`2026-02-30` does not exist (2026-02 has 28 days)"), "{}", r.stderr);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "error: --date: `2026-02-30` does not exist (2026-02 has 28 days); nothing was written\n");
+    let r = run(&p, &["learner", "add", "new-one", "--name", "N", "--start", "26-1-1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--start: `26-1-1` is not a date (write dates as YYYY-MM-DD"), "{}", r.stderr);
     assert_eq!(tree(p.path()), before);
 }
 

@@ -153,11 +153,24 @@ fn report(ctx: &Context, outcome: &Outcome, line: String) {
     }
 }
 
+/// A date given on the command line. An impossible one is a refused edit
+/// (exit 1, nothing written), with the words `check` uses for it in a file.
+fn date_arg(flag: &str, value: &Option<String>) -> std::result::Result<Option<Date>, Failure> {
+    match value {
+        None => Ok(None),
+        Some(v) => schema::check_date(v).map(Some).map_err(|(message, help)| {
+            let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
+            Failure::Other(anyhow::anyhow!("{flag}: {message}{help}; nothing was written"))
+        }),
+    }
+}
+
 pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
-    let date = args.date.unwrap_or(pre.today);
+    let explicit_date = date_arg("--date", &args.date)?;
+    let date = explicit_date.unwrap_or(pre.today);
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
@@ -184,7 +197,7 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
                 line.push_str(&format!(", finished {date}"));
             }
             Status::Skipped => {
-                if let Some(d) = args.date {
+                if let Some(d) = explicit_date {
                     fields.push(("finished", Val::date(d)));
                 }
             }
@@ -263,7 +276,7 @@ fn add_evidence(m: &Mapping, old: &[String], new: &[&str]) {
 pub fn log(ctx: &Context, args: &LogArgs) -> Result {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let date = args.date.unwrap_or(pre.today);
+    let date = date_arg("--date", &args.date)?.unwrap_or(pre.today);
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let top = root_mapping(t)?;
         let fill = |m: &Mapping| {
@@ -305,7 +318,7 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
-    let date = args.date.unwrap_or(pre.today);
+    let date = date_arg("--date", &args.date)?.unwrap_or(pre.today);
     let verdict = if args.changes { "changes" } else { "approved" };
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
@@ -383,7 +396,7 @@ pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(mentor) = &args.mentor {
         Val::Str(mentor.clone()).set_in(&m, "mentor");
     }
-    if let Some(s) = args.start {
+    if let Some(s) = date_arg("--start", &args.start)? {
         Val::date(s).set_in(&m, "start");
     }
     if let Some(p) = args.pace {

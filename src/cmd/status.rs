@@ -95,6 +95,7 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
         pace(&paint, s)
     );
     let last = match (s.last_activity, s.idle_days) {
+        (Some(d), Some(0)) => format!("{d} (today)"),
         (Some(d), Some(n)) => format!("{d} ({} ago)", days(n)),
         (Some(d), None) => d.to_string(),
         (None, _) => "none".to_string(),
