@@ -108,7 +108,7 @@ impl<'a> Walker<'a> {
         }
         let Some(ty) = schema.get("type").and_then(Value::as_str) else { return };
         if !self.type_ok(node, ty) {
-            return self.wrong_type(node, ty, name);
+            return self.wrong_type(node, ty, schema, name);
         }
         match ty {
             "string" => self.string(node, schema, name),
@@ -143,7 +143,7 @@ impl<'a> Walker<'a> {
         )
     }
 
-    fn wrong_type(&mut self, node: &Node, ty: &str, name: &str) {
+    fn wrong_type(&mut self, node: &Node, ty: &str, schema: &Value, name: &str) {
         let expected = match ty {
             "string" => "text",
             "number" => "a number",
@@ -166,6 +166,14 @@ impl<'a> Walker<'a> {
             }
             ("integer", Kind::Float(_)) => Some("use a whole number".to_string()),
             ("array", Kind::Str(_)) => Some(format!("write it as a list: `[{raw}]`")),
+            // `task: done` where a progress entry belongs.
+            ("object", Kind::Str(v))
+                if schema["properties"]["status"]["enum"]
+                    .as_array()
+                    .is_some_and(|e| e.iter().any(|o| o == v.as_str())) =>
+            {
+                Some(format!("did you mean `{name}: {{status: {v}}}`?"))
+            }
             _ => None,
         };
         let found = if matches!(node.kind, Kind::Map(_) | Kind::Seq(_)) {
@@ -462,6 +470,15 @@ mod tests {
             "name: K\nprogress:\n  a/b: {status: done, evidence: [https://a.org, javascript:alert(1)]}\n",
         );
         assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn a_bare_status_suggests_a_progress_entry() {
+        let p = problems(FileKind::Learner, "name: K\nprogress:\n  a/b: done\n");
+        assert_eq!(
+            p,
+            vec!["3:8 `a/b` must be a mapping of `key: value` lines, found text `done` | did you mean `a/b: {status: done}`?"]
+        );
     }
 
     #[test]
