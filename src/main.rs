@@ -9,6 +9,8 @@ mod cli;
 mod cmd;
 mod diag;
 mod edit;
+#[cfg(test)]
+mod fuzz_tests;
 mod model;
 mod output;
 mod queue;

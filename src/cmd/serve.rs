@@ -1,8 +1,9 @@
-//! `waymark serve`.
+//! `waymark serve`: build the site in memory, serve it with live reload, and
+//! rebuild what each saved file affects (the work is in `crate::serve`).
 
-use super::{Context, Failure, Result};
+use super::{Context, Result};
 use crate::cli::ServeArgs;
 
-pub fn run(_ctx: &Context, _args: &ServeArgs) -> Result {
-    Err(Failure::Other(anyhow::anyhow!("`serve` is not implemented yet")))
+pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
+    crate::serve::serve(ctx, args)
 }

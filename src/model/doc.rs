@@ -195,8 +195,11 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         let (event, raw_span) = next.map_err(|e| {
             let m = e.marker();
             let start = offsets.byte(m.index());
+            // One character, not one byte: the error may sit on a multi-byte
+            // character (a stray BOM, Hangul), and a span must end on a boundary.
+            let end = offsets.byte(m.index() + 1);
             ParseError {
-                span: Span { start, end: start + 1, line: m.line(), col: m.col() + 1 },
+                span: Span { start, end, line: m.line(), col: m.col() + 1 },
                 message: format!("YAML syntax error: {}", e.info()),
                 help: None,
             }
@@ -406,6 +409,19 @@ mod tests {
     fn syntax_errors_carry_a_position() {
         let err = parse("name: Kim\nprogress: [a, b\n").unwrap_err();
         assert!(err.span.line >= 2, "{err:?}");
+    }
+
+    /// Regression: a syntax error on a multi-byte character (here a BOM in
+    /// the middle of the text) got a span ending inside it, and the
+    /// diagnostic's slice of the source panicked (found by tests/fuzz.rs).
+    #[test]
+    fn syntax_error_on_a_multibyte_character_spans_the_whole_character() {
+        let src = "a: 1\n  github: \u{feff}\nb: |\n  x\n c\n";
+        let err = parse(src).unwrap_err();
+        assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
+        let src = "a: [\u{feff}\u{feff}";
+        let err = parse(src).unwrap_err();
+        assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
     }
 
     #[test]

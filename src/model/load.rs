@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::doc::{self, Doc, Span};
@@ -55,11 +56,21 @@ pub fn load(root: &Path) -> Loaded {
             out.translations.insert(lang, t);
         }
     }
-    for rel in learner_files(root, &mut out.diags) {
-        let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if let Some(mut learner) = load_file::<Learner>(root, &rel, FileKind::Learner, &mut out.sources, &mut out.diags)
-        {
-            learner.id = id;
+    // Learner files are independent: read and parse them in parallel, then
+    // merge in file order, so the result is the same as reading them one by one.
+    let learners: Vec<(PathBuf, Sources, Vec<Diagnostic>, Option<Learner>)> = learner_files(root, &mut out.diags)
+        .into_par_iter()
+        .map(|rel| {
+            let (mut sources, mut diags) = (Sources::new(), Vec::new());
+            let learner = load_file::<Learner>(root, &rel, FileKind::Learner, &mut sources, &mut diags);
+            (rel, sources, diags, learner)
+        })
+        .collect();
+    for (rel, mut sources, diags, learner) in learners {
+        out.sources.append(&mut sources);
+        out.diags.extend(diags);
+        if let Some(mut learner) = learner {
+            learner.id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             out.learners.push(learner);
         }
     }

@@ -2,7 +2,8 @@
 //! burn-up charts, the activity calendar, the roadmap graph and README
 //! badges. Colours come from CSS classes (so dark mode and print work), except
 //! in badges, which are standalone files. Each chart carries a text
-//! alternative (`role="img"`, `<title>`, `<desc>`).
+//! alternative (`role="img"`, `<title>`, `<desc>`; the roadmap graph, which
+//! holds links, is a `role="group"` labelled the same way).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -355,12 +356,13 @@ pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(Str
             };
             let _ = write!(
                 body,
-                "<a href=\"{}\" aria-label=\"{}\"><g class=\"node {}\"><title>{}</title>\
+                // The link's name is its <title> (full title and status), not an
+                // aria-label: the visible text may be cut short with an ellipsis.
+                "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
                  <rect x=\"{x:.1}\" y=\"{ny:.1}\" width=\"{nw}\" height=\"{nh}\" rx=\"8\"/>{text}</g></a>",
                 esc(&node.url),
                 esc(&node.tip),
                 esc(&node.class),
-                esc(&node.tip),
             );
         }
         y += lines as f64 * (nh + gy);
@@ -390,7 +392,7 @@ pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(Str
         let _ = write!(lines, "<path class=\"{class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>");
     }
     format!(
-        "<svg class=\"chart graph\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"graph-t graph-d\">\
+        "<svg class=\"chart graph\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" role=\"group\" aria-labelledby=\"graph-t graph-d\">\
          <title id=\"graph-t\">{}</title><desc id=\"graph-d\">{}</desc>\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
          <path class=\"arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>{lines}{body}</svg>",

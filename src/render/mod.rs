@@ -8,7 +8,7 @@ pub mod markdown;
 pub mod site;
 pub mod theme;
 
-pub use site::{render, Options, View};
+pub use site::{render, render_changed, Options, View};
 pub use theme::Theme;
 
 /// The rendered site: path inside the site (with `/`) → bytes.

@@ -3,7 +3,7 @@
 //! are sanitised HTML, `*_svg` fields are charts) and all links are relative,
 //! so the same output works at `/`, under `/<repo>/` and from `file://`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use minijinja::{context, Environment, Value};
@@ -72,6 +72,30 @@ impl Shared<'_> {
 
 /// Render the whole site in memory.
 pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files, Vec<Diagnostic>> {
+    render_pages(project, theme, opts, None)
+}
+
+/// Re-render only what a change to the learners `changed` can affect: every
+/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
+/// CSV, sitemap) and the page and badge of each changed learner. The other
+/// learners' pages and badges and the theme's static files are left out: they
+/// cannot change, so `serve` keeps them from its previous render.
+pub fn render_changed(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    changed: &BTreeSet<String>,
+) -> Result<Files, Vec<Diagnostic>> {
+    render_pages(project, theme, opts, Some(changed))
+}
+
+fn render_pages(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Files, Vec<Diagnostic>> {
+    let wanted = |id: &str| only.is_none_or(|o| o.contains(id));
     let env = theme.environment()?;
     let learners: Vec<Learner> = project
         .learners
@@ -111,7 +135,7 @@ pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files,
 
     let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed];
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
-    jobs.extend((0..entries.len()).map(Job::Learner));
+    jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
@@ -131,11 +155,14 @@ pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files,
         diags.dedup();
         return Err(diags);
     }
-    for e in &entries {
+    for e in entries.iter().filter(|e| wanted(&e.learner.id)) {
         files.insert(format!("badges/{}.svg", e.learner.id), badge(&shared, e).into_bytes());
     }
     files.insert("progress.json".into(), progress_json(&shared, &entries));
     files.insert("progress.csv".into(), progress_csv(&shared, &entries));
+    if only.is_some() {
+        return Ok(files);
+    }
     files.insert(".nojekyll".into(), Vec::new());
     if let Some(cname) = &cohort.cname {
         files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
@@ -864,76 +891,102 @@ struct Event {
     summary: String,
 }
 
+/// Where a feed event comes from. Only the newest 100 become an [`Event`]:
+/// rendering every note of a big cohort just to drop it cost more than all
+/// the learner pages together.
+enum EventSource<'a> {
+    Started(&'a Learner, &'a str),
+    Done(&'a Learner, &'a str, &'a crate::model::learner::Progress),
+    Review(&'a Learner, &'a str, &'a crate::model::learner::Review),
+    Journal(&'a Learner, usize, &'a crate::model::JournalEntry),
+}
+
+impl EventSource<'_> {
+    /// The id an event is sorted by (after its date) and named by in the feed.
+    fn key(&self, date: Date) -> String {
+        match self {
+            EventSource::Started(l, full) => format!("{}/{full}/started/{date}", l.id),
+            EventSource::Done(l, full, _) => format!("{}/{full}/done/{date}", l.id),
+            EventSource::Review(l, full, r) => format!("{}/{full}/review-{}/{date}", l.id, r.by),
+            EventSource::Journal(l, i, _) => format!("{}/journal/{i}/{date}", l.id),
+        }
+    }
+}
+
 fn feed(s: &Shared, entries: &[Entry]) -> Value {
-    let mut events: Vec<(Date, String, Event)> = Vec::new();
+    const EVENTS: usize = 100;
     let link = |path: &str| match &s.base_url {
         Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
         None => path.to_string(),
     };
+    let mut sources: Vec<(Date, EventSource)> = Vec::new();
     for e in entries {
         let l = e.learner;
         for (full, p) in &l.progress {
-            let title = s.roadmap.task(full).map_or(full.clone(), |t| t.task.title.clone());
-            let url = link(&learner_url(&l.id));
-            let mut push = |date: Date, kind: &str, text: String, summary: String| {
-                let key = format!("{}/{full}/{kind}/{date}", l.id);
-                events.push((
-                    date,
-                    key.clone(),
-                    Event { id: urn(&key), date: date.to_string(), title: text, link: url.clone(), summary },
-                ));
-            };
             if let Some(d) = p.started {
-                push(
-                    d,
-                    "started",
-                    s.t("event_started").replace("{name}", &l.name).replace("{task}", &title),
-                    String::new(),
-                );
+                sources.push((d, EventSource::Started(l, full)));
             }
             if let (Status::Done, Some(d)) = (p.status, p.finished) {
-                push(
-                    d,
-                    "done",
-                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title),
-                    done_summary(p),
-                );
+                sources.push((d, EventSource::Done(l, full, p)));
             }
             for r in &p.reviews {
-                let verdict = match r.verdict {
-                    Verdict::Approved => "event_approved",
-                    Verdict::Changes => "event_changes",
-                };
-                let by = s.project.cohort.mentor(&r.by).map_or(r.by.clone(), |m| m.name.clone());
-                push(
-                    r.date,
-                    &format!("review-{}", r.by),
-                    s.t(verdict).replace("{mentor}", &by).replace("{name}", &l.name).replace("{task}", &title),
-                    md(&r.comment, 2).unwrap_or_default(),
-                );
+                sources.push((r.date, EventSource::Review(l, full, r)));
             }
         }
         for (i, j) in l.journal.iter().enumerate() {
-            let key = format!("{}/journal/{i}/{}", l.id, j.date);
-            let text = s
-                .t("event_journal")
-                .replace("{name}", &l.name)
-                .replace("{hours}", &j.hours.map(|h| h.to_string()).unwrap_or_default());
-            events.push((
-                j.date,
-                key.clone(),
-                Event {
-                    id: urn(&key),
-                    date: j.date.to_string(),
-                    title: text,
-                    link: link(&learner_url(&l.id)),
-                    summary: md(&j.note, 2).unwrap_or_default(),
-                },
-            ));
+            sources.push((j.date, EventSource::Journal(l, i, j)));
         }
     }
+    // Only events at least as new as the 100th newest can make the cut;
+    // `retain` keeps their order, so the stable sort below sees them as before.
+    if sources.len() > EVENTS {
+        let mut dates: Vec<Date> = sources.iter().map(|(d, _)| *d).collect();
+        let (_, cutoff, _) = dates.select_nth_unstable_by(EVENTS - 1, |a, b| b.cmp(a));
+        let cutoff = *cutoff;
+        sources.retain(|(d, _)| *d >= cutoff);
+    }
+    let mut events: Vec<(Date, String, EventSource)> =
+        sources.into_iter().map(|(d, src)| (d, src.key(d), src)).collect();
     events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    events.truncate(100);
+    events.truncate(EVENTS);
+    let title = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+    let events: Vec<(Date, String, Event)> = events
+        .into_iter()
+        .map(|(date, key, src)| {
+            let (l, text, summary) = match src {
+                EventSource::Started(l, full) => (
+                    l,
+                    s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(full)),
+                    String::new(),
+                ),
+                EventSource::Done(l, full, p) => (
+                    l,
+                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(full)),
+                    done_summary(p),
+                ),
+                EventSource::Review(l, full, r) => {
+                    let verdict = match r.verdict {
+                        Verdict::Approved => "event_approved",
+                        Verdict::Changes => "event_changes",
+                    };
+                    let by = s.project.cohort.mentor(&r.by).map_or(r.by.clone(), |m| m.name.clone());
+                    let text =
+                        s.t(verdict).replace("{mentor}", &by).replace("{name}", &l.name).replace("{task}", &title(full));
+                    (l, text, md(&r.comment, 2).unwrap_or_default())
+                }
+                EventSource::Journal(l, _, j) => (
+                    l,
+                    s.t("event_journal")
+                        .replace("{name}", &l.name)
+                        .replace("{hours}", &j.hours.map(|h| h.to_string()).unwrap_or_default()),
+                    md(&j.note, 2).unwrap_or_default(),
+                ),
+            };
+            let event =
+                Event { id: urn(&key), date: date.to_string(), title: text, link: link(&learner_url(&l.id)), summary };
+            (date, key, event)
+        })
+        .collect();
     let updated = events.first().map(|e| e.0).unwrap_or(s.opts.today);
     context! {
         site => s.site, t => s.t,

@@ -1,12 +1,278 @@
-//! `serve` and `build --watch`: watching the project and serving the site.
+//! `serve` and `build --watch`: watching the project, rebuilding what a change
+//! affects, and serving the site from memory with live reload.
+//!
+//! `watch` decides *what* changed, `rebuild` turns that into a new site through
+//! the same load → validate → render pipeline as `build`, `server` answers HTTP.
 
+pub mod rebuild;
+pub mod server;
 pub mod watch;
 
-use crate::cli::BuildArgs;
-use crate::cmd::{Context, Failure, Result};
-use crate::render::View;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
-/// `build --watch`: rebuild the output folder on every change.
-pub fn build_watch(_ctx: &Context, _args: &BuildArgs, _view: View) -> Result {
-    Err(Failure::Other(anyhow::anyhow!("`build --watch` is not available yet")))
+use anyhow::Context as _;
+
+use crate::cli::{BuildArgs, ServeArgs};
+use crate::cmd::{Context, Failure, Result};
+use crate::diag::{self, Diagnostic, Format};
+use crate::render::{Files, View};
+use rebuild::{Builder, Outcome};
+use server::Hub;
+use watch::{ChangeKind, Changes, Watcher};
+
+/// What a failed rebuild says, as `check` says it.
+struct Problem {
+    summary: String,
+    report: String,
+}
+
+fn problem(failure: &Failure) -> Problem {
+    match failure {
+        Failure::Diagnostics(diags) => {
+            Problem { summary: crate::cmd::summary(diags), report: diag::render(diags, Format::Human, false) }
+        }
+        Failure::Other(e) => Problem { summary: "1 error".into(), report: format!("error: {e:#}\n") },
+        Failure::Reported => Problem { summary: "1 error".into(), report: "error: the build failed\n".into() },
+    }
+}
+
+/// "learner kim", "roadmap", "cohort, theme" — what a batch of changes was.
+fn describe(changes: &Changes) -> String {
+    let learners: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            ChangeKind::Learner(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !learners.is_empty() {
+        parts.push(format!("learner {}", learners.join(", ")));
+    }
+    for c in changes {
+        let name = match c {
+            ChangeKind::Learner(_) => continue,
+            ChangeKind::Learners => "learners",
+            ChangeKind::Roadmap => "roadmap",
+            ChangeKind::Cohort => "cohort",
+            ChangeKind::Theme => "theme",
+        };
+        parts.push(name.to_string());
+    }
+    parts.join(", ")
+}
+
+/// Prints diagnostics and warnings, each set once until it changes.
+struct Terminal<'a> {
+    ctx: &'a Context,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Terminal<'_> {
+    fn failed(&self, failure: &Failure, what: &str) {
+        match failure {
+            Failure::Diagnostics(diags) => {
+                eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
+                eprintln!("{}", crate::cmd::summary(diags));
+            }
+            other => eprint!("{}", problem(other).report),
+        }
+        eprintln!("{what}");
+    }
+
+    fn warnings(&mut self, warnings: &[Diagnostic]) {
+        if self.ctx.quiet || warnings == self.warnings.as_slice() {
+            return;
+        }
+        self.warnings = warnings.to_vec();
+        if !warnings.is_empty() {
+            eprint!("{}", diag::render(warnings, Format::Human, self.ctx.color_stderr));
+        }
+    }
+}
+
+fn say(ctx: &Context, line: std::fmt::Arguments) {
+    if !ctx.quiet {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
+/// `build --watch`: rebuild the output folder on every change, atomically.
+pub fn build_watch(ctx: &Context, args: &BuildArgs, view: View) -> Result {
+    let root = ctx.root()?;
+    let out = root.join(&args.out);
+    let mut builder = Builder::new(ctx, &root, view);
+    let mut term = Terminal { ctx, warnings: Vec::new() };
+    let mut site = Files::new();
+    let started = Instant::now();
+    match builder.full() {
+        Ok(files) => {
+            site = files;
+            term.warnings(builder.warnings());
+            write(ctx, &root, &out, &args.out, &site, started, "built");
+        }
+        Err(f) => term.failed(&f, "not built; waiting for a fix"),
+    }
+    let mut watcher = Watcher::new(&root, Some(&out), args.poll)?;
+    say(ctx, format_args!("watching roadmap/ and themes/ for changes (Ctrl-C to stop)"));
+    while let Some(changes) = watcher.next() {
+        let started = Instant::now();
+        match builder.rebuild(&changes) {
+            Ok(outcome) => {
+                let kind = outcome.describe();
+                outcome.apply_to(&mut site);
+                term.warnings(builder.warnings());
+                write(ctx, &root, &out, &args.out, &site, started, &format!("rebuilt ({kind})"));
+            }
+            Err(f) => term.failed(
+                &f,
+                &format!("not rebuilt ({}); {} keeps the last good site", describe(&changes), args.out.display()),
+            ),
+        }
+    }
+    Ok(())
+}
+
+fn write(ctx: &Context, root: &Path, out: &Path, shown: &Path, site: &Files, started: Instant, what: &str) {
+    match crate::output::write(root, out, site) {
+        Ok(w) => say(
+            ctx,
+            format_args!(
+                "{what} {} files into {} in {} ms ({} changed)",
+                w.files,
+                shown.display(),
+                started.elapsed().as_millis(),
+                w.changed
+            ),
+        ),
+        Err(e) => ctx.report(Failure::Other(e)),
+    }
+}
+
+/// `serve`: build in memory, serve, watch, rebuild, reload.
+pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
+    let root = ctx.root()?;
+    let view = if args.public { View::Public } else { View::Full };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((args.host.as_str(), args.port)))
+        .with_context(|| format!("cannot listen on {}:{}", args.host, args.port))?;
+    let addr = listener.local_addr().context("cannot read the address listened on")?;
+    let url = match addr {
+        std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+        std::net::SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+    };
+    // The first line on stdout, always (tests and scripts read the port from it).
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Serving {url}");
+        let _ = out.flush();
+    }
+
+    let hub = Hub::new();
+    let mut builder = Builder::new(ctx, &root, view);
+    let mut term = Terminal { ctx, warnings: Vec::new() };
+    let started = Instant::now();
+    match builder.full() {
+        Ok(files) => {
+            let pages = files.len();
+            hub.publish_outcome(Outcome::Full(files), builder.base_path());
+            term.warnings(builder.warnings());
+            say(
+                ctx,
+                format_args!(
+                    "built {pages} files in memory in {} ms{}",
+                    started.elapsed().as_millis(),
+                    if view == View::Full { " (full view, includes private learners)" } else { " (public view)" }
+                ),
+            );
+        }
+        Err(f) => {
+            let p = problem(&f);
+            hub.publish_errors(&p.summary, &p.report);
+            term.failed(&f, "the site could not be built; the browser shows why until it is fixed");
+        }
+    }
+
+    let watcher = Watcher::new(&root, None, args.poll)?;
+    let thread_hub = Arc::clone(&hub);
+    let thread_ctx = Context { root: Some(root.clone()), ..copy(ctx) };
+    std::thread::Builder::new()
+        .name("waymark-watch".into())
+        .spawn(move || watch_loop(&thread_ctx, watcher, builder, &thread_hub))
+        .context("cannot start the watcher")?;
+
+    if args.open {
+        if let Err(e) = opener::open(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let stop = async {
+        shutdown_signal().await;
+    };
+    runtime.block_on(server::run(listener, hub, stop)).context("the server stopped")?;
+    say(ctx, format_args!("stopped"));
+    Ok(())
+}
+
+fn copy(ctx: &Context) -> Context {
+    Context {
+        root: ctx.root.clone(),
+        today: ctx.today,
+        color_stdout: ctx.color_stdout,
+        color_stderr: ctx.color_stderr,
+        quiet: ctx.quiet,
+        verbose: ctx.verbose,
+    }
+}
+
+fn watch_loop(ctx: &Context, mut watcher: Watcher, mut builder: Builder, hub: &Hub) {
+    let mut term = Terminal { ctx, warnings: builder.warnings().to_vec() };
+    while let Some(changes) = watcher.next() {
+        let started = Instant::now();
+        match builder.rebuild(&changes) {
+            Ok(outcome) => {
+                let kind = outcome.describe();
+                hub.publish_outcome(outcome, builder.base_path());
+                term.warnings(builder.warnings());
+                say(ctx, format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));
+            }
+            Err(f) => {
+                let p = problem(&f);
+                hub.publish_errors(&p.summary, &p.report);
+                term.failed(&f, &format!("not rebuilt ({}); serving the last good site", describe(&changes)));
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Save-to-served latency of `waymark serve` (issue 4): for a small cohort (this
+# repository's own roadmap/, 5 learners) and for a synthetic 1,000-learner
+# cohort, save one learner file EDITS times and print, for each save and as a
+# median, the time until the live-reload event reaches an open page and until
+# the served page shows the change (debounce included), plus the rebuild time
+# that `serve` itself prints.
+#
+#   bench/serve.sh            # EDITS=15 LEARNERS=1000 by default
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EDITS=${EDITS:-15}
+LEARNERS=${LEARNERS:-1000}
+TODAY=${TODAY:-2026-11-01}
+
+cargo build --release --quiet --bin waymark --example serve_latency --example synth
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/small"
+cp -r roadmap "$work/small/roadmap"
+target/release/examples/synth --learners "$LEARNERS" --seed 1 --out "$work/n$LEARNERS" --today "$TODAY" >/dev/null
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+for case in small "n$LEARNERS"; do
+  target/release/examples/serve_latency --bin target/release/waymark --project "$work/$case" \
+    --edits "$EDITS" --today "$TODAY"
+done

@@ -1,0 +1,201 @@
+//! Save-to-served latency of `waymark serve`: starts the real binary on a
+//! project, saves a learner file again and again, and times each save until
+//! (1) the live-reload event reaches an open page and (2) the served page shows
+//! the change — what a browser with the page open sees. Prints every sample and
+//! the median. Run through `bench/serve.sh`, or:
+//!
+//! ```text
+//! cargo run --release --example serve_latency -- --bin target/release/waymark --project DIR [--edits 15]
+//! ```
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Args {
+    bin: PathBuf,
+    project: PathBuf,
+    edits: usize,
+    today: String,
+    learner: Option<String>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        bin: PathBuf::from("target/release/waymark"),
+        project: PathBuf::new(),
+        edits: 15,
+        today: "2026-11-01".into(),
+        learner: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--bin" => args.bin = PathBuf::from(value()?),
+            "--project" => args.project = PathBuf::from(value()?),
+            "--edits" => args.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
+            "--today" => args.today = value()?,
+            "--learner" => args.learner = Some(value()?),
+            _ => {
+                return Err(
+                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID]".into()
+                )
+            }
+        }
+    }
+    if args.project.as_os_str().is_empty() {
+        return Err("--project DIR is required".into());
+    }
+    Ok(args)
+}
+
+fn main() {
+    match parse_args().and_then(|a| run(&a)) {
+        Ok(()) => {}
+        Err(e) => {
+            eprintln!("serve_latency: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn get(port: u16, path: &str) -> Result<String, String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut body = Vec::new();
+    s.read_to_end(&mut body).map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn first_learner(project: &Path) -> Result<String, String> {
+    let mut ids: Vec<String> = std::fs::read_dir(project.join("roadmap/learners"))
+        .map_err(|e| format!("{}: {e}", project.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".yaml")).map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.into_iter().next().ok_or_else(|| "no learner files".into())
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let learner = match &args.learner {
+        Some(l) => l.clone(),
+        None => first_learner(&args.project)?,
+    };
+    let count = std::fs::read_dir(args.project.join("roadmap/learners")).map_err(|e| e.to_string())?.count();
+    let file = args.project.join("roadmap/learners").join(format!("{learner}.yaml"));
+    let original = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // A relative program path would be looked up from the project folder.
+    let bin = std::fs::canonicalize(&args.bin).map_err(|e| format!("{}: {e}", args.bin.display()))?;
+    let mut child = Command::new(&bin)
+        .current_dir(&args.project)
+        .args(["--today", &args.today, "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let result = measure(args, &mut child, &learner, &file, &original, count);
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::write(&file, &original);
+    result
+}
+
+fn measure(
+    args: &Args,
+    child: &mut std::process::Child,
+    learner: &str,
+    file: &Path,
+    original: &str,
+    count: usize,
+) -> Result<(), String> {
+    let (tx, lines) = mpsc::channel::<String>();
+    let out = child.stdout.take().ok_or("no stdout")?;
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = lines.recv_timeout(Duration::from_secs(60)).map_err(|_| "serve printed nothing")?;
+    let port: u16 = first
+        .rsplit(':')
+        .next()
+        .map(|p| p.trim_end_matches('/'))
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("cannot read the port from {first:?}"))?;
+    let built = lines.recv_timeout(Duration::from_secs(120)).map_err(|_| "no build line")?;
+    println!("{count} learners: {built}");
+
+    // An open page: the live-reload stream, as the browser's EventSource sees it.
+    let (etx, events) = mpsc::channel::<Instant>();
+    let mut sse = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(sse, "GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").map_err(|e| e.to_string())?;
+    std::thread::spawn(move || {
+        for line in BufReader::new(sse).lines().map_while(Result::ok) {
+            if line.starts_with("data:") && etx.send(Instant::now()).is_err() {
+                break;
+            }
+        }
+    });
+    events.recv_timeout(Duration::from_secs(10)).map_err(|_| "no first event")?;
+
+    let page = format!("/learners/{learner}/");
+    let name_line = original.lines().find(|l| l.starts_with("name:")).ok_or("the learner file has no `name:` line")?;
+    let (mut to_event, mut to_page, mut rebuild_lines) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..args.edits {
+        std::thread::sleep(Duration::from_millis(400));
+        while events.try_recv().is_ok() {}
+        let marker = format!("Edit{i}x{}", std::process::id());
+        let text = original.replacen(name_line, &format!("name: {marker}"), 1);
+        let saved = Instant::now();
+        std::fs::write(file, text).map_err(|e| e.to_string())?;
+        let event = events.recv_timeout(Duration::from_secs(30)).map_err(|_| "no reload event")?;
+        // The page reloads: fetch it until it shows the change.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if get(port, &page)?.contains(&marker) {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err("the change never showed".into());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let shown = saved.elapsed().as_secs_f64() * 1000.0;
+        let ev = (event - saved).as_secs_f64() * 1000.0;
+        to_event.push(ev);
+        to_page.push(shown);
+        let line = lines.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+        println!("  save {:>2}: reload event {ev:6.1} ms, page shows the change {shown:6.1} ms   [{line}]", i + 1);
+        if let Some(ms) = line.rsplit(" in ").next().and_then(|t| t.trim_end_matches(" ms").parse::<f64>().ok()) {
+            rebuild_lines.push(ms);
+        }
+    }
+    println!(
+        "{count} learners, {} saves: median save→reload event {:.1} ms, save→served page {:.1} ms (rebuild itself: median {:.1} ms)",
+        args.edits,
+        median(&mut to_event),
+        median(&mut to_page),
+        median(&mut rebuild_lines)
+    );
+    Ok(())
+}

@@ -1,0 +1,353 @@
+//! Property tests of the pure layers, in-process so that they can run
+//! thousands of cases in seconds: the positioned YAML parser, the schema
+//! check, the whole per-file loader (bytes → text → document → schema →
+//! typed model) with every diagnostic rendered in every format, and the
+//! Markdown sanitiser. tests/fuzz.rs drives the same generators through the
+//! real binary; this is the fast, many-case half.
+//!
+//! `PROPTEST_CASES=N` overrides the case counts.
+
+use std::path::Path;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use crate::diag::{self, Diagnostic, Format};
+use crate::model::doc::{self, Doc, Node};
+use crate::model::load::parse_source;
+use crate::model::schema::{self, FileKind};
+use crate::model::{Cohort, Learner, Roadmap};
+use crate::render::markdown;
+
+#[path = "../tests/common/yaml_gen.rs"]
+mod yaml_gen;
+
+fn config(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    ProptestConfig { cases, ..ProptestConfig::default() }
+}
+
+fn kind() -> impl Strategy<Value = FileKind> {
+    select(&FileKind::ALL[..])
+}
+
+fn kind_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Cohort => "cohort",
+        FileKind::Roadmap => "roadmap",
+        FileKind::Learner => "learner",
+    }
+}
+
+/// Text for a file of `kind`: arbitrary Unicode, arbitrary bytes read lossily,
+/// a generated YAML-shaped document, or a mutated fixture file.
+fn text_for(kind: FileKind) -> BoxedStrategy<String> {
+    let fixture = match kind {
+        FileKind::Cohort => include_str!("../tests/fixtures/valid/basic/roadmap/cohort.yaml"),
+        FileKind::Roadmap => include_str!("../tests/fixtures/valid/basic/roadmap/roadmap.yaml"),
+        FileKind::Learner => include_str!("../tests/fixtures/valid/basic/roadmap/learners/kim.yaml"),
+    };
+    prop_oneof![
+        1 => any::<String>(),
+        1 => vec(any::<u8>(), 0..300).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+        4 => yaml_gen::document(kind_name(kind)),
+        3 => yaml_gen::mutated(fixture),
+    ]
+    .boxed()
+}
+
+fn kind_and_text() -> impl Strategy<Value = (FileKind, String)> {
+    kind().prop_flat_map(|k| (Just(k), text_for(k)))
+}
+
+/// Every diagnostic renders in every format without panicking, and its
+/// caret never points past its source line.
+fn render_all(diags: &[Diagnostic]) -> Result<(), TestCaseError> {
+    for format in [Format::Human, Format::Github, Format::Json] {
+        for color in [false, true] {
+            let _ = diag::render(diags, format, color);
+        }
+    }
+    let json = diag::render(diags, Format::Json, false);
+    prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "--format json is not JSON: {json}");
+    Ok(())
+}
+
+/// Spans are what diagnostics and edits slice the source with: they must lie
+/// inside it, on character boundaries.
+fn spans_in_bounds(src: &str, doc: &Doc) -> Result<(), TestCaseError> {
+    fn walk(src: &str, node: &Node) -> Result<(), TestCaseError> {
+        let s = node.span;
+        prop_assert!(
+            s.start <= src.len() && s.end <= src.len() && src.is_char_boundary(s.start) && src.is_char_boundary(s.end),
+            "span {s:?} is not inside the {} bytes of the source",
+            src.len()
+        );
+        for item in node.items() {
+            walk(src, item)?;
+        }
+        for e in node.entries() {
+            walk(src, &e.key)?;
+            walk(src, &e.value)?;
+        }
+        Ok(())
+    }
+    if let Some(root) = &doc.root {
+        walk(src, root)?;
+    }
+    for (_, node) in &doc.anchors {
+        walk(src, node)?;
+    }
+    Ok(())
+}
+
+/// Load `bytes` as a file of `kind` the way `check` does; the diagnostics.
+fn load(kind: FileKind, bytes: Vec<u8>) -> (Vec<Diagnostic>, bool) {
+    let rel = Path::new("roadmap/fuzz.yaml");
+    let mut diags = Vec::new();
+    let loaded = match kind {
+        FileKind::Cohort => parse_source::<Cohort>(rel, bytes, kind, &mut diags).1.is_some(),
+        FileKind::Roadmap => parse_source::<Roadmap>(rel, bytes, kind, &mut diags).1.is_some(),
+        FileKind::Learner => parse_source::<Learner>(rel, bytes, kind, &mut diags).1.is_some(),
+    };
+    (diags, loaded)
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    #[test]
+    fn doc_parse_never_panics_and_keeps_spans_in_the_source((_kind, src) in kind_and_text()) {
+        match doc::parse(&src) {
+            Ok(d) => spans_in_bounds(&src, &d)?,
+            Err(e) => {
+                let s = e.span;
+                prop_assert!(
+                    s.start <= src.len() && s.end <= src.len() && src.is_char_boundary(s.start) && src.is_char_boundary(s.end),
+                    "error span {s:?} is not inside the source: {e:?}"
+                );
+                render_all(&[Diagnostic::at(Path::new("f.yaml"), &src, s, e.message)])?;
+            }
+        }
+    }
+
+    #[test]
+    fn schema_check_never_panics((kind, src) in kind_and_text()) {
+        if let Ok(d) = doc::parse(&src) {
+            let diags = schema::check(Path::new("roadmap/fuzz.yaml"), &src, &d, kind);
+            render_all(&diags)?;
+        }
+    }
+
+    /// A file is either loaded or refused with at least one error, and a
+    /// file that passes the schema check also deserialises (else the user
+    /// gets serde's message instead of ours).
+    #[test]
+    fn loading_any_file_never_panics((kind, src) in kind_and_text()) {
+        let (diags, loaded) = load(kind, src.clone().into_bytes());
+        render_all(&diags)?;
+        prop_assert!(loaded || diags.iter().any(Diagnostic::is_error), "refused without an error: {diags:?}");
+        if let Ok(d) = doc::parse(&src.strip_prefix('\u{feff}').unwrap_or(&src)) {
+            let schema_ok = schema::check(Path::new("f.yaml"), &src, &d, kind).is_empty();
+            prop_assert!(!schema_ok || loaded, "passed the schema check but did not load: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn loading_any_bytes_never_panics(kind in kind(), bytes in vec(any::<u8>(), 0..600)) {
+        let (diags, _) = load(kind, bytes);
+        render_all(&diags)?;
+    }
+}
+
+/// Markdown built from hostile fragments, whole or cut anywhere, mixed with
+/// arbitrary text and joined by the characters that change Markdown's mind.
+fn markdown_text() -> BoxedStrategy<String> {
+    let fragment = prop_oneof![
+        4 => select(yaml_gen::HOSTILE_MARKDOWN).prop_map(str::to_string),
+        2 => (select(yaml_gen::HOSTILE_MARKDOWN), any::<usize>()).prop_map(|(s, at)| {
+            let mut cut = at % (s.len() + 1);
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            s[..cut].to_string()
+        }),
+        2 => "[ -~]{0,30}",
+        1 => "[<>\"'=/a-z:&#;() \n\\[\\]!`*_~|-]{0,40}",
+        1 => any::<String>(),
+    ];
+    let joint = select(&["", " ", "\n", "\n\n", "> ", "- ", "| ", "    ", "\t", "<", "</", "\"", "&#"][..]);
+    vec((fragment, joint), 0..8)
+        .prop_map(|parts| parts.into_iter().flat_map(|(f, j)| [f, j.to_string()]).collect())
+        .boxed()
+}
+
+/// Elements that must never come out of the sanitiser.
+const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "button", "textarea",
+    "select", "base", "meta", "link", "svg", "math", "template", "noscript",
+];
+/// Attributes whose value is a URL.
+const URL_ATTRIBUTES: &[&str] =
+    &["href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background", "cite", "data"];
+
+/// Every start tag in `html` as (name, attributes).
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                i += 1;
+            }
+            let attr = html[start..i].to_ascii_lowercase();
+            let mut value = String::new();
+            if b.get(i) == Some(&b'=') {
+                i += 1;
+                let quote = b.get(i).copied().filter(|q| *q == b'"' || *q == b'\'');
+                if let Some(q) = quote {
+                    i += 1;
+                    let start = i;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                    value = html[start..i].to_string();
+                    i += 1;
+                } else {
+                    let start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = html[start..i].to_string();
+                }
+            }
+            attrs.push((attr, value));
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+/// What a browser would take the scheme of `value` to be: character
+/// references decoded (once, as a browser does), whitespace and control
+/// characters dropped, lowercased.
+fn scheme(value: &str) -> Option<String> {
+    let mut cleaned = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix('&') {
+            let end = after.find(';').unwrap_or(after.len());
+            let name = &after[..end];
+            let decoded = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "colon" => Some(':'),
+                "Tab" | "NewLine" => Some(' '),
+                _ => match name.strip_prefix('#') {
+                    Some(num) => match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    }
+                    .and_then(char::from_u32),
+                    None => None,
+                },
+            };
+            if let Some(ch) = decoded {
+                if !ch.is_whitespace() && !ch.is_control() {
+                    cleaned.push(ch.to_ascii_lowercase());
+                }
+                rest = &after[(end + 1).min(after.len())..];
+                continue;
+            }
+        }
+        if !c.is_whitespace() && !c.is_control() {
+            cleaned.push(c.to_ascii_lowercase());
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    let colon = cleaned.find(':')?;
+    let before = &cleaned[..colon];
+    (!before.contains(['/', '?', '#'])).then(|| before.to_string())
+}
+
+/// No script, no event handler, no style, no URL with a scheme other than
+/// http(s) or mailto.
+fn assert_inert(html: &str, input: &str) -> Result<(), TestCaseError> {
+    prop_assert!(!html.to_ascii_lowercase().contains("<script"), "{input:?} → {html}");
+    for (name, attrs) in tags(html) {
+        prop_assert!(!FORBIDDEN_TAGS.contains(&name.as_str()), "<{name}> survived: {input:?} → {html}");
+        for (attr, value) in attrs {
+            prop_assert!(!attr.starts_with("on"), "event handler {attr} survived: {input:?} → {html}");
+            prop_assert!(attr != "style", "a style attribute survived: {input:?} → {html}");
+            if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                if let Some(s) = scheme(&value) {
+                    prop_assert!(
+                        matches!(s.as_str(), "http" | "https" | "mailto"),
+                        "a {s}: URL survived in {attr}: {input:?} → {html}"
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    #[test]
+    fn rendered_markdown_is_inert(text in markdown_text(), shift in 0u8..=5) {
+        assert_inert(&markdown::render(&text, shift), &text)?;
+        assert_inert(&markdown::inline(&text), &text)?;
+    }
+}
+
+/// The inertness check must catch what it looks for, or the property above
+/// could never fail.
+#[test]
+fn the_inertness_check_catches_what_it_looks_for() {
+    let bad = [
+        "<script>x</script>",
+        "<p>a</p><img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href=\" &#106;ava&#x09;script:x\">x</a>",
+        "<img src='data:image/png;base64,AAAA'>",
+        "<a href=\"java&Tab;script&colon;x\">x</a>",
+        "<div style=\"x\">d</div>",
+        "<svg><a xlink:href=\"javascript:x\"></a></svg>",
+        "<a href=\"vbscript:x\">x</a>",
+    ];
+    for html in bad {
+        assert!(assert_inert(html, "").is_err(), "not caught: {html}");
+    }
+    for html in [
+        "<p>data: javascript: onclick=x &lt;script&gt;</p>",
+        "<a href=\"https://example.com/a:b\" rel=\"noopener noreferrer nofollow\">x</a>",
+        "<a href=\"#fn-1\">1</a><a href=\"/x?y=javascript:z\">z</a><a href=\"mailto:a@b.c\">m</a>",
+        "<kbd>Ctrl</kbd><br><details><summary>s</summary>b</details>",
+    ] {
+        assert!(assert_inert(html, "").is_ok(), "wrongly caught: {html}");
+    }
+}

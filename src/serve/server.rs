@@ -1,0 +1,572 @@
+//! The HTTP side of `serve`: answers from the site built in memory (never
+//! from disk), injects the live-reload script — and, while a file is broken,
+//! the error overlay — into served pages only, and tells open pages over
+//! Server-Sent Events when to reload.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tokio::sync::watch;
+
+use super::rebuild::{self, Outcome};
+
+const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
+const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
+const OVERLAY_HTML: &str = include_str!("../../themes/default/serve/overlay.html");
+const EMPTY_HTML: &str = include_str!("../../themes/default/serve/empty.html");
+
+/// Where `serve`'s own files live, at any depth: `…/__waymark/<name>`.
+pub const RESERVED: &str = "__waymark";
+
+/// One state of what is served.
+struct Site {
+    files: BTreeMap<String, Bytes>,
+    /// The error overlay (HTML) while the last rebuild failed.
+    overlay: Option<String>,
+    /// Changes with every new state; pages carry the version they show.
+    version: String,
+    /// The path of `base_url` (e.g. `/devops-study/`): 404.html links there,
+    /// so the site is also served under it, as GitHub Pages would.
+    prefix: Option<String>,
+}
+
+impl Site {
+    fn has(&self, key: &str) -> bool {
+        self.files.contains_key(key) || (self.files.is_empty() && key == "index.html")
+    }
+}
+
+/// Shared by the rebuild thread (which publishes) and the server (which reads).
+pub struct Hub {
+    site: RwLock<Arc<Site>>,
+    versions: watch::Sender<String>,
+    closing: watch::Sender<bool>,
+    boot: u64,
+    counter: AtomicU64,
+}
+
+impl Hub {
+    pub fn new() -> Arc<Hub> {
+        let boot = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64 & 0xffff_ffff);
+        let version = format!("{boot:x}-0");
+        let site = Site { files: BTreeMap::new(), overlay: None, version: version.clone(), prefix: None };
+        Arc::new(Hub {
+            site: RwLock::new(Arc::new(site)),
+            versions: watch::channel(version).0,
+            closing: watch::channel(false).0,
+            boot,
+            counter: AtomicU64::new(0),
+        })
+    }
+
+    fn current(&self) -> Arc<Site> {
+        match self.site.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn publish(&self, files: BTreeMap<String, Bytes>, overlay: Option<String>, prefix: Option<String>) {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
+        let version = format!("{:x}-{n}", self.boot);
+        let site = Arc::new(Site { files, overlay, version: version.clone(), prefix });
+        match self.site.write() {
+            Ok(mut s) => *s = site,
+            Err(poisoned) => *poisoned.into_inner() = site,
+        }
+        self.versions.send_replace(version);
+    }
+
+    /// A rebuild succeeded: serve its result, drop the overlay, reload pages.
+    pub fn publish_outcome(&self, outcome: Outcome, prefix: Option<String>) {
+        let files = match outcome {
+            Outcome::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
+            Outcome::Partial { files, learners } => {
+                let mut map = self.current().files.clone();
+                for id in &learners {
+                    map.remove(&rebuild::learner_page(id));
+                    map.remove(&rebuild::badge(id));
+                }
+                map.extend(files.into_iter().map(|(k, v)| (k, Bytes::from(v))));
+                map
+            }
+        };
+        self.publish(files, None, prefix);
+    }
+
+    /// A rebuild failed: keep the last good site, show `report` (the
+    /// diagnostics as `check` prints them) over every page, reload pages.
+    pub fn publish_errors(&self, summary: &str, report: &str) {
+        let old = self.current();
+        let overlay =
+            OVERLAY_HTML.replace("{summary}", &escape(summary)).replace("{diagnostics}", &escape(report.trim_end()));
+        self.publish(old.files.clone(), Some(overlay), old.prefix.clone());
+    }
+
+    /// End the event streams so that the server can stop.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+}
+
+/// Serve until `stop` completes.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    hub: Arc<Hub>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = Router::new().fallback(handle).with_state(hub.clone());
+    let stopping = async move {
+        stop.await;
+        hub.close();
+    };
+    axum::serve(listener, app).with_graceful_shutdown(stopping).await
+}
+
+async fn handle(State(hub): State<Arc<Hub>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n", &[(header::ALLOW, "GET, HEAD")]);
+    }
+    let site = hub.current();
+    let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| site.has(k));
+    let depth = resolved.depth;
+    match resolved.target {
+        Target::Reserved(name) => match name.as_str() {
+            "livereload.js" => asset("text/javascript; charset=utf-8", LIVERELOAD_JS),
+            "overlay.css" => asset("text/css; charset=utf-8", OVERLAY_CSS),
+            "events" => events(&hub),
+            _ => not_found(&site, depth),
+        },
+        Target::File(key) => file(&site, &key, depth, StatusCode::OK),
+        Target::Redirect(mut location) => {
+            if let Some(q) = uri.query() {
+                location = format!("{location}?{q}");
+            }
+            let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Target::NotFound => not_found(&site, depth),
+        Target::BadRequest => plain(StatusCode::BAD_REQUEST, "bad request path\n", &[]),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str, extra: &[(header::HeaderName, &'static str)]) -> Response {
+    let mut r = (status, text).into_response();
+    for (k, v) in extra {
+        r.headers_mut().insert(k.clone(), HeaderValue::from_static(v));
+    }
+    r
+}
+
+fn asset(content_type: &'static str, text: &'static str) -> Response {
+    let mut r = Response::new(Body::from(text));
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+fn not_found(site: &Site, depth: usize) -> Response {
+    if site.files.contains_key("404.html") {
+        file(site, "404.html", depth, StatusCode::NOT_FOUND)
+    } else {
+        let body = inject(EMPTY_HTML.as_bytes(), depth, &site.version, site.overlay.as_deref());
+        respond(StatusCode::NOT_FOUND, "404.html", body.into())
+    }
+}
+
+fn file(site: &Site, key: &str, depth: usize, status: StatusCode) -> Response {
+    let bytes = match site.files.get(key) {
+        Some(b) => b.clone(),
+        None => Bytes::from_static(EMPTY_HTML.as_bytes()),
+    };
+    let body = if key.ends_with(".html") {
+        Bytes::from(inject(&bytes, depth, &site.version, site.overlay.as_deref()))
+    } else {
+        bytes
+    };
+    respond(status, key, body)
+}
+
+fn respond(status: StatusCode, key: &str, body: Bytes) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(key)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// The live-reload stream: the current version at once, then every new one.
+fn events(hub: &Hub) -> Response {
+    let versions = hub.versions.subscribe();
+    let closing = hub.closing.subscribe();
+    let stream =
+        futures_util::stream::unfold((versions, closing, true), |(mut versions, mut closing, first)| async move {
+            if *closing.borrow() {
+                return None;
+            }
+            if !first {
+                tokio::select! {
+                    changed = versions.changed() => changed.ok()?,
+                    _ = closing.changed() => return None,
+                }
+            }
+            let version = versions.borrow_and_update().clone();
+            let event = Event::default().retry(Duration::from_millis(500)).data(version);
+            Some((Ok::<_, Infallible>(event), (versions, closing, false)))
+        });
+    let mut r = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "feed.xml" {
+        return "application/atom+xml; charset=utf-8";
+    }
+    match name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("pdf") => "application/pdf",
+        _ if name == "CNAME" || name == ".nojekyll" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, by its key in the built files.
+    File(String),
+    /// `serve`'s own files: `…/__waymark/<name>`.
+    Reserved(String),
+    /// A folder asked for without its trailing slash.
+    Redirect(String),
+    NotFound,
+    /// A path that tries to leave the site or is not a path at all.
+    BadRequest,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: Target,
+    /// How many folders deep the requested URL is: relative links from the
+    /// answer (e.g. to the live-reload script) climb this many levels.
+    pub depth: usize,
+}
+
+/// Map a raw (still percent-encoded) request path to what to answer. Only
+/// keys of the built site can come out; `..`, `.`, encoded slashes and
+/// backslashes, NUL and invalid encodings are refused outright.
+pub fn resolve(raw: &str, prefix: Option<&str>, has: impl Fn(&str) -> bool) -> Resolved {
+    let depth = raw.matches('/').count().saturating_sub(1);
+    let found = target(raw, &has);
+    let target = match (found, prefix) {
+        (Target::NotFound, Some(p)) if p != "/" && p.starts_with('/') && p.ends_with('/') => {
+            if raw == p.trim_end_matches('/') {
+                Target::Redirect(p.to_string())
+            } else if let Some(rest) = raw.strip_prefix(p) {
+                target(&format!("/{rest}"), &has)
+            } else {
+                Target::NotFound
+            }
+        }
+        (t, _) => t,
+    };
+    Resolved { target, depth }
+}
+
+fn target(raw: &str, has: &impl Fn(&str) -> bool) -> Target {
+    let Some(path) = raw.strip_prefix('/') else { return Target::BadRequest };
+    let mut segments = Vec::new();
+    for seg in path.split('/') {
+        let Some(bytes) = percent_decode(seg) else { return Target::BadRequest };
+        let Ok(seg) = String::from_utf8(bytes) else { return Target::BadRequest };
+        if seg == ".." || seg == "." || seg.contains(['/', '\\', '\0']) || seg.chars().any(char::is_control) {
+            return Target::BadRequest;
+        }
+        segments.push(seg);
+    }
+    let (last, dirs) = match segments.split_last() {
+        Some((last, dirs)) => (last.as_str(), dirs),
+        None => return Target::BadRequest,
+    };
+    if dirs.iter().any(String::is_empty) {
+        return Target::NotFound;
+    }
+    if let [.., folder] = dirs {
+        if folder == RESERVED && !last.is_empty() {
+            return Target::Reserved(last.to_string());
+        }
+    }
+    let joined = segments.join("/");
+    if last.is_empty() {
+        let key = format!("{joined}index.html");
+        return if has(&key) { Target::File(key) } else { Target::NotFound };
+    }
+    if has(&joined) {
+        Target::File(joined)
+    } else if has(&format!("{joined}/index.html")) {
+        Target::Redirect(format!("{raw}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+/// `%XX` → byte; `None` for a `%` not followed by two hex digits.
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            let hi = hex(*b.get(i + 1)?)?;
+            let lo = hex(*b.get(i + 2)?)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Make a built page a served page: allow the live-reload script (a file on
+/// the same origin; inline script stays forbidden) in its Content-Security-
+/// Policy, link the script, and put the error overlay on it when there is one.
+pub fn inject(html: &[u8], depth: usize, version: &str, overlay: Option<&str>) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(html) else { return html.to_vec() };
+    let mut page = rewrite_csp(text);
+    let rel = "../".repeat(depth);
+    let mut head = String::new();
+    if overlay.is_some() {
+        head.push_str(&format!("<link rel=\"stylesheet\" href=\"{rel}{RESERVED}/overlay.css\">\n"));
+    }
+    head.push_str(&format!("<script src=\"{rel}{RESERVED}/livereload.js?v={}\" defer></script>\n", escape(version)));
+    match find_ci(&page, "</head>") {
+        Some(i) => page.insert_str(i, &head),
+        None => page.insert_str(0, &head),
+    }
+    if let Some(overlay) = overlay {
+        let at = find_ci(&page, "<body").and_then(|i| page[i..].find('>').map(|j| i + j + 1));
+        match at {
+            Some(i) => page.insert_str(i, &format!("\n{overlay}")),
+            None => page.push_str(overlay),
+        }
+    }
+    page.into_bytes()
+}
+
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Add `script-src 'self'; connect-src 'self'` (and `style-src 'self'` if
+/// missing) to the page's CSP `<meta>`, keeping everything else.
+fn rewrite_csp(page: &str) -> String {
+    let Some(at) = find_ci(page, "content-security-policy") else { return page.to_string() };
+    let tag_start = page[..at].rfind('<').unwrap_or(0);
+    let Some(tag_len) = page[tag_start..].find('>') else { return page.to_string() };
+    let tag = &page[tag_start..tag_start + tag_len];
+    let Some(c) = find_ci(tag, "content=\"") else { return page.to_string() };
+    let value_start = tag_start + c + "content=\"".len();
+    let Some(value_len) = page[value_start..].find('"') else { return page.to_string() };
+    let value = &page[value_start..value_start + value_len];
+    let mut directives: Vec<String> =
+        value.split(';').map(str::trim).filter(|d| !d.is_empty()).map(str::to_string).collect();
+    for (name, source) in [("script-src", "'self'"), ("connect-src", "'self'"), ("style-src", "'self'")] {
+        let existing = directives.iter_mut().find(|d| d.split_whitespace().next() == Some(name));
+        match existing {
+            Some(d) if d.split_whitespace().any(|s| s == source) => {}
+            Some(d) if d.split_whitespace().nth(1) == Some("'none'") => *d = format!("{name} {source}"),
+            Some(d) => d.push_str(&format!(" {source}")),
+            None => directives.push(format!("{name} {source}")),
+        }
+    }
+    format!("{}{}{}", &page[..value_start], directives.join("; "), &page[value_start + value_len..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Files;
+
+    fn keys(files: &Files) -> impl Fn(&str) -> bool + '_ {
+        |k| files.contains_key(k)
+    }
+
+    fn site() -> Files {
+        ["index.html", "learners/kim/index.html", "assets/style.css", "404.html", "feed.xml"]
+            .iter()
+            .map(|k| (k.to_string(), Vec::new()))
+            .collect()
+    }
+
+    fn t(raw: &str) -> Target {
+        let files = site();
+        resolve(raw, Some("/devops-study/"), keys(&files)).target
+    }
+
+    #[test]
+    fn folders_files_and_redirects() {
+        assert_eq!(t("/"), Target::File("index.html".into()));
+        assert_eq!(t("/index.html"), Target::File("index.html".into()));
+        assert_eq!(t("/learners/kim/"), Target::File("learners/kim/index.html".into()));
+        assert_eq!(t("/learners/kim"), Target::Redirect("/learners/kim/".into()));
+        assert_eq!(t("/learners/kim/index.html"), Target::File("learners/kim/index.html".into()));
+        assert_eq!(t("/assets/style.css"), Target::File("assets/style.css".into()));
+        assert_eq!(t("/learners/nobody/"), Target::NotFound);
+        assert_eq!(t("/learners/"), Target::NotFound);
+        assert_eq!(t("/learners//kim/"), Target::NotFound);
+        // Percent-encoded names are decoded (the site has only plain names).
+        assert_eq!(t("/learners/%6bim/"), Target::File("learners/kim/index.html".into()));
+    }
+
+    #[test]
+    fn the_site_is_also_served_under_the_path_of_base_url() {
+        assert_eq!(t("/devops-study/"), Target::File("index.html".into()));
+        assert_eq!(t("/devops-study"), Target::Redirect("/devops-study/".into()));
+        assert_eq!(t("/devops-study/assets/style.css"), Target::File("assets/style.css".into()));
+        assert_eq!(t("/devops-study/../etc/passwd"), Target::BadRequest);
+    }
+
+    #[test]
+    fn no_path_leaves_the_site() {
+        for raw in [
+            "/../etc/passwd",
+            "/..",
+            "/learners/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/.%2e/x",
+            "/learners%2f..%2f..%2fetc%2fpasswd",
+            "/learners%2Fkim%2Findex.html",
+            "/..%5c..%5cwindows%5cwin.ini",
+            "/learners\\..\\..\\x",
+            "/%00",
+            "/index.html%00.css",
+            "/%zz",
+            "/%",
+            "/./index.html",
+            "relative",
+            "",
+        ] {
+            assert_eq!(t(raw), Target::BadRequest, "{raw}");
+        }
+        for raw in ["//etc/passwd", "/etc/passwd", "/C:/Windows/win.ini", "/%2Fetc%2Fpasswd/"] {
+            assert!(matches!(t(raw), Target::NotFound | Target::BadRequest), "{raw}");
+        }
+    }
+
+    #[test]
+    fn reserved_files_are_found_at_any_depth() {
+        assert_eq!(t("/__waymark/livereload.js"), Target::Reserved("livereload.js".into()));
+        assert_eq!(t("/learners/kim/__waymark/events"), Target::Reserved("events".into()));
+        assert_eq!(t("/__waymark/"), Target::NotFound);
+    }
+
+    #[test]
+    fn depth_counts_the_folders_of_the_url() {
+        let files = site();
+        assert_eq!(resolve("/", None, keys(&files)).depth, 0);
+        assert_eq!(resolve("/index.html", None, keys(&files)).depth, 0);
+        assert_eq!(resolve("/learners/kim/", None, keys(&files)).depth, 2);
+        assert_eq!(resolve("/a/b/c", None, keys(&files)).depth, 2);
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("badges/kim.svg"), "image/svg+xml");
+        assert_eq!(content_type("feed.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("progress.json"), "application/json");
+        assert_eq!(content_type("progress.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("CNAME"), "text/plain; charset=utf-8");
+    }
+
+    const PAGE: &str = "<!doctype html>\n<html><head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">\n<title>t</title>\n</head>\n<body class=\"x\">\n<p>hi</p>\n</body></html>\n";
+
+    #[test]
+    fn served_pages_get_the_script_as_a_file_and_a_csp_that_allows_only_it() {
+        let out = String::from_utf8(inject(PAGE.as_bytes(), 2, "v1", None)).unwrap();
+        assert!(out.contains("content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; script-src 'self'; connect-src 'self'\""), "{out}");
+        assert!(out.contains("<script src=\"../../__waymark/livereload.js?v=v1\" defer></script>\n</head>"), "{out}");
+        assert!(!out.contains("unsafe-inline"));
+        assert!(!out.contains("waymark-overlay"));
+        assert_eq!(out.matches("<script").count(), 1);
+    }
+
+    #[test]
+    fn the_overlay_goes_right_after_body_and_brings_its_stylesheet() {
+        let out =
+            String::from_utf8(inject(PAGE.as_bytes(), 0, "v2", Some("<div id=\"waymark-overlay\"></div>"))).unwrap();
+        assert!(
+            out.contains("<body class=\"x\">\n<div id=\"waymark-overlay\"></div><p>hi</p>")
+                || out.contains("<body class=\"x\">\n<div id=\"waymark-overlay\"></div>\n<p>hi</p>"),
+            "{out}"
+        );
+        assert!(out.contains("<link rel=\"stylesheet\" href=\"__waymark/overlay.css\">"), "{out}");
+    }
+
+    #[test]
+    fn overlay_text_is_escaped() {
+        let hub = Hub::new();
+        hub.publish_errors("1 error", "error: <script>alert(1)</script> & \"x\"");
+        let site = hub.current();
+        let overlay = site.overlay.as_deref().unwrap();
+        assert!(overlay.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), "{overlay}");
+        assert!(!overlay.contains("<script"));
+    }
+}

@@ -1,0 +1,435 @@
+//! `waymark serve` and `waymark build --watch` through the real binary: the
+//! server is started on a free port, files are edited, broken and fixed, and
+//! what is served (or written) is checked after each step. Waits are bounded
+//! polls, never fixed sleeps, and every child is killed at the end.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{bin, Project};
+
+const TODAY: &str = "2026-10-01";
+const WAIT: Duration = Duration::from_secs(8);
+
+/// A running `waymark` child whose stdout and stderr are collected by threads.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    stdout: Vec<String>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Running {
+    fn start(project: &Project, args: &[&str]) -> Running {
+        let mut child = bin()
+            .current_dir(project.path())
+            .args(["--today", TODAY])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start waymark");
+        let (tx, lines) = mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let err = child.stderr.take().expect("stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        Running { child, lines, stdout: Vec::new(), stderr }
+    }
+
+    /// The next stdout line, waiting at most [`WAIT`].
+    fn line(&mut self) -> String {
+        let line = self.lines.recv_timeout(WAIT).unwrap_or_else(|_| {
+            panic!("no output from waymark; stdout so far: {:?}\nstderr: {}", self.stdout, self.stderr())
+        });
+        self.stdout.push(line.clone());
+        line
+    }
+
+    /// Wait for a stdout line containing `text`.
+    fn wait_line(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(50)) {
+                self.stdout.push(line.clone());
+                if line.contains(text) {
+                    return line;
+                }
+            }
+        }
+        panic!("no line with {text:?}; stdout: {:?}\nstderr: {}", self.stdout, self.stderr());
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `waymark serve --port 0` in `project`; returns the child and its port.
+fn serve(project: &Project, extra: &[&str]) -> (Running, u16) {
+    let mut args = vec!["serve", "--port", "0"];
+    args.extend_from_slice(extra);
+    let mut r = Running::start(project, &args);
+    let first = r.line();
+    let url = first.strip_prefix("Serving ").unwrap_or_else(|| panic!("first line: {first}"));
+    assert!(url.starts_with("http://127.0.0.1:"), "listens on loopback by default: {url}");
+    let port = url.trim_start_matches("http://127.0.0.1:").trim_end_matches('/').parse().expect("port");
+    (r, port)
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A plain HTTP/1.1 GET with the request target sent exactly as given (no
+/// client-side normalisation of `..` or percent-encoding).
+fn get(port: u16, target: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response to {target}"));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    Response { status, headers, body: raw[split + 4..].to_vec() }
+}
+
+/// Poll `f` until it returns `Some`, for at most [`WAIT`].
+fn until<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn edit(project: &Project, rel: &str, f: impl Fn(&str) -> String) {
+    let text = project.read(rel);
+    let new = f(&text);
+    assert_ne!(text, new, "the edit changes {rel}");
+    project.write(rel, &new);
+}
+
+#[test]
+fn serves_the_built_site_from_memory_with_the_right_status_and_types() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let home = get(port, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("DevOps 스터디 2기"));
+    // Full view by default: the private learner is there.
+    assert!(home.text().contains("Hidden Person"));
+    assert!(!p.file("site").exists(), "serve never writes the site to disk");
+
+    let redirect = get(port, "/learners/kim");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/learners/kim/"));
+    let page = get(port, "/learners/kim/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("김데브"));
+    assert_eq!(get(port, "/learners/kim/index.html").status, 200);
+
+    let missing = get(port, "/no/such/page");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("content-type"), Some("text/html; charset=utf-8"));
+    let built_404 = p.run(&["--today", TODAY, "build", "--full", "--out", "built"]);
+    assert_eq!(built_404.code, 0, "{}", built_404.stderr);
+    let title = p.read("built/404.html");
+    let title = title.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap();
+    assert!(missing.text().contains(title), "the site's own 404 page");
+    // The folder of base_url (GitHub Pages' project path) works too: 404.html links there.
+    assert_eq!(get(port, "/devops-study/learners/kim/").status, 200);
+
+    for (path, ty) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/badges/kim.svg", "image/svg+xml"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/progress.json", "application/json"),
+        ("/progress.csv", "text/csv; charset=utf-8"),
+        ("/__waymark/livereload.js", "text/javascript; charset=utf-8"),
+    ] {
+        let resp = get(port, path);
+        assert_eq!(resp.status, 200, "{path}");
+        assert_eq!(resp.header("content-type"), Some(ty), "{path}");
+    }
+    // What is served is what `build --full` writes (non-HTML files byte for byte).
+    assert_eq!(get(port, "/progress.json").body, std::fs::read(p.file("built/progress.json")).unwrap());
+    assert_eq!(get(port, "/badges/kim.svg").body, std::fs::read(p.file("built/badges/kim.svg")).unwrap());
+}
+
+#[test]
+fn no_request_path_reaches_a_file_outside_the_built_site() {
+    let p = Project::copy("valid", "basic");
+    p.write("secret.txt", "TOP-SECRET-MARKER\n");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/.%2e/secret.txt",
+        "/learners/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/learners%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/secret.txt",
+        "/roadmap/cohort.yaml",
+        "/roadmap/learners/kim.yaml",
+        "/%00",
+        "/index.html%00.css",
+        "/%zz",
+        "http://127.0.0.1/../../etc/passwd",
+        "/__waymark/../secret.txt",
+        "/__waymark/..%2f..%2fsecret.txt",
+    ] {
+        let resp = get(port, target);
+        assert!(matches!(resp.status, 400 | 404), "{target}: {}", resp.status);
+        let text = resp.text();
+        assert!(!text.contains("TOP-SECRET-MARKER") && !text.contains("root:x:0"), "{target}");
+        assert!(!text.contains("mentor: lee"), "{target}: a project file leaked");
+    }
+}
+
+#[test]
+fn live_reload_is_a_script_file_in_served_pages_only() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    for (path, rel) in [("/", ""), ("/reviews/", "../"), ("/learners/kim/", "../../"), ("/weeks/docker/", "../../")] {
+        let html = get(port, path).text();
+        assert!(html.contains(&format!("<script src=\"{rel}__waymark/livereload.js?v=")), "{path}: {html}");
+        assert!(html.contains("script-src 'self'; connect-src 'self'"), "{path}: CSP allows the script file");
+        assert!(!html.contains("unsafe-inline"), "{path}");
+        // Every script is a file: no inline script, so the CSP still forbids it.
+        for tag in html.split("<script").skip(1) {
+            let open = tag.split('>').next().unwrap();
+            assert!(open.contains(" src="), "{path}: inline script: <script{open}>");
+        }
+        assert!(!html.contains("waymark-overlay"), "{path}: no overlay while the project is valid");
+    }
+    let js = get(port, "/learners/kim/__waymark/livereload.js");
+    assert_eq!(js.status, 200);
+    assert!(js.text().contains("currentScript"), "the script finds the event stream from its own URL");
+    assert!(!js.text().contains("127.0.0.1") && !js.text().contains("4000"), "no host or port in the script");
+
+    let built = p.run(&["--today", TODAY, "build", "--full"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    for (path, bytes) in common::tree(&p.file("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__waymark") && !text.contains("<script"), "the built {path} has no live reload");
+    }
+}
+
+/// Read Server-Sent Events from `/__waymark/events` in a thread.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(s, "GET /learners/kim/__waymark/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data:") {
+                if tx.send(data.trim().to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn an_edit_reloads_a_broken_file_shows_an_overlay_and_the_fix_removes_it() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let reloads = events(port);
+    let first = reloads.recv_timeout(WAIT).expect("the event stream starts with the current version");
+
+    // An edit: the page shows it, open pages are told to reload, one line on the terminal.
+    edit(&p, "roadmap/learners/kim.yaml", |t| t.replace("name: 김데브", "name: 김수정"));
+    until("the edit to be served", || get(port, "/learners/kim/").text().contains("김수정").then_some(()));
+    let second = reloads.recv_timeout(WAIT).expect("a reload event");
+    assert_ne!(first, second);
+    let line = r.wait_line("rebuilt");
+    assert!(line.contains("learner kim") && line.ends_with(" ms"), "{line}");
+
+    // Break it: the last good site stays, with the diagnostics over every page.
+    let good = p.read("roadmap/learners/kim.yaml");
+    p.write("roadmap/learners/kim.yaml", &good.replace("mentor: lee", "mentor: leee"));
+    let page = until("the overlay", || {
+        let html = get(port, "/learners/kim/").text();
+        html.contains("waymark-overlay").then_some(html)
+    });
+    assert!(page.contains("김수정"), "still the last good page underneath");
+    assert!(page.contains("error: unknown mentor `leee`"), "{page}");
+    assert!(page.contains("roadmap/learners/kim.yaml:4:9"), "file:line:col as `check` prints it: {page}");
+    assert!(page.contains("help: did you mean `lee`?"), "{page}");
+    assert!(page.contains("__waymark/overlay.css"), "the overlay is styled by a stylesheet file");
+    let check = p.run(&["check"]);
+    let first_line = check.stderr.lines().next().unwrap();
+    assert!(page.contains(first_line), "same text as check: {first_line}");
+    // On every page, also after a reload, and on the 404 page.
+    for path in ["/", "/weeks/docker/", "/nope"] {
+        assert!(get(port, path).text().contains("unknown mentor `leee`"), "{path}");
+    }
+    assert!(reloads.recv_timeout(WAIT).is_ok(), "open pages reload to show the overlay");
+    let stderr = until("diagnostics on the terminal", || {
+        let e = r.stderr();
+        e.contains("unknown mentor `leee`").then_some(e)
+    });
+    assert!(stderr.contains("roadmap/learners/kim.yaml:4:9"), "{stderr}");
+
+    // A YAML syntax error shows its location too.
+    p.write("roadmap/learners/kim.yaml", "name: [unclosed\n");
+    until("the syntax error", || get(port, "/").text().contains("roadmap/learners/kim.yaml:").then_some(()));
+
+    // The fix: overlay gone, pages reload, the fixed content is served.
+    p.write("roadmap/learners/kim.yaml", &good.replace("name: 김수정", "name: 김고침"));
+    until("the fix", || {
+        let html = get(port, "/learners/kim/").text();
+        (!html.contains("waymark-overlay") && html.contains("김고침")).then_some(())
+    });
+    assert!(!get(port, "/").text().contains("waymark-overlay"));
+}
+
+#[test]
+fn a_project_broken_at_startup_is_served_with_the_overlay_until_fixed() {
+    let p = Project::copy("valid", "basic");
+    let good = p.read("roadmap/cohort.yaml");
+    p.write("roadmap/cohort.yaml", "title: [broken\n");
+    let (_r, port) = serve(&p, &[]);
+    let home = until("a page", || {
+        let resp = get(port, "/");
+        (resp.status == 200).then_some(resp)
+    });
+    let html = home.text();
+    assert!(html.contains("waymark-overlay") && html.contains("roadmap/cohort.yaml:"), "{html}");
+    assert!(html.contains("__waymark/livereload.js"), "it reloads by itself when fixed");
+    p.write("roadmap/cohort.yaml", &good);
+    until("the site", || {
+        let html = get(port, "/").text();
+        (html.contains("DevOps 스터디 2기") && !html.contains("waymark-overlay")).then_some(())
+    });
+}
+
+#[test]
+fn theme_and_roadmap_edits_rebuild_everything_and_editor_temporaries_do_not() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &["--public"]);
+    r.wait_line("built");
+    assert!(!get(port, "/").text().contains("Hidden Person"), "--public previews the public build");
+    p.write("roadmap/learners/.kim.yaml.swp", "garbage");
+    p.write("roadmap/learners/kim.yaml~", "garbage: [");
+    p.write("themes/default/static/assets/extra.css", "body{}\n");
+    let line = r.wait_line("rebuilt");
+    assert!(line.contains("(full)"), "a theme change is a full rebuild: {line}");
+    assert_eq!(get(port, "/assets/extra.css").status, 200);
+    edit(&p, "roadmap/roadmap.yaml", |t| t.replace("Dockerfile 작성", "Dockerfile 쓰기"));
+    until("the roadmap edit", || get(port, "/weeks/docker/").text().contains("Dockerfile 쓰기").then_some(()));
+    assert!(!r.stderr().contains("garbage"), "editor temporaries are never read");
+}
+
+#[test]
+fn polling_notices_changes_too() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &["--poll"]);
+    r.wait_line("built");
+    edit(&p, "roadmap/learners/jung.yaml", |t| t.replacen("name: ", "name: 폴링 ", 1));
+    until("the polled edit", || get(port, "/learners/jung/").text().contains("폴링").then_some(()));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let _reloads = events(port);
+    let pid = r.child.id().to_string();
+    let sent = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(sent.success());
+    let status = until("the server to stop", || r.child.try_wait().ok().flatten());
+    assert!(status.success(), "exit status {status:?}; stderr: {}", r.stderr());
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "the port is closed");
+}
+
+#[test]
+fn build_watch_rebuilds_the_output_atomically_and_recovers_from_errors() {
+    let p = Project::copy("valid", "basic");
+    let mut r = Running::start(&p, &["build", "--watch"]);
+    let first = r.wait_line("built");
+    assert!(first.contains(" ms"), "{first}");
+    r.wait_line("watching");
+    let page = || std::fs::read_to_string(p.file("site/learners/kim/index.html")).unwrap_or_default();
+    assert!(page().contains("김데브"));
+
+    edit(&p, "roadmap/learners/kim.yaml", |t| t.replace("name: 김데브", "name: 김와치"));
+    let line = r.wait_line("rebuilt");
+    assert!(line.contains("learner kim") && line.contains(" ms"), "{line}");
+    assert!(page().contains("김와치"));
+    // The incremental rebuild wrote exactly what a full build writes.
+    let full = p.run(&["--today", TODAY, "build", "--out", "full"]);
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    assert_eq!(common::tree(&p.file("site")), common::tree(&p.file("full")));
+
+    p.write("roadmap/learners/kim.yaml", "name: [broken\n");
+    until("the diagnostics", || r.stderr().contains("roadmap/learners/kim.yaml:").then_some(()));
+    assert!(page().contains("김와치"), "the last good site stays");
+
+    edit(&p, "roadmap/learners/kim.yaml", |_| "name: 김복구\nmentor: lee\n".into());
+    r.wait_line("rebuilt");
+    assert!(page().contains("김복구"));
+}
