@@ -109,6 +109,8 @@ pub fn build_watch(ctx: &Context, args: &BuildArgs, view: View) -> Result {
     let mut builder = Builder::new(ctx, &root, view);
     let mut term = Terminal { ctx, warnings: Vec::new() };
     let mut site = Files::new();
+    // Watch before the first build, so an edit saved while it runs is not lost.
+    let mut watcher = Watcher::new(&root, Some(&out), args.poll)?;
     let started = Instant::now();
     match builder.full() {
         Ok(files) => {
@@ -118,7 +120,6 @@ pub fn build_watch(ctx: &Context, args: &BuildArgs, view: View) -> Result {
         }
         Err(f) => term.failed(&f, "not built; waiting for a fix"),
     }
-    let mut watcher = Watcher::new(&root, Some(&out), args.poll)?;
     say(ctx, format_args!("watching roadmap/ and themes/ for changes (Ctrl-C to stop)"));
     while let Some(changes) = watcher.next() {
         let started = Instant::now();
@@ -180,6 +181,8 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
 
     let hub = Hub::new();
     let mut builder = Builder::new(ctx, &root, view);
+    // Watch before the first build, so an edit saved while it runs is not lost.
+    let watcher = Watcher::new(&root, None, args.poll)?;
     let mut term = Terminal { ctx, warnings: Vec::new() };
     let started = Instant::now();
     match builder.full() {
@@ -203,7 +206,6 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         }
     }
 
-    let watcher = Watcher::new(&root, None, args.poll)?;
     let thread_hub = Arc::clone(&hub);
     let thread_ctx = Context { root: Some(root.clone()), ..copy(ctx) };
     std::thread::Builder::new()
