@@ -222,3 +222,31 @@ proptest! {
         exercise(target, text.as_bytes(), edit)?;
     }
 }
+
+/// Regression (found by `mutated_fixture_files_never_crash_a_command`):
+/// `theme: <missing>` in cohort.yaml passed `check` but stopped `build`, so a
+/// pull request could pass CI and then break the Pages deploy.
+#[test]
+fn check_reports_a_missing_theme_that_would_stop_build() {
+    let p = Project::copy("valid", "basic");
+    let cohort = p.read("roadmap/cohort.yaml").replace("language: ko\n", "language: ko\ntheme: skipped\n");
+    p.write("roadmap/cohort.yaml", &cohort);
+    let check = run(p.path(), &["check"]).unwrap();
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    assert!(check.stderr.contains("theme `skipped` not found"), "{}", check.stderr);
+    let build = run(p.path(), &["build", "--out", "_site"]).unwrap();
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+}
+
+/// The crash detector itself: a panic, exit 101 and death by a signal are
+/// all caught, or the properties above could never fail.
+#[test]
+fn the_crash_check_catches_panics_and_signals() {
+    let panic = Outcome { code: Some(101), stderr: "thread 'main' panicked at src/x.rs:1:1:\nboom".into() };
+    let signal = Outcome { code: None, stderr: String::new() };
+    let bad_usage = Outcome { code: Some(2), stderr: "error: unexpected argument".into() };
+    for o in [panic, signal, bad_usage] {
+        assert!(sane(&o, "waymark").is_err(), "not caught: {:?} {}", o.code, o.stderr);
+    }
+    assert!(sane(&Outcome { code: Some(1), stderr: "error: unknown task".into() }, "waymark").is_ok());
+}

@@ -12,6 +12,13 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
             let loaded = crate::model::load::load(&root);
             let mut diags = loaded.diags.clone();
             diags.extend(crate::validate::validate(&loaded));
+            // The theme is part of the project: what would stop `build` must stop `check`.
+            if let Some(cohort) = &loaded.cohort {
+                let theme = crate::render::Theme::load(&root, &cohort.theme, cohort.language.code());
+                if let Err(d) = theme.and_then(|t| t.environment().map(drop)) {
+                    diags.extend(d);
+                }
+            }
             diag::sort(&mut diags);
             if !diags.iter().any(diag::Diagnostic::is_error) && args.format == Format::Human && !ctx.quiet {
                 if let Some(r) = &loaded.roadmap {

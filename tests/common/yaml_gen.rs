@@ -549,7 +549,7 @@ pub fn write(y: &Y, l: &Layout) -> String {
         Y::Map(e, false) if !e.is_empty() => block_map(e, 0, l, &mut out),
         Y::Seq(i, false) if !i.is_empty() => block_seq(i, 0, l, &mut out),
         other => {
-            inline(other, l, &mut out);
+            inline(other, &mut out);
             out.push('\n');
         }
     }
@@ -594,7 +594,7 @@ fn after(y: &Y, depth: usize, l: &Layout, out: &mut String) {
         }
         other => {
             out.push(' ');
-            inline(other, l, out);
+            inline(other, out);
             if l.comments {
                 out.push_str("  # c");
             }
@@ -606,7 +606,7 @@ fn after(y: &Y, depth: usize, l: &Layout, out: &mut String) {
 fn block_map(entries: &[(Y, Y)], depth: usize, l: &Layout, out: &mut String) {
     for (k, v) in entries {
         pad(depth, l, out);
-        inline(k, l, out);
+        inline(k, out);
         out.push(':');
         after(v, depth, l, out);
     }
@@ -621,7 +621,7 @@ fn block_seq(items: &[Y], depth: usize, l: &Layout, out: &mut String) {
 }
 
 /// A value on one line: flow collections and quoted or plain scalars.
-fn inline(y: &Y, l: &Layout, out: &mut String) {
+fn inline(y: &Y, out: &mut String) {
     match y {
         Y::Scalar(s, Quote::Plain) => out.push_str(s),
         Y::Scalar(s, Quote::Single) => {
@@ -649,7 +649,7 @@ fn inline(y: &Y, l: &Layout, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                inline(item, l, out);
+                inline(item, out);
             }
             out.push(']');
         }
@@ -659,21 +659,21 @@ fn inline(y: &Y, l: &Layout, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                inline(k, l, out);
+                inline(k, out);
                 out.push_str(": ");
-                inline(v, l, out);
+                inline(v, out);
             }
             out.push('}');
         }
         Y::Anchored(a, v) => {
             out.push_str(&format!("&{a} "));
-            inline(v, l, out);
+            inline(v, out);
         }
         Y::Alias(a) => out.push_str(&format!("*{a}")),
         Y::Tagged(t, v) => {
             out.push_str(t);
             out.push(' ');
-            inline(v, l, out);
+            inline(v, out);
         }
     }
 }
