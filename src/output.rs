@@ -4,9 +4,11 @@
 //! hard-linked from the old site, keeping their timestamps, so a deploy
 //! uploads only what changed.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
+use rayon::prelude::*;
 
 use crate::render::Files;
 
@@ -27,21 +29,31 @@ pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> 
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
     let mut stats = Written { files: files.len(), changed: 0 };
-    for (path, bytes) in files {
-        let target = staging.path().join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let old = out.join(path);
-        let same = std::fs::read(&old).is_ok_and(|b| b == *bytes);
-        if same && std::fs::hard_link(&old, &target).is_ok() {
-            continue;
-        }
-        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-        if !same {
-            stats.changed += 1;
-        }
+    // Folders first, each once; then the files, in parallel: at thousands of
+    // learners the build spends much of its time creating files.
+    let dirs: BTreeSet<&Path> = files.keys().filter_map(|p| Path::new(p).parent()).collect();
+    for dir in dirs {
+        let dir = staging.path().join(dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
+    let old_exists = out.is_dir();
+    let changed: Vec<bool> = files
+        .par_iter()
+        .map(|(path, bytes)| -> anyhow::Result<bool> {
+            let target = staging.path().join(path);
+            let old = out.join(path);
+            // Read the old file only when it can be the same: same length.
+            let same = old_exists
+                && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|b| b == *bytes);
+            if same && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(false);
+            }
+            std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+            Ok(!same)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    stats.changed += changed.iter().filter(|c| **c).count();
     // A file removed since the last build is a change too.
     let mut old = Vec::new();
     list(out, out, &mut old);
@@ -78,8 +90,22 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(staged);
         return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
-    let _ = std::fs::remove_dir_all(&aside);
+    remove_tree(&aside);
     Ok(())
+}
+
+/// `remove_dir_all`, in parallel: deleting last build's thousands of files
+/// is otherwise a good part of a rebuild. Best effort, like the call it replaces.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let entries: Vec<_> = entries.flatten().collect();
+    entries.par_iter().for_each(|e| match e.file_type() {
+        Ok(t) if t.is_dir() => remove_tree(&e.path()),
+        _ => {
+            let _ = std::fs::remove_file(e.path());
+        }
+    });
+    let _ = std::fs::remove_dir(dir);
 }
 
 fn aside_path(out: &Path) -> PathBuf {

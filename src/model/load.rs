@@ -66,8 +66,9 @@ pub fn load(root: &Path) -> Loaded {
             (rel, sources, diags, learner)
         })
         .collect();
-    for (rel, mut sources, diags, learner) in learners {
-        out.sources.append(&mut sources);
+    for (rel, sources, diags, learner) in learners {
+        // `extend`, not `append`: append merges the whole map each time.
+        out.sources.extend(sources);
         out.diags.extend(diags);
         if let Some(mut learner) = learner {
             learner.id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -134,6 +135,8 @@ pub fn parse_source<T: DeserializeOwned>(
         diags.extend(problems);
         return (Some(Source { text, doc }), None);
     }
+    // Typed values come from serde_yaml (behind `crate::yaml`); the
+    // positioned document above only gives the diagnostics their places.
     let value = match yaml::from_str::<T>(&text) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -47,6 +47,8 @@ struct Shared<'a> {
     t: &'a BTreeMap<String, String>,
     base_url: Option<String>,
     site: Value,
+    /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
+    graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
 }
 
 impl Shared<'_> {
@@ -130,8 +132,15 @@ fn render_pages(
         base_url => base_url,
         abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
     };
-    let shared =
-        Shared { project, roadmap: &project.roadmap, opts, t: &theme.strings, base_url: base_url.clone(), site };
+    let shared = Shared {
+        project,
+        roadmap: &project.roadmap,
+        opts,
+        t: &theme.strings,
+        base_url: base_url.clone(),
+        site,
+        graphs: Default::default(),
+    };
 
     let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed];
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
@@ -509,6 +518,86 @@ fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
 
 /// The roadmap graph with links relative to `rel`; `shade` gives each task's class and tooltip suffix.
 fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> String {
+    // Every learner page has the same picture but for each node's class and
+    // tooltip: draw it once with markers in their place, then fill them in.
+    let template = {
+        let mut graphs = s.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        graphs.entry(rel.to_string()).or_insert_with(|| std::sync::Arc::new(GraphTemplate::new(s, rel))).clone()
+    };
+    let Some(template) = template.as_ref() else { return draw_graph(s, rel, shade) };
+    let shades: Vec<(String, String)> = s
+        .roadmap
+        .weeks
+        .iter()
+        .flat_map(|w| w.tasks.iter().map(move |t| format!("{}/{}", w.id, t.id)))
+        .map(|full| {
+            // The template already holds "<title> — " before the tooltip's marker.
+            let (class, tip) = shade(&full);
+            (charts::esc(&class), charts::esc(&tip))
+        })
+        .collect();
+    let mut out = String::with_capacity(template.len + shades.iter().map(|(c, t)| c.len() + t.len()).sum::<usize>());
+    for (text, slot) in &template.pieces {
+        out.push_str(text);
+        match slot {
+            Some(Slot::Class(i)) => out.push_str(&shades[*i].0),
+            Some(Slot::Tip(i)) => out.push_str(&shades[*i].1),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The roadmap graph cut at each node's class and tooltip.
+struct GraphTemplate {
+    pieces: Vec<(String, Option<Slot>)>,
+    len: usize,
+}
+
+enum Slot {
+    Class(usize),
+    Tip(usize),
+}
+
+impl GraphTemplate {
+    /// Markers are private-use characters that `charts::esc` leaves alone.
+    /// None when the roadmap's own text uses them, or the picture does not
+    /// hold each marker exactly once: then each page draws its own.
+    fn new(s: &Shared, rel: &str) -> Option<GraphTemplate> {
+        const BASE: u32 = 0xF0000;
+        let n = s.roadmap.task_count();
+        let marker = |k: usize| char::from_u32(BASE + k as u32);
+        let in_range = |c: char| (BASE..BASE + 2 * n as u32).contains(&(c as u32));
+        let texts =
+            s.roadmap.weeks.iter().flat_map(|w| std::iter::once(&w.title).chain(w.tasks.iter().map(|t| &t.title)));
+        if texts.chain(s.t.values()).any(|t| t.chars().any(in_range)) {
+            return None;
+        }
+        let mut k = 0;
+        let svg = draw_graph(s, rel, |_| {
+            let m = (marker(2 * k).unwrap_or('?').to_string(), marker(2 * k + 1).unwrap_or('?').to_string());
+            k += 1;
+            m
+        });
+        let mut pieces = Vec::new();
+        let mut seen = vec![0; 2 * n];
+        let mut text = String::new();
+        for c in svg.chars() {
+            if in_range(c) {
+                let slot = (c as u32 - BASE) as usize;
+                seen[slot] += 1;
+                let slot = if slot % 2 == 0 { Slot::Class(slot / 2) } else { Slot::Tip(slot / 2) };
+                pieces.push((std::mem::take(&mut text), Some(slot)));
+            } else {
+                text.push(c);
+            }
+        }
+        pieces.push((text, None));
+        (k == n && seen.iter().all(|&c| c == 1)).then_some(GraphTemplate { pieces, len: svg.len() })
+    }
+}
+
+fn draw_graph(s: &Shared, rel: &str, mut shade: impl FnMut(&str) -> (String, String)) -> String {
     let weeks: Vec<GraphWeek> = s
         .roadmap
         .weeks
@@ -829,8 +918,14 @@ fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String {
 }
 
 fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
-    let name =
-        |id: &str| entries.iter().find(|e| e.learner.id == id).map_or(id.to_string(), |e| e.learner.name.clone());
+    // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
+    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for e in entries {
+        names.entry(e.learner.id.as_str()).or_insert(e.learner.name.as_str());
+        *per_mentor.entry(e.mentor).or_default() += 1;
+    }
+    let name = |id: &str| names.get(id).map_or(id.to_string(), |n| n.to_string());
     let task = |full: &str| {
         let (w, t) = full.split_once('/').unwrap_or((full, ""));
         context! { id => full, title => s.roadmap.task(full).map_or(full.to_string(), |r| r.task.title.clone()), url => format!("../{}#task-{t}", week_url(w)) }
@@ -858,7 +953,7 @@ fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
                 .filter(|a| mine(&a.mentor))
                 .map(|a| context! { learner => who(&a.learner), task => task(&a.task) })
                 .collect();
-            let learners = entries.iter().filter(|e| e.mentor.map(str::to_string) == *id).count();
+            let learners = per_mentor.get(&id.as_deref()).copied().unwrap_or(0);
             if id.is_none() && learners == 0 {
                 continue;
             }
@@ -954,24 +1049,23 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
         .into_iter()
         .map(|(date, key, src)| {
             let (l, text, summary) = match src {
-                EventSource::Started(l, full) => (
-                    l,
-                    s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(full)),
-                    String::new(),
-                ),
-                EventSource::Done(l, full, p) => (
-                    l,
-                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(full)),
-                    done_summary(p),
-                ),
+                EventSource::Started(l, full) => {
+                    (l, s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(full)), String::new())
+                }
+                EventSource::Done(l, full, p) => {
+                    (l, s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(full)), done_summary(p))
+                }
                 EventSource::Review(l, full, r) => {
                     let verdict = match r.verdict {
                         Verdict::Approved => "event_approved",
                         Verdict::Changes => "event_changes",
                     };
                     let by = s.project.cohort.mentor(&r.by).map_or(r.by.clone(), |m| m.name.clone());
-                    let text =
-                        s.t(verdict).replace("{mentor}", &by).replace("{name}", &l.name).replace("{task}", &title(full));
+                    let text = s
+                        .t(verdict)
+                        .replace("{mentor}", &by)
+                        .replace("{name}", &l.name)
+                        .replace("{task}", &title(full));
                     (l, text, md(&r.comment, 2).unwrap_or_default())
                 }
                 EventSource::Journal(l, _, j) => (
