@@ -17,6 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::watch;
 
+use crate::render::charts::esc;
+
 use super::rebuild::{self, Outcome};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
@@ -110,7 +112,7 @@ impl Hub {
     pub fn publish_errors(&self, summary: &str, report: &str) {
         let old = self.current();
         let overlay =
-            OVERLAY_HTML.replace("{summary}", &escape(summary)).replace("{diagnostics}", &escape(report.trim_end()));
+            OVERLAY_HTML.replace("{summary}", &esc(summary)).replace("{diagnostics}", &esc(report.trim_end()));
         self.publish(old.files.clone(), Some(overlay), old.prefix.clone());
     }
 
@@ -366,21 +368,6 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Make a built page a served page: allow the live-reload script (a file on
 /// the same origin; inline script stays forbidden) in its Content-Security-
 /// Policy, link the script, and put the error overlay on it when there is one.
@@ -392,7 +379,7 @@ pub fn inject(html: &[u8], depth: usize, version: &str, overlay: Option<&str>) -
     if overlay.is_some() {
         head.push_str(&format!("<link rel=\"stylesheet\" href=\"{rel}{RESERVED}/overlay.css\">\n"));
     }
-    head.push_str(&format!("<script src=\"{rel}{RESERVED}/livereload.js?v={}\" defer></script>\n", escape(version)));
+    head.push_str(&format!("<script src=\"{rel}{RESERVED}/livereload.js?v={}\" defer></script>\n", esc(version)));
     match find_ci(&page, "</head>") {
         Some(i) => page.insert_str(i, &head),
         None => page.insert_str(0, &head),
