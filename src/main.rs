@@ -22,6 +22,11 @@ mod yaml;
 
 use std::process::ExitCode;
 
+// Building a site allocates millions of small strings from two threads at
+// once; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 fn main() -> ExitCode {

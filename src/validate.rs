@@ -20,7 +20,7 @@ struct At<'a> {
 impl<'a> At<'a> {
     fn root(&self, file: &Path) -> Option<&'a Node> {
         let sources: &'a Sources = self.sources;
-        sources.get(file).and_then(|s| s.doc.root.as_ref())
+        sources.get(file).and_then(|s| s.doc().root.as_ref())
     }
 
     fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) -> &mut Diagnostic {
@@ -343,7 +343,9 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
 fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
     let file = Path::new(LEARNERS).join(format!("{}.yaml", learner.id));
     let file = file.as_path();
-    let root = at.root(file);
+    // The positioned document is parsed only when a problem needs its place.
+    let sources = at.sources;
+    let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
     if let Some(cohort) = &loaded.cohort {
         let mut mentors: Vec<&str> = cohort.mentors.iter().map(|m| m.id.as_str()).collect();
         let mut seen = BTreeSet::new();
@@ -362,13 +364,13 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
         if let Some(m) = &learner.mentor {
             if !mentors.contains(&m.as_str()) {
                 let (msg, help) = unknown_mentor(m);
-                at.push(file, root.and_then(|r| r.get("mentor")).map(|n| n.span), msg, help);
+                at.push(file, root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help);
             }
         }
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
                 if !mentors.contains(&r.by.as_str()) {
-                    let span = root
+                    let span = root()
                         .and_then(|n| n.get("progress"))
                         .and_then(|n| n.get(key))
                         .and_then(|n| n.get("reviews"))
@@ -383,20 +385,19 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
         if learner.start.is_none() && cohort.start.is_none() {
             at.push(
                 file,
-                root.map(|r| r.span),
+                root().map(|r| r.span),
                 format!("learner `{}` has no start date", learner.id),
                 Some("set `start:` in this file or in cohort.yaml".into()),
             );
         }
     }
-    let progress_node = root.and_then(|r| r.get("progress"));
-    let entry_of = |key: &str| progress_node.and_then(|n| n.entry(key));
+    let entry_of = |key: &str| root().and_then(|r| r.get("progress")).and_then(|n| n.entry(key));
     if let Some(roadmap) = &loaded.roadmap {
         let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
         let aliases = crate::model::alias_map(roadmap);
         let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
         for key in learner.progress.keys() {
-            let key_span = entry_of(key).map(|e| e.key.span);
+            let key_span = || entry_of(key).map(|e| e.key.span);
             let current = if ids.contains(key) {
                 key.as_str()
             } else if let Some(cur) = aliases.get(key) {
@@ -409,13 +410,13 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
                     did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
                         .map(|s| format!("did you mean `{s}`?"))
                 };
-                at.push(file, key_span, format!("unknown task `{key}`"), help);
+                at.push(file, key_span(), format!("unknown task `{key}`"), help);
                 continue;
             };
             if let Some(other) = counted.insert(current, key) {
                 at.push(
                     file,
-                    key_span,
+                    key_span(),
                     format!("progress for `{current}` is recorded twice (`{other}` and `{key}`)"),
                     Some("an alias and the current id count as the same task; keep one entry".into()),
                 );
@@ -423,10 +424,10 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
         }
     }
     for (key, p) in &learner.progress {
-        let node = entry_of(key).map(|e| &e.value);
+        let node = || entry_of(key).map(|e| &e.value);
         if let (Some(s), Some(f)) = (p.started, p.finished) {
             if f < s {
-                let span = node.and_then(|n| n.get("finished")).map(|n| n.span);
+                let span = node().and_then(|n| n.get("finished")).map(|n| n.span);
                 at.push(
                     file,
                     span,
@@ -436,7 +437,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
             }
         }
         if p.finished.is_some() && !matches!(p.status, crate::model::Status::Done | crate::model::Status::Skipped) {
-            let span = node.and_then(|n| n.get("status")).map(|n| n.span);
+            let span = node().and_then(|n| n.get("status")).map(|n| n.span);
             at.push(
                 file,
                 span,

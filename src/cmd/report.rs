@@ -42,7 +42,7 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     let message = format!("unknown mentor `{m}`");
     // Point at the `mentors:` list, where the known ids are.
     let source = project.sources.get(file);
-    let key = source.and_then(|s| s.doc.root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
+    let key = source.and_then(|s| s.doc().root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
     let d = match (source, key) {
         (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
         _ => Diagnostic::file(file, message),

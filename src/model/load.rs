@@ -1,9 +1,10 @@
-//! Reading the files of a project: bytes → UTF-8 text → positioned document →
-//! schema check → typed model. Each file is read on its own, so one broken
+//! Reading the files of a project: bytes → UTF-8 text → document → schema
+//! check → typed model. Each file is read on its own, so one broken
 //! file never hides the problems of another.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -15,11 +16,26 @@ use crate::diag::Diagnostic;
 use crate::yaml;
 
 /// One input file as read: its text (without a UTF-8 byte-order mark) and
-/// its positioned document.
+/// its positioned document, parsed only when a diagnostic needs a place in it.
 #[derive(Clone, Debug)]
 pub struct Source {
     pub text: String,
-    pub doc: Doc,
+    doc: OnceLock<Doc>,
+}
+
+impl Source {
+    fn parsed(text: String, doc: Doc) -> Source {
+        Source { text, doc: OnceLock::from(doc) }
+    }
+
+    fn unparsed(text: String) -> Source {
+        Source { text, doc: OnceLock::new() }
+    }
+
+    /// The positioned document (empty when the text does not parse).
+    pub fn doc(&self) -> &Doc {
+        self.doc.get_or_init(|| doc::parse(&self.text).unwrap_or_default())
+    }
 }
 
 pub type Sources = BTreeMap<PathBuf, Source>;
@@ -121,19 +137,31 @@ pub fn parse_source<T: DeserializeOwned>(
         Some(rest) => rest.to_string(),
         None => text,
     };
+    // The common case, a file without problems, is parsed once: by
+    // serde_yaml, checked against the schema as a tree without positions.
+    // Anything the check finds, and anything serde_yaml refuses, goes the
+    // long way below, which parses with positions and says where.
+    if let Ok(parsed) = yaml::Parsed::new(&text) {
+        let tree = parsed.tree().map(|root| Doc { root: Some(root), anchors: Vec::new() });
+        if tree.is_some_and(|tree| schema::check(rel, &text, &tree, kind).is_empty()) {
+            if let Ok(value) = parsed.into_typed::<T>() {
+                return (Some(Source::unparsed(text)), Some(value));
+            }
+        }
+    }
     let doc = match doc::parse(&text) {
         Ok(d) => d,
         Err(e) => {
             let mut d = Diagnostic::at(rel, &text, e.span, e.message);
             d.help = e.help.or_else(|| syntax_help(&text, e.span));
             diags.push(d);
-            return (Some(Source { text, doc: Doc::default() }), None);
+            return (Some(Source::parsed(text, Doc::default())), None);
         }
     };
     let problems = schema::check(rel, &text, &doc, kind);
     if !problems.is_empty() {
         diags.extend(problems);
-        return (Some(Source { text, doc }), None);
+        return (Some(Source::parsed(text, doc)), None);
     }
     // Typed values come from serde_yaml (behind `crate::yaml`); the
     // positioned document above only gives the diagnostics their places.
@@ -147,7 +175,7 @@ pub fn parse_source<T: DeserializeOwned>(
             None
         }
     };
-    (Some(Source { text, doc }), value)
+    (Some(Source::parsed(text, doc)), value)
 }
 
 fn not_utf8(rel: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
