@@ -4,8 +4,10 @@
 //! hard-linked from the old site, keeping their timestamps, so a deploy
 //! uploads only what changed.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
@@ -20,47 +22,101 @@ pub struct Written {
 
 /// Replace the folder `out` with exactly `files`.
 pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> {
-    refuse_dangerous(root, out)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-    let mut stats = Written { files: files.len(), changed: 0 };
-    // Folders first, each once; then the files, in parallel: at thousands of
-    // learners the build spends much of its time creating files.
-    let dirs: BTreeSet<&Path> = files.keys().filter_map(|p| Path::new(p).parent()).collect();
-    for dir in dirs {
-        let dir = staging.path().join(dir);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let old_exists = out.is_dir();
-    let changed: Vec<bool> = files
-        .par_iter()
-        .map(|(path, bytes)| -> anyhow::Result<bool> {
-            let target = staging.path().join(path);
-            let old = out.join(path);
-            // Read the old file only when it can be the same: same length.
-            let same = old_exists
-                && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
-                && std::fs::read(&old).is_ok_and(|b| b == *bytes);
-            if same && std::fs::hard_link(&old, &target).is_ok() {
-                return Ok(false);
-            }
-            std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-            Ok(!same)
+    let staging = Staging::new(root, out)?;
+    files.par_iter().for_each(|(path, bytes)| staging.put_bytes(path, bytes));
+    staging.finish()
+}
+
+/// A new site being written next to the old one, file by file as each is
+/// rendered, then swapped in by [`Staging::finish`]. Dropped without
+/// finishing (a failed build), it leaves the old site as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: Option<tempfile::TempDir>,
+    old_exists: bool,
+    /// Folders already created, and the files written, by path.
+    dirs: Mutex<HashSet<PathBuf>>,
+    written: Mutex<HashSet<String>>,
+    changed: AtomicUsize,
+    error: Mutex<Option<anyhow::Error>>,
+}
+
+impl Staging {
+    pub fn new(root: &Path, out: &Path) -> anyhow::Result<Staging> {
+        refuse_dangerous(root, out)?;
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir: Some(dir),
+            old_exists: out.is_dir(),
+            dirs: Mutex::default(),
+            written: Mutex::default(),
+            changed: AtomicUsize::new(0),
+            error: Mutex::default(),
         })
-        .collect::<anyhow::Result<_>>()?;
-    stats.changed += changed.iter().filter(|c| **c).count();
-    // A file removed since the last build is a change too.
-    let mut old = Vec::new();
-    list(out, out, &mut old);
-    stats.changed += old.iter().filter(|p| !files.contains_key(p.as_str())).count();
-    let staged = staging.keep();
-    swap(&staged, out)?;
-    Ok(stats)
+    }
+
+    /// Write one file; a file whose bytes are those of the old site's file is
+    /// hard-linked from it instead. The first error is kept for `finish`.
+    pub fn put_bytes(&self, path: &str, bytes: &[u8]) {
+        if let Err(e) = self.try_put(path, bytes) {
+            self.error.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(e);
+        }
+    }
+
+    fn try_put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string());
+        let target = dir.path().join(path);
+        if let Some(parent) = target.parent() {
+            let new = self.dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(parent.to_path_buf());
+            if new {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+        }
+        let old = self.out.join(path);
+        // Read the old file only when it can be the same: same length.
+        let same = self.old_exists
+            && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && std::fs::hard_link(&old, &target).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+        if !same {
+            self.changed.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Swap the new site in for the old one.
+    pub fn finish(mut self) -> anyhow::Result<Written> {
+        if let Some(e) = self.error.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            return Err(e);
+        }
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut stats = Written { files: written.len(), changed: self.changed.load(Ordering::Relaxed) };
+        // A file removed since the last build is a change too.
+        let mut old = Vec::new();
+        list(&self.out, &self.out, &mut old);
+        stats.changed += old.iter().filter(|p| !written.contains(p.as_str())).count();
+        let Some(dir) = self.dir.take() else { return Ok(stats) };
+        let staged = dir.keep();
+        swap(&staged, &self.out)?;
+        Ok(stats)
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.put_bytes(&path, &bytes);
+    }
 }
 
 /// Every file under `dir`, as `/`-separated paths relative to `base`.

@@ -80,69 +80,95 @@ pub struct Blocked {
     pub mentor: Option<String>,
 }
 
-pub fn build(project: &Project, learners: &[&Learner], today: Date) -> Queue {
-    let mut q = Queue {
-        as_of: today,
-        awaiting_review: Vec::new(),
-        changes_requested: Vec::new(),
-        behind: Vec::new(),
-        stale: Vec::new(),
-        blocked: Vec::new(),
-    };
-    let cohort = &project.cohort;
-    for learner in learners {
-        let mentor = learner.mentor.clone();
-        for t in project.roadmap.tasks() {
-            let task = t.full_id();
-            let Some(p) = learner.progress.get(&task) else { continue };
-            if p.status == Status::Blocked {
-                q.blocked.push(Blocked { learner: learner.id.clone(), task: task.clone(), mentor: mentor.clone() });
-            }
-            if !t.task.review {
-                continue;
-            }
-            match p.review_state() {
-                Some(ReviewState::Awaiting) => q.awaiting_review.push(Awaiting {
-                    learner: learner.id.clone(),
-                    task,
-                    finished: p.finished,
-                    days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
-                    mentor: mentor.clone(),
-                }),
-                Some(ReviewState::ChangesRequested) => {
-                    if let Some(r) = p.latest_review() {
-                        q.changes_requested.push(Changes {
-                            learner: learner.id.clone(),
-                            task,
-                            date: r.date,
-                            mentor: mentor.clone(),
-                        });
-                    }
-                }
-                Some(ReviewState::Approved) | None => {}
-            }
-        }
-        let s = schedule::compute(&project.roadmap, learner, cohort.start, cohort.stale_after_days, today);
-        if s.status == PaceStatus::Behind && s.behind_by > 0 {
-            q.behind.push(Behind {
-                learner: learner.id.clone(),
-                planned: (s.planned * 100.0).round() / 100.0,
-                done: s.done,
-                behind_by: s.behind_by,
-                mentor: mentor.clone(),
-            });
-        }
-        if s.stale {
-            q.stale.push(Stale {
-                learner: learner.id.clone(),
-                last_activity: s.last_activity,
-                days: s.idle_days.unwrap_or(0),
-                mentor: mentor.clone(),
-            });
+impl Queue {
+    pub fn empty(as_of: Date) -> Queue {
+        Queue {
+            as_of,
+            awaiting_review: Vec::new(),
+            changes_requested: Vec::new(),
+            behind: Vec::new(),
+            stale: Vec::new(),
+            blocked: Vec::new(),
         }
     }
-    // Oldest / worst first, then by id. An awaiting task with no finish date
-    // has an unknown age and goes last.
+}
+
+pub fn build(project: &Project, learners: &[&Learner], today: Date) -> Queue {
+    let cohort = &project.cohort;
+    let parts: Vec<Queue> = learners
+        .iter()
+        .map(|l| {
+            let s = schedule::compute(&project.roadmap, l, cohort.start, cohort.stale_after_days, today);
+            for_learner(project, l, &s, today)
+        })
+        .collect();
+    merge(today, parts.iter())
+}
+
+/// One learner's items, unsorted; [`merge`] puts the learners' items together.
+pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule, today: Date) -> Queue {
+    let mut q = Queue::empty(today);
+    let mentor = learner.mentor.clone();
+    for t in project.roadmap.tasks() {
+        let task = t.full_id();
+        let Some(p) = learner.progress.get(&task) else { continue };
+        if p.status == Status::Blocked {
+            q.blocked.push(Blocked { learner: learner.id.clone(), task: task.clone(), mentor: mentor.clone() });
+        }
+        if !t.task.review {
+            continue;
+        }
+        match p.review_state() {
+            Some(ReviewState::Awaiting) => q.awaiting_review.push(Awaiting {
+                learner: learner.id.clone(),
+                task,
+                finished: p.finished,
+                days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
+                mentor: mentor.clone(),
+            }),
+            Some(ReviewState::ChangesRequested) => {
+                if let Some(r) = p.latest_review() {
+                    q.changes_requested.push(Changes {
+                        learner: learner.id.clone(),
+                        task,
+                        date: r.date,
+                        mentor: mentor.clone(),
+                    });
+                }
+            }
+            Some(ReviewState::Approved) | None => {}
+        }
+    }
+    if s.status == PaceStatus::Behind && s.behind_by > 0 {
+        q.behind.push(Behind {
+            learner: learner.id.clone(),
+            planned: (s.planned * 100.0).round() / 100.0,
+            done: s.done,
+            behind_by: s.behind_by,
+            mentor: mentor.clone(),
+        });
+    }
+    if s.stale {
+        q.stale.push(Stale {
+            learner: learner.id.clone(),
+            last_activity: s.last_activity,
+            days: s.idle_days.unwrap_or(0),
+            mentor: mentor.clone(),
+        });
+    }
+    q
+}
+
+/// The learners' items together, each list in the order mentors work through it.
+pub fn merge<'a>(today: Date, parts: impl Iterator<Item = &'a Queue>) -> Queue {
+    let mut q = Queue::empty(today);
+    for p in parts {
+        q.awaiting_review.extend(p.awaiting_review.iter().cloned());
+        q.changes_requested.extend(p.changes_requested.iter().cloned());
+        q.behind.extend(p.behind.iter().cloned());
+        q.stale.extend(p.stale.iter().cloned());
+        q.blocked.extend(p.blocked.iter().cloned());
+    }
     q.awaiting_review.sort_by(|a, b| {
         (a.finished.is_none(), a.finished, &a.learner, &a.task).cmp(&(
             b.finished.is_none(),

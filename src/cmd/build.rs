@@ -5,8 +5,7 @@ use std::time::Instant;
 
 use super::{Context, Failure, Result};
 use crate::cli::BuildArgs;
-use crate::model::Project;
-use crate::render::{self, Files, Options, Theme, View};
+use crate::render::{self, Cache, Options, Theme, View};
 
 pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let view = if args.full { View::Full } else { View::Public };
@@ -16,9 +15,14 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let started = Instant::now();
     let project = ctx.project()?;
     let today = ctx.today(&project.cohort)?;
-    let files = site(&project, view, today)?;
     let out = project.root.join(&args.out);
-    let written = crate::output::write(&project.root, &out, &files)?;
+    // Pages go to disk as they are rendered: the site is never held whole.
+    let staging = crate::output::Staging::new(&project.root, &out)?;
+    let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
+        .map_err(Failure::Diagnostics)?;
+    render::render_to(&project, &theme, &Options { view, today }, &mut Cache::default(), None, &staging)
+        .map_err(Failure::Diagnostics)?;
+    let written = staging.finish()?;
     if !ctx.quiet {
         println!(
             "built {} files into {} in {} ms ({} changed){}",
@@ -30,11 +34,4 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
         );
     }
     Ok(())
-}
-
-/// Load the theme and render the whole site in memory.
-pub fn site(project: &Project, view: View, today: jiff::civil::Date) -> Result<Files> {
-    let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
-        .map_err(Failure::Diagnostics)?;
-    render::render(project, &theme, &Options { view, today }).map_err(Failure::Diagnostics)
 }

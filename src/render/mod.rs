@@ -1,15 +1,28 @@
 //! Rendering: Markdown (sanitised), the theme (templates, assets, strings),
 //! the SVG charts, and the site (which pages exist and what they show).
-//! Nothing here reads project files; `site::render` takes a loaded project
-//! and returns the site as bytes in memory.
+//! Nothing here reads project files; `site::render_to` takes a loaded project
+//! and hands each rendered file to a [`Sink`].
 
 pub mod charts;
 pub mod markdown;
 pub mod site;
 pub mod theme;
 
-pub use site::{render, render_changed, Options, View};
+pub use site::{render_to, Cache, Options, View};
 pub use theme::Theme;
 
 /// The rendered site: path inside the site (with `/`) → bytes.
 pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Where rendered files go, as each is done: a map in memory (`serve`,
+/// tests) or a staging folder on disk (`build`), so a big site never has to
+/// be held whole.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>);
+}
+
+impl Sink for std::sync::Mutex<Files> {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, bytes);
+    }
+}

@@ -3,7 +3,9 @@
 //! are sanitised HTML, `*_svg` fields are charts) and all links are relative,
 //! so the same output works at `/`, under `/<repo>/` and from `file://`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use minijinja::{context, Environment, Value};
@@ -13,7 +15,7 @@ use serde::Serialize;
 use super::charts::{self, CalendarLabels, GraphNode, GraphWeek, LineChart, Series};
 use super::markdown;
 use super::theme::Theme;
-use super::Files;
+use super::Sink;
 use crate::diag::Diagnostic;
 use crate::model::{Learner, Project, ReviewState, Roadmap, Status, Verdict};
 use crate::queue::{self, Queue};
@@ -32,11 +34,115 @@ pub struct Options {
     pub today: Date,
 }
 
-/// A learner with their schedule, as every page sees them.
+/// A learner as the pages see them: the view's copy of the learner (the
+/// public view drops private reviews) and their part.
 struct Entry<'a> {
-    learner: &'a Learner,
+    learner: Cow<'a, Learner>,
+    part: Arc<Part>,
+}
+
+impl Entry<'_> {
+    fn schedule(&self) -> &Schedule {
+        &self.part.schedule
+    }
+}
+
+/// Where one learner stands on one task.
+#[derive(Clone, Copy, Debug)]
+struct TaskState {
+    status: Status,
+    finished: Option<Date>,
+}
+
+/// What one learner contributes to the pages that list everyone (dashboard,
+/// roadmap, weeks, reviews, feed, JSON, CSV): worked out once per learner, in
+/// parallel, and kept by `serve` between rebuilds, so that after an edit to
+/// one learner file only that learner's part is worked out again and the
+/// shared pages are put together from parts.
+pub struct Part {
     schedule: Schedule,
-    mentor: Option<&'a str>,
+    /// One per task, in roadmap order.
+    tasks: Vec<TaskState>,
+    /// Finish dates of done and skipped tasks, sorted (for the burn-ups).
+    finish_dates: Vec<Date>,
+    /// Done tasks that need a review and have none newer than the work.
+    awaiting: usize,
+    /// The dashboard row (also the head of the learner page).
+    row: Value,
+    name: Value,
+    /// The learner page, linked from a week page.
+    week_link: Value,
+    /// `{id, name, url}`, as the review page links the learner.
+    who: Value,
+    queue: Queue,
+    /// The newest feed events, newest first: only these can make the feed.
+    events: Vec<(Date, EventRef)>,
+    /// The learner's object in `progress.json`, indented as it sits there.
+    json: String,
+    /// The learner's rows in `progress.csv`.
+    csv: Vec<u8>,
+}
+
+/// Parts kept between renders (by `serve`): valid for one project, theme,
+/// view and day; [`render_to`] is told which learners changed.
+#[derive(Default)]
+pub struct Cache {
+    stamp: Option<(View, Date)>,
+    parts: HashMap<String, Arc<Part>>,
+}
+
+/// The feed shows this many of the newest events.
+const FEED_EVENTS: usize = 100;
+
+impl Part {
+    fn new(s: &Shared, l: &Learner) -> Part {
+        let schedule = schedule::compute(
+            &s.project.roadmap,
+            l,
+            s.project.cohort.start,
+            s.project.cohort.stale_after_days,
+            s.opts.today,
+        );
+        let mut tasks = Vec::with_capacity(s.roadmap.task_count());
+        let mut awaiting = 0;
+        let mut events: Vec<(Date, EventRef)> = Vec::new();
+        for (k, t) in s.roadmap.tasks().enumerate() {
+            let p = l.progress.get(s.task_ids[k].as_str());
+            tasks
+                .push(TaskState { status: p.map_or(Status::Todo, |p| p.status), finished: p.and_then(|p| p.finished) });
+            let Some(p) = p else { continue };
+            if t.task.review && p.review_state() == Some(ReviewState::Awaiting) {
+                awaiting += 1;
+            }
+            if let Some(d) = p.started {
+                events.push((d, EventRef::Started(k)));
+            }
+            if let (Status::Done, Some(d)) = (p.status, p.finished) {
+                events.push((d, EventRef::Done(k)));
+            }
+            events.extend(p.reviews.iter().enumerate().map(|(i, r)| (r.date, EventRef::Review(k, i))));
+        }
+        events.extend(l.journal.iter().enumerate().map(|(i, j)| (j.date, EventRef::Journal(i))));
+        events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.order().cmp(&b.1.order())));
+        events.truncate(FEED_EVENTS);
+        let queue = queue::for_learner(s.project, l, &schedule, s.opts.today);
+        let row = Value::from_serialize(row(s, l, &schedule));
+        let url = learner_url(&l.id);
+        Part {
+            finish_dates: finish_dates(l, s.opts.today),
+            tasks,
+            awaiting,
+            row,
+            name: Value::from(l.name.as_str()),
+            week_link: Value::from(format!("../../{url}")),
+            who: context! { id => l.id, name => l.name, url => format!("../{url}") },
+            queue,
+            events,
+            json: progress_json_part(s, l, &schedule),
+            csv: progress_csv_part(s, l),
+            schedule,
+        }
+    }
 }
 
 /// What every page shares.
@@ -45,6 +151,10 @@ struct Shared<'a> {
     roadmap: &'a Roadmap,
     opts: &'a Options,
     t: &'a BTreeMap<String, String>,
+    /// `t` as a template value, made once.
+    t_value: Value,
+    /// Full ids of the roadmap's tasks, in order.
+    task_ids: Vec<String>,
     base_url: Option<String>,
     site: Value,
     /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
@@ -70,57 +180,47 @@ impl Shared<'_> {
             canonical => self.base_url.as_ref().map(|b| format!("{b}{pretty}")),
         }
     }
+
+    /// Index of the first task of week `i` in roadmap order.
+    fn first_task(&self, i: usize) -> usize {
+        self.roadmap.weeks[..i].iter().map(|w| w.tasks.len()).sum()
+    }
 }
 
-/// Render the whole site in memory.
-pub fn render(project: &Project, theme: &Theme, opts: &Options) -> Result<Files, Vec<Diagnostic>> {
-    render_pages(project, theme, opts, None)
-}
-
-/// Re-render only what a change to the learners `changed` can affect: every
-/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
-/// CSV, sitemap) and the page and badge of each changed learner. The other
-/// learners' pages and badges and the theme's static files are left out: they
-/// cannot change, so `serve` keeps them from its previous render.
-pub fn render_changed(
+/// Render into `sink`, page by page as each is done. With `changed`, only
+/// what a change to those learners can affect: every page that lists
+/// learners (dashboard, roadmap, reviews, weeks, feed, JSON, CSV, sitemap)
+/// and the page and badge of each changed learner; the other learners'
+/// pages and badges and the theme's static files cannot change, so `serve`
+/// keeps them from its previous render. Parts of learners not in `changed`
+/// come from `cache`, which must be from a render of the same project but
+/// for those learners' files.
+pub fn render_to(
     project: &Project,
     theme: &Theme,
     opts: &Options,
-    changed: &BTreeSet<String>,
-) -> Result<Files, Vec<Diagnostic>> {
-    render_pages(project, theme, opts, Some(changed))
-}
-
-fn render_pages(
-    project: &Project,
-    theme: &Theme,
-    opts: &Options,
-    only: Option<&BTreeSet<String>>,
-) -> Result<Files, Vec<Diagnostic>> {
-    let wanted = |id: &str| only.is_none_or(|o| o.contains(id));
+    cache: &mut Cache,
+    changed: Option<&BTreeSet<String>>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
     let env = theme.environment()?;
-    let learners: Vec<Learner> = project
+    if changed.is_none() || cache.stamp != Some((opts.view, opts.today)) {
+        cache.parts.clear();
+        cache.stamp = Some((opts.view, opts.today));
+    }
+    let learners: Vec<Cow<Learner>> = project
         .learners
-        .iter()
-        .filter(|l| opts.view == View::Full || !l.private)
-        .map(|l| if opts.view == View::Public { l.public_view() } else { l.clone() })
-        .collect();
-    let entries: Vec<Entry> = learners
         .par_iter()
-        .map(|l| Entry {
-            learner: l,
-            schedule: schedule::compute(
-                &project.roadmap,
-                l,
-                project.cohort.start,
-                project.cohort.stale_after_days,
-                opts.today,
-            ),
-            mentor: l.mentor.as_deref(),
+        .filter(|l| opts.view == View::Full || !l.private)
+        .map(|l| {
+            if opts.view == View::Public && l.progress.values().any(|p| p.reviews.iter().any(|r| r.private)) {
+                Cow::Owned(l.public_view())
+            } else {
+                Cow::Borrowed(l)
+            }
         })
         .collect();
-    let refs: Vec<&Learner> = learners.iter().collect();
-    let queue = queue::build(project, &refs, opts.today);
     let base_url = project.cohort.base_url.as_ref().map(|b| if b.ends_with('/') { b.clone() } else { format!("{b}/") });
     let cohort = &project.cohort;
     let site = context! {
@@ -137,49 +237,55 @@ fn render_pages(
         roadmap: &project.roadmap,
         opts,
         t: &theme.strings,
+        t_value: Value::from_serialize(&theme.strings),
+        task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
         base_url: base_url.clone(),
         site,
         graphs: Default::default(),
     };
+    let fresh: Vec<(String, Arc<Part>)> = learners
+        .par_iter()
+        .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
+        .map(|l| (l.id.clone(), Arc::new(Part::new(&shared, l))))
+        .collect();
+    cache.parts.extend(fresh);
+    if cache.parts.len() != learners.len() {
+        let ids: HashSet<&str> = learners.iter().map(|l| l.id.as_str()).collect();
+        cache.parts.retain(|id, _| ids.contains(id.as_str()));
+    }
+    let entries: Vec<Entry> = learners
+        .into_iter()
+        .map(|learner| {
+            let part = cache.parts[&learner.id].clone();
+            Entry { learner, part }
+        })
+        .collect();
+    let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
 
-    let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed];
+    let mut jobs: Vec<Job> =
+        vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv];
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
     jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| job.render(&shared, &env, theme, &entries, &queue)).collect();
-    let mut files = Files::new();
-    let mut diags = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
+    let mut diags: Vec<Diagnostic> =
+        jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &queue, sink).err()).collect();
     if !diags.is_empty() {
         diags.dedup();
         return Err(diags);
     }
-    for e in entries.iter().filter(|e| wanted(&e.learner.id)) {
-        files.insert(format!("badges/{}.svg", e.learner.id), badge(&shared, e).into_bytes());
+    if changed.is_some() {
+        return Ok(());
     }
-    files.insert("progress.json".into(), progress_json(&shared, &entries));
-    files.insert("progress.csv".into(), progress_csv(&shared, &entries));
-    if only.is_some() {
-        return Ok(files);
-    }
-    files.insert(".nojekyll".into(), Vec::new());
+    sink.put(".nojekyll".into(), Vec::new());
     if let Some(cname) = &cohort.cname {
-        files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+        sink.put("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
     }
     for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), bytes.clone());
+        sink.put(path.clone(), bytes.clone());
     }
-    Ok(files)
+    Ok(())
 }
 
 /// GitHub Pages serves 404.html at any missing path, so its links cannot be
@@ -207,19 +313,23 @@ enum Job {
     NotFound,
     Feed,
     Sitemap,
+    Json,
+    Csv,
     Week(usize),
+    /// A learner's page and badge.
     Learner(usize),
 }
 
 impl Job {
-    fn render(
+    fn run(
         &self,
         s: &Shared,
         env: &Environment,
         theme: &Theme,
         entries: &[Entry],
         queue: &Queue,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
         let (path, template, ctx) = match self {
             Job::Dashboard => ("index.html".to_string(), "index.html", dashboard(s, entries)),
             Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
@@ -227,18 +337,27 @@ impl Job {
             Job::NotFound => ("404.html".into(), "404.html", not_found(s)),
             Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
+            Job::Json => {
+                sink.put("progress.json".into(), progress_json(s, entries));
+                return Ok(());
+            }
+            Job::Csv => {
+                sink.put("progress.csv".into(), progress_csv(entries));
+                return Ok(());
+            }
             Job::Week(i) => {
                 (format!("weeks/{}/index.html", s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i))
             }
-            Job::Learner(i) => (
-                format!("learners/{}/index.html", entries[*i].learner.id),
-                "learner.html",
-                learner_page(s, &entries[*i]),
-            ),
+            Job::Learner(i) => {
+                let e = &entries[*i];
+                sink.put(format!("badges/{}.svg", e.learner.id), badge(s, e).into_bytes());
+                (learner_url(&e.learner.id), "learner.html", learner_page(s, e))
+            }
         };
         let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
         let text = tmpl.render(ctx).map_err(|e| theme.template_error(&e))?;
-        Ok((path, text.into_bytes()))
+        sink.put(path, text.into_bytes());
+        Ok(())
     }
 }
 
@@ -302,17 +421,16 @@ struct Row {
     bar_svg: String,
 }
 
-fn row(s: &Shared, e: &Entry) -> Row {
-    let sc = &e.schedule;
+fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
     let status_label = s.t(&format!("pace_{}", sc.status.as_str()));
     let cw = sc.current_week.map(|i| &s.roadmap.weeks[i]);
     Row {
-        id: e.learner.id.clone(),
-        name: e.learner.name.clone(),
-        url: learner_url(&e.learner.id),
-        github: e.learner.github.clone(),
-        mentor: e.mentor.map(|m| s.project.cohort.mentor(m).map_or(m.to_string(), |m| m.name.clone())),
-        private: e.learner.private,
+        id: l.id.clone(),
+        name: l.name.clone(),
+        url: learner_url(&l.id),
+        github: l.github.clone(),
+        mentor: l.mentor.as_deref().map(|m| s.project.cohort.mentor(m).map_or(m.to_string(), |m| m.name.clone())),
+        private: l.private,
         percent: pct(sc.percent),
         done: sc.done,
         skipped: sc.skipped,
@@ -335,24 +453,13 @@ fn row(s: &Shared, e: &Entry) -> Row {
 }
 
 fn cohort_start(s: &Shared, entries: &[Entry]) -> Date {
-    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule.start).min()).unwrap_or(s.opts.today)
+    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }
 
 fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
-    let rows: Vec<Row> = entries.iter().map(|e| row(s, e)).collect();
-    let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule.status == st).count();
-    let awaiting: usize = entries
-        .iter()
-        .map(|e| {
-            s.roadmap
-                .tasks()
-                .filter(|t| t.task.review)
-                .filter(|t| {
-                    e.learner.progress.get(&t.full_id()).and_then(|p| p.review_state()) == Some(ReviewState::Awaiting)
-                })
-                .count()
-        })
-        .sum();
+    let rows: Vec<Value> = entries.iter().map(|e| e.part.row.clone()).collect();
+    let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
+    let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
     let start = cohort_start(s, entries);
     let weeks = s.roadmap.weeks.len();
     let cohort_week = if s.opts.today < start { 0 } else { (days_between(start, s.opts.today) / 7 + 1) as usize };
@@ -363,7 +470,7 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
         .enumerate()
         .map(|(i, w)| {
             let cells = entries.len() * w.tasks.len();
-            let done: usize = entries.iter().map(|e| e.schedule.weeks[i].done + e.schedule.weeks[i].skipped).sum();
+            let done: usize = entries.iter().map(|e| e.schedule().weeks[i].done + e.schedule().weeks[i].skipped).sum();
             let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
             context! {
                 n => i + 1, id => w.id, title => w.title, url => week_url(&w.id),
@@ -377,7 +484,7 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
         })
         .collect();
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         page => s.page("index.html", &s.project.cohort.title),
         description_html => md(&s.project.cohort.description, 1),
         roadmap_summary_html => md(&s.roadmap.summary, 1),
@@ -389,7 +496,7 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
             on_track => count(PaceStatus::OnTrack),
             behind => count(PaceStatus::Behind),
             not_started => count(PaceStatus::NotStarted),
-            stale => entries.iter().filter(|e| e.schedule.stale).count(),
+            stale => entries.iter().filter(|e| e.schedule().stale).count(),
             awaiting => awaiting,
         },
         cohort_week => cohort_week,
@@ -432,11 +539,11 @@ fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(i64, String
 fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
     let total = s.roadmap.task_count().max(1) as f64;
     let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
-    let end_plan = entries.iter().map(|e| e.schedule.weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
+    let end_plan = entries.iter().map(|e| e.schedule().weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
     let last = end_plan.max(s.opts.today).max(start);
     let days = days_between(start, last).clamp(1, 3660);
     let step = (days / 120).max(1);
-    let finishes: Vec<Vec<Date>> = entries.iter().map(|e| finish_dates(e.learner, s.opts.today)).collect();
+    let finishes: Vec<&[Date]> = entries.iter().map(|e| e.part.finish_dates.as_slice()).collect();
     let n = entries.len().max(1) as f64;
     let mut planned = Vec::new();
     let mut actual = Vec::new();
@@ -444,7 +551,8 @@ fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
     while d <= days {
         let day = add_days(start, d);
         let p: f64 =
-            entries.iter().map(|e| schedule::planned(&sizes, e.schedule.start, e.schedule.pace, day)).sum::<f64>() / n;
+            entries.iter().map(|e| schedule::planned(&sizes, e.schedule().start, e.schedule().pace, day)).sum::<f64>()
+                / n;
         planned.push((d, p * 100.0 / total));
         if day <= s.opts.today {
             let a: usize = finishes.iter().map(|f| completed_by(f, day)).sum();
@@ -453,9 +561,9 @@ fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
         d += step;
     }
     let today_off = days_between(start, s.opts.today);
-    let now_planned = entries.iter().map(|e| e.schedule.planned).sum::<f64>() / n * 100.0 / total;
+    let now_planned = entries.iter().map(|e| e.schedule().planned).sum::<f64>() / n * 100.0 / total;
     let now_actual =
-        entries.iter().map(|e| (e.schedule.done + e.schedule.skipped) as f64).sum::<f64>() / n * 100.0 / total;
+        entries.iter().map(|e| (e.schedule().done + e.schedule().skipped) as f64).sum::<f64>() / n * 100.0 / total;
     let desc = s
         .t("burnup_cohort_desc")
         .replace("{planned}", &format!("{}", now_planned.round()))
@@ -477,12 +585,18 @@ fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
 }
 
 fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
+    let mut done = vec![0usize; s.task_ids.len()];
+    for e in entries {
+        for (k, t) in e.part.tasks.iter().enumerate() {
+            done[k] += usize::from(t.status == Status::Done);
+        }
+    }
+    let by_id: HashMap<&str, usize> = s.task_ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
     let completion = |full: &str| {
         if entries.is_empty() {
             return 0.0;
         }
-        let done = entries.iter().filter(|e| e.learner.status(full) == Status::Done).count();
-        done as f64 / entries.len() as f64
+        by_id.get(full).copied().unwrap_or(0) as f64 / entries.len() as f64
     };
     let graph = graph(s, "../", |full| {
         let c = completion(full);
@@ -507,7 +621,7 @@ fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
         })
         .collect();
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         page => s.page("roadmap/index.html", &s.t("roadmap")),
         summary_html => md(&s.roadmap.summary, 1),
         graph_svg => graph,
@@ -677,35 +791,35 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
     let w = &s.roadmap.weeks[i];
     let path = format!("weeks/{}/index.html", w.id);
     let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+    let first = s.first_task(i);
     let tasks: Vec<Value> = w
         .tasks
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(ti, t)| {
+            let k = first + ti;
             let full = format!("{}/{}", w.id, t.id);
             let link = |id: &str| {
                 let (wid, tid) = id.split_once('/').unwrap_or((id, ""));
                 context! { id => id, title => title_of(id), url => format!("../../{}#task-{tid}", week_url(wid)) }
             };
-            let required_by: Vec<Value> = s
-                .roadmap
-                .tasks()
-                .filter(|o| o.task.requires.contains(&full))
-                .map(|o| link(&o.full_id()))
-                .collect();
+            let required_by: Vec<Value> =
+                s.roadmap.tasks().filter(|o| o.task.requires.contains(&full)).map(|o| link(&o.full_id())).collect();
+            // Entries are in id order and the sort is stable: by date, then id.
             let mut finished: Vec<(Date, &Entry)> = entries
                 .iter()
                 .filter_map(|e| {
-                    let p = e.learner.progress.get(&full)?;
-                    (p.status == Status::Done).then_some((p.finished.unwrap_or(s.opts.today), e))
+                    let st = e.part.tasks[k];
+                    (st.status == Status::Done).then_some((st.finished.unwrap_or(s.opts.today), e))
                 })
                 .collect();
-            finished.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.learner.id.cmp(&b.1.learner.id)));
+            finished.sort_by_key(|f| f.0);
             let person = |e: &Entry, date: Option<Date>| {
-                context! { name => e.learner.name, url => format!("../../{}", learner_url(&e.learner.id)), date => date.map(|d| d.to_string()) }
+                Value::from_object(Person { name: e.part.name.clone(), url: e.part.week_link.clone(), date })
             };
             let doing: Vec<Value> = entries
                 .iter()
-                .filter(|e| matches!(e.learner.status(&full), Status::Doing | Status::Blocked))
+                .filter(|e| matches!(e.part.tasks[k].status, Status::Doing | Status::Blocked))
                 .map(|e| person(e, None))
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
@@ -727,7 +841,7 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
     };
     let start = cohort_start(s, entries);
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         page => s.page(&path, &s.week_label(i + 1, &w.title)),
         week => context! {
             n => i + 1, id => w.id, title => w.title,
@@ -745,9 +859,33 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
     }
 }
 
+/// A learner named on a week page: a template value made without copying
+/// the name and link a thousand times over.
+#[derive(Debug)]
+struct Person {
+    name: Value,
+    url: Value,
+    date: Option<Date>,
+}
+
+impl minijinja::value::Object for Person {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "name" => Some(self.name.clone()),
+            "url" => Some(self.url.clone()),
+            "date" => Some(self.date.map_or(Value::from(()), |d| Value::from(d.to_string()))),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(&["name", "url", "date"])
+    }
+}
+
 fn learner_page(s: &Shared, e: &Entry) -> Value {
-    let l = e.learner;
-    let sc = &e.schedule;
+    let l: &Learner = &e.learner;
+    let sc = e.schedule();
     let path = format!("learners/{}/index.html", l.id);
     let status_label = |st: Status| s.t(&format!("status_{}", st.as_str()));
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
@@ -823,9 +961,9 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
         (format!("st-{}", st.as_str()), status_label(st))
     });
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         page => s.page(&path, &l.name),
-        learner => row(s, e),
+        learner => e.part.row,
         start => sc.start.to_string(),
         pace => sc.pace,
         planned => format!("{:.1}", sc.planned),
@@ -841,20 +979,20 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
 }
 
 fn learner_burnup(s: &Shared, e: &Entry) -> String {
-    let sc = &e.schedule;
+    let sc = e.schedule();
     let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
     let end = sc.weeks.last().map_or(sc.start, |w| w.due);
     let last = end.max(s.opts.today.min(add_days(end, 366))).max(sc.start);
     let days = days_between(sc.start, last).clamp(1, 3660);
     let step = (days / 120).max(1);
-    let finishes = finish_dates(e.learner, s.opts.today);
+    let finishes = &e.part.finish_dates;
     let (mut planned, mut actual) = (Vec::new(), Vec::new());
     let mut d = 0;
     while d <= days {
         let day = add_days(sc.start, d);
         planned.push((d, schedule::planned(&sizes, sc.start, sc.pace, day)));
         if day <= s.opts.today {
-            actual.push((d, completed_by(&finishes, day) as f64));
+            actual.push((d, completed_by(finishes, day) as f64));
         }
         d += step;
     }
@@ -919,18 +1057,28 @@ fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String {
 
 fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
     // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
-    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut whos: HashMap<&str, &Value> = HashMap::new();
     let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for e in entries {
-        names.entry(e.learner.id.as_str()).or_insert(e.learner.name.as_str());
-        *per_mentor.entry(e.mentor).or_default() += 1;
+        whos.entry(e.learner.id.as_str()).or_insert(&e.part.who);
+        *per_mentor.entry(e.learner.mentor.as_deref()).or_default() += 1;
     }
-    let name = |id: &str| names.get(id).map_or(id.to_string(), |n| n.to_string());
-    let task = |full: &str| {
-        let (w, t) = full.split_once('/').unwrap_or((full, ""));
-        context! { id => full, title => s.roadmap.task(full).map_or(full.to_string(), |r| r.task.title.clone()), url => format!("../{}#task-{t}", week_url(w)) }
+    let tasks: HashMap<&str, Value> = s
+        .roadmap
+        .tasks()
+        .zip(&s.task_ids)
+        .map(|(t, full)| {
+            let url = format!("../{}#task-{}", week_url(&t.week.id), t.task.id);
+            (full.as_str(), context! { id => full, title => t.task.title, url => url })
+        })
+        .collect();
+    let task = |full: &str| tasks.get(full).cloned().unwrap_or_else(|| context! { id => full, title => full });
+    let who = |id: &str| {
+        whos.get(id).map_or_else(
+            || context! { id => id, name => id, url => format!("../{}", learner_url(id)) },
+            |w| (*w).clone(),
+        )
     };
-    let who = |id: &str| context! { id => id, name => name(id), url => format!("../{}", learner_url(id)) };
     let mut mentors: Vec<(Option<String>, String, Option<String>)> =
         s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
     mentors.push((None, s.t("no_mentor"), None));
@@ -966,7 +1114,7 @@ fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
         }
     }
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         page => s.page("reviews/index.html", &s.t("reviews")),
         groups => groups,
         totals => context! {
@@ -986,109 +1134,103 @@ struct Event {
     summary: String,
 }
 
-/// Where a feed event comes from. Only the newest 100 become an [`Event`]:
-/// rendering every note of a big cohort just to drop it cost more than all
-/// the learner pages together.
-enum EventSource<'a> {
-    Started(&'a Learner, &'a str),
-    Done(&'a Learner, &'a str, &'a crate::model::learner::Progress),
-    Review(&'a Learner, &'a str, &'a crate::model::learner::Review),
-    Journal(&'a Learner, usize, &'a crate::model::JournalEntry),
+/// A learner's feed event, by the indices of what it is about: a task in
+/// roadmap order, a review of it, or a journal entry.
+#[derive(Clone, Copy, Debug)]
+enum EventRef {
+    Started(usize),
+    Done(usize),
+    Review(usize, usize),
+    Journal(usize),
 }
 
-impl EventSource<'_> {
-    /// The id an event is sorted by (after its date) and named by in the feed.
-    fn key(&self, date: Date) -> String {
+impl EventRef {
+    /// The order of one learner's events on the same day.
+    fn order(self) -> (usize, u8, usize) {
         match self {
-            EventSource::Started(l, full) => format!("{}/{full}/started/{date}", l.id),
-            EventSource::Done(l, full, _) => format!("{}/{full}/done/{date}", l.id),
-            EventSource::Review(l, full, r) => format!("{}/{full}/review-{}/{date}", l.id, r.by),
-            EventSource::Journal(l, i, _) => format!("{}/journal/{i}/{date}", l.id),
+            EventRef::Done(k) => (k, 0, 0),
+            EventRef::Review(k, i) => (k, 1, i),
+            EventRef::Started(k) => (k, 2, 0),
+            EventRef::Journal(i) => (usize::MAX, 3, i),
         }
     }
 }
 
+/// The newest events of all learners: newest first, then by learner id, then
+/// in each learner's own order. Each learner's part keeps only their newest
+/// 100, since no older one of theirs can make the cut.
 fn feed(s: &Shared, entries: &[Entry]) -> Value {
-    const EVENTS: usize = 100;
     let link = |path: &str| match &s.base_url {
         Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
         None => path.to_string(),
     };
-    let mut sources: Vec<(Date, EventSource)> = Vec::new();
-    for e in entries {
-        let l = e.learner;
-        for (full, p) in &l.progress {
-            if let Some(d) = p.started {
-                sources.push((d, EventSource::Started(l, full)));
-            }
-            if let (Status::Done, Some(d)) = (p.status, p.finished) {
-                sources.push((d, EventSource::Done(l, full, p)));
-            }
-            for r in &p.reviews {
-                sources.push((r.date, EventSource::Review(l, full, r)));
-            }
-        }
-        for (i, j) in l.journal.iter().enumerate() {
-            sources.push((j.date, EventSource::Journal(l, i, j)));
-        }
+    let mut picks: Vec<(std::cmp::Reverse<Date>, usize, usize)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.part.events.iter().enumerate().map(move |(n, (d, _))| (std::cmp::Reverse(*d), i, n)))
+        .collect();
+    if picks.len() > FEED_EVENTS {
+        picks.select_nth_unstable(FEED_EVENTS - 1);
+        picks.truncate(FEED_EVENTS);
     }
-    // Only events at least as new as the 100th newest can make the cut;
-    // `retain` keeps their order, so the stable sort below sees them as before.
-    if sources.len() > EVENTS {
-        let mut dates: Vec<Date> = sources.iter().map(|(d, _)| *d).collect();
-        let (_, cutoff, _) = dates.select_nth_unstable_by(EVENTS - 1, |a, b| b.cmp(a));
-        let cutoff = *cutoff;
-        sources.retain(|(d, _)| *d >= cutoff);
-    }
-    let mut events: Vec<(Date, String, EventSource)> =
-        sources.into_iter().map(|(d, src)| (d, src.key(d), src)).collect();
-    events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    events.truncate(EVENTS);
-    let title = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
-    let events: Vec<(Date, String, Event)> = events
+    picks.sort_unstable();
+    let title = |k: usize| s.roadmap.tasks().nth(k).map_or_else(String::new, |t| t.task.title.clone());
+    let events: Vec<(Date, Event)> = picks
         .into_iter()
-        .map(|(date, key, src)| {
-            let (l, text, summary) = match src {
-                EventSource::Started(l, full) => {
-                    (l, s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(full)), String::new())
-                }
-                EventSource::Done(l, full, p) => {
-                    (l, s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(full)), done_summary(p))
-                }
-                EventSource::Review(l, full, r) => {
-                    let verdict = match r.verdict {
-                        Verdict::Approved => "event_approved",
-                        Verdict::Changes => "event_changes",
+        .map(|(std::cmp::Reverse(date), i, n)| {
+            let l: &Learner = &entries[i].learner;
+            let (_, event) = entries[i].part.events[n];
+            let progress = |k: usize| l.progress.get(s.task_ids[k].as_str());
+            let (key, text, summary) = match event {
+                EventRef::Started(k) => (
+                    format!("{}/{}/started/{date}", l.id, s.task_ids[k]),
+                    s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(k)),
+                    String::new(),
+                ),
+                EventRef::Done(k) => (
+                    format!("{}/{}/done/{date}", l.id, s.task_ids[k]),
+                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(k)),
+                    progress(k).map(done_summary).unwrap_or_default(),
+                ),
+                EventRef::Review(k, ri) => {
+                    let r = progress(k).and_then(|p| p.reviews.get(ri));
+                    let by = r.map_or("", |r| r.by.as_str());
+                    let verdict = match r.map(|r| r.verdict) {
+                        Some(Verdict::Changes) => "event_changes",
+                        _ => "event_approved",
                     };
-                    let by = s.project.cohort.mentor(&r.by).map_or(r.by.clone(), |m| m.name.clone());
+                    let mentor = s.project.cohort.mentor(by).map_or(by.to_string(), |m| m.name.clone());
                     let text = s
                         .t(verdict)
-                        .replace("{mentor}", &by)
+                        .replace("{mentor}", &mentor)
                         .replace("{name}", &l.name)
-                        .replace("{task}", &title(full));
-                    (l, text, md(&r.comment, 2).unwrap_or_default())
+                        .replace("{task}", &title(k));
+                    let summary = r.and_then(|r| md(&r.comment, 2)).unwrap_or_default();
+                    (format!("{}/{}/review-{by}/{date}", l.id, s.task_ids[k]), text, summary)
                 }
-                EventSource::Journal(l, _, j) => (
-                    l,
-                    s.t("event_journal")
-                        .replace("{name}", &l.name)
-                        .replace("{hours}", &j.hours.map(|h| h.to_string()).unwrap_or_default()),
-                    md(&j.note, 2).unwrap_or_default(),
-                ),
+                EventRef::Journal(ji) => {
+                    let j = l.journal.get(ji);
+                    let hours = j.and_then(|j| j.hours).map(|h| h.to_string()).unwrap_or_default();
+                    (
+                        format!("{}/journal/{ji}/{date}", l.id),
+                        s.t("event_journal").replace("{name}", &l.name).replace("{hours}", &hours),
+                        j.and_then(|j| md(&j.note, 2)).unwrap_or_default(),
+                    )
+                }
             };
             let event =
                 Event { id: urn(&key), date: date.to_string(), title: text, link: link(&learner_url(&l.id)), summary };
-            (date, key, event)
+            (date, event)
         })
         .collect();
     let updated = events.first().map(|e| e.0).unwrap_or(s.opts.today);
     context! {
-        site => s.site, t => s.t,
+        site => s.site, t => s.t_value,
         feed_id => urn(&format!("feed/{}", s.project.cohort.title)),
         self_url => s.base_url.as_ref().map(|b| format!("{b}feed.xml")),
         home_url => s.base_url.clone().unwrap_or_else(|| "index.html".into()),
         updated => updated.to_string(),
-        events => events.into_iter().map(|e| e.2).collect::<Vec<_>>(),
+        events => events.into_iter().map(|e| e.1).collect::<Vec<_>>(),
     }
 }
 
@@ -1124,7 +1266,7 @@ fn sitemap(s: &Shared, entries: &[Entry]) -> Value {
 }
 
 fn badge(s: &Shared, e: &Entry) -> String {
-    let sc = &e.schedule;
+    let sc = e.schedule();
     let complete = sc.weeks.iter().filter(|w| w.complete()).count();
     let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
     let message =
@@ -1139,53 +1281,71 @@ fn badge(s: &Shared, e: &Entry) -> String {
     charts::badge(label, &message, color)
 }
 
+/// A learner in `progress.json`. Fields in alphabetical order: the file has
+/// always listed keys that way.
 #[derive(Serialize)]
 struct JsonLearner<'a> {
-    id: &'a str,
-    name: &'a str,
-    done: usize,
-    skipped: usize,
-    total: usize,
-    percent: f64,
-    pace: &'static str,
     behind_by: u32,
+    done: usize,
     forecast: Option<String>,
-    planned: f64,
+    id: &'a str,
     last_activity: Option<String>,
+    name: &'a str,
+    pace: &'static str,
+    percent: f64,
+    planned: f64,
+    skipped: usize,
     stale: bool,
     start: String,
+    tasks: BTreeMap<&'a str, &'static str>,
+    total: usize,
     weeks_per_week: f64,
-    tasks: BTreeMap<String, &'static str>,
 }
 
-fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
-    let learners: Vec<JsonLearner> = entries
-        .iter()
-        .map(|e| {
-            let sc = &e.schedule;
-            JsonLearner {
-                id: &e.learner.id,
-                name: &e.learner.name,
-                done: sc.done,
-                skipped: sc.skipped,
-                total: sc.total,
-                percent: (sc.percent * 10.0).round() / 10.0,
-                pace: sc.status.as_str(),
-                behind_by: sc.behind_by,
-                forecast: sc.forecast.map(|d| d.to_string()),
-                planned: (sc.planned * 100.0).round() / 100.0,
-                last_activity: sc.last_activity.map(|d| d.to_string()),
-                stale: sc.stale,
-                start: sc.start.to_string(),
-                weeks_per_week: sc.pace,
-                tasks: s.roadmap.tasks().map(|t| (t.full_id(), e.learner.status(&t.full_id()).as_str())).collect(),
-            }
-        })
-        .collect();
-    let doc = serde_json::json!({ "schema": 1, "as_of": s.opts.today.to_string(), "learners": learners });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    out.push(b'\n');
+/// One learner's object, pretty-printed and indented as an item of `learners`.
+fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> String {
+    let learner = JsonLearner {
+        behind_by: sc.behind_by,
+        done: sc.done,
+        forecast: sc.forecast.map(|d| d.to_string()),
+        id: &l.id,
+        last_activity: sc.last_activity.map(|d| d.to_string()),
+        name: &l.name,
+        pace: sc.status.as_str(),
+        percent: (sc.percent * 10.0).round() / 10.0,
+        planned: (sc.planned * 100.0).round() / 100.0,
+        skipped: sc.skipped,
+        stale: sc.stale,
+        start: sc.start.to_string(),
+        tasks: s.task_ids.iter().map(|id| (id.as_str(), l.status(id).as_str())).collect(),
+        total: sc.total,
+        weeks_per_week: sc.pace,
+    };
+    let text = serde_json::to_string_pretty(&learner).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
     out
+}
+
+/// `{"as_of", "learners", "schema"}`, pretty-printed, from the learners' parts.
+fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+    let as_of = serde_json::to_string(&s.opts.today.to_string()).unwrap_or_default();
+    let size: usize = entries.iter().map(|e| e.part.json.len() + 2).sum();
+    let mut out = String::with_capacity(size + 128);
+    out.push_str(&format!("{{\n  \"as_of\": {as_of},\n  \"learners\": ["));
+    for (i, e) in entries.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&e.part.json);
+    }
+    out.push_str(if entries.is_empty() { "],\n" } else { "\n  ],\n" });
+    out.push_str("  \"schema\": 1\n}\n");
+    out.into_bytes()
 }
 
 /// Spreadsheets run cells that start with these as formulas; a leading `'` keeps them text.
@@ -1197,39 +1357,48 @@ fn cell(v: &str) -> String {
     }
 }
 
-fn progress_csv(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+const CSV_HEADER: [&str; 12] = [
+    "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
+    "review",
+];
+
+fn progress_csv(entries: &[Entry]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
-        "review",
-    ]);
+    let _ = w.write_record(CSV_HEADER);
+    let mut out = w.into_inner().unwrap_or_default();
     for e in entries {
-        for t in s.roadmap.tasks() {
-            let full = t.full_id();
-            let p = e.learner.progress.get(&full);
-            let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };
-            let review = match review {
-                Some(ReviewState::Awaiting) => "awaiting",
-                Some(ReviewState::ChangesRequested) => "changes",
-                Some(ReviewState::Approved) => "approved",
-                None => "",
-            };
-            let opt_date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                cell(&e.learner.id),
-                cell(&e.learner.name),
-                cell(e.mentor.unwrap_or("")),
-                t.week.id.clone(),
-                full.clone(),
-                cell(&t.task.title),
-                e.learner.status(&full).as_str().to_string(),
-                opt_date(p.and_then(|p| p.started)),
-                opt_date(p.and_then(|p| p.finished)),
-                p.and_then(|p| p.hours).map(|h| h.to_string()).unwrap_or_default(),
-                cell(&p.map(|p| p.evidence.join(" ")).unwrap_or_default()),
-                review.to_string(),
-            ]);
-        }
+        out.extend_from_slice(&e.part.csv);
+    }
+    out
+}
+
+/// One learner's rows of `progress.csv`.
+fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for (t, full) in s.roadmap.tasks().zip(&s.task_ids) {
+        let p = l.progress.get(full.as_str());
+        let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };
+        let review = match review {
+            Some(ReviewState::Awaiting) => "awaiting",
+            Some(ReviewState::ChangesRequested) => "changes",
+            Some(ReviewState::Approved) => "approved",
+            None => "",
+        };
+        let opt_date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let _ = w.write_record([
+            cell(&l.id),
+            cell(&l.name),
+            cell(l.mentor.as_deref().unwrap_or("")),
+            t.week.id.clone(),
+            full.clone(),
+            cell(&t.task.title),
+            l.status(full).as_str().to_string(),
+            opt_date(p.and_then(|p| p.started)),
+            opt_date(p.and_then(|p| p.finished)),
+            p.and_then(|p| p.hours).map(|h| h.to_string()).unwrap_or_default(),
+            cell(&p.map(|p| p.evidence.join(" ")).unwrap_or_default()),
+            review.to_string(),
+        ]);
     }
     w.into_inner().unwrap_or_default()
 }

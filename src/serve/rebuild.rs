@@ -14,13 +14,15 @@ use crate::diag::Diagnostic;
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
 use crate::model::{Learner, Project, Sources};
-use crate::render::{self, Files, Options, Theme, View};
+use crate::render::{self, Cache, Files, Options, Theme, View};
 
 /// The last project that built, with what it was built with.
 struct Good {
     project: Project,
     theme: Theme,
     today: Date,
+    /// Each learner's part of the shared pages, for incremental rebuilds.
+    cache: Cache,
 }
 
 /// What a successful rebuild produced.
@@ -115,9 +117,12 @@ impl Builder {
         let today = self.ctx.today(&project.cohort)?;
         let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
             .map_err(Failure::Diagnostics)?;
-        let files =
-            render::render(&project, &theme, &Options { view: self.view, today }).map_err(Failure::Diagnostics)?;
-        self.good = Some(Good { project, theme, today });
+        let mut cache = Cache::default();
+        let files = std::sync::Mutex::new(Files::new());
+        render::render_to(&project, &theme, &Options { view: self.view, today }, &mut cache, None, &files)
+            .map_err(Failure::Diagnostics)?;
+        let files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.good = Some(Good { project, theme, today, cache });
         self.needs_full = false;
         self.dirty.clear();
         Ok(files)
@@ -184,7 +189,9 @@ impl Builder {
         let opts = Options { view: self.view, today: good.today };
         let learners = std::mem::take(&mut self.dirty);
         let loaded = started.elapsed();
-        match render::render_changed(&good.project, &good.theme, &opts, &learners) {
+        let files = std::sync::Mutex::new(Files::new());
+        let rendered = render::render_to(&good.project, &good.theme, &opts, &mut good.cache, Some(&learners), &files);
+        match rendered.map(|()| files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)) {
             Ok(files) => {
                 if self.ctx.verbose {
                     eprintln!(
