@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::model::{Learner, Project, ReviewState, Status};
 use crate::schedule::{self, PaceStatus};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Queue {
     pub as_of: Date,
     pub awaiting_review: Vec<Awaiting>,
@@ -25,7 +25,7 @@ pub struct Queue {
 }
 
 /// A finished task that needs a review and has none newer than its finish.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Awaiting {
     pub learner: String,
     pub task: String,
@@ -38,7 +38,7 @@ pub struct Awaiting {
 }
 
 /// A task whose newest review asks for changes.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Changes {
     pub learner: String,
     pub task: String,
@@ -49,7 +49,7 @@ pub struct Changes {
 }
 
 /// A learner at least one whole task behind the plan.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Behind {
     pub learner: String,
     /// Tasks planned by today, rounded to 2 decimals.
@@ -61,7 +61,7 @@ pub struct Behind {
 }
 
 /// A learner with no activity for longer than `stale_after_days`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Stale {
     pub learner: String,
     pub last_activity: Option<Date>,
@@ -72,7 +72,7 @@ pub struct Stale {
 }
 
 /// A task the learner marked `blocked`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Blocked {
     pub learner: String,
     pub task: String,

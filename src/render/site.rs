@@ -48,7 +48,7 @@ impl Entry<'_> {
 }
 
 /// Where one learner stands on one task.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct TaskState {
     status: Status,
     finished: Option<Date>,
@@ -69,6 +69,7 @@ pub struct Part {
     awaiting: usize,
     /// The dashboard row (also the head of the learner page).
     row: Value,
+    mentor: Option<String>,
     name: Value,
     /// The learner page, linked from a week page.
     week_link: Value,
@@ -83,12 +84,41 @@ pub struct Part {
     csv: Vec<u8>,
 }
 
+impl Part {
+    /// Which shared pages differ when a learner's part goes from `self` to
+    /// `new`: each page is a function of the parts, and of only these fields.
+    fn affects(&self, new: &Part, job: &Job, s: &Shared) -> bool {
+        match job {
+            Job::Dashboard => {
+                self.row != new.row
+                    || self.schedule != new.schedule
+                    || self.finish_dates != new.finish_dates
+                    || self.awaiting != new.awaiting
+            }
+            Job::Roadmap => {
+                self.tasks.iter().zip(&new.tasks).any(|(a, b)| (a.status == Status::Done) != (b.status == Status::Done))
+            }
+            Job::Reviews => self.queue != new.queue || self.who != new.who || self.mentor != new.mentor,
+            Job::Week(i) => {
+                let tasks = s.first_task(*i)..s.first_task(*i) + s.roadmap.weeks[*i].tasks.len();
+                self.tasks[tasks.clone()] != new.tasks[tasks] || self.name != new.name
+            }
+            Job::Json => self.json != new.json,
+            Job::Csv => self.csv != new.csv,
+            // The feed holds notes and reviews, which no other part keeps.
+            Job::Feed => true,
+            Job::NotFound | Job::Sitemap | Job::Learner(_) => false,
+        }
+    }
+}
+
 /// Parts kept between renders (by `serve`): valid for one project, theme,
 /// view and day; [`render_to`] is told which learners changed.
 #[derive(Default)]
 pub struct Cache {
     stamp: Option<(View, Date)>,
     parts: HashMap<String, Arc<Part>>,
+    texts: std::sync::Mutex<HashMap<(u8, String), String>>,
 }
 
 /// The feed shows this many of the newest events.
@@ -133,6 +163,7 @@ impl Part {
             tasks,
             awaiting,
             row,
+            mentor: l.mentor.clone(),
             name: Value::from(l.name.as_str()),
             week_link: Value::from(format!("../../{url}")),
             who: context! { id => l.id, name => l.name, url => format!("../{url}") },
@@ -157,6 +188,8 @@ struct Shared<'a> {
     task_ids: Vec<String>,
     base_url: Option<String>,
     site: Value,
+    /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
+    texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
     /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
     graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
 }
@@ -179,6 +212,27 @@ impl Shared<'_> {
             rel => "../".repeat(depth),
             canonical => self.base_url.as_ref().map(|b| format!("{b}{pretty}")),
         }
+    }
+
+    /// Markdown of the roadmap and the cohort, rendered once and kept in the
+    /// cache: it is the same on every rebuild that only learners caused.
+    fn md_fixed(&self, text: &Option<String>, shift: u8) -> Option<String> {
+        let text = text.as_deref().filter(|t| !t.trim().is_empty())?;
+        Some(self.fixed(text, shift, || markdown::render(text, shift)))
+    }
+
+    fn inline_fixed(&self, text: &str) -> String {
+        self.fixed(text, u8::MAX, || markdown::inline(text))
+    }
+
+    fn fixed(&self, text: &str, shift: u8, render: impl FnOnce() -> String) -> String {
+        let key = (shift, text.to_string());
+        if let Some(html) = self.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+            return html.clone();
+        }
+        let html = render();
+        self.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, html.clone());
+        html
     }
 
     /// Index of the first task of week `i` in roadmap order.
@@ -206,9 +260,9 @@ pub fn render_to(
     let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
     let env = theme.environment()?;
     if changed.is_none() || cache.stamp != Some((opts.view, opts.today)) {
-        cache.parts.clear();
-        cache.stamp = Some((opts.view, opts.today));
+        *cache = Cache { stamp: Some((opts.view, opts.today)), ..Cache::default() };
     }
+    let texts = std::mem::take(&mut cache.texts);
     let learners: Vec<Cow<Learner>> = project
         .learners
         .par_iter()
@@ -241,7 +295,14 @@ pub fn render_to(
         task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
         base_url: base_url.clone(),
         site,
+        texts: &texts,
         graphs: Default::default(),
+    };
+    // Parts the changed learners had: where the new part is the same for
+    // what a page shows, that page is not rendered again.
+    let before: HashMap<String, Arc<Part>> = match changed {
+        Some(ids) => ids.iter().filter_map(|id| Some((id.clone(), cache.parts.get(id)?.clone()))).collect(),
+        None => HashMap::new(),
     };
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
@@ -269,8 +330,21 @@ pub fn render_to(
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
-    let mut diags: Vec<Diagnostic> =
+    if let Some(ids) = changed {
+        // A learner who appeared or disappeared (turned private) changes every shared page.
+        let pairs: Option<Vec<(&Arc<Part>, &Arc<Part>)>> =
+            ids.iter().map(|id| Some((before.get(id)?, cache.parts.get(id)?))).collect();
+        if let Some(pairs) = pairs {
+            jobs.retain(|job| {
+                matches!(job, Job::Learner(_)) || pairs.iter().any(|(old, new)| old.affects(new, job, &shared))
+            });
+        }
+    }
+    let result: Vec<Diagnostic> =
         jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &queue, sink).err()).collect();
+    drop(shared);
+    cache.texts = texts;
+    let mut diags = result;
     if !diags.is_empty() {
         diags.dedup();
         return Err(diags);
@@ -474,7 +548,7 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
             let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
             context! {
                 n => i + 1, id => w.id, title => w.title, url => week_url(&w.id),
-                summary_html => md(&w.summary, 2),
+                summary_html => s.md_fixed(&w.summary, 2),
                 tasks => w.tasks.len(),
                 due => schedule::week_due(start, 1.0, i + 1).to_string(),
                 current => i + 1 == cohort_week,
@@ -486,8 +560,8 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
     context! {
         site => s.site, t => s.t_value,
         page => s.page("index.html", &s.project.cohort.title),
-        description_html => md(&s.project.cohort.description, 1),
-        roadmap_summary_html => md(&s.roadmap.summary, 1),
+        description_html => s.md_fixed(&s.project.cohort.description, 1),
+        roadmap_summary_html => s.md_fixed(&s.roadmap.summary, 1),
         learners => rows,
         counts => context! {
             learners => entries.len(),
@@ -544,15 +618,22 @@ fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
     let days = days_between(start, last).clamp(1, 3660);
     let step = (days / 120).max(1);
     let finishes: Vec<&[Date]> = entries.iter().map(|e| e.part.finish_dates.as_slice()).collect();
+    // Learners who share a start and a pace share a plan: one sum per plan.
+    let mut plans: BTreeMap<(Date, u64), usize> = BTreeMap::new();
+    for e in entries {
+        *plans.entry((e.schedule().start, e.schedule().pace.to_bits())).or_default() += 1;
+    }
     let n = entries.len().max(1) as f64;
     let mut planned = Vec::new();
     let mut actual = Vec::new();
     let mut d = 0;
     while d <= days {
         let day = add_days(start, d);
-        let p: f64 =
-            entries.iter().map(|e| schedule::planned(&sizes, e.schedule().start, e.schedule().pace, day)).sum::<f64>()
-                / n;
+        let p: f64 = plans
+            .iter()
+            .map(|((start, pace), count)| *count as f64 * schedule::planned(&sizes, *start, f64::from_bits(*pace), day))
+            .sum::<f64>()
+            / n;
         planned.push((d, p * 100.0 / total));
         if day <= s.opts.today {
             let a: usize = finishes.iter().map(|f| completed_by(f, day)).sum();
@@ -623,7 +704,7 @@ fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
     context! {
         site => s.site, t => s.t_value,
         page => s.page("roadmap/index.html", &s.t("roadmap")),
-        summary_html => md(&s.roadmap.summary, 1),
+        summary_html => s.md_fixed(&s.roadmap.summary, 1),
         graph_svg => graph,
         weeks => weeks,
         learners => entries.len(),
@@ -825,8 +906,8 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
             context! {
                 id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review,
-                deliverable_html => t.deliverable.as_deref().map(markdown::inline),
-                body_html => md(&t.body, 3),
+                deliverable_html => t.deliverable.as_deref().map(|d| s.inline_fixed(d)),
+                body_html => s.md_fixed(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
                 required_by => required_by,
                 finished_by => finished.iter().map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
@@ -845,11 +926,11 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
         page => s.page(&path, &s.week_label(i + 1, &w.title)),
         week => context! {
             n => i + 1, id => w.id, title => w.title,
-            summary_html => md(&w.summary, 1),
-            body_html => md(&w.body, 1),
-            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => md(&tp.body, 2) }).collect::<Vec<_>>(),
+            summary_html => s.md_fixed(&w.summary, 1),
+            body_html => s.md_fixed(&w.body, 1),
+            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => s.md_fixed(&tp.body, 2) }).collect::<Vec<_>>(),
             resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
-            checkpoints => w.checkpoints.iter().map(|c| markdown::inline(c)).collect::<Vec<_>>(),
+            checkpoints => w.checkpoints.iter().map(|c| s.inline_fixed(c)).collect::<Vec<_>>(),
             hours => charts_num(w.tasks.iter().filter_map(|t| t.hours).sum::<f64>()),
             due => schedule::week_due(start, 1.0, i + 1).to_string(),
         },
@@ -1366,6 +1447,7 @@ fn progress_csv(entries: &[Entry]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CSV_HEADER);
     let mut out = w.into_inner().unwrap_or_default();
+    out.reserve(entries.iter().map(|e| e.part.csv.len()).sum());
     for e in entries {
         out.extend_from_slice(&e.part.csv);
     }

@@ -124,7 +124,7 @@ impl Theme {
             if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.as_str().is_none() {
                 return minijinja::escape_formatter(out, state, value);
             }
-            out.write_str(&super::charts::esc(value.as_str().unwrap_or_default())).map_err(minijinja::Error::from)
+            super::charts::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         });
         let mut diags = Vec::new();
         for (name, source) in &self.templates {

@@ -348,6 +348,36 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_learner_edit_rebuilds_to_the_full_build() {
+        // Each edit touches what a different shared page shows.
+        assert_incremental_is_full(View::Full, "kim", |t| t.replace("mentor: lee", "mentor: park"));
+        assert_incremental_is_full(View::Full, "kim", |t| {
+            t.replace("ci-cd/pipeline: {status: done, finished: 2026-09-24,", "ci-cd/pipeline: {status: doing,")
+        });
+        assert_incremental_is_full(View::Full, "kim", |t| t.replace("finished: 2026-09-15", "finished: 2026-09-14"));
+        assert_incremental_is_full(View::Full, "kim", |t| t.replace("verdict: changes", "verdict: approved"));
+        assert_incremental_is_full(View::Full, "kim", |t| t.replace("note: 설치 완료", "note: 설치 **완료**"));
+        assert_incremental_is_full(View::Public, "kim", |t| t.replace("name: 김데브", "name: 김데브2"));
+    }
+
+    #[test]
+    fn a_note_edit_renders_only_the_pages_that_show_notes() {
+        let dir = project("basic");
+        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let _ = ok(b.full());
+        let path = dir.path().join(learner_rel("kim"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("note: 이미 회사에서 사용 중", "note: 이미 회사에서 **사용** 중")).unwrap();
+        let Outcome::Partial { files, .. } = ok(b.rebuild(&learner("kim"))) else {
+            panic!("a learner edit is incremental")
+        };
+        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+        // The learner's page and badge, and the feed (it quotes notes); not the
+        // dashboard, weeks, roadmap, reviews, JSON or CSV, which show no notes.
+        assert_eq!(paths, ["badges/kim.svg", "feed.xml", "learners/kim/index.html"]);
+    }
+
+    #[test]
     fn a_learner_who_turns_private_leaves_the_public_site_incrementally() {
         assert_incremental_is_full(View::Public, "kim", |t| format!("{t}private: true\n"));
         assert_incremental_is_full(View::Public, "secret", |t| t.replace("private: true", "private: false"));
