@@ -75,9 +75,11 @@ impl Staging {
         self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string());
         let target = dir.path().join(path);
         if let Some(parent) = target.parent() {
-            let new = self.dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(parent.to_path_buf());
-            if new {
+            // Held while creating, so no other file goes into a folder that is not there yet.
+            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+            if !dirs.contains(parent) {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                dirs.insert(parent.to_path_buf());
             }
         }
         let old = self.out.join(path);
@@ -207,6 +209,33 @@ mod tests {
         assert!(!out.join("gone.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[test]
+    fn files_written_from_many_threads_land_in_folders_made_on_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        // Neighbouring files share folders, so threads race to make each one.
+        let paths: Vec<String> = (0..4000).map(|i| format!("d{}/e{}/f{i}.html", i % 41, i % 3)).collect();
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        paths.par_iter().for_each(|p| staging.put_bytes(p, p.as_bytes()));
+        assert_eq!(staging.finish().unwrap().files, 4000);
+        for p in &paths {
+            assert_eq!(std::fs::read_to_string(out.join(p)).unwrap(), *p);
+        }
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_unfinished_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        staging.put_bytes("a.html", b"B");
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("site")]);
     }
 
     #[test]
