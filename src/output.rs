@@ -4,10 +4,10 @@
 //! hard-linked from the old site, keeping their timestamps, so a deploy
 //! uploads only what changed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
@@ -27,6 +27,9 @@ pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> 
     staging.finish()
 }
 
+/// A folder of the staging tree: made once, or why it could not be.
+type Made = OnceLock<Result<(), String>>;
+
 /// A new site being written next to the old one, file by file as each is
 /// rendered, then swapped in by [`Staging::finish`]. Dropped without
 /// finishing (a failed build), it leaves the old site as it was.
@@ -35,7 +38,7 @@ pub struct Staging {
     dir: Option<tempfile::TempDir>,
     old_exists: bool,
     /// Folders already created, and the files written, by path.
-    dirs: Mutex<HashSet<PathBuf>>,
+    dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
     written: Mutex<HashSet<String>>,
     changed: AtomicUsize,
     error: Mutex<Option<anyhow::Error>>,
@@ -75,18 +78,24 @@ impl Staging {
         self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string());
         let target = dir.path().join(path);
         if let Some(parent) = target.parent() {
-            // Held while creating, so no other file goes into a folder that is not there yet.
-            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
-            if !dirs.contains(parent) {
-                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-                dirs.insert(parent.to_path_buf());
-            }
+            // Each folder is made once, by whichever thread needs it first;
+            // others wanting the same folder wait for it, the rest go on.
+            let cell = self
+                .dirs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(parent.to_path_buf())
+                .or_default()
+                .clone();
+            cell.get_or_init(|| std::fs::create_dir_all(parent).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
         }
         let old = self.out.join(path);
         // Read the old file only when it can be the same: same length.
         let same = self.old_exists
             && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+            && same_bytes(&old, bytes);
         if same && std::fs::hard_link(&old, &target).is_ok() {
             return Ok(());
         }
@@ -119,6 +128,23 @@ impl crate::render::Sink for Staging {
     fn put(&self, path: String, bytes: Vec<u8>) {
         self.put_bytes(&path, &bytes);
     }
+
+    fn put_ref(&self, path: String, bytes: &[u8]) {
+        self.put_bytes(&path, bytes);
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read into a buffer each
+/// thread keeps: comparing a whole site allocates nothing per file.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(buf)).is_ok() && buf.as_slice() == bytes
+    })
 }
 
 /// Every file under `dir`, as `/`-separated paths relative to `base`.

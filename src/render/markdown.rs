@@ -1,6 +1,7 @@
 //! Markdown from any input file → HTML that is safe to put in a page:
 //! pulldown-cmark (tables, task lists, footnotes, strikethrough), then an
-//! allow-list sanitiser (ammonia). Safe raw HTML such as `<kbd>`, `<details>`
+//! allow-list sanitiser (ammonia) for anything that holds raw HTML or a link
+//! that is not plainly safe. Safe raw HTML such as `<kbd>`, `<details>`
 //! and `<br>` stays, as on GitHub; scripts, event handlers and
 //! `javascript:`/`data:` links never survive.
 
@@ -20,7 +21,7 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("sup", ["class", "id"])
             .add_tag_attributes("li", ["id"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
-            .link_rel(Some("noopener noreferrer nofollow"));
+            .link_rel(Some(LINK_REL));
         // Only a disabled checkbox may be an input: anything else would be a form control.
         b.set_tag_attribute_value("input", "disabled", "").set_tag_attribute_value("input", "type", "checkbox");
         b
@@ -30,18 +31,73 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// Render `text` as Markdown. Headings are moved down by `shift` levels so
 /// that a body's `# Title` never competes with the page's one `<h1>`.
 pub fn render(text: &str, shift: u8) -> String {
+    render_with(text, shift, false)
+}
+
+fn render_with(text: &str, shift: u8, always_sanitise: bool) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(text, options).map(|event| match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
-        }
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
-        other => other,
+    let events: Vec<Event> = Parser::new_ext(text, options)
+        .map(|event| match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+            other => other,
+        })
+        .collect();
+    let plain = events.iter().all(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Table(_)) => false,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => allowed_url(dest_url),
+        _ => true,
     });
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    clean(&html)
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if plain && !always_sanitise {
+        with_link_rel(&html)
+    } else {
+        clean(&html)
+    }
+}
+
+/// Markdown without raw HTML and tables, whose links are all relative or
+/// http(s)/mailto, is HTML that pulldown-cmark made from escaped text: only
+/// tags the sanitiser allows, and nothing for it to remove. It skips the
+/// sanitiser (most notes are like this, and sanitising is most of the cost
+/// of rendering them) and gets the one thing the sanitiser would add: `rel`
+/// on links. Anything else is sanitised.
+fn allowed_url(url: &str) -> bool {
+    // Printable ASCII only: browsers drop tabs and newlines inside a scheme.
+    if !url.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return false;
+    }
+    match url.split_once(':') {
+        None => true,
+        Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
+        Some((scheme, _)) => matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto"),
+    }
+}
+
+const LINK_REL: &str = "noopener noreferrer nofollow";
+
+/// `<a href="…">` → `<a href="…" rel="noopener noreferrer nofollow">`, in
+/// pulldown-cmark's output, where `"` never occurs inside an attribute.
+fn with_link_rel(html: &str) -> String {
+    const OPEN: &str = "<a href=\"";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        let after = i + OPEN.len();
+        let Some(end) = rest[after..].find('"') else { break };
+        let end = after + end + 1;
+        out.push_str(&rest[..end]);
+        out.push_str(" rel=\"");
+        out.push_str(LINK_REL);
+        out.push('"');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Sanitise HTML that did not come from us.
@@ -67,6 +123,58 @@ fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_markdown_skips_the_sanitiser_with_nothing_for_it_to_remove() {
+        let cases = [
+            "Hello **bold** _em_ ~~gone~~ `code` & \"quotes\" 'apostrophes' <3",
+            "# Title\n\n## Sub\n\n> quoted\n\n1. one\n2. two\n\n- [x] done\n- [ ] open",
+            "[docs](https://example.org/a?b=1&c=2 \"The title\") and <https://example.org> and <me@example.org>",
+            "![diagram](images/a.png) [rel](../x/index.html#frag) [q](?a=b) [mail](MAILTO:a@b.org)",
+            "```rust\nfn main() { println!(\"<hi>\"); }\n```\n\nA footnote[^1].\n\n[^1]: The note.",
+            "Line  \nbreak\n\n---\n\n김데브 **한국어** 노트",
+        ];
+        for case in cases {
+            let fast = render(case, 1);
+            assert!(!fast.is_empty());
+            // The sanitiser finds nothing to change but how it writes tags
+            // (`<br>` for `<br />`, `rel` after `title`).
+            let canonical = |html: &str| {
+                let html =
+                    html.replace(" />", ">").replace("/>", ">").replace(" rel=\"noopener noreferrer nofollow\"", "");
+                // Checkbox attributes in one order.
+                html.split("<input ")
+                    .enumerate()
+                    .map(|(i, part)| {
+                        if i == 0 {
+                            return part.to_string();
+                        }
+                        let (attrs, rest) = part.split_once('>').unwrap_or((part, ""));
+                        let mut attrs: Vec<&str> = attrs.split(' ').collect();
+                        attrs.sort();
+                        format!("<input {}>{rest}", attrs.join(" "))
+                    })
+                    .collect::<String>()
+            };
+            assert_eq!(canonical(&clean(&fast)), canonical(&fast), "{case}");
+            assert_eq!(clean(&fast), render_with(case, 1, true), "{case}");
+        }
+        assert!(render("[a](https://x.org)", 0).contains("rel=\"noopener noreferrer nofollow\""));
+    }
+
+    #[test]
+    fn anything_not_plainly_safe_is_sanitised() {
+        for case in [
+            "<b>raw</b>",
+            "[x](javascript:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](&#106;avascript:alert(1))",
+            "![x](data:image/png;base64,AAAA)",
+            "|a|b|\n|:-|-:|\n|1|2|",
+        ] {
+            assert_eq!(render(case, 0), render_with(case, 0, true), "{case}");
+        }
+    }
 
     #[test]
     fn hostile_markup_comes_out_inert() {

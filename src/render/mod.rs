@@ -19,6 +19,12 @@ pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
 /// be held whole.
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>);
+
+    /// The same for bytes only lent: a sink that writes them out needs no
+    /// copy, so pages can be rendered into a buffer that is used again.
+    fn put_ref(&self, path: String, bytes: &[u8]) {
+        self.put(path, bytes.to_vec());
+    }
 }
 
 impl Sink for std::sync::Mutex<Files> {

@@ -429,9 +429,16 @@ impl Job {
             }
         };
         let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
-        let text = tmpl.render(ctx).map_err(|e| theme.template_error(&e))?;
-        sink.put(path, text.into_bytes());
-        Ok(())
+        // Each thread renders into one buffer, used again page after page.
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAGE.with_borrow_mut(|page| {
+            page.clear();
+            tmpl.render_captured_to(ctx, &mut *page).map_err(|e| theme.template_error(&e))?;
+            sink.put_ref(path, page);
+            Ok(())
+        })
     }
 }
 
