@@ -40,6 +40,23 @@ pub fn esc_into<W: std::fmt::Write + ?Sized>(out: &mut W, s: &str) -> std::fmt::
     out.write_str(&s[from..])
 }
 
+/// `{:.1}` of a number, without the general float formatter when the number
+/// has at most one decimal (calendar cells are all on whole pixels).
+struct F1(f64);
+
+impl std::fmt::Display for F1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        if tenths.fract() == 0.0 && tenths.abs() < 1e15 {
+            let t = tenths as i64;
+            let sign = if self.0.is_sign_negative() { "-" } else { "" };
+            write!(f, "{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
+    }
+}
+
 /// Approximate rendered width of `s` in pixels at `size` px (wide CJK glyphs count double).
 pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
@@ -250,8 +267,8 @@ pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &Cal
         if i % 2 == 0 {
             let _ = write!(
                 s,
-                "<text class=\"axis\" x=\"0\" y=\"{:.1}\">{}</text>",
-                top + i as f64 * (cell + gap) + cell - 2.0,
+                "<text class=\"axis\" x=\"0\" y=\"{}\">{}</text>",
+                F1(top + i as f64 * (cell + gap) + cell - 2.0),
                 esc(name)
             );
         }
@@ -264,7 +281,8 @@ pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &Cal
             last_month = Some(monday.month());
             let _ = write!(
                 s,
-                "<text class=\"axis\" x=\"{x:.1}\" y=\"11\">{}</text>",
+                "<text class=\"axis\" x=\"{}\" y=\"11\">{}</text>",
+                F1(x),
                 esc(labels.months[(monday.month() - 1) as usize])
             );
         }
@@ -284,10 +302,12 @@ pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &Cal
             let tip = labels.cell.replace("{n}", &n.to_string()).replace("{date}", &day.to_string());
             let _ = write!(
                 s,
-                "<rect class=\"day l{level}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>{}</title></rect>",
-                top + dow as f64 * (cell + gap),
-                esc(&tip)
+                "<rect class=\"day l{level}\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>",
+                F1(x),
+                F1(top + dow as f64 * (cell + gap)),
             );
+            let _ = esc_into(&mut s, &tip);
+            s.push_str("</title></rect>");
         }
     }
     // Legend.
@@ -460,6 +480,17 @@ pub fn badge(label: &str, message: &str, color: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_is_written_as_the_formatter_writes_it() {
+        for v in [0.0, -0.0, 1.0, 45.0, 22.5, -7.5, 123456.7, 0.05, 0.15, 2.25, 1.0 / 3.0, -0.04, 1e20, f64::NAN] {
+            assert_eq!(F1(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+        for i in -3000..3000 {
+            let v = i as f64 * 0.5;
+            assert_eq!(F1(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+    }
     use jiff::civil::date;
 
     fn well_formed(svg: &str) {

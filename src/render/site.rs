@@ -1437,11 +1437,11 @@ fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
 }
 
 /// Spreadsheets run cells that start with these as formulas; a leading `'` keeps them text.
-fn cell(v: &str) -> String {
+fn cell(v: &str) -> Cow<'_, str> {
     if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{v}")
+        Cow::Owned(format!("'{v}"))
     } else {
-        v.to_string()
+        Cow::Borrowed(v)
     }
 }
 
@@ -1473,21 +1473,26 @@ fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
             Some(ReviewState::Approved) => "approved",
             None => "",
         };
-        let opt_date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let _ = w.write_record([
-            cell(&l.id),
-            cell(&l.name),
-            cell(l.mentor.as_deref().unwrap_or("")),
-            t.week.id.clone(),
-            full.clone(),
-            cell(&t.task.title),
-            l.status(full).as_str().to_string(),
-            opt_date(p.and_then(|p| p.started)),
-            opt_date(p.and_then(|p| p.finished)),
-            p.and_then(|p| p.hours).map(|h| h.to_string()).unwrap_or_default(),
-            cell(&p.map(|p| p.evidence.join(" ")).unwrap_or_default()),
-            review.to_string(),
-        ]);
+        let opt_date = |d: Option<Date>| d.map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string()));
+        let evidence = p.map(|p| p.evidence.join(" ")).unwrap_or_default();
+        let _ = w.write_record(
+            [
+                cell(&l.id),
+                cell(&l.name),
+                cell(l.mentor.as_deref().unwrap_or("")),
+                Cow::Borrowed(t.week.id.as_str()),
+                Cow::Borrowed(full.as_str()),
+                cell(&t.task.title),
+                Cow::Borrowed(p.map_or(Status::Todo, |p| p.status).as_str()),
+                opt_date(p.and_then(|p| p.started)),
+                opt_date(p.and_then(|p| p.finished)),
+                p.and_then(|p| p.hours).map_or(Cow::Borrowed(""), |h| Cow::Owned(h.to_string())),
+                cell(&evidence),
+                Cow::Borrowed(review),
+            ]
+            .iter()
+            .map(|c| c.as_bytes()),
+        );
     }
     w.into_inner().unwrap_or_default()
 }
