@@ -3,8 +3,10 @@
 //! on tasks that do not exist (aliases honoured), translations that differ in
 //! shape, and dates that contradict each other.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::doc::{Node, Span};
@@ -63,10 +65,51 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
             }
         }
     }
-    for learner in &loaded.learners {
-        learner_refs(&mut at, loaded, learner);
-    }
+    // Learners are checked each on their own, in parallel, against lookups
+    // made once; their diagnostics keep the learners' order.
+    let refs = Refs::new(loaded);
+    let per_learner: Vec<Vec<Diagnostic>> = loaded
+        .learners
+        .par_iter()
+        .map(|learner| {
+            let mut at = At { sources: &loaded.sources, out: Vec::new() };
+            learner_refs(&mut at, loaded, &refs, learner);
+            at.out
+        })
+        .collect();
+    at.out.extend(per_learner.into_iter().flatten());
     at.out
+}
+
+/// What every learner file is checked against: the cohort's mentors and the
+/// roadmap's task ids and aliases.
+struct Refs {
+    /// Mentor ids in cohort order, each once.
+    mentors: Vec<String>,
+    mentor_set: HashSet<String>,
+    ids: Vec<String>,
+    id_set: HashSet<String>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl Refs {
+    fn new(loaded: &Loaded) -> Refs {
+        let mut mentors: Vec<String> = Vec::new();
+        let mut mentor_set = HashSet::new();
+        for m in loaded.cohort.iter().flat_map(|c| &c.mentors) {
+            if mentor_set.insert(m.id.clone()) {
+                mentors.push(m.id.clone());
+            }
+        }
+        let ids: Vec<String> = loaded.roadmap.iter().flat_map(|r| r.tasks().map(|t| t.full_id())).collect();
+        Refs {
+            mentors,
+            mentor_set,
+            id_set: ids.iter().cloned().collect(),
+            ids,
+            aliases: loaded.roadmap.as_ref().map(crate::model::alias_map).unwrap_or_default(),
+        }
+    }
 }
 
 fn week_node(root: Option<&Node>, wi: usize) -> Option<&Node> {
@@ -340,16 +383,14 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     }
 }
 
-fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
+fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     let file = Path::new(LEARNERS).join(format!("{}.yaml", learner.id));
     let file = file.as_path();
     // The positioned document is parsed only when a problem needs its place.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
     if let Some(cohort) = &loaded.cohort {
-        let mut mentors: Vec<&str> = cohort.mentors.iter().map(|m| m.id.as_str()).collect();
-        let mut seen = BTreeSet::new();
-        mentors.retain(|m| seen.insert(*m));
+        let mentors: Vec<&str> = refs.mentors.iter().map(String::as_str).collect();
         let unknown_mentor = |id: &str| {
             let help = match did_you_mean(id, mentors.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -362,14 +403,14 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
             (format!("unknown mentor `{id}`"), Some(help))
         };
         if let Some(m) = &learner.mentor {
-            if !mentors.contains(&m.as_str()) {
+            if !refs.mentor_set.contains(m) {
                 let (msg, help) = unknown_mentor(m);
                 at.push(file, root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help);
             }
         }
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
-                if !mentors.contains(&r.by.as_str()) {
+                if !refs.mentor_set.contains(&r.by) {
                     let span = root()
                         .and_then(|n| n.get("progress"))
                         .and_then(|n| n.get(key))
@@ -392,13 +433,12 @@ fn learner_refs(at: &mut At, loaded: &Loaded, learner: &Learner) {
         }
     }
     let entry_of = |key: &str| root().and_then(|r| r.get("progress")).and_then(|n| n.entry(key));
-    if let Some(roadmap) = &loaded.roadmap {
-        let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
-        let aliases = crate::model::alias_map(roadmap);
+    if loaded.roadmap.is_some() {
+        let (ids, aliases) = (&refs.ids, &refs.aliases);
         let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
-            let current = if ids.contains(key) {
+            let current = if refs.id_set.contains(key) {
                 key.as_str()
             } else if let Some(cur) = aliases.get(key) {
                 cur.as_str()
