@@ -114,8 +114,37 @@ fn load(kind: FileKind, bytes: Vec<u8>) -> (Vec<Diagnostic>, bool) {
     (diags, loaded)
 }
 
+/// `Some(debug text of the value)` when the file loads, by the one-parse way or the positioned way.
+fn both_ways(kind: FileKind, text: &str) -> (Option<String>, Option<String>) {
+    use crate::model::load::paths::{once, positioned};
+    let rel = Path::new("roadmap/fuzz.yaml");
+    let dbg = |v: Option<&dyn std::fmt::Debug>| v.map(|v| format!("{v:?}"));
+    match kind {
+        FileKind::Cohort => (
+            dbg(once::<Cohort>(rel, text, kind).as_ref().map(|v| v as _)),
+            dbg(positioned::<Cohort>(rel, text, kind).as_ref().map(|v| v as _)),
+        ),
+        FileKind::Roadmap => (
+            dbg(once::<Roadmap>(rel, text, kind).as_ref().map(|v| v as _)),
+            dbg(positioned::<Roadmap>(rel, text, kind).as_ref().map(|v| v as _)),
+        ),
+        FileKind::Learner => (
+            dbg(once::<Learner>(rel, text, kind).as_ref().map(|v| v as _)),
+            dbg(positioned::<Learner>(rel, text, kind).as_ref().map(|v| v as _)),
+        ),
+    }
+}
+
 proptest! {
     #![proptest_config(config(2000))]
+
+    #[test]
+    fn the_one_parse_way_accepts_nothing_the_positioned_way_refuses((kind, src) in kind_and_text()) {
+        let (once, positioned) = both_ways(kind, &src);
+        if let Some(value) = once {
+            prop_assert_eq!(Some(value), positioned, "accepted in one parse, refused with positions:\n{}", src);
+        }
+    }
 
     #[test]
     fn doc_parse_never_panics_and_keeps_spans_in_the_source((_kind, src) in kind_and_text()) {

@@ -36,7 +36,8 @@ impl Parsed {
     }
 
     /// The document as a tree without positions, for the schema check; None
-    /// for what the positioned tree shows differently (tags).
+    /// for what the positioned tree may show differently (tags, text that
+    /// looks like a number or a boolean).
     pub fn tree(&self) -> Option<Node> {
         node(&self.0)
     }
@@ -55,6 +56,9 @@ fn node(v: &serde_yaml::Value) -> Option<Node> {
             Some(i) => (Kind::Int(i), Style::Plain),
             None => (Kind::Float(n.as_f64()?), Style::Plain),
         },
+        // Text that a plain scalar would not be (`007`, `true`, `~`) may have
+        // been plain, which the positioned parser reads differently: it decides.
+        V::String(s) if !matches!(crate::model::doc::resolve_plain(s), Kind::Str(_)) => return None,
         V::String(s) => (Kind::Str(s.clone()), Style::Plain),
         V::Sequence(items) => (Kind::Seq(items.iter().map(node).collect::<Option<_>>()?), Style::Collection),
         V::Mapping(m) => (

@@ -311,7 +311,7 @@ fn too_deep(span: Span) -> ParseError {
 }
 
 /// YAML 1.2 core schema resolution of a plain scalar, as serde_yaml does it.
-fn resolve_plain(s: &str) -> Kind {
+pub fn resolve_plain(s: &str) -> Kind {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
         "true" | "True" | "TRUE" => return Kind::Bool(true),
