@@ -152,7 +152,8 @@ fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // The entry's own type, from the directory listing: no `stat` per file.
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
             list(base, &p, out);
         } else if let Ok(rel) = p.strip_prefix(base) {
             out.push(rel.to_string_lossy().replace('\\', "/"));

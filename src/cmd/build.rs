@@ -20,9 +20,13 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let staging = crate::output::Staging::new(&project.root, &out)?;
     let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
         .map_err(Failure::Diagnostics)?;
-    render::render_to(&project, &theme, &Options { view, today }, &mut Cache::default(), None, &staging)
+    let mut cache = Cache::default();
+    render::render_to(&project, &theme, &Options { view, today }, &mut cache, None, &staging)
         .map_err(Failure::Diagnostics)?;
     let written = staging.finish()?;
+    // The process ends next: freeing thousands of learners piece by piece
+    // would only delay that.
+    std::mem::forget((project, theme, cache));
     if !ctx.quiet {
         println!(
             "built {} files into {} in {} ms ({} changed){}",

@@ -40,20 +40,22 @@ pub fn esc_into<W: std::fmt::Write + ?Sized>(out: &mut W, s: &str) -> std::fmt::
     out.write_str(&s[from..])
 }
 
-/// `{:.1}` of a number, without the general float formatter when the number
-/// has at most one decimal (calendar cells are all on whole pixels).
+/// A coordinate to one decimal, without the general float formatter: the
+/// same text as `{:.1}` for numbers with at most one decimal (calendar cells
+/// sit on whole pixels), and the nearest tenth for others (chart lines), which
+/// may differ from `{:.1}` in the last digit where a number is a hair from
+/// half a tenth.
 struct F1(f64);
 
 impl std::fmt::Display for F1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = self.0 * 10.0;
-        if tenths.fract() == 0.0 && tenths.abs() < 1e15 {
-            let t = tenths as i64;
-            let sign = if self.0.is_sign_negative() { "-" } else { "" };
-            write!(f, "{sign}{}.{}", t.abs() / 10, t.abs() % 10)
-        } else {
-            write!(f, "{:.1}", self.0)
+        let tenths = (self.0 * 10.0).round();
+        if !(tenths.abs() < 1e15) {
+            return write!(f, "{:.1}", self.0);
         }
+        let t = tenths as i64;
+        let sign = if t < 0 || (t == 0 && self.0.is_sign_negative()) { "-" } else { "" };
+        write!(f, "{sign}{}.{}", t.abs() / 10, t.abs() % 10)
     }
 }
 
@@ -184,7 +186,7 @@ pub fn line_chart(c: &LineChart) -> String {
         }
         let mut d = String::new();
         for (i, (day, v)) in series.points.iter().enumerate() {
-            let _ = write!(d, "{}{:.1},{:.1}", if i == 0 { "M" } else { " L" }, x(*day), y(*v));
+            let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, F1(x(*day)), F1(y(*v)));
         }
         let _ = write!(s, "<path class=\"line {}\" d=\"{d}\"/>", esc(series.class));
     }
@@ -483,8 +485,11 @@ mod tests {
 
     #[test]
     fn one_decimal_is_written_as_the_formatter_writes_it() {
-        for v in [0.0, -0.0, 1.0, 45.0, 22.5, -7.5, 123456.7, 0.05, 0.15, 2.25, 1.0 / 3.0, -0.04, 1e20, f64::NAN] {
+        for v in [0.0, -0.0, 1.0, 45.0, 22.5, -7.5, 123456.5, 2.5, 1e20, f64::NAN] {
             assert_eq!(F1(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+        for (v, text) in [(1.0 / 3.0, "0.3"), (2.0 / 3.0, "0.7"), (-0.04, "-0.0"), (-0.06, "-0.1"), (99.96, "100.0")] {
+            assert_eq!(F1(v).to_string(), text, "{v}");
         }
         for i in -3000..3000 {
             let v = i as f64 * 0.5;
