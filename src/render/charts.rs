@@ -50,7 +50,7 @@ struct F1(f64);
 impl std::fmt::Display for F1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tenths = (self.0 * 10.0).round();
-        if !(tenths.abs() < 1e15) {
+        if tenths.is_nan() || tenths.abs() >= 1e15 {
             return write!(f, "{:.1}", self.0);
         }
         let t = tenths as i64;
