@@ -406,6 +406,20 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "the port is closed");
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_right_after_start_still_stops_the_server_cleanly() {
+    // The signal may come while the first build runs: it must not kill the
+    // process outright (exit by signal) but stop it as Ctrl-C always does.
+    let p = Project::copy("valid", "basic");
+    let (mut r, _port) = serve(&p, &[]);
+    let pid = r.child.id().to_string();
+    let sent = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(sent.success());
+    let status = until("the server to stop", || r.child.try_wait().ok().flatten());
+    assert!(status.success(), "exit status {status:?}; stderr: {}", r.stderr());
+}
+
 #[test]
 fn build_watch_rebuilds_the_output_atomically_and_recovers_from_errors() {
     let p = Project::copy("valid", "basic");

@@ -179,6 +179,11 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         let _ = out.flush();
     }
 
+    // Ctrl-C stops the server cleanly from here on, even during the first build.
+    let signals = {
+        let _entered = runtime.enter();
+        Signals::new()
+    };
     let hub = Hub::new();
     let mut builder = Builder::new(ctx, &root, view);
     // Watch before the first build, so an edit saved while it runs is not lost.
@@ -218,9 +223,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
             eprintln!("warning: cannot open a browser: {e}");
         }
     }
-    let stop = async {
-        shutdown_signal().await;
-    };
+    let stop = signals.wait();
     runtime.block_on(server::run(listener, hub, stop)).context("the server stopped")?;
     say(ctx, format_args!("stopped"));
     Ok(())
@@ -257,24 +260,48 @@ fn watch_loop(ctx: &Context, mut watcher: Watcher, mut builder: Builder, hub: &H
     }
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C and SIGTERM, listened for from the moment this is made (a signal
+/// that comes before anyone waits is kept, not lost to the default action).
+struct Signals {
     #[cfg(unix)]
-    {
-        let term = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut s) => {
-                    s.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term => {}
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Must be called inside the runtime.
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals { interrupt: signal(SignalKind::interrupt()).ok(), terminate: signal(SignalKind::terminate()).ok() }
+        }
+        #[cfg(not(unix))]
+        {
+            Signals {}
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            async fn next(s: Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                _ = next(self.interrupt) => {}
+                _ = next(self.terminate) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
