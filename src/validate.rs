@@ -390,9 +390,9 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
     if let Some(cohort) = &loaded.cohort {
-        let mentors: Vec<&str> = refs.mentors.iter().map(String::as_str).collect();
+        let mentors = &refs.mentors;
         let unknown_mentor = |id: &str| {
-            let help = match did_you_mean(id, mentors.iter().copied()) {
+            let help = match did_you_mean(id, mentors.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if mentors.is_empty() => "cohort.yaml lists no `mentors`".to_string(),
                 None => format!(
