@@ -161,9 +161,10 @@ fn parse_once<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Op
     parsed.into_typed::<T>().ok()
 }
 
-/// What the two parsers may read differently: plain scalars that serde_yaml
-/// reads as numbers and the positioned parser (YAML 1.2) as text, such as
-/// binary `0b101`; tabs, control characters, byte-order marks and Unicode
+/// What the two parsers may read differently: plain scalars in another base
+/// (`0b101`, `0o17`, `0x10`) and `-0`, which the two parsers, and serde_yaml's
+/// typed and untyped readers, do not all take the same way; quoted scalars
+/// that go on over a line break; tabs, control characters, byte-order marks and Unicode
 /// line breaks inside the text. A file with any goes the positioned way,
 /// which decides for both.
 fn may_read_differently(text: &str) -> bool {
@@ -173,10 +174,58 @@ fn may_read_differently(text: &str) -> bool {
     if text.chars().any(odd_char) {
         return true;
     }
+    // A carriage return that does not end a line.
+    if b.iter().enumerate().any(|(i, c)| *c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+        return true;
+    }
+    if text.lines().any(opens_a_quote_it_does_not_close) {
+        return true;
+    }
+    // `-0`: negative zero read as a float, or as the integer 0.
+    let separator = |c: u8| matches!(c, b' ' | b'\t' | b':' | b'[' | b',' | b'{' | b'\n');
+    if b.windows(2).enumerate().any(|(i, w)| {
+        w == b"-0" && (i == 0 || separator(b[i - 1])) && b.get(i + 2).is_none_or(|c| !c.is_ascii_digit() && *c != b'.')
+    }) {
+        return true;
+    }
     b.windows(3).enumerate().any(|(i, w)| {
-        (w[0] == b'0' && (w[1] == b'b' || w[1] == b'B') && (w[2] == b'0' || w[2] == b'1'))
+        (w[0] == b'0' && matches!(w[1], b'b' | b'B' | b'o' | b'O' | b'x' | b'X') && w[2].is_ascii_hexdigit())
             && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'-' | b'+' | b'{' | b'\n'))
     })
+}
+
+/// Whether `line` starts a quoted scalar (at the start of the line or after
+/// `- `, `: `, `? `, `[`, `{` or `,`) that goes on to the next line: the two
+/// parsers fold such scalars differently. Quotes inside other text may look
+/// like such a start too; that only sends the file the positioned way.
+fn opens_a_quote_it_does_not_close(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        // A quote is ASCII, so `i` is then a character boundary.
+        let after_start = || {
+            let before = line[..i].trim_end_matches(' ');
+            before.is_empty() || before.ends_with(['-', ':', '?', '[', '{', ','])
+        };
+        if !(q == b'"' || q == b'\'') || !after_start() {
+            i += 1;
+            continue;
+        }
+        // Find the closing quote: `\"` escapes in double quotes, `''` in single.
+        let mut j = i + 1;
+        loop {
+            match b.get(j) {
+                None => return true,
+                Some(b'\\') if q == b'"' => j += 2,
+                Some(&c) if c == q && q == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 2,
+                Some(&c) if c == q => break,
+                Some(_) => j += 1,
+            }
+        }
+        i = j + 1;
+    }
+    false
 }
 
 /// The long way: the positioned document, its schema check with places, and
