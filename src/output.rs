@@ -3,8 +3,17 @@
 //! leaves the previous site intact; files whose bytes did not change are
 //! hard-linked from the old site, keeping their timestamps, so a deploy
 //! uploads only what changed.
+//!
+//! The site the swap replaces is not deleted: it stays beside the output as
+//! `.<name>.previous` (mostly hard links to the current site, so it takes
+//! little room) and becomes the staging folder of the next build. That build
+//! reuses its folders and touches only the files that differ, so rebuilding
+//! an unchanged site makes and deletes nothing. Making and deleting
+//! thousands of folders on every build otherwise costs more than rendering
+//! them, and grows with each build on ext4.
 
 use std::collections::{HashMap, HashSet};
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -30,12 +39,19 @@ pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> 
 /// A folder of the staging tree: made once, or why it could not be.
 type Made = OnceLock<Result<(), String>>;
 
+/// The first line of the `.gitignore` that marks a kept previous site: git
+/// ignores the folder, and waymark reuses only folders that carry it.
+const PREVIOUS_MARK: &str = "# waymark: the site before the current one, reused by the next build; safe to delete";
+
 /// A new site being written next to the old one, file by file as each is
 /// rendered, then swapped in by [`Staging::finish`]. Dropped without
 /// finishing (a failed build), it leaves the old site as it was.
 pub struct Staging {
     out: PathBuf,
-    dir: Option<tempfile::TempDir>,
+    /// The folder being filled, until it is swapped in or put away.
+    dir: Option<PathBuf>,
+    /// Whether `dir` is a kept previous site, with files in it already.
+    reused: bool,
     old_exists: bool,
     /// Folders already created, and the files written, by path.
     dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
@@ -49,14 +65,18 @@ impl Staging {
         refuse_dangerous(root, out)?;
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
+            .prefix(&format!(".{}.new-", out_name(out)))
             .tempdir_in(parent)
-            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?
+            .keep();
+        // The kept previous site takes the new, empty folder's place.
+        let previous = previous_path(out);
+        let reused = is_kept_previous(&previous) && std::fs::rename(&previous, &dir).is_ok();
         Ok(Staging {
             out: out.to_path_buf(),
             dir: Some(dir),
+            reused,
             old_exists: out.is_dir(),
             dirs: Mutex::default(),
             written: Mutex::default(),
@@ -76,7 +96,7 @@ impl Staging {
     fn try_put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string());
-        let target = dir.path().join(path);
+        let target = dir.join(path);
         if let Some(parent) = target.parent() {
             // Each folder is made once, by whichever thread needs it first;
             // others wanting the same folder wait for it, the rest go on.
@@ -87,22 +107,36 @@ impl Staging {
                 .entry(parent.to_path_buf())
                 .or_default()
                 .clone();
-            cell.get_or_init(|| std::fs::create_dir_all(parent).map_err(|e| e.to_string()))
+            cell.get_or_init(|| make_folder(dir, parent).map_err(|e| e.to_string()))
                 .as_ref()
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
         }
         let old = self.out.join(path);
         // Read the old file only when it can be the same: same length.
-        let same = self.old_exists
-            && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && same_bytes(&old, bytes);
-        if same && std::fs::hard_link(&old, &target).is_ok() {
-            return Ok(());
+        let old_meta = if self.old_exists { std::fs::metadata(&old).ok() } else { None };
+        let same = old_meta.as_ref().is_some_and(|m| m.len() == bytes.len() as u64) && same_bytes(&old, bytes);
+        // What a reused folder already holds at this path.
+        let here = if self.reused { std::fs::symlink_metadata(&target).ok() } else { None };
+        let linked = |h: &Metadata| old_meta.as_ref().is_some_and(|o| same_file(h, o));
+        if same {
+            if here.as_ref().is_some_and(linked) {
+                return Ok(());
+            }
+            clear(&target, here.as_ref());
+            if std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        } else {
+            self.changed.fetch_add(1, Ordering::Relaxed);
+            // A file of the staging folder's own is rewritten in place; one
+            // the old site shares through a link is replaced, not touched.
+            if let Some(h) = &here {
+                if !(h.is_file() && only_link(h) && !linked(h)) {
+                    clear(&target, here.as_ref());
+                }
+            }
         }
         std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-        if !same {
-            self.changed.fetch_add(1, Ordering::Relaxed);
-        }
         Ok(())
     }
 
@@ -113,14 +147,34 @@ impl Staging {
         }
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
         let mut stats = Written { files: written.len(), changed: self.changed.load(Ordering::Relaxed) };
-        // A file removed since the last build is a change too.
-        let mut old = Vec::new();
-        list(&self.out, &self.out, &mut old);
+        let Some(dir) = self.dir.clone() else { return Ok(stats) };
+        // A file removed since the last build is a change too; a reused
+        // folder loses what this build did not write.
+        let (old, ()) = rayon::join(
+            || {
+                let mut old = Vec::new();
+                list(&self.out, &self.out, &mut old);
+                old
+            },
+            || {
+                if self.reused {
+                    prune(&dir, &dir, &written);
+                }
+            },
+        );
         stats.changed += old.iter().filter(|p| !written.contains(p.as_str())).count();
-        let Some(dir) = self.dir.take() else { return Ok(stats) };
-        let staged = dir.keep();
-        swap(&staged, &self.out)?;
+        self.dir = None;
+        swap(&dir, &self.out)?;
         Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    /// An unfinished build: its folder is kept for the next one to reuse.
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            put_away(&dir, &self.out);
+        }
     }
 }
 
@@ -132,6 +186,56 @@ impl crate::render::Sink for Staging {
     fn put_ref(&self, path: String, bytes: &[u8]) {
         self.put_bytes(&path, bytes);
     }
+}
+
+/// Make `folder` inside the staging folder `base`, removing files a reused
+/// folder holds where a folder must now be.
+fn make_folder(base: &Path, folder: &Path) -> std::io::Result<()> {
+    if std::fs::create_dir_all(folder).is_ok() {
+        return Ok(());
+    }
+    let mut at = base.to_path_buf();
+    for part in folder.strip_prefix(base).unwrap_or(folder).components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(&at)?;
+        }
+    }
+    std::fs::create_dir_all(folder)
+}
+
+/// Remove whatever is at `path` (described by `meta`).
+fn clear(path: &Path, meta: Option<&Metadata>) {
+    match meta {
+        Some(m) if m.is_dir() => remove_tree(path),
+        Some(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        None => {}
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Metadata, _: &Metadata) -> bool {
+    false
+}
+
+/// Whether no other path links to the file.
+#[cfg(unix)]
+fn only_link(m: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    m.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn only_link(_: &Metadata) -> bool {
+    false
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read into a buffer each
@@ -156,13 +260,34 @@ fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
         if e.file_type().is_ok_and(|t| t.is_dir()) {
             list(base, &p, out);
         } else if let Ok(rel) = p.strip_prefix(base) {
-            out.push(rel.to_string_lossy().replace('\\', "/"));
+            out.push(rel_path(rel));
         }
     }
 }
 
+fn rel_path(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Remove from the reused folder `dir` every file not in `keep`, and the
+/// folders that leaves empty.
+fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let entries: Vec<_> = entries.flatten().collect();
+    entries.par_iter().for_each(|e| {
+        let p = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            prune(base, &p, keep);
+            // Fails, as it should, unless the folder is now empty.
+            let _ = std::fs::remove_dir(&p);
+        } else if p.strip_prefix(base).is_ok_and(|rel| !keep.contains(&rel_path(rel))) {
+            let _ = std::fs::remove_file(&p);
+        }
+    });
+}
+
 /// Put `staged` where `out` is: the old folder is moved aside, the new one
-/// renamed in, the old one removed.
+/// renamed in, and the old one kept for the next build to reuse.
 fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
     if !out.exists() {
         return std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()));
@@ -172,15 +297,40 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
     if let Err(e) = std::fs::rename(staged, out) {
         // Put the old site back: the previous site stays intact.
         let _ = std::fs::rename(&aside, out);
-        let _ = std::fs::remove_dir_all(staged);
+        put_away(staged, out);
         return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
-    remove_tree(&aside);
+    put_away(&aside, out);
     Ok(())
 }
 
-/// `remove_dir_all`, in parallel: deleting last build's thousands of files
-/// is otherwise a good part of a rebuild. Best effort, like the call it replaces.
+/// Keep `tree` as the previous site of `out`, for the next build to reuse;
+/// delete it when there is no site to go with it or the place is taken by
+/// something that is not a kept site.
+fn put_away(tree: &Path, out: &Path) {
+    let previous = previous_path(out);
+    let free = match std::fs::symlink_metadata(&previous) {
+        Err(_) => true,
+        Ok(_) if is_kept_previous(&previous) => {
+            remove_tree(&previous);
+            true
+        }
+        Ok(_) => false,
+    };
+    let kept = free
+        && out.is_dir()
+        && std::fs::write(tree.join(".gitignore"), format!("{PREVIOUS_MARK}\n*\n")).is_ok()
+        && std::fs::rename(tree, &previous).is_ok();
+    if !kept {
+        remove_tree(tree);
+    }
+}
+
+fn is_kept_previous(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(".gitignore")).is_ok_and(|t| t.starts_with(PREVIOUS_MARK))
+}
+
+/// `remove_dir_all`, in parallel. Best effort, like the call it replaces.
 fn remove_tree(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let entries: Vec<_> = entries.flatten().collect();
@@ -193,9 +343,17 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
+fn out_name(out: &Path) -> String {
+    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into())
+}
+
 fn aside_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    out.with_file_name(format!(".{name}.old-{}", std::process::id()))
+    out.with_file_name(format!(".{}.old-{}", out_name(out), std::process::id()))
+}
+
+/// Where the site before the current one is kept: `.site.previous` for `site`.
+pub fn previous_path(out: &Path) -> PathBuf {
+    out.with_file_name(format!(".{}.previous", out_name(out)))
 }
 
 /// The output folder is deleted and replaced: never let that be the project
@@ -218,9 +376,31 @@ fn refuse_dangerous(root: &Path, out: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+    }
+
+    /// Every file under `dir`, sorted, with its text.
+    fn contents(dir: &Path) -> Vec<(String, String)> {
+        let mut paths = Vec::new();
+        list(dir, dir, &mut paths);
+        paths.sort();
+        paths.into_iter().map(|p| (p.clone(), std::fs::read_to_string(dir.join(&p)).unwrap())).collect()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(path).unwrap().ino()
     }
 
     #[test]
@@ -230,12 +410,112 @@ mod tests {
         write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C"), ("gone.txt", "x")])).unwrap();
         let before = std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C2")])).unwrap();
+        let w = write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C2")])).unwrap();
+        assert_eq!(w, Written { files: 2, changed: 2 });
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap(), before);
-        assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "C2");
-        assert!(!out.join("gone.txt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+        assert_eq!(contents(&out), [("a.html".into(), "A".into()), ("b/c.html".into(), "C2".into())]);
+        // The site the swap replaced is kept, marked, for the next build.
+        assert_eq!(names(dir.path()), [".site.previous", "site"]);
+        let previous = dir.path().join(".site.previous");
+        assert!(is_kept_previous(&previous));
+        assert_eq!(std::fs::read_to_string(previous.join("gone.txt")).unwrap(), "x");
+    }
+
+    /// Builds that keep reusing the previous site give exactly the files
+    /// asked for, whatever the reused folder held at each path: the same
+    /// file, another, a link to the live site, a folder where a file goes or
+    /// a file where a folder goes.
+    #[test]
+    fn builds_over_a_reused_folder_give_exactly_the_files_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let builds: &[&[(&str, &str)]] = &[
+            &[("a.html", "A"), ("b/c.html", "C"), ("x", "file")],
+            &[("a.html", "A"), ("b/c.html", "C2"), ("x/y.html", "now a folder")],
+            &[("a.html", "A2"), ("b", "now a file"), ("x/y.html", "now a folder")],
+            &[("a.html", "A2"), ("b/c.html", "C3"), ("x", "a file again"), ("new/deep/d.html", "D")],
+            &[("a.html", "A2"), ("b/c.html", "C3"), ("x", "a file again"), ("new/deep/d.html", "D")],
+            &[("a.html", "A")],
+        ];
+        for (n, build) in builds.iter().enumerate() {
+            write(dir.path(), &out, &files(build)).unwrap();
+            let want: Vec<(String, String)> = {
+                let mut w: Vec<_> = build.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+                w.sort();
+                w
+            };
+            assert_eq!(contents(&out), want, "after build {n}");
+            let kept = if n == 0 { &["site"][..] } else { &[".site.previous", "site"][..] };
+            assert_eq!(names(dir.path()), kept, "after build {n}");
+        }
+        // No folder is left over from earlier layouts.
+        assert_eq!(names(&out), ["a.html"]);
+    }
+
+    /// A file the kept site shares with the live one through a hard link is
+    /// replaced, never written through: until the swap, the live site reads
+    /// as it was, even when the new bytes differ.
+    #[test]
+    fn a_reused_folder_never_writes_through_to_the_live_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        for _ in 0..2 {
+            write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C")])).unwrap();
+        }
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        assert!(staging.reused);
+        staging.put_bytes("a.html", b"changed");
+        staging.put_bytes("b/c.html", b"C");
+        assert_eq!(contents(&out), [("a.html".into(), "A".into()), ("b/c.html".into(), "C".into())]);
+        assert_eq!(staging.finish().unwrap(), Written { files: 2, changed: 1 });
+        assert_eq!(contents(&out), [("a.html".into(), "changed".into()), ("b/c.html".into(), "C".into())]);
+        let previous = dir.path().join(".site.previous");
+        assert_eq!(std::fs::read_to_string(previous.join("a.html")).unwrap(), "A");
+    }
+
+    /// A live file edited by hand (and with it the kept copy it is linked
+    /// to) is put right by the next build.
+    #[test]
+    fn a_live_file_edited_by_hand_is_put_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A")]);
+        write(dir.path(), &out, &site).unwrap();
+        write(dir.path(), &out, &site).unwrap();
+        std::fs::OpenOptions::new().write(true).open(out.join("a.html")).unwrap().write_all(b"X").unwrap();
+        assert_eq!(write(dir.path(), &out, &site).unwrap(), Written { files: 1, changed: 1 });
+        assert_eq!(contents(&out), [("a.html".into(), "A".into())]);
+    }
+
+    /// Rebuilding an unchanged site makes no folder and no file: the
+    /// folders of the site before are the ones in use again.
+    #[cfg(unix)]
+    #[test]
+    fn rebuilding_an_unchanged_site_reuses_its_folders_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("learners/kim/index.html", "K")]);
+        write(dir.path(), &out, &site).unwrap();
+        let (folder, file) = (inode(&out.join("learners/kim")), inode(&out.join("learners/kim/index.html")));
+        write(dir.path(), &out, &site).unwrap();
+        assert_eq!(write(dir.path(), &out, &site).unwrap(), Written { files: 2, changed: 0 });
+        assert_eq!(inode(&out.join("learners/kim")), folder);
+        assert_eq!(inode(&out.join("learners/kim/index.html")), file);
+    }
+
+    /// A `.site.previous` that waymark did not leave is not reused or removed.
+    #[test]
+    fn a_previous_folder_waymark_did_not_make_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let theirs = dir.path().join(".site.previous");
+        std::fs::create_dir_all(&theirs).unwrap();
+        std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+        for _ in 0..3 {
+            write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        }
+        assert_eq!(contents(&theirs), [("notes.txt".into(), "mine".into())]);
+        assert_eq!(names(dir.path()), [".site.previous", "site"]);
     }
 
     #[test]
@@ -257,12 +537,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
-        let staging = Staging::new(dir.path(), &out).unwrap();
-        staging.put_bytes("a.html", b"B");
-        drop(staging);
-        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "A");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("site")]);
+        for _ in 0..2 {
+            let staging = Staging::new(dir.path(), &out).unwrap();
+            staging.put_bytes("a.html", b"B");
+            staging.put_bytes("b.html", b"B");
+            drop(staging);
+            assert_eq!(contents(&out), [("a.html".into(), "A".into())]);
+            assert_eq!(names(dir.path()), [".site.previous", "site"]);
+        }
+        // The next build is not misled by what the unfinished one left.
+        assert_eq!(write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap(), Written { files: 1, changed: 0 });
+        assert_eq!(contents(&out), [("a.html".into(), "A".into())]);
     }
 
     #[test]

@@ -21,9 +21,18 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
         .map_err(Failure::Diagnostics)?;
     let mut cache = Cache::default();
+    let rendering = Instant::now();
     render::render_to(&project, &theme, &Options { view, today }, &mut cache, None, &staging)
         .map_err(Failure::Diagnostics)?;
+    let swapping = Instant::now();
     let written = staging.finish()?;
+    if ctx.verbose {
+        eprintln!(
+            "rendered and wrote in {} ms, swapped the site in, in {} ms",
+            swapping.duration_since(rendering).as_millis(),
+            swapping.elapsed().as_millis()
+        );
+    }
     // The process ends next: freeing thousands of learners piece by piece
     // would only delay that.
     std::mem::forget((project, theme, cache));

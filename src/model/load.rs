@@ -168,64 +168,105 @@ fn parse_once<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Op
 /// line breaks inside the text. A file with any goes the positioned way,
 /// which decides for both.
 fn may_read_differently(text: &str) -> bool {
+    // The bytes that can start anything below; the rest are skipped.
+    const LOOK: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 0x20 {
+            t[c] = true;
+            c += 1;
+        }
+        let mut more = [0x7f, 0xc2, 0xe2, 0xef, b'"', b'\'', b'-', b'0'].as_slice();
+        while let [c, rest @ ..] = more {
+            t[*c as usize] = true;
+            more = rest;
+        }
+        t
+    };
     let b = text.as_bytes();
-    let odd_char =
-        |c: char| (c.is_control() && c != '\n' && c != '\r') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}');
-    if text.chars().any(odd_char) {
-        return true;
-    }
-    // A carriage return that does not end a line.
-    if b.iter().enumerate().any(|(i, c)| *c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-        return true;
-    }
-    if text.lines().any(opens_a_quote_it_does_not_close) {
-        return true;
-    }
-    // `-0`: negative zero read as a float, or as the integer 0.
-    let separator = |c: u8| matches!(c, b' ' | b'\t' | b':' | b'[' | b',' | b'{' | b'\n');
-    if b.windows(2).enumerate().any(|(i, w)| {
-        w == b"-0" && (i == 0 || separator(b[i - 1])) && b.get(i + 2).is_none_or(|c| !c.is_ascii_digit() && *c != b'.')
-    }) {
-        return true;
-    }
-    b.windows(3).enumerate().any(|(i, w)| {
-        (w[0] == b'0' && matches!(w[1], b'b' | b'B' | b'o' | b'O' | b'x' | b'X') && w[2].is_ascii_hexdigit())
-            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'-' | b'+' | b'{' | b'\n'))
-    })
-}
-
-/// Whether `line` starts a quoted scalar (at the start of the line or after
-/// `- `, `: `, `? `, `[`, `{` or `,`) that goes on to the next line: the two
-/// parsers fold such scalars differently. Quotes inside other text may look
-/// like such a start too; that only sends the file the positioned way.
-fn opens_a_quote_it_does_not_close(line: &str) -> bool {
-    let b = line.as_bytes();
+    // Where the current line starts, for quotes.
+    let mut line = 0;
     let mut i = 0;
     while i < b.len() {
-        let q = b[i];
-        // A quote is ASCII, so `i` is then a character boundary.
-        let after_start = || {
-            let before = line[..i].trim_end_matches(' ');
-            before.is_empty() || before.ends_with(['-', ':', '?', '[', '{', ','])
-        };
-        if !(q == b'"' || q == b'\'') || !after_start() {
+        if !LOOK[b[i] as usize] {
             i += 1;
             continue;
         }
-        // Find the closing quote: `\"` escapes in double quotes, `''` in single.
-        let mut j = i + 1;
-        loop {
-            match b.get(j) {
+        match b[i] {
+            b'\n' => line = i + 1,
+            // A carriage return that does not end a line.
+            b'\r' if b.get(i + 1) != Some(&b'\n') => return true,
+            b'\r' => {}
+            _ if odd_char_at(b, i) => return true,
+            q @ (b'"' | b'\'') if starts_a_scalar(&b[line..i]) => match closing_quote(b, i, q) {
+                Some(end) => i = end,
                 None => return true,
-                Some(b'\\') if q == b'"' => j += 2,
-                Some(&c) if c == q && q == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 2,
-                Some(&c) if c == q => break,
-                Some(_) => j += 1,
+            },
+            // `-0`: negative zero read as a float, or as the integer 0.
+            b'-' if b.get(i + 1) == Some(&b'0')
+                && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'{' | b'\n'))
+                && b.get(i + 2).is_none_or(|c| !c.is_ascii_digit() && *c != b'.') =>
+            {
+                return true
             }
+            b'0' if matches!(b.get(i + 1), Some(b'b' | b'B' | b'o' | b'O' | b'x' | b'X'))
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+                && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'-' | b'+' | b'{' | b'\n')) =>
+            {
+                return true
+            }
+            _ => {}
         }
-        i = j + 1;
+        i += 1;
     }
     false
+}
+
+/// Whether a tab, a control character (C0 or C1), a byte-order mark, U+2028
+/// or U+2029 starts at `b[i]`.
+fn odd_char_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        0..=0x1f | 0x7f => !matches!(b[i], b'\n' | b'\r'),
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xef => b[i + 1..].starts_with(&[0xbb, 0xbf]),
+        0xe2 => b[i + 1..].starts_with(&[0x80]) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
+        _ => false,
+    }
+}
+
+/// Whether a quote after `before` (the line up to it) starts a quoted
+/// scalar: at the start of the line or after `- `, `: `, `? `, `[`, `{` or `,`.
+/// Quotes inside other text may look like such a start too; that only sends
+/// the file the positioned way.
+fn starts_a_scalar(before: &[u8]) -> bool {
+    let mut end = before.len();
+    while end > 0 && before[end - 1] == b' ' {
+        end -= 1;
+    }
+    end == 0 || matches!(before[end - 1], b'-' | b':' | b'?' | b'[' | b'{' | b',')
+}
+
+/// Where the quoted scalar opened by the quote `q` at `open` closes on the
+/// same line (`\"` escapes in double quotes, `''` in single); None when it
+/// goes on over a line break, where the two parsers fold it differently, or
+/// holds an odd character.
+fn closing_quote(b: &[u8], open: usize, q: u8) -> Option<usize> {
+    let mut j = open + 1;
+    loop {
+        match *b.get(j)? {
+            b'\n' | b'\r' => return None,
+            _ if odd_char_at(b, j) => return None,
+            b'\\' if q == b'"' => {
+                if matches!(b.get(j + 1), None | Some(b'\n' | b'\r')) || odd_char_at(b, j + 1) {
+                    return None;
+                }
+                j += 2;
+            }
+            c if c == q && q == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 2,
+            c if c == q => return Some(j),
+            _ => j += 1,
+        }
+    }
 }
 
 /// The long way: the positioned document, its schema check with places, and
@@ -360,5 +401,46 @@ pub mod paths {
 
     pub fn positioned<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Option<T> {
         parse_positioned(rel, text.to_string(), kind, &mut Vec::new()).1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_read_differently;
+
+    #[test]
+    fn what_the_two_parsers_may_read_differently() {
+        let differ = [
+            "a: \"x\ty\"\n",
+            "a: \"x\\\u{2028}y\"\n",
+            "a: 'x\u{85}y'\n",
+            "a: x\u{feff}\n",
+            "a: \"one\n  two\"\n",
+            "- 'open\n",
+            "a: \"ends in a backslash\\\n",
+            "a: x\ry\n",
+            "a: -0\n",
+            "[-0]\n",
+            "hours: 0x10\n",
+            "a: [1, 0b101]\n",
+            "t:\t1\n",
+        ];
+        for text in differ {
+            assert!(may_read_differently(text), "{text:?}");
+        }
+        let same = [
+            "title: \"쿠버네티스 \\\"Pod\\\"\"\n",
+            "a: 'it''s'\r\n",
+            "a: don't \"quote\" me\n",
+            "a: -01\n",
+            "a: -0.5\n",
+            "a: x-0\n",
+            "a: 10x1\n",
+            "note: |\n  a \"multi\n  line\n",
+            "한국어: '배포 최적화'\n",
+        ];
+        for text in same {
+            assert!(!may_read_differently(text), "{text:?}");
+        }
     }
 }
