@@ -11,9 +11,16 @@
 //! an unchanged site makes and deletes nothing. Making and deleting
 //! thousands of folders on every build otherwise costs more than rendering
 //! them, and grows with each build on ext4.
+//!
+//! The kept folder also holds a digest of each file of the current site,
+//! with the file's size, inode and modification time. A page whose file
+//! still has those is compared by digest, without reading the file; any
+//! other file (edited by hand, say) is read and compared byte for byte.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::Metadata;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -43,6 +50,41 @@ type Made = OnceLock<Result<(), String>>;
 /// ignores the folder, and waymark reuses only folders that carry it.
 const PREVIOUS_MARK: &str = "# waymark: the site before the current one, reused by the next build; safe to delete";
 
+/// The file in the kept folder with the digests of the current site's files.
+const STAMPS: &str = ".waymark-stamps";
+
+/// A file's content digest, and what identifies the version of the file it
+/// was taken from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    digest: u128,
+    len: u64,
+    ino: u64,
+    mtime: (i64, i64),
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(meta: &Metadata, digest: u128) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(Stamp { digest, len: meta.len(), ino: meta.ino(), mtime: (meta.mtime(), meta.mtime_nsec()) })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &Metadata, _: u128) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether `meta` is of the file version this stamp was taken from.
+    fn fits(&self, meta: &Metadata) -> bool {
+        Stamp::of(meta, self.digest).as_ref() == Some(self)
+    }
+}
+
+fn digest(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
 /// A new site being written next to the old one, file by file as each is
 /// rendered, then swapped in by [`Staging::finish`]. Dropped without
 /// finishing (a failed build), it leaves the old site as it was.
@@ -53,9 +95,12 @@ pub struct Staging {
     /// Whether `dir` is a kept previous site, with files in it already.
     reused: bool,
     old_exists: bool,
-    /// Folders already created, and the files written, by path.
+    /// Folders already created, and the files written, by path, with the
+    /// stamp of each where it could be taken.
     dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
-    written: Mutex<HashSet<String>>,
+    written: Mutex<HashMap<String, Option<Stamp>>>,
+    /// The stamps of the old site's files, from the kept folder.
+    known: HashMap<String, Stamp>,
     changed: AtomicUsize,
     error: Mutex<Option<anyhow::Error>>,
 }
@@ -73,6 +118,7 @@ impl Staging {
         // The kept previous site takes the new, empty folder's place.
         let previous = previous_path(out);
         let reused = is_kept_previous(&previous) && std::fs::rename(&previous, &dir).is_ok();
+        let known = if reused { read_stamps(&dir.join(STAMPS)) } else { HashMap::new() };
         Ok(Staging {
             out: out.to_path_buf(),
             dir: Some(dir),
@@ -80,6 +126,7 @@ impl Staging {
             old_exists: out.is_dir(),
             dirs: Mutex::default(),
             written: Mutex::default(),
+            known,
             changed: AtomicUsize::new(0),
             error: Mutex::default(),
         })
@@ -95,7 +142,14 @@ impl Staging {
 
     fn try_put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string());
+        let stamp = self.put_file(dir, path, bytes)?;
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), stamp);
+        Ok(())
+    }
+
+    /// Put `bytes` at `path` in the staging folder `dir`; the stamp of the
+    /// file that is there now.
+    fn put_file(&self, dir: &Path, path: &str, bytes: &[u8]) -> anyhow::Result<Option<Stamp>> {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             // Each folder is made once, by whichever thread needs it first;
@@ -114,17 +168,25 @@ impl Staging {
         let old = self.out.join(path);
         // Read the old file only when it can be the same: same length.
         let old_meta = if self.old_exists { std::fs::metadata(&old).ok() } else { None };
-        let same = old_meta.as_ref().is_some_and(|m| m.len() == bytes.len() as u64) && same_bytes(&old, bytes);
+        let digest = digest(bytes);
+        let same = match &old_meta {
+            Some(m) if m.len() == bytes.len() as u64 => match self.known.get(path) {
+                Some(k) if k.fits(m) => k.digest == digest,
+                _ => same_bytes(&old, bytes),
+            },
+            _ => false,
+        };
         // What a reused folder already holds at this path.
         let here = if self.reused { std::fs::symlink_metadata(&target).ok() } else { None };
         let linked = |h: &Metadata| old_meta.as_ref().is_some_and(|o| same_file(h, o));
         if same {
+            let stamp = old_meta.as_ref().and_then(|m| Stamp::of(m, digest));
             if here.as_ref().is_some_and(linked) {
-                return Ok(());
+                return Ok(stamp);
             }
             clear(&target, here.as_ref());
             if std::fs::hard_link(&old, &target).is_ok() {
-                return Ok(());
+                return Ok(stamp);
             }
         } else {
             self.changed.fetch_add(1, Ordering::Relaxed);
@@ -136,8 +198,13 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-        Ok(())
+        let write = || -> std::io::Result<Metadata> {
+            let mut file = std::fs::File::create(&target)?;
+            file.write_all(bytes)?;
+            file.metadata()
+        };
+        let meta = write().with_context(|| format!("cannot write {}", target.display()))?;
+        Ok(Stamp::of(&meta, digest))
     }
 
     /// Swap the new site in for the old one.
@@ -162,9 +229,14 @@ impl Staging {
                 }
             },
         );
-        stats.changed += old.iter().filter(|p| !written.contains(p.as_str())).count();
+        stats.changed += old.iter().filter(|p| !written.contains_key(p.as_str())).count();
         self.dir = None;
         swap(&dir, &self.out)?;
+        // The kept folder, if there is one now, gets the new site's stamps.
+        let previous = previous_path(&self.out);
+        if is_kept_previous(&previous) {
+            write_stamps(&previous.join(STAMPS), &written);
+        }
         Ok(stats)
     }
 }
@@ -271,7 +343,7 @@ fn rel_path(rel: &Path) -> String {
 
 /// Remove from the reused folder `dir` every file not in `keep`, and the
 /// folders that leaves empty.
-fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) {
+fn prune(base: &Path, dir: &Path, keep: &HashMap<String, Option<Stamp>>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let entries: Vec<_> = entries.flatten().collect();
     entries.par_iter().for_each(|e| {
@@ -280,7 +352,7 @@ fn prune(base: &Path, dir: &Path, keep: &HashSet<String>) {
             prune(base, &p, keep);
             // Fails, as it should, unless the folder is now empty.
             let _ = std::fs::remove_dir(&p);
-        } else if p.strip_prefix(base).is_ok_and(|rel| !keep.contains(&rel_path(rel))) {
+        } else if p.strip_prefix(base).is_ok_and(|rel| !keep.contains_key(&rel_path(rel))) {
             let _ = std::fs::remove_file(&p);
         }
     });
@@ -324,6 +396,33 @@ fn put_away(tree: &Path, out: &Path) {
     if !kept {
         remove_tree(tree);
     }
+}
+
+/// The stamps file: a line per file, `digest len ino mtime-s mtime-ns path`.
+/// A line that does not read is skipped: its file is then compared by reading.
+/// So is a file changed no earlier than the stamps file was written: an
+/// edit in that same clock tick would not change its time.
+fn read_stamps(file: &Path) -> HashMap<String, Stamp> {
+    let Ok(text) = std::fs::read_to_string(file) else { return HashMap::new() };
+    let Some(written) = std::fs::metadata(file).ok().and_then(|m| Stamp::of(&m, 0)) else { return HashMap::new() };
+    let line = |l: &str| -> Option<(String, Stamp)> {
+        let mut f = l.splitn(6, ' ');
+        let digest = u128::from_str_radix(f.next()?, 16).ok()?;
+        let (len, ino) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+        let mtime = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+        Some((f.next()?.to_string(), Stamp { digest, len, ino, mtime }))
+    };
+    text.lines().filter_map(line).filter(|(_, s)| s.mtime < written.mtime).collect()
+}
+
+fn write_stamps(file: &Path, stamps: &HashMap<String, Option<Stamp>>) {
+    let mut text = String::with_capacity(stamps.len() * 96);
+    for (path, s) in stamps {
+        if let (Some(s), false) = (s, path.contains('\n')) {
+            let _ = writeln!(text, "{:032x} {} {} {} {} {path}", s.digest, s.len, s.ino, s.mtime.0, s.mtime.1);
+        }
+    }
+    let _ = std::fs::write(file, text);
 }
 
 fn is_kept_previous(dir: &Path) -> bool {
@@ -376,7 +475,6 @@ fn refuse_dangerous(root: &Path, out: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
@@ -485,6 +583,42 @@ mod tests {
         std::fs::OpenOptions::new().write(true).open(out.join("a.html")).unwrap().write_all(b"X").unwrap();
         assert_eq!(write(dir.path(), &out, &site).unwrap(), Written { files: 1, changed: 1 });
         assert_eq!(contents(&out), [("a.html".into(), "A".into())]);
+    }
+
+    /// Set a file's modification time.
+    fn set_mtime(path: &Path, t: std::time::SystemTime) {
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+    }
+
+    /// A page whose file has the size, inode and time of its stamp is
+    /// compared by digest, without reading it: a change that keeps all
+    /// three (here made on purpose) goes unseen. The racy case, a file
+    /// changed in the clock tick the stamps were written in, is read.
+    #[cfg(unix)]
+    #[test]
+    fn stamped_files_are_compared_by_digest_unless_changed_in_the_tick_of_the_stamps() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let stamps = dir.path().join(".site.previous").join(STAMPS);
+        let site = files(&[("a.html", "A"), ("b.html", "B")]);
+        write(dir.path(), &out, &site).unwrap();
+        write(dir.path(), &out, &site).unwrap();
+        assert_eq!(read_stamps(&stamps).len(), 2);
+        // Both files changed in place, same size: `a` an hour before the
+        // stamps were written, `b` in the same tick; each with the stamp
+        // its right content would have had.
+        let (a, b) = (out.join("a.html"), out.join("b.html"));
+        let t = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::write(&a, "X").unwrap();
+        set_mtime(&a, t - std::time::Duration::from_secs(3600));
+        std::fs::write(&b, "Y").unwrap();
+        set_mtime(&b, t);
+        let stamp = |p: &Path, right: &[u8]| Stamp::of(&std::fs::metadata(p).unwrap(), digest(right));
+        write_stamps(&stamps, &HashMap::from([("a.html".into(), stamp(&a, b"A")), ("b.html".into(), stamp(&b, b"B"))]));
+        set_mtime(&stamps, t);
+        assert_eq!(read_stamps(&stamps).into_keys().collect::<Vec<_>>(), ["a.html"]);
+        assert_eq!(write(dir.path(), &out, &site).unwrap(), Written { files: 2, changed: 1 });
+        assert_eq!(contents(&out), [("a.html".into(), "X".into()), ("b.html".into(), "B".into())]);
     }
 
     /// Rebuilding an unchanged site makes no folder and no file: the

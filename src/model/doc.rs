@@ -312,42 +312,52 @@ fn too_deep(span: Span) -> ParseError {
 
 /// YAML 1.2 core schema resolution of a plain scalar, as serde_yaml does it.
 pub fn resolve_plain(s: &str) -> Kind {
+    resolve_plain_scalar(s).unwrap_or_else(|| Kind::Str(s.to_string()))
+}
+
+/// Whether a plain scalar `s` is text: not null, a boolean or a number.
+pub fn plain_reads_as_text(s: &str) -> bool {
+    resolve_plain_scalar(s).is_none()
+}
+
+/// What a plain scalar other than text is; None for text.
+fn resolve_plain_scalar(s: &str) -> Option<Kind> {
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
-        "true" | "True" | "TRUE" => return Kind::Bool(true),
-        "false" | "False" | "FALSE" => return Kind::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Kind::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Kind::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Kind::Float(f64::NAN),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Kind::Null),
+        "true" | "True" | "TRUE" => return Some(Kind::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Kind::Bool(false)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(Kind::Float(f64::INFINITY)),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Kind::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Kind::Float(f64::NAN)),
         _ => {}
     }
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(i) = s.parse::<i64>() {
-            return Kind::Int(i);
+            return Some(Kind::Int(i));
         }
         if let Ok(f) = s.parse::<f64>() {
-            return Kind::Float(f);
+            return Some(Kind::Float(f));
         }
     }
     if let Some(hex) = s.strip_prefix("0x") {
         if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Kind::Int(i);
+            return Some(Kind::Int(i));
         }
     }
     if let Some(oct) = s.strip_prefix("0o") {
         if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Kind::Int(i);
+            return Some(Kind::Int(i));
         }
     }
     let looks_float = s.bytes().any(|b| b.is_ascii_digit())
         && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
     if looks_float {
         if let Ok(f) = s.parse::<f64>() {
-            return Kind::Float(f);
+            return Some(Kind::Float(f));
         }
     }
-    Kind::Str(s.to_string())
+    None
 }
 
 #[cfg(test)]

@@ -153,12 +153,11 @@ fn parse_once<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Op
     if may_read_differently(text) {
         return None;
     }
-    let parsed = yaml::Parsed::new(text).ok()?;
-    let tree = Doc { root: Some(parsed.tree()?), anchors: Vec::new() };
+    let tree = Doc { root: Some(yaml::tree(text).ok()?), anchors: Vec::new() };
     if !schema::check(rel, text, &tree, kind).is_empty() {
         return None;
     }
-    parsed.into_typed::<T>().ok()
+    T::deserialize(tree.root?).ok()
 }
 
 /// What the two parsers may read differently: plain scalars in another base

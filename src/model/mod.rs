@@ -5,6 +5,7 @@ pub mod cohort;
 pub mod doc;
 pub mod learner;
 pub mod load;
+pub mod plain;
 pub mod roadmap;
 pub mod schema;
 
