@@ -404,7 +404,9 @@ fn put_away(tree: &Path, out: &Path) {
 /// edit in that same clock tick would not change its time.
 fn read_stamps(file: &Path) -> HashMap<String, Stamp> {
     let Ok(text) = std::fs::read_to_string(file) else { return HashMap::new() };
-    let Some(written) = std::fs::metadata(file).ok().and_then(|m| Stamp::of(&m, 0)) else { return HashMap::new() };
+    let Some(written) = std::fs::metadata(file).ok().and_then(|m| Stamp::of(&m, 0)).map(|s| s.mtime) else {
+        return HashMap::new();
+    };
     let line = |l: &str| -> Option<(String, Stamp)> {
         let mut f = l.splitn(6, ' ');
         let digest = u128::from_str_radix(f.next()?, 16).ok()?;
@@ -412,7 +414,7 @@ fn read_stamps(file: &Path) -> HashMap<String, Stamp> {
         let mtime = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
         Some((f.next()?.to_string(), Stamp { digest, len, ino, mtime }))
     };
-    text.lines().filter_map(line).filter(|(_, s)| s.mtime < written.mtime).collect()
+    text.lines().filter_map(line).filter(|(_, s)| s.mtime < written).collect()
 }
 
 fn write_stamps(file: &Path, stamps: &HashMap<String, Option<Stamp>>) {

@@ -168,6 +168,7 @@ impl<'de> Deserializer<'de> for Node {
 mod tests {
     use super::*;
     use crate::model::learner::{Learner, Status};
+    use serde::Deserialize as _;
 
     fn tree(src: &str) -> Option<Node> {
         crate::yaml::tree(src).ok()
@@ -190,6 +191,4 @@ mod tests {
         }
         assert!(tree("a: 7\nb: 'x'\n").is_some());
     }
-
-    use serde::Deserialize as _;
 }
