@@ -265,6 +265,7 @@ mod tests {
                             hours: None,
                             requires: vec![],
                             review: false,
+                            stretch: false,
                             deliverable: None,
                             body: None,
                             aliases: vec![],

@@ -350,7 +350,41 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
             );
         }
         for (ti, task) in week.tasks.iter().enumerate() {
-            if !bw.tasks.iter().any(|b| b.id == task.id) {
+            if let Some(b) = bw.tasks.iter().find(|b| b.id == task.id) {
+                // The plan is made from roadmap.yaml; a translation that says
+                // otherwise about a task's weight would mislead its readers.
+                let tnode = task_node(at.root(file), wi, ti);
+                for (key, here, there) in [("stretch", task.stretch, b.stretch), ("review", task.review, b.review)] {
+                    // Left out, a key is taken from roadmap.yaml; said, it must agree.
+                    if let (true, Some(said)) = (here != there, tnode.and_then(|n| n.get(key)).map(|n| n.span)) {
+                        at.push(
+                            file,
+                            Some(said),
+                            format!(
+                                "task `{}/{}` has `{key}: {here}` here but `{key}: {there}` in roadmap.yaml",
+                                week.id, task.id
+                            ),
+                            Some(format!("a translation agrees with roadmap.yaml on `{key}`; set `{key}: {there}`")),
+                        );
+                    }
+                }
+                if let (Some(h), Some(bh)) = (task.hours, b.hours) {
+                    if h != bh {
+                        let span = tnode.and_then(|n| n.get("hours")).map(|n| n.span);
+                        at.push(
+                            file,
+                            span,
+                            format!(
+                                "task `{}/{}` has `hours: {h}` here but `hours: {bh}` in roadmap.yaml",
+                                week.id, task.id
+                            ),
+                            Some(format!("a translation agrees with roadmap.yaml on hours; set `hours: {bh}`")),
+                        );
+                    }
+                }
+                continue;
+            }
+            {
                 let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
                 let help = did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str()))
                     .map(|s| format!("did you mean `{s}`?"))

@@ -58,6 +58,9 @@ pub struct Task {
     pub requires: Vec<String>,
     #[serde(default)]
     pub review: bool,
+    /// Optional extra work: shown and counted apart, never part of the plan.
+    #[serde(default)]
+    pub stretch: bool,
     #[serde(default)]
     pub deliverable: Option<String>,
     #[serde(default)]
@@ -104,7 +107,7 @@ impl Roadmap {
     }
 
     /// Replace this roadmap's text with the text of `translation`, keeping
-    /// structure (ids, hours, requires, review, aliases, URLs) from `self`.
+    /// structure (ids, hours, requires, review, stretch, aliases, URLs) from `self`.
     /// The translation has been checked to have the same weeks and tasks.
     pub fn translated(&self, translation: &Roadmap) -> Roadmap {
         let mut out = self.clone();
