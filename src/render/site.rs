@@ -69,7 +69,6 @@ pub struct Part {
     awaiting: usize,
     /// The dashboard row (also the head of the learner page).
     row: Value,
-    mentor: Option<String>,
     name: Value,
     /// The learner page, linked from a week page.
     week_link: Value,
@@ -82,34 +81,6 @@ pub struct Part {
     json: String,
     /// The learner's rows in `progress.csv`.
     csv: Vec<u8>,
-}
-
-impl Part {
-    /// Which shared pages differ when a learner's part goes from `self` to
-    /// `new`: each page is a function of the parts, and of only these fields.
-    fn affects(&self, new: &Part, job: &Job, s: &Shared) -> bool {
-        match job {
-            Job::Dashboard => {
-                self.row != new.row
-                    || self.schedule != new.schedule
-                    || self.finish_dates != new.finish_dates
-                    || self.awaiting != new.awaiting
-            }
-            Job::Roadmap => {
-                self.tasks.iter().zip(&new.tasks).any(|(a, b)| (a.status == Status::Done) != (b.status == Status::Done))
-            }
-            Job::Reviews => self.queue != new.queue || self.who != new.who || self.mentor != new.mentor,
-            Job::Week(i) => {
-                let tasks = s.first_task(*i)..s.first_task(*i) + s.roadmap.weeks[*i].tasks.len();
-                self.tasks[tasks.clone()] != new.tasks[tasks] || self.name != new.name
-            }
-            Job::Json => self.json != new.json,
-            Job::Csv => self.csv != new.csv,
-            // The feed holds notes and reviews, which no other part keeps.
-            Job::Feed => true,
-            Job::NotFound | Job::Sitemap | Job::Learner(_) => false,
-        }
-    }
 }
 
 /// Parts kept between renders (by `serve`): valid for one project, theme,
@@ -163,7 +134,6 @@ impl Part {
             tasks,
             awaiting,
             row,
-            mentor: l.mentor.clone(),
             name: Value::from(l.name.as_str()),
             week_link: Value::from(format!("../../{url}")),
             who: context! { id => l.id, name => l.name, url => format!("../{url}") },
@@ -241,12 +211,13 @@ impl Shared<'_> {
     }
 }
 
-/// Render into `sink`, page by page as each is done. With `changed`, only
-/// what a change to those learners can affect: every page that lists
-/// learners (dashboard, roadmap, reviews, weeks, feed, JSON, CSV, sitemap)
-/// and the page and badge of each changed learner; the other learners'
-/// pages and badges and the theme's static files cannot change, so `serve`
-/// keeps them from its previous render. Parts of learners not in `changed`
+/// Render into `sink`, page by page as each is done. With `changed`, every
+/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
+/// CSV, sitemap, 404) is rendered again, whatever changed — there are
+/// O(weeks) of them, and no list of what each one reads can drift from what
+/// it shows — plus the page and badge of each changed learner; the other
+/// learners' pages and badges and the theme's static files cannot change, so
+/// `serve` keeps them from its previous render. Parts of learners not in `changed`
 /// come from `cache`, which must be from a render of the same project but
 /// for those learners' files.
 pub fn render_to(
@@ -298,12 +269,6 @@ pub fn render_to(
         texts: &texts,
         graphs: Default::default(),
     };
-    // Parts the changed learners had: where the new part is the same for
-    // what a page shows, that page is not rendered again.
-    let before: HashMap<String, Arc<Part>> = match changed {
-        Some(ids) => ids.iter().filter_map(|id| Some((id.clone(), cache.parts.get(id)?.clone()))).collect(),
-        None => HashMap::new(),
-    };
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
         .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
@@ -329,16 +294,6 @@ pub fn render_to(
     jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
-    }
-    if let Some(ids) = changed {
-        // A learner who appeared or disappeared (turned private) changes every shared page.
-        let pairs: Option<Vec<(&Arc<Part>, &Arc<Part>)>> =
-            ids.iter().map(|id| Some((before.get(id)?, cache.parts.get(id)?))).collect();
-        if let Some(pairs) = pairs {
-            jobs.retain(|job| {
-                matches!(job, Job::Learner(_)) || pairs.iter().any(|(old, new)| old.affects(new, job, &shared))
-            });
-        }
     }
     let result: Vec<Diagnostic> =
         jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &queue, sink).err()).collect();
