@@ -457,7 +457,8 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
                 }
             }
         }
-        if learner.start.is_none() && cohort.start.is_none() {
+        // A file read in part may have had a start the schema check refused.
+        if learner.start.is_none() && cohort.start.is_none() && !loaded.partial.contains(file) {
             at.push(
                 file,
                 root().map(|r| r.span),
