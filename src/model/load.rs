@@ -443,6 +443,25 @@ fn translation_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, P
     out
 }
 
+/// Files editors write next to the real one while saving: vim swap files and
+/// its rename-on-save `4913` probe, emacs `#autosave#` and `.#lock`, JetBrains
+/// `___jb_tmp___`/`___jb_old___`, `~` backups, and other hidden files.
+pub fn is_editor_temp(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || name == "4913"
+        || name.contains("___jb_")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+}
+
 /// `roadmap/learners/*.yaml`, skipping editor temporaries; names that are not
 /// ids are reported (the file stem is the learner id).
 fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -451,7 +470,7 @@ fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = Path::new(LEARNERS).join(&name);
-        if crate::serve::watch::is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
+        if is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
             continue;
         }
         if let Some(stem) = name.strip_suffix(".yml") {

@@ -158,11 +158,27 @@ impl Theme {
     }
 }
 
+/// Which files of a theme folder are read: everything under `static/`
+/// (published as it is, `.well-known/` and `*.bak` included); elsewhere
+/// (`templates/`, `i18n/`) not hidden files and editor backups, which are
+/// not templates or strings.
+fn is_theme_file(rel: &Path) -> bool {
+    if rel.starts_with("static") {
+        return true;
+    }
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else { return false };
+    !(name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"].iter().any(|s| name.ends_with(s)))
+}
+
 fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        if crate::serve::watch::is_editor_temp(&path) {
+        if !path.strip_prefix(base).is_ok_and(is_theme_file) {
             continue;
         }
         if path.is_dir() {
