@@ -14,7 +14,7 @@ use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::{Cohort, Learner, Roadmap};
 use crate::diag::Diagnostic;
-use crate::yaml;
+use crate::model::yaml;
 
 /// One input file as read: its text (without a UTF-8 byte-order mark) and
 /// its positioned document, parsed only when a diagnostic needs a place in it.
@@ -380,7 +380,7 @@ fn parse_positioned<T: DeserializeOwned>(
         diags.extend(problems);
         return (Some(Source::parsed(text, doc)), None);
     }
-    // Typed values come from serde_yaml (behind `crate::yaml`); the
+    // Typed values come from serde_yaml (behind `crate::model::yaml`); the
     // positioned document above only gives the diagnostics their places.
     let value = match yaml::from_str::<T>(&text) {
         Ok(v) => Some(v),

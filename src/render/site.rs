@@ -690,7 +690,7 @@ fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> Str
         .map(|full| {
             // The template already holds "<title> — " before the tooltip's marker.
             let (class, tip) = shade(&full);
-            (charts::esc(&class), charts::esc(&tip))
+            (crate::html::esc(&class), crate::html::esc(&tip))
         })
         .collect();
     let mut out = String::with_capacity(template.len + shades.iter().map(|(c, t)| c.len() + t.len()).sum::<usize>());
@@ -717,7 +717,7 @@ enum Slot {
 }
 
 impl GraphTemplate {
-    /// Markers are private-use characters that `charts::esc` leaves alone.
+    /// Markers are private-use characters that `html::esc` leaves alone.
     /// None when the roadmap's own text uses them, or the picture does not
     /// hold each marker exactly once: then each page draws its own.
     fn new(s: &Shared, rel: &str) -> Option<GraphTemplate> {
@@ -1281,7 +1281,7 @@ fn feed(s: &Shared, entries: &[Entry]) -> Value {
 fn done_summary(p: &crate::model::learner::Progress) -> String {
     let mut summary = md(&p.note, 2).unwrap_or_default();
     for e in &p.evidence {
-        summary.push_str(&markdown::clean(&format!("<p><a href=\"{0}\">{0}</a></p>", charts::esc(e))));
+        summary.push_str(&markdown::clean(&format!("<p><a href=\"{0}\">{0}</a></p>", crate::html::esc(e))));
     }
     summary
 }

@@ -93,7 +93,7 @@ impl Theme {
             let over = theme.origin.get(&rel).and_then(|p| std::fs::read(root.join(p)).ok());
             for bytes in [builtin.map(<[u8]>::to_vec), over].into_iter().flatten() {
                 let text = String::from_utf8_lossy(&bytes);
-                match crate::yaml::from_str::<BTreeMap<String, String>>(&text) {
+                match crate::model::yaml::from_str::<BTreeMap<String, String>>(&text) {
                     Ok(map) => theme.strings.extend(map),
                     Err(e) => {
                         let mut d = Diagnostic::file(&theme.path_of(&rel), format!("UI strings: {}", e.message));
@@ -124,7 +124,7 @@ impl Theme {
             if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.as_str().is_none() {
                 return minijinja::escape_formatter(out, state, value);
             }
-            super::charts::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
+            crate::html::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         });
         let mut diags = Vec::new();
         for (name, source) in &self.templates {

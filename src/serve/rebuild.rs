@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::watch::{ChangeKind, Changes};
-use crate::cmd::{Context, Failure, Result};
+use crate::context::Context;
 use crate::diag::Diagnostic;
+use crate::error::{Failure, Result};
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
 use crate::model::{Learner, Project, Sources};
@@ -266,7 +267,7 @@ fn reload_learner(project: &Project, id: &str) -> std::result::Result<Reloaded, 
         sources: sources.clone(),
         ..Loaded::default()
     };
-    diags.extend(crate::validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
+    diags.extend(crate::model::validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
     crate::diag::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
