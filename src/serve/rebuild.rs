@@ -15,6 +15,7 @@ use crate::error::{Failure, Result};
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
 use crate::model::{Learner, Project, Sources};
+use crate::render::urls::{self, is_learner_file};
 use crate::render::{self, Cache, Files, Options, Theme, View};
 
 /// The last project that built, with what it was built with.
@@ -28,11 +29,6 @@ struct Good {
     /// published: an incremental rebuild renders all of these again and
     /// publishes only those whose bytes changed.
     shared: Files,
-}
-
-fn is_learner_file(path: &str) -> bool {
-    (path.starts_with("learners/") && path.ends_with("/index.html"))
-        || (path.starts_with("badges/") && path.ends_with(".svg"))
 }
 
 /// What a successful rebuild produced.
@@ -72,13 +68,7 @@ impl Outcome {
     }
 }
 
-pub fn learner_page(id: &str) -> String {
-    format!("learners/{id}/index.html")
-}
-
-pub fn badge(id: &str) -> String {
-    format!("badges/{id}.svg")
-}
+pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
 
 /// Keeps the last good project between rebuilds and decides how much each
 /// batch of changes needs.
@@ -116,8 +106,7 @@ impl Builder {
     /// expects the site to be.
     pub fn base_path(&self) -> Option<String> {
         let url = self.good.as_ref()?.project.cohort.base_url.as_deref()?;
-        let path = url::Url::parse(url).ok()?.path().to_string();
-        Some(if path.ends_with('/') { path } else { format!("{path}/") })
+        Some(urls::abs_path(url))
     }
 
     /// Load, validate and render everything.

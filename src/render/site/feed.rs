@@ -124,7 +124,7 @@ pub(super) fn done_summary(p: &crate::model::learner::Progress) -> String {
 pub(super) fn sitemap(s: &Shared, entries: &[Entry]) -> Value {
     let base = s.base_url.clone().unwrap_or_default();
     let mut urls = vec![base.clone(), format!("{base}roadmap/"), format!("{base}reviews/")];
-    urls.extend(s.roadmap.weeks.iter().map(|w| format!("{base}weeks/{}/", w.id)));
-    urls.extend(entries.iter().map(|e| format!("{base}learners/{}/", e.learner.id)));
+    urls.extend(s.roadmap.weeks.iter().map(|w| format!("{base}{}", pretty(&week_url(&w.id)))));
+    urls.extend(entries.iter().map(|e| format!("{base}{}", pretty(&learner_url(&e.learner.id)))));
     context! { urls => urls, today => s.opts.today.to_string() }
 }

@@ -25,7 +25,7 @@ mod export;
 mod feed;
 mod graph;
 mod pages;
-mod urls;
+pub mod urls;
 
 use export::*;
 use feed::*;
@@ -187,7 +187,7 @@ impl Shared<'_> {
 
     fn page(&self, path: &str, title: &str) -> Value {
         let depth = path.matches('/').count();
-        let pretty = path.strip_suffix("index.html").unwrap_or(path);
+        let pretty = pretty(path);
         context! {
             path => path,
             title => title,
@@ -368,12 +368,10 @@ impl Job {
                 sink.put("progress.csv".into(), progress_csv(entries));
                 return Ok(());
             }
-            Job::Week(i) => {
-                (format!("weeks/{}/index.html", s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i))
-            }
+            Job::Week(i) => (week_url(&s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i)),
             Job::Learner(i) => {
                 let e = &entries[*i];
-                sink.put(format!("badges/{}.svg", e.learner.id), badge(s, e).into_bytes());
+                sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
                 (learner_url(&e.learner.id), "learner.html", learner_page(s, e))
             }
         };

@@ -253,7 +253,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
 
 pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
     let w = &s.roadmap.weeks[i];
-    let path = format!("weeks/{}/index.html", w.id);
+    let path = week_url(&w.id);
     let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
     let first = s.first_task(i);
     let tasks: Vec<Value> = w
@@ -350,7 +350,7 @@ impl minijinja::value::Object for Person {
 pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
-    let path = format!("learners/{}/index.html", l.id);
+    let path = learner_url(&l.id);
     let status_label = |st: Status| s.t(&format!("status_{}", st.as_str()));
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
     let weeks: Vec<Value> = s
@@ -433,7 +433,7 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
         planned => format!("{:.1}", sc.planned),
         hours => charts_num(hours),
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
-        badge => format!("../../badges/{}.svg", l.id),
+        badge => format!("../../{}", badge_url(&l.id)),
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),

@@ -1,7 +1,8 @@
-//! Where things are on the site: page URLs, the 404 page's root, feed ids.
+//! Where things are on the site: the one place that says each page's path,
+//! the 404 page's root, and feed ids.
 
 /// The path part of a URL, with a trailing slash: where 404.html finds the site.
-pub(super) fn abs_path(url: &str) -> String {
+pub fn abs_path(url: &str) -> String {
     let path = url::Url::parse(url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
     if path.ends_with('/') {
         path
@@ -10,12 +11,31 @@ pub(super) fn abs_path(url: &str) -> String {
     }
 }
 
-pub(super) fn week_url(id: &str) -> String {
+/// A week's page.
+pub fn week_url(id: &str) -> String {
     format!("weeks/{id}/index.html")
 }
 
-pub(super) fn learner_url(id: &str) -> String {
+/// A learner's page.
+pub fn learner_url(id: &str) -> String {
     format!("learners/{id}/index.html")
+}
+
+/// A learner's badge.
+pub fn badge_url(id: &str) -> String {
+    format!("badges/{id}.svg")
+}
+
+/// A page's URL as links and the sitemap write it: without `index.html`.
+pub fn pretty(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// Whether a site path is a learner's page or badge (what only a change to
+/// that learner can change).
+pub fn is_learner_file(path: &str) -> bool {
+    (path.starts_with("learners/") && path.ends_with("/index.html"))
+        || (path.starts_with("badges/") && path.ends_with(".svg"))
 }
 
 /// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
