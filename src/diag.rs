@@ -7,7 +7,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
-use crate::model::doc::Span;
+/// Where a node sits in its source: byte offsets `start..end`, and the 1-based
+/// line and character column of `start`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub col: usize,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -105,14 +113,18 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
     }
 }
 
+/// `text` in the ANSI colour `code` (e.g. `1;31`) when `color`, else as it is:
+/// the one colour painter of the terminal output.
+pub fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 fn human(d: &Diagnostic, color: bool) -> String {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = |code: &str, text: &str| paint(color, code, text);
     let (label, code) = match d.severity {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),

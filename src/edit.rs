@@ -21,31 +21,10 @@ use anyhow::Context as _;
 use yaml_edit::Document;
 
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::error::Failure;
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
 use crate::model::Learner;
-
-/// Why an edit was not made.
-#[derive(Debug)]
-pub enum Error {
-    /// The edit would leave the project invalid (or it already is): the
-    /// same diagnostics `check` prints.
-    Diagnostics(Vec<Diagnostic>),
-    /// Reading, locking or writing failed.
-    Other(anyhow::Error),
-}
-
-impl From<anyhow::Error> for Error {
-    fn from(e: anyhow::Error) -> Self {
-        Error::Other(e)
-    }
-}
-
-impl From<Diagnostic> for Error {
-    fn from(d: Diagnostic) -> Self {
-        Error::Diagnostics(vec![d])
-    }
-}
 
 /// What part of the learner an edit touches. Everything else must come out
 /// of the edit unchanged; this is checked on the parsed result before writing,
@@ -88,8 +67,8 @@ pub fn learner_rel(id: &str) -> PathBuf {
 pub fn update<T>(
     root: &Path,
     id: &str,
-    change: impl FnOnce(&Target) -> Result<(T, Touched), Error>,
-) -> Result<(T, Outcome), Error> {
+    change: impl FnOnce(&Target) -> Result<(T, Touched), Failure>,
+) -> Result<(T, Outcome), Failure> {
     let dir = root.join(LEARNERS);
     let _lock = lock(&dir)?;
     let rel = learner_rel(id);
@@ -102,14 +81,14 @@ pub fn update<T>(
     let before_diags = file_diags(&loaded, &rel);
     if before_diags.iter().any(Diagnostic::is_error) {
         // The file is already invalid: say so rather than editing blind.
-        return Err(Error::Diagnostics(before_diags));
+        return Err(Failure::Diagnostics(before_diags));
     }
     let Some(before) = loaded.learners.iter().find(|l| l.id == id).cloned() else {
-        return Err(Error::Diagnostics(before_diags));
+        return Err(Failure::Diagnostics(before_diags));
     };
     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", rel.display()))?;
     let Ok(raw) = String::from_utf8(bytes) else {
-        return Err(Error::Diagnostics(before_diags));
+        return Err(Failure::Diagnostics(before_diags));
     };
     let (bom, text) = match raw.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
@@ -126,7 +105,7 @@ pub fn update<T>(
     }
     let (after, warnings) = revalidate(&mut loaded, &rel, id, new_text.as_bytes().to_vec(), &before_diags)?;
     if let Some(why) = untouched_differs(&before, &after, &touched) {
-        return Err(Error::Other(anyhow::anyhow!(
+        return Err(Failure::Other(anyhow::anyhow!(
             "refusing to write {}: the edit would also change {why}; please report this as a bug",
             rel.display()
         )));
@@ -136,7 +115,7 @@ pub fn update<T>(
 }
 
 /// Create the file of a new learner `id` with `text`, validated like an edit.
-pub fn create(root: &Path, id: &str, text: &str) -> Result<Outcome, Error> {
+pub fn create(root: &Path, id: &str, text: &str) -> Result<Outcome, Failure> {
     let dir = root.join(LEARNERS);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {LEARNERS}"))?;
     let _lock = lock(&dir)?;
@@ -155,16 +134,16 @@ pub fn create(root: &Path, id: &str, text: &str) -> Result<Outcome, Error> {
 }
 
 /// An edit needs the cohort and the roadmap to check against.
-pub fn project_usable(loaded: &Loaded) -> Result<(), Error> {
+pub fn project_usable(loaded: &Loaded) -> Result<(), Failure> {
     if loaded.cohort.is_some() && loaded.roadmap.is_some() {
         return Ok(());
     }
     let diags: Vec<Diagnostic> =
         loaded.diags.iter().filter(|d| !d.file.starts_with(LEARNERS) && d.is_error()).cloned().collect();
     if diags.is_empty() {
-        return Err(Error::Other(anyhow::anyhow!("the cohort or the roadmap could not be read")));
+        return Err(Failure::Other(anyhow::anyhow!("the cohort or the roadmap could not be read")));
     }
-    Err(Error::Diagnostics(diags))
+    Err(Failure::Diagnostics(diags))
 }
 
 /// "no learner `kimm`", with the nearest known id.
@@ -184,7 +163,7 @@ pub fn unknown_learner_in<'a>(ids: impl IntoIterator<Item = &'a str>, id: &str, 
 /// Everything `check` says about `rel`, given what is loaded.
 fn file_diags(loaded: &Loaded, rel: &Path) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = loaded.diags.iter().filter(|d| d.file == rel).cloned().collect();
-    diags.extend(crate::validate::validate(loaded).into_iter().filter(|d| d.file == rel));
+    diags.extend(crate::model::validate::validate(loaded).into_iter().filter(|d| d.file == rel));
     crate::diag::sort(&mut diags);
     diags
 }
@@ -197,12 +176,12 @@ fn revalidate(
     id: &str,
     bytes: Vec<u8>,
     before: &[Diagnostic],
-) -> Result<(Learner, Vec<Diagnostic>), Error> {
+) -> Result<(Learner, Vec<Diagnostic>), Failure> {
     let mut diags = Vec::new();
     let (source, value) = load::parse_source::<Learner>(rel, bytes, FileKind::Learner, &mut diags);
     let Some(mut learner) = value else {
         crate::diag::sort(&mut diags);
-        return Err(Error::Diagnostics(diags));
+        return Err(Failure::Diagnostics(diags));
     };
     learner.id = id.to_string();
     if let Some(source) = source {
@@ -217,7 +196,7 @@ fn revalidate(
     }
     let diags = file_diags(loaded, rel);
     if diags.iter().any(Diagnostic::is_error) {
-        return Err(Error::Diagnostics(diags));
+        return Err(Failure::Diagnostics(diags));
     }
     let new = diags.into_iter().filter(|d| !before.iter().any(|b| b.message == d.message)).collect();
     Ok((learner, new))
@@ -225,10 +204,10 @@ fn revalidate(
 
 /// Parse `text` losslessly; refuse files that the editor would not give back
 /// byte for byte, since editing them could change what the user wrote.
-fn lossless(text: &str, rel: &Path) -> Result<Document, Error> {
+fn lossless(text: &str, rel: &Path) -> Result<Document, Failure> {
     let parsed = guarded(|| Document::from_str(text).ok().filter(|d| d.to_string() == text))?;
     parsed.ok_or_else(|| {
-        Error::Other(anyhow::anyhow!(
+        Failure::Other(anyhow::anyhow!(
             "{} uses YAML that waymark cannot edit without reformatting it; edit it by hand",
             rel.display()
         ))
@@ -237,12 +216,12 @@ fn lossless(text: &str, rel: &Path) -> Result<Document, Error> {
 
 /// Run `f`, turning a panic inside the YAML editor into an error: no input
 /// may make waymark panic, and a half-done edit is never written.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Error> {
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
     let hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     panic::set_hook(hook);
-    result.map_err(|_| Error::Other(anyhow::anyhow!("the YAML editor failed on this file; edit it by hand")))
+    result.map_err(|_| Failure::Other(anyhow::anyhow!("the YAML editor failed on this file; edit it by hand")))
 }
 
 /// What differs between `before` and `after` outside what the edit touched.
@@ -271,7 +250,7 @@ fn untouched_differs(before: &Learner, after: &Learner, touched: &Touched) -> Op
 /// dropped. Locking the folder rather than the learner file matters: the file
 /// is replaced by a rename, so a lock on it would be a lock on a file that no
 /// longer has the name, and a waiting process would then edit stale bytes.
-fn lock(dir: &Path) -> Result<File, Error> {
+fn lock(dir: &Path) -> Result<File, Failure> {
     #[cfg(unix)]
     let file = File::open(dir);
     // Windows cannot open a folder as a file; lock a hidden file beside the
@@ -319,14 +298,20 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_editor_becomes_an_error() {
-        let r: Result<(), Error> = guarded(|| panic!("boom"));
-        assert!(matches!(r, Err(Error::Other(_))));
+        let r: Result<(), Failure> = guarded(|| panic!("boom"));
+        assert!(matches!(r, Err(Failure::Other(_))));
     }
 
     #[test]
     fn files_that_do_not_round_trip_are_refused() {
-        let ok = lossless("# c\nname: K   # x\nprogress:\n  a/b: {status: done}\n", Path::new("k.yaml"));
-        assert!(ok.is_ok());
+        let text = "# c\nname: K   # x\nprogress:\n  a/b: {status: done}\n";
+        let ok = lossless(text, Path::new("k.yaml"));
+        assert_eq!(ok.map(|d| d.to_string()).ok().as_deref(), Some(text));
+        // The YAML editor does not give a directive back as it was.
+        let Err(Failure::Other(e)) = lossless("%YAML 1.2\n---\nname: K\n", Path::new("k.yaml")) else {
+            panic!("a file the editor cannot give back byte for byte is refused")
+        };
+        assert_eq!(e.to_string(), "k.yaml uses YAML that waymark cannot edit without reformatting it; edit it by hand");
     }
 
     #[test]

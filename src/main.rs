@@ -7,18 +7,19 @@
 
 mod cli;
 mod cmd;
+mod context;
 mod diag;
 mod edit;
+mod error;
 #[cfg(test)]
 mod fuzz_tests;
+mod html;
 mod model;
 mod output;
 mod queue;
 mod render;
 mod schedule;
 mod serve;
-mod validate;
-mod yaml;
 
 use std::process::ExitCode;
 

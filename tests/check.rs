@@ -1,17 +1,26 @@
 //! `waymark check` through the real binary: every valid fixture checks clean,
 //! and every invalid fixture fails with exactly the diagnostics in its
 //! `expected.txt` (regenerate with `WAYMARK_BLESS=1 cargo test --test check`).
+//! An invalid fixture is an overlay: only the files that differ from
+//! `valid/basic`, and a `removed.txt` listing the files it deletes.
 
 mod common;
 
-use common::{fixture, run_in};
+use common::{fixture, run_in, Project};
 use std::path::Path;
 
 fn cases(kind: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixture(kind, ""))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| fixture(kind, n).join("roadmap").is_dir())
+        .filter(|n| {
+            let dir = fixture(kind, n);
+            if kind == "invalid" {
+                dir.join("expected.txt").is_file()
+            } else {
+                dir.join("roadmap").is_dir()
+            }
+        })
         .collect();
     names.sort();
     names
@@ -34,7 +43,7 @@ fn invalid_fixtures_fail_with_the_expected_diagnostics() {
     assert!(names.len() >= 15, "every kind of problem has a fixture");
     for name in names {
         let dir = fixture("invalid", &name);
-        let r = run_in(&dir, &["check"]);
+        let r = Project::invalid(&name).run(&["check"]);
         assert_eq!(r.code, 1, "{name} must exit 1: {}", r.stderr);
         assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
         let expected_path = dir.join("expected.txt");
@@ -52,7 +61,7 @@ fn invalid_fixtures_fail_with_the_expected_diagnostics() {
 
 #[test]
 fn the_spec_example_renders_exactly() {
-    let r = run_in(&fixture("invalid", "unknown-task"), &["check"]);
+    let r = Project::invalid("unknown-task").run(&["check"]);
     assert!(
         r.stderr.contains(
             "error: unknown task `terraform-vpc/vcp`\n \
@@ -69,7 +78,7 @@ fn the_spec_example_renders_exactly() {
 
 #[test]
 fn github_format_annotates_each_problem() {
-    let r = run_in(&fixture("invalid", "unknown-mentor"), &["check", "--format", "github"]);
+    let r = Project::invalid("unknown-mentor").run(&["check", "--format", "github"]);
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stdout,
@@ -80,7 +89,7 @@ fn github_format_annotates_each_problem() {
 
 #[test]
 fn json_format_lists_every_problem_with_the_spec_keys() {
-    let r = run_in(&fixture("invalid", "bad-date"), &["check", "--format", "json"]);
+    let r = Project::invalid("bad-date").run(&["check", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     let list = v.as_array().unwrap();
@@ -118,4 +127,81 @@ fn check_finds_the_project_from_a_subfolder() {
     let sub = fixture("valid", "basic").join("roadmap/learners");
     let r = run_in(Path::new(&sub), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn empty_progress_journal_and_reviews_mean_none() {
+    let p = Project::copy("valid", "basic");
+    p.write("roadmap/learners/choi.yaml", "name: Choi\nprogress:\njournal:\n");
+    p.write(
+        "roadmap/learners/jung.yaml",
+        "name: Jung\nmentor: park\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08, reviews: }\njournal: ~\n",
+    );
+    let r = p.run(&["check"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    assert_eq!(r.stdout, "ok: 3 weeks, 5 tasks, 4 learners, 1 translation\n");
+    let r = p.run(&["--today", "2026-10-01", "build", "--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = p.read("out/learners/choi/index.html");
+    assert!(page.contains("Choi"), "{page}");
+}
+
+#[test]
+fn a_learner_file_reports_its_schema_and_cross_file_problems_at_once() {
+    let p = Project::copy("valid", "basic");
+    p.write(
+        "roadmap/learners/jung.yaml",
+        "name: Jung\nmentor: park\nstart: 2026-02-30\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-13-08}\n  terraform-vpc/vpcc: {status: blocked, started: 2026-09-09}\n  docker/compose: {status: done, reviews: [{by: nobody, date: 2026-09-01, verdict: approved}]}\n",
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "\
+error: `start`: `2026-02-30` does not exist
+ --> roadmap/learners/jung.yaml:3:8
+  |
+3 | start: 2026-02-30
+  |        ^^^^^^^^^^
+  = help: 2026-02 has 28 days
+error: `finished`: `2026-13-08` does not exist: there is no month 13
+ --> roadmap/learners/jung.yaml:5:49
+  |
+5 |   terraform-vpc/setup: {status: done, finished: 2026-13-08}
+  |                                                 ^^^^^^^^^^
+error: unknown task `terraform-vpc/vpcc`
+ --> roadmap/learners/jung.yaml:6:3
+  |
+6 |   terraform-vpc/vpcc: {status: blocked, started: 2026-09-09}
+  |   ^^^^^^^^^^^^^^^^^^
+  = help: did you mean `terraform-vpc/vpc`?
+error: unknown mentor `nobody`
+ --> roadmap/learners/jung.yaml:7:49
+  |
+7 |   docker/compose: {status: done, reviews: [{by: nobody, date: 2026-09-01, verdict: approved}]}
+  |                                                 ^^^^^^
+  = help: mentors in cohort.yaml: `lee`, `park`
+4 errors, 0 warnings in 1 file
+"
+    );
+}
+
+#[test]
+fn a_file_read_in_part_gets_no_complaint_about_what_was_left_out() {
+    // No cohort start: the learner's start is refused by the schema check,
+    // so "has no start date" would be a consequence, not a problem.
+    let p = Project::copy("valid", "basic");
+    let cohort = p.read("roadmap/cohort.yaml").replace("start: 2026-09-07\n", "");
+    p.write("roadmap/cohort.yaml", &cohort);
+    for id in ["kim", "choi", "secret"] {
+        let text = p.read(&format!("roadmap/learners/{id}.yaml"));
+        p.write(&format!("roadmap/learners/{id}.yaml"), &format!("{text}start: 2026-09-07\n"));
+    }
+    p.write("roadmap/learners/jung.yaml", "name: Jung\nstart: 2026-9-7\nprogress:\n  docker/x: {status: done}\n");
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1);
+    let messages: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("error") || l.starts_with("warning")).collect();
+    assert_eq!(messages.len(), 2, "{}", r.stderr);
+    assert!(messages[1].starts_with("error: unknown task `docker/x`"), "{}", r.stderr);
+    assert!(!r.stderr.contains("no start date"), "{}", r.stderr);
 }

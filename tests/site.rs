@@ -415,3 +415,18 @@ fn english_cohorts_get_english_strings_and_the_translated_roadmap() {
     assert!(week.contains("An AWS VPC with Terraform"), "translated title");
     assert!(week.contains(">Dashboard</a>"));
 }
+
+#[test]
+fn every_file_under_a_themes_static_folder_reaches_the_site() {
+    let p = Project::copy("valid", "basic");
+    p.write("themes/default/static/.well-known/security.txt", "Contact: mailto:sec@example.com\n");
+    p.write("themes/default/static/downloads/notes.bak", "kept");
+    p.write("themes/default/static/.htaccess", "x");
+    // Outside static/, an editor's backup is not a template.
+    p.write("themes/default/templates/index.html~", "{{ broken( }}");
+    let files = build(&p, &[]);
+    assert_eq!(text(&files, ".well-known/security.txt"), "Contact: mailto:sec@example.com\n");
+    assert_eq!(text(&files, "downloads/notes.bak"), "kept");
+    assert_eq!(text(&files, ".htaccess"), "x");
+    assert!(!files.keys().any(|k| k.contains("index.html~")));
+}

@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
         Ok(root) => {
             let loaded = crate::model::load::load(&root);
             let mut diags = loaded.diags.clone();
-            diags.extend(crate::validate::validate(&loaded));
+            diags.extend(crate::model::validate::validate(&loaded));
             // The theme is part of the project: what would stop `build` must stop `check`.
             if let Some(cohort) = &loaded.cohort {
                 let theme = crate::render::Theme::load(&root, &cohort.theme, cohort.language.code());

@@ -17,15 +17,6 @@ use crate::edit::{self, Outcome, Target, Touched};
 use crate::model::load::{self, Loaded};
 use crate::model::{schema, Learner, Roadmap, Status};
 
-impl From<edit::Error> for Failure {
-    fn from(e: edit::Error) -> Self {
-        match e {
-            edit::Error::Diagnostics(d) => Failure::Diagnostics(d),
-            edit::Error::Other(e) => Failure::Other(e),
-        }
-    }
-}
-
 /// A value to write under a key.
 enum Val {
     Str(String),
@@ -121,7 +112,7 @@ fn key_in_file(roadmap: &Roadmap, learner: &Learner, task: &str) -> String {
         .unwrap_or_else(|| task.to_string())
 }
 
-fn root_mapping(t: &Target) -> std::result::Result<Mapping, edit::Error> {
+fn root_mapping(t: &Target) -> Result<Mapping> {
     t.doc.as_mapping().ok_or_else(|| Diagnostic::file(t.rel, "the file is not a mapping of keys to values").into())
 }
 

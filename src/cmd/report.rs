@@ -159,7 +159,7 @@ fn table(o: &mut String, head: &[&str], rows: impl Iterator<Item = Vec<String>>)
 
 /// The terminal form: a heading per list and one line per item.
 fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> String {
-    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let paint = |code: &str, s: &str| crate::diag::paint(color, code, s);
     let who = |id: &str, m: &Option<String>| {
         let base = format!("{} ({id})", name(project, id));
         match (mentor, m) {

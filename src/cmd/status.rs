@@ -47,11 +47,7 @@ struct Paint(bool);
 
 impl Paint {
     fn p(&self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+        crate::diag::paint(self.0, code, s)
     }
 }
 

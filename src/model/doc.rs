@@ -4,15 +4,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-/// Where a node sits in its source: byte offsets `start..end`, and the 1-based
-/// line and character column of `start`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub col: usize,
-}
+pub use crate::diag::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {

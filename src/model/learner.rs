@@ -24,9 +24,9 @@ pub struct Learner {
     pub private: bool,
     /// Keyed by full task id. After loading, keys recorded under a task's
     /// alias have been moved to the task's current id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub progress: BTreeMap<String, Progress>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub journal: Vec<JournalEntry>,
 }
 
@@ -66,7 +66,7 @@ pub struct Progress {
     pub evidence: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub reviews: Vec<Review>,
 }
 
@@ -145,6 +145,12 @@ impl Learner {
 
 fn one() -> f64 {
     1.0
+}
+
+/// `progress:` with nothing after it (YAML null) is no progress, as an empty
+/// list or mapping is in Kubernetes manifests and Hugo front matter.
+fn null_is_empty<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -2,18 +2,19 @@
 //! check → typed model. Each file is read on its own, so one broken
 //! file never hides the problems of another.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use serde::Deserialize as _;
 
 use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::{Cohort, Learner, Roadmap};
 use crate::diag::Diagnostic;
-use crate::yaml;
+use crate::model::yaml;
 
 /// One input file as read: its text (without a UTF-8 byte-order mark) and
 /// its positioned document, parsed only when a diagnostic needs a place in it.
@@ -54,7 +55,15 @@ pub struct Loaded {
     pub learners: Vec<Learner>,
     pub sources: Sources,
     pub diags: Vec<Diagnostic>,
+    /// Learner files with problems that were read in part (what the schema
+    /// check refused left out), so that `check` can still report what the
+    /// rest of the file gets wrong against the cohort and the roadmap.
+    pub partial: BTreeSet<PathBuf>,
 }
+
+/// One learner file as read: its path, sources, problems, value, and whether
+/// the value was read only in part.
+type LearnerRead = (PathBuf, Sources, Vec<Diagnostic>, Option<Learner>, bool);
 
 pub fn load(root: &Path) -> Loaded {
     let mut out = Loaded::default();
@@ -74,18 +83,26 @@ pub fn load(root: &Path) -> Loaded {
     }
     // Learner files are independent: read and parse them in parallel, then
     // merge in file order, so the result is the same as reading them one by one.
-    let learners: Vec<(PathBuf, Sources, Vec<Diagnostic>, Option<Learner>)> = learner_files(root, &mut out.diags)
+    let learners: Vec<LearnerRead> = learner_files(root, &mut out.diags)
         .into_par_iter()
         .map(|rel| {
             let (mut sources, mut diags) = (Sources::new(), Vec::new());
-            let learner = load_file::<Learner>(root, &rel, FileKind::Learner, &mut sources, &mut diags);
-            (rel, sources, diags, learner)
+            let mut learner = load_file::<Learner>(root, &rel, FileKind::Learner, &mut sources, &mut diags);
+            let mut partial = false;
+            if learner.is_none() {
+                learner = sources.get(&rel).and_then(|s| read_in_part(&rel, s));
+                partial = learner.is_some();
+            }
+            (rel, sources, diags, learner, partial)
         })
         .collect();
-    for (rel, sources, diags, learner) in learners {
+    for (rel, sources, diags, learner, partial) in learners {
         // `extend`, not `append`: append merges the whole map each time.
         out.sources.extend(sources);
         out.diags.extend(diags);
+        if partial {
+            out.partial.insert(rel.clone());
+        }
         if let Some(mut learner) = learner {
             learner.id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             out.learners.push(learner);
@@ -93,6 +110,79 @@ pub fn load(root: &Path) -> Loaded {
     }
     out.learners.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// A learner file the schema check refused, read without what it refused:
+/// each value with a problem is left out (with the entry or list item
+/// holding it, then the one holding that, until what is left reads). None
+/// for a file that did not parse, or uses anchors.
+fn read_in_part(rel: &Path, source: &Source) -> Option<Learner> {
+    let doc = source.doc();
+    if !doc.anchors.is_empty() {
+        return None;
+    }
+    let root = doc.root.as_ref()?;
+    let (_, places) = schema::check_with_places(rel, &source.text, doc, FileKind::Learner);
+    if places.is_empty() {
+        return None;
+    }
+    let paths: Vec<Vec<usize>> = places.iter().map(|p| path_to(root, p)).collect();
+    let depth = paths.iter().map(Vec::len).max().unwrap_or(0);
+    for up in 0..depth {
+        let cut: BTreeSet<&[usize]> =
+            paths.iter().filter(|p| !p.is_empty()).map(|p| &p[..p.len().saturating_sub(up).max(1)]).collect();
+        if let Ok(l) = Learner::deserialize(without(root, &cut, &mut Vec::new())) {
+            return Some(l);
+        }
+    }
+    None
+}
+
+/// The indices of the map entries and list items, from `node` down, that hold `place`.
+fn path_to(node: &doc::Node, place: &Span) -> Vec<usize> {
+    let holds = |a: &Span, b: &Span| a.start <= place.start && place.start < b.end.max(a.start + 1);
+    let mut path = Vec::new();
+    let mut at = node;
+    loop {
+        let next = match &at.kind {
+            doc::Kind::Map(entries) => {
+                entries.iter().position(|e| holds(&e.key.span, &e.value.span)).map(|i| (i, &entries[i].value))
+            }
+            doc::Kind::Seq(items) => items.iter().position(|n| holds(&n.span, &n.span)).map(|i| (i, &items[i])),
+            _ => None,
+        };
+        match next {
+            Some((i, n)) => {
+                path.push(i);
+                at = n;
+            }
+            None => return path,
+        }
+    }
+}
+
+/// A copy of `node` without the elements at the paths in `cut`.
+fn without(node: &doc::Node, cut: &BTreeSet<&[usize]>, here: &mut Vec<usize>) -> doc::Node {
+    let keep = |i: usize, n: &doc::Node, here: &mut Vec<usize>| {
+        here.push(i);
+        let out = (!cut.contains(here.as_slice())).then(|| without(n, cut, here));
+        here.pop();
+        out
+    };
+    let kind = match &node.kind {
+        doc::Kind::Map(entries) => doc::Kind::Map(
+            entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some(doc::Entry { key: e.key.clone(), value: keep(i, &e.value, here)? }))
+                .collect(),
+        ),
+        doc::Kind::Seq(items) => {
+            doc::Kind::Seq(items.iter().enumerate().filter_map(|(i, n)| keep(i, n, here)).collect())
+        }
+        other => other.clone(),
+    };
+    doc::Node { span: node.span, style: node.style, kind }
 }
 
 /// Read, parse, schema-check and deserialise one file. Problems go to `diags`;
@@ -290,7 +380,7 @@ fn parse_positioned<T: DeserializeOwned>(
         diags.extend(problems);
         return (Some(Source::parsed(text, doc)), None);
     }
-    // Typed values come from serde_yaml (behind `crate::yaml`); the
+    // Typed values come from serde_yaml (behind `crate::model::yaml`); the
     // positioned document above only gives the diagnostics their places.
     let value = match yaml::from_str::<T>(&text) {
         Ok(v) => Some(v),
@@ -353,6 +443,25 @@ fn translation_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, P
     out
 }
 
+/// Files editors write next to the real one while saving: vim swap files and
+/// its rename-on-save `4913` probe, emacs `#autosave#` and `.#lock`, JetBrains
+/// `___jb_tmp___`/`___jb_old___`, `~` backups, and other hidden files.
+pub fn is_editor_temp(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || name == "4913"
+        || name.contains("___jb_")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+}
+
 /// `roadmap/learners/*.yaml`, skipping editor temporaries; names that are not
 /// ids are reported (the file stem is the learner id).
 fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -361,7 +470,7 @@ fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = Path::new(LEARNERS).join(&name);
-        if crate::serve::watch::is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
+        if is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
             continue;
         }
         if let Some(stem) = name.strip_suffix(".yml") {

@@ -8,6 +8,8 @@ pub mod load;
 pub mod plain;
 pub mod roadmap;
 pub mod schema;
+pub mod validate;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +42,7 @@ impl Project {
     pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
         let loaded = load::load(root);
         let mut diags = loaded.diags.clone();
-        diags.extend(crate::validate::validate(&loaded));
+        diags.extend(crate::model::validate::validate(&loaded));
         crate::diag::sort(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);

@@ -1,5 +1,5 @@
 //! The document tree without positions, as serde data both ways: built from
-//! any serde deserializer (serde_yaml's, in `crate::yaml`) for the schema
+//! any serde deserializer (serde_yaml's, in `crate::model::yaml`) for the schema
 //! check, then deserialised into the typed model. A file that needs no
 //! diagnostic goes text → tree → typed value, with no other copy between.
 
@@ -171,7 +171,7 @@ mod tests {
     use serde::Deserialize as _;
 
     fn tree(src: &str) -> Option<Node> {
-        crate::yaml::tree(src).ok()
+        crate::model::yaml::tree(src).ok()
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::doc::{Doc, Kind, Node};
+use super::doc::{Doc, Kind, Node, Span};
 use crate::diag::{did_you_mean, Diagnostic};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,8 +51,13 @@ impl FileKind {
 
 /// Check `doc` against the schema of `kind`; every problem is reported.
 pub fn check(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> Vec<Diagnostic> {
+    check_with_places(file, src, doc, kind).0
+}
+
+/// [`check`], and the place of the node each problem is about.
+pub fn check_with_places(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> (Vec<Diagnostic>, Vec<Span>) {
     let root_schema = kind.schema();
-    let mut walker = Walker { file, src, doc, root: root_schema, out: Vec::new() };
+    let mut walker = Walker { file, src, doc, root: root_schema, out: Vec::new(), places: Vec::new() };
     match &doc.root {
         None => walker.out.push(Diagnostic::file(file, "the file is empty").help(match kind {
             FileKind::Cohort => "a cohort needs at least `title:`",
@@ -64,7 +69,7 @@ pub fn check(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> Vec<Diagnosti
             walker.walk(node, root_schema, name);
         }
     }
-    walker.out
+    (walker.out, walker.places)
 }
 
 struct Walker<'a> {
@@ -73,6 +78,7 @@ struct Walker<'a> {
     doc: &'a Doc,
     root: &'a Value,
     out: Vec<Diagnostic>,
+    places: Vec<Span>,
 }
 
 impl<'a> Walker<'a> {
@@ -93,6 +99,7 @@ impl<'a> Walker<'a> {
         let mut d = Diagnostic::at(self.file, self.src, node.span, message);
         d.help = help;
         self.out.push(d);
+        self.places.push(node.span);
     }
 
     /// `name` is what the value is called in messages: its key, or the
@@ -106,7 +113,17 @@ impl<'a> Walker<'a> {
         if let Some(options) = schema.get("enum").and_then(Value::as_array) {
             return self.one_of(node, options, name);
         }
-        let Some(ty) = schema.get("type").and_then(Value::as_str) else { return };
+        // `"type": ["array", "null"]`: the value may also be left empty.
+        let (ty, nullable) = match schema.get("type") {
+            Some(Value::Array(types)) => {
+                (types.iter().filter_map(Value::as_str).find(|t| *t != "null"), types.iter().any(|t| t == "null"))
+            }
+            other => (other.and_then(Value::as_str), false),
+        };
+        if nullable && node.kind == Kind::Null {
+            return;
+        }
+        let Some(ty) = ty else { return };
         if !self.type_ok(node, ty) {
             return self.wrong_type(node, ty, schema, name);
         }

@@ -93,7 +93,7 @@ impl Theme {
             let over = theme.origin.get(&rel).and_then(|p| std::fs::read(root.join(p)).ok());
             for bytes in [builtin.map(<[u8]>::to_vec), over].into_iter().flatten() {
                 let text = String::from_utf8_lossy(&bytes);
-                match crate::yaml::from_str::<BTreeMap<String, String>>(&text) {
+                match crate::model::yaml::from_str::<BTreeMap<String, String>>(&text) {
                     Ok(map) => theme.strings.extend(map),
                     Err(e) => {
                         let mut d = Diagnostic::file(&theme.path_of(&rel), format!("UI strings: {}", e.message));
@@ -124,7 +124,7 @@ impl Theme {
             if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.as_str().is_none() {
                 return minijinja::escape_formatter(out, state, value);
             }
-            super::charts::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
+            crate::html::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         });
         let mut diags = Vec::new();
         for (name, source) in &self.templates {
@@ -158,11 +158,27 @@ impl Theme {
     }
 }
 
+/// Which files of a theme folder are read: everything under `static/`
+/// (published as it is, `.well-known/` and `*.bak` included); elsewhere
+/// (`templates/`, `i18n/`) not hidden files and editor backups, which are
+/// not templates or strings.
+fn is_theme_file(rel: &Path) -> bool {
+    if rel.starts_with("static") {
+        return true;
+    }
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else { return false };
+    !(name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"].iter().any(|s| name.ends_with(s)))
+}
+
 fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        if crate::serve::watch::is_editor_temp(&path) {
+        if !path.strip_prefix(base).is_ok_and(is_theme_file) {
             continue;
         }
         if path.is_dir() {

@@ -16,8 +16,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 
 use crate::cli::{BuildArgs, ServeArgs};
-use crate::cmd::{Context, Failure, Result};
+use crate::context::Context;
 use crate::diag::{self, Diagnostic, Format};
+use crate::error::{Failure, Result};
 use crate::render::{Files, View};
 use rebuild::{Builder, Outcome};
 use server::Hub;
@@ -32,7 +33,7 @@ struct Problem {
 fn problem(failure: &Failure) -> Problem {
     match failure {
         Failure::Diagnostics(diags) => {
-            Problem { summary: crate::cmd::summary(diags), report: diag::render(diags, Format::Human, false) }
+            Problem { summary: crate::context::summary(diags), report: diag::render(diags, Format::Human, false) }
         }
         Failure::Other(e) => Problem { summary: "1 error".into(), report: format!("error: {e:#}\n") },
         Failure::Reported => Problem { summary: "1 error".into(), report: "error: the build failed\n".into() },
@@ -76,7 +77,7 @@ impl Terminal<'_> {
         match failure {
             Failure::Diagnostics(diags) => {
                 eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
-                eprintln!("{}", crate::cmd::summary(diags));
+                eprintln!("{}", crate::context::summary(diags));
             }
             other => eprint!("{}", problem(other).report),
         }

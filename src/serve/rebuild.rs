@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::watch::{ChangeKind, Changes};
-use crate::cmd::{Context, Failure, Result};
+use crate::context::Context;
 use crate::diag::Diagnostic;
+use crate::error::{Failure, Result};
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
 use crate::model::{Learner, Project, Sources};
+use crate::render::urls::{self, is_learner_file};
 use crate::render::{self, Cache, Files, Options, Theme, View};
 
 /// The last project that built, with what it was built with.
@@ -23,6 +25,10 @@ struct Good {
     today: Date,
     /// Each learner's part of the shared pages, for incremental rebuilds.
     cache: Cache,
+    /// The bytes of every file but the learners' pages and badges, as last
+    /// published: an incremental rebuild renders all of these again and
+    /// publishes only those whose bytes changed.
+    shared: Files,
 }
 
 /// What a successful rebuild produced.
@@ -62,13 +68,7 @@ impl Outcome {
     }
 }
 
-pub fn learner_page(id: &str) -> String {
-    format!("learners/{id}/index.html")
-}
-
-pub fn badge(id: &str) -> String {
-    format!("badges/{id}.svg")
-}
+pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
 
 /// Keeps the last good project between rebuilds and decides how much each
 /// batch of changes needs.
@@ -106,8 +106,7 @@ impl Builder {
     /// expects the site to be.
     pub fn base_path(&self) -> Option<String> {
         let url = self.good.as_ref()?.project.cohort.base_url.as_deref()?;
-        let path = url::Url::parse(url).ok()?.path().to_string();
-        Some(if path.ends_with('/') { path } else { format!("{path}/") })
+        Some(urls::abs_path(url))
     }
 
     /// Load, validate and render everything.
@@ -122,7 +121,8 @@ impl Builder {
         render::render_to(&project, &theme, &Options { view: self.view, today }, &mut cache, None, &files)
             .map_err(Failure::Diagnostics)?;
         let files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.good = Some(Good { project, theme, today, cache });
+        let shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
+        self.good = Some(Good { project, theme, today, cache, shared });
         self.needs_full = false;
         self.dirty.clear();
         Ok(files)
@@ -192,7 +192,18 @@ impl Builder {
         let files = std::sync::Mutex::new(Files::new());
         let rendered = render::render_to(&good.project, &good.theme, &opts, &mut good.cache, Some(&learners), &files);
         match rendered.map(|()| files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)) {
-            Ok(files) => {
+            Ok(mut files) => {
+                // Publish only what changed: a shared page with the bytes it had is dropped.
+                files.retain(|path, bytes| {
+                    if is_learner_file(path) {
+                        return true;
+                    }
+                    if good.shared.get(path) == Some(bytes) {
+                        return false;
+                    }
+                    good.shared.insert(path.clone(), bytes.clone());
+                    true
+                });
                 if self.ctx.verbose {
                     eprintln!(
                         "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
@@ -245,7 +256,7 @@ fn reload_learner(project: &Project, id: &str) -> std::result::Result<Reloaded, 
         sources: sources.clone(),
         ..Loaded::default()
     };
-    diags.extend(crate::validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
+    diags.extend(crate::model::validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
     crate::diag::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -361,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn a_note_edit_renders_only_the_pages_that_show_notes() {
+    fn a_note_edit_publishes_only_the_pages_whose_bytes_changed() {
         let dir = project("basic");
         let mut b = Builder::new(&ctx(), dir.path(), View::Full);
         let _ = ok(b.full());
@@ -372,9 +383,33 @@ mod tests {
             panic!("a learner edit is incremental")
         };
         let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-        // The learner's page and badge, and the feed (it quotes notes); not the
-        // dashboard, weeks, roadmap, reviews, JSON or CSV, which show no notes.
-        assert_eq!(paths, ["badges/kim.svg", "feed.xml", "learners/kim/index.html"]);
+        // The learner's page and badge; the shared pages were rendered again
+        // but came out the same (the note of a skipped task has no date, so
+        // it is not in the feed), so they are not published again.
+        assert_eq!(paths, ["badges/kim.svg", "learners/kim/index.html"]);
+    }
+
+    #[test]
+    fn a_learner_start_edit_without_a_cohort_start_moves_the_week_due_dates() {
+        let dir = project("basic");
+        let cohort = dir.path().join("roadmap/cohort.yaml");
+        let text = std::fs::read_to_string(&cohort).unwrap().replace("start: 2026-09-07\n", "");
+        std::fs::write(&cohort, text).unwrap();
+        for id in ["kim", "jung", "choi", "secret"] {
+            let path = dir.path().join(learner_rel(id));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, format!("{text}start: 2026-09-07\n")).unwrap();
+        }
+        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let mut site = ok(b.full());
+        let path = dir.path().join(learner_rel("jung"));
+        let text = std::fs::read_to_string(&path).unwrap().replace("start: 2026-09-07", "start: 2026-09-01");
+        std::fs::write(&path, text).unwrap();
+        let outcome = ok(b.rebuild(&learner("jung")));
+        let Outcome::Partial { files, .. } = &outcome else { panic!("a learner edit is incremental") };
+        assert!(files.keys().any(|p| p.starts_with("weeks/")), "{:?}", files.keys().collect::<Vec<_>>());
+        outcome.apply_to(&mut site);
+        assert_eq!(site, full_build(dir.path(), View::Full));
     }
 
     #[test]
@@ -416,5 +451,194 @@ mod tests {
         std::fs::remove_file(dir.path().join(learner_rel("new"))).unwrap();
         assert!(matches!(b.rebuild(&learner("new")), Ok(Outcome::Full(_))));
         assert!(matches!(b.rebuild(&learner("kim")), Ok(Outcome::Partial { .. })));
+    }
+
+    /// One learner file as the property test writes it.
+    #[derive(Clone, Debug)]
+    struct LearnerFile {
+        name: String,
+        mentor: Option<&'static str>,
+        start: Option<u8>,
+        pace: Option<f64>,
+        private: bool,
+        /// Status of each task of the fixture's roadmap, with a finish day.
+        tasks: Vec<(&'static str, Option<(&'static str, u8)>)>,
+    }
+
+    const TASKS: &[&str] =
+        &["terraform-vpc/setup", "terraform-vpc/vpc", "docker/dockerfile", "docker/compose", "ci-cd/pipeline"];
+    const IDS: &[&str] = &["kim", "jung", "choi", "secret", "new1", "new2"];
+
+    impl LearnerFile {
+        fn text(&self) -> String {
+            let mut t = format!("name: {}\n", self.name);
+            if let Some(m) = self.mentor {
+                t += &format!("mentor: {m}\n");
+            }
+            if let Some(d) = self.start {
+                t += &format!("start: 2026-09-{d:02}\n");
+            }
+            if let Some(p) = self.pace {
+                t += &format!("pace: {p}\n");
+            }
+            if self.private {
+                t += "private: true\n";
+            }
+            let done: Vec<_> = self.tasks.iter().filter_map(|(id, s)| Some((id, (*s)?))).collect();
+            if !done.is_empty() {
+                t += "progress:\n";
+                for (id, (status, day)) in done {
+                    match status {
+                        "done" | "skipped" => {
+                            t += &format!("  {id}: {{status: {status}, finished: 2026-09-{day:02}}}\n")
+                        }
+                        _ => t += &format!("  {id}: {{status: {status}, started: 2026-09-{day:02}}}\n"),
+                    }
+                }
+            }
+            t
+        }
+    }
+
+    fn learner_file() -> impl Strategy<Value = LearnerFile> {
+        let status = proptest::option::of((select(&["done", "skipped", "doing", "blocked"][..]), 7u8..29));
+        (
+            select(&["김데브", "Jung", "Choi Two"][..]),
+            proptest::option::of(select(&["lee", "park"][..])),
+            proptest::option::of(1u8..29),
+            proptest::option::of(select(&[0.5, 1.0, 2.0][..])),
+            proptest::bool::weighted(0.2),
+            proptest::collection::vec(status, TASKS.len()),
+        )
+            .prop_map(|(name, mentor, start, pace, private, st)| LearnerFile {
+                name: name.to_string(),
+                mentor,
+                start,
+                pace,
+                private,
+                tasks: TASKS.iter().copied().zip(st).collect(),
+            })
+    }
+
+    /// An edit a user makes while `serve` runs.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        /// Write (or create) a learner file.
+        Learner(usize, LearnerFile),
+        Delete(usize),
+        /// cohort.yaml with or without `start`, in Korean or English.
+        Cohort {
+            start: Option<u8>,
+            english: bool,
+        },
+        /// A task's hours in roadmap.yaml.
+        Hours(u8),
+        /// A week title in the English translation.
+        Translation(String),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            6 => (0..IDS.len(), learner_file()).prop_map(|(i, f)| Edit::Learner(i, f)),
+            1 => (0..IDS.len()).prop_map(Edit::Delete),
+            2 => (proptest::option::of(1u8..15), proptest::bool::ANY)
+                .prop_map(|(start, english)| Edit::Cohort { start, english }),
+            1 => (1u8..9).prop_map(Edit::Hours),
+            1 => "[A-Za-z ]{1,12}".prop_map(Edit::Translation),
+        ]
+    }
+
+    /// Apply `edit` to the files under `root`; the paths it wrote or removed.
+    fn apply(root: &Path, edit: &Edit) -> Vec<PathBuf> {
+        let dir = root.join("roadmap");
+        let replace_line = |path: &Path, key: &str, line: Option<String>| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut out: String = text.lines().filter(|l| !l.starts_with(key)).map(|l| format!("{l}\n")).collect();
+            if let Some(line) = line {
+                out += &line;
+            }
+            std::fs::write(path, out).unwrap();
+        };
+        match edit {
+            Edit::Learner(i, f) => {
+                std::fs::write(root.join(learner_rel(IDS[*i])), f.text()).unwrap();
+                vec![learner_rel(IDS[*i])]
+            }
+            Edit::Delete(i) => {
+                let _ = std::fs::remove_file(root.join(learner_rel(IDS[*i])));
+                vec![learner_rel(IDS[*i])]
+            }
+            Edit::Cohort { start, english } => {
+                let path = dir.join("cohort.yaml");
+                replace_line(&path, "start:", start.map(|d| format!("start: 2026-09-{d:02}\n")));
+                replace_line(&path, "language:", Some(format!("language: {}\n", if *english { "en" } else { "ko" })));
+                vec![PathBuf::from("roadmap/cohort.yaml")]
+            }
+            Edit::Hours(h) => {
+                let path = dir.join("roadmap.yaml");
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if let Some(l) = lines.iter_mut().find(|l| l.trim_start().starts_with("hours:")) {
+                    *l = format!("        hours: {h}");
+                }
+                std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+                vec![PathBuf::from("roadmap/roadmap.yaml")]
+            }
+            Edit::Translation(title) => {
+                let path = dir.join("roadmap.en.yaml");
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = match text.find("    title: ") {
+                    Some(at) => {
+                        let end = at + text[at..].find('\n').unwrap();
+                        format!("{}    title: {title}{}", &text[..at], &text[end..])
+                    }
+                    None => text,
+                };
+                std::fs::write(&path, text).unwrap();
+                vec![PathBuf::from("roadmap/roadmap.en.yaml")]
+            }
+        }
+    }
+
+    fn config(default: u32) -> proptest::test_runner::Config {
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+        proptest::test_runner::Config { cases, ..Default::default() }
+    }
+
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    proptest! {
+        #![proptest_config(config(12))]
+
+        /// Any sequence of edits, each classified by the watcher's rule and
+        /// rebuilt as `serve` rebuilds, leaves the site a full build of the
+        /// same files would make, byte for byte; a rebuild fails exactly
+        /// when a full build does.
+        #[test]
+        fn any_sequence_of_edits_serves_the_full_build(
+            view in select(&[View::Full, View::Public][..]),
+            edits in proptest::collection::vec(edit(), 1..8),
+        ) {
+            let dir = project("basic");
+            let mut b = Builder::new(&ctx(), dir.path(), view);
+            let mut site = ok(b.full());
+            for (n, e) in edits.iter().enumerate() {
+                let changes: Changes =
+                    apply(dir.path(), e).iter().filter_map(|p| super::super::watch::classify(p)).collect();
+                let fresh = Builder::new(&ctx(), dir.path(), view).full();
+                match b.rebuild(&changes) {
+                    Ok(outcome) => {
+                        outcome.apply_to(&mut site);
+                        let Ok(full) = fresh else { panic!("step {n} {e:?}: a rebuild passed, a full build failed") };
+                        prop_assert_eq!(site.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "step {} {:?}", n, e);
+                        for (path, bytes) in &full {
+                            prop_assert!(site.get(path) == Some(bytes), "step {} {:?}: {} differs from a full build", n, e, path);
+                        }
+                    }
+                    Err(_) => prop_assert!(fresh.is_err(), "step {} {:?}: a rebuild failed, a full build passed", n, e),
+                }
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::watch;
 
-use crate::render::charts::esc;
+use crate::html::esc;
 
 use super::rebuild::{self, Outcome};
 

@@ -11,6 +11,8 @@ use anyhow::Context as _;
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode};
 
+use crate::model::load::is_editor_temp;
+
 /// How long the files must stay quiet before a burst of events is acted on:
 /// an editor's save is several events (truncate, write, rename, chmod).
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -36,25 +38,6 @@ pub enum ChangeKind {
     Theme,
 }
 
-/// Files editors write next to the real one while saving: vim swap files and
-/// its rename-on-save `4913` probe, emacs `#autosave#` and `.#lock`, JetBrains
-/// `___jb_tmp___`/`___jb_old___`, `~` backups, and other hidden files.
-pub fn is_editor_temp(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with('#')
-        || name == "4913"
-        || name.contains("___jb_")
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.ends_with(".orig")
-}
-
 /// Classify a path relative to the project root; `None` for what does not
 /// affect the site (editor temporaries, other files, the output folder).
 pub fn classify(rel: &Path) -> Option<ChangeKind> {
@@ -65,6 +48,10 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
             Component::CurDir => {}
             _ => return None,
         }
+    }
+    // Every file under a theme's `static/` is published, dotfiles and all.
+    if let ["themes", _, "static", _, ..] = parts.as_slice() {
+        return Some(ChangeKind::Theme);
     }
     if parts.iter().any(|p| p.starts_with('.')) {
         return None;
@@ -238,6 +225,10 @@ mod tests {
         assert_eq!(kind("roadmap/roadmap.en.yaml"), Some(ChangeKind::Roadmap));
         assert_eq!(kind("themes/default/templates/base.html"), Some(ChangeKind::Theme));
         assert_eq!(kind("themes"), Some(ChangeKind::Theme));
+        // Everything under static/ is published, so every change there counts.
+        assert_eq!(kind("themes/default/static/.well-known/security.txt"), Some(ChangeKind::Theme));
+        assert_eq!(kind("themes/default/static/notes.bak"), Some(ChangeKind::Theme));
+        assert_eq!(kind("themes/default/static/assets/style.css~"), Some(ChangeKind::Theme));
         // Learner files that are not read as learners still change what `check` says.
         assert_eq!(kind("roadmap/learners/kim.yml"), Some(ChangeKind::Learners));
         assert_eq!(kind("roadmap/learners/Kim Dev.yaml"), Some(ChangeKind::Learners));
@@ -254,7 +245,6 @@ mod tests {
             "roadmap/.#cohort.yaml",
             "roadmap/cohort.yaml___jb_tmp___",
             "themes/default/templates/.base.html.swp",
-            "themes/default/static/assets/style.css~",
             "site/index.html",
             "site",
             ".site.new-abc/index.html",

@@ -21,6 +21,31 @@ impl Project {
         Project { dir }
     }
 
+    /// An invalid case: the shared base project (`valid/basic`) with the
+    /// overlay `invalid/<name>/` copied over it; the paths listed in its
+    /// `removed.txt` are deleted. `expected.txt` stays in the fixture.
+    pub fn invalid(name: &str) -> Project {
+        let p = Project::copy("valid", "basic");
+        let overlay = fixture("invalid", name);
+        for entry in std::fs::read_dir(&overlay).unwrap_or_else(|e| panic!("{}: {e}", overlay.display())) {
+            let entry = entry.unwrap();
+            let target = p.path().join(entry.file_name());
+            match entry.file_name().to_str() {
+                Some("expected.txt" | "removed.txt") => {}
+                _ if entry.file_type().unwrap().is_dir() => copy_dir(&entry.path(), &target),
+                _ => {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+        if let Ok(removed) = std::fs::read_to_string(overlay.join("removed.txt")) {
+            for rel in removed.lines().filter(|l| !l.trim().is_empty()) {
+                std::fs::remove_file(p.path().join(rel)).unwrap_or_else(|e| panic!("{name}: remove {rel}: {e}"));
+            }
+        }
+        p
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -1,0 +1,567 @@
+//! Cross-file checks, after each file has passed its own schema check: ids
+//! and their duplicates, `requires` (unknown ids, cycles), mentors, progress
+//! on tasks that do not exist (aliases honoured), translations that differ in
+//! shape, and dates that contradict each other.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::model::doc::{Node, Span};
+use crate::model::load::{Loaded, COHORT, LEARNERS, ROADMAP};
+use crate::model::{Learner, Roadmap, Sources};
+
+/// Finds nodes in a file by path and makes diagnostics that point at them.
+struct At<'a> {
+    sources: &'a Sources,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> At<'a> {
+    fn root(&self, file: &Path) -> Option<&'a Node> {
+        let sources: &'a Sources = self.sources;
+        sources.get(file).and_then(|s| s.doc().root.as_ref())
+    }
+
+    fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) -> &mut Diagnostic {
+        let mut d = match (self.sources.get(file), span) {
+            (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
+            _ => Diagnostic::file(file, message),
+        };
+        d.help = help;
+        self.out.push(d);
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut at = At { sources: &loaded.sources, out: Vec::new() };
+    if let Some(roadmap) = &loaded.roadmap {
+        roadmap_ids(&mut at, Path::new(ROADMAP), roadmap);
+        requires(&mut at, roadmap);
+        for (lang, t) in &loaded.translations {
+            translation(&mut at, roadmap, lang, t);
+        }
+    }
+    if let Some(cohort) = &loaded.cohort {
+        let file = Path::new(COHORT);
+        let mut seen = BTreeSet::new();
+        for (i, m) in cohort.mentors.iter().enumerate() {
+            if !seen.insert(m.id.as_str()) {
+                let span = at
+                    .root(file)
+                    .and_then(|r| r.get("mentors"))
+                    .and_then(|m| m.items().get(i))
+                    .and_then(|n| n.get("id"))
+                    .map(|n| n.span);
+                at.push(
+                    file,
+                    span,
+                    format!("duplicate mentor id `{}`", m.id),
+                    Some("mentor ids must be unique".into()),
+                );
+            }
+        }
+    }
+    // Learners are checked each on their own, in parallel, against lookups
+    // made once; their diagnostics keep the learners' order.
+    let refs = Refs::new(loaded);
+    let per_learner: Vec<Vec<Diagnostic>> = loaded
+        .learners
+        .par_iter()
+        .map(|learner| {
+            let mut at = At { sources: &loaded.sources, out: Vec::new() };
+            learner_refs(&mut at, loaded, &refs, learner);
+            at.out
+        })
+        .collect();
+    at.out.extend(per_learner.into_iter().flatten());
+    at.out
+}
+
+/// What every learner file is checked against: the cohort's mentors and the
+/// roadmap's task ids and aliases.
+struct Refs {
+    /// Mentor ids in cohort order, each once.
+    mentors: Vec<String>,
+    mentor_set: HashSet<String>,
+    ids: Vec<String>,
+    id_set: HashSet<String>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl Refs {
+    fn new(loaded: &Loaded) -> Refs {
+        let mut mentors: Vec<String> = Vec::new();
+        let mut mentor_set = HashSet::new();
+        for m in loaded.cohort.iter().flat_map(|c| &c.mentors) {
+            if mentor_set.insert(m.id.clone()) {
+                mentors.push(m.id.clone());
+            }
+        }
+        let ids: Vec<String> = loaded.roadmap.iter().flat_map(|r| r.tasks().map(|t| t.full_id())).collect();
+        Refs {
+            mentors,
+            mentor_set,
+            id_set: ids.iter().cloned().collect(),
+            ids,
+            aliases: loaded.roadmap.as_ref().map(crate::model::alias_map).unwrap_or_default(),
+        }
+    }
+}
+
+fn week_node(root: Option<&Node>, wi: usize) -> Option<&Node> {
+    root?.get("weeks")?.items().get(wi)
+}
+
+fn task_node(root: Option<&Node>, wi: usize, ti: usize) -> Option<&Node> {
+    week_node(root, wi)?.get("tasks")?.items().get(ti)
+}
+
+fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
+    let mut weeks = BTreeMap::new();
+    let mut aliases: BTreeMap<&str, String> = BTreeMap::new();
+    let all: BTreeSet<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+    for (wi, week) in roadmap.weeks.iter().enumerate() {
+        if let Some(first) = weeks.insert(week.id.as_str(), wi) {
+            let span = week_node(at.root(file), wi).and_then(|n| n.get("id")).map(|n| n.span);
+            at.push(
+                file,
+                span,
+                format!("duplicate week id `{}`", week.id),
+                Some(format!("week {} already uses it; week ids must be unique", first + 1)),
+            );
+        }
+        let mut tasks = BTreeSet::new();
+        for (ti, task) in week.tasks.iter().enumerate() {
+            let node = task_node(at.root(file), wi, ti);
+            if !tasks.insert(task.id.as_str()) {
+                let span = node.and_then(|n| n.get("id")).map(|n| n.span);
+                at.push(
+                    file,
+                    span,
+                    format!("duplicate task id `{}/{}`", week.id, task.id),
+                    Some("task ids must be unique within a week".into()),
+                );
+            }
+            for (ai, alias) in task.aliases.iter().enumerate() {
+                let span = node.and_then(|n| n.get("aliases")).and_then(|a| a.items().get(ai)).map(|n| n.span);
+                let full = format!("{}/{}", week.id, task.id);
+                if all.contains(alias) {
+                    at.push(
+                        file,
+                        span,
+                        format!("alias `{alias}` is the id of an existing task"),
+                        Some("an alias is an old id that no task uses any more".into()),
+                    );
+                } else if let Some(other) = aliases.insert(alias.as_str(), full.clone()) {
+                    at.push(
+                        file,
+                        span,
+                        format!("alias `{alias}` is claimed by both `{other}` and `{full}`"),
+                        Some("progress under an alias must count for one task".into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn requires(at: &mut At, roadmap: &Roadmap) {
+    let file = Path::new(ROADMAP);
+    let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+    let week_of: BTreeMap<String, usize> = roadmap.tasks().map(|t| (t.full_id(), t.week_index)).collect();
+    let mut edges: BTreeMap<String, Vec<(String, Option<Span>)>> = BTreeMap::new();
+    for (wi, week) in roadmap.weeks.iter().enumerate() {
+        for (ti, task) in week.tasks.iter().enumerate() {
+            let full = format!("{}/{}", week.id, task.id);
+            let list = task_node(at.root(file), wi, ti).and_then(|n| n.get("requires"));
+            for (ri, req) in task.requires.iter().enumerate() {
+                let span = list.and_then(|l| l.items().get(ri)).map(|n| n.span);
+                if *req == full {
+                    at.push(
+                        file,
+                        span,
+                        format!("task `{full}` requires itself"),
+                        Some("remove it from `requires`".into()),
+                    );
+                } else if let Some(&rw) = week_of.get(req) {
+                    edges.entry(full.clone()).or_default().push((req.clone(), span));
+                    if rw > wi {
+                        at.push(
+                            file,
+                            span,
+                            format!("`{full}` requires `{req}`, which comes in a later week"),
+                            Some("move one of the tasks, or drop the requirement".into()),
+                        )
+                        .severity = crate::diag::Severity::Warning;
+                    }
+                } else {
+                    let help =
+                        did_you_mean(req, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                    at.push(file, span, format!("unknown task `{req}` in `requires`"), help);
+                }
+            }
+        }
+    }
+    for cycle in cycles(&ids, &edges) {
+        let closing = cycle.last().expect("a cycle has nodes");
+        let span = edges.get(closing).and_then(|e| e.iter().find(|(to, _)| *to == cycle[0])).and_then(|(_, s)| *s);
+        let mut names: Vec<String> = cycle.iter().map(|c| format!("`{c}`")).collect();
+        names.push(format!("`{}`", cycle[0]));
+        at.push(
+            file,
+            span,
+            format!("`requires` forms a cycle: {}", names.join(" → ")),
+            Some("remove one of these requirements".into()),
+        );
+    }
+}
+
+type Edges = BTreeMap<String, Vec<(String, Option<Span>)>>;
+
+/// One shortest cycle per strongly connected component, starting at the
+/// component's smallest id. Linear in the size of the graph, so a hostile
+/// roadmap with dense `requires` cannot make `check` slow.
+fn cycles(ids: &[String], edges: &Edges) -> Vec<Vec<String>> {
+    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let succ: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|id| {
+            edges
+                .get(id)
+                .map(|e| e.iter().filter_map(|(to, _)| index.get(to.as_str()).copied()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let comp = components(&succ);
+    let mut out = Vec::new();
+    let mut done = BTreeSet::new();
+    for start in 0..ids.len() {
+        let c = comp[start];
+        if !done.insert(c) {
+            continue;
+        }
+        // Breadth-first from `start` inside its component, back to `start`.
+        let mut prev = vec![usize::MAX; ids.len()];
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut closing = None;
+        while let Some(n) = queue.pop_front() {
+            for &m in &succ[n] {
+                if comp[m] != c {
+                    continue;
+                }
+                if m == start {
+                    closing = Some(n);
+                    queue.clear();
+                    break;
+                }
+                if prev[m] == usize::MAX {
+                    prev[m] = n;
+                    queue.push_back(m);
+                }
+            }
+        }
+        let Some(mut n) = closing else { continue };
+        let mut path = vec![];
+        while n != start {
+            path.push(ids[n].clone());
+            n = prev[n];
+        }
+        path.push(ids[start].clone());
+        path.reverse();
+        out.push(path);
+    }
+    out
+}
+
+/// Strongly connected components (Kosaraju, iterative): component number per node.
+fn components(succ: &[Vec<usize>]) -> Vec<usize> {
+    let n = succ.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for s in 0..n {
+        if seen[s] {
+            continue;
+        }
+        seen[s] = true;
+        let mut stack = vec![(s, 0)];
+        while let Some((v, i)) = stack.pop() {
+            if let Some(&w) = succ[v].get(i) {
+                stack.push((v, i + 1));
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                order.push(v);
+            }
+        }
+    }
+    let mut pred = vec![Vec::new(); n];
+    for (v, ws) in succ.iter().enumerate() {
+        for &w in ws {
+            pred[w].push(v);
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    for (c, &s) in order.iter().rev().enumerate() {
+        if comp[s] != usize::MAX {
+            continue;
+        }
+        comp[s] = c;
+        let mut stack = vec![s];
+        while let Some(v) = stack.pop() {
+            for &w in &pred[v] {
+                if comp[w] == usize::MAX {
+                    comp[w] = c;
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    comp
+}
+
+fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
+    let file = Path::new("roadmap").join(format!("roadmap.{lang}.yaml"));
+    let file = file.as_path();
+    for (wi, week) in t.weeks.iter().enumerate() {
+        let wnode = week_node(at.root(file), wi);
+        let span = wnode.and_then(|n| n.get("id")).map(|n| n.span);
+        let Some(bw) = base.week(&week.id) else {
+            let help = did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "a translation has the same weeks as roadmap.yaml".into());
+            at.push(file, span, format!("week `{}` is not in roadmap.yaml", week.id), Some(help));
+            continue;
+        };
+        if base.weeks.get(wi).map(|w| &w.id) != Some(&week.id) {
+            at.push(
+                file,
+                span,
+                format!("week `{}` is out of order", week.id),
+                Some(format!(
+                    "in roadmap.yaml it is week {}",
+                    base.weeks.iter().position(|w| w.id == week.id).unwrap_or(0) + 1
+                )),
+            );
+        }
+        for (ti, task) in week.tasks.iter().enumerate() {
+            if let Some(b) = bw.tasks.iter().find(|b| b.id == task.id) {
+                // The plan is made from roadmap.yaml; a translation that says
+                // otherwise about a task's weight would mislead its readers.
+                let tnode = task_node(at.root(file), wi, ti);
+                for (key, here, there) in [("stretch", task.stretch, b.stretch), ("review", task.review, b.review)] {
+                    // Left out, a key is taken from roadmap.yaml; said, it must agree.
+                    if let (true, Some(said)) = (here != there, tnode.and_then(|n| n.get(key)).map(|n| n.span)) {
+                        at.push(
+                            file,
+                            Some(said),
+                            format!(
+                                "task `{}/{}` has `{key}: {here}` here but `{key}: {there}` in roadmap.yaml",
+                                week.id, task.id
+                            ),
+                            Some(format!("a translation agrees with roadmap.yaml on `{key}`; set `{key}: {there}`")),
+                        );
+                    }
+                }
+                if let (Some(h), Some(bh)) = (task.hours, b.hours) {
+                    if h != bh {
+                        let span = tnode.and_then(|n| n.get("hours")).map(|n| n.span);
+                        at.push(
+                            file,
+                            span,
+                            format!(
+                                "task `{}/{}` has `hours: {h}` here but `hours: {bh}` in roadmap.yaml",
+                                week.id, task.id
+                            ),
+                            Some(format!("a translation agrees with roadmap.yaml on hours; set `hours: {bh}`")),
+                        );
+                    }
+                }
+                continue;
+            }
+            {
+                let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
+                let help = did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str()))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| "a translation has the same tasks as roadmap.yaml".into());
+                at.push(file, span, format!("task `{}/{}` is not in roadmap.yaml", week.id, task.id), Some(help));
+            }
+        }
+        for b in &bw.tasks {
+            if !week.tasks.iter().any(|t| t.id == b.id) {
+                let span = wnode.and_then(|n| n.entry("tasks")).map(|e| e.key.span).or(span);
+                at.push(
+                    file,
+                    span,
+                    format!("task `{}/{}` of roadmap.yaml is missing from this translation", week.id, b.id),
+                    Some("translate it, or remove it from roadmap.yaml too".into()),
+                );
+            }
+        }
+    }
+    for bw in &base.weeks {
+        if t.week(&bw.id).is_none() {
+            let span = at.root(file).and_then(|r| r.entry("weeks")).map(|e| e.key.span);
+            at.push(
+                file,
+                span,
+                format!("week `{}` of roadmap.yaml is missing from this translation", bw.id),
+                Some("translate it, or remove it from roadmap.yaml too".into()),
+            );
+        }
+    }
+}
+
+fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
+    let file = Path::new(LEARNERS).join(format!("{}.yaml", learner.id));
+    let file = file.as_path();
+    // The positioned document is parsed only when a problem needs its place.
+    let sources = at.sources;
+    let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
+    if let Some(cohort) = &loaded.cohort {
+        let mentors = &refs.mentors;
+        let unknown_mentor = |id: &str| {
+            let help = match did_you_mean(id, mentors.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if mentors.is_empty() => "cohort.yaml lists no `mentors`".to_string(),
+                None => format!(
+                    "mentors in cohort.yaml: {}",
+                    mentors.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            (format!("unknown mentor `{id}`"), Some(help))
+        };
+        if let Some(m) = &learner.mentor {
+            if !refs.mentor_set.contains(m) {
+                let (msg, help) = unknown_mentor(m);
+                at.push(file, root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help);
+            }
+        }
+        for (key, p) in &learner.progress {
+            for (ri, r) in p.reviews.iter().enumerate() {
+                if !refs.mentor_set.contains(&r.by) {
+                    let span = root()
+                        .and_then(|n| n.get("progress"))
+                        .and_then(|n| n.get(key))
+                        .and_then(|n| n.get("reviews"))
+                        .and_then(|n| n.items().get(ri))
+                        .and_then(|n| n.get("by"))
+                        .map(|n| n.span);
+                    let (msg, help) = unknown_mentor(&r.by);
+                    at.push(file, span, msg, help);
+                }
+            }
+        }
+        // A file read in part may have had a start the schema check refused.
+        if learner.start.is_none() && cohort.start.is_none() && !loaded.partial.contains(file) {
+            at.push(
+                file,
+                root().map(|r| r.span),
+                format!("learner `{}` has no start date", learner.id),
+                Some("set `start:` in this file or in cohort.yaml".into()),
+            );
+        }
+    }
+    let entry_of = |key: &str| root().and_then(|r| r.get("progress")).and_then(|n| n.entry(key));
+    if loaded.roadmap.is_some() {
+        let (ids, aliases) = (&refs.ids, &refs.aliases);
+        let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
+        for key in learner.progress.keys() {
+            let key_span = || entry_of(key).map(|e| e.key.span);
+            let current = if refs.id_set.contains(key) {
+                key.as_str()
+            } else if let Some(cur) = aliases.get(key) {
+                cur.as_str()
+            } else {
+                let short: Vec<&String> = ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
+                let help = if short.len() == 1 {
+                    Some(format!("did you mean `{}`?", short[0]))
+                } else {
+                    did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
+                        .map(|s| format!("did you mean `{s}`?"))
+                };
+                at.push(file, key_span(), format!("unknown task `{key}`"), help);
+                continue;
+            };
+            if let Some(other) = counted.insert(current, key) {
+                at.push(
+                    file,
+                    key_span(),
+                    format!("progress for `{current}` is recorded twice (`{other}` and `{key}`)"),
+                    Some("an alias and the current id count as the same task; keep one entry".into()),
+                );
+            }
+        }
+    }
+    for (key, p) in &learner.progress {
+        let node = || entry_of(key).map(|e| &e.value);
+        if let (Some(s), Some(f)) = (p.started, p.finished) {
+            if f < s {
+                let span = node().and_then(|n| n.get("finished")).map(|n| n.span);
+                at.push(
+                    file,
+                    span,
+                    format!("`{key}` is finished ({f}) before it was started ({s})"),
+                    Some("check the two dates".into()),
+                );
+            }
+        }
+        if p.finished.is_some() && !matches!(p.status, crate::model::Status::Done | crate::model::Status::Skipped) {
+            let span = node().and_then(|n| n.get("status")).map(|n| n.span);
+            at.push(
+                file,
+                span,
+                format!("`{key}` has a `finished` date but its status is `{}`", p.status.as_str()),
+                Some("set `status: done`, or remove `finished`".into()),
+            )
+            .severity = crate::diag::Severity::Warning;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(list: &[(&str, &str)]) -> Vec<Vec<String>> {
+        let mut e = Edges::new();
+        let mut ids = BTreeSet::new();
+        for (a, b) in list {
+            e.entry(a.to_string()).or_default().push((b.to_string(), None));
+            ids.insert(a.to_string());
+            ids.insert(b.to_string());
+        }
+        cycles(&ids.into_iter().collect::<Vec<_>>(), &e)
+    }
+
+    #[test]
+    fn a_cycle_is_named_from_its_smallest_id() {
+        assert_eq!(find(&[("w/b", "w/c"), ("w/c", "w/a"), ("w/a", "w/b")]), vec![vec!["w/a", "w/b", "w/c"]]);
+    }
+
+    #[test]
+    fn a_diamond_is_not_a_cycle() {
+        assert!(find(&[("w/a", "w/b"), ("w/a", "w/c"), ("w/b", "w/d"), ("w/c", "w/d")]).is_empty());
+    }
+
+    #[test]
+    fn two_separate_cycles_are_both_found() {
+        assert_eq!(find(&[("w/a", "w/b"), ("w/b", "w/a"), ("x/a", "x/b"), ("x/b", "x/a")]).len(), 2);
+    }
+
+    #[test]
+    fn dense_requires_stay_linear() {
+        // Every task requires every earlier one: 2^n paths, one answer.
+        let ids: Vec<String> = (0..300).map(|i| format!("w/t{i:03}")).collect();
+        let mut e = Edges::new();
+        for (i, a) in ids.iter().enumerate() {
+            e.insert(a.clone(), ids[..i].iter().map(|b| (b.clone(), None)).collect());
+        }
+        assert!(cycles(&ids, &e).is_empty());
+    }
+}

@@ -1,0 +1,131 @@
+//! The data exports: progress.json and progress.csv.
+
+use super::*;
+
+/// A learner in `progress.json`. Fields in alphabetical order: the file has
+/// always listed keys that way.
+#[derive(Serialize)]
+pub(super) struct JsonLearner<'a> {
+    behind_by: u32,
+    done: usize,
+    forecast: Option<String>,
+    id: &'a str,
+    last_activity: Option<String>,
+    name: &'a str,
+    pace: &'static str,
+    percent: f64,
+    planned: f64,
+    skipped: usize,
+    stale: bool,
+    start: String,
+    tasks: BTreeMap<&'a str, &'static str>,
+    total: usize,
+    weeks_per_week: f64,
+}
+
+/// One learner's object, pretty-printed and indented as an item of `learners`.
+pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> String {
+    let learner = JsonLearner {
+        behind_by: sc.behind_by,
+        done: sc.done,
+        forecast: sc.forecast.map(|d| d.to_string()),
+        id: &l.id,
+        last_activity: sc.last_activity.map(|d| d.to_string()),
+        name: &l.name,
+        pace: sc.status.as_str(),
+        percent: (sc.percent * 10.0).round() / 10.0,
+        planned: (sc.planned * 100.0).round() / 100.0,
+        skipped: sc.skipped,
+        stale: sc.stale,
+        start: sc.start.to_string(),
+        tasks: s.task_ids.iter().map(|id| (id.as_str(), l.status(id).as_str())).collect(),
+        total: sc.total,
+        weeks_per_week: sc.pace,
+    };
+    let text = serde_json::to_string_pretty(&learner).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// `{"as_of", "learners", "schema"}`, pretty-printed, from the learners' parts.
+pub(super) fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+    let as_of = serde_json::to_string(&s.opts.today.to_string()).unwrap_or_default();
+    let size: usize = entries.iter().map(|e| e.part.json.len() + 2).sum();
+    let mut out = String::with_capacity(size + 128);
+    out.push_str(&format!("{{\n  \"as_of\": {as_of},\n  \"learners\": ["));
+    for (i, e) in entries.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&e.part.json);
+    }
+    out.push_str(if entries.is_empty() { "],\n" } else { "\n  ],\n" });
+    out.push_str("  \"schema\": 1\n}\n");
+    out.into_bytes()
+}
+
+/// Spreadsheets run cells that start with these as formulas; a leading `'` keeps them text.
+pub(super) fn cell(v: &str) -> Cow<'_, str> {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{v}"))
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
+pub(super) const CSV_HEADER: [&str; 12] = [
+    "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
+    "review",
+];
+
+pub(super) fn progress_csv(entries: &[Entry]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CSV_HEADER);
+    let mut out = w.into_inner().unwrap_or_default();
+    out.reserve(entries.iter().map(|e| e.part.csv.len()).sum());
+    for e in entries {
+        out.extend_from_slice(&e.part.csv);
+    }
+    out
+}
+
+/// One learner's rows of `progress.csv`.
+pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for (t, full) in s.roadmap.tasks().zip(&s.task_ids) {
+        let p = l.progress.get(full.as_str());
+        let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };
+        let review = match review {
+            Some(ReviewState::Awaiting) => "awaiting",
+            Some(ReviewState::ChangesRequested) => "changes",
+            Some(ReviewState::Approved) => "approved",
+            None => "",
+        };
+        let opt_date = |d: Option<Date>| d.map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string()));
+        let evidence = p.map(|p| p.evidence.join(" ")).unwrap_or_default();
+        let _ = w.write_record(
+            [
+                cell(&l.id),
+                cell(&l.name),
+                cell(l.mentor.as_deref().unwrap_or("")),
+                Cow::Borrowed(t.week.id.as_str()),
+                Cow::Borrowed(full.as_str()),
+                cell(&t.task.title),
+                Cow::Borrowed(p.map_or(Status::Todo, |p| p.status).as_str()),
+                opt_date(p.and_then(|p| p.started)),
+                opt_date(p.and_then(|p| p.finished)),
+                p.and_then(|p| p.hours).map_or(Cow::Borrowed(""), |h| Cow::Owned(h.to_string())),
+                cell(&evidence),
+                Cow::Borrowed(review),
+            ]
+            .iter()
+            .map(|c| c.as_bytes()),
+        );
+    }
+    w.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,443 @@
+//! Which pages the site has and what each one shows (SPEC §4). The schedule
+//! is computed once per learner; templates get plain data (`*_html` fields
+//! are sanitised HTML, `*_svg` fields are charts) and all links are relative,
+//! so the same output works at `/`, under `/<repo>/` and from `file://`.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::charts::{self, CalendarLabels, GraphNode, GraphWeek, LineChart, Series};
+use super::markdown;
+use super::theme::Theme;
+use super::Sink;
+use crate::diag::Diagnostic;
+use crate::model::{Learner, Project, ReviewState, Roadmap, Status, Verdict};
+use crate::queue::{self, Queue};
+use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
+
+mod export;
+mod feed;
+mod graph;
+mod pages;
+pub mod urls;
+
+use export::*;
+use feed::*;
+use graph::*;
+use pages::*;
+use urls::*;
+
+/// Public: private learners and reviews leave no trace. Full: everything, under a banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Public,
+    Full,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub view: View,
+    pub today: Date,
+}
+
+/// A learner as the pages see them: the view's copy of the learner (the
+/// public view drops private reviews) and their part.
+struct Entry<'a> {
+    learner: Cow<'a, Learner>,
+    part: Arc<Part>,
+}
+
+impl Entry<'_> {
+    fn schedule(&self) -> &Schedule {
+        &self.part.schedule
+    }
+}
+
+/// Where one learner stands on one task.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TaskState {
+    status: Status,
+    finished: Option<Date>,
+}
+
+/// What one learner contributes to the pages that list everyone (dashboard,
+/// roadmap, weeks, reviews, feed, JSON, CSV): worked out once per learner, in
+/// parallel, and kept by `serve` between rebuilds, so that after an edit to
+/// one learner file only that learner's part is worked out again and the
+/// shared pages are put together from parts.
+pub struct Part {
+    schedule: Schedule,
+    /// One per task, in roadmap order.
+    tasks: Vec<TaskState>,
+    /// Finish dates of done and skipped tasks, sorted (for the burn-ups).
+    finish_dates: Vec<Date>,
+    /// Done tasks that need a review and have none newer than the work.
+    awaiting: usize,
+    /// The dashboard row (also the head of the learner page).
+    row: Value,
+    name: Value,
+    /// The learner page, linked from a week page.
+    week_link: Value,
+    /// `{id, name, url}`, as the review page links the learner.
+    who: Value,
+    queue: Queue,
+    /// The newest feed events, newest first: only these can make the feed.
+    events: Vec<(Date, EventRef)>,
+    /// The learner's object in `progress.json`, indented as it sits there.
+    json: String,
+    /// The learner's rows in `progress.csv`.
+    csv: Vec<u8>,
+}
+
+/// Parts kept between renders (by `serve`): valid for one project, theme,
+/// view and day; [`render_to`] is told which learners changed.
+#[derive(Default)]
+pub struct Cache {
+    stamp: Option<(View, Date)>,
+    parts: HashMap<String, Arc<Part>>,
+    texts: std::sync::Mutex<HashMap<(u8, String), String>>,
+}
+
+/// The feed shows this many of the newest events.
+const FEED_EVENTS: usize = 100;
+
+impl Part {
+    fn new(s: &Shared, l: &Learner) -> Part {
+        let schedule = schedule::compute(
+            &s.project.roadmap,
+            l,
+            s.project.cohort.start,
+            s.project.cohort.stale_after_days,
+            s.opts.today,
+        );
+        let mut tasks = Vec::with_capacity(s.roadmap.task_count());
+        let mut awaiting = 0;
+        let mut events: Vec<(Date, EventRef)> = Vec::new();
+        for (k, t) in s.roadmap.tasks().enumerate() {
+            let p = l.progress.get(s.task_ids[k].as_str());
+            tasks
+                .push(TaskState { status: p.map_or(Status::Todo, |p| p.status), finished: p.and_then(|p| p.finished) });
+            let Some(p) = p else { continue };
+            if t.task.review && p.review_state() == Some(ReviewState::Awaiting) {
+                awaiting += 1;
+            }
+            if let Some(d) = p.started {
+                events.push((d, EventRef::Started(k)));
+            }
+            if let (Status::Done, Some(d)) = (p.status, p.finished) {
+                events.push((d, EventRef::Done(k)));
+            }
+            events.extend(p.reviews.iter().enumerate().map(|(i, r)| (r.date, EventRef::Review(k, i))));
+        }
+        events.extend(l.journal.iter().enumerate().map(|(i, j)| (j.date, EventRef::Journal(i))));
+        events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.order().cmp(&b.1.order())));
+        events.truncate(FEED_EVENTS);
+        let queue = queue::for_learner(s.project, l, &schedule, s.opts.today);
+        let row = Value::from_serialize(row(s, l, &schedule));
+        let url = learner_url(&l.id);
+        Part {
+            finish_dates: finish_dates(l, s.opts.today),
+            tasks,
+            awaiting,
+            row,
+            name: Value::from(l.name.as_str()),
+            week_link: Value::from(format!("../../{url}")),
+            who: context! { id => l.id, name => l.name, url => format!("../{url}") },
+            queue,
+            events,
+            json: progress_json_part(s, l, &schedule),
+            csv: progress_csv_part(s, l),
+            schedule,
+        }
+    }
+}
+
+/// What every page shares.
+struct Shared<'a> {
+    project: &'a Project,
+    roadmap: &'a Roadmap,
+    opts: &'a Options,
+    t: &'a BTreeMap<String, String>,
+    /// `t` as a template value, made once.
+    t_value: Value,
+    /// Full ids of the roadmap's tasks, in order.
+    task_ids: Vec<String>,
+    base_url: Option<String>,
+    site: Value,
+    /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
+    texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
+    /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
+    graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
+}
+
+impl Shared<'_> {
+    fn t(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn week_label(&self, n: usize, title: &str) -> String {
+        format!("{} · {title}", self.t("week_n").replace("{n}", &n.to_string()))
+    }
+
+    fn page(&self, path: &str, title: &str) -> Value {
+        let depth = path.matches('/').count();
+        let pretty = pretty(path);
+        context! {
+            path => path,
+            title => title,
+            rel => "../".repeat(depth),
+            canonical => self.base_url.as_ref().map(|b| format!("{b}{pretty}")),
+        }
+    }
+
+    /// Markdown of the roadmap and the cohort, rendered once and kept in the
+    /// cache: it is the same on every rebuild that only learners caused.
+    fn md_fixed(&self, text: &Option<String>, shift: u8) -> Option<String> {
+        let text = text.as_deref().filter(|t| !t.trim().is_empty())?;
+        Some(self.fixed(text, shift, || markdown::render(text, shift)))
+    }
+
+    fn inline_fixed(&self, text: &str) -> String {
+        self.fixed(text, u8::MAX, || markdown::inline(text))
+    }
+
+    fn fixed(&self, text: &str, shift: u8, render: impl FnOnce() -> String) -> String {
+        let key = (shift, text.to_string());
+        if let Some(html) = self.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+            return html.clone();
+        }
+        let html = render();
+        self.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, html.clone());
+        html
+    }
+
+    /// Index of the first task of week `i` in roadmap order.
+    fn first_task(&self, i: usize) -> usize {
+        self.roadmap.weeks[..i].iter().map(|w| w.tasks.len()).sum()
+    }
+}
+
+/// Render into `sink`, page by page as each is done. With `changed`, every
+/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
+/// CSV, sitemap, 404) is rendered again, whatever changed — there are
+/// O(weeks) of them, and no list of what each one reads can drift from what
+/// it shows — plus the page and badge of each changed learner; the other
+/// learners' pages and badges and the theme's static files cannot change, so
+/// `serve` keeps them from its previous render. Parts of learners not in `changed`
+/// come from `cache`, which must be from a render of the same project but
+/// for those learners' files.
+pub fn render_to(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    cache: &mut Cache,
+    changed: Option<&BTreeSet<String>>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
+    let env = theme.environment()?;
+    if changed.is_none() || cache.stamp != Some((opts.view, opts.today)) {
+        *cache = Cache { stamp: Some((opts.view, opts.today)), ..Cache::default() };
+    }
+    let texts = std::mem::take(&mut cache.texts);
+    let learners: Vec<Cow<Learner>> = project
+        .learners
+        .par_iter()
+        .filter(|l| opts.view == View::Full || !l.private)
+        .map(|l| {
+            if opts.view == View::Public && l.progress.values().any(|p| p.reviews.iter().any(|r| r.private)) {
+                Cow::Owned(l.public_view())
+            } else {
+                Cow::Borrowed(l)
+            }
+        })
+        .collect();
+    let base_url = project.cohort.base_url.as_ref().map(|b| if b.ends_with('/') { b.clone() } else { format!("{b}/") });
+    let cohort = &project.cohort;
+    let site = context! {
+        title => cohort.title,
+        lang => cohort.language.code(),
+        roadmap_title => project.roadmap.title,
+        full => opts.view == View::Full,
+        today => opts.today.to_string(),
+        base_url => base_url,
+        abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
+    };
+    let shared = Shared {
+        project,
+        roadmap: &project.roadmap,
+        opts,
+        t: &theme.strings,
+        t_value: Value::from_serialize(&theme.strings),
+        task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
+        base_url: base_url.clone(),
+        site,
+        texts: &texts,
+        graphs: Default::default(),
+    };
+    let fresh: Vec<(String, Arc<Part>)> = learners
+        .par_iter()
+        .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
+        .map(|l| (l.id.clone(), Arc::new(Part::new(&shared, l))))
+        .collect();
+    cache.parts.extend(fresh);
+    if cache.parts.len() != learners.len() {
+        let ids: HashSet<&str> = learners.iter().map(|l| l.id.as_str()).collect();
+        cache.parts.retain(|id, _| ids.contains(id.as_str()));
+    }
+    let entries: Vec<Entry> = learners
+        .into_iter()
+        .map(|learner| {
+            let part = cache.parts[&learner.id].clone();
+            Entry { learner, part }
+        })
+        .collect();
+    let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
+
+    let mut jobs: Vec<Job> =
+        vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv];
+    jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
+    jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
+    if base_url.is_some() {
+        jobs.push(Job::Sitemap);
+    }
+    let result: Vec<Diagnostic> =
+        jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &queue, sink).err()).collect();
+    drop(shared);
+    cache.texts = texts;
+    let mut diags = result;
+    if !diags.is_empty() {
+        diags.dedup();
+        return Err(diags);
+    }
+    if changed.is_some() {
+        return Ok(());
+    }
+    sink.put(".nojekyll".into(), Vec::new());
+    if let Some(cname) = &cohort.cname {
+        sink.put("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+    }
+    for (path, bytes) in &theme.statics {
+        sink.put(path.clone(), bytes.clone());
+    }
+    Ok(())
+}
+
+enum Job {
+    Dashboard,
+    Roadmap,
+    Reviews,
+    NotFound,
+    Feed,
+    Sitemap,
+    Json,
+    Csv,
+    Week(usize),
+    /// A learner's page and badge.
+    Learner(usize),
+}
+
+impl Job {
+    fn run(
+        &self,
+        s: &Shared,
+        env: &Environment,
+        theme: &Theme,
+        entries: &[Entry],
+        queue: &Queue,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let (path, template, ctx) = match self {
+            Job::Dashboard => ("index.html".to_string(), "index.html", dashboard(s, entries)),
+            Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
+            Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, entries, queue)),
+            Job::NotFound => ("404.html".into(), "404.html", not_found(s)),
+            Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
+            Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
+            Job::Json => {
+                sink.put("progress.json".into(), progress_json(s, entries));
+                return Ok(());
+            }
+            Job::Csv => {
+                sink.put("progress.csv".into(), progress_csv(entries));
+                return Ok(());
+            }
+            Job::Week(i) => (week_url(&s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i)),
+            Job::Learner(i) => {
+                let e = &entries[*i];
+                sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
+                (learner_url(&e.learner.id), "learner.html", learner_page(s, e))
+            }
+        };
+        let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
+        // Each thread renders into one buffer, used again page after page.
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAGE.with_borrow_mut(|page| {
+            page.clear();
+            tmpl.render_captured_to(ctx, &mut *page).map_err(|e| theme.template_error(&e))?;
+            sink.put_ref(path, page);
+            Ok(())
+        })
+    }
+}
+
+fn md(text: &Option<String>, shift: u8) -> Option<String> {
+    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, shift))
+}
+
+/// A number without a needless `.0`.
+fn charts_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{}%", v.floor() as i64)
+}
+
+fn status_class(status: PaceStatus) -> &'static str {
+    match status {
+        PaceStatus::NotStarted => "s-not-started",
+        PaceStatus::Behind => "s-behind",
+        PaceStatus::OnTrack => "s-on-track",
+        PaceStatus::Ahead => "s-ahead",
+        PaceStatus::Finished => "s-finished",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("김데브"), "김데브");
+    }
+
+    #[test]
+    fn urns_are_stable_and_distinct() {
+        assert_eq!(urn("a"), urn("a"));
+        assert_ne!(urn("a"), urn("b"));
+        assert!(urn("a").starts_with("urn:uuid:"));
+        assert_eq!(urn("a").len(), "urn:uuid:".len() + 36);
+    }
+
+    #[test]
+    fn the_404_page_finds_the_site_under_a_project_path() {
+        assert_eq!(abs_path("https://octo.github.io/devops-study/"), "/devops-study/");
+        assert_eq!(abs_path("https://octo.github.io/devops-study"), "/devops-study/");
+        assert_eq!(abs_path("https://study.example.com"), "/");
+    }
+}

@@ -1,0 +1,605 @@
+//! The page view-models: dashboard, roadmap, weeks, learners, reviews, 404 and badges.
+
+use super::*;
+
+/// GitHub Pages serves 404.html at any missing path, so its links cannot be
+/// relative: they use the path of `base_url` (or `/`).
+pub(super) fn not_found(s: &Shared) -> Value {
+    let root = s.base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string());
+    let page = context! { path => "404.html", title => s.t("not_found"), rel => root, canonical => None::<String> };
+    context! { site => s.site, t => s.t, page => page }
+}
+
+/// A learner as listed on the dashboard and the review page.
+#[derive(Serialize)]
+pub(super) struct Row {
+    id: String,
+    name: String,
+    url: String,
+    github: Option<String>,
+    mentor: Option<String>,
+    private: bool,
+    percent: String,
+    done: usize,
+    skipped: usize,
+    total: usize,
+    status: &'static str,
+    status_label: String,
+    behind_by: u32,
+    last_activity: Option<String>,
+    idle_days: Option<i64>,
+    stale: bool,
+    forecast: Option<String>,
+    current_week: Option<String>,
+    current_week_url: Option<String>,
+    bar_svg: String,
+}
+
+pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
+    let status_label = s.t(&format!("pace_{}", sc.status.as_str()));
+    let cw = sc.current_week.map(|i| &s.roadmap.weeks[i]);
+    Row {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        url: learner_url(&l.id),
+        github: l.github.clone(),
+        mentor: l.mentor.as_deref().map(|m| s.project.cohort.mentor(m).map_or(m.to_string(), |m| m.name.clone())),
+        private: l.private,
+        percent: pct(sc.percent),
+        done: sc.done,
+        skipped: sc.skipped,
+        total: sc.total,
+        status: sc.status.as_str(),
+        status_label: status_label.clone(),
+        behind_by: sc.behind_by,
+        last_activity: sc.last_activity.map(|d| d.to_string()),
+        idle_days: sc.idle_days,
+        stale: sc.stale,
+        forecast: sc.forecast.map(|d| d.to_string()),
+        current_week: cw.map(|w| s.week_label(sc.current_week.unwrap_or(0) + 1, &w.title)),
+        current_week_url: cw.map(|w| week_url(&w.id)),
+        bar_svg: charts::progress_bar(
+            sc.percent,
+            status_class(sc.status),
+            &format!("{} {}", pct(sc.percent), status_label),
+        ),
+    }
+}
+
+pub(super) fn cohort_start(s: &Shared, entries: &[Entry]) -> Date {
+    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
+}
+
+pub(super) fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
+    let rows: Vec<Value> = entries.iter().map(|e| e.part.row.clone()).collect();
+    let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
+    let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
+    let start = cohort_start(s, entries);
+    let weeks = s.roadmap.weeks.len();
+    let cohort_week = if s.opts.today < start { 0 } else { (days_between(start, s.opts.today) / 7 + 1) as usize };
+    let week_list: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let cells = entries.len() * w.tasks.len();
+            let done: usize = entries.iter().map(|e| e.schedule().weeks[i].done + e.schedule().weeks[i].skipped).sum();
+            let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
+            context! {
+                n => i + 1, id => w.id, title => w.title, url => week_url(&w.id),
+                summary_html => s.md_fixed(&w.summary, 2),
+                tasks => w.tasks.len(),
+                due => schedule::week_due(start, 1.0, i + 1).to_string(),
+                current => i + 1 == cohort_week,
+                percent => pct(p),
+                bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
+            }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page("index.html", &s.project.cohort.title),
+        description_html => s.md_fixed(&s.project.cohort.description, 1),
+        roadmap_summary_html => s.md_fixed(&s.roadmap.summary, 1),
+        learners => rows,
+        counts => context! {
+            learners => entries.len(),
+            finished => count(PaceStatus::Finished),
+            ahead => count(PaceStatus::Ahead),
+            on_track => count(PaceStatus::OnTrack),
+            behind => count(PaceStatus::Behind),
+            not_started => count(PaceStatus::NotStarted),
+            stale => entries.iter().filter(|e| e.schedule().stale).count(),
+            awaiting => awaiting,
+        },
+        cohort_week => cohort_week,
+        cohort_week_title => s.roadmap.weeks.get(cohort_week.wrapping_sub(1)).map(|w| w.title.clone()),
+        weeks_total => weeks,
+        weeks => week_list,
+        burnup_svg => cohort_burnup(s, entries, start),
+    }
+}
+
+/// Tasks finished (done or skipped) on or before each day, for one learner:
+/// sorted finish dates, so a day's count is a binary search.
+pub(super) fn finish_dates(l: &Learner, today: Date) -> Vec<Date> {
+    let mut v: Vec<Date> = l
+        .progress
+        .values()
+        .filter(|p| matches!(p.status, Status::Done | Status::Skipped))
+        .map(|p| p.finished.unwrap_or(today))
+        .collect();
+    v.sort();
+    v
+}
+
+pub(super) fn completed_by(dates: &[Date], day: Date) -> usize {
+    dates.partition_point(|d| *d <= day)
+}
+
+pub(super) fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(i64, String)> {
+    let n = s.roadmap.weeks.len();
+    let step = if n > 12 { n.div_ceil(10) } else { 1 };
+    (1..=n)
+        .filter(|k| k % step == 0)
+        .map(|k| (days_between(start, schedule::week_due(start, pace, k)), k.to_string()))
+        .filter(|(d, _)| *d <= days)
+        .collect()
+}
+
+/// Planned vs actual, in percent of all tasks, averaged over learners; from
+/// the cohort start to the last due date (or today, when later).
+pub(super) fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
+    let total = s.roadmap.task_count().max(1) as f64;
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let end_plan = entries.iter().map(|e| e.schedule().weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
+    let last = end_plan.max(s.opts.today).max(start);
+    let days = days_between(start, last).clamp(1, 3660);
+    let step = (days / 120).max(1);
+    let finishes: Vec<&[Date]> = entries.iter().map(|e| e.part.finish_dates.as_slice()).collect();
+    // Learners who share a start and a pace share a plan: one sum per plan.
+    let mut plans: BTreeMap<(Date, u64), usize> = BTreeMap::new();
+    for e in entries {
+        *plans.entry((e.schedule().start, e.schedule().pace.to_bits())).or_default() += 1;
+    }
+    let n = entries.len().max(1) as f64;
+    let mut planned = Vec::new();
+    let mut actual = Vec::new();
+    let mut d = 0;
+    while d <= days {
+        let day = add_days(start, d);
+        let p: f64 = plans
+            .iter()
+            .map(|((start, pace), count)| *count as f64 * schedule::planned(&sizes, *start, f64::from_bits(*pace), day))
+            .sum::<f64>()
+            / n;
+        planned.push((d, p * 100.0 / total));
+        if day <= s.opts.today {
+            let a: usize = finishes.iter().map(|f| completed_by(f, day)).sum();
+            actual.push((d, a as f64 * 100.0 / n / total));
+        }
+        d += step;
+    }
+    let today_off = days_between(start, s.opts.today);
+    let now_planned = entries.iter().map(|e| e.schedule().planned).sum::<f64>() / n * 100.0 / total;
+    let now_actual =
+        entries.iter().map(|e| (e.schedule().done + e.schedule().skipped) as f64).sum::<f64>() / n * 100.0 / total;
+    let desc = s
+        .t("burnup_cohort_desc")
+        .replace("{planned}", &format!("{}", now_planned.round()))
+        .replace("{actual}", &format!("{}", now_actual.round()))
+        .replace("{date}", &s.opts.today.to_string());
+    charts::line_chart(&LineChart {
+        title: &s.t("burnup_cohort"),
+        desc,
+        days,
+        y_max: 100.0,
+        y_suffix: "%",
+        ticks: week_ticks(s, start, 1.0, days),
+        today: (0..=days).contains(&today_off).then_some((today_off, s.t.get("today").map_or("today", String::as_str))),
+        series: vec![
+            Series { name: s.t.get("planned").map_or("planned", String::as_str), class: "planned", points: planned },
+            Series { name: s.t.get("actual").map_or("actual", String::as_str), class: "actual", points: actual },
+        ],
+    })
+}
+
+pub(super) fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
+    let mut done = vec![0usize; s.task_ids.len()];
+    for e in entries {
+        for (k, t) in e.part.tasks.iter().enumerate() {
+            done[k] += usize::from(t.status == Status::Done);
+        }
+    }
+    let by_id: HashMap<&str, usize> = s.task_ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
+    let completion = |full: &str| {
+        if entries.is_empty() {
+            return 0.0;
+        }
+        by_id.get(full).copied().unwrap_or(0) as f64 / entries.len() as f64
+    };
+    let graph = graph(s, "../", |full| {
+        let c = completion(full);
+        let level = (c * 4.0).round() as u8;
+        (format!("c{level}"), s.t("graph_cohort_tip").replace("{percent}", &pct(c * 100.0)))
+    });
+    let weeks: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let tasks: Vec<Value> = w
+                .tasks
+                .iter()
+                .map(|t| {
+                    let full = format!("{}/{}", w.id, t.id);
+                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review }
+                })
+                .collect();
+            context! { n => i + 1, title => w.title, url => week_url(&w.id), tasks => tasks }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page("roadmap/index.html", &s.t("roadmap")),
+        summary_html => s.md_fixed(&s.roadmap.summary, 1),
+        graph_svg => graph,
+        weeks => weeks,
+        learners => entries.len(),
+    }
+}
+
+pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
+    let w = &s.roadmap.weeks[i];
+    let path = week_url(&w.id);
+    let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+    let first = s.first_task(i);
+    let tasks: Vec<Value> = w
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            let k = first + ti;
+            let full = format!("{}/{}", w.id, t.id);
+            let link = |id: &str| {
+                let (wid, tid) = id.split_once('/').unwrap_or((id, ""));
+                context! { id => id, title => title_of(id), url => format!("../../{}#task-{tid}", week_url(wid)) }
+            };
+            let required_by: Vec<Value> =
+                s.roadmap.tasks().filter(|o| o.task.requires.contains(&full)).map(|o| link(&o.full_id())).collect();
+            // Entries are in id order and the sort is stable: by date, then id.
+            let mut finished: Vec<(Date, &Entry)> = entries
+                .iter()
+                .filter_map(|e| {
+                    let st = e.part.tasks[k];
+                    (st.status == Status::Done).then_some((st.finished.unwrap_or(s.opts.today), e))
+                })
+                .collect();
+            finished.sort_by_key(|f| f.0);
+            let person = |e: &Entry, date: Option<Date>| {
+                Value::from_object(Person { name: e.part.name.clone(), url: e.part.week_link.clone(), date })
+            };
+            let doing: Vec<Value> = entries
+                .iter()
+                .filter(|e| matches!(e.part.tasks[k].status, Status::Doing | Status::Blocked))
+                .map(|e| person(e, None))
+                .collect();
+            let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
+            context! {
+                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review,
+                deliverable_html => t.deliverable.as_deref().map(|d| s.inline_fixed(d)),
+                body_html => s.md_fixed(&t.body, 3),
+                requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
+                required_by => required_by,
+                finished_by => finished.iter().map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
+                doing => doing,
+                percent => pct(p),
+                bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
+            }
+        })
+        .collect();
+    let nav = |j: Option<usize>| {
+        j.and_then(|j| s.roadmap.weeks.get(j)).map(|o| context! { title => s.week_label(j.unwrap_or(0) + 1, &o.title), url => format!("../../{}", week_url(&o.id)) })
+    };
+    let start = cohort_start(s, entries);
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page(&path, &s.week_label(i + 1, &w.title)),
+        week => context! {
+            n => i + 1, id => w.id, title => w.title,
+            summary_html => s.md_fixed(&w.summary, 1),
+            body_html => s.md_fixed(&w.body, 1),
+            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => s.md_fixed(&tp.body, 2) }).collect::<Vec<_>>(),
+            resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
+            checkpoints => w.checkpoints.iter().map(|c| s.inline_fixed(c)).collect::<Vec<_>>(),
+            hours => charts_num(w.tasks.iter().filter_map(|t| t.hours).sum::<f64>()),
+            due => schedule::week_due(start, 1.0, i + 1).to_string(),
+        },
+        tasks => tasks,
+        prev => nav(i.checked_sub(1)),
+        next => nav(Some(i + 1)),
+    }
+}
+
+/// A learner named on a week page: a template value made without copying
+/// the name and link a thousand times over.
+#[derive(Debug)]
+pub(super) struct Person {
+    name: Value,
+    url: Value,
+    date: Option<Date>,
+}
+
+impl minijinja::value::Object for Person {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "name" => Some(self.name.clone()),
+            "url" => Some(self.url.clone()),
+            "date" => Some(self.date.map_or(Value::from(()), |d| Value::from(d.to_string()))),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(&["name", "url", "date"])
+    }
+}
+
+pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
+    let l: &Learner = &e.learner;
+    let sc = e.schedule();
+    let path = learner_url(&l.id);
+    let status_label = |st: Status| s.t(&format!("status_{}", st.as_str()));
+    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let weeks: Vec<Value> = s
+        .roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let wp = &sc.weeks[i];
+            let p = if wp.total == wp.skipped { if wp.total == 0 { 0.0 } else { 100.0 } } else { wp.done as f64 * 100.0 / (wp.total - wp.skipped) as f64 };
+            let tasks: Vec<Value> = w
+                .tasks
+                .iter()
+                .map(|t| {
+                    let full = format!("{}/{}", w.id, t.id);
+                    let pr = l.progress.get(&full);
+                    let st = pr.map_or(Status::Todo, |p| p.status);
+                    let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
+                    let review_state_name = review_state.map(|r| match r {
+                        ReviewState::Awaiting => "awaiting",
+                        ReviewState::ChangesRequested => "changes",
+                        ReviewState::Approved => "approved",
+                    });
+                    let mut reviews: Vec<Value> = pr
+                        .map(|p| {
+                            p.reviews
+                                .iter()
+                                .map(|r| {
+                                    let verdict = match r.verdict {
+                                        Verdict::Approved => "approved",
+                                        Verdict::Changes => "changes",
+                                    };
+                                    context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 4), private => r.private }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    reviews.reverse();
+                    context! {
+                        id => t.id, title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
+                        status => st.as_str(), status_label => status_label(st), review => t.review,
+                        started => pr.and_then(|p| p.started).map(|d| d.to_string()),
+                        finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
+                        hours => pr.and_then(|p| p.hours).map(charts_num),
+                        evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
+                        note_html => pr.and_then(|p| md(&p.note, 4)),
+                        review_state => review_state_name,
+                        review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
+                        reviews => reviews,
+                    }
+                })
+                .collect();
+            context! {
+                n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
+                due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
+                complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
+                percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
+                tasks => tasks,
+            }
+        })
+        .collect();
+    let mut journal: Vec<&crate::model::JournalEntry> = l.journal.iter().collect();
+    journal.sort_by_key(|j| std::cmp::Reverse(j.date));
+    let journal: Vec<Value> = journal
+        .iter()
+        .map(|j| context! { date => j.date.to_string(), hours => j.hours.map(charts_num), note_html => md(&j.note, 4) })
+        .collect();
+    let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
+        + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
+    let graph = graph(s, "../../", |full| {
+        let st = l.status(full);
+        (format!("st-{}", st.as_str()), status_label(st))
+    });
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page(&path, &l.name),
+        learner => e.part.row,
+        start => sc.start.to_string(),
+        pace => sc.pace,
+        planned => format!("{:.1}", sc.planned),
+        hours => charts_num(hours),
+        github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
+        badge => format!("../../{}", badge_url(&l.id)),
+        weeks => weeks,
+        journal => journal,
+        burnup_svg => learner_burnup(s, e),
+        calendar_svg => learner_calendar(s, l, sc),
+        graph_svg => graph,
+    }
+}
+
+pub(super) fn learner_burnup(s: &Shared, e: &Entry) -> String {
+    let sc = e.schedule();
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let end = sc.weeks.last().map_or(sc.start, |w| w.due);
+    let last = end.max(s.opts.today.min(add_days(end, 366))).max(sc.start);
+    let days = days_between(sc.start, last).clamp(1, 3660);
+    let step = (days / 120).max(1);
+    let finishes = &e.part.finish_dates;
+    let (mut planned, mut actual) = (Vec::new(), Vec::new());
+    let mut d = 0;
+    while d <= days {
+        let day = add_days(sc.start, d);
+        planned.push((d, schedule::planned(&sizes, sc.start, sc.pace, day)));
+        if day <= s.opts.today {
+            actual.push((d, completed_by(finishes, day) as f64));
+        }
+        d += step;
+    }
+    if (d - step) != days {
+        planned.push((days, schedule::planned(&sizes, sc.start, sc.pace, last)));
+    }
+    let today_off = days_between(sc.start, s.opts.today);
+    let desc = s
+        .t("burnup_learner_desc")
+        .replace("{planned}", &format!("{:.1}", sc.planned))
+        .replace("{actual}", &(sc.done + sc.skipped).to_string())
+        .replace("{total}", &sc.total.to_string())
+        .replace("{date}", &s.opts.today.to_string());
+    charts::line_chart(&LineChart {
+        title: &s.t("burnup_learner"),
+        desc,
+        days,
+        y_max: sc.total as f64,
+        y_suffix: "",
+        ticks: week_ticks(s, sc.start, sc.pace, days),
+        today: (0..=days).contains(&today_off).then_some((today_off, s.t.get("today").map_or("today", String::as_str))),
+        series: vec![
+            Series { name: s.t.get("planned").map_or("planned", String::as_str), class: "planned", points: planned },
+            Series { name: s.t.get("actual").map_or("actual", String::as_str), class: "actual", points: actual },
+        ],
+    })
+}
+
+pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String {
+    let mut counts: BTreeMap<Date, u32> = BTreeMap::new();
+    for p in l.progress.values() {
+        for d in p.started.iter().chain(p.finished.iter()).chain(p.reviews.iter().map(|r| &r.date)) {
+            *counts.entry(*d).or_default() += 1;
+        }
+    }
+    for j in &l.journal {
+        *counts.entry(j.date).or_default() += 1;
+    }
+    let first_activity = counts.keys().next().copied().unwrap_or(sc.start);
+    let from = sc.start.min(first_activity).max(add_days(s.opts.today, -371));
+    let to = s.opts.today.max(from);
+    let words = |key: &str, n: usize| -> Vec<String> {
+        let v: Vec<String> = s.t(key).split(',').map(|w| w.trim().to_string()).collect();
+        if v.len() == n {
+            v
+        } else {
+            (1..=n).map(|i| i.to_string()).collect()
+        }
+    };
+    let wd = words("weekdays", 7);
+    let mo = words("months", 12);
+    let labels = CalendarLabels {
+        title: &s.t("activity"),
+        weekdays: std::array::from_fn(|i| wd[i].as_str()),
+        months: std::array::from_fn(|i| mo[i].as_str()),
+        cell: &s.t("activity_cell"),
+        less: &s.t("less"),
+        more: &s.t("more"),
+    };
+    charts::calendar(from, to, &counts, &labels)
+}
+
+pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
+    // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
+    let mut whos: HashMap<&str, &Value> = HashMap::new();
+    let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for e in entries {
+        whos.entry(e.learner.id.as_str()).or_insert(&e.part.who);
+        *per_mentor.entry(e.learner.mentor.as_deref()).or_default() += 1;
+    }
+    let tasks: HashMap<&str, Value> = s
+        .roadmap
+        .tasks()
+        .zip(&s.task_ids)
+        .map(|(t, full)| {
+            let url = format!("../{}#task-{}", week_url(&t.week.id), t.task.id);
+            (full.as_str(), context! { id => full, title => t.task.title, url => url })
+        })
+        .collect();
+    let task = |full: &str| tasks.get(full).cloned().unwrap_or_else(|| context! { id => full, title => full });
+    let who = |id: &str| {
+        whos.get(id).map_or_else(
+            || context! { id => id, name => id, url => format!("../{}", learner_url(id)) },
+            |w| (*w).clone(),
+        )
+    };
+    let mut mentors: Vec<(Option<String>, String, Option<String>)> =
+        s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
+    mentors.push((None, s.t("no_mentor"), None));
+    let mut groups: Vec<Value> = Vec::new();
+    for (id, mname, github) in &mentors {
+        {
+            let mine = |m: &Option<String>| m == id;
+            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting }).collect();
+            let changes: Vec<Value> = queue
+                .changes_requested
+                .iter()
+                .filter(|a| mine(&a.mentor))
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string() })
+                .collect();
+            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by }).collect();
+            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days }).collect();
+            let blocked: Vec<Value> = queue
+                .blocked
+                .iter()
+                .filter(|a| mine(&a.mentor))
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task) })
+                .collect();
+            let learners = per_mentor.get(&id.as_deref()).copied().unwrap_or(0);
+            if id.is_none() && learners == 0 {
+                continue;
+            }
+            let empty = awaiting.is_empty()
+                && changes.is_empty()
+                && behind.is_empty()
+                && stale.is_empty()
+                && blocked.is_empty();
+            groups.push(context! { id => id, name => mname, github => github, learners => learners, empty => empty, awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked });
+        }
+    }
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page("reviews/index.html", &s.t("reviews")),
+        groups => groups,
+        totals => context! {
+            awaiting => queue.awaiting_review.len(), changes => queue.changes_requested.len(),
+            behind => queue.behind.len(), stale => queue.stale.len(), blocked => queue.blocked.len(),
+        },
+    }
+}
+
+pub(super) fn badge(s: &Shared, e: &Entry) -> String {
+    let sc = e.schedule();
+    let complete = sc.weeks.iter().filter(|w| w.complete()).count();
+    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
+    let message =
+        s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
+    let color = match sc.status {
+        PaceStatus::Finished => "#2e7d32",
+        PaceStatus::Ahead => "#2e7d32",
+        PaceStatus::OnTrack => "#1565c0",
+        PaceStatus::Behind => "#c62828",
+        PaceStatus::NotStarted => "#616161",
+    };
+    charts::badge(label, &message, color)
+}

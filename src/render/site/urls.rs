@@ -1,0 +1,53 @@
+//! Where things are on the site: the one place that says each page's path,
+//! the 404 page's root, and feed ids.
+
+/// The path part of a URL, with a trailing slash: where 404.html finds the site.
+pub fn abs_path(url: &str) -> String {
+    let path = url::Url::parse(url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+    if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// A week's page.
+pub fn week_url(id: &str) -> String {
+    format!("weeks/{id}/index.html")
+}
+
+/// A learner's page.
+pub fn learner_url(id: &str) -> String {
+    format!("learners/{id}/index.html")
+}
+
+/// A learner's badge.
+pub fn badge_url(id: &str) -> String {
+    format!("badges/{id}.svg")
+}
+
+/// A page's URL as links and the sitemap write it: without `index.html`.
+pub fn pretty(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// Whether a site path is a learner's page or badge (what only a change to
+/// that learner can change).
+pub fn is_learner_file(path: &str) -> bool {
+    (path.starts_with("learners/") && path.ends_with("/index.html"))
+        || (path.starts_with("badges/") && path.ends_with(".svg"))
+}
+
+/// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
+pub(super) fn urn(key: &str) -> String {
+    let h = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    let (a, b) = (h(0xcbf29ce484222325), h(0x84222325cbf29ce4));
+    format!(
+        "urn:uuid:{:08x}-{:04x}-5{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
