@@ -122,9 +122,14 @@ pub struct ServeArgs {
     /// Poll for changes instead of file-system events (WSL, Docker mounts, network drives)
     #[arg(long)]
     pub poll: bool,
-    /// Preview the public build instead of the full view
-    #[arg(long)]
+    /// Preview the public build instead of the full view (implied when
+    /// --host is not a loopback address, unless --expose-full is given)
+    #[arg(long, conflicts_with = "expose_full")]
     pub public: bool,
+    /// Serve the full view (private learners and reviews) on a non-loopback
+    /// --host: everyone who can reach the address can read it
+    #[arg(long)]
+    pub expose_full: bool,
 }
 
 #[derive(Debug, Args)]

@@ -158,7 +158,9 @@ fn write(ctx: &Context, root: &Path, out: &Path, shown: &Path, site: &Files, sta
 /// `serve`: build in memory, serve, watch, rebuild, reload.
 pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
     let root = ctx.root()?;
-    let view = if args.public { View::Public } else { View::Full };
+    let local = server::is_loopback(&args.host);
+    // Beyond loopback only the public view is served, unless asked for in so many words.
+    let view = if args.public || (!local && !args.expose_full) { View::Public } else { View::Full };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -177,6 +179,14 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {url}");
         let _ = out.flush();
+    }
+    if !local {
+        let what = if view == View::Full {
+            "the FULL view (private learners and reviews)"
+        } else {
+            "the public view (no private learners or reviews; --expose-full serves everything)"
+        };
+        eprintln!("warning: listening on {}, reachable from other machines: serving {what}", args.host);
     }
 
     // Ctrl-C stops the server cleanly from here on, even during the first build.
@@ -224,8 +234,10 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         }
     }
     let stop = signals.wait();
-    runtime.block_on(server::run(listener, hub, stop)).context("the server stopped")?;
+    runtime.block_on(server::run(listener, hub, &args.host, stop)).context("the server stopped")?;
     say(ctx, format_args!("stopped"));
+    // Connections still open were dropped; do not wait for their tasks.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     Ok(())
 }
 
