@@ -94,6 +94,9 @@ pub struct BuildArgs {
     /// Output folder, replaced atomically
     #[arg(long, default_value = "site", value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace an output folder that has files but was not made by waymark
+    #[arg(long)]
+    pub force: bool,
     /// Public view: private learners and reviews leave no trace (the default)
     #[arg(long, conflicts_with = "full")]
     pub public: bool,
