@@ -126,7 +126,7 @@ impl Staging {
         // One build of a folder at a time: the lock is on the folder that
         // holds it (nothing is left behind), released when the build ends.
         let lock = std::fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
-        lock.lock().with_context(|| format!("cannot lock {}", parent.display()))?;
+        fs4::FileExt::lock(&lock).with_context(|| format!("cannot lock {}", parent.display()))?;
         sweep(parent, out);
         catch_signals();
         let dir = tempfile::Builder::new()
