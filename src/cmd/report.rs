@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
 fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     let ids: Vec<&str> = project.cohort.mentors.iter().map(|m| m.id.as_str()).collect();
     let file = std::path::Path::new(COHORT);
-    let message = format!("unknown mentor `{m}`");
+    let message = format!("unknown mentor `{}`", crate::term::safe(m));
     // Point at the `mentors:` list, where the known ids are.
     let source = project.sources.get(file);
     let key = source.and_then(|s| s.doc().root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
@@ -57,8 +57,9 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     }
 }
 
-fn name<'a>(project: &'a Project, id: &'a str) -> &'a str {
-    project.learner(id).map_or(id, |l| l.name.as_str())
+/// A learner's name, its control characters escaped (the report goes to a terminal).
+fn name(project: &Project, id: &str) -> String {
+    crate::term::safe(project.learner(id).map_or(id, |l| l.name.as_str())).into_owned()
 }
 
 fn plural(n: i64, word: &str) -> String {
@@ -77,8 +78,8 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
 /// per heading, a checkbox per review to do.
 fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     // `|` would end a table cell; names are the only free text here.
-    let cell = |s: &str| s.replace('|', "\\|");
-    let who = |id: &str| format!("{} (`{id}`)", cell(name(project, id)));
+    let cell = |s: &str| crate::term::safe(s).replace('|', "\\|");
+    let who = |id: &str| format!("{} (`{}`)", cell(&name(project, id)), crate::term::safe(id));
     let mut o = String::new();
     let scope = match mentor.and_then(|m| project.cohort.mentor(m)) {
         Some(m) => format!(" — {}", cell(&m.name)),
