@@ -58,3 +58,41 @@ fn a_closed_pipe_is_a_quiet_exit_0() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn characters_xml_forbids_never_reach_xml_files() {
+    let p = Project::copy("valid", "basic");
+    let kim = p.read("roadmap/learners/kim.yaml");
+    p.write("roadmap/learners/kim.yaml", &kim.replacen("name: 김데브", "name: \"Kim\\uFFFE\\uFFFF\\x01\\x1b<&>\"", 1));
+    let r = p.run(&["--today", TODAY, "build", "--full"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut checked = 0;
+    let mut named = false;
+    for (path, bytes) in common::tree(&p.file("site")) {
+        if path.ends_with(".xml") || path.ends_with(".svg") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(!text.contains(['\u{fffe}', '\u{ffff}', '\u{1}', '\u{1b}']), "{path}");
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            named |= text.contains("Kim");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "feed, sitemap and badges: {checked}");
+    assert!(named, "the name is in some XML file");
+}
+
+#[test]
+fn cname_must_be_a_host_name() {
+    let p = Project::copy("valid", "basic");
+    let cohort = p.read("roadmap/cohort.yaml");
+    for bad in ["\"a.example\\nb.example\"", "\"exa mple.org\"", "\"-x.org\"", "\"x..org\"", "\"http://x.org\""] {
+        p.write("roadmap/cohort.yaml", &format!("{cohort}cname: {bad}\n"));
+        let r = p.run(&["--today", TODAY, "check"]);
+        assert_eq!(r.code, 1, "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("`cname` must be a host name"), "{bad}: {}", r.stderr);
+    }
+    p.write("roadmap/cohort.yaml", &format!("{cohort}cname: progress.example.org\n"));
+    let r = p.run(&["--today", TODAY, "build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(p.read("site/CNAME").trim(), "progress.example.org");
+}
