@@ -532,6 +532,21 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     }
 }
 
+/// A DNS host name as GitHub Pages takes it in `CNAME`: dot-separated labels
+/// of ASCII letters, digits and inner `-`, each 1 to 63 long, 253 in all.
+pub fn is_host_name(s: &str) -> bool {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,19 +587,4 @@ mod tests {
         }
         assert!(cycles(&ids, &e).is_empty());
     }
-}
-
-/// A DNS host name as GitHub Pages takes it in `CNAME`: dot-separated labels
-/// of ASCII letters, digits and inner `-`, each 1 to 63 long, 253 in all.
-pub fn is_host_name(s: &str) -> bool {
-    let s = s.strip_suffix('.').unwrap_or(s);
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
 }
