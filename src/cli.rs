@@ -234,6 +234,9 @@ pub struct ReportArgs {
     /// Only learners of this mentor
     #[arg(long, value_name = "MENTOR")]
     pub mentor: Option<String>,
+    /// Leave out private learners and private reviews (to share the report)
+    #[arg(long)]
+    pub public: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Term)]
     pub format: ReportFormat,

@@ -1,7 +1,8 @@
 //! `waymark report`: the mentor's weekly view (awaiting review, changes
 //! requested, behind, stale, blocked) for the terminal, a GitHub issue
 //! (Markdown) or a script (JSON, the shape in SPEC §3). It is the mentor's own
-//! view, so private learners and private reviews are included.
+//! view, so private learners (marked `[private]`) and private reviews are
+//! included; `--public` leaves both out, as the public site does.
 
 use std::fmt::Write as _;
 
@@ -20,8 +21,15 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
             return Err(unknown_mentor(&project, m).into());
         }
     }
+    let mine = |l: &&Learner| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m));
+    // --public: what the public site shows, no private learner or review.
+    let public: Vec<Learner> = if args.public {
+        project.learners.iter().filter(mine).filter(|l| !l.private).map(Learner::public_view).collect()
+    } else {
+        Vec::new()
+    };
     let learners: Vec<&Learner> =
-        project.learners.iter().filter(|l| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m))).collect();
+        if args.public { public.iter().collect() } else { project.learners.iter().filter(mine).collect() };
     let q = queue::build(&project, &learners, today);
     let out = match args.format {
         ReportFormat::Json => {
@@ -57,9 +65,16 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     }
 }
 
-/// A learner's name, its control characters escaped (the report goes to a terminal).
+/// A learner's name, its control characters escaped (the report goes to a
+/// terminal), marked when the learner is private.
 fn name(project: &Project, id: &str) -> String {
-    crate::term::safe(project.learner(id).map_or(id, |l| l.name.as_str())).into_owned()
+    let learner = project.learner(id);
+    let name = crate::term::safe(learner.map_or(id, |l| l.name.as_str())).into_owned();
+    if learner.is_some_and(|l| l.private) {
+        format!("{name} [private]")
+    } else {
+        name
+    }
 }
 
 fn plural(n: i64, word: &str) -> String {
