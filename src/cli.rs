@@ -150,7 +150,7 @@ pub struct ProgressArgs {
     /// Link to the evidence (http or https); repeat for several
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
-    /// Hours spent
+    /// Hours spent on the task in all: sets its total, replacing an earlier figure
     #[arg(long, value_name = "H")]
     pub hours: Option<f64>,
     /// A note (Markdown)
@@ -159,6 +159,9 @@ pub struct ProgressArgs {
     /// The date, YYYY-MM-DD (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Record it even if that discards a finish date, evidence or reviews
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
