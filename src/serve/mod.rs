@@ -174,6 +174,11 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
         std::net::SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
     };
+    // Ctrl-C stops the server cleanly from here on (before the first line, which tells scripts the server is up), even during the first build.
+    let signals = {
+        let _entered = runtime.enter();
+        Signals::new()
+    };
     // The first line on stdout, always (tests and scripts read the port from it).
     {
         let mut out = std::io::stdout().lock();
@@ -189,11 +194,6 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         eprintln!("warning: listening on {}, reachable from other machines: serving {what}", args.host);
     }
 
-    // Ctrl-C stops the server cleanly from here on, even during the first build.
-    let signals = {
-        let _entered = runtime.enter();
-        Signals::new()
-    };
     let hub = Hub::new();
     let mut builder = Builder::new(ctx, &root, view);
     // Watch before the first build, so an edit saved while it runs is not lost.
