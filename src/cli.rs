@@ -94,6 +94,9 @@ pub struct BuildArgs {
     /// Output folder, replaced atomically
     #[arg(long, default_value = "site", value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace an output folder that has files but was not made by waymark
+    #[arg(long)]
+    pub force: bool,
     /// Public view: private learners and reviews leave no trace (the default)
     #[arg(long, conflicts_with = "full")]
     pub public: bool,
@@ -122,9 +125,14 @@ pub struct ServeArgs {
     /// Poll for changes instead of file-system events (WSL, Docker mounts, network drives)
     #[arg(long)]
     pub poll: bool,
-    /// Preview the public build instead of the full view
-    #[arg(long)]
+    /// Preview the public build instead of the full view (implied when
+    /// --host is not a loopback address, unless --expose-full is given)
+    #[arg(long, conflicts_with = "expose_full")]
     pub public: bool,
+    /// Serve the full view (private learners and reviews) on a non-loopback
+    /// --host: everyone who can reach the address can read it
+    #[arg(long)]
+    pub expose_full: bool,
 }
 
 #[derive(Debug, Args)]
@@ -142,7 +150,7 @@ pub struct ProgressArgs {
     /// Link to the evidence (http or https); repeat for several
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
-    /// Hours spent
+    /// Hours spent on the task in all: sets its total, replacing an earlier figure
     #[arg(long, value_name = "H")]
     pub hours: Option<f64>,
     /// A note (Markdown)
@@ -151,6 +159,9 @@ pub struct ProgressArgs {
     /// The date, YYYY-MM-DD (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Record it even if that discards a finish date, evidence or reviews
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +237,9 @@ pub struct ReportArgs {
     /// Only learners of this mentor
     #[arg(long, value_name = "MENTOR")]
     pub mentor: Option<String>,
+    /// Leave out private learners and private reviews (to share the report)
+    #[arg(long)]
+    pub public: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Term)]
     pub format: ReportFormat,

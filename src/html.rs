@@ -10,20 +10,30 @@ pub fn esc(s: &str) -> String {
 /// [`esc`], written straight to `out`: text without anything to escape (most
 /// of it) is copied in one piece.
 pub fn esc_into<W: std::fmt::Write + ?Sized>(out: &mut W, s: &str) -> std::fmt::Result {
+    let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b if b < 0x20 && b != b'\n' && b != b'\t' => "",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (with, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            // Characters XML does not allow at all: C0 controls other than
+            // tab and newline, and U+FFFE/U+FFFF (EF BF BE/BF), are dropped.
+            b if b < 0x20 && b != b'\n' && b != b'\t' => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.write_str(&s[from..i])?;
         out.write_str(with)?;
-        from = i + 1;
+        i += len;
+        from = i;
     }
     out.write_str(&s[from..])
 }

@@ -20,6 +20,7 @@ mod queue;
 mod render;
 mod schedule;
 mod serve;
+mod term;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -46,4 +48,23 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A reader that went away (`waymark status | head -1`) is a normal end, as
+/// for ripgrep: `print!` panics on the closed pipe, and that panic becomes a
+/// quiet exit 0. Every other panic is reported as before.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to std") && text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }

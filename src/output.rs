@@ -16,6 +16,18 @@
 //! with the file's size, inode and modification time. A page whose file
 //! still has those is compared by digest, without reading the file; any
 //! other file (edited by hand, say) is read and compared byte for byte.
+//!
+//! Safety: the output is never an input (`roadmap/`, `themes/`, `.git`, the
+//! project or a folder around them), never a symlink, and never a non-empty
+//! folder without the [`MARKER`] file every build writes (unless `--force`).
+//! Builds of one output are serialised by a lock on the folder that holds
+//! it; each sweeps the `.site.new-*`/`.site.old-*` folders a killed build
+//! left. A staging folder carries a `.gitignore` (`*`) from the moment it
+//! exists; SIGINT/SIGTERM during a build remove it. On Linux the new site
+//! and the old one are exchanged in one `renameat2(RENAME_EXCHANGE)`, so
+//! `site/` always exists; elsewhere (or where the file system lacks it) two
+//! renames are used, and a kill between them leaves `.site.old-*` (swept by
+//! the next build) and no `site/`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -38,7 +50,7 @@ pub struct Written {
 
 /// Replace the folder `out` with exactly `files`.
 pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> {
-    let staging = Staging::new(root, out)?;
+    let staging = Staging::new(root, out, false)?;
     files.par_iter().for_each(|(path, bytes)| staging.put_bytes(path, bytes));
     staging.finish()
 }
@@ -89,6 +101,7 @@ fn digest(bytes: &[u8]) -> u128 {
 /// rendered, then swapped in by [`Staging::finish`]. Dropped without
 /// finishing (a failed build), it leaves the old site as it was.
 pub struct Staging {
+    _lock: std::fs::File,
     out: PathBuf,
     /// The folder being filled, until it is swapped in or put away.
     dir: Option<PathBuf>,
@@ -106,10 +119,16 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(root: &Path, out: &Path) -> anyhow::Result<Staging> {
-        refuse_dangerous(root, out)?;
+    pub fn new(root: &Path, out: &Path, force: bool) -> anyhow::Result<Staging> {
+        refuse_dangerous(root, out, force)?;
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        // One build of a folder at a time: the lock is on the folder that
+        // holds it (nothing is left behind), released when the build ends.
+        let lock = std::fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
+        fs4::FileExt::lock(&lock).with_context(|| format!("cannot lock {}", parent.display()))?;
+        sweep(parent, out);
+        catch_signals();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{}.new-", out_name(out)))
             .tempdir_in(parent)
@@ -118,8 +137,16 @@ impl Staging {
         // The kept previous site takes the new, empty folder's place.
         let previous = previous_path(out);
         let reused = is_kept_previous(&previous) && std::fs::rename(&previous, &dir).is_ok();
+        if !reused {
+            // Ignored by git from the moment it holds anything: an interrupted
+            // full build must never be one `git add -A` from being published.
+            // (A reused previous site carries its own `.gitignore`.)
+            std::fs::write(dir.join(".gitignore"), "*\n")
+                .with_context(|| format!("cannot write into {}", dir.display()))?;
+        }
         let known = if reused { read_stamps(&dir.join(STAMPS)) } else { HashMap::new() };
         Ok(Staging {
+            _lock: lock,
             out: out.to_path_buf(),
             dir: Some(dir),
             reused,
@@ -141,6 +168,9 @@ impl Staging {
     }
 
     fn try_put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        if interrupted() {
+            bail!("interrupted");
+        }
         let Some(dir) = &self.dir else { return Ok(()) };
         let stamp = self.put_file(dir, path, bytes)?;
         self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), stamp);
@@ -212,6 +242,9 @@ impl Staging {
         if let Some(e) = self.error.lock().unwrap_or_else(PoisonError::into_inner).take() {
             return Err(e);
         }
+        if interrupted() {
+            bail!("interrupted; the previous site is unchanged");
+        }
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
         let mut stats = Written { files: written.len(), changed: self.changed.load(Ordering::Relaxed) };
         let Some(dir) = self.dir.clone() else { return Ok(stats) };
@@ -229,7 +262,15 @@ impl Staging {
                 }
             },
         );
-        stats.changed += old.iter().filter(|p| !written.contains_key(p.as_str())).count();
+        stats.changed += old.iter().filter(|p| p.as_str() != MARKER && !written.contains_key(p.as_str())).count();
+        if !written.contains_key(".gitignore") {
+            let _ = std::fs::remove_file(dir.join(".gitignore"));
+        }
+        std::fs::write(dir.join(MARKER), "made by waymark build; the whole folder is replaced by the next build\n")
+            .with_context(|| format!("cannot write {}", dir.join(MARKER).display()))?;
+        if interrupted() {
+            bail!("interrupted; the previous site is unchanged");
+        }
         self.dir = None;
         swap(&dir, &self.out)?;
         // The kept folder, if there is one now, gets the new site's stamps.
@@ -245,8 +286,13 @@ impl Drop for Staging {
     /// An unfinished build: its folder is kept for the next one to reuse.
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
-            put_away(&dir, &self.out);
+            if interrupted() {
+                remove_tree(&dir);
+            } else {
+                put_away(&dir, &self.out);
+            }
         }
+        release_signals();
     }
 }
 
@@ -364,6 +410,13 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
     if !out.exists() {
         return std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
+    if exchange(staged, out) {
+        // `staged` now holds the old site.
+        put_away(staged, out);
+        return Ok(());
+    }
+    // Elsewhere (or on a file system without the exchange): two renames,
+    // with a moment between them when `out` does not exist.
     let aside = aside_path(out);
     std::fs::rename(out, &aside).with_context(|| format!("cannot move the old site {} aside", out.display()))?;
     if let Err(e) = std::fs::rename(staged, out) {
@@ -457,21 +510,158 @@ pub fn previous_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{}.previous", out_name(out)))
 }
 
-/// The output folder is deleted and replaced: never let that be the project
-/// itself, a folder above it, or a folder that holds a project.
-fn refuse_dangerous(root: &Path, out: &Path) -> anyhow::Result<()> {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (abs(root), abs(out));
+/// The file in every output folder waymark makes: a non-empty folder
+/// without it is not replaced (unless forced).
+pub const MARKER: &str = ".waymark-site";
+
+/// `path` made absolute with every existing part's links resolved; the
+/// parts that do not exist yet are appended as they are.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = abs.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return out;
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// The output folder is deleted and replaced: never let that be an input
+/// (`roadmap/`, `themes/`, the project itself, a folder above them or in
+/// them, a git repository), a symlink, or a folder waymark did not make.
+fn refuse_dangerous(root: &Path, out: &Path, force: bool) -> anyhow::Result<()> {
+    let shown = out.display();
+    if out.components().any(|c| c == std::path::Component::ParentDir) {
+        bail!("refusing to write {shown}: the output folder is named without `..`; choose a folder such as `site`");
+    }
+    let root_abs = resolved(root);
+    // Resolve the parent only: the output itself must not be a link.
+    let out_abs = match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => {
+            resolved(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }).join(name)
+        }
+        _ => resolved(out),
+    };
     if root_abs.starts_with(&out_abs) {
-        bail!(
-            "refusing to replace {}: it holds the project itself; choose an output folder such as `site`",
-            out.display()
-        );
+        bail!("refusing to replace {shown}: it holds the project itself; choose an output folder such as `site`");
+    }
+    for input in ["roadmap", "themes", ".git"] {
+        let input_abs = resolved(&root.join(input));
+        if out_abs.starts_with(&input_abs) || input_abs.starts_with(&out_abs) {
+            bail!("refusing to write {shown}: it is, holds or is inside the project's `{input}/`; choose an output folder such as `site`");
+        }
+    }
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    if meta.file_type().is_symlink() {
+        bail!("refusing to replace {shown}: it is a symbolic link; remove it or choose another output folder");
+    }
+    if !meta.is_dir() {
+        bail!("refusing to replace {shown}: it is a file, not a folder waymark made");
     }
     if out.join("roadmap/cohort.yaml").exists() || out.join(".git").exists() {
-        bail!("refusing to replace {}: it holds a project or a git repository", out.display());
+        bail!("refusing to replace {shown}: it holds a project or a git repository");
+    }
+    let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !empty && !out.join(MARKER).is_file() && !force {
+        bail!(
+            "refusing to replace {shown}: it has files and waymark did not make it (no {MARKER} in it); \
+             choose another output folder, or pass --force to replace it"
+        );
     }
     Ok(())
+}
+
+/// Set by SIGINT/SIGTERM while a build writes: the writer stops and the
+/// staging folder is removed.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The signal that set [`INTERRUPTED`].
+static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+#[cfg(unix)]
+extern "C" fn on_signal(sig: libc::c_int) {
+    SIGNAL.store(sig, Ordering::SeqCst);
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+#[cfg(unix)]
+fn catch_signals() {
+    // SAFETY: the handler only stores to atomics, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+    }
+}
+
+/// The build is over (its staging folder gone): signals act as usual again,
+/// and one that came during the build now ends the process as it would have.
+#[cfg(unix)]
+fn release_signals() {
+    // SAFETY: restoring the default actions, then re-raising a caught signal.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::signal(libc::SIGTERM, libc::SIG_DFL);
+        let sig = SIGNAL.load(Ordering::SeqCst);
+        if sig != 0 {
+            libc::raise(sig);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn catch_signals() {}
+
+#[cfg(not(unix))]
+fn release_signals() {}
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Remove `.site.new-*` and `.site.old-*` left by a build that was killed.
+/// Called with the lock held, so no running build's folder is among them.
+fn sweep(parent: &Path, out: &Path) {
+    let name = out_name(out);
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if (n.starts_with(&new) || n.starts_with(&old)) && e.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_tree(&e.path());
+        }
+    }
+}
+
+/// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so
+/// `out` always exists. `false` where that is not available.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt as _;
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: two valid NUL-terminated paths; the call reads nothing else.
+    unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) == 0 }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -486,6 +676,7 @@ mod tests {
     fn contents(dir: &Path) -> Vec<(String, String)> {
         let mut paths = Vec::new();
         list(dir, dir, &mut paths);
+        paths.retain(|p| p != MARKER);
         paths.sort();
         paths.into_iter().map(|p| (p.clone(), std::fs::read_to_string(dir.join(&p)).unwrap())).collect()
     }
@@ -549,7 +740,7 @@ mod tests {
             assert_eq!(names(dir.path()), kept, "after build {n}");
         }
         // No folder is left over from earlier layouts.
-        assert_eq!(names(&out), ["a.html"]);
+        assert_eq!(names(&out), [MARKER, "a.html"]);
     }
 
     /// A file the kept site shares with the live one through a hard link is
@@ -562,7 +753,7 @@ mod tests {
         for _ in 0..2 {
             write(dir.path(), &out, &files(&[("a.html", "A"), ("b/c.html", "C")])).unwrap();
         }
-        let staging = Staging::new(dir.path(), &out).unwrap();
+        let staging = Staging::new(dir.path(), &out, false).unwrap();
         assert!(staging.reused);
         staging.put_bytes("a.html", b"changed");
         staging.put_bytes("b/c.html", b"C");
@@ -660,7 +851,7 @@ mod tests {
         let out = dir.path().join("site");
         // Neighbouring files share folders, so threads race to make each one.
         let paths: Vec<String> = (0..4000).map(|i| format!("d{}/e{}/f{i}.html", i % 41, i % 3)).collect();
-        let staging = Staging::new(dir.path(), &out).unwrap();
+        let staging = Staging::new(dir.path(), &out, false).unwrap();
         paths.par_iter().for_each(|p| staging.put_bytes(p, p.as_bytes()));
         assert_eq!(staging.finish().unwrap().files, 4000);
         for p in &paths {
@@ -674,7 +865,7 @@ mod tests {
         let out = dir.path().join("site");
         write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
         for _ in 0..2 {
-            let staging = Staging::new(dir.path(), &out).unwrap();
+            let staging = Staging::new(dir.path(), &out, false).unwrap();
             staging.put_bytes("a.html", b"B");
             staging.put_bytes("b.html", b"B");
             drop(staging);

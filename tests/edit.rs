@@ -117,7 +117,7 @@ fn start_then_done_keeps_the_start_date_and_adds_hours() {
     let (_, d) = edit(&p, solo, &["start", "solo", "dockerfile", "--date", "2026-09-28"]);
     assert_eq!(d, lines(&["+progress:", "+  w2/dockerfile:", "+    status: doing", "+    started: 2026-09-28"]));
     let (r, d) = edit(&p, solo, &["done", "solo", "w2/dockerfile", "--hours", "3.5"]);
-    assert_eq!(r.stdout, "solo: w2/dockerfile done, finished 2026-10-01\n");
+    assert_eq!(r.stdout, "solo: w2/dockerfile done, finished 2026-10-01, hours 3.5\n");
     assert_eq!(d, lines(&["-    status: doing", "+    status: done", "+    finished: 2026-10-01", "+    hours: 3.5"]));
     assert_eq!(
         p.read(solo),
@@ -473,4 +473,52 @@ fn twenty_concurrent_done_commands_on_one_learner_all_land() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 3, "{names:?}");
+}
+
+#[test]
+fn edits_that_would_discard_recorded_data_are_refused_unless_forced() {
+    let p = project();
+    let before = p.read(LEE_JI);
+    for (args, lost) in [
+        (&["start", "lee-ji", "w2/dockerfile"][..], "finish date 2026-09-22"),
+        (&["block", "lee-ji", "w2/dockerfile"][..], "1 review(s)"),
+        (&["skip", "lee-ji", "w2/dockerfile"][..], "1 evidence link(s)"),
+        (&["start", "lee-ji", "w1/setup"][..], "finish date 2026-09-08"),
+    ] {
+        let r = run(&p, args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains(lost) && r.stderr.contains("--force"), "{args:?}: {}", r.stderr);
+        assert_eq!(p.read(LEE_JI), before, "{args:?} wrote");
+    }
+    let forced = run(&p, &["start", "lee-ji", "w1/setup", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(!p.read(LEE_JI).contains("w1/setup: {status: done"));
+}
+
+#[test]
+fn future_dates_and_reviews_before_the_finish_are_refused() {
+    let p = project();
+    let before = p.read(LEE_JI);
+    for args in [
+        &["done", "lee-ji", "w1/vpc", "--date", "2026-10-02"][..],
+        &["log", "lee-ji", "--hours", "1", "--date", "2027-01-01"][..],
+        &["review", "lee-ji", "w2/dockerfile", "--changes", "--date", "2026-10-05"][..],
+        &["review", "lee-ji", "w2/dockerfile", "--changes", "--date", "2026-09-21"][..],
+    ] {
+        let r = run(&p, args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("nothing was written"), "{args:?}: {}", r.stderr);
+        assert_eq!(p.read(LEE_JI), before, "{args:?} wrote");
+    }
+    assert_eq!(run(&p, &["review", "lee-ji", "w2/dockerfile", "--changes", "--date", "2026-09-22"]).code, 0);
+}
+
+#[test]
+fn hours_say_when_they_replace_an_earlier_figure() {
+    let p = project();
+    let first = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "2"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.contains("hours 2"), "{}", first.stdout);
+    let second = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "3"]);
+    assert!(second.stdout.contains("hours 3 (replaces 2; --hours sets the total)"), "{}", second.stdout);
 }

@@ -140,7 +140,7 @@ fn markdown_escapes_table_pipes_and_lists_private_learners() {
     let r = report(&["--format", "md", "--mentor", "park"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("| Cho \\| QA (`cho`) | `docker/image` | no Docker licence |\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("| Dong (`dong`) | `docker/image` | 2026-09-22 |\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("| Dong [private] (`dong`) | `docker/image` | 2026-09-22 |\n"), "{}", r.stdout);
     assert!(r.stdout.contains("| Gil (`gil`) | — | 24 days |\n"), "{}", r.stdout);
 }
 
@@ -208,4 +208,31 @@ fn waymark_today_from_the_environment_is_the_as_of_date() {
         v["awaiting_review"][0],
         json!({"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 3})
     );
+}
+
+#[test]
+fn public_leaves_out_private_learners_and_reviews_and_the_default_marks_them() {
+    let p = Project::copy("valid", "report-cohort");
+    p.write(
+        "roadmap/learners/open.yaml",
+        "name: Open Person\nmentor: park\nstart: 2026-09-14\nprogress:\n  basics/hello:\n    status: done\n    finished: 2026-09-15\n    reviews: [{by: park, date: 2026-09-16, verdict: changes, private: true, comment: secret remark}]\n",
+    );
+    let full = p.run(&["--today", "2026-10-01", "report"]);
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    assert!(full.stdout.contains("Dong [private] (dong)"), "{}", full.stdout);
+    assert!(
+        full.stdout.contains("basics/hello  Open Person (open) · mentor park  reviewed 2026-09-16"),
+        "the private review counts in the mentor's view: {}",
+        full.stdout
+    );
+    for format in ["term", "md", "json"] {
+        let r = p.run(&["--today", "2026-10-01", "report", "--public", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains("Dong") && !r.stdout.contains("dong"), "{format}: {}", r.stdout);
+        assert!(!r.stdout.contains("[private]"), "{format}");
+        assert!(!r.stdout.contains("secret remark"), "{format}");
+        assert!(r.stdout.to_lowercase().contains("cho"), "the public learners stay: {}", r.stdout);
+    }
+    let public = p.run(&["--today", "2026-10-01", "report", "--public"]);
+    assert!(!public.stdout.contains("reviewed 2026-09-16"), "the private review is left out: {}", public.stdout);
 }

@@ -447,3 +447,168 @@ fn build_watch_rebuilds_the_output_atomically_and_recovers_from_errors() {
     r.wait_line("rebuilt");
     assert!(page().contains("김복구"));
 }
+
+/// Send `request` as is; the status line, headers and as much of the body as
+/// comes before the server closes (or, for a stream, before `WAIT`).
+fn raw(port: u16, request: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response to {request:?}"));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    Response { status, headers, body: raw[split + 4..].to_vec() }
+}
+
+fn with_host(port: u16, target: &str, host: &str) -> Response {
+    raw(port, &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
+}
+
+#[test]
+fn a_foreign_host_gets_403_and_no_site_data() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        "127.0.0.1.evil.example".to_string(),
+        "localhost.evil.example".to_string(),
+        "localhost.".to_string() + "evil",
+        "10.0.0.1".to_string(),
+        "[::2]:4000".to_string(),
+        "0.0.0.0".to_string(),
+        "".to_string(),
+        "evil.example:80:90".to_string(),
+    ] {
+        for target in ["/", "/learners/secret/", "/progress.json", "/__waymark/events", "/no/such"] {
+            let resp = with_host(port, target, &host);
+            assert_eq!(resp.status, 403, "Host {host:?} {target}");
+            let body = resp.text();
+            assert!(!body.contains("Hidden") && !body.contains("김데브") && !body.contains("<html"), "{body}");
+        }
+    }
+    // No Host at all (HTTP/1.0), and an absolute target naming a foreign host.
+    assert_eq!(raw(port, "GET / HTTP/1.0\r\n\r\n").status, 403);
+    let abs = format!("GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(raw(port, &abs).status, 403);
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("app.localhost:{port}"),
+        "127.1.2.3".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let resp = with_host(port, "/", &host);
+        assert_eq!(resp.status, 200, "Host {host:?}");
+        assert!(resp.text().contains("Hidden Person"));
+    }
+}
+
+#[test]
+fn the_event_stream_checks_origin_when_there_is_one() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let ask = |origin: &str| {
+        raw(
+            port,
+            &format!("GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for bad in ["http://evil.example", "https://evil.example:4000", "null", "http://127.0.0.1.evil.example"] {
+        assert_eq!(ask(bad).status, 403, "{bad}");
+    }
+    for good in [format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}")] {
+        assert_eq!(ask(&good).status, 200, "{good}");
+    }
+}
+
+#[test]
+fn a_name_given_with_host_is_accepted_and_nothing_else() {
+    let p = Project::copy("valid", "basic");
+    let mut r = Running::start(&p, &["serve", "--port", "0", "--host", "localhost"]);
+    let first = r.line();
+    let port: u16 = first.rsplit(':').next().unwrap().trim_end_matches('/').parse().expect("port");
+    r.wait_line("built");
+    // localhost may resolve to ::1 only; skip when 127.0.0.1 is not listened on.
+    if TcpStream::connect(("127.0.0.1", port)).is_err() {
+        return;
+    }
+    assert_eq!(with_host(port, "/", &format!("localhost:{port}")).status, 200);
+    assert_eq!(with_host(port, "/", "evil.example").status, 403);
+}
+
+#[test]
+fn beyond_loopback_only_the_public_view_is_served_unless_asked_for() {
+    let p = Project::copy("valid", "basic");
+    let start = |extra: &[&str]| {
+        let mut args = vec!["serve", "--port", "0", "--host", "0.0.0.0"];
+        args.extend_from_slice(extra);
+        let mut r = Running::start(&p, &args);
+        let first = r.line();
+        let port: u16 = first.rsplit(':').next().unwrap().trim_end_matches('/').parse().expect("port");
+        r.wait_line("built");
+        (r, port)
+    };
+    let (r, port) = start(&[]);
+    let home = with_host(port, "/", &format!("127.0.0.1:{port}"));
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("Hidden Person"), "public view beyond loopback");
+    assert!(r.stderr().contains("public view"), "{}", r.stderr());
+    // The address given with --host is accepted as a Host too.
+    assert_eq!(with_host(port, "/", &format!("0.0.0.0:{port}")).status, 200);
+    drop(r);
+    let (r, port) = start(&["--expose-full"]);
+    assert!(with_host(port, "/", "127.0.0.1").text().contains("Hidden Person"));
+    assert!(r.stderr().contains("FULL view"), "{}", r.stderr());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_within_a_second_with_idle_and_half_open_clients() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let _idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").unwrap();
+    let mut kept = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    kept.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes()).unwrap();
+    let _reloads = events(port);
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = r.child.id().to_string();
+    let sent = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(sent.success());
+    let asked = Instant::now();
+    let status = until("the server to stop", || r.child.try_wait().ok().flatten());
+    assert!(asked.elapsed() < Duration::from_millis(1500), "stopped after {:?}", asked.elapsed());
+    assert!(status.success(), "exit status {status:?}; stderr: {}", r.stderr());
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    assert!(started.elapsed() < Duration::from_secs(15), "kept for {:?}", started.elapsed());
+    assert!(!String::from_utf8_lossy(&buf).contains("<html"), "no page for an unfinished request");
+}

@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let today = ctx.today(&project.cohort)?;
     let out = project.root.join(&args.out);
     // Pages go to disk as they are rendered: the site is never held whole.
-    let staging = crate::output::Staging::new(&project.root, &out)?;
+    let staging = crate::output::Staging::new(&project.root, &out, args.force)?;
     let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
         .map_err(Failure::Diagnostics)?;
     let mut cache = Cache::default();

@@ -144,6 +144,16 @@ fn report(ctx: &Context, outcome: &Outcome, line: String) {
     }
 }
 
+/// A date on the command line may not be after today.
+fn not_after_today(date: Option<Date>, today: Date) -> Result {
+    match date {
+        Some(d) if d > today => {
+            Err(Failure::Other(anyhow::anyhow!("--date {d} is after today ({today}); nothing was written")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A date given on the command line. An impossible one is a refused edit
 /// (exit 1, nothing written), with the words `check` uses for it in a file.
 fn date_arg(flag: &str, value: &Option<String>) -> std::result::Result<Option<Date>, Failure> {
@@ -161,11 +171,37 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
     let explicit_date = date_arg("--date", &args.date)?;
+    not_after_today(explicit_date, pre.today)?;
     let date = explicit_date.unwrap_or(pre.today);
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let existing = t.learner.progress.get(&key);
+        // A done task re-opened or skipped loses what was recorded for it.
+        if let Some(p) = existing.filter(|p| p.status == Status::Done && status != Status::Done && !args.force) {
+            let mut lost = Vec::new();
+            if let Some(f) = p.finished.filter(|_| status != Status::Skipped) {
+                lost.push(format!("its finish date {f}"));
+            }
+            if !p.evidence.is_empty() && status == Status::Skipped {
+                lost.push(format!("{} evidence link(s)", p.evidence.len()));
+            }
+            if !p.reviews.is_empty() {
+                lost.push(format!("{} review(s), which would no longer match its status", p.reviews.len()));
+            }
+            if !lost.is_empty() {
+                return Err(Diagnostic::file(
+                    t.rel,
+                    format!(
+                        "`{task}` is done; making it {} would discard {}; nothing was written",
+                        status.as_str(),
+                        lost.join(" and ")
+                    ),
+                )
+                .help("pass --force to record it anyway")
+                .into());
+            }
+        }
         let started = existing.and_then(|p| p.started);
         let mut fields: Vec<(&str, Val)> = vec![("status", Val::Str(status.as_str().to_string()))];
         let mut remove: Vec<&str> = Vec::new();
@@ -195,7 +231,14 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
             Status::Todo => {}
         }
         if let Some(h) = args.hours {
+            // --hours sets the task's total; say so when it replaces one.
             fields.push(("hours", Val::Num(h)));
+            match existing.and_then(|p| p.hours) {
+                Some(old) if old != h => {
+                    line.push_str(&format!(", hours {h} (replaces {old}; --hours sets the total)"))
+                }
+                _ => line.push_str(&format!(", hours {h}")),
+            }
         }
         if let Some(n) = &args.note {
             fields.push(("note", Val::Str(n.clone())));
@@ -267,7 +310,9 @@ fn add_evidence(m: &Mapping, old: &[String], new: &[&str]) {
 pub fn log(ctx: &Context, args: &LogArgs) -> Result {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let date = date_arg("--date", &args.date)?.unwrap_or(pre.today);
+    let date = date_arg("--date", &args.date)?;
+    not_after_today(date, pre.today)?;
+    let date = date.unwrap_or(pre.today);
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let top = root_mapping(t)?;
         let fill = |m: &Mapping| {
@@ -309,7 +354,9 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
-    let date = date_arg("--date", &args.date)?.unwrap_or(pre.today);
+    let date = date_arg("--date", &args.date)?;
+    not_after_today(date, pre.today)?;
+    let date = date.unwrap_or(pre.today);
     let verdict = if args.changes { "changes" } else { "approved" };
     let (line, outcome) = edit::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
@@ -326,6 +373,14 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
                 format!("`{task}` is not done (status: {}), so there is nothing to review", status.as_str()),
             )
             .help(format!("record it first: `waymark done {} {task}`", t.learner.id))
+            .into());
+        }
+        if let Some(f) = t.learner.progress.get(&key).and_then(|p| p.finished).filter(|f| date < *f) {
+            return Err(Diagnostic::file(
+                t.rel,
+                format!("a review dated {date} comes before `{task}` was finished ({f}); nothing was written"),
+            )
+            .help("give the review's date with --date YYYY-MM-DD")
             .into());
         }
         let top = root_mapping(t)?;

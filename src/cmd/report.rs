@@ -1,7 +1,8 @@
 //! `waymark report`: the mentor's weekly view (awaiting review, changes
 //! requested, behind, stale, blocked) for the terminal, a GitHub issue
 //! (Markdown) or a script (JSON, the shape in SPEC §3). It is the mentor's own
-//! view, so private learners and private reviews are included.
+//! view, so private learners (marked `[private]`) and private reviews are
+//! included; `--public` leaves both out, as the public site does.
 
 use std::fmt::Write as _;
 
@@ -20,8 +21,15 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
             return Err(unknown_mentor(&project, m).into());
         }
     }
+    let mine = |l: &&Learner| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m));
+    // --public: what the public site shows, no private learner or review.
+    let public: Vec<Learner> = if args.public {
+        project.learners.iter().filter(mine).filter(|l| !l.private).map(Learner::public_view).collect()
+    } else {
+        Vec::new()
+    };
     let learners: Vec<&Learner> =
-        project.learners.iter().filter(|l| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m))).collect();
+        if args.public { public.iter().collect() } else { project.learners.iter().filter(mine).collect() };
     let q = queue::build(&project, &learners, today);
     let out = match args.format {
         ReportFormat::Json => {
@@ -39,7 +47,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
 fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     let ids: Vec<&str> = project.cohort.mentors.iter().map(|m| m.id.as_str()).collect();
     let file = std::path::Path::new(COHORT);
-    let message = format!("unknown mentor `{m}`");
+    let message = format!("unknown mentor `{}`", crate::term::safe(m));
     // Point at the `mentors:` list, where the known ids are.
     let source = project.sources.get(file);
     let key = source.and_then(|s| s.doc().root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
@@ -57,8 +65,16 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     }
 }
 
-fn name<'a>(project: &'a Project, id: &'a str) -> &'a str {
-    project.learner(id).map_or(id, |l| l.name.as_str())
+/// A learner's name, its control characters escaped (the report goes to a
+/// terminal), marked when the learner is private.
+fn name(project: &Project, id: &str) -> String {
+    let learner = project.learner(id);
+    let name = crate::term::safe(learner.map_or(id, |l| l.name.as_str())).into_owned();
+    if learner.is_some_and(|l| l.private) {
+        format!("{name} [private]")
+    } else {
+        name
+    }
 }
 
 fn plural(n: i64, word: &str) -> String {
@@ -77,8 +93,8 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
 /// per heading, a checkbox per review to do.
 fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     // `|` would end a table cell; names are the only free text here.
-    let cell = |s: &str| s.replace('|', "\\|");
-    let who = |id: &str| format!("{} (`{id}`)", cell(name(project, id)));
+    let cell = |s: &str| crate::term::safe(s).replace('|', "\\|");
+    let who = |id: &str| format!("{} (`{}`)", cell(&name(project, id)), crate::term::safe(id));
     let mut o = String::new();
     let scope = match mentor.and_then(|m| project.cohort.mentor(m)) {
         Some(m) => format!(" — {}", cell(&m.name)),

@@ -68,9 +68,9 @@ fn pace(paint: &Paint, s: &Schedule) -> String {
 
 fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color: bool) {
     let paint = Paint(color);
-    let mut head = format!("{} ({})", paint.p("1", &l.name), l.id);
+    let mut head = format!("{} ({})", paint.p("1", &crate::term::safe(&l.name)), crate::term::safe(&l.id));
     if let Some(m) = &l.mentor {
-        let _ = write!(head, " · mentor {m}");
+        let _ = write!(head, " · mentor {}", crate::term::safe(m));
     }
     if l.private {
         head.push_str(" · private");

@@ -47,6 +47,15 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     if let Some(cohort) = &loaded.cohort {
         let file = Path::new(COHORT);
+        if let Some(cname) = cohort.cname.as_deref().filter(|c| !is_host_name(c)) {
+            let span = at.root(file).and_then(|r| r.get("cname")).map(|n| n.span);
+            at.push(
+                file,
+                span,
+                format!("`cname` must be a host name, found {:?}", crate::term::safe(cname)),
+                Some("a domain such as `progress.example.org`: letters, digits and `-` in dot-separated labels".into()),
+            );
+        }
         let mut seen = BTreeSet::new();
         for (i, m) in cohort.mentors.iter().enumerate() {
             if !seen.insert(m.id.as_str()) {
@@ -522,6 +531,21 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             .severity = crate::diag::Severity::Warning;
         }
     }
+}
+
+/// A DNS host name as GitHub Pages takes it in `CNAME`: dot-separated labels
+/// of ASCII letters, digits and inner `-`, each 1 to 63 long, 253 in all.
+pub fn is_host_name(s: &str) -> bool {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 #[cfg(test)]

@@ -159,7 +159,9 @@ fn write(ctx: &Context, root: &Path, out: &Path, shown: &Path, site: &Files, sta
 /// `serve`: build in memory, serve, watch, rebuild, reload.
 pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
     let root = ctx.root()?;
-    let view = if args.public { View::Public } else { View::Full };
+    let local = server::is_loopback(&args.host);
+    // Beyond loopback only the public view is served, unless asked for in so many words.
+    let view = if args.public || (!local && !args.expose_full) { View::Public } else { View::Full };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -173,18 +175,26 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
         std::net::SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
     };
+    // Ctrl-C stops the server cleanly from here on (before the first line, which tells scripts the server is up), even during the first build.
+    let signals = {
+        let _entered = runtime.enter();
+        Signals::new()
+    };
     // The first line on stdout, always (tests and scripts read the port from it).
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {url}");
         let _ = out.flush();
     }
+    if !local {
+        let what = if view == View::Full {
+            "the FULL view (private learners and reviews)"
+        } else {
+            "the public view (no private learners or reviews; --expose-full serves everything)"
+        };
+        eprintln!("warning: listening on {}, reachable from other machines: serving {what}", args.host);
+    }
 
-    // Ctrl-C stops the server cleanly from here on, even during the first build.
-    let signals = {
-        let _entered = runtime.enter();
-        Signals::new()
-    };
     let hub = Hub::new();
     let mut builder = Builder::new(ctx, &root, view);
     // Watch before the first build, so an edit saved while it runs is not lost.
@@ -225,8 +235,10 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         }
     }
     let stop = signals.wait();
-    runtime.block_on(server::run(listener, hub, stop)).context("the server stopped")?;
+    runtime.block_on(server::run(listener, hub, &args.host, stop)).context("the server stopped")?;
     say(ctx, format_args!("stopped"));
+    // Connections still open were dropped; do not wait for their tasks.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     Ok(())
 }
 

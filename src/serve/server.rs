@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -122,21 +122,144 @@ impl Hub {
     }
 }
 
-/// Serve until `stop` completes.
+/// How long a client may take to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long open connections get to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// What the request handler shares: the site and who may ask for it.
+struct App {
+    hub: Arc<Hub>,
+    /// The name given with `--host`, lowercased, when it is not loopback.
+    host: Option<String>,
+}
+
+/// Serve until `stop` completes, then give open connections a short grace
+/// period and drop whatever is left (an idle or half-open client cannot keep
+/// the process alive). `host` is the name given with `--host`: requests must
+/// name it, a loopback address, `localhost` or `*.localhost` in `Host`.
 pub async fn run(
     listener: tokio::net::TcpListener,
     hub: Arc<Hub>,
+    host: &str,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = Router::new().fallback(handle).with_state(hub.clone());
-    let stopping = async move {
-        stop.await;
-        hub.close();
-    };
-    axum::serve(listener, app).with_graceful_shutdown(stopping).await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let host = normal_host(host);
+    let app = Router::new().fallback(handle).with_state(Arc::new(App { hub: hub.clone(), host }));
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of file descriptors and the like: wait, do not spin.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = TowerToHyperService::new(app.clone());
+                let mut closing = closing_rx.clone();
+                connections.spawn(async move {
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::pin!(conn);
+                    tokio::select! {
+                        _ = conn.as_mut() => return,
+                        _ = closing.changed() => conn.as_mut().graceful_shutdown(),
+                    }
+                    let _ = conn.await;
+                });
+            }
+        }
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    hub.close();
+    closing_tx.send_replace(true);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async { while connections.join_next().await.is_some() {} }).await;
+    connections.abort_all();
+    Ok(())
 }
 
-async fn handle(State(hub): State<Arc<Hub>>, method: Method, uri: Uri) -> Response {
+/// A host name as compared: lowercase, without a trailing dot or brackets.
+fn normal_host(name: &str) -> Option<String> {
+    let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let name = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).map(str::to_string).unwrap_or(name);
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether `name` (a host without port) is loopback: 127.0.0.0/8, ::1,
+/// `localhost` or a name under `.localhost` (RFC 6761).
+pub fn is_loopback(name: &str) -> bool {
+    let Some(name) = normal_host(name) else { return false };
+    if let Ok(ip) = name.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// The host of a `Host` header value (`name`, `name:port`, `[v6]:port`),
+/// or `None` when it is malformed.
+fn host_of(value: &str) -> Option<&str> {
+    if let Some(rest) = value.strip_prefix('[') {
+        let end = rest.find(']')?;
+        let after = &rest[end + 1..];
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))) {
+            return None;
+        }
+        return Some(&rest[..end]);
+    }
+    let host = match value.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        Some(_) => return None,
+        None => value,
+    };
+    let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_');
+    ok.then_some(host)
+}
+
+/// Whether a request naming `value` in its `Host` header may be answered.
+pub fn host_allowed(value: &str, allowed: Option<&str>) -> bool {
+    let Some(host) = host_of(value.trim()) else { return false };
+    if is_loopback(host) {
+        return true;
+    }
+    matches!((normal_host(host), allowed), (Some(h), Some(a)) if h == a)
+}
+
+/// Whether an `Origin` header (`scheme://host[:port]`) names an allowed host.
+pub fn origin_allowed(value: &str, allowed: Option<&str>) -> bool {
+    let Some((scheme, rest)) = value.trim().split_once("://") else { return false };
+    if scheme != "http" && scheme != "https" {
+        return false;
+    }
+    host_allowed(rest.trim_end_matches('/'), allowed)
+}
+
+fn forbidden() -> Response {
+    plain(StatusCode::FORBIDDEN, "forbidden: this server answers only requests for its own address\n", &[])
+}
+
+async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    let allowed = app.host.as_deref();
+    let host_ok = match headers.get(header::HOST).map(HeaderValue::to_str) {
+        Some(Ok(h)) => host_allowed(h, allowed),
+        _ => false,
+    };
+    let authority_ok = uri.authority().is_none_or(|a| host_allowed(a.as_str(), allowed));
+    if !host_ok || !authority_ok {
+        return forbidden();
+    }
+    let hub = &app.hub;
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n", &[(header::ALLOW, "GET, HEAD")]);
     }
@@ -147,7 +270,18 @@ async fn handle(State(hub): State<Arc<Hub>>, method: Method, uri: Uri) -> Respon
         Target::Reserved(name) => match name.as_str() {
             "livereload.js" => asset("text/javascript; charset=utf-8", LIVERELOAD_JS),
             "overlay.css" => asset("text/css; charset=utf-8", OVERLAY_CSS),
-            "events" => events(&hub),
+            "events" => {
+                let origin_ok = match headers.get(header::ORIGIN).map(HeaderValue::to_str) {
+                    None => true,
+                    Some(Ok(o)) => origin_allowed(o, allowed),
+                    Some(Err(_)) => false,
+                };
+                if origin_ok {
+                    events(hub)
+                } else {
+                    forbidden()
+                }
+            }
             _ => not_found(&site, depth),
         },
         Target::File(key) => file(&site, &key, depth, StatusCode::OK),

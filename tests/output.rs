@@ -1,0 +1,175 @@
+//! `build --out` through the real binary: it never destroys an input or a
+//! folder it did not make, and interrupted or concurrent builds leave no
+//! stray folder behind.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{bin, tree, Project};
+
+const TODAY: &str = "2026-10-01";
+
+fn build(p: &Project, extra: &[&str]) -> common::Run {
+    let mut args = vec!["--today", TODAY, "build"];
+    args.extend_from_slice(extra);
+    p.run(&args)
+}
+
+/// Every file of the project (the target folder included), byte for byte.
+fn snapshot(p: &Project) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(p.path())
+}
+
+fn strays(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-") || n.contains(".old-"))
+        .collect()
+}
+
+#[test]
+fn an_output_that_is_in_or_around_the_inputs_is_refused_and_nothing_is_touched() {
+    let p = Project::copy("valid", "basic");
+    p.write("themes/mine/theme.toml", "name = \"mine\"\n");
+    p.write("unrelated/notes.txt", "my notes\n");
+    let before = snapshot(&p);
+    for out in [
+        "roadmap/learners",
+        "roadmap",
+        "themes",
+        "themes/mine",
+        "roadmap/learners/new",
+        ".",
+        "./",
+        "..",
+        "unrelated",
+        ".git",
+        "roadmap/../site",
+    ] {
+        for _ in 0..2 {
+            let r = build(&p, &["--out", out]);
+            assert_eq!(r.code, 1, "--out {out}: {}{}", r.stdout, r.stderr);
+            assert!(r.stderr.contains("refusing"), "--out {out}: {}", r.stderr);
+            assert_eq!(snapshot(&p), before, "--out {out} changed a byte");
+            assert!(strays(p.path()).is_empty() && strays(&p.file("roadmap")).is_empty());
+        }
+    }
+}
+
+#[test]
+fn an_absolute_path_to_an_input_is_refused_too() {
+    let p = Project::copy("valid", "basic");
+    let before = snapshot(&p);
+    let abs = p.file("roadmap/learners");
+    let r = build(&p, &["--out", abs.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(snapshot(&p), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_refused_and_its_target_untouched() {
+    let p = Project::copy("valid", "basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("precious.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), p.file("site")).unwrap();
+    let before = tree(elsewhere.path());
+    let r = build(&p, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(tree(elsewhere.path()), before);
+    // A link to an input named as the output's parent is seen through as well.
+    std::os::unix::fs::symlink(p.file("roadmap"), p.file("link")).unwrap();
+    let r = build(&p, &["--out", "link/learners"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(p.file("roadmap/learners/kim.yaml").exists());
+}
+
+#[test]
+fn a_folder_waymark_made_is_replaced_and_a_foreign_one_only_with_force() {
+    let p = Project::copy("valid", "basic");
+    let first = build(&p, &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(p.file("site/.waymark-site").is_file());
+    assert!(!p.file("site/.gitignore").exists(), "the site itself is not hidden from git");
+    let again = build(&p, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+
+    p.write("foreign/mine.txt", "mine");
+    let refused = build(&p, &["--out", "foreign"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert_eq!(p.read("foreign/mine.txt"), "mine");
+    let forced = build(&p, &["--out", "foreign", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(p.file("foreign/index.html").is_file());
+    // An empty folder is fine.
+    std::fs::create_dir(p.file("empty")).unwrap();
+    assert_eq!(build(&p, &["--out", "empty"]).code, 0);
+}
+
+#[test]
+fn stale_staging_folders_are_swept_by_the_next_build() {
+    let p = Project::copy("valid", "basic");
+    p.write(".site.new-abc123/learners/secret/index.html", "private");
+    p.write(".site.old-999/index.html", "old");
+    let r = build(&p, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(strays(p.path()).is_empty(), "{:?}", strays(p.path()));
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_builds_leave_the_old_or_new_site_and_nothing_stray() {
+    let p = Project::copy("valid", "basic");
+    assert_eq!(build(&p, &["--full"]).code, 0);
+    let good = tree(&p.file("site"));
+    for (n, signal) in ["-INT", "-TERM", "-KILL"].iter().cycle().take(12).enumerate() {
+        let mut child = bin()
+            .current_dir(p.path())
+            .args(["--today", TODAY, "build", "--full"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(3 * n as u64));
+        let _ = std::process::Command::new("kill").args([*signal, &child.id().to_string()]).status();
+        let _ = child.wait();
+        assert_eq!(tree(&p.file("site")), good, "after {signal} at {n}: the site is whole");
+        if *signal != "-KILL" {
+            assert!(strays(p.path()).is_empty(), "after {signal}: {:?}", strays(p.path()));
+        }
+        // Whatever was left is ignored by git, and swept by the next build.
+        for s in strays(p.path()) {
+            assert_eq!(std::fs::read_to_string(p.file(&s).join(".gitignore")).unwrap_or_default().trim(), "*", "{s}");
+        }
+    }
+    assert_eq!(build(&p, &["--full"]).code, 0);
+    assert!(strays(p.path()).is_empty());
+}
+
+#[test]
+fn concurrent_builds_of_one_output_all_succeed() {
+    let p = Project::copy("valid", "basic");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            bin()
+                .current_dir(p.path())
+                .args(["--today", TODAY, "build"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(p.file("site/index.html").is_file());
+    assert!(strays(p.path()).is_empty());
+}
