@@ -29,9 +29,9 @@ check() {
   # needs a clean tree, so the packaged sources are the committed ones.
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
   cargo package --locked
-  local tmp
+  tmp=""
   tmp=$(mktemp -d)
-  trap 'kill "${serve_pid:-}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  trap 'rm -rf "$tmp"' EXIT
   tar -xzf "$CARGO_TARGET_DIR/package/waymark-roadmap-$version.crate" -C "$tmp"
   (cd "$tmp/waymark-roadmap-$version" && cargo build --release --locked)
   local bin="$CARGO_TARGET_DIR/release/waymark"
