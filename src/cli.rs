@@ -80,6 +80,10 @@ pub enum Command {
 pub struct InitArgs {
     /// Folder to create the project in (default: the current folder)
     pub dir: Option<PathBuf>,
+    /// In an existing project, rewrite .github/workflows/pages.yml and
+    /// check.yml to this version's templates, and nothing else
+    #[arg(long)]
+    pub upgrade_workflows: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +101,9 @@ pub struct BuildArgs {
     /// Replace an output folder that has files but was not made by waymark
     #[arg(long)]
     pub force: bool,
+    /// Where the site is published; overrides base_url in cohort.yaml
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Public view: private learners and reviews leave no trace (the default)
     #[arg(long, conflicts_with = "full")]
     pub public: bool,

@@ -13,7 +13,10 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
         return crate::serve::build_watch(ctx, args, view);
     }
     let started = Instant::now();
-    let project = ctx.project()?;
+    let mut project = ctx.project()?;
+    if let Some(url) = &args.base_url {
+        project.cohort.base_url = Some(url.clone());
+    }
     let today = ctx.today(&project.cohort)?;
     let out = project.root.join(&args.out);
     // Pages go to disk as they are rendered: the site is never held whole.

@@ -16,8 +16,21 @@ const CHECK: &str = include_str!("../scaffold/check.yml");
 const ROADMAP: &str = include_str!("../../roadmap/roadmap.yaml");
 const ROADMAP_EN: &str = include_str!("../../roadmap/roadmap.en.yaml");
 
+/// The workflows `init` writes, with the version that wrote them: they
+/// install exactly this package at exactly this version.
+fn workflows() -> [(&'static str, String); 2] {
+    let version = env!("CARGO_PKG_VERSION");
+    [
+        (".github/workflows/pages.yml", PAGES.replace("{version}", version)),
+        (".github/workflows/check.yml", CHECK.replace("{version}", version)),
+    ]
+}
+
 pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if args.upgrade_workflows {
+        return upgrade_workflows(ctx, &dir);
+    }
     if dir.join("roadmap/cohort.yaml").exists() {
         return Err(Diagnostic::file(&dir.join("roadmap/cohort.yaml"), "this folder already holds a waymark project")
             .help("run `waymark check` or `waymark serve` there, or choose an empty folder")
@@ -28,14 +41,14 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         None => jiff::Zoned::now().date(),
     };
     let start = today.to_string();
-    let files: [(&str, String); 6] = [
+    let files: [(&str, String); 4] = [
         ("roadmap/cohort.yaml", COHORT.replace("{start}", &start)),
         ("roadmap/roadmap.yaml", ROADMAP.to_string()),
         ("roadmap/roadmap.en.yaml", ROADMAP_EN.to_string()),
         ("roadmap/learners/example.yaml", LEARNER.replace("{start}", &start)),
-        (".github/workflows/pages.yml", PAGES.to_string()),
-        (".github/workflows/check.yml", CHECK.to_string()),
     ];
+    let [pages, check] = workflows();
+    let files: Vec<(&str, String)> = files.into_iter().chain([pages, check]).collect();
     let mut written = Vec::new();
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -78,4 +91,30 @@ fn gitignore(dir: &Path) -> Result {
     }
     text.push_str("# waymark build output\n/site/\n");
     write(&path, &text)
+}
+
+/// `init --upgrade-workflows`: rewrite the two workflows of an existing
+/// project to this version's templates, saying what changed.
+fn upgrade_workflows(ctx: &Context, dir: &Path) -> Result {
+    if !dir.join("roadmap/cohort.yaml").exists() {
+        return Err(Diagnostic::file(&dir.join("roadmap/cohort.yaml"), "this folder holds no waymark project")
+            .help("run `waymark init --upgrade-workflows` in the project's folder, or `waymark init` to create one")
+            .into());
+    }
+    for (rel, text) in workflows() {
+        let path = dir.join(rel);
+        let before = std::fs::read_to_string(&path).ok();
+        let what = match &before {
+            Some(old) if *old == text => "unchanged",
+            Some(_) => "updated",
+            None => "created",
+        };
+        if before.as_deref() != Some(text.as_str()) {
+            write(&path, &text)?;
+        }
+        if !ctx.quiet {
+            println!("  {what} {rel}");
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Packaging checks and release archives, shared by .ci/run and
+# .github/workflows/release.yml.
+#   ci/package.sh check            package the crate, build it outside the
+#                                  repository, run init/check/build/serve with it
+#   ci/package.sh archive TARGET BIN   write dist/waymark-vVERSION-TARGET.tar.gz
+#                                  (.zip on Windows) and its .sha256
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+archive() {
+  local target=$1 bin=$2 name="waymark-v$version-$1"
+  rm -rf "dist/$name" && mkdir -p "dist/$name"
+  cp "$bin" README.md LICENSE "dist/$name/"
+  (
+    cd dist
+    if [[ $target == *windows* ]]; then
+      7z a -bso0 "$name.zip" "$name" && sha256sum "$name.zip" >"$name.zip.sha256"
+    else
+      tar -czf "$name.tar.gz" "$name" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256"
+      sha256sum -c "$name.tar.gz.sha256"
+    fi
+  )
+}
+
+check() {
+  # The repository's target folder, to reuse its dependencies. Packaging
+  # needs a clean tree, so the packaged sources are the committed ones.
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+  cargo package --locked
+  tmp=""
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  tar -xzf "$CARGO_TARGET_DIR/package/waymark-roadmap-$version.crate" -C "$tmp"
+  (cd "$tmp/waymark-roadmap-$version" && cargo build --release --locked)
+  local bin="$CARGO_TARGET_DIR/release/waymark"
+  (
+    cd "$tmp"
+    "$bin" init cohort >/dev/null
+    cd cohort
+    "$bin" check
+    "$bin" build
+    test -s site/index.html
+    "$bin" serve --port 0 >serve.log 2>&1 &
+    serve_pid=$!
+    for _ in $(seq 50); do grep -q "http://" serve.log && break; sleep 0.2; done
+    grep "http://" serve.log
+    kill "$serve_pid"
+    wait "$serve_pid" 2>/dev/null || true
+  )
+  archive "$(rustc -vV | sed -n 's/^host: //p')" "$bin"
+}
+
+case "${1:-}" in
+  check) check ;;
+  archive) archive "$2" "$3" ;;
+  *) echo "usage: ci/package.sh check | archive TARGET BIN" >&2; exit 2 ;;
+esac
