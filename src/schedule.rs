@@ -203,7 +203,8 @@ pub fn compute(
     };
     let stale = !matches!(status, PaceStatus::Finished | PaceStatus::NotStarted)
         && idle_days.is_some_and(|d| d > i64::from(stale_after_days));
-    let forecast = if status == PaceStatus::Finished { None } else { forecast(roadmap, learner, total - done - skipped, today) };
+    let forecast =
+        if status == PaceStatus::Finished { None } else { forecast(roadmap, learner, total - done - skipped, today) };
     let current_week = weeks.iter().position(|w| !w.complete());
     let scheduled_week = if today < start { None } else { weeks.iter().position(|w| w.due > today) };
     Schedule {

@@ -159,7 +159,7 @@ impl Part {
         let row = Value::from_serialize(row(s, l, &schedule));
         let url = learner_url(&l.id);
         Part {
-            finish_dates: finish_dates(l, s.opts.today),
+            finish_dates: finish_dates(s, l, s.opts.today),
             tasks,
             awaiting,
             row,
@@ -490,6 +490,8 @@ struct Row {
     done: usize,
     skipped: usize,
     total: usize,
+    stretch_done: usize,
+    stretch_total: usize,
     status: &'static str,
     status_label: String,
     behind_by: u32,
@@ -516,6 +518,8 @@ fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
         done: sc.done,
         skipped: sc.skipped,
         total: sc.total,
+        stretch_done: sc.stretch_done,
+        stretch_total: sc.stretch_total,
         status: sc.status.as_str(),
         status_label: status_label.clone(),
         behind_by: sc.behind_by,
@@ -550,7 +554,7 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let cells = entries.len() * w.tasks.len();
+            let cells = entries.len() * w.tasks.iter().filter(|t| !t.stretch).count();
             let done: usize = entries.iter().map(|e| e.schedule().weeks[i].done + e.schedule().weeks[i].skipped).sum();
             let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
             context! {
@@ -588,17 +592,24 @@ fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
     }
 }
 
-/// Tasks finished (done or skipped) on or before each day, for one learner:
-/// sorted finish dates, so a day's count is a binary search.
-fn finish_dates(l: &Learner, today: Date) -> Vec<Date> {
-    let mut v: Vec<Date> = l
-        .progress
-        .values()
+/// Core tasks finished (done or skipped) on or before each day, for one
+/// learner: sorted finish dates, so a day's count is a binary search.
+fn finish_dates(s: &Shared, l: &Learner, today: Date) -> Vec<Date> {
+    let mut v: Vec<Date> = core_ids(s)
+        .filter_map(|id| l.progress.get(&id))
         .filter(|p| matches!(p.status, Status::Done | Status::Skipped))
         .map(|p| p.finished.unwrap_or(today))
         .collect();
     v.sort();
     v
+}
+
+/// The full ids of the core (not stretch) tasks.
+fn core_ids<'a>(s: &'a Shared<'a>) -> impl Iterator<Item = String> + 'a {
+    s.roadmap
+        .weeks
+        .iter()
+        .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
 }
 
 fn completed_by(dates: &[Date], day: Date) -> usize {
@@ -618,8 +629,8 @@ fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(i64, String
 /// Planned vs actual, in percent of all tasks, averaged over learners; from
 /// the cohort start to the last due date (or today, when later).
 fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
-    let total = s.roadmap.task_count().max(1) as f64;
-    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
+    let total = sizes.iter().sum::<usize>().max(1) as f64;
     let end_plan = entries.iter().map(|e| e.schedule().weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
     let last = end_plan.max(s.opts.today).max(start);
     let days = days_between(start, last).clamp(1, 3660);
@@ -702,7 +713,7 @@ fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
                 .iter()
                 .map(|t| {
                     let full = format!("{}/{}", w.id, t.id);
-                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review }
+                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review, stretch => t.stretch }
                 })
                 .collect();
             context! { n => i + 1, title => w.title, url => week_url(&w.id), tasks => tasks }
@@ -912,7 +923,7 @@ fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
             context! {
-                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review,
+                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review, stretch => t.stretch,
                 deliverable_html => t.deliverable.as_deref().map(|d| s.inline_fixed(d)),
                 body_html => s.md_fixed(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
@@ -1015,7 +1026,7 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
                     reviews.reverse();
                     context! {
                         id => t.id, title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
-                        status => st.as_str(), status_label => status_label(st), review => t.review,
+                        status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                         hours => pr.and_then(|p| p.hours).map(charts_num),
@@ -1068,7 +1079,7 @@ fn learner_page(s: &Shared, e: &Entry) -> Value {
 
 fn learner_burnup(s: &Shared, e: &Entry) -> String {
     let sc = e.schedule();
-    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
     let end = sc.weeks.last().map_or(sc.start, |w| w.due);
     let last = end.max(s.opts.today.min(add_days(end, 366))).max(sc.start);
     let days = days_between(sc.start, last).clamp(1, 3660);
@@ -1385,6 +1396,8 @@ struct JsonLearner<'a> {
     skipped: usize,
     stale: bool,
     start: String,
+    stretch_done: usize,
+    stretch_total: usize,
     tasks: BTreeMap<&'a str, &'static str>,
     total: usize,
     weeks_per_week: f64,
@@ -1405,6 +1418,8 @@ fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> String {
         skipped: sc.skipped,
         stale: sc.stale,
         start: sc.start.to_string(),
+        stretch_done: sc.stretch_done,
+        stretch_total: sc.stretch_total,
         tasks: s.task_ids.iter().map(|id| (id.as_str(), l.status(id).as_str())).collect(),
         total: sc.total,
         weeks_per_week: sc.pace,
@@ -1445,9 +1460,9 @@ fn cell(v: &str) -> Cow<'_, str> {
     }
 }
 
-const CSV_HEADER: [&str; 12] = [
+const CSV_HEADER: [&str; 13] = [
     "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
-    "review",
+    "review", "stretch",
 ];
 
 fn progress_csv(entries: &[Entry]) -> Vec<u8> {
@@ -1489,6 +1504,7 @@ fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
                 p.and_then(|p| p.hours).map_or(Cow::Borrowed(""), |h| Cow::Owned(h.to_string())),
                 cell(&evidence),
                 Cow::Borrowed(review),
+                Cow::Borrowed(if t.task.stretch { "true" } else { "false" }),
             ]
             .iter()
             .map(|c| c.as_bytes()),
