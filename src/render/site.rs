@@ -1385,6 +1385,8 @@ fn badge(s: &Shared, e: &Entry) -> String {
     let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
     let message =
         s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
+    // Stretch work as "+N" after the core count, when any was done.
+    let message = if sc.stretch_done > 0 { format!("{message} +{}", sc.stretch_done) } else { message };
     let color = match sc.status {
         PaceStatus::Finished => "#2e7d32",
         PaceStatus::Ahead => "#2e7d32",
