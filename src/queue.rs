@@ -56,6 +56,9 @@ pub struct Behind {
     pub planned: f64,
     pub done: usize,
     pub behind_by: u32,
+    /// Stretch tasks done and in the roadmap: credited, never part of the plan.
+    pub stretch_done: usize,
+    pub stretch_total: usize,
     #[serde(skip)]
     pub mentor: Option<String>,
 }
@@ -145,6 +148,8 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
             planned: (s.planned * 100.0).round() / 100.0,
             done: s.done,
             behind_by: s.behind_by,
+            stretch_done: s.stretch_done,
+            stretch_total: s.stretch_total,
             mentor: mentor.clone(),
         });
     }

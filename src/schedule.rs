@@ -30,7 +30,8 @@ impl PaceStatus {
     }
 }
 
-/// One week of one learner's plan.
+/// One week of one learner's plan. `done`, `skipped`, `doing`, `blocked` and
+/// `total` count core tasks only; stretch tasks are counted apart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WeekProgress {
     pub done: usize,
@@ -38,6 +39,8 @@ pub struct WeekProgress {
     pub doing: usize,
     pub blocked: usize,
     pub total: usize,
+    pub stretch_done: usize,
+    pub stretch_total: usize,
     /// When this week is due for this learner (start + ceil(7k / pace)).
     pub due: Date,
 }
@@ -48,7 +51,9 @@ impl WeekProgress {
     }
 }
 
-/// A learner's standing as of `today`.
+/// A learner's standing as of `today`. The counts, percent, planned, status,
+/// behind_by and forecast are over core tasks only (SPEC §2); stretch tasks
+/// are counted in `stretch_done` of `stretch_total`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Schedule {
     pub today: Date,
@@ -59,6 +64,8 @@ pub struct Schedule {
     pub skipped: usize,
     pub doing: usize,
     pub blocked: usize,
+    pub stretch_done: usize,
+    pub stretch_total: usize,
     /// done ÷ (total − skipped), 0–100.
     pub percent: f64,
     /// Tasks planned to be finished by today.
@@ -95,7 +102,8 @@ pub fn week_due(start: Date, pace: f64, k: usize) -> Date {
 }
 
 /// Tasks planned by `date`: every task of the weeks due by then, plus the due
-/// fraction of the current week.
+/// fraction of the current week. `week_sizes` are core task counts: a week of
+/// only stretch tasks (size 0) keeps its due date but adds nothing.
 pub fn planned(week_sizes: &[usize], start: Date, pace: f64, date: Date) -> f64 {
     let mut total = 0.0;
     let mut prev = start;
@@ -134,11 +142,20 @@ pub fn compute(
             skipped: 0,
             doing: 0,
             blocked: 0,
-            total: week.tasks.len(),
+            total: 0,
+            stretch_done: 0,
+            stretch_total: 0,
             due: week_due(start, pace, i + 1),
         };
         for task in &week.tasks {
-            match learner.status(&format!("{}/{}", week.id, task.id)) {
+            let status = learner.status(&format!("{}/{}", week.id, task.id));
+            if task.stretch {
+                w.stretch_total += 1;
+                w.stretch_done += usize::from(status == Status::Done);
+                continue;
+            }
+            w.total += 1;
+            match status {
                 Status::Done => w.done += 1,
                 Status::Skipped => w.skipped += 1,
                 Status::Doing => w.doing += 1,
@@ -151,6 +168,7 @@ pub fn compute(
     let sum = |f: fn(&WeekProgress) -> usize| weeks.iter().map(f).sum::<usize>();
     let (total, done, skipped, doing, blocked) =
         (sum(|w| w.total), sum(|w| w.done), sum(|w| w.skipped), sum(|w| w.doing), sum(|w| w.blocked));
+    let (stretch_done, stretch_total) = (sum(|w| w.stretch_done), sum(|w| w.stretch_total));
     let countable = total - skipped;
     let percent = if countable == 0 {
         if total == 0 {
@@ -185,7 +203,8 @@ pub fn compute(
     };
     let stale = !matches!(status, PaceStatus::Finished | PaceStatus::NotStarted)
         && idle_days.is_some_and(|d| d > i64::from(stale_after_days));
-    let forecast = if status == PaceStatus::Finished { None } else { forecast(learner, total - done - skipped, today) };
+    let forecast =
+        if status == PaceStatus::Finished { None } else { forecast(roadmap, learner, total - done - skipped, today) };
     let current_week = weeks.iter().position(|w| !w.complete());
     let scheduled_week = if today < start { None } else { weeks.iter().position(|w| w.due > today) };
     Schedule {
@@ -197,6 +216,8 @@ pub fn compute(
         skipped,
         doing,
         blocked,
+        stretch_done,
+        stretch_total,
         percent,
         planned,
         status,
@@ -220,13 +241,15 @@ pub fn last_activity(learner: &Learner) -> Option<Date> {
     progress.chain(learner.journal.iter().map(|j| j.date)).max()
 }
 
-/// Projected finish: the remaining tasks at the rate of `done` tasks finished
+/// Projected finish: the remaining core tasks at the rate of core tasks done
 /// in the 28 days up to today; None when that rate is 0.
-fn forecast(learner: &Learner, remaining: usize, today: Date) -> Option<Date> {
+fn forecast(roadmap: &Roadmap, learner: &Learner, remaining: usize, today: Date) -> Option<Date> {
     let from = add_days(today, -28);
-    let recent = learner
-        .progress
-        .values()
+    let recent = roadmap
+        .weeks
+        .iter()
+        .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
+        .filter_map(|key| learner.progress.get(&key))
         .filter(|p| p.status == Status::Done && p.finished.is_some_and(|f| f > from && f <= today))
         .count();
     if recent == 0 {
@@ -405,6 +428,97 @@ mod tests {
         assert_eq!(s.forecast, Some(date(2026, 12, 23)));
         // Nothing in the window: no forecast.
         assert_eq!(compute(&r, &l, None, 7, date(2026, 12, 1)).forecast, None);
+    }
+
+    /// `sizes` core tasks per week, then `stretch` stretch tasks appended to each week.
+    fn roadmap_with_stretch(sizes: &[usize], stretch: &[usize]) -> Roadmap {
+        let mut r = roadmap(sizes);
+        for (week, &n) in r.weeks.iter_mut().zip(stretch) {
+            let template = Task { stretch: true, ..roadmap(&[1]).weeks[0].tasks[0].clone() };
+            for j in 0..n {
+                week.tasks.push(Task { id: format!("s{}", j + 1), ..template.clone() });
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn stretch_tasks_are_counted_apart_and_never_change_the_plan() {
+        let r = roadmap_with_stretch(&[4, 4], &[2, 1]);
+        let core = roadmap(&[4, 4]);
+        let today = date(2026, 9, 17);
+        let progress = [("w1/t1", Status::Done, Some(date(2026, 9, 8)))];
+        let without = compute(&r, &learner(1.0, &progress), None, 7, today);
+        let mut more = progress.to_vec();
+        more.push(("w1/s1", Status::Done, Some(date(2026, 9, 9))));
+        more.push(("w2/s1", Status::Done, Some(date(2026, 9, 16))));
+        let with = compute(&r, &learner(1.0, &more), None, 7, today);
+        let plain = compute(&core, &learner(1.0, &progress), None, 7, today);
+        assert_eq!((without.stretch_done, without.stretch_total), (0, 3));
+        assert_eq!((with.stretch_done, with.stretch_total), (2, 3));
+        assert_eq!((with.weeks[0].stretch_done, with.weeks[0].stretch_total), (1, 2));
+        assert_eq!((with.weeks[1].stretch_done, with.weeks[1].stretch_total), (1, 1));
+        for s in [&without, &with] {
+            assert_eq!((s.done, s.total), (1, 8));
+            assert_eq!(s.percent, plain.percent);
+            assert_eq!(s.planned, plain.planned);
+            assert_eq!(s.status, plain.status);
+            assert_eq!(s.behind_by, plain.behind_by);
+            assert_eq!(s.forecast, plain.forecast);
+            assert_eq!(s.weeks[0].total, 4);
+        }
+        assert_eq!(with.behind_by, 4);
+        // Stretch done in the window does not speed up the forecast:
+        // 1 core done in 28 days, 7 left → 7·28 = 196 days.
+        assert_eq!(with.forecast, Some(date(2027, 4, 1)));
+    }
+
+    #[test]
+    fn all_core_done_and_no_stretch_is_finished() {
+        let r = roadmap_with_stretch(&[2, 1], &[1, 2]);
+        let l = learner(
+            1.0,
+            &[
+                ("w1/t1", Status::Done, Some(date(2026, 9, 8))),
+                ("w1/t2", Status::Done, Some(date(2026, 9, 9))),
+                ("w2/t1", Status::Done, Some(date(2026, 9, 15))),
+            ],
+        );
+        let s = compute(&r, &l, None, 7, date(2026, 9, 16));
+        assert_eq!(s.status, PaceStatus::Finished);
+        assert_eq!(s.percent, 100.0);
+        assert_eq!((s.stretch_done, s.stretch_total), (0, 3));
+        assert_eq!((s.current_week, s.forecast), (None, None));
+        // With the core only half done on the last due date, stretch work does not make up for it.
+        let half = learner(
+            1.0,
+            &[
+                ("w1/t1", Status::Done, Some(date(2026, 9, 8))),
+                ("w1/s1", Status::Done, Some(date(2026, 9, 8))),
+                ("w2/s1", Status::Done, Some(date(2026, 9, 8))),
+                ("w2/s2", Status::Done, Some(date(2026, 9, 8))),
+            ],
+        );
+        let s = compute(&r, &half, None, 7, date(2026, 9, 21));
+        assert_eq!((s.status, s.behind_by, s.stretch_done), (PaceStatus::Behind, 2, 3));
+    }
+
+    #[test]
+    fn a_week_of_only_stretch_tasks_keeps_its_due_date_and_plans_nothing() {
+        // Week 2 has no core tasks: it is due on day 14 and adds 0 to planned;
+        // week 3's tasks are planned from day 14 to 21.
+        let r = roadmap_with_stretch(&[2, 0, 2], &[0, 3, 0]);
+        let l = learner(1.0, &[]);
+        let s = compute(&r, &l, None, 7, date(2026, 9, 21));
+        assert_eq!(s.weeks[1].due, date(2026, 9, 21));
+        assert_eq!((s.weeks[1].total, s.weeks[1].stretch_total), (0, 3));
+        assert_eq!(s.planned, 2.0);
+        let later = compute(&r, &l, None, 7, date(2026, 9, 24));
+        assert!((later.planned - (2.0 + 2.0 * 3.0 / 7.0)).abs() < 1e-9, "{}", later.planned);
+        assert_eq!(planned(&[2, 0, 2], date(2026, 9, 7), 1.0, date(2026, 9, 17)), 2.0);
+        // The stretch-only week is never the first week with a core task open.
+        let w1 = learner(1.0, &[("w1/t1", Status::Done, None), ("w1/t2", Status::Done, None)]);
+        assert_eq!(compute(&r, &w1, None, 7, date(2026, 9, 21)).current_week, Some(2));
     }
 
     #[test]

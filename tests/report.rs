@@ -63,11 +63,11 @@ fn json_lists_and_numbers_match_the_hand_worked_answers() {
             {"learner": "dong", "task": "docker/image", "date": "2026-09-22"}
         ],
         "behind": [
-            {"learner": "gil", "planned": 8.29, "done": 0, "behind_by": 8},
-            {"learner": "cho", "planned": 8.29, "done": 2, "behind_by": 6},
-            {"learner": "ahn", "planned": 8.29, "done": 5, "behind_by": 3},
-            {"learner": "baek", "planned": 4.14, "done": 3, "behind_by": 1},
-            {"learner": "dong", "planned": 5.86, "done": 3, "behind_by": 1}
+            {"learner": "gil", "planned": 8.29, "done": 0, "behind_by": 8, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "cho", "planned": 8.29, "done": 2, "behind_by": 6, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "ahn", "planned": 8.29, "done": 5, "behind_by": 3, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "baek", "planned": 4.14, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "dong", "planned": 5.86, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0}
         ],
         "stale": [
             {"learner": "gil", "last_activity": null, "days": 24},

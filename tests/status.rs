@@ -89,3 +89,15 @@ fn unknown_learner_suggests_the_nearest() {
         "error: no learner `baeg`\n --> roadmap/learners/baeg.yaml:1:1\n  = help: did you mean `baek`?\n1 error, 0 warnings in 1 file\n"
     );
 }
+
+#[test]
+fn stretch_work_is_credited_apart_from_the_core() {
+    // basic: docker/multi-stage is a stretch task; kim did it and all the core.
+    let p = Project::copy("valid", "basic");
+    let r = p.run(&["--today", "2026-09-20", "status", "kim"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stdout.lines().nth(1).unwrap_or_default();
+    assert!(line.contains("100%  4/5 done, 1 skipped · +1 stretch of 1 · finished"), "{}", r.stdout);
+    let r = p.run(&["--today", "2026-09-20", "status", "choi"]);
+    assert!(r.stdout.contains("2/5 done · +0 stretch of 1 · on track"), "{}", r.stdout);
+}

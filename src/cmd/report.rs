@@ -129,7 +129,11 @@ fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
             vec![
                 who(&b.learner),
                 format!("{:.2}", b.planned),
-                b.done.to_string(),
+                if b.stretch_total > 0 {
+                    format!("{} (+{} stretch of {})", b.done, b.stretch_done, b.stretch_total)
+                } else {
+                    b.done.to_string()
+                },
                 plural(i64::from(b.behind_by), "task"),
             ]
         }),
@@ -207,7 +211,13 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
     head(&mut o, "Behind", q.behind.len());
     for b in &q.behind {
         let by = paint("31", &format!("behind by {}", plural(i64::from(b.behind_by), "task")));
-        let _ = writeln!(o, "  {}  {by} (planned {:.2}, done {})", who(&b.learner, &b.mentor), b.planned, b.done);
+        let stretch = if b.stretch_total > 0 {
+            format!(", +{} stretch of {}", b.stretch_done, b.stretch_total)
+        } else {
+            String::new()
+        };
+        let _ =
+            writeln!(o, "  {}  {by} (planned {:.2}, done {}{stretch})", who(&b.learner, &b.mentor), b.planned, b.done);
     }
     head(&mut o, "Stale", q.stale.len());
     for s in &q.stale {

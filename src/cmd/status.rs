@@ -83,6 +83,9 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
     if s.skipped > 0 {
         let _ = write!(counts, ", {} skipped", s.skipped);
     }
+    if s.stretch_total > 0 {
+        let _ = write!(counts, " · +{} stretch of {}", s.stretch_done, s.stretch_total);
+    }
     let _ = writeln!(
         out,
         "  {} {:>3.0}%  {counts} · {}",

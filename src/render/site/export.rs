@@ -18,6 +18,8 @@ pub(super) struct JsonLearner<'a> {
     skipped: usize,
     stale: bool,
     start: String,
+    stretch_done: usize,
+    stretch_total: usize,
     tasks: BTreeMap<&'a str, &'static str>,
     total: usize,
     weeks_per_week: f64,
@@ -38,6 +40,8 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
         skipped: sc.skipped,
         stale: sc.stale,
         start: sc.start.to_string(),
+        stretch_done: sc.stretch_done,
+        stretch_total: sc.stretch_total,
         tasks: s.task_ids.iter().map(|id| (id.as_str(), l.status(id).as_str())).collect(),
         total: sc.total,
         weeks_per_week: sc.pace,
@@ -78,9 +82,9 @@ pub(super) fn cell(v: &str) -> Cow<'_, str> {
     }
 }
 
-pub(super) const CSV_HEADER: [&str; 12] = [
+pub(super) const CSV_HEADER: [&str; 13] = [
     "learner", "name", "mentor", "week", "task", "title", "status", "started", "finished", "hours", "evidence",
-    "review",
+    "review", "stretch",
 ];
 
 pub(super) fn progress_csv(entries: &[Entry]) -> Vec<u8> {
@@ -122,6 +126,7 @@ pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
                 p.and_then(|p| p.hours).map_or(Cow::Borrowed(""), |h| Cow::Owned(h.to_string())),
                 cell(&evidence),
                 Cow::Borrowed(review),
+                Cow::Borrowed(if t.task.stretch { "true" } else { "false" }),
             ]
             .iter()
             .map(|c| c.as_bytes()),

@@ -4,6 +4,21 @@ use super::*;
 
 /// The roadmap graph with links relative to `rel`; `shade` gives each task's class and tooltip suffix.
 pub(super) fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> String {
+    // Stretch tasks are drawn apart (a dashed border): their class gains `stretch`.
+    let stretch: std::collections::HashSet<String> = s
+        .roadmap
+        .weeks
+        .iter()
+        .flat_map(|w| w.tasks.iter().filter(|t| t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
+        .collect();
+    let shade = |full: &str| {
+        let (class, tip) = shade(full);
+        if stretch.contains(full) {
+            (format!("{class} stretch"), tip)
+        } else {
+            (class, tip)
+        }
+    };
     // Every learner page has the same picture but for each node's class and
     // tooltip: draw it once with markers in their place, then fill them in.
     let template = {

@@ -23,6 +23,8 @@ pub(super) struct Row {
     done: usize,
     skipped: usize,
     total: usize,
+    stretch_done: usize,
+    stretch_total: usize,
     status: &'static str,
     status_label: String,
     behind_by: u32,
@@ -49,6 +51,8 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
         done: sc.done,
         skipped: sc.skipped,
         total: sc.total,
+        stretch_done: sc.stretch_done,
+        stretch_total: sc.stretch_total,
         status: sc.status.as_str(),
         status_label: status_label.clone(),
         behind_by: sc.behind_by,
@@ -83,7 +87,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let cells = entries.len() * w.tasks.len();
+            let cells = entries.len() * w.tasks.iter().filter(|t| !t.stretch).count();
             let done: usize = entries.iter().map(|e| e.schedule().weeks[i].done + e.schedule().weeks[i].skipped).sum();
             let p = if cells == 0 { 0.0 } else { done as f64 * 100.0 / cells as f64 };
             context! {
@@ -121,17 +125,24 @@ pub(super) fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
     }
 }
 
-/// Tasks finished (done or skipped) on or before each day, for one learner:
-/// sorted finish dates, so a day's count is a binary search.
-pub(super) fn finish_dates(l: &Learner, today: Date) -> Vec<Date> {
-    let mut v: Vec<Date> = l
-        .progress
-        .values()
+/// Core tasks finished (done or skipped) on or before each day, for one
+/// learner: sorted finish dates, so a day's count is a binary search.
+pub(super) fn finish_dates(s: &Shared, l: &Learner, today: Date) -> Vec<Date> {
+    let mut v: Vec<Date> = core_ids(s)
+        .filter_map(|id| l.progress.get(&id))
         .filter(|p| matches!(p.status, Status::Done | Status::Skipped))
         .map(|p| p.finished.unwrap_or(today))
         .collect();
     v.sort();
     v
+}
+
+/// The full ids of the core (not stretch) tasks.
+fn core_ids<'a>(s: &'a Shared<'a>) -> impl Iterator<Item = String> + 'a {
+    s.roadmap
+        .weeks
+        .iter()
+        .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
 }
 
 pub(super) fn completed_by(dates: &[Date], day: Date) -> usize {
@@ -151,8 +162,8 @@ pub(super) fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(
 /// Planned vs actual, in percent of all tasks, averaged over learners; from
 /// the cohort start to the last due date (or today, when later).
 pub(super) fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
-    let total = s.roadmap.task_count().max(1) as f64;
-    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
+    let total = sizes.iter().sum::<usize>().max(1) as f64;
     let end_plan = entries.iter().map(|e| e.schedule().weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
     let last = end_plan.max(s.opts.today).max(start);
     let days = days_between(start, last).clamp(1, 3660);
@@ -235,7 +246,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
                 .iter()
                 .map(|t| {
                     let full = format!("{}/{}", w.id, t.id);
-                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review }
+                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review, stretch => t.stretch }
                 })
                 .collect();
             context! { n => i + 1, title => w.title, url => week_url(&w.id), tasks => tasks }
@@ -288,7 +299,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
             context! {
-                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review,
+                id => t.id, full_id => full, title => t.title, hours => t.hours.map(charts_num), review => t.review, stretch => t.stretch,
                 deliverable_html => t.deliverable.as_deref().map(|d| s.inline_fixed(d)),
                 body_html => s.md_fixed(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
@@ -391,7 +402,7 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
                     reviews.reverse();
                     context! {
                         id => t.id, title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
-                        status => st.as_str(), status_label => status_label(st), review => t.review,
+                        status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                         hours => pr.and_then(|p| p.hours).map(charts_num),
@@ -444,7 +455,7 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
 
 pub(super) fn learner_burnup(s: &Shared, e: &Entry) -> String {
     let sc = e.schedule();
-    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.len()).collect();
+    let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
     let end = sc.weeks.last().map_or(sc.start, |w| w.due);
     let last = end.max(s.opts.today.min(add_days(end, 366))).max(sc.start);
     let days = days_between(sc.start, last).clamp(1, 3660);
@@ -594,6 +605,8 @@ pub(super) fn badge(s: &Shared, e: &Entry) -> String {
     let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
     let message =
         s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
+    // Stretch work as "+N" after the core count, when any was done.
+    let message = if sc.stretch_done > 0 { format!("{message} +{}", sc.stretch_done) } else { message };
     let color = match sc.status {
         PaceStatus::Finished => "#2e7d32",
         PaceStatus::Ahead => "#2e7d32",
