@@ -139,7 +139,7 @@ fn empty_progress_journal_and_reviews_mean_none() {
     );
     let r = p.run(&["check"]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
-    assert_eq!(r.stdout, "ok: 3 weeks, 5 tasks, 4 learners, 1 translation\n");
+    assert_eq!(r.stdout, "ok: 3 weeks, 6 tasks, 4 learners, 1 translation\n");
     let r = p.run(&["--today", "2026-10-01", "build", "--out", "out"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = p.read("out/learners/choi/index.html");
