@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{tree, Project, Run};
@@ -355,4 +356,127 @@ fn a_broken_event_is_an_error_and_no_event_is_a_usage_error() {
     assert!(r.stderr.contains("it has no `comment`"), "{}", r.stderr);
     let r = common::bin().current_dir(p.path()).env_remove("GITHUB_EVENT_PATH").args(["github", "apply"]).output();
     assert_eq!(r.unwrap().status.code(), Some(2));
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Someone")
+        .env("GIT_AUTHOR_EMAIL", "someone@example.com")
+        .env("GIT_COMMITTER_NAME", "Someone")
+        .env("GIT_COMMITTER_EMAIL", "someone@example.com")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// progress.yml as written by `init`, run step by step against a real git
+/// remote, with a `gh` that keeps what it was asked to post: the comment's
+/// commands land in a commit by the bot on the remote (after a rebase, as
+/// someone pushed meanwhile), and the answer is posted from the file.
+#[cfg(unix)]
+#[test]
+fn the_progress_workflow_commits_pushes_after_a_race_and_answers() {
+    let p = cohort();
+    assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
+    let remote = tempfile::tempdir().unwrap();
+    git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
+    let origin = remote.path().to_str().unwrap();
+    git(p.path(), &["init", "-q", "-b", "main"]);
+    git(p.path(), &["add", "-A"]);
+    git(p.path(), &["commit", "-q", "-m", "Start"]);
+    git(p.path(), &["remote", "add", "origin", origin]);
+    git(p.path(), &["push", "-q", "origin", "main"]);
+
+    let runner = tempfile::tempdir().unwrap();
+    let bin = common::workflow::bin_dir(runner.path());
+    let posted = runner.path().join("posted");
+    common::workflow::script(
+        &bin.join("gh"),
+        &format!(
+            "#!/bin/sh\n[ \"$GH_TOKEN\" = test-token ] || exit 1\necho \"$*\" > '{0}.args'\n\
+             while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" '{0}.body'; shift; done\n",
+            posted.display()
+        ),
+    );
+    let text = p.read(".github/workflows/progress.yml");
+    let values = BTreeMap::from([
+        ("runner.os", "Linux"),
+        ("github.token", "test-token"),
+        ("github.event.repository.default_branch", "main"),
+        ("github.event.issue.number", "12"),
+    ]);
+    let event = fixture_event("issue_comment.created.json");
+    let env = [
+        ("RUNNER_TEMP", runner.path().to_str().unwrap()),
+        ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+        ("GITHUB_REPOSITORY", "octo/devops-study"),
+        ("HOME", runner.path().to_str().unwrap()),
+    ];
+    for step in common::workflow::steps(&text, &values) {
+        if step.name.starts_with("Commit") {
+            // Meanwhile someone else pushes to the branch.
+            let other = tempfile::tempdir().unwrap();
+            git(other.path(), &["clone", "-q", origin, "."]);
+            std::fs::write(other.path().join("NOTES.md"), "meeting notes\n").unwrap();
+            git(other.path(), &["add", "NOTES.md"]);
+            git(other.path(), &["commit", "-q", "-m", "Notes"]);
+            git(other.path(), &["push", "-q", "origin", "main"]);
+        }
+        let out = common::workflow::run(&step, p.path(), &bin, &env);
+        assert!(
+            out.status.success() || step.continue_on_error,
+            "{}: {}\n{}",
+            step.name,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let check = tempfile::tempdir().unwrap();
+    git(check.path(), &["clone", "-q", origin, "."]);
+    assert_eq!(std::fs::read_to_string(check.path().join("roadmap/learners/kim.yaml")).unwrap(), KIM_AFTER_DONE);
+    assert!(check.path().join("NOTES.md").is_file(), "the other push is kept");
+    let log = git(check.path(), &["log", "--format=%an <%ae>|%s", "-3"]);
+    assert_eq!(
+        log,
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|Progress: record slash commands from a comment\n\
+         Someone <someone@example.com>|Notes\nSomeone <someone@example.com>|Start\n"
+    );
+    let args = std::fs::read_to_string(posted.with_extension("args")).unwrap();
+    assert!(args.starts_with("issue comment 12 --repo octo/devops-study --body-file "), "{args}");
+    let body = std::fs::read_to_string(posted.with_extension("body")).unwrap();
+    assert!(body.starts_with("@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n"), "{body}");
+}
+
+/// Nothing of the event is ever expanded into a shell line: every `run:` of
+/// every generated workflow uses `${{ … }}` only in `env:`, never in the script.
+#[test]
+fn generated_workflows_expand_no_event_data_in_a_shell_line() {
+    let p = cohort();
+    let r = p.run(&["init", "--upgrade-workflows"]);
+    assert_eq!(r.code, 0);
+    for wf in ["pages", "check", "progress", "digest"] {
+        assert!(r.stdout.contains(&format!("created .github/workflows/{wf}.yml")), "{}", r.stdout);
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_in(fresh.path(), &["init"]).code, 0);
+    assert!(fresh.path().join(".github/workflows/progress.yml").is_file());
+    assert!(fresh.path().join(".github/workflows/digest.yml").is_file());
+    for wf in ["progress.yml", "digest.yml"] {
+        let doc: serde_yaml::Value = serde_yaml::from_str(&p.read(&format!(".github/workflows/{wf}"))).unwrap();
+        for job in doc["jobs"].as_mapping().unwrap().values() {
+            for step in job["steps"].as_sequence().unwrap() {
+                if let Some(script) = step["run"].as_str() {
+                    assert!(!script.contains("${{"), "{wf}: an expression in a shell line:\n{script}");
+                }
+            }
+        }
+    }
+    let progress = p.read(".github/workflows/progress.yml");
+    for want in ["issue_comment:\n    types: [created]", "contents: write", "issues: write", "pull-requests: write"] {
+        assert!(progress.contains(want), "{want}");
+    }
+    assert!(progress.contains("concurrency:\n  group: waymark-progress\n  cancel-in-progress: false\n  queue: max"));
 }
