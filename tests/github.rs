@@ -339,8 +339,9 @@ fn the_answer_speaks_the_cohorts_language_and_keeps_private_learners_off_the_pag
         "@hidden-one: 2 command(s) read from your comment.\n\n\
          - ✅ `/start vpc` — recorded: **Build the VPC** (`terraform-vpc/vpc`) · **in progress** · started 2026-09-14\n\
          - ❌ `/skip nope` — not recorded: unknown task `nope`.\n\
-         \nHidden Person is a private learner: there is no public page.\n"
+         \nThis learner is private: there is no public page.\n"
     );
+    assert!(!reply.contains("Hidden Person"), "the answer is public: a private learner's name stays out");
 }
 
 #[test]

@@ -307,11 +307,12 @@ impl Run<'_> {
         let found = self.loaded.learners.iter().find(|l| l.id == wanted).or_else(|| {
             self.loaded.learners.iter().find(|l| l.github.as_deref().is_some_and(|g| same_login(g, wanted)))
         });
+        // Suggestions are public: private learners are never suggested.
         let mine: Vec<&str> = self
             .loaded
             .learners
             .iter()
-            .filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str()))
+            .filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str()) && !l.private)
             .map(|l| l.id.as_str())
             .collect();
         let Some(target) = found else {
@@ -465,13 +466,13 @@ impl Run<'_> {
         let mut links = String::new();
         for id in learners {
             let Some(l) = self.loaded.learners.iter().find(|l| l.id == id) else { continue };
-            let name = md_text(&l.name);
             if l.private {
-                let _ = writeln!(links, "{}", self.s.get("gh_private_page", &[("name", &name)]));
+                // The answer is public: a private learner's name stays out of it.
+                let _ = writeln!(links, "{}", self.s.get("gh_private_page", &[]));
             } else if let Some(base) = &base {
                 let page = crate::render::site::urls::pretty(&crate::render::site::urls::learner_url(id)).to_string();
                 let url = format!("{}/{page}", base.trim_end_matches('/'));
-                let _ = writeln!(links, "[{}]({url})", self.s.get("gh_page", &[("name", &name)]));
+                let _ = writeln!(links, "[{}]({url})", self.s.get("gh_page", &[("name", &md_text(&l.name))]));
             }
         }
         if !links.is_empty() {
