@@ -234,6 +234,13 @@ fn a_mentor_reviews_only_their_own_learners_and_records_no_progress() {
     );
     refused(
         "Lee-Mentor",
+        "/approve kim vpc",
+        "@Lee-Mentor 님 댓글에서 명령 1개를 읽었습니다.\n\n\
+         - ❌ `/approve kim vpc` — 기록하지 않았습니다: `terraform-vpc/vpc`은(는) 아직 완료되지 않아(상태: 진행 중) \
+         리뷰할 것이 없습니다.\n",
+    );
+    refused(
+        "Lee-Mentor",
         "/done setup",
         "@Lee-Mentor 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ⛔ `/done setup` — 거절했습니다: 멘토는 `/approve`와 `/changes`로 리뷰를 남깁니다. \

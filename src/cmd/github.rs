@@ -332,12 +332,17 @@ impl Run<'_> {
             Err(why) => return Outcome::NotRecorded(why),
         };
         let verdict_word = if *verdict == Verdict::Approved { "approved" } else { "changes" };
-        let already = self.read(&id).is_some_and(|l| {
-            self.entry(&l, &task).is_some_and(|p| {
-                p.reviews
-                    .iter()
-                    .any(|r| r.by == mentor.id && r.date == self.date && r.verdict == *verdict && r.comment == *comment)
-            })
+        let now = self.read(&id);
+        let entry = now.as_ref().and_then(|l| self.entry(l, &task));
+        let status = entry.map_or(Status::Todo, |p| p.status);
+        if status != Status::Done {
+            let status = self.s.get(&format!("status_{}", status.as_str()), &[]);
+            return Outcome::NotRecorded(self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]));
+        }
+        let already = entry.is_some_and(|p| {
+            p.reviews
+                .iter()
+                .any(|r| r.by == mentor.id && r.date == self.date && r.verdict == *verdict && r.comment == *comment)
         });
         if already {
             return Outcome::Unchanged { learner: id };

@@ -291,4 +291,16 @@ mod tests {
         assert_eq!(one("/dnoe vpc"), Err(Problem::Unknown { name: "dnoe".into(), suggestion: "done" }));
         assert!(commands("/usr/bin is where it lives").is_empty());
     }
+
+    proptest::proptest! {
+        /// Any comment, however odd its Markdown, is read without a panic and
+        /// every command read is a line of it.
+        #[test]
+        fn any_body_is_read(body in "(/(done|log|block|approve)|[ >`~*\\\n\r\t-]|[a-z0-9]|가|\\[|\\]){0,80}") {
+            for line in commands(&body) {
+                proptest::prop_assert!(line.text.starts_with('/'));
+                proptest::prop_assert!(body.contains(line.text.as_str()));
+            }
+        }
+    }
 }
