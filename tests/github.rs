@@ -415,6 +415,10 @@ fn the_progress_workflow_commits_pushes_after_a_race_and_answers() {
         ("github.token", "test-token"),
         ("github.event.repository.default_branch", "main"),
         ("github.event.issue.number", "12"),
+        ("steps.apply.outcome", "success"),
+        ("github.server_url", "https://github.com"),
+        ("github.repository", "octo/devops-study"),
+        ("github.run_id", "1"),
     ]);
     let event = fixture_event("issue_comment.created.json");
     let env = [
@@ -456,6 +460,49 @@ fn the_progress_workflow_commits_pushes_after_a_race_and_answers() {
     assert!(args.starts_with("issue comment 12 --repo octo/devops-study --body-file "), "{args}");
     let body = std::fs::read_to_string(posted.with_extension("body")).unwrap();
     assert!(body.starts_with("@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n"), "{body}");
+}
+
+/// When waymark fails before it can answer (a broken project file), the
+/// workflow still answers, with a link to the run and nothing of the comment.
+#[cfg(unix)]
+#[test]
+fn the_progress_workflow_answers_when_waymark_could_not() {
+    let p = cohort();
+    assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
+    p.write("roadmap/cohort.yaml", "title: [broken\n");
+    let runner = tempfile::tempdir().unwrap();
+    let bin = common::workflow::bin_dir(runner.path());
+    let body = runner.path().join("body");
+    common::workflow::script(
+        &bin.join("gh"),
+        &format!(
+            "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" '{}'; shift; done\n",
+            body.display()
+        ),
+    );
+    let values = BTreeMap::from([
+        ("runner.os", "Linux"),
+        ("github.token", "test-token"),
+        ("github.event.repository.default_branch", "main"),
+        ("github.event.issue.number", "12"),
+        ("steps.apply.outcome", "failure"),
+        ("github.server_url", "https://github.com"),
+        ("github.repository", "octo/devops-study"),
+        ("github.run_id", "77"),
+    ]);
+    let steps = common::workflow::steps(&p.read(".github/workflows/progress.yml"), &values);
+    let event = fixture_event("issue_comment.created.json");
+    let env = [("RUNNER_TEMP", runner.path().to_str().unwrap()), ("GITHUB_EVENT_PATH", event.to_str().unwrap())];
+    let apply = steps.iter().find(|s| s.name.starts_with("Apply")).unwrap();
+    assert!(apply.continue_on_error);
+    assert_eq!(common::workflow::run(apply, p.path(), &bin, &env).status.code(), Some(1));
+    let answer = steps.iter().find(|s| s.name.starts_with("Answer")).unwrap();
+    assert!(common::workflow::run(answer, p.path(), &bin, &env).status.success());
+    assert_eq!(
+        std::fs::read_to_string(body).unwrap(),
+        "waymark could not apply the commands of this comment; the run says why: \
+         https://github.com/octo/devops-study/actions/runs/77\n"
+    );
 }
 
 /// Nothing of the event is ever expanded into a shell line: every `run:` of
