@@ -22,6 +22,9 @@ fn len(s: &str) -> usize {
 /// awaiting review, a task blocked, behind and stale.
 fn big_cohort(n: usize) -> Project {
     let p = Project::copy("valid", "github-cohort");
+    let cohort =
+        p.read("roadmap/cohort.yaml").replace("title: DevOps 스터디 4기", "title: \"<!here> DevOps 스터디 4기\"");
+    p.write("roadmap/cohort.yaml", &cohort);
     for i in 0..n {
         let name = format!("<!channel> @everyone *학습자* {i:04} {}", "가나다라마바사".repeat(30));
         p.write(
@@ -98,6 +101,10 @@ fn a_big_cohort_is_cut_to_the_limits_with_a_link_to_the_review_queue() {
     assert!(text.contains("…외 "), "a list cut short says how many were left out");
     assert!(text.contains("<https://octo.github.io/devops-study/reviews/|리뷰 대기열 열기>"));
     assert!(!text.contains("<!channel>"), "escaped: &lt;!channel&gt;");
+    assert_eq!(
+        slack["text"], "&lt;!here&gt; DevOps 스터디 4기 멘토 주간 요약 (2026-10-20)",
+        "the notification pings no one"
+    );
     let sections: Vec<&str> =
         slack["blocks"].as_array().unwrap().iter().filter_map(|b| b["text"]["text"].as_str()).collect();
     assert!(sections[1].starts_with("*리뷰 대기 (400)*\n• "), "{}", sections[1]);

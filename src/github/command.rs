@@ -292,6 +292,12 @@ mod tests {
         assert!(commands("/usr/bin is where it lives").is_empty());
     }
 
+    #[test]
+    fn reading_stops_after_too_many_commands() {
+        let body = "/log 1\n".repeat(1000);
+        assert_eq!(commands(&body).len(), MAX_COMMANDS + 1, "one more than is read, to say so");
+    }
+
     proptest::proptest! {
         /// Any comment, however odd its Markdown, is read without a panic and
         /// every command read is a line of it.

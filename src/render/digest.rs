@@ -242,7 +242,8 @@ pub fn slack(d: &Digest) -> Value {
         }));
     }
     blocks.truncate(BLOCKS);
-    json!({"text": cut(&d.title, SECTION_TEXT), "blocks": blocks})
+    // The notification text is read as mrkdwn too: escaped like the rest.
+    json!({"text": cut(&slack_esc(&d.title), SECTION_TEXT), "blocks": blocks})
 }
 
 /// Discord's Markdown: a backslash before every character it acts on.
