@@ -140,6 +140,26 @@ fn a_small_cohort_is_whole() {
     );
 }
 
+#[test]
+fn the_digest_speaks_the_cohorts_language() {
+    let p = Project::copy("valid", "github-cohort");
+    let cohort = p.read("roadmap/cohort.yaml").replace("language: ko", "language: en");
+    p.write("roadmap/cohort.yaml", &cohort);
+    let slack = report(&p, "slack");
+    assert_eq!(slack["blocks"][0]["text"]["text"], "DevOps 스터디 4기: mentor digest, 2026-10-20");
+    assert_eq!(slack["blocks"][1]["text"]["text"], "*Awaiting review (0)*\n_Nothing needs attention._");
+    let discord = report(&p, "discord");
+    assert_eq!(discord["embeds"][2]["title"], "Behind (2)");
+    assert!(
+        discord["embeds"][2]["description"]
+            .as_str()
+            .unwrap()
+            .contains("[Jung](https://octo.github.io/devops-study/learners/jung/) · 4 tasks behind"),
+        "{}",
+        discord["embeds"][2]
+    );
+}
+
 /// The path and body of each request a webhook got.
 type Requests = Vec<(String, Vec<u8>)>;
 
