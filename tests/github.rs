@@ -380,74 +380,109 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A project under git with a bare remote, progress.yml written by `init`,
+/// and a runner folder whose `gh` keeps what it was asked to post
+/// (`posted.args`, `posted.body`).
+#[cfg(unix)]
+struct Rig {
+    p: Project,
+    remote: tempfile::TempDir,
+    runner: tempfile::TempDir,
+    bin: std::path::PathBuf,
+}
+
+#[cfg(unix)]
+impl Rig {
+    fn new() -> Rig {
+        let p = cohort();
+        assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
+        let remote = tempfile::tempdir().unwrap();
+        git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
+        git(p.path(), &["init", "-q", "-b", "main"]);
+        git(p.path(), &["add", "-A"]);
+        git(p.path(), &["commit", "-q", "-m", "Start"]);
+        git(p.path(), &["remote", "add", "origin", remote.path().to_str().unwrap()]);
+        git(p.path(), &["push", "-q", "origin", "main"]);
+        let runner = tempfile::tempdir().unwrap();
+        let bin = common::workflow::bin_dir(runner.path());
+        let posted = runner.path().join("posted");
+        common::workflow::script(
+            &bin.join("gh"),
+            &format!(
+                "#!/bin/sh\n[ \"$GH_TOKEN\" = test-token ] || exit 1\necho \"$*\" > '{0}.args'\n\
+                 while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" '{0}.body'; shift; done\n",
+                posted.display()
+            ),
+        );
+        Rig { p, remote, runner, bin }
+    }
+
+    fn origin(&self) -> &str {
+        self.remote.path().to_str().unwrap()
+    }
+
+    /// Run the steps on the recorded comment; `before` runs before each step.
+    /// `pushed` is what `steps.push.outcome` reads.
+    fn run(&self, pushed: &str, before: impl Fn(&str)) {
+        let text = self.p.read(".github/workflows/progress.yml");
+        let values = BTreeMap::from([
+            ("runner.os", "Linux"),
+            ("github.token", "test-token"),
+            ("github.event.repository.default_branch", "main"),
+            ("github.event.issue.number", "12"),
+            ("steps.apply.outcome", "success"),
+            ("steps.push.outcome", pushed),
+            ("github.server_url", "https://github.com"),
+            ("github.repository", "octo/devops-study"),
+            ("github.run_id", "1"),
+        ]);
+        let event = fixture_event("issue_comment.created.json");
+        let env = [
+            ("RUNNER_TEMP", self.runner.path().to_str().unwrap()),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("GITHUB_REPOSITORY", "octo/devops-study"),
+            ("HOME", self.runner.path().to_str().unwrap()),
+        ];
+        for step in common::workflow::steps(&text, &values) {
+            before(&step.name);
+            let out = common::workflow::run(&step, self.p.path(), &self.bin, &env);
+            let may_fail = step.continue_on_error || (pushed == "failure" && step.name.starts_with("Commit"));
+            assert!(
+                out.status.success() || may_fail,
+                "{}: {}\n{}",
+                step.name,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
+    fn posted(&self, ext: &str) -> String {
+        std::fs::read_to_string(self.runner.path().join("posted").with_extension(ext)).unwrap()
+    }
+}
+
 /// progress.yml as written by `init`, run step by step against a real git
-/// remote, with a `gh` that keeps what it was asked to post: the comment's
-/// commands land in a commit by the bot on the remote (after a rebase, as
-/// someone pushed meanwhile), and the answer is posted from the file.
+/// remote: the comment's commands land in a commit by the bot on the remote
+/// (after a rebase, as someone pushed meanwhile), and the answer is posted
+/// from the file.
 #[cfg(unix)]
 #[test]
 fn the_progress_workflow_commits_pushes_after_a_race_and_answers() {
-    let p = cohort();
-    assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
-    let remote = tempfile::tempdir().unwrap();
-    git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
-    let origin = remote.path().to_str().unwrap();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "-A"]);
-    git(p.path(), &["commit", "-q", "-m", "Start"]);
-    git(p.path(), &["remote", "add", "origin", origin]);
-    git(p.path(), &["push", "-q", "origin", "main"]);
-
-    let runner = tempfile::tempdir().unwrap();
-    let bin = common::workflow::bin_dir(runner.path());
-    let posted = runner.path().join("posted");
-    common::workflow::script(
-        &bin.join("gh"),
-        &format!(
-            "#!/bin/sh\n[ \"$GH_TOKEN\" = test-token ] || exit 1\necho \"$*\" > '{0}.args'\n\
-             while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" '{0}.body'; shift; done\n",
-            posted.display()
-        ),
-    );
-    let text = p.read(".github/workflows/progress.yml");
-    let values = BTreeMap::from([
-        ("runner.os", "Linux"),
-        ("github.token", "test-token"),
-        ("github.event.repository.default_branch", "main"),
-        ("github.event.issue.number", "12"),
-        ("steps.apply.outcome", "success"),
-        ("github.server_url", "https://github.com"),
-        ("github.repository", "octo/devops-study"),
-        ("github.run_id", "1"),
-    ]);
-    let event = fixture_event("issue_comment.created.json");
-    let env = [
-        ("RUNNER_TEMP", runner.path().to_str().unwrap()),
-        ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
-        ("GITHUB_REPOSITORY", "octo/devops-study"),
-        ("HOME", runner.path().to_str().unwrap()),
-    ];
-    for step in common::workflow::steps(&text, &values) {
-        if step.name.starts_with("Commit") {
+    let rig = Rig::new();
+    rig.run("success", |step| {
+        if step.starts_with("Commit") {
             // Meanwhile someone else pushes to the branch.
             let other = tempfile::tempdir().unwrap();
-            git(other.path(), &["clone", "-q", origin, "."]);
+            git(other.path(), &["clone", "-q", rig.origin(), "."]);
             std::fs::write(other.path().join("NOTES.md"), "meeting notes\n").unwrap();
             git(other.path(), &["add", "NOTES.md"]);
             git(other.path(), &["commit", "-q", "-m", "Notes"]);
             git(other.path(), &["push", "-q", "origin", "main"]);
         }
-        let out = common::workflow::run(&step, p.path(), &bin, &env);
-        assert!(
-            out.status.success() || step.continue_on_error,
-            "{}: {}\n{}",
-            step.name,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    });
     let check = tempfile::tempdir().unwrap();
-    git(check.path(), &["clone", "-q", origin, "."]);
+    git(check.path(), &["clone", "-q", rig.origin(), "."]);
     assert_eq!(std::fs::read_to_string(check.path().join("roadmap/learners/kim.yaml")).unwrap(), KIM_AFTER_DONE);
     assert!(check.path().join("NOTES.md").is_file(), "the other push is kept");
     let log = git(check.path(), &["log", "--format=%an <%ae>|%s", "-3"]);
@@ -456,10 +491,27 @@ fn the_progress_workflow_commits_pushes_after_a_race_and_answers() {
         "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|Progress: record slash commands from a comment\n\
          Someone <someone@example.com>|Notes\nSomeone <someone@example.com>|Start\n"
     );
-    let args = std::fs::read_to_string(posted.with_extension("args")).unwrap();
+    let args = rig.posted("args");
     assert!(args.starts_with("issue comment 12 --repo octo/devops-study --body-file "), "{args}");
-    let body = std::fs::read_to_string(posted.with_extension("body")).unwrap();
-    assert!(body.starts_with("@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n"), "{body}");
+    assert!(rig.posted("body").starts_with("@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n"), "{}", rig.posted("body"));
+}
+
+/// A remote that refuses the push (a protected branch): the step fails, and
+/// the answer says that nothing was saved rather than what was recorded.
+#[cfg(unix)]
+#[test]
+fn the_progress_workflow_says_so_when_the_push_is_refused() {
+    let rig = Rig::new();
+    common::workflow::script(&rig.remote.path().join("hooks/pre-receive"), "#!/bin/sh\necho protected >&2\nexit 1\n");
+    rig.run("failure", |_| {});
+    let check = tempfile::tempdir().unwrap();
+    git(check.path(), &["clone", "-q", rig.origin(), "."]);
+    assert_eq!(std::fs::read_to_string(check.path().join("roadmap/learners/kim.yaml")).unwrap(), KIM_BEFORE);
+    assert_eq!(
+        rig.posted("body"),
+        "waymark could not push what it recorded; nothing was saved. The run says why: \
+         https://github.com/octo/devops-study/actions/runs/1\n"
+    );
 }
 
 /// When waymark fails before it can answer (a broken project file), the
@@ -486,6 +538,7 @@ fn the_progress_workflow_answers_when_waymark_could_not() {
         ("github.event.repository.default_branch", "main"),
         ("github.event.issue.number", "12"),
         ("steps.apply.outcome", "failure"),
+        ("steps.push.outcome", "success"),
         ("github.server_url", "https://github.com"),
         ("github.repository", "octo/devops-study"),
         ("github.run_id", "77"),
