@@ -74,14 +74,17 @@ pub enum Command {
     Report(ReportArgs),
     /// Write JSON Schemas of the three file kinds, for editor completion
     Schema(SchemaArgs),
+    /// Work with GitHub: apply the slash commands of an issue or pull-request comment
+    #[command(subcommand)]
+    Github(GithubCommand),
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create the project in (default: the current folder)
     pub dir: Option<PathBuf>,
-    /// In an existing project, rewrite .github/workflows/pages.yml and
-    /// check.yml to this version's templates, and nothing else
+    /// In an existing project, rewrite the workflows in .github/workflows/
+    /// (pages, check, progress, digest) to this version's templates, and nothing else
     #[arg(long)]
     pub upgrade_workflows: bool,
 }
@@ -257,6 +260,28 @@ pub enum ReportFormat {
     Term,
     Md,
     Json,
+    /// A Slack incoming-webhook message (Block Kit)
+    Slack,
+    /// A Discord webhook message (embeds)
+    Discord,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GithubCommand {
+    /// Apply the slash commands (/start, /done, /skip, /block, /log, /approve,
+    /// /changes) of a GitHub `issue_comment` event to the learner files
+    Apply(GithubApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GithubApplyArgs {
+    /// The event payload (JSON), as GitHub Actions writes it
+    #[arg(long, env = "GITHUB_EVENT_PATH", value_name = "FILE")]
+    pub event: PathBuf,
+    /// Write the answer to post back (Markdown) to this file; empty when
+    /// there is nothing to say
+    #[arg(long, value_name = "FILE")]
+    pub reply: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ mod edit;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
+mod github;
 mod html;
 mod model;
 mod output;

@@ -66,7 +66,7 @@ fn roadmap(loaded: &Loaded) -> Result<&Roadmap> {
 /// A task as given on the command line → its current full id. A full id that
 /// does not exist is passed through: writing it makes validation report it
 /// exactly as `check` would (with its did-you-mean).
-fn resolve_task(roadmap: &Roadmap, learner: &str, arg: &str) -> Result<String> {
+pub(crate) fn resolve_task(roadmap: &Roadmap, learner: &str, arg: &str) -> Result<String> {
     if roadmap.task(arg).is_some() {
         return Ok(arg.to_string());
     }
@@ -167,6 +167,14 @@ fn date_arg(flag: &str, value: &Option<String>) -> std::result::Result<Option<Da
 }
 
 pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
+    let (line, outcome) = record_progress(ctx, status, args)?;
+    report(ctx, &outcome, line);
+    Ok(())
+}
+
+/// `start`/`done`/`skip`/`block` without printing: what was recorded (one
+/// line) and the outcome. Slash commands in GitHub comments record through it.
+pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result<(String, Outcome)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
@@ -279,8 +287,7 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
         }
         Ok((line, Touched::Progress(key)))
     })?;
-    report(ctx, &outcome, line);
-    Ok(())
+    Ok((line, outcome))
 }
 
 /// Add links to `evidence`: one link stays a plain value; more become a list;
@@ -308,6 +315,13 @@ fn add_evidence(m: &Mapping, old: &[String], new: &[&str]) {
 }
 
 pub fn log(ctx: &Context, args: &LogArgs) -> Result {
+    let (line, outcome) = record_log(ctx, args)?;
+    report(ctx, &outcome, line);
+    Ok(())
+}
+
+/// `log` without printing.
+pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Outcome)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let date = date_arg("--date", &args.date)?;
@@ -346,11 +360,17 @@ pub fn log(ctx: &Context, args: &LogArgs) -> Result {
         }
         Ok((format!("{}: journal {date}, {} h", t.learner.id, args.hours), Touched::JournalAppend))
     })?;
+    Ok((line, outcome))
+}
+
+pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
+    let (line, outcome) = record_review(ctx, args)?;
     report(ctx, &outcome, line);
     Ok(())
 }
 
-pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
+/// `review` without printing.
+pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String, Outcome)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
@@ -416,8 +436,7 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
         }
         Ok((format!("{}: {task} {verdict} by {by} on {date}", t.learner.id), Touched::Progress(key)))
     })?;
-    report(ctx, &outcome, line);
-    Ok(())
+    Ok((line, outcome))
 }
 
 pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {

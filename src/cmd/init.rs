@@ -13,16 +13,20 @@ const COHORT: &str = include_str!("../scaffold/cohort.yaml");
 const LEARNER: &str = include_str!("../scaffold/learner.yaml");
 const PAGES: &str = include_str!("../scaffold/pages.yml");
 const CHECK: &str = include_str!("../scaffold/check.yml");
+const PROGRESS: &str = include_str!("../scaffold/progress.yml");
+const DIGEST: &str = include_str!("../scaffold/digest.yml");
 const ROADMAP: &str = include_str!("../../roadmap/roadmap.yaml");
 const ROADMAP_EN: &str = include_str!("../../roadmap/roadmap.en.yaml");
 
 /// The workflows `init` writes, with the version that wrote them: they
 /// install exactly this package at exactly this version.
-fn workflows() -> [(&'static str, String); 2] {
+fn workflows() -> [(&'static str, String); 4] {
     let version = env!("CARGO_PKG_VERSION");
     [
         (".github/workflows/pages.yml", PAGES.replace("{version}", version)),
         (".github/workflows/check.yml", CHECK.replace("{version}", version)),
+        (".github/workflows/progress.yml", PROGRESS.replace("{version}", version)),
+        (".github/workflows/digest.yml", DIGEST.replace("{version}", version)),
     ]
 }
 
@@ -47,8 +51,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         ("roadmap/roadmap.en.yaml", ROADMAP_EN.to_string()),
         ("roadmap/learners/example.yaml", LEARNER.replace("{start}", &start)),
     ];
-    let [pages, check] = workflows();
-    let files: Vec<(&str, String)> = files.into_iter().chain([pages, check]).collect();
+    let files: Vec<(&str, String)> = files.into_iter().chain(workflows()).collect();
     let mut written = Vec::new();
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -93,7 +96,7 @@ fn gitignore(dir: &Path) -> Result {
     write(&path, &text)
 }
 
-/// `init --upgrade-workflows`: rewrite the two workflows of an existing
+/// `init --upgrade-workflows`: rewrite the workflows of an existing
 /// project to this version's templates, saying what changed.
 fn upgrade_workflows(ctx: &Context, dir: &Path) -> Result {
     if !dir.join("roadmap/cohort.yaml").exists() {

@@ -4,13 +4,14 @@
 mod build;
 mod check;
 mod edit;
+mod github;
 mod init;
 mod report;
 pub mod schema;
 mod serve;
 mod status;
 
-use crate::cli::{Command, LearnerCommand};
+use crate::cli::{Command, GithubCommand, LearnerCommand};
 use crate::model::Status;
 
 pub use crate::context::{summary, Context};
@@ -32,5 +33,6 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Log(args) => edit::log(ctx, &args),
         Command::Review(args) => edit::review(ctx, &args),
         Command::Learner(LearnerCommand::Add(args)) => edit::learner_add(ctx, &args),
+        Command::Github(GithubCommand::Apply(args)) => github::apply(ctx, &args),
     }
 }

@@ -38,10 +38,24 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
             s
         }
         ReportFormat::Md => markdown(&project, &q, args.mentor.as_deref()),
+        ReportFormat::Slack | ReportFormat::Discord => chat(&project, &q, args.format)?,
         ReportFormat::Term => terminal(&project, &q, args.mentor.as_deref(), ctx.color_stdout),
     };
     print!("{out}");
     Ok(())
+}
+
+/// The digest for a chat webhook, in the cohort's language (one line of JSON).
+fn chat(project: &Project, q: &Queue, format: ReportFormat) -> Result<String> {
+    let lang = project.cohort.language.code();
+    let theme = crate::render::Theme::load(&project.root, &project.cohort.theme, lang).map_err(Failure::Diagnostics)?;
+    let d = crate::render::digest::digest(project, q, &theme.strings, project.cohort.base_url.as_deref());
+    let payload = if format == ReportFormat::Slack {
+        crate::render::digest::slack(&d)
+    } else {
+        crate::render::digest::discord(&d)
+    };
+    Ok(format!("{payload}\n"))
 }
 
 fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {

@@ -2,6 +2,8 @@
 //! folder and run the real `waymark` binary in it.
 #![allow(dead_code)]
 
+pub mod workflow;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,562 @@
+//! `waymark github apply`: the slash commands of a GitHub comment, checked
+//! against who wrote it and recorded with the command line's own edits
+//! (lock, validation, atomic write; nothing written when an edit is refused).
+//!
+//! Rights: a learner (their file's `github` is the comment author's login,
+//! in any case) records their own progress and journal; a mentor (`github`
+//! in cohort.yaml's `mentors`) reviews their own learners. Everyone else, and
+//! every command outside those rights, is refused. Each command is recorded
+//! or refused on its own; the answer (Markdown, in the cohort's language)
+//! says which, and why.
+//!
+//! Applying the same comment twice changes nothing: every command is dated
+//! by the day the comment was written (not the day it is applied), and each
+//! is idempotent at that date — a status, dates and hours are set (the same
+//! values again), evidence links are added only when new, and a journal entry
+//! or review identical to one already in the file is not added again.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::{edit, Context, Failure, Result};
+use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
+use crate::diag::did_you_mean;
+use crate::github::command::{self, Command, Line, Problem};
+use crate::github::event::{Comment, Event, Ignored};
+use crate::model::cohort::Mentor;
+use crate::model::load::{self, Loaded};
+use crate::model::schema::FileKind;
+use crate::model::{Learner, Roadmap, Status, Verdict};
+use crate::render::theme::Theme;
+
+pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
+    let event = Event::read(&args.event)?;
+    let comment = match event.comment() {
+        Ok(c) => c,
+        Err(why) => {
+            if !ctx.quiet {
+                eprintln!("{}", ignored(&why));
+            }
+            return answer(args, "");
+        }
+    };
+    let lines = command::commands(comment.body.as_deref().unwrap_or(""));
+    if lines.is_empty() {
+        if !ctx.quiet {
+            eprintln!("the comment holds no slash command; nothing to do");
+        }
+        return answer(args, "");
+    }
+    let root = ctx.root()?;
+    let loaded = load::load(&root);
+    crate::edit::project_usable(&loaded)?;
+    let (Some(cohort), Some(base)) = (&loaded.cohort, &loaded.roadmap) else { return Err(Failure::Reported) };
+    let lang = cohort.language.code();
+    let theme = Theme::load(&root, &cohort.theme, lang).map_err(Failure::Diagnostics)?;
+    let roadmap = match loaded.translations.get(lang) {
+        Some(t) => base.translated(t),
+        None => base.clone(),
+    };
+    let today = ctx.today(cohort)?;
+    // Dated by the comment, so that a second delivery records the same thing.
+    let date = comment.date(&cohort.timezone).filter(|d| *d <= today).unwrap_or(today);
+    let run = Run {
+        root: &root,
+        loaded: &loaded,
+        roadmap: &roadmap,
+        s: Strings(&theme),
+        login: &comment.user.login,
+        date,
+        edit_ctx: Context {
+            root: Some(root.clone()),
+            today: Some(date),
+            color_stdout: false,
+            color_stderr: false,
+            quiet: true,
+            verbose: false,
+        },
+    };
+    let results: Vec<(&Line, Outcome)> =
+        lines.iter().take(command::MAX_COMMANDS).map(|line| (line, run.one(line))).collect();
+    let reply = run.reply(comment, &results, lines.len() > command::MAX_COMMANDS);
+    answer(args, &reply)?;
+    let failed = results.iter().filter(|(_, o)| matches!(o, Outcome::Refused(_) | Outcome::NotRecorded(_))).count();
+    if failed > 0 {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{failed} of {} command(s) in comment {} were not recorded; the answer says why",
+            results.len(),
+            comment.id
+        )));
+    }
+    if !ctx.quiet {
+        eprintln!("{} command(s) of comment {} recorded", results.len(), comment.id);
+    }
+    Ok(())
+}
+
+fn ignored(why: &Ignored) -> String {
+    match why {
+        Ignored::Action(a) => format!("ignored: the comment was {a}, and only new comments are read"),
+        Ignored::Bot(login) => format!("ignored: {} is a bot", crate::term::safe(login)),
+    }
+}
+
+/// Write the answer to `--reply`, or print it when there is none.
+fn answer(args: &GithubApplyArgs, reply: &str) -> Result {
+    match &args.reply {
+        Some(path) => std::fs::write(path, reply)
+            .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", path.display()))),
+        None => {
+            print!("{reply}");
+            Ok(())
+        }
+    }
+}
+
+/// What became of one command.
+enum Outcome {
+    /// Written to the learner's file: what it now says.
+    Recorded { learner: String, what: String },
+    /// The file already said so.
+    Unchanged { learner: String },
+    /// The author may not run it.
+    Refused(String),
+    /// Allowed, but not recordable (unknown task, bad link, invalid result).
+    NotRecorded(String),
+}
+
+/// The UI strings of the cohort's language.
+struct Strings<'a>(&'a Theme);
+
+impl Strings<'_> {
+    fn get(&self, key: &str, vars: &[(&str, &str)]) -> String {
+        let mut s = self.0.strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        for (k, v) in vars {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+}
+
+struct Run<'a> {
+    root: &'a Path,
+    loaded: &'a Loaded,
+    /// In the cohort's language, for task titles.
+    roadmap: &'a Roadmap,
+    s: Strings<'a>,
+    login: &'a str,
+    date: Date,
+    /// The context the edits run in: quiet, "today" the comment's day.
+    edit_ctx: Context,
+}
+
+impl Run<'_> {
+    fn one(&self, line: &Line) -> Outcome {
+        let name = line.text.split_whitespace().next().unwrap_or("").trim_start_matches('/').to_lowercase();
+        let usage = command::usage(&name);
+        let cmd = match &line.parsed {
+            Ok(c) => c,
+            Err(_) if self.names_another_learner(&name, &line.text) => {
+                return Outcome::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
+            }
+            Err(p) => return Outcome::NotRecorded(self.problem(p, usage)),
+        };
+        let learners = self.learners_of_login();
+        let mentor = self.mentor_of_login();
+        let shown = display_login(self.login);
+        if cmd.is_learners() {
+            let learner = match (learners.as_slice(), mentor) {
+                ([one], _) => *one,
+                ([], Some(_)) => return Outcome::Refused(self.s.get("gh_mentor_progress", &[])),
+                ([], None) => return Outcome::Refused(self.stranger_or(&shown, "gh_not_learner")),
+                (many, _) => {
+                    let ids = many.iter().map(|l| format!("`{}`", l.id)).collect::<Vec<_>>().join(", ");
+                    return Outcome::Refused(self.s.get("gh_several_learners", &[("login", &shown), ("ids", &ids)]));
+                }
+            };
+            return self.learners_command(learner, cmd, usage);
+        }
+        let Some(mentor) = mentor else {
+            return Outcome::Refused(self.stranger_or(&shown, "gh_not_mentor"));
+        };
+        self.review(mentor, cmd)
+    }
+
+    /// `/done jung vpc`: a learner command given a learner id where the task goes.
+    fn names_another_learner(&self, name: &str, text: &str) -> bool {
+        let Some(first) = text.split_whitespace().nth(1) else { return false };
+        let is_task = self.loaded.roadmap.as_ref().is_some_and(|r| r.tasks().any(|t| t.task.id == first));
+        matches!(name, "start" | "done" | "skip" | "block")
+            && !is_task
+            && self.loaded.learners.iter().any(|l| l.id == first)
+    }
+
+    /// Why someone who is neither learner nor mentor is refused, or `key` for
+    /// someone who is one of them but not the other.
+    fn stranger_or(&self, login: &str, key: &str) -> String {
+        if self.learners_of_login().is_empty() && self.mentor_of_login().is_none() {
+            self.s.get("gh_stranger", &[("login", login)])
+        } else {
+            self.s.get(key, &[("login", login)])
+        }
+    }
+
+    fn learners_of_login(&self) -> Vec<&Learner> {
+        self.loaded.learners.iter().filter(|l| l.github.as_deref().is_some_and(|g| same_login(g, self.login))).collect()
+    }
+
+    fn mentor_of_login(&self) -> Option<&Mentor> {
+        let cohort = self.loaded.cohort.as_ref()?;
+        cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| same_login(g, self.login)))
+    }
+
+    fn problem(&self, p: &Problem, usage: &str) -> String {
+        match p {
+            Problem::Unknown { name, suggestion } => {
+                self.s.get("gh_unknown_command", &[("name", &plain(&format!("/{name}"))), ("s", suggestion)])
+            }
+            Problem::Missing(what) => {
+                let what = self.s.get(&format!("gh_what_{what}"), &[]);
+                self.s.get("gh_missing", &[("what", &what), ("usage", usage)])
+            }
+            Problem::BadHours(v) => self.s.get("gh_bad_hours", &[("value", &plain(v)), ("usage", usage)]),
+            Problem::BadUrl(v) => self.s.get("gh_bad_url", &[("value", &plain(v))]),
+            Problem::Unexpected(v) => self.s.get("gh_unexpected", &[("value", &plain(v)), ("usage", usage)]),
+        }
+    }
+
+    /// `arg` as a task id the roadmap has, or why not (in words for the answer).
+    fn task(&self, learner: &str, arg: &str, usage: &str) -> std::result::Result<String, String> {
+        let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
+        if let Ok(t) = edit::resolve_task(base, learner, arg) {
+            if base.task(&t).is_some() {
+                return Ok(t);
+            }
+        }
+        let shown = plain(arg);
+        let same: Vec<String> =
+            base.tasks().filter(|t| t.task.id == arg).map(|t| format!("`{}`", t.full_id())).collect();
+        if same.len() > 1 {
+            return Err(self.s.get("gh_ambiguous_task", &[("task", &shown), ("ids", &same.join(", "))]));
+        }
+        if self.loaded.learners.iter().any(|l| l.id == arg && l.id != learner) {
+            return Err(self.s.get("gh_own_file", &[("usage", usage)]));
+        }
+        let full: Vec<String> = base.tasks().map(|t| t.full_id()).collect();
+        let shorts: Vec<String> = base.tasks().map(|t| t.task.id.clone()).collect();
+        let near = did_you_mean(arg, full.iter().map(String::as_str)).map(str::to_string).or_else(|| {
+            let s = did_you_mean(arg, shorts.iter().map(String::as_str))?;
+            let with: Vec<&String> = full.iter().filter(|f| f.rsplit('/').next() == Some(s)).collect();
+            (with.len() == 1).then(|| with[0].clone())
+        });
+        let mut why = self.s.get("gh_unknown_task", &[("task", &shown)]);
+        if let Some(n) = near {
+            why.push(' ');
+            why.push_str(&self.s.get("gh_did_you_mean", &[("s", &n)]));
+        }
+        Err(why)
+    }
+
+    fn learners_command(&self, learner: &Learner, cmd: &Command, usage: &str) -> Outcome {
+        let id = learner.id.clone();
+        match cmd {
+            Command::Progress { status, task, evidence, hours, note } => {
+                let task = match self.task(&id, task, usage) {
+                    Ok(t) => t,
+                    Err(why) => return Outcome::NotRecorded(why),
+                };
+                let args = ProgressArgs {
+                    learner: id.clone(),
+                    task: task.clone(),
+                    evidence: evidence.clone(),
+                    hours: *hours,
+                    note: note.clone(),
+                    date: None,
+                    force: false,
+                };
+                let result = edit::record_progress(&self.edit_ctx, *status, &args);
+                self.outcome(&id, result, || self.progress_now(&id, &task))
+            }
+            Command::Log { hours, note } => {
+                let already = self.read(&id).is_some_and(|l| {
+                    l.journal.iter().any(|j| j.date == self.date && j.hours == Some(*hours) && j.note == *note)
+                });
+                if already {
+                    return Outcome::Unchanged { learner: id };
+                }
+                let args = LogArgs { learner: id.clone(), hours: *hours, note: note.clone(), date: None };
+                let result = edit::record_log(&self.edit_ctx, &args);
+                let hours = hours.to_string();
+                self.outcome(&id, result, || {
+                    self.s.get("gh_journal", &[("date", &self.date.to_string()), ("hours", &hours)])
+                })
+            }
+            Command::Review { .. } => Outcome::Refused(self.s.get("gh_not_mentor", &[("login", self.login)])),
+        }
+    }
+
+    fn review(&self, mentor: &Mentor, cmd: &Command) -> Outcome {
+        let Command::Review { learner, task, verdict, comment } = cmd else {
+            return Outcome::Refused(self.s.get("gh_mentor_progress", &[]));
+        };
+        let usage = command::usage(if *verdict == Verdict::Approved { "approve" } else { "changes" });
+        // The learner by id, or by GitHub login (`@kimdev`).
+        let wanted = learner.trim_start_matches('@');
+        let found = self.loaded.learners.iter().find(|l| l.id == wanted).or_else(|| {
+            self.loaded.learners.iter().find(|l| l.github.as_deref().is_some_and(|g| same_login(g, wanted)))
+        });
+        // Suggestions are public: private learners are never suggested.
+        let mine: Vec<&str> = self
+            .loaded
+            .learners
+            .iter()
+            .filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str()) && !l.private)
+            .map(|l| l.id.as_str())
+            .collect();
+        let Some(target) = found else {
+            let mut why = self.s.get("gh_unknown_learner", &[("learner", &plain(learner))]);
+            if let Some(n) = did_you_mean(wanted, mine.iter().copied()) {
+                why.push(' ');
+                why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
+            }
+            return Outcome::NotRecorded(why);
+        };
+        if target.mentor.as_deref() != Some(mentor.id.as_str()) {
+            return Outcome::Refused(self.s.get("gh_not_your_learner", &[("learner", &target.id)]));
+        }
+        let id = target.id.clone();
+        let task = match self.task(&id, task, usage) {
+            Ok(t) => t,
+            Err(why) => return Outcome::NotRecorded(why),
+        };
+        let verdict_word = if *verdict == Verdict::Approved { "approved" } else { "changes" };
+        let now = self.read(&id);
+        let entry = now.as_ref().and_then(|l| self.entry(l, &task));
+        let status = entry.map_or(Status::Todo, |p| p.status);
+        if status != Status::Done {
+            let status = self.s.get(&format!("status_{}", status.as_str()), &[]);
+            return Outcome::NotRecorded(self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]));
+        }
+        let already = entry.is_some_and(|p| {
+            p.reviews
+                .iter()
+                .any(|r| r.by == mentor.id && r.date == self.date && r.verdict == *verdict && r.comment == *comment)
+        });
+        if already {
+            return Outcome::Unchanged { learner: id };
+        }
+        let args = ReviewArgs {
+            learner: id.clone(),
+            task: task.clone(),
+            approve: *verdict == Verdict::Approved,
+            changes: *verdict == Verdict::Changes,
+            message: comment.clone(),
+            by: Some(mentor.id.clone()),
+            private: false,
+            date: None,
+        };
+        let result = edit::record_review(&self.edit_ctx, &args);
+        self.outcome(&id, result, || {
+            let verdict = self.s.get(&format!("verdict_{verdict_word}"), &[]);
+            let what = self.s.get(
+                "gh_review",
+                &[("verdict", &verdict), ("mentor", &md_text(&mentor.name)), ("date", &self.date.to_string())],
+            );
+            format!("{} · {what}", self.task_label(&task))
+        })
+    }
+
+    /// The outcome of an edit; `what` says what the file now holds.
+    fn outcome(
+        &self,
+        learner: &str,
+        result: Result<(String, crate::edit::Outcome)>,
+        what: impl FnOnce() -> String,
+    ) -> Outcome {
+        match result {
+            Ok((_, o)) if !o.changed => Outcome::Unchanged { learner: learner.to_string() },
+            Ok(_) => Outcome::Recorded { learner: learner.to_string(), what: what() },
+            Err(Failure::Diagnostics(diags)) => {
+                let mut why = self.s.get("gh_invalid", &[]);
+                for d in diags.iter().filter(|d| d.is_error()) {
+                    let _ = write!(why, " {}", code(&d.message));
+                    if let Some(h) = &d.help {
+                        let _ = write!(why, " ({})", code(h));
+                    }
+                }
+                Outcome::NotRecorded(why)
+            }
+            Err(Failure::Other(e)) => Outcome::NotRecorded(code(&format!("{e:#}"))),
+            Err(Failure::Reported) => Outcome::NotRecorded(String::new()),
+        }
+    }
+
+    /// The learner file as it is now on disk.
+    fn read(&self, id: &str) -> Option<Learner> {
+        let mut sources = load::Sources::new();
+        let mut diags = Vec::new();
+        load::load_file(self.root, &crate::edit::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
+    }
+
+    /// The progress entry of `task` in `learner`'s file: under its id or an old one.
+    fn entry<'l>(&self, learner: &'l Learner, task: &str) -> Option<&'l crate::model::learner::Progress> {
+        let aliases = self.roadmap.task(task).map(|t| t.task.aliases.clone()).unwrap_or_default();
+        std::iter::once(task.to_string()).chain(aliases).find_map(|k| learner.progress.get(&k))
+    }
+
+    fn task_label(&self, task: &str) -> String {
+        match self.roadmap.task(task) {
+            Some(t) => format!("**{}** (`{task}`)", md_text(&t.task.title)),
+            None => format!("`{task}`"),
+        }
+    }
+
+    /// What the learner's file says of `task` after the edit.
+    fn progress_now(&self, id: &str, task: &str) -> String {
+        let mut parts = vec![self.task_label(task)];
+        let learner = self.read(id);
+        let Some(p) = learner.as_ref().and_then(|l| self.entry(l, task)) else { return parts.join(" · ") };
+        parts.push(format!("**{}**", self.s.get(&format!("status_{}", p.status.as_str()), &[])));
+        if let (Some(d), Status::Doing | Status::Blocked) = (p.started, p.status) {
+            parts.push(self.s.get("gh_started", &[("date", &d.to_string())]));
+        }
+        if let (Some(d), Status::Done | Status::Skipped) = (p.finished, p.status) {
+            parts.push(self.s.get("gh_finished", &[("date", &d.to_string())]));
+        }
+        if let Some(h) = p.hours {
+            parts.push(self.s.get("gh_hours", &[("hours", &h.to_string())]));
+        }
+        if !p.evidence.is_empty() {
+            let links = p.evidence.iter().map(|e| code(e)).collect::<Vec<_>>().join(", ");
+            parts.push(self.s.get("gh_evidence", &[("links", &links)]));
+        }
+        if let (Some(n), Status::Blocked) = (&p.note, p.status) {
+            parts.push(self.s.get("gh_note", &[("note", &code(n))]));
+        }
+        parts.join(" · ")
+    }
+
+    /// The answer: a line per command, then a link to each learner's page.
+    fn reply(&self, comment: &Comment, results: &[(&Line, Outcome)], too_many: bool) -> String {
+        let mut o = String::new();
+        let n = results.len().to_string();
+        let _ =
+            writeln!(o, "{}\n", self.s.get("gh_intro", &[("login", &display_login(&comment.user.login)), ("n", &n)]));
+        let mut learners: Vec<&str> = Vec::new();
+        for (line, outcome) in results {
+            let shown = code(&shorten(&line.text, 200));
+            let (mark, word, why) = match outcome {
+                Outcome::Recorded { learner, what } => {
+                    learners.push(learner);
+                    ("✅", self.s.get("gh_recorded", &[]), what.clone())
+                }
+                Outcome::Unchanged { learner } => {
+                    learners.push(learner);
+                    ("☑️", self.s.get("gh_unchanged", &[]), String::new())
+                }
+                Outcome::Refused(why) => ("⛔", self.s.get("gh_refused", &[]), why.clone()),
+                Outcome::NotRecorded(why) => ("❌", self.s.get("gh_not_recorded", &[]), why.clone()),
+            };
+            let why = if why.is_empty() { String::new() } else { format!(": {why}") };
+            let _ = writeln!(o, "- {mark} {shown} — {word}{why}");
+        }
+        if too_many {
+            let _ = writeln!(o, "\n{}", self.s.get("gh_too_many", &[("n", &command::MAX_COMMANDS.to_string())]));
+        }
+        learners.sort_unstable();
+        learners.dedup();
+        let base = self.loaded.cohort.as_ref().and_then(|c| c.base_url.clone());
+        let mut links = String::new();
+        for id in learners {
+            let Some(l) = self.loaded.learners.iter().find(|l| l.id == id) else { continue };
+            if l.private {
+                // The answer is public: a private learner's name stays out of it.
+                let _ = writeln!(links, "{}", self.s.get("gh_private_page", &[]));
+            } else if let Some(base) = &base {
+                let page = crate::render::site::urls::pretty(&crate::render::site::urls::learner_url(id)).to_string();
+                let url = format!("{}/{page}", base.trim_end_matches('/'));
+                let _ = writeln!(links, "[{}]({url})", self.s.get("gh_page", &[("name", &md_text(&l.name))]));
+            }
+        }
+        if !links.is_empty() {
+            let _ = write!(o, "\n{links}");
+        }
+        o
+    }
+}
+
+/// GitHub logins compare without case; a file may write `@kimdev`.
+fn same_login(written: &str, login: &str) -> bool {
+    written.trim().trim_start_matches('@').eq_ignore_ascii_case(login)
+}
+
+/// A login as the answer shows it: GitHub allows letters, digits and `-`
+/// (and `[bot]`); anything else in a forged payload is dropped.
+fn display_login(login: &str) -> String {
+    login.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '[' | ']')).take(64).collect()
+}
+
+/// Text from a file (a name, a title) shown as plain text in Markdown:
+/// punctuation that Markdown or GitHub would act on is escaped.
+fn md_text(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '@' | '(' | ')' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value from the comment shown back: as code, so that nothing in it renders.
+fn plain(s: &str) -> String {
+    code(&shorten(s, 100))
+}
+
+/// `s` as a Markdown code span, whatever backticks it holds.
+fn code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.starts_with(' ') || s.ends_with(' ') { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("`rm -rf` x"), "`` `rm -rf` x ``");
+        assert_eq!(code("a ``` b"), "````a ``` b````");
+    }
+
+    #[test]
+    fn names_render_as_written() {
+        assert_eq!(md_text("<b>Kim</b> *x* @all"), "\\<b\\>Kim\\</b\\> \\*x\\* \\@all");
+        assert_eq!(display_login("kim-dev<script>"), "kim-devscript");
+    }
+}

@@ -1,0 +1,312 @@
+//! The slash commands of a comment. A command is a line of a paragraph that
+//! starts with `/name`; the comment is read as Markdown (pulldown-cmark, as
+//! GitHub renders it), so a command quoted with `>`, shown in a fenced or
+//! indented code block or in `inline code`, or in the middle of a sentence is
+//! no command. Arguments are split at white space; free text (a note, a
+//! reason, a review comment) is the rest of the line exactly as written, its
+//! Markdown included. Nothing here touches a file or a shell.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::model::{Status, Verdict};
+
+/// More than this many commands in one comment are not read (and the answer
+/// says so): a comment is a person's note, not a batch job.
+pub const MAX_COMMANDS: usize = 20;
+
+/// One command line of a comment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The line as written, from its `/`, without the line break.
+    pub text: String,
+    /// What it asks for, or why it cannot be read.
+    pub parsed: Result<Command, Problem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// `/start`, `/done`, `/skip`, `/block`: the author's own progress.
+    Progress { status: Status, task: String, evidence: Vec<String>, hours: Option<f64>, note: Option<String> },
+    /// `/log HOURS [note…]`: a journal entry of the author's.
+    Log { hours: f64, note: Option<String> },
+    /// `/approve` and `/changes`: a mentor's review of a learner's task.
+    Review { learner: String, task: String, verdict: Verdict, comment: Option<String> },
+}
+
+impl Command {
+    /// Whether a learner runs it on their own file (else a mentor on a learner's).
+    pub fn is_learners(&self) -> bool {
+        !matches!(self, Command::Review { .. })
+    }
+}
+
+/// Why a command line cannot be read. The answer words each in the
+/// cohort's language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// A `/name` close to a known command (`/dnoe`): the known one.
+    Unknown { name: String, suggestion: &'static str },
+    /// A required argument is missing: `task`, `hours`, `learner`, `reason`, `comment`.
+    Missing(&'static str),
+    /// Not a number of hours (≥ 0).
+    BadHours(String),
+    /// An evidence link that is not an http(s) URL.
+    BadUrl(String),
+    /// A word the command does not take.
+    Unexpected(String),
+}
+
+/// The usage of each command, as the answer shows it.
+pub fn usage(name: &str) -> &'static str {
+    match name {
+        "start" => "/start TASK",
+        "done" => "/done TASK [URL…] [--hours H]",
+        "skip" => "/skip TASK",
+        "block" => "/block TASK REASON…",
+        "log" => "/log HOURS [NOTE…]",
+        "approve" => "/approve LEARNER TASK [COMMENT…]",
+        "changes" => "/changes LEARNER TASK COMMENT…",
+        _ => "",
+    }
+}
+
+const NAMES: [&str; 7] = ["start", "done", "skip", "block", "log", "approve", "changes"];
+
+/// The command lines of a comment, in order (at most [`MAX_COMMANDS`] + 1,
+/// so that the caller can tell there were too many).
+pub fn commands(body: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    for text in command_lines(body) {
+        if let Some(line) = parse(&text) {
+            out.push(line);
+            if out.len() > MAX_COMMANDS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The lines of paragraphs (outside block quotes and list items) that start
+/// with `/`, as written.
+fn command_lines(body: &str) -> Vec<String> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut lines = Vec::new();
+    // Inside a quote or a list item a line starts with `>` or `-`, not with the command.
+    let mut quotes = 0usize;
+    let mut paragraph_end: Option<usize> = None;
+    let mut at_line_start = false;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::Item) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => quotes = quotes.saturating_sub(1),
+            Event::Start(Tag::Paragraph) => {
+                paragraph_end = Some(range.end);
+                at_line_start = true;
+            }
+            Event::End(TagEnd::Paragraph) => {
+                paragraph_end = None;
+                at_line_start = false;
+            }
+            Event::SoftBreak | Event::HardBreak => at_line_start = true,
+            Event::Text(_) if at_line_start && quotes == 0 => {
+                at_line_start = false;
+                let Some(end) = paragraph_end else { continue };
+                let start = range.start;
+                // `\/done` is an escaped slash: text, not a command.
+                let escaped = start > 0 && body.as_bytes()[start - 1] == b'\\';
+                if body[start..].starts_with('/') && !escaped {
+                    let rest = &body[start..end.max(start)];
+                    let line = rest.split('\n').next().unwrap_or("");
+                    lines.push(line.trim_end().trim_end_matches('\\').trim_end().to_string());
+                }
+            }
+            _ => at_line_start = false,
+        }
+    }
+    lines
+}
+
+/// The words of `text` with the byte offset just after each.
+fn words(text: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((&text[s..i], i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((&text[s..], text.len()));
+    }
+    out
+}
+
+/// One command line → the command, or None when the line is not meant as one
+/// (`/usr/bin is…`: a `/word` that is no command and close to none).
+fn parse(text: &str) -> Option<Line> {
+    let words = words(text);
+    let (head, _) = *words.first()?;
+    let name = head.trim_start_matches('/').to_lowercase();
+    let rest = |n: usize| -> Option<String> {
+        let from = if n == 0 { 0 } else { words.get(n - 1).map_or(text.len(), |w| w.1) };
+        let t = text[from.min(text.len())..].trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    let arg = |n: usize| words.get(n).map(|w| w.0.to_string());
+    let parsed = match name.as_str() {
+        "start" | "skip" => {
+            let status = if name == "start" { Status::Doing } else { Status::Skipped };
+            match (arg(1), arg(2)) {
+                (None, _) => Err(Problem::Missing("task")),
+                (Some(_), Some(extra)) => Err(Problem::Unexpected(extra)),
+                (Some(task), None) => Ok(Command::Progress { status, task, evidence: vec![], hours: None, note: None }),
+            }
+        }
+        "done" => done(&words),
+        "block" => match (arg(1), rest(2)) {
+            (None, _) => Err(Problem::Missing("task")),
+            (Some(_), None) => Err(Problem::Missing("reason")),
+            (Some(task), Some(reason)) => Ok(Command::Progress {
+                status: Status::Blocked,
+                task,
+                evidence: vec![],
+                hours: None,
+                note: Some(reason),
+            }),
+        },
+        "log" => match arg(1) {
+            None => Err(Problem::Missing("hours")),
+            Some(h) => hours(&h).map(|hours| Command::Log { hours, note: rest(2) }),
+        },
+        "approve" | "changes" => {
+            let verdict = if name == "approve" { Verdict::Approved } else { Verdict::Changes };
+            match (arg(1), arg(2), rest(3)) {
+                (None, _, _) => Err(Problem::Missing("learner")),
+                (Some(_), None, _) => Err(Problem::Missing("task")),
+                (Some(_), Some(_), None) if verdict == Verdict::Changes => Err(Problem::Missing("comment")),
+                (Some(learner), Some(task), comment) => Ok(Command::Review { learner, task, verdict, comment }),
+            }
+        }
+        _ => {
+            let suggestion = crate::diag::did_you_mean(&name, NAMES)?;
+            let suggestion = NAMES.into_iter().find(|n| *n == suggestion)?;
+            Err(Problem::Unknown { name, suggestion })
+        }
+    };
+    Some(Line { text: text.to_string(), parsed })
+}
+
+/// `/done TASK [URL…] [--hours H]`.
+fn done(words: &[(&str, usize)]) -> Result<Command, Problem> {
+    let Some((task, _)) = words.get(1) else { return Err(Problem::Missing("task")) };
+    let mut evidence = Vec::new();
+    let mut hours_given = None;
+    let mut i = 2;
+    while let Some((w, _)) = words.get(i) {
+        if *w == "--hours" {
+            let Some((h, _)) = words.get(i + 1) else { return Err(Problem::Missing("hours")) };
+            hours_given = Some(hours(h)?);
+            i += 2;
+            continue;
+        }
+        if let Some(h) = w.strip_prefix("--hours=") {
+            hours_given = Some(hours(h)?);
+        } else if w.starts_with("--") {
+            return Err(Problem::Unexpected(w.to_string()));
+        } else {
+            evidence.push(link(w)?);
+        }
+        i += 1;
+    }
+    Ok(Command::Progress { status: Status::Done, task: task.to_string(), evidence, hours: hours_given, note: None })
+}
+
+/// A number of hours: `2`, `1.5`, `2h`.
+fn hours(word: &str) -> Result<f64, Problem> {
+    let number = word.strip_suffix('h').unwrap_or(word);
+    match number.parse::<f64>() {
+        Ok(h) if (0.0..=1000.0).contains(&h) && !number.starts_with('+') => Ok(h),
+        _ => Err(Problem::BadHours(word.to_string())),
+    }
+}
+
+/// An evidence link: an http(s) URL with a host, as `check` wants it
+/// (`<…>`, GitHub's autolink brackets, taken off).
+fn link(word: &str) -> Result<String, Problem> {
+    let bare = word.strip_prefix('<').and_then(|w| w.strip_suffix('>')).unwrap_or(word);
+    match url::Url::parse(bare) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => {
+            Ok(bare.to_string())
+        }
+        _ => Err(Problem::BadUrl(word.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(body: &str) -> Vec<String> {
+        commands(body).into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn commands_are_lines_of_paragraphs_outside_quotes_and_code() {
+        let body = "Finished!\n/done vpc https://x.test/pr/1\n\n> /approve kim vpc\n\n```\n/skip vpc\n```\n\n    /skip docker\n\nsee `/skip a` and /skip b\n- /start compose\n\n\\/start nope\n/start setup\n/log 2 read *the* docs  \n";
+        assert_eq!(texts(body), ["/done vpc https://x.test/pr/1", "/start setup", "/log 2 read *the* docs"]);
+    }
+
+    #[test]
+    fn crlf_bodies_as_github_sends_them() {
+        assert_eq!(texts("hi\r\n/start vpc\r\n/log 1\r\n"), ["/start vpc", "/log 1"]);
+    }
+
+    #[test]
+    fn arguments() {
+        let one = |s: &str| commands(s).remove(0).parsed;
+        assert_eq!(
+            one("/done vpc <https://a.test/1> --hours 2.5 https://b.test/2"),
+            Ok(Command::Progress {
+                status: Status::Done,
+                task: "vpc".into(),
+                evidence: vec!["https://a.test/1".into(), "https://b.test/2".into()],
+                hours: Some(2.5),
+                note: None
+            })
+        );
+        assert_eq!(one("/done vpc javascript:alert(1)"), Err(Problem::BadUrl("javascript:alert(1)".into())));
+        assert_eq!(one("/done vpc --hours -1"), Err(Problem::BadHours("-1".into())));
+        assert_eq!(
+            one("/log 2h  `rm -rf /` $(x)"),
+            Ok(Command::Log { hours: 2.0, note: Some("`rm -rf /` $(x)".into()) })
+        );
+        assert_eq!(one("/changes kim vpc"), Err(Problem::Missing("comment")));
+        assert_eq!(one("/skip vpc because"), Err(Problem::Unexpected("because".into())));
+        assert_eq!(one("/dnoe vpc"), Err(Problem::Unknown { name: "dnoe".into(), suggestion: "done" }));
+        assert!(commands("/usr/bin is where it lives").is_empty());
+    }
+
+    #[test]
+    fn reading_stops_after_too_many_commands() {
+        let body = "/log 1\n".repeat(1000);
+        assert_eq!(commands(&body).len(), MAX_COMMANDS + 1, "one more than is read, to say so");
+    }
+
+    proptest::proptest! {
+        /// Any comment, however odd its Markdown, is read without a panic and
+        /// every command read is a line of it.
+        #[test]
+        fn any_body_is_read(body in "(/(done|log|block|approve)|[ >`~*\\\n\r\t-]|[a-z0-9]|가|\\[|\\]){0,80}") {
+            for line in commands(&body) {
+                proptest::prop_assert!(line.text.starts_with('/'));
+                proptest::prop_assert!(body.contains(line.text.as_str()));
+            }
+        }
+    }
+}
