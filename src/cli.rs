@@ -74,16 +74,41 @@ pub enum Command {
     Report(ReportArgs),
     /// Write JSON Schemas of the three file kinds, for editor completion
     Schema(SchemaArgs),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one per subcommand with --out
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create the project in (default: the current folder)
     pub dir: Option<PathBuf>,
-    /// In an existing project, rewrite .github/workflows/pages.yml and
-    /// check.yml to this version's templates, and nothing else
+    /// The cohort's title (default: "DevOps 스터디", or "DevOps study" with --language en)
+    #[arg(long, value_name = "TEXT", conflicts_with = "upgrade_workflows")]
+    pub title: Option<String>,
+    /// The site's language; en also writes the example in English
+    #[arg(long, value_enum, default_value_t = InitLanguage::Ko)]
+    pub language: InitLanguage,
+    /// The cohort's start date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "upgrade_workflows")]
+    pub start: Option<jiff::civil::Date>,
+    /// IANA time zone that decides what "today" is (default: Asia/Seoul for ko, UTC for en)
+    #[arg(long, value_name = "ZONE", value_parser = parse_timezone, conflicts_with = "upgrade_workflows")]
+    pub timezone: Option<String>,
+    /// Leave out the example learner (roadmap/learners/ starts empty)
+    #[arg(long, conflicts_with = "upgrade_workflows")]
+    pub no_example: bool,
+    /// In an existing project, rewrite the workflows in .github/workflows/
+    /// that init writes to this version's templates, and nothing else
     #[arg(long)]
     pub upgrade_workflows: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InitLanguage {
+    Ko,
+    En,
 }
 
 #[derive(Debug, Args)]
@@ -264,6 +289,25 @@ pub struct SchemaArgs {
     /// Folder to write the schemas to
     #[arg(long, default_value = "schemas", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write waymark.1 and one page per subcommand (waymark-build.1, …) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_timezone(s: &str) -> Result<String, String> {
+    crate::model::schema::check_timezone(s)
+        .map(|()| s.to_string())
+        .map_err(|help| format!("unknown time zone `{s}` ({help})"))
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -448,7 +448,11 @@ pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(p) = args.pace {
         Val::Num(p).set_in(&m, "pace");
     }
-    let outcome = edit::create(&root, &args.id, &doc.to_string())?;
+    let mut text = doc.to_string();
+    if let Some(target) = crate::cmd::schema::learner_ref(&root) {
+        text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);
+    }
+    let outcome = edit::create(&root, &args.id, &text)?;
     report(ctx, &outcome, format!("created {}", diag::display_path(&rel)));
     Ok(())
 }
