@@ -51,7 +51,8 @@ fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
     let loaded = load::load(root);
     edit::project_usable(&loaded)?;
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
-    let today = ctx.today(cohort)?;
+    // Edits are dated by the clock, not by the cohort's `as_of`.
+    let today = ctx.clock_today(cohort)?;
     let rel = edit::learner_rel(learner);
     if !schema::is_id(learner) || !root.join(&rel).is_file() {
         return Err(edit::unknown_learner(&loaded, learner, &rel).into());
