@@ -100,14 +100,33 @@ fn done_on_a_flow_mapping_keeps_its_trailing_comment() {
 fn block_adds_a_new_entry_in_the_style_of_the_last_one() {
     let p = project();
     let (r, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/subnet", "--note", "AWS 한도: 대기"]);
-    assert_eq!(r.stdout, "lee-ji: w1/subnet blocked, started 2026-10-01\n");
+    assert_eq!(r.stdout, "lee-ji: w1/subnet blocked, started 2026-10-01, blocked since 2026-10-01\n");
     // Appended after the last progress entry, before the blank line and the
     // journal; a note with `: ` in it is quoted so that it stays text.
     assert_eq!(
         d,
-        lines(&["+  w1/subnet:", "+    status: blocked", "+    started: 2026-10-01", "+    note: 'AWS 한도: 대기'"])
+        lines(&[
+            "+  w1/subnet:",
+            "+    status: blocked",
+            "+    started: 2026-10-01",
+            "+    blocked: 2026-10-01",
+            "+    note: 'AWS 한도: 대기'"
+        ])
     );
     assert!(p.read(LEE_JI).contains("    note: 'AWS 한도: 대기'\n\njournal:   # weekly notes\n"));
+}
+
+#[test]
+fn block_records_its_date_on_a_task_already_started() {
+    let p = project();
+    // w1/vpc is recorded as doing (under its old id w1/net) with a start date.
+    let (r, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/vpc", "--date", "2026-09-29"]);
+    assert_eq!(r.stdout, "lee-ji: w1/vpc blocked, blocked since 2026-09-29\n");
+    assert_eq!(d, lines(&["-    status: doing", "+    status: blocked", "+    blocked: 2026-09-29"]));
+    // Blocking again later moves the date; the start date stays.
+    let (_, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/vpc"]);
+    assert_eq!(d, lines(&["-    blocked: 2026-09-29", "+    blocked: 2026-10-01"]));
+    assert_eq!(run(&p, &["check"]).code, 0);
 }
 
 #[test]

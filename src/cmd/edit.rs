@@ -215,6 +215,11 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
                     fields.push(("started", Val::date(date)));
                     line.push_str(&format!(", started {date}"));
                 }
+                // `block` records when, whatever the start date was.
+                if status == Status::Blocked {
+                    fields.push(("blocked", Val::date(date)));
+                    line.push_str(&format!(", blocked since {date}"));
+                }
                 // A finished date contradicts an open task (`check` warns about it).
                 if existing.is_some_and(|p| p.finished.is_some()) {
                     remove.push("finished");
