@@ -182,9 +182,12 @@ pub struct ProgressArgs {
     /// Link to the evidence (http or https); repeat for several
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
-    /// Hours spent on the task in all: sets its total, replacing an earlier figure
-    #[arg(long, value_name = "H")]
+    /// Hours spent this time: added to the hours already recorded for the task
+    #[arg(long, value_name = "H", conflicts_with = "set_hours")]
     pub hours: Option<f64>,
+    /// Hours spent on the task in all: replaces the recorded figure
+    #[arg(long, value_name = "H")]
+    pub set_hours: Option<f64>,
     /// A note (Markdown)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
