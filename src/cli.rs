@@ -77,16 +77,41 @@ pub enum Command {
     /// Work with GitHub: apply the slash commands of an issue or pull-request comment
     #[command(subcommand)]
     Github(GithubCommand),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one per subcommand with --out
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create the project in (default: the current folder)
     pub dir: Option<PathBuf>,
+    /// The cohort's title (default: "DevOps 스터디", or "DevOps study" with --language en)
+    #[arg(long, value_name = "TEXT", conflicts_with = "upgrade_workflows")]
+    pub title: Option<String>,
+    /// The site's language; en also writes the example in English
+    #[arg(long, value_enum, default_value_t = InitLanguage::Ko)]
+    pub language: InitLanguage,
+    /// The cohort's start date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "upgrade_workflows")]
+    pub start: Option<jiff::civil::Date>,
+    /// IANA time zone that decides what "today" is (default: Asia/Seoul for ko, UTC for en)
+    #[arg(long, value_name = "ZONE", value_parser = parse_timezone, conflicts_with = "upgrade_workflows")]
+    pub timezone: Option<String>,
+    /// Leave out the example learner (roadmap/learners/ starts empty)
+    #[arg(long, conflicts_with = "upgrade_workflows")]
+    pub no_example: bool,
     /// In an existing project, rewrite the workflows in .github/workflows/
     /// (pages, check, progress, digest) to this version's templates, and nothing else
     #[arg(long)]
     pub upgrade_workflows: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InitLanguage {
+    Ko,
+    En,
 }
 
 #[derive(Debug, Args)]
@@ -160,9 +185,12 @@ pub struct ProgressArgs {
     /// Link to the evidence (http or https); repeat for several
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
-    /// Hours spent on the task in all: sets its total, replacing an earlier figure
-    #[arg(long, value_name = "H")]
+    /// Hours spent this time: added to the hours already recorded for the task
+    #[arg(long, value_name = "H", conflicts_with = "set_hours")]
     pub hours: Option<f64>,
+    /// Hours spent on the task in all: replaces the recorded figure
+    #[arg(long, value_name = "H")]
+    pub set_hours: Option<f64>,
     /// A note (Markdown)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -289,6 +317,25 @@ pub struct SchemaArgs {
     /// Folder to write the schemas to
     #[arg(long, default_value = "schemas", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write waymark.1 and one page per subcommand (waymark-build.1, …) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_timezone(s: &str) -> Result<String, String> {
+    crate::model::schema::check_timezone(s)
+        .map(|()| s.to_string())
+        .map_err(|help| format!("unknown time zone `{s}` ({help})"))
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -61,8 +61,16 @@ impl Context {
         Ok(project)
     }
 
-    /// `--today`, else `$WAYMARK_TODAY`, else the clock in the cohort's time zone.
+    /// The day progress is shown as of: [`Context::clock_today`], or the
+    /// cohort's `as_of` once that has passed.
     pub fn today(&self, cohort: &Cohort) -> Result<Date> {
+        let today = self.clock_today(cohort)?;
+        Ok(cohort.as_of.map_or(today, |as_of| as_of.min(today)))
+    }
+
+    /// `--today`, else `$WAYMARK_TODAY`, else the clock in the cohort's time
+    /// zone: the day an edit is recorded on, whatever `as_of` says.
+    pub fn clock_today(&self, cohort: &Cohort) -> Result<Date> {
         if let Some(d) = self.today {
             return Ok(d);
         }

@@ -232,12 +232,12 @@ pub fn compute(
     }
 }
 
-/// The newest date among started, finished, reviews and journal entries.
+/// The newest date among started, finished, blocked, reviews and journal entries.
 pub fn last_activity(learner: &Learner) -> Option<Date> {
     let progress = learner
         .progress
         .values()
-        .flat_map(|p| p.started.into_iter().chain(p.finished).chain(p.reviews.iter().map(|r| r.date)));
+        .flat_map(|p| p.started.into_iter().chain(p.finished).chain(p.blocked).chain(p.reviews.iter().map(|r| r.date)));
     progress.chain(learner.journal.iter().map(|j| j.date)).max()
 }
 
@@ -317,6 +317,7 @@ mod tests {
                             status: *status,
                             started: None,
                             finished: *finished,
+                            blocked: None,
                             hours: None,
                             evidence: vec![],
                             note: None,

@@ -100,14 +100,33 @@ fn done_on_a_flow_mapping_keeps_its_trailing_comment() {
 fn block_adds_a_new_entry_in_the_style_of_the_last_one() {
     let p = project();
     let (r, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/subnet", "--note", "AWS 한도: 대기"]);
-    assert_eq!(r.stdout, "lee-ji: w1/subnet blocked, started 2026-10-01\n");
+    assert_eq!(r.stdout, "lee-ji: w1/subnet blocked, started 2026-10-01, blocked since 2026-10-01\n");
     // Appended after the last progress entry, before the blank line and the
     // journal; a note with `: ` in it is quoted so that it stays text.
     assert_eq!(
         d,
-        lines(&["+  w1/subnet:", "+    status: blocked", "+    started: 2026-10-01", "+    note: 'AWS 한도: 대기'"])
+        lines(&[
+            "+  w1/subnet:",
+            "+    status: blocked",
+            "+    started: 2026-10-01",
+            "+    blocked: 2026-10-01",
+            "+    note: 'AWS 한도: 대기'"
+        ])
     );
     assert!(p.read(LEE_JI).contains("    note: 'AWS 한도: 대기'\n\njournal:   # weekly notes\n"));
+}
+
+#[test]
+fn block_records_its_date_on_a_task_already_started() {
+    let p = project();
+    // w1/vpc is recorded as doing (under its old id w1/net) with a start date.
+    let (r, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/vpc", "--date", "2026-09-29"]);
+    assert_eq!(r.stdout, "lee-ji: w1/vpc blocked, blocked since 2026-09-29\n");
+    assert_eq!(d, lines(&["-    status: doing", "+    status: blocked", "+    blocked: 2026-09-29"]));
+    // Blocking again later moves the date; the start date stays.
+    let (_, d) = edit(&p, LEE_JI, &["block", "lee-ji", "w1/vpc"]);
+    assert_eq!(d, lines(&["-    blocked: 2026-09-29", "+    blocked: 2026-10-01"]));
+    assert_eq!(run(&p, &["check"]).code, 0);
 }
 
 #[test]
@@ -514,11 +533,59 @@ fn future_dates_and_reviews_before_the_finish_are_refused() {
 }
 
 #[test]
-fn hours_say_when_they_replace_an_earlier_figure() {
+fn hours_add_up_and_set_hours_replaces_the_total() {
     let p = project();
     let first = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "2"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stdout.contains("hours 2"), "{}", first.stdout);
-    let second = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "3"]);
-    assert!(second.stdout.contains("hours 3 (replaces 2; --hours sets the total)"), "{}", second.stdout);
+    assert!(first.stdout.ends_with(", hours 2\n"), "{}", first.stdout);
+    let second = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "1.5"]);
+    assert!(second.stdout.ends_with(", hours 3.5 (2 + 1.5; --set-hours replaces the total)\n"), "{}", second.stdout);
+    assert!(p.read(LEE_JI).contains("    hours: 3.5\n"));
+    let set = run(&p, &["done", "lee-ji", "w1/vpc", "--set-hours", "3"]);
+    assert!(set.stdout.ends_with(", hours 3 (replaces 3.5)\n"), "{}", set.stdout);
+    assert!(p.read(LEE_JI).contains("    hours: 3\n"));
+    let before = p.read(LEE_JI);
+    let both = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "1", "--set-hours", "2"]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    let negative = run(&p, &["done", "lee-ji", "w1/vpc", "--hours=-1"]);
+    assert_eq!(negative.code, 1, "{}", negative.stderr);
+    assert!(negative.stderr.contains("--hours must be a number of hours, at least 0"), "{}", negative.stderr);
+    assert_eq!(p.read(LEE_JI), before);
+}
+
+#[test]
+fn done_again_keeps_an_approved_finish_and_a_resubmission_awaits_review_again() {
+    let p = project();
+    let (r, d) = edit(&p, LEE_JI, &["review", "lee-ji", "w2/dockerfile", "--approve", "--date", "2026-09-25"]);
+    assert!(r.stdout.contains("approved"), "{}", r.stdout);
+    assert!(d.iter().all(|l| l.starts_with('+')), "{d:?}");
+    let before = p.read(LEE_JI);
+    // Done again: the recorded finish date stays.
+    let again = run(&p, &["done", "lee-ji", "w2/dockerfile"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("already recorded; nothing changed"), "{}", again.stdout);
+    // A new finish date would send approved work back to the queue.
+    let moved = run(&p, &["done", "lee-ji", "w2/dockerfile", "--date", "2026-09-30"]);
+    assert_eq!(moved.code, 1, "{}", moved.stdout);
+    assert!(
+        moved.stderr.contains("was finished 2026-09-22 and approved") && moved.stderr.contains("--force"),
+        "{}",
+        moved.stderr
+    );
+    assert_eq!(p.read(LEE_JI), before);
+    // Re-opening it names the way to ask for more work.
+    let reopen = run(&p, &["start", "lee-ji", "w2/dockerfile"]);
+    assert_eq!(reopen.code, 1);
+    assert!(reopen.stderr.contains("waymark review lee-ji w2/dockerfile --changes"), "{}", reopen.stderr);
+    assert_eq!(p.read(LEE_JI), before);
+    // After "changes", done again is the resubmission: a new finish date.
+    edit(&p, LEE_JI, &["review", "lee-ji", "w2/dockerfile", "--changes", "--date", "2026-09-27"]);
+    let (r, d) = edit(&p, LEE_JI, &["done", "lee-ji", "w2/dockerfile", "--date", "2026-09-29"]);
+    assert!(r.stdout.contains("finished 2026-09-29 (resubmitted: awaits review again)"), "{}", r.stdout);
+    assert_eq!(d, lines(&["-    finished: 2026-09-22", "+    finished: 2026-09-29"]));
+    let report = run(&p, &["report", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    let waiting: Vec<&str> =
+        json["awaiting_review"].as_array().unwrap().iter().map(|a| a["task"].as_str().unwrap()).collect();
+    assert!(waiting.contains(&"w2/dockerfile"), "{json}");
 }

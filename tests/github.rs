@@ -273,7 +273,7 @@ fn shell_metacharacters_and_markdown_in_arguments_are_recorded_as_written() {
         KIM_BEFORE.replace(
             "    status: doing\n    started: 2026-09-09\n",
             &format!(
-                "    status: blocked\n    started: 2026-09-09\n    note: {}\n",
+                "    status: blocked\n    started: 2026-09-09\n    blocked: 2026-09-14\n    note: {}\n",
                 serde_json::to_string(reason).unwrap()
             )
         )

@@ -30,9 +30,13 @@ fn init_scaffolds_a_project_that_checks_and_builds() {
     assert!(cohort.starts_with("# yaml-language-server: $schema=../schemas/cohort.schema.json\n"));
     assert!(cohort.contains("start: 2026-09-07"));
     assert!(String::from_utf8_lossy(&files[".gitignore"]).contains("/site/"));
-    // The default roadmap is the one this repository ships.
-    let shipped = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roadmap/roadmap.yaml")).unwrap();
-    assert_eq!(files["roadmap/roadmap.yaml"], shipped);
+    // The default roadmap is the one this repository ships, its schema
+    // comment pointing at the project's own schemas/ folder.
+    let shipped =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roadmap/roadmap.yaml")).unwrap();
+    let written = String::from_utf8(files["roadmap/roadmap.yaml"].clone()).unwrap();
+    assert_eq!(written.split_once('\n').unwrap().1, shipped.split_once('\n').unwrap().1);
+    assert!(written.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n"));
 
     let check = run_in(&root, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
@@ -61,6 +65,114 @@ fn the_pages_workflow_has_the_official_shape() {
         at += i;
     }
     assert!(wf.contains("pages: write") && wf.contains("id-token: write"));
+}
+
+#[test]
+fn init_takes_the_title_language_start_and_time_zone_and_can_leave_the_example_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "init",
+            "study",
+            "--title",
+            "Platform team: cohort 1",
+            "--language",
+            "en",
+            "--start",
+            "2026-09-14",
+            "--timezone",
+            "Europe/Berlin",
+            "--no-example",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("example"), "{}", r.stdout);
+    let root = dir.path().join("study");
+    assert!(root.join("roadmap/learners").is_dir(), "learner add has a folder to write into");
+    assert_eq!(std::fs::read_dir(root.join("roadmap/learners")).unwrap().count(), 0);
+    let cohort: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("roadmap/cohort.yaml")).unwrap()).unwrap();
+    assert_eq!(cohort["title"], "Platform team: cohort 1");
+    assert_eq!(cohort["language"], "en");
+    assert_eq!(cohort["start"], "2026-09-14");
+    assert_eq!(cohort["timezone"], "Europe/Berlin");
+    assert_eq!(cohort["mentors"][0]["name"], "Mentor");
+
+    let check = run_in(&root, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stdout.contains("0 learners"), "{}", check.stdout);
+    let build = run_in(&root, &["--today", "2026-09-20", "build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let index = std::fs::read_to_string(root.join("site/index.html")).unwrap();
+    assert!(index.contains("<html lang=\"en\""), "the site is in English");
+    assert!(index.contains("Platform team: cohort 1"));
+
+    // The English example learner, when it is wanted.
+    let en = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(en.path(), &["init", "--language", "en"]).code, 0);
+    let learner = std::fs::read_to_string(en.path().join("roadmap/learners/example.yaml")).unwrap();
+    assert!(learner.contains("name: Example learner"), "{learner}");
+}
+
+#[test]
+fn init_refuses_a_bad_start_or_time_zone_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["init", "--timezone", "Asia/Seol"][..], &["init", "--start", "2026-02-30"]] {
+        let r = run_in(dir.path(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(args[2]), "{}", r.stderr);
+    }
+    let r = run_in(dir.path(), &["init", "--timezone", "Asia/Seol"]);
+    assert!(r.stderr.contains("did you mean `Asia/Seoul`?"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Every `# yaml-language-server: $schema=PATH` in `text` (of the file at
+/// `file`), with whether PATH resolves to a file.
+fn schema_refs(file: &std::path::Path, text: &str) -> Vec<(String, bool)> {
+    text.lines()
+        .filter_map(|l| l.split_once("# yaml-language-server: $schema=").map(|(_, r)| r.trim().to_string()))
+        .map(|r| {
+            let ok = file.parent().unwrap().join(&r).is_file();
+            (r, ok)
+        })
+        .collect()
+}
+
+#[test]
+fn every_schema_comment_names_a_schema_that_exists() {
+    // In this repository: every YAML file git knows, but the scaffold's
+    // templates, whose paths are relative to where init writes them.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::process::Command::new("git").args(["ls-files", "*.yaml", "*.yml"]).current_dir(repo).output();
+    let mut seen = 0;
+    for rel in String::from_utf8(listed.unwrap().stdout).unwrap().lines().filter(|r| !r.starts_with("src/scaffold/")) {
+        let path = repo.join(rel);
+        for (r, ok) in schema_refs(&path, &String::from_utf8_lossy(&std::fs::read(&path).unwrap())) {
+            assert!(ok, "{rel}: $schema={r} does not exist");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "the cohort, the roadmaps and the example learners name their schema ({seen} found)");
+
+    // In a new project, and in the file `learner add` writes there.
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init"]).code, 0);
+    let r = run_in(dir.path(), &["learner", "add", "kim", "--name", "Kim"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut kinds = Vec::new();
+    for (rel, text) in tree(dir.path()) {
+        if !rel.ends_with(".yaml") {
+            continue;
+        }
+        let refs = schema_refs(&dir.path().join(&rel), &String::from_utf8(text).unwrap());
+        assert_eq!(refs.len(), 1, "{rel} names its schema once");
+        assert!(refs[0].1, "{rel}: $schema={} does not exist", refs[0].0);
+        kinds.push(format!("{rel} {}", refs[0].0));
+    }
+    assert!(kinds.contains(&"roadmap/learners/kim.yaml ../../schemas/learner.schema.json".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"roadmap/roadmap.en.yaml ../schemas/roadmap.schema.json".to_string()), "{kinds:?}");
 }
 
 #[test]

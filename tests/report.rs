@@ -236,3 +236,43 @@ fn public_leaves_out_private_learners_and_reviews_and_the_default_marks_them() {
     let public = p.run(&["--today", "2026-10-01", "report", "--public"]);
     assert!(!public.stdout.contains("reviewed 2026-09-16"), "the private review is left out: {}", public.stdout);
 }
+
+/// `as_of` in cohort.yaml: once that day has passed, the report, status and
+/// the site show the cohort as it was then; before it, as of the real today.
+/// Edits are still dated by the clock.
+#[test]
+fn as_of_holds_a_finished_cohort_at_its_last_day() {
+    let reference = report(&["--format", "json"]);
+    assert_eq!(reference.code, 0, "{}", reference.stderr);
+    let p = Project::copy("valid", "report-cohort");
+    let cohort = p.read("roadmap/cohort.yaml");
+    p.write("roadmap/cohort.yaml", &cohort.replace("start: 2026-09-07\n", "start: 2026-09-07\nas_of: 2026-10-01\n"));
+    assert_eq!(p.run(&["check"]).code, 0);
+
+    let later = p.run(&["--today", "2027-03-01", "report", "--format", "json"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    assert_eq!(later.stdout, reference.stdout, "months later, the report is the one of the last day");
+    let status_then = p.run(&["--today", "2026-10-01", "status"]);
+    let status_later = p.run(&["--today", "2027-03-01", "status"]);
+    assert_eq!(status_later.stdout, status_then.stdout);
+
+    // Before as_of, the real today counts.
+    let earlier = p.run(&["--today", "2026-09-30", "report", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&earlier.stdout).unwrap();
+    assert_eq!(json["as_of"], "2026-09-30");
+
+    let build = p.run(&["--today", "2027-03-01", "build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let progress: serde_json::Value = serde_json::from_str(&p.read("site/progress.json")).unwrap();
+    assert_eq!(progress["as_of"], "2026-10-01");
+
+    // A late review is dated by the clock, and a date after as_of is no
+    // "date after today".
+    let r = p.run(&["--today", "2027-03-01", "review", "ahn", "basics/hello", "--approve", "--date", "2027-02-27"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = p.run(&["--today", "2027-03-01", "done", "ahn", "ci/pipeline"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ahn = p.read("roadmap/learners/ahn.yaml");
+    assert!(ahn.contains("date: 2027-02-27"), "{ahn}");
+    assert!(ahn.contains("finished: 2027-03-01"), "{ahn}");
+}

@@ -612,3 +612,21 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     assert!(started.elapsed() < Duration::from_secs(15), "kept for {:?}", started.elapsed());
     assert!(!String::from_utf8_lossy(&buf).contains("<html"), "no page for an unfinished request");
 }
+
+#[test]
+fn a_port_that_is_taken_is_named_with_the_way_out() {
+    let p = Project::copy("valid", "basic");
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = p.run(&["serve", "--port", &port]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: port {port} on 127.0.0.1 is already in use; stop what listens there, or pass --port 0 to pick a \
+             free port\n"
+        )
+    );
+    assert!(r.stdout.is_empty(), "no `Serving` line: {}", r.stdout);
+    drop(taken);
+}

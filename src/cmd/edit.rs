@@ -15,7 +15,7 @@ use crate::cli::{LearnerAddArgs, LogArgs, ProgressArgs, ReviewArgs};
 use crate::diag::{self, did_you_mean, Diagnostic, Format};
 use crate::edit::{self, Outcome, Target, Touched};
 use crate::model::load::{self, Loaded};
-use crate::model::{schema, Learner, Roadmap, Status};
+use crate::model::{schema, Learner, Roadmap, Status, Verdict};
 
 /// A value to write under a key.
 enum Val {
@@ -51,7 +51,8 @@ fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
     let loaded = load::load(root);
     edit::project_usable(&loaded)?;
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
-    let today = ctx.today(cohort)?;
+    // Edits are dated by the clock, not by the cohort's `as_of`.
+    let today = ctx.clock_today(cohort)?;
     let rel = edit::learner_rel(learner);
     if !schema::is_id(learner) || !root.join(&rel).is_file() {
         return Err(edit::unknown_learner(&loaded, learner, &rel).into());
@@ -206,7 +207,15 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
                         lost.join(" and ")
                     ),
                 )
-                .help("pass --force to record it anyway")
+                .help(if p.reviews.is_empty() || status == Status::Skipped {
+                    "pass --force to record it anyway".to_string()
+                } else {
+                    format!(
+                        "to ask for more work on it, record a review instead: `waymark review {} {task} --changes -m TEXT`; \
+                         or pass --force to record it anyway",
+                        t.learner.id
+                    )
+                })
                 .into());
             }
         }
@@ -222,14 +231,51 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
                     fields.push(("started", Val::date(date)));
                     line.push_str(&format!(", started {date}"));
                 }
+                // `block` records when, whatever the start date was.
+                if status == Status::Blocked {
+                    fields.push(("blocked", Val::date(date)));
+                    line.push_str(&format!(", blocked since {date}"));
+                }
                 // A finished date contradicts an open task (`check` warns about it).
                 if existing.is_some_and(|p| p.finished.is_some()) {
                     remove.push("finished");
                 }
             }
             Status::Done => {
-                fields.push(("finished", Val::date(date)));
-                line.push_str(&format!(", finished {date}"));
+                let done = existing.filter(|p| p.status == Status::Done);
+                let newest = done.and_then(|p| p.reviews.iter().max_by_key(|r| r.date));
+                let resubmitted = newest.is_some_and(|r| r.verdict == Verdict::Changes);
+                match done.and_then(|p| p.finished) {
+                    // After "changes requested", done again is the resubmission:
+                    // the new finish date puts it back in the review queue.
+                    Some(_) if resubmitted => {
+                        fields.push(("finished", Val::date(date)));
+                        line.push_str(&format!(", finished {date} (resubmitted: awaits review again)"));
+                    }
+                    // Done again without --date keeps the finish date (as `start` keeps the start date).
+                    Some(f) if explicit_date.is_none() || f == date => line.push_str(&format!(", finished {f}")),
+                    // A new finish date after an approval would send approved
+                    // work back to the review queue.
+                    Some(f) if newest.is_some_and(|r| r.verdict == Verdict::Approved && r.date >= f) && !args.force => {
+                        return Err(Diagnostic::file(
+                            t.rel,
+                            format!(
+                                "`{task}` was finished {f} and approved; finishing it on {date} would replace that date \
+                                 and send the approved work back to the review queue; nothing was written"
+                            ),
+                        )
+                        .help("pass --force to record the new finish date anyway")
+                        .into());
+                    }
+                    Some(f) => {
+                        fields.push(("finished", Val::date(date)));
+                        line.push_str(&format!(", finished {date} (was {f})"));
+                    }
+                    None => {
+                        fields.push(("finished", Val::date(date)));
+                        line.push_str(&format!(", finished {date}"));
+                    }
+                }
             }
             Status::Skipped => {
                 if let Some(d) = explicit_date {
@@ -238,14 +284,25 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
             }
             Status::Todo => {}
         }
-        if let Some(h) = args.hours {
-            // --hours sets the task's total; say so when it replaces one.
-            fields.push(("hours", Val::Num(h)));
-            match existing.and_then(|p| p.hours) {
-                Some(old) if old != h => {
-                    line.push_str(&format!(", hours {h} (replaces {old}; --hours sets the total)"))
+        // --hours adds to what is recorded, --set-hours replaces it; the
+        // line says which, with the figure it started from.
+        let recorded = existing.and_then(|p| p.hours);
+        if let Some(h) = args.hours.or(args.set_hours) {
+            if !h.is_finite() || h < 0.0 {
+                let flag = if args.hours.is_some() { "--hours" } else { "--set-hours" };
+                return Err(anyhow::anyhow!("{flag} must be a number of hours, at least 0; nothing was written").into());
+            }
+            let total = match (args.hours, recorded) {
+                (Some(_), Some(old)) => ((old + h) * 1000.0).round() / 1000.0,
+                _ => h,
+            };
+            fields.push(("hours", Val::Num(total)));
+            match recorded {
+                Some(old) if args.hours.is_some() => {
+                    line.push_str(&format!(", hours {total} ({old} + {h}; --set-hours replaces the total)"))
                 }
-                _ => line.push_str(&format!(", hours {h}")),
+                Some(old) if old != total => line.push_str(&format!(", hours {total} (replaces {old})")),
+                _ => line.push_str(&format!(", hours {total}")),
             }
         }
         if let Some(n) = &args.note {
@@ -467,7 +524,11 @@ pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(p) = args.pace {
         Val::Num(p).set_in(&m, "pace");
     }
-    let outcome = edit::create(&root, &args.id, &doc.to_string())?;
+    let mut text = doc.to_string();
+    if let Some(target) = crate::cmd::schema::learner_ref(&root) {
+        text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);
+    }
+    let outcome = edit::create(&root, &args.id, &text)?;
     report(ctx, &outcome, format!("created {}", diag::display_path(&rel)));
     Ok(())
 }

@@ -271,7 +271,10 @@ impl Run<'_> {
                     learner: id.clone(),
                     task: task.clone(),
                     evidence: evidence.clone(),
-                    hours: *hours,
+                    // A comment states the task's hours in all, so that the
+                    // same comment delivered twice records them once.
+                    hours: None,
+                    set_hours: *hours,
                     note: note.clone(),
                     date: None,
                     force: false,

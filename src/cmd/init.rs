@@ -6,28 +6,68 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{Context, Failure, Result};
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, InitLanguage};
+use crate::cmd::schema::SCHEMA_COMMENT;
 use crate::diag::Diagnostic;
+use crate::model::schema::FileKind;
 
-const COHORT: &str = include_str!("../scaffold/cohort.yaml");
-const LEARNER: &str = include_str!("../scaffold/learner.yaml");
-const PAGES: &str = include_str!("../scaffold/pages.yml");
-const CHECK: &str = include_str!("../scaffold/check.yml");
-const PROGRESS: &str = include_str!("../scaffold/progress.yml");
-const DIGEST: &str = include_str!("../scaffold/digest.yml");
 const ROADMAP: &str = include_str!("../../roadmap/roadmap.yaml");
 const ROADMAP_EN: &str = include_str!("../../roadmap/roadmap.en.yaml");
 
-/// The workflows `init` writes, with the version that wrote them: they
-/// install exactly this package at exactly this version.
-fn workflows() -> [(&'static str, String); 4] {
+/// The workflows `init` writes and `init --upgrade-workflows` rewrites, as
+/// (path, template); `{version}` in a template becomes this version.
+const WORKFLOWS: &[(&str, &str)] = &[
+    (".github/workflows/pages.yml", include_str!("../scaffold/pages.yml")),
+    (".github/workflows/check.yml", include_str!("../scaffold/check.yml")),
+    (".github/workflows/progress.yml", include_str!("../scaffold/progress.yml")),
+    (".github/workflows/digest.yml", include_str!("../scaffold/digest.yml")),
+];
+
+/// The cohort and example learner templates of each language.
+fn templates(language: InitLanguage) -> (&'static str, &'static str, &'static str) {
+    match language {
+        InitLanguage::Ko => {
+            (include_str!("../scaffold/cohort.ko.yaml"), include_str!("../scaffold/learner.ko.yaml"), "Asia/Seoul")
+        }
+        InitLanguage::En => {
+            (include_str!("../scaffold/cohort.en.yaml"), include_str!("../scaffold/learner.en.yaml"), "UTC")
+        }
+    }
+}
+
+/// The workflows with the version that wrote them: they install exactly
+/// this package at exactly this version.
+fn workflows() -> Vec<(&'static str, String)> {
     let version = env!("CARGO_PKG_VERSION");
-    [
-        (".github/workflows/pages.yml", PAGES.replace("{version}", version)),
-        (".github/workflows/check.yml", CHECK.replace("{version}", version)),
-        (".github/workflows/progress.yml", PROGRESS.replace("{version}", version)),
-        (".github/workflows/digest.yml", DIGEST.replace("{version}", version)),
-    ]
+    WORKFLOWS.iter().map(|(rel, text)| (*rel, text.replace("{version}", version))).collect()
+}
+
+/// Where a file at `rel` (under the project root) finds the schemas that
+/// init writes into `schemas/`.
+fn schema_ref(rel: &str, kind: FileKind) -> String {
+    let depth = rel.matches('/').count();
+    format!("{}schemas/{}", "../".repeat(depth), kind.schema_file())
+}
+
+/// `text` with its `# yaml-language-server: $schema=…` line pointing at `target`.
+fn with_schema_line(text: &str, target: &str) -> String {
+    let line = format!("{SCHEMA_COMMENT}{target}");
+    match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with(SCHEMA_COMMENT) => format!("{line}\n{rest}"),
+        _ => format!("{line}\n{text}"),
+    }
+}
+
+/// `cohort` with its `title:` line replaced by `title` (quoted as YAML needs).
+fn with_title(cohort: &str, title: &str) -> anyhow::Result<String> {
+    // A JSON string is a YAML double-quoted scalar.
+    let value = serde_json::to_string(title).context("cannot write the title")?;
+    Ok(cohort
+        .lines()
+        .map(|l| if l.starts_with("title: ") { format!("title: {value}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n")
 }
 
 pub fn run(ctx: &Context, args: &InitArgs) -> Result {
@@ -40,18 +80,27 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
             .help("run `waymark check` or `waymark serve` there, or choose an empty folder")
             .into());
     }
-    let today = match ctx.today {
+    let (cohort, learner, zone) = templates(args.language);
+    let start = match args.start.or(ctx.today) {
         Some(d) => d,
         None => jiff::Zoned::now().date(),
-    };
-    let start = today.to_string();
-    let files: [(&str, String); 4] = [
-        ("roadmap/cohort.yaml", COHORT.replace("{start}", &start)),
-        ("roadmap/roadmap.yaml", ROADMAP.to_string()),
-        ("roadmap/roadmap.en.yaml", ROADMAP_EN.to_string()),
-        ("roadmap/learners/example.yaml", LEARNER.replace("{start}", &start)),
+    }
+    .to_string();
+    let timezone = args.timezone.as_deref().unwrap_or(zone);
+    let mut cohort = cohort.replace("{start}", &start).replace("{timezone}", timezone);
+    if let Some(title) = &args.title {
+        cohort = with_title(&cohort, title).map_err(Failure::Other)?;
+    }
+    let roadmap_ref = schema_ref("roadmap/roadmap.yaml", FileKind::Roadmap);
+    let mut files: Vec<(&str, String)> = vec![
+        ("roadmap/cohort.yaml", cohort),
+        ("roadmap/roadmap.yaml", with_schema_line(ROADMAP, &roadmap_ref)),
+        ("roadmap/roadmap.en.yaml", with_schema_line(ROADMAP_EN, &roadmap_ref)),
     ];
-    let files: Vec<(&str, String)> = files.into_iter().chain(workflows()).collect();
+    if !args.no_example {
+        files.push(("roadmap/learners/example.yaml", learner.replace("{start}", &start)));
+    }
+    files.extend(workflows());
     let mut written = Vec::new();
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -61,6 +110,8 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         write(&path, text)?;
         written.push(*rel);
     }
+    // `learner add` writes into it; git keeps no empty folder.
+    std::fs::create_dir_all(dir.join("roadmap/learners")).context("cannot create roadmap/learners")?;
     crate::cmd::schema::write(&dir.join("schemas")).map_err(Failure::Other)?;
     gitignore(&dir)?;
     if !ctx.quiet {

@@ -3,9 +3,11 @@
 
 mod build;
 mod check;
+mod completions;
 mod edit;
 mod github;
 mod init;
+mod man;
 mod report;
 pub mod schema;
 mod serve;
@@ -22,6 +24,8 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Init(args) => init::run(ctx, &args),
         Command::Check(args) => check::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(ctx, &args),
         Command::Build(args) => build::run(ctx, &args),
         Command::Serve(args) => serve::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),

@@ -7,6 +7,10 @@ use super::{Context, Result};
 use crate::cli::SchemaArgs;
 use crate::model::schema::FileKind;
 
+/// The comment that tells the YAML language server which schema a file
+/// follows; what follows it is a path relative to the file, or a URL.
+pub const SCHEMA_COMMENT: &str = "# yaml-language-server: $schema=";
+
 pub fn run(ctx: &Context, args: &SchemaArgs) -> Result {
     write(&args.out)?;
     if !ctx.quiet {
@@ -28,4 +32,25 @@ pub fn write(dir: &std::path::Path) -> anyhow::Result<()> {
         std::fs::write(&path, kind.schema_text()).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The `$schema` a new learner file should name, relative to
+/// `roadmap/learners/`: beside the schema `cohort.yaml` names (so a project
+/// keeps its own layout), else the `schemas/` folder `init` writes; none
+/// when neither exists.
+pub fn learner_ref(root: &std::path::Path) -> Option<String> {
+    let file = FileKind::Learner.schema_file();
+    let cohort = std::fs::read_to_string(root.join("roadmap/cohort.yaml")).unwrap_or_default();
+    let named = cohort.lines().find_map(|l| l.strip_prefix(SCHEMA_COMMENT)).map(str::trim);
+    if let Some(named) = named {
+        let dir = named.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let beside = if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") };
+        if named.contains("://") {
+            return Some(beside);
+        }
+        if root.join("roadmap").join(&beside).is_file() {
+            return Some(format!("../{beside}"));
+        }
+    }
+    root.join("schemas").join(file).is_file().then(|| format!("../../schemas/{file}"))
 }

@@ -15,6 +15,10 @@ pub struct Cohort {
     pub base_url: Option<String>,
     #[serde(default)]
     pub start: Option<Date>,
+    /// The day pages, `status` and `report` treat as today once it has
+    /// passed: a finished cohort's site stays as it was on that day.
+    #[serde(default)]
+    pub as_of: Option<Date>,
     #[serde(default = "utc")]
     pub timezone: String,
     #[serde(default = "default_theme")]

@@ -60,6 +60,9 @@ pub struct Progress {
     pub started: Option<Date>,
     #[serde(default)]
     pub finished: Option<Date>,
+    /// The day it was last recorded as blocked (`waymark block`).
+    #[serde(default)]
+    pub blocked: Option<Date>,
     #[serde(default)]
     pub hours: Option<f64>,
     #[serde(default, deserialize_with = "one_or_many")]

@@ -274,12 +274,10 @@ impl<'a> Walker<'a> {
                     self.err(node, format!("`{name}` must be an http(s) URL, found `{value}`"), help);
                 }
             }
-            Some("timezone") if jiff::tz::TimeZone::get(value).is_err() => {
-                let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-                let help = did_you_mean(value, names.iter().map(String::as_str))
-                    .map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| "use an IANA time zone name such as `Asia/Seoul` or `UTC`".into());
-                self.err(node, format!("unknown time zone `{value}`"), Some(help));
+            Some("timezone") => {
+                if let Err(help) = check_timezone(value) {
+                    self.err(node, format!("unknown time zone `{value}`"), Some(help));
+                }
             }
             _ => {}
         }
@@ -423,6 +421,17 @@ pub fn check_date(value: &str) -> Result<jiff::civil::Date, (String, Option<Stri
 }
 
 /// An absolute http(s) URL with a host. The error is the help text.
+/// An IANA time zone name; else the help: the nearest known name.
+pub fn check_timezone(value: &str) -> Result<(), String> {
+    if jiff::tz::TimeZone::get(value).is_ok() {
+        return Ok(());
+    }
+    let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+    Err(did_you_mean(value, names.iter().map(String::as_str))
+        .map(|n| format!("did you mean `{n}`?"))
+        .unwrap_or_else(|| "use an IANA time zone name such as `Asia/Seoul` or `UTC`".into()))
+}
+
 pub fn check_url(value: &str) -> Result<(), Option<String>> {
     match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),

@@ -167,9 +167,24 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind((args.host.as_str(), args.port)))
-        .with_context(|| format!("cannot listen on {}:{}", args.host, args.port))?;
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind((args.host.as_str(), args.port))) {
+        Ok(l) => l,
+        // Another server (often an earlier `waymark serve`) has the port:
+        // say so and how to go on, rather than pick another port unasked
+        // (a printed address that changes between runs surprises scripts).
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(Failure::Other(anyhow::anyhow!(
+                "port {} on {} is already in use; stop what listens there, or pass --port 0 to pick a free port",
+                args.port,
+                args.host
+            )))
+        }
+        Err(e) => {
+            return Err(Failure::Other(
+                anyhow::Error::new(e).context(format!("cannot listen on {}:{}", args.host, args.port)),
+            ))
+        }
+    };
     let addr = listener.local_addr().context("cannot read the address listened on")?;
     let url = match addr {
         std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
