@@ -16,6 +16,7 @@ mod fuzz_tests;
 mod html;
 mod model;
 mod output;
+mod pipeline;
 mod queue;
 mod render;
 mod schedule;
