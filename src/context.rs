@@ -2,7 +2,7 @@
 //! loading the project, "today", and printing a failure.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -11,6 +11,7 @@ use crate::diag::{self, Diagnostic, Format};
 use crate::error::{Failure, Result};
 use crate::model::{Cohort, Project};
 
+#[derive(Clone)]
 pub struct Context {
     pub root: Option<PathBuf>,
     pub today: Option<Date>,
@@ -44,9 +45,23 @@ impl Context {
 
     /// Find, load and validate the project; warnings are printed unless -q.
     pub fn project(&self) -> Result<Project> {
+        self.loaded(|root| Project::load(root).map(|p| (p, Vec::new()))).map(|(project, _)| project)
+    }
+
+    /// As [`Context::project`], but a learner file with errors is left out
+    /// rather than stopping everything: the project of the other learners,
+    /// and the diagnostics of the files left out.
+    pub fn readable_project(&self) -> Result<(Project, Vec<Diagnostic>)> {
+        self.loaded(Project::load_readable)
+    }
+
+    fn loaded(
+        &self,
+        load: impl FnOnce(&Path) -> std::result::Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>>,
+    ) -> Result<(Project, Vec<Diagnostic>)> {
         let root = self.root()?;
         let started = std::time::Instant::now();
-        let project = Project::load(&root).map_err(Failure::Diagnostics)?;
+        let (project, left_out) = load(&root).map_err(Failure::Diagnostics)?;
         if self.verbose {
             eprintln!(
                 "loaded {} ({} learners) in {} ms",
@@ -58,7 +73,7 @@ impl Context {
         if !self.quiet && !project.warnings.is_empty() {
             eprint!("{}", diag::render(&project.warnings, Format::Human, self.color_stderr));
         }
-        Ok(project)
+        Ok((project, left_out))
     }
 
     /// The day progress is shown as of: [`Context::clock_today`], or the

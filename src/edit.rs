@@ -14,7 +14,7 @@
 use std::fs::File;
 use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr as _;
 
 use anyhow::Context as _;
@@ -24,7 +24,7 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::error::Failure;
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
-use crate::model::Learner;
+use crate::model::{learner_rel, Learner};
 
 /// What part of the learner an edit touches. Everything else must come out
 /// of the edit unchanged; this is checked on the parsed result before writing,
@@ -39,7 +39,7 @@ pub enum Touched {
 
 /// What the caller's change function sees: the lossless tree to change, and
 /// the learner and project as they are on disk under the lock.
-pub struct Target<'a> {
+pub struct Editing<'a> {
     pub doc: &'a Document,
     /// The learner as written (progress keys not resolved through aliases).
     pub learner: &'a Learner,
@@ -50,16 +50,11 @@ pub struct Target<'a> {
 
 /// The result of an edit that went through.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Edited {
     /// False when the file already said what the edit asked for.
     pub changed: bool,
     /// Warnings about the file that the edit introduced.
     pub warnings: Vec<Diagnostic>,
-}
-
-/// `roadmap/learners/<id>.yaml`
-pub fn learner_rel(id: &str) -> PathBuf {
-    Path::new(LEARNERS).join(format!("{id}.yaml"))
 }
 
 /// Edit the file of learner `id`: `change` modifies the tree and says what it
@@ -67,18 +62,18 @@ pub fn learner_rel(id: &str) -> PathBuf {
 pub fn update<T>(
     root: &Path,
     id: &str,
-    change: impl FnOnce(&Target) -> Result<(T, Touched), Failure>,
-) -> Result<(T, Outcome), Failure> {
+    change: impl FnOnce(&Editing) -> Result<(T, Touched), Failure>,
+) -> Result<(T, Edited), Failure> {
     let dir = root.join(LEARNERS);
     let _lock = lock(&dir)?;
     let rel = learner_rel(id);
     let path = root.join(&rel);
-    let mut loaded = load::load(root);
+    let (mut loaded, diags) = crate::model::checked(root);
     project_usable(&loaded)?;
     if !crate::model::schema::is_id(id) || !path.is_file() {
         return Err(unknown_learner(&loaded, id, &rel).into());
     }
-    let before_diags = file_diags(&loaded, &rel);
+    let before_diags: Vec<Diagnostic> = diags.into_iter().filter(|d| d.file == rel).collect();
     if before_diags.iter().any(Diagnostic::is_error) {
         // The file is already invalid: say so rather than editing blind.
         return Err(Failure::Diagnostics(before_diags));
@@ -96,12 +91,12 @@ pub fn update<T>(
     };
     let doc = lossless(text, &rel)?;
     let (value, touched) = {
-        let target = Target { doc: &doc, learner: &before, loaded: &loaded, rel: &rel };
+        let target = Editing { doc: &doc, learner: &before, loaded: &loaded, rel: &rel };
         guarded(|| change(&target))??
     };
     let new_text = format!("{bom}{}", guarded(|| doc.to_string())?);
     if new_text == raw {
-        return Ok((value, Outcome { changed: false, warnings: Vec::new() }));
+        return Ok((value, Edited { changed: false, warnings: Vec::new() }));
     }
     let (after, warnings) = revalidate(&mut loaded, &rel, id, new_text.as_bytes().to_vec(), &before_diags)?;
     if let Some(why) = untouched_differs(&before, &after, &touched) {
@@ -111,11 +106,11 @@ pub fn update<T>(
         )));
     }
     write_atomic(&path, new_text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
-    Ok((value, Outcome { changed: true, warnings }))
+    Ok((value, Edited { changed: true, warnings }))
 }
 
 /// Create the file of a new learner `id` with `text`, validated like an edit.
-pub fn create(root: &Path, id: &str, text: &str) -> Result<Outcome, Failure> {
+pub fn create(root: &Path, id: &str, text: &str) -> Result<Edited, Failure> {
     let dir = root.join(LEARNERS);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {LEARNERS}"))?;
     let _lock = lock(&dir)?;
@@ -130,7 +125,7 @@ pub fn create(root: &Path, id: &str, text: &str) -> Result<Outcome, Failure> {
     project_usable(&loaded)?;
     let (_, warnings) = revalidate(&mut loaded, &rel, id, text.as_bytes().to_vec(), &[])?;
     write_atomic(&path, text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
-    Ok(Outcome { changed: true, warnings })
+    Ok(Edited { changed: true, warnings })
 }
 
 /// An edit needs the cohort and the roadmap to check against.

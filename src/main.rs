@@ -17,6 +17,7 @@ mod github;
 mod html;
 mod model;
 mod output;
+mod pipeline;
 mod queue;
 mod render;
 mod schedule;

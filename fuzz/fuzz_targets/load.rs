@@ -13,16 +13,8 @@
 mod diag;
 #[path = "../../src/model/mod.rs"]
 mod model;
-#[path = "../../src/validate.rs"]
-mod validate;
-#[path = "../../src/serve/watch.rs"]
-mod watch;
-#[path = "../../src/yaml.rs"]
-mod yaml;
-/// `crate::serve::watch`, where the loader looks for `is_editor_temp`.
-mod serve {
-    pub(crate) use super::watch;
-}
+#[path = "../../src/term.rs"]
+mod term;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -30,7 +22,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use model::load::{self, Loaded, Source};
 use model::schema::FileKind;
-use model::{Cohort, Learner, Roadmap};
+use model::{validate, Cohort, Learner, Roadmap};
 
 const FILES: &[(&str, FileKind, &str)] = &[
     ("roadmap/cohort.yaml", FileKind::Cohort, include_str!("../../tests/fixtures/valid/basic/roadmap/cohort.yaml")),

@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
-use super::{Context, Failure, Result};
+use super::{Context, Result};
 use crate::cli::BuildArgs;
-use crate::render::{self, Cache, Options, Theme, View};
+use crate::pipeline::Site;
+use crate::render::View;
 
 pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let view = if args.full { View::Full } else { View::Public };
@@ -17,28 +18,16 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     if let Some(url) = &args.base_url {
         project.cohort.base_url = Some(url.clone());
     }
-    let today = ctx.today(&project.cohort)?;
     let out = project.root.join(&args.out);
-    // Pages go to disk as they are rendered: the site is never held whole.
-    let staging = crate::output::Staging::new(&project.root, &out, args.force)?;
-    let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
-        .map_err(Failure::Diagnostics)?;
-    let mut cache = Cache::default();
+    let mut site = Site::new(ctx, project, view)?;
     let rendering = Instant::now();
-    render::render_to(&project, &theme, &Options { view, today }, &mut cache, None, &staging)
-        .map_err(Failure::Diagnostics)?;
-    let swapping = Instant::now();
-    let written = staging.finish()?;
+    let written = site.write(&out, args.force)?;
     if ctx.verbose {
-        eprintln!(
-            "rendered and wrote in {} ms, swapped the site in, in {} ms",
-            swapping.duration_since(rendering).as_millis(),
-            swapping.elapsed().as_millis()
-        );
+        eprintln!("rendered, wrote and swapped the site in, in {} ms", rendering.elapsed().as_millis());
     }
     // The process ends next: freeing thousands of learners piece by piece
     // would only delay that.
-    std::mem::forget((project, theme, cache));
+    std::mem::forget(site);
     if !ctx.quiet {
         println!(
             "built {} files into {} in {} ms ({} changed){}",

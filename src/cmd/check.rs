@@ -9,17 +9,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
         Err(Failure::Diagnostics(d)) => d,
         Err(e) => return Err(e),
         Ok(root) => {
-            let loaded = crate::model::load::load(&root);
-            let mut diags = loaded.diags.clone();
-            diags.extend(crate::model::validate::validate(&loaded));
-            // The theme is part of the project: what would stop `build` must stop `check`.
-            if let Some(cohort) = &loaded.cohort {
-                let theme = crate::render::Theme::load(&root, &cohort.theme, cohort.language.code());
-                if let Err(d) = theme.and_then(|t| t.environment().map(drop)) {
-                    diags.extend(d);
-                }
-            }
-            diag::sort(&mut diags);
+            let (loaded, diags) = crate::pipeline::check(&root);
             if !diags.iter().any(diag::Diagnostic::is_error) && args.format == Format::Human && !ctx.quiet {
                 if let Some(r) = &loaded.roadmap {
                     print!("{}", diag::render(&diags, Format::Human, ctx.color_stdout));

@@ -13,7 +13,7 @@ use yaml_edit::{Document, Mapping, Sequence, YamlNode};
 use super::{Context, Failure, Result};
 use crate::cli::{LearnerAddArgs, LogArgs, ProgressArgs, ReviewArgs};
 use crate::diag::{self, did_you_mean, Diagnostic, Format};
-use crate::edit::{self, Outcome, Target, Touched};
+use crate::edit::{self, Edited, Editing, Touched};
 use crate::model::load::{self, Loaded};
 use crate::model::{schema, Learner, Roadmap, Status, Verdict};
 
@@ -53,7 +53,7 @@ fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.
     let today = ctx.clock_today(cohort)?;
-    let rel = edit::learner_rel(learner);
+    let rel = crate::model::learner_rel(learner);
     if !schema::is_id(learner) || !root.join(&rel).is_file() {
         return Err(edit::unknown_learner(&loaded, learner, &rel).into());
     }
@@ -77,7 +77,7 @@ pub(crate) fn resolve_task(roadmap: &Roadmap, learner: &str, arg: &str) -> Resul
     if arg.contains('/') {
         return Ok(arg.to_string());
     }
-    let rel = edit::learner_rel(learner);
+    let rel = crate::model::learner_rel(learner);
     let matches: Vec<String> = roadmap.tasks().filter(|t| t.task.id == arg).map(|t| t.full_id()).collect();
     match matches.as_slice() {
         [one] => Ok(one.clone()),
@@ -113,7 +113,7 @@ fn key_in_file(roadmap: &Roadmap, learner: &Learner, task: &str) -> String {
         .unwrap_or_else(|| task.to_string())
 }
 
-fn root_mapping(t: &Target) -> Result<Mapping> {
+fn root_mapping(t: &Editing) -> Result<Mapping> {
     t.doc.as_mapping().ok_or_else(|| Diagnostic::file(t.rel, "the file is not a mapping of keys to values").into())
 }
 
@@ -131,7 +131,7 @@ fn new_mapping(flow: bool) -> Mapping {
     }
 }
 
-fn report(ctx: &Context, outcome: &Outcome, line: String) {
+fn report(ctx: &Context, outcome: &Edited, line: String) {
     if ctx.quiet {
         return;
     }
@@ -175,7 +175,7 @@ pub fn progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
 
 /// `start`/`done`/`skip`/`block` without printing: what was recorded (one
 /// line) and the outcome. Slash commands in GitHub comments record through it.
-pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result<(String, Outcome)> {
+pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
@@ -378,7 +378,7 @@ pub fn log(ctx: &Context, args: &LogArgs) -> Result {
 }
 
 /// `log` without printing.
-pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Outcome)> {
+pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let date = date_arg("--date", &args.date)?;
@@ -427,7 +427,7 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result {
 }
 
 /// `review` without printing.
-pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String, Outcome)> {
+pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
@@ -498,7 +498,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String,
 
 pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     let root = ctx.root()?;
-    let rel = edit::learner_rel(&args.id);
+    let rel = crate::model::learner_rel(&args.id);
     if !schema::is_id(&args.id) {
         let slug = schema::slugify(&args.id);
         let d = Diagnostic::file(&rel, format!("`{}` is not a valid learner id", args.id));

@@ -78,11 +78,12 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
             verbose: false,
         },
     };
-    let results: Vec<(&Line, Outcome)> =
+    let results: Vec<(&Line, CommandResult)> =
         lines.iter().take(command::MAX_COMMANDS).map(|line| (line, run.one(line))).collect();
     let reply = run.reply(comment, &results, lines.len() > command::MAX_COMMANDS);
     answer(args, &reply)?;
-    let failed = results.iter().filter(|(_, o)| matches!(o, Outcome::Refused(_) | Outcome::NotRecorded(_))).count();
+    let failed =
+        results.iter().filter(|(_, o)| matches!(o, CommandResult::Refused(_) | CommandResult::NotRecorded(_))).count();
     if failed > 0 {
         return Err(Failure::Other(anyhow::anyhow!(
             "{failed} of {} command(s) in comment {} were not recorded; the answer says why",
@@ -116,7 +117,7 @@ fn answer(args: &GithubApplyArgs, reply: &str) -> Result {
 }
 
 /// What became of one command.
-enum Outcome {
+enum CommandResult {
     /// Written to the learner's file: what it now says.
     Recorded { learner: String, what: String },
     /// The file already said so.
@@ -153,15 +154,15 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn one(&self, line: &Line) -> Outcome {
+    fn one(&self, line: &Line) -> CommandResult {
         let name = line.text.split_whitespace().next().unwrap_or("").trim_start_matches('/').to_lowercase();
         let usage = command::usage(&name);
         let cmd = match &line.parsed {
             Ok(c) => c,
             Err(_) if self.names_another_learner(&name, &line.text) => {
-                return Outcome::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
+                return CommandResult::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
             }
-            Err(p) => return Outcome::NotRecorded(self.problem(p, usage)),
+            Err(p) => return CommandResult::NotRecorded(self.problem(p, usage)),
         };
         let learners = self.learners_of_login();
         let mentor = self.mentor_of_login();
@@ -169,17 +170,19 @@ impl Run<'_> {
         if cmd.is_learners() {
             let learner = match (learners.as_slice(), mentor) {
                 ([one], _) => *one,
-                ([], Some(_)) => return Outcome::Refused(self.s.get("gh_mentor_progress", &[])),
-                ([], None) => return Outcome::Refused(self.stranger_or(&shown, "gh_not_learner")),
+                ([], Some(_)) => return CommandResult::Refused(self.s.get("gh_mentor_progress", &[])),
+                ([], None) => return CommandResult::Refused(self.stranger_or(&shown, "gh_not_learner")),
                 (many, _) => {
                     let ids = many.iter().map(|l| format!("`{}`", l.id)).collect::<Vec<_>>().join(", ");
-                    return Outcome::Refused(self.s.get("gh_several_learners", &[("login", &shown), ("ids", &ids)]));
+                    return CommandResult::Refused(
+                        self.s.get("gh_several_learners", &[("login", &shown), ("ids", &ids)]),
+                    );
                 }
             };
             return self.learners_command(learner, cmd, usage);
         }
         let Some(mentor) = mentor else {
-            return Outcome::Refused(self.stranger_or(&shown, "gh_not_mentor"));
+            return CommandResult::Refused(self.stranger_or(&shown, "gh_not_mentor"));
         };
         self.review(mentor, cmd)
     }
@@ -259,13 +262,13 @@ impl Run<'_> {
         Err(why)
     }
 
-    fn learners_command(&self, learner: &Learner, cmd: &Command, usage: &str) -> Outcome {
+    fn learners_command(&self, learner: &Learner, cmd: &Command, usage: &str) -> CommandResult {
         let id = learner.id.clone();
         match cmd {
             Command::Progress { status, task, evidence, hours, note } => {
                 let task = match self.task(&id, task, usage) {
                     Ok(t) => t,
-                    Err(why) => return Outcome::NotRecorded(why),
+                    Err(why) => return CommandResult::NotRecorded(why),
                 };
                 let args = ProgressArgs {
                     learner: id.clone(),
@@ -287,7 +290,7 @@ impl Run<'_> {
                     l.journal.iter().any(|j| j.date == self.date && j.hours == Some(*hours) && j.note == *note)
                 });
                 if already {
-                    return Outcome::Unchanged { learner: id };
+                    return CommandResult::Unchanged { learner: id };
                 }
                 let args = LogArgs { learner: id.clone(), hours: *hours, note: note.clone(), date: None };
                 let result = edit::record_log(&self.edit_ctx, &args);
@@ -296,13 +299,13 @@ impl Run<'_> {
                     self.s.get("gh_journal", &[("date", &self.date.to_string()), ("hours", &hours)])
                 })
             }
-            Command::Review { .. } => Outcome::Refused(self.s.get("gh_not_mentor", &[("login", self.login)])),
+            Command::Review { .. } => CommandResult::Refused(self.s.get("gh_not_mentor", &[("login", self.login)])),
         }
     }
 
-    fn review(&self, mentor: &Mentor, cmd: &Command) -> Outcome {
+    fn review(&self, mentor: &Mentor, cmd: &Command) -> CommandResult {
         let Command::Review { learner, task, verdict, comment } = cmd else {
-            return Outcome::Refused(self.s.get("gh_mentor_progress", &[]));
+            return CommandResult::Refused(self.s.get("gh_mentor_progress", &[]));
         };
         let usage = command::usage(if *verdict == Verdict::Approved { "approve" } else { "changes" });
         // The learner by id, or by GitHub login (`@kimdev`).
@@ -324,15 +327,15 @@ impl Run<'_> {
                 why.push(' ');
                 why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
             }
-            return Outcome::NotRecorded(why);
+            return CommandResult::NotRecorded(why);
         };
         if target.mentor.as_deref() != Some(mentor.id.as_str()) {
-            return Outcome::Refused(self.s.get("gh_not_your_learner", &[("learner", &target.id)]));
+            return CommandResult::Refused(self.s.get("gh_not_your_learner", &[("learner", &target.id)]));
         }
         let id = target.id.clone();
         let task = match self.task(&id, task, usage) {
             Ok(t) => t,
-            Err(why) => return Outcome::NotRecorded(why),
+            Err(why) => return CommandResult::NotRecorded(why),
         };
         let verdict_word = if *verdict == Verdict::Approved { "approved" } else { "changes" };
         let now = self.read(&id);
@@ -340,7 +343,9 @@ impl Run<'_> {
         let status = entry.map_or(Status::Todo, |p| p.status);
         if status != Status::Done {
             let status = self.s.get(&format!("status_{}", status.as_str()), &[]);
-            return Outcome::NotRecorded(self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]));
+            return CommandResult::NotRecorded(
+                self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]),
+            );
         }
         let already = entry.is_some_and(|p| {
             p.reviews
@@ -348,7 +353,7 @@ impl Run<'_> {
                 .any(|r| r.by == mentor.id && r.date == self.date && r.verdict == *verdict && r.comment == *comment)
         });
         if already {
-            return Outcome::Unchanged { learner: id };
+            return CommandResult::Unchanged { learner: id };
         }
         let args = ReviewArgs {
             learner: id.clone(),
@@ -375,12 +380,12 @@ impl Run<'_> {
     fn outcome(
         &self,
         learner: &str,
-        result: Result<(String, crate::edit::Outcome)>,
+        result: Result<(String, crate::edit::Edited)>,
         what: impl FnOnce() -> String,
-    ) -> Outcome {
+    ) -> CommandResult {
         match result {
-            Ok((_, o)) if !o.changed => Outcome::Unchanged { learner: learner.to_string() },
-            Ok(_) => Outcome::Recorded { learner: learner.to_string(), what: what() },
+            Ok((_, o)) if !o.changed => CommandResult::Unchanged { learner: learner.to_string() },
+            Ok(_) => CommandResult::Recorded { learner: learner.to_string(), what: what() },
             Err(Failure::Diagnostics(diags)) => {
                 let mut why = self.s.get("gh_invalid", &[]);
                 for d in diags.iter().filter(|d| d.is_error()) {
@@ -389,10 +394,10 @@ impl Run<'_> {
                         let _ = write!(why, " ({})", code(h));
                     }
                 }
-                Outcome::NotRecorded(why)
+                CommandResult::NotRecorded(why)
             }
-            Err(Failure::Other(e)) => Outcome::NotRecorded(code(&format!("{e:#}"))),
-            Err(Failure::Reported) => Outcome::NotRecorded(String::new()),
+            Err(Failure::Other(e)) => CommandResult::NotRecorded(code(&format!("{e:#}"))),
+            Err(Failure::Reported) => CommandResult::NotRecorded(String::new()),
         }
     }
 
@@ -400,7 +405,7 @@ impl Run<'_> {
     fn read(&self, id: &str) -> Option<Learner> {
         let mut sources = load::Sources::new();
         let mut diags = Vec::new();
-        load::load_file(self.root, &crate::edit::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
+        load::load_file(self.root, &crate::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
     }
 
     /// The progress entry of `task` in `learner`'s file: under its id or an old one.
@@ -442,7 +447,7 @@ impl Run<'_> {
     }
 
     /// The answer: a line per command, then a link to each learner's page.
-    fn reply(&self, comment: &Comment, results: &[(&Line, Outcome)], too_many: bool) -> String {
+    fn reply(&self, comment: &Comment, results: &[(&Line, CommandResult)], too_many: bool) -> String {
         let mut o = String::new();
         let n = results.len().to_string();
         let _ =
@@ -451,16 +456,16 @@ impl Run<'_> {
         for (line, outcome) in results {
             let shown = code(&shorten(&line.text, 200));
             let (mark, word, why) = match outcome {
-                Outcome::Recorded { learner, what } => {
+                CommandResult::Recorded { learner, what } => {
                     learners.push(learner);
                     ("✅", self.s.get("gh_recorded", &[]), what.clone())
                 }
-                Outcome::Unchanged { learner } => {
+                CommandResult::Unchanged { learner } => {
                     learners.push(learner);
                     ("☑️", self.s.get("gh_unchanged", &[]), String::new())
                 }
-                Outcome::Refused(why) => ("⛔", self.s.get("gh_refused", &[]), why.clone()),
-                Outcome::NotRecorded(why) => ("❌", self.s.get("gh_not_recorded", &[]), why.clone()),
+                CommandResult::Refused(why) => ("⛔", self.s.get("gh_refused", &[]), why.clone()),
+                CommandResult::NotRecorded(why) => ("❌", self.s.get("gh_not_recorded", &[]), why.clone()),
             };
             let why = if why.is_empty() { String::new() } else { format!(": {why}") };
             let _ = writeln!(o, "- {mark} {shown} — {word}{why}");

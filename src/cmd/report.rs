@@ -14,7 +14,8 @@ use crate::model::{Learner, Project};
 use crate::queue::{self, Queue};
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
-    let project = ctx.project()?;
+    // Every learner that can be read is reported; the broken files' diagnostics follow.
+    let (project, left_out) = ctx.readable_project()?;
     let today = ctx.today(&project.cohort)?;
     if let Some(m) = &args.mentor {
         if project.cohort.mentor(m).is_none() {
@@ -42,7 +43,11 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
         ReportFormat::Term => terminal(&project, &q, args.mentor.as_deref(), ctx.color_stdout),
     };
     print!("{out}");
-    Ok(())
+    if left_out.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Diagnostics(left_out))
+    }
 }
 
 /// The digest for a chat webhook, in the cohort's language (one line of JSON).

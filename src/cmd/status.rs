@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Context, Result};
+use super::{Context, Failure, Result};
 use crate::cli::StatusArgs;
 use crate::model::{Learner, Project};
 use crate::schedule::{self, PaceStatus, Schedule};
@@ -15,21 +15,30 @@ const BAR: usize = 20;
 const WEEK_BAR: usize = 10;
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
-    let project = ctx.project()?;
+    // Every learner that can be read is shown; the broken files' diagnostics follow.
+    let (project, mut left_out) = ctx.readable_project()?;
     let today = ctx.today(&project.cohort)?;
     let learners: Vec<&Learner> = match &args.learner {
         Some(id) => match project.learner(id) {
-            Some(l) => vec![l],
+            // One learner asked for: the others' files do not matter here.
+            Some(l) => {
+                left_out.clear();
+                vec![l]
+            }
+            None if left_out.iter().any(|d| d.file == crate::model::learner_rel(id)) => {
+                let rel = crate::model::learner_rel(id);
+                return Err(Failure::Diagnostics(left_out.into_iter().filter(|d| d.file == rel).collect()));
+            }
             None => {
                 let ids = project.learners.iter().map(|l| l.id.as_str());
-                let d = crate::edit::unknown_learner_in(ids, id, &crate::edit::learner_rel(id));
+                let d = crate::edit::unknown_learner_in(ids, id, &crate::model::learner_rel(id));
                 return Err(d.into());
             }
         },
         None => project.learners.iter().collect(),
     };
     let mut out = String::new();
-    if learners.is_empty() {
+    if learners.is_empty() && left_out.is_empty() {
         out.push_str("no learners yet: add one with `waymark learner add ID --name NAME`\n");
     }
     for (i, l) in learners.iter().enumerate() {
@@ -40,7 +49,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
         learner(&mut out, &project, l, &s, ctx.color_stdout);
     }
     print!("{out}");
-    Ok(())
+    if left_out.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Diagnostics(left_out))
+    }
 }
 
 struct Paint(bool);

@@ -11,12 +11,12 @@ pub mod schema;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use cohort::Cohort;
 pub use learner::{JournalEntry, Learner, ReviewState, Status, Verdict};
-pub use load::Sources;
+pub use load::{Loaded, Sources};
 pub use roadmap::Roadmap;
 
 use crate::diag::Diagnostic;
@@ -40,15 +40,34 @@ pub struct Project {
 impl Project {
     /// Load and validate the project at `root`. Errors come back all at once.
     pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
-        let loaded = load::load(root);
-        let mut diags = loaded.diags.clone();
-        diags.extend(crate::model::validate::validate(&loaded));
-        crate::diag::sort(&mut diags);
-        if diags.iter().any(Diagnostic::is_error) {
+        Project::from_checked(root, checked(root), false).map(|(project, _)| project)
+    }
+
+    /// Load what can be used: the project with every learner whose file is
+    /// free of errors, and the diagnostics of the learner files left out
+    /// (`status` and `report` show the others, then these). Errors outside
+    /// the learner files still stop it.
+    pub fn load_readable(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+        Project::from_checked(root, checked(root), true)
+    }
+
+    /// The project from what was loaded and the diagnostics of checking it;
+    /// with `skip_broken`, learner files with errors are left out and their
+    /// diagnostics returned beside the project.
+    fn from_checked(
+        root: &Path,
+        (loaded, diags): (Loaded, Vec<Diagnostic>),
+        skip_broken: bool,
+    ) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let broken: BTreeSet<PathBuf> = diags.iter().filter(|d| d.is_error()).map(|d| d.file.clone()).collect();
+        let learner_file = |f: &Path| f.starts_with(load::LEARNERS);
+        if broken.iter().any(|f| !(skip_broken && learner_file(f))) {
             return Err(diags);
         }
+        let (left_out, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_iter().partition(|d| broken.contains(&d.file));
         let (Some(cohort), Some(base)) = (loaded.cohort, loaded.roadmap) else {
-            return Err(diags);
+            return Err(left_out.into_iter().chain(warnings).collect());
         };
         let roadmap = match loaded.translations.get(cohort.language.code()) {
             Some(t) => base.translated(t),
@@ -58,20 +77,104 @@ impl Project {
         let learners = loaded
             .learners
             .into_iter()
+            .filter(|l| !broken.contains(&learner_rel(&l.id)))
             .map(|mut l| {
-                l.progress = std::mem::take(&mut l.progress)
-                    .into_iter()
-                    .map(|(k, v)| (aliases.get(&k).cloned().unwrap_or(k), v))
-                    .collect();
+                resolve_aliases(&mut l, &aliases);
                 l
             })
             .collect();
-        Ok(Project { root: root.to_path_buf(), cohort, roadmap, learners, sources: loaded.sources, warnings: diags })
+        let project =
+            Project { root: root.to_path_buf(), cohort, roadmap, learners, sources: loaded.sources, warnings };
+        Ok((project, left_out))
     }
 
     pub fn learner(&self, id: &str) -> Option<&Learner> {
         self.learners.iter().find(|l| l.id == id)
     }
+
+    /// Read the files of known learners `ids` again (after they were
+    /// edited) and check each as [`Project::load`] does. All or nothing: on
+    /// an error the project is as it was, and the diagnostics come back.
+    pub fn reload_learners<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut read = Vec::new();
+        for id in ids {
+            match self.read_learner(id) {
+                Ok(r) => read.push(r),
+                Err(diags) => errors.extend(diags),
+            }
+        }
+        if !errors.is_empty() {
+            crate::diag::sort(&mut errors);
+            return Err(errors);
+        }
+        for (learner, sources, warnings) in read {
+            let rel = learner_rel(&learner.id);
+            if let Ok(i) = self.learners.binary_search_by(|l| l.id.as_str().cmp(&learner.id)) {
+                self.learners[i] = learner;
+            }
+            self.sources.extend(sources);
+            self.warnings.retain(|w| w.file != rel);
+            self.warnings.extend(warnings);
+        }
+        crate::diag::sort(&mut self.warnings);
+        Ok(())
+    }
+
+    /// One learner file, read, schema-checked and validated against the
+    /// cohort and roadmap of this project (a translation keeps the ids,
+    /// aliases and requires of roadmap.yaml), its aliases resolved: the
+    /// learner, the file's source and its warnings.
+    fn read_learner(&self, id: &str) -> Result<(Learner, Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let rel = learner_rel(id);
+        let mut sources = Sources::new();
+        let mut diags = Vec::new();
+        let learner: Option<Learner> =
+            load::load_file(&self.root, &rel, schema::FileKind::Learner, &mut sources, &mut diags);
+        let Some(mut learner) = learner else {
+            crate::diag::sort(&mut diags);
+            return Err(diags);
+        };
+        learner.id = id.to_string();
+        let loaded = Loaded {
+            cohort: Some(self.cohort.clone()),
+            roadmap: Some(self.roadmap.clone()),
+            learners: vec![learner],
+            sources,
+            ..Loaded::default()
+        };
+        diags.extend(validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
+        crate::diag::sort(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        let Some(mut learner) = loaded.learners.into_iter().next() else { return Err(diags) };
+        resolve_aliases(&mut learner, &alias_map(&self.roadmap));
+        Ok((learner, loaded.sources, diags))
+    }
+}
+
+/// Load every file of the project at `root` and check it: what could be
+/// read, and every problem found, sorted (what `check` reports).
+pub fn checked(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let loaded = load::load(root);
+    let mut diags = loaded.diags.clone();
+    diags.extend(validate::validate(&loaded));
+    crate::diag::sort(&mut diags);
+    (loaded, diags)
+}
+
+/// `roadmap/learners/<id>.yaml`
+pub fn learner_rel(id: &str) -> PathBuf {
+    Path::new(load::LEARNERS).join(format!("{id}.yaml"))
+}
+
+/// Progress recorded under an old task id moves to the task's current id.
+fn resolve_aliases(learner: &mut Learner, aliases: &BTreeMap<String, String>) {
+    learner.progress = std::mem::take(&mut learner.progress)
+        .into_iter()
+        .map(|(k, v)| (aliases.get(&k).cloned().unwrap_or(k), v))
+        .collect();
 }
 
 /// Old full id → current full id, from every task's `aliases`.

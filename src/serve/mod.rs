@@ -20,7 +20,7 @@ use crate::context::Context;
 use crate::diag::{self, Diagnostic, Format};
 use crate::error::{Failure, Result};
 use crate::render::{Files, View};
-use rebuild::{Builder, Outcome};
+use rebuild::{Builder, Rebuilt};
 use server::Hub;
 use watch::{ChangeKind, Changes, Watcher};
 
@@ -125,9 +125,9 @@ pub fn build_watch(ctx: &Context, args: &BuildArgs, view: View) -> Result {
     while let Some(changes) = watcher.next() {
         let started = Instant::now();
         match builder.rebuild(&changes) {
-            Ok(outcome) => {
-                let kind = outcome.describe();
-                outcome.apply_to(&mut site);
+            Ok(rebuilt) => {
+                let kind = rebuilt.describe();
+                rebuilt.apply_to(&mut site);
                 term.warnings(builder.warnings());
                 write(ctx, &root, &out, &args.out, &site, started, &format!("rebuilt ({kind})"));
             }
@@ -219,7 +219,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
     match builder.full() {
         Ok(files) => {
             let pages = files.len();
-            hub.publish_outcome(Outcome::Full(files), builder.base_path());
+            hub.publish_rebuilt(Rebuilt::Full(files), builder.base_path());
             term.warnings(builder.warnings());
             say(
                 ctx,
@@ -238,7 +238,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
     }
 
     let thread_hub = Arc::clone(&hub);
-    let thread_ctx = Context { root: Some(root.clone()), ..copy(ctx) };
+    let thread_ctx = Context { root: Some(root.clone()), ..ctx.clone() };
     std::thread::Builder::new()
         .name("waymark-watch".into())
         .spawn(move || watch_loop(&thread_ctx, watcher, builder, &thread_hub))
@@ -257,25 +257,14 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
     Ok(())
 }
 
-fn copy(ctx: &Context) -> Context {
-    Context {
-        root: ctx.root.clone(),
-        today: ctx.today,
-        color_stdout: ctx.color_stdout,
-        color_stderr: ctx.color_stderr,
-        quiet: ctx.quiet,
-        verbose: ctx.verbose,
-    }
-}
-
 fn watch_loop(ctx: &Context, mut watcher: Watcher, mut builder: Builder, hub: &Hub) {
     let mut term = Terminal { ctx, warnings: builder.warnings().to_vec() };
     while let Some(changes) = watcher.next() {
         let started = Instant::now();
         match builder.rebuild(&changes) {
-            Ok(outcome) => {
-                let kind = outcome.describe();
-                hub.publish_outcome(outcome, builder.base_path());
+            Ok(rebuilt) => {
+                let kind = rebuilt.describe();
+                hub.publish_rebuilt(rebuilt, builder.base_path());
                 term.warnings(builder.warnings());
                 say(ctx, format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));
             }

@@ -6,25 +6,18 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-
 use super::watch::{ChangeKind, Changes};
 use crate::context::Context;
 use crate::diag::Diagnostic;
-use crate::error::{Failure, Result};
-use crate::model::load::{self, Loaded, LEARNERS};
-use crate::model::schema::FileKind;
-use crate::model::{Learner, Project, Sources};
+use crate::error::Result;
+use crate::model::learner_rel;
+use crate::pipeline::Site;
 use crate::render::urls::{self, is_learner_file};
-use crate::render::{self, Cache, Files, Options, Theme, View};
+use crate::render::{Files, View};
 
-/// The last project that built, with what it was built with.
+/// The last site that built.
 struct Good {
-    project: Project,
-    theme: Theme,
-    today: Date,
-    /// Each learner's part of the shared pages, for incremental rebuilds.
-    cache: Cache,
+    site: Site,
     /// The bytes of every file but the learners' pages and badges, as last
     /// published: an incremental rebuild renders all of these again and
     /// publishes only those whose bytes changed.
@@ -32,7 +25,7 @@ struct Good {
 }
 
 /// What a successful rebuild produced.
-pub enum Outcome {
+pub enum Rebuilt {
     /// The whole site.
     Full(Files),
     /// Only the pages the changed learners can affect. The pages and badges of
@@ -41,12 +34,12 @@ pub enum Outcome {
     Partial { files: Files, learners: BTreeSet<String> },
 }
 
-impl Outcome {
+impl Rebuilt {
     /// Apply to a previous site.
     pub fn apply_to(self, site: &mut Files) {
         match self {
-            Outcome::Full(files) => *site = files,
-            Outcome::Partial { files, learners } => {
+            Rebuilt::Full(files) => *site = files,
+            Rebuilt::Partial { files, learners } => {
                 for id in &learners {
                     site.remove(&learner_page(id));
                     site.remove(&badge(id));
@@ -59,8 +52,8 @@ impl Outcome {
     /// A short description for the rebuild line: "full" or "learner kim".
     pub fn describe(&self) -> String {
         match self {
-            Outcome::Full(_) => "full".into(),
-            Outcome::Partial { learners, .. } => {
+            Rebuilt::Full(_) => "full".into(),
+            Rebuilt::Partial { learners, .. } => {
                 let ids: Vec<&str> = learners.iter().map(String::as_str).collect();
                 format!("learner {}", ids.join(", "))
             }
@@ -70,7 +63,7 @@ impl Outcome {
 
 pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
 
-/// Keeps the last good project between rebuilds and decides how much each
+/// Keeps the last good site between rebuilds and decides how much each
 /// batch of changes needs.
 pub struct Builder {
     ctx: Context,
@@ -86,43 +79,29 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(ctx: &Context, root: &Path, view: View) -> Builder {
-        let ctx = Context {
-            root: Some(root.to_path_buf()),
-            today: ctx.today,
-            color_stdout: ctx.color_stdout,
-            color_stderr: ctx.color_stderr,
-            quiet: ctx.quiet,
-            verbose: ctx.verbose,
-        };
+        let ctx = Context { root: Some(root.to_path_buf()), ..ctx.clone() };
         Builder { ctx, root: root.to_path_buf(), view, good: None, dirty: BTreeSet::new(), needs_full: true }
     }
 
     /// The warnings of the last good build.
     pub fn warnings(&self) -> &[Diagnostic] {
-        self.good.as_ref().map_or(&[], |g| &g.project.warnings)
+        self.good.as_ref().map_or(&[], |g| &g.site.project.warnings)
     }
 
     /// The path part of `base_url` (e.g. `/devops-study/`), where 404.html
     /// expects the site to be.
     pub fn base_path(&self) -> Option<String> {
-        let url = self.good.as_ref()?.project.cohort.base_url.as_deref()?;
+        let url = self.good.as_ref()?.site.project.cohort.base_url.as_deref()?;
         Some(urls::abs_path(url))
     }
 
     /// Load, validate and render everything.
     pub fn full(&mut self) -> Result<Files> {
         self.needs_full = true;
-        let project = Project::load(&self.root).map_err(Failure::Diagnostics)?;
-        let today = self.ctx.today(&project.cohort)?;
-        let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
-            .map_err(Failure::Diagnostics)?;
-        let mut cache = Cache::default();
-        let files = std::sync::Mutex::new(Files::new());
-        render::render_to(&project, &theme, &Options { view: self.view, today }, &mut cache, None, &files)
-            .map_err(Failure::Diagnostics)?;
-        let files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut site = Site::load(&self.ctx, &self.root, self.view)?;
+        let files = site.render_files(None)?;
         let shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
-        self.good = Some(Good { project, theme, today, cache, shared });
+        self.good = Some(Good { site, shared });
         self.needs_full = false;
         self.dirty.clear();
         Ok(files)
@@ -130,7 +109,7 @@ impl Builder {
 
     /// Rebuild after `changes`: incrementally when only learner files of
     /// known learners changed, else in full.
-    pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome> {
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt> {
         for c in changes {
             match c {
                 ChangeKind::Learner(id) => {
@@ -140,58 +119,32 @@ impl Builder {
             }
         }
         match self.incremental()? {
-            Some(outcome) => Ok(outcome),
-            None => self.full().map(Outcome::Full),
+            Some(rebuilt) => Ok(rebuilt),
+            None => self.full().map(Rebuilt::Full),
         }
     }
 
     /// `Ok(None)` when the changes cannot be applied incrementally.
-    fn incremental(&mut self) -> Result<Option<Outcome>> {
+    fn incremental(&mut self) -> Result<Option<Rebuilt>> {
         if self.needs_full || self.dirty.is_empty() {
             return Ok(None);
         }
-        let Some(good) = &self.good else { return Ok(None) };
-        let today = self.ctx.today(&good.project.cohort)?;
-        if today != good.today {
+        let Some(good) = &mut self.good else { return Ok(None) };
+        if self.ctx.today(&good.site.project.cohort)? != good.site.options.today {
             return Ok(None);
         }
         // A learner added or removed changes the set of learners: full build.
         for id in &self.dirty {
-            let known = good.project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).is_ok();
+            let known = good.site.project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).is_ok();
             if !known || !self.root.join(learner_rel(id)).is_file() {
                 return Ok(None);
             }
         }
         let started = std::time::Instant::now();
-        let mut errors = Vec::new();
-        let mut read = Vec::new();
-        for id in &self.dirty {
-            match reload_learner(&good.project, id) {
-                Ok(r) => read.push(r),
-                Err(diags) => errors.extend(diags),
-            }
-        }
-        if !errors.is_empty() {
-            crate::diag::sort(&mut errors);
-            return Err(Failure::Diagnostics(errors));
-        }
-        let Some(good) = &mut self.good else { return Ok(None) };
-        for r in read {
-            let rel = learner_rel(&r.learner.id);
-            if let Ok(i) = good.project.learners.binary_search_by(|l| l.id.as_str().cmp(&r.learner.id)) {
-                good.project.learners[i] = r.learner;
-            }
-            good.project.sources.extend(r.sources);
-            good.project.warnings.retain(|w| w.file != rel);
-            good.project.warnings.extend(r.warnings);
-        }
-        crate::diag::sort(&mut good.project.warnings);
-        let opts = Options { view: self.view, today: good.today };
+        good.site.reload_learners(&self.dirty)?;
         let learners = std::mem::take(&mut self.dirty);
         let loaded = started.elapsed();
-        let files = std::sync::Mutex::new(Files::new());
-        let rendered = render::render_to(&good.project, &good.theme, &opts, &mut good.cache, Some(&learners), &files);
-        match rendered.map(|()| files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+        match good.site.render_files(Some(&learners)) {
             Ok(mut files) => {
                 // Publish only what changed: a shared page with the bytes it had is dropped.
                 files.retain(|path, bytes| {
@@ -213,66 +166,22 @@ impl Builder {
                         (started.elapsed() - loaded).as_secs_f64() * 1000.0
                     );
                 }
-                Ok(Some(Outcome::Partial { files, learners }))
+                Ok(Some(Rebuilt::Partial { files, learners }))
             }
-            Err(diags) => {
+            Err(failure) => {
                 // The project in hand is no longer the one last rendered.
                 self.needs_full = true;
-                Err(Failure::Diagnostics(diags))
+                Err(failure)
             }
         }
     }
 }
 
-fn learner_rel(id: &str) -> PathBuf {
-    Path::new(LEARNERS).join(format!("{id}.yaml"))
-}
-
-/// One learner file, read again and checked as `Project::load` would.
-struct Reloaded {
-    learner: Learner,
-    sources: Sources,
-    warnings: Vec<Diagnostic>,
-}
-
-/// Read, schema-check and validate one learner file against the cohort and
-/// roadmap of `project`, and resolve its aliases, as `Project::load` does.
-fn reload_learner(project: &Project, id: &str) -> std::result::Result<Reloaded, Vec<Diagnostic>> {
-    let rel = learner_rel(id);
-    let mut sources = Sources::new();
-    let mut diags = Vec::new();
-    let learner: Option<Learner> = load::load_file(&project.root, &rel, FileKind::Learner, &mut sources, &mut diags);
-    let Some(mut learner) = learner else {
-        crate::diag::sort(&mut diags);
-        return Err(diags);
-    };
-    learner.id = id.to_string();
-    // Validate against the cohort and the roadmap (a translation keeps the
-    // ids, aliases and requires of roadmap.yaml); keep only what concerns this file.
-    let loaded = Loaded {
-        cohort: Some(project.cohort.clone()),
-        roadmap: Some(project.roadmap.clone()),
-        learners: vec![learner],
-        sources: sources.clone(),
-        ..Loaded::default()
-    };
-    diags.extend(crate::model::validate::validate(&loaded).into_iter().filter(|d| d.file == rel));
-    crate::diag::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
-    }
-    let Some(mut learner) = loaded.learners.into_iter().next() else { return Err(diags) };
-    let aliases = crate::model::alias_map(&project.roadmap);
-    learner.progress = std::mem::take(&mut learner.progress)
-        .into_iter()
-        .map(|(k, v)| (aliases.get(&k).cloned().unwrap_or(k), v))
-        .collect();
-    Ok(Reloaded { learner, sources, warnings: diags })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Failure;
+    use jiff::civil::Date;
 
     fn ctx() -> Context {
         Context {
@@ -328,9 +237,9 @@ mod tests {
         let path = dir.path().join(learner_rel(id));
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, edit(&text)).unwrap();
-        let outcome = ok(b.rebuild(&learner(id)));
-        assert!(matches!(outcome, Outcome::Partial { .. }), "a learner edit is incremental");
-        outcome.apply_to(&mut site);
+        let rebuilt = ok(b.rebuild(&learner(id)));
+        assert!(matches!(rebuilt, Rebuilt::Partial { .. }), "a learner edit is incremental");
+        rebuilt.apply_to(&mut site);
         let full = full_build(dir.path(), view);
         assert_eq!(site.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
         for (path, bytes) in &full {
@@ -379,7 +288,7 @@ mod tests {
         let path = dir.path().join(learner_rel("kim"));
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, text.replace("note: 이미 회사에서 사용 중", "note: 이미 회사에서 **사용** 중")).unwrap();
-        let Outcome::Partial { files, .. } = ok(b.rebuild(&learner("kim"))) else {
+        let Rebuilt::Partial { files, .. } = ok(b.rebuild(&learner("kim"))) else {
             panic!("a learner edit is incremental")
         };
         let paths: Vec<&str> = files.keys().map(String::as_str).collect();
@@ -405,10 +314,10 @@ mod tests {
         let path = dir.path().join(learner_rel("jung"));
         let text = std::fs::read_to_string(&path).unwrap().replace("start: 2026-09-07", "start: 2026-09-01");
         std::fs::write(&path, text).unwrap();
-        let outcome = ok(b.rebuild(&learner("jung")));
-        let Outcome::Partial { files, .. } = &outcome else { panic!("a learner edit is incremental") };
+        let rebuilt = ok(b.rebuild(&learner("jung")));
+        let Rebuilt::Partial { files, .. } = &rebuilt else { panic!("a learner edit is incremental") };
         assert!(files.keys().any(|p| p.starts_with("weeks/")), "{:?}", files.keys().collect::<Vec<_>>());
-        outcome.apply_to(&mut site);
+        rebuilt.apply_to(&mut site);
         assert_eq!(site, full_build(dir.path(), View::Full));
     }
 
@@ -444,13 +353,13 @@ mod tests {
         let mut b = Builder::new(&ctx(), dir.path(), View::Full);
         let _ = b.full();
         let both: Changes = [ChangeKind::Learner("kim".into()), ChangeKind::Roadmap].into_iter().collect();
-        assert!(matches!(b.rebuild(&both), Ok(Outcome::Full(_))));
+        assert!(matches!(b.rebuild(&both), Ok(Rebuilt::Full(_))));
         // A new learner file changes the set of learners.
         std::fs::write(dir.path().join(learner_rel("new")), "name: 새사람\nmentor: lee\n").unwrap();
-        assert!(matches!(b.rebuild(&learner("new")), Ok(Outcome::Full(_))));
+        assert!(matches!(b.rebuild(&learner("new")), Ok(Rebuilt::Full(_))));
         std::fs::remove_file(dir.path().join(learner_rel("new"))).unwrap();
-        assert!(matches!(b.rebuild(&learner("new")), Ok(Outcome::Full(_))));
-        assert!(matches!(b.rebuild(&learner("kim")), Ok(Outcome::Partial { .. })));
+        assert!(matches!(b.rebuild(&learner("new")), Ok(Rebuilt::Full(_))));
+        assert!(matches!(b.rebuild(&learner("kim")), Ok(Rebuilt::Partial { .. })));
     }
 
     /// One learner file as the property test writes it.
@@ -535,6 +444,21 @@ mod tests {
         Hours(u8),
         /// A week title in the English translation.
         Translation(String),
+        /// A file of the project's `themes/default/`, overriding the built-in theme.
+        Theme(ThemeEdit),
+    }
+
+    /// What a theme edit does.
+    #[derive(Clone, Debug)]
+    enum ThemeEdit {
+        /// Write a static file (dotfiles and `.bak` included: all are published).
+        Static(&'static str, String),
+        /// Override the week template, with a line of text added.
+        Template(String),
+        /// Override one UI string, in both languages.
+        String(String),
+        /// Remove the theme folder: back to the built-in theme.
+        Remove,
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -545,6 +469,14 @@ mod tests {
                 .prop_map(|(start, english)| Edit::Cohort { start, english }),
             1 => (1u8..9).prop_map(Edit::Hours),
             1 => "[A-Za-z ]{1,12}".prop_map(Edit::Translation),
+            2 => prop_oneof![
+                (select(&["extra.css", ".well-known/security.txt", "notes.bak", "assets/style.css"][..]), "[a-z ]{0,8}")
+                    .prop_map(|(p, t)| ThemeEdit::Static(p, t)),
+                "[A-Za-z ]{1,8}".prop_map(ThemeEdit::Template),
+                "[A-Za-z ]{1,8}".prop_map(ThemeEdit::String),
+                Just(ThemeEdit::Remove),
+            ]
+            .prop_map(Edit::Theme),
         ]
     }
 
@@ -597,6 +529,32 @@ mod tests {
                 std::fs::write(&path, text).unwrap();
                 vec![PathBuf::from("roadmap/roadmap.en.yaml")]
             }
+            Edit::Theme(edit) => {
+                let theme = root.join("themes/default");
+                let write = |rel: &str, text: &str| {
+                    let path = theme.join(rel);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, text).unwrap();
+                    vec![Path::new("themes/default").join(rel)]
+                };
+                match edit {
+                    ThemeEdit::Static(rel, text) => write(&format!("static/{rel}"), text),
+                    ThemeEdit::Template(line) => write(
+                        "templates/week.html",
+                        &include_str!("../../themes/default/templates/week.html")
+                            .replace("</h1>", &format!("</h1>\n<p>{line}</p>")),
+                    ),
+                    ThemeEdit::String(text) => {
+                        let mut paths = write("i18n/en.yaml", &format!("today: {text}\n"));
+                        paths.extend(write("i18n/ko.yaml", &format!("today: {text}\n")));
+                        paths
+                    }
+                    ThemeEdit::Remove => {
+                        let _ = std::fs::remove_dir_all(&theme);
+                        vec![PathBuf::from("themes/default")]
+                    }
+                }
+            }
         }
     }
 
@@ -628,8 +586,8 @@ mod tests {
                     apply(dir.path(), e).iter().filter_map(|p| super::super::watch::classify(p)).collect();
                 let fresh = Builder::new(&ctx(), dir.path(), view).full();
                 match b.rebuild(&changes) {
-                    Ok(outcome) => {
-                        outcome.apply_to(&mut site);
+                    Ok(rebuilt) => {
+                        rebuilt.apply_to(&mut site);
                         let Ok(full) = fresh else { panic!("step {n} {e:?}: a rebuild passed, a full build failed") };
                         prop_assert_eq!(site.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "step {} {:?}", n, e);
                         for (path, bytes) in &full {

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 
 use crate::html::esc;
 
-use super::rebuild::{self, Outcome};
+use super::rebuild::{self, Rebuilt};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
@@ -91,10 +91,10 @@ impl Hub {
     }
 
     /// A rebuild succeeded: serve its result, drop the overlay, reload pages.
-    pub fn publish_outcome(&self, outcome: Outcome, prefix: Option<String>) {
-        let files = match outcome {
-            Outcome::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
-            Outcome::Partial { files, learners } => {
+    pub fn publish_rebuilt(&self, rebuilt: Rebuilt, prefix: Option<String>) {
+        let files = match rebuilt {
+            Rebuilt::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
+            Rebuilt::Partial { files, learners } => {
                 let mut map = self.current().files.clone();
                 for id in &learners {
                     map.remove(&rebuild::learner_page(id));

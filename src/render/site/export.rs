@@ -59,7 +59,7 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
 }
 
 /// `{"as_of", "learners", "schema"}`, pretty-printed, from the learners' parts.
-pub(super) fn progress_json(s: &Shared, entries: &[Entry]) -> Vec<u8> {
+pub(super) fn progress_json(s: &Shared, entries: &[Listed]) -> Vec<u8> {
     let as_of = serde_json::to_string(&s.opts.today.to_string()).unwrap_or_default();
     let size: usize = entries.iter().map(|e| e.part.json.len() + 2).sum();
     let mut out = String::with_capacity(size + 128);
@@ -87,7 +87,7 @@ pub(super) const CSV_HEADER: [&str; 13] = [
     "review", "stretch",
 ];
 
-pub(super) fn progress_csv(entries: &[Entry]) -> Vec<u8> {
+pub(super) fn progress_csv(entries: &[Listed]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CSV_HEADER);
     let mut out = w.into_inner().unwrap_or_default();

@@ -37,7 +37,7 @@ impl EventRef {
 /// The newest events of all learners: newest first, then by learner id, then
 /// in each learner's own order. Each learner's part keeps only their newest
 /// 100, since no older one of theirs can make the cut.
-pub(super) fn feed(s: &Shared, entries: &[Entry]) -> Value {
+pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
     let link = |path: &str| match &s.base_url {
         Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
         None => path.to_string(),
@@ -121,7 +121,7 @@ pub(super) fn done_summary(p: &crate::model::learner::Progress) -> String {
     summary
 }
 
-pub(super) fn sitemap(s: &Shared, entries: &[Entry]) -> Value {
+pub(super) fn sitemap(s: &Shared, entries: &[Listed]) -> Value {
     let base = s.base_url.clone().unwrap_or_default();
     let mut urls = vec![base.clone(), format!("{base}roadmap/"), format!("{base}reviews/")];
     urls.extend(s.roadmap.weeks.iter().map(|w| format!("{base}{}", pretty(&week_url(&w.id)))));

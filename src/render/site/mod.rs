@@ -48,12 +48,12 @@ pub struct Options {
 
 /// A learner as the pages see them: the view's copy of the learner (the
 /// public view drops private reviews) and their part.
-struct Entry<'a> {
+struct Listed<'a> {
     learner: Cow<'a, Learner>,
     part: Arc<Part>,
 }
 
-impl Entry<'_> {
+impl Listed<'_> {
     fn schedule(&self) -> &Schedule {
         &self.part.schedule
     }
@@ -291,11 +291,11 @@ pub fn render_to(
         let ids: HashSet<&str> = learners.iter().map(|l| l.id.as_str()).collect();
         cache.parts.retain(|id, _| ids.contains(id.as_str()));
     }
-    let entries: Vec<Entry> = learners
+    let entries: Vec<Listed> = learners
         .into_iter()
         .map(|learner| {
             let part = cache.parts[&learner.id].clone();
-            Entry { learner, part }
+            Listed { learner, part }
         })
         .collect();
     let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
@@ -349,7 +349,7 @@ impl Job {
         s: &Shared,
         env: &Environment,
         theme: &Theme,
-        entries: &[Entry],
+        entries: &[Listed],
         queue: &Queue,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {

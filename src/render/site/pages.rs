@@ -70,11 +70,11 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
     }
 }
 
-pub(super) fn cohort_start(s: &Shared, entries: &[Entry]) -> Date {
+pub(super) fn cohort_start(s: &Shared, entries: &[Listed]) -> Date {
     s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }
 
-pub(super) fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
+pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
     let rows: Vec<Value> = entries.iter().map(|e| e.part.row.clone()).collect();
     let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
     let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
@@ -161,7 +161,7 @@ pub(super) fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(
 
 /// Planned vs actual, in percent of all tasks, averaged over learners; from
 /// the cohort start to the last due date (or today, when later).
-pub(super) fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> String {
+pub(super) fn cohort_burnup(s: &Shared, entries: &[Listed], start: Date) -> String {
     let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
     let total = sizes.iter().sum::<usize>().max(1) as f64;
     let end_plan = entries.iter().map(|e| e.schedule().weeks.last().map_or(start, |w| w.due)).max().unwrap_or(start);
@@ -216,7 +216,7 @@ pub(super) fn cohort_burnup(s: &Shared, entries: &[Entry], start: Date) -> Strin
     })
 }
 
-pub(super) fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
+pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
     let mut done = vec![0usize; s.task_ids.len()];
     for e in entries {
         for (k, t) in e.part.tasks.iter().enumerate() {
@@ -262,7 +262,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Entry]) -> Value {
     }
 }
 
-pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
+pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
     let w = &s.roadmap.weeks[i];
     let path = week_url(&w.id);
     let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
@@ -281,7 +281,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
             let required_by: Vec<Value> =
                 s.roadmap.tasks().filter(|o| o.task.requires.contains(&full)).map(|o| link(&o.full_id())).collect();
             // Entries are in id order and the sort is stable: by date, then id.
-            let mut finished: Vec<(Date, &Entry)> = entries
+            let mut finished: Vec<(Date, &Listed)> = entries
                 .iter()
                 .filter_map(|e| {
                     let st = e.part.tasks[k];
@@ -289,7 +289,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
                 })
                 .collect();
             finished.sort_by_key(|f| f.0);
-            let person = |e: &Entry, date: Option<Date>| {
+            let person = |e: &Listed, date: Option<Date>| {
                 Value::from_object(Person { name: e.part.name.clone(), url: e.part.week_link.clone(), date })
             };
             let doing: Vec<Value> = entries
@@ -358,7 +358,7 @@ impl minijinja::value::Object for Person {
     }
 }
 
-pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
+pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
     let path = learner_url(&l.id);
@@ -453,7 +453,7 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
     }
 }
 
-pub(super) fn learner_burnup(s: &Shared, e: &Entry) -> String {
+pub(super) fn learner_burnup(s: &Shared, e: &Listed) -> String {
     let sc = e.schedule();
     let sizes: Vec<usize> = s.roadmap.weeks.iter().map(|w| w.tasks.iter().filter(|t| !t.stretch).count()).collect();
     let end = sc.weeks.last().map_or(sc.start, |w| w.due);
@@ -530,7 +530,7 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
     charts::calendar(from, to, &counts, &labels)
 }
 
-pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
+pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Value {
     // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
     let mut whos: HashMap<&str, &Value> = HashMap::new();
     let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
@@ -599,7 +599,7 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Valu
     }
 }
 
-pub(super) fn badge(s: &Shared, e: &Entry) -> String {
+pub(super) fn badge(s: &Shared, e: &Listed) -> String {
     let sc = e.schedule();
     let complete = sc.weeks.iter().filter(|w| w.complete()).count();
     let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
