@@ -11,15 +11,11 @@ use common::{tree, Project};
 const TODAY: &str = "2026-09-30";
 
 fn build(p: &Project, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["--today", TODAY, "build", "--out", "out"];
-    args.extend_from_slice(extra);
-    let r = p.run(&args);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    tree(&p.file("out"))
+    common::build_site(p, TODAY, extra)
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+    common::file_text(files, path)
 }
 
 #[test]

@@ -445,6 +445,7 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
         hours => charts_num(hours),
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
         badge => format!("../../{}", badge_url(&l.id)),
+        badge_img => badge_img(s, e),
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),
@@ -599,10 +600,11 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Valu
     }
 }
 
-pub(super) fn badge(s: &Shared, e: &Entry) -> String {
+/// A learner's badge: its label, message and colour.
+fn badge_parts(s: &Shared, e: &Entry) -> (String, String, &'static str) {
     let sc = e.schedule();
     let complete = sc.weeks.iter().filter(|w| w.complete()).count();
-    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
+    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress").to_string();
     let message =
         s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
     // Stretch work as "+N" after the core count, when any was done.
@@ -614,5 +616,17 @@ pub(super) fn badge(s: &Shared, e: &Entry) -> String {
         PaceStatus::Behind => "#c62828",
         PaceStatus::NotStarted => "#616161",
     };
-    charts::badge(label, &message, color)
+    (label, message, color)
+}
+
+pub(super) fn badge(s: &Shared, e: &Entry) -> String {
+    let (label, message, color) = badge_parts(s, e);
+    charts::badge(&label, &message, color)
+}
+
+/// What the learner page's `<img>` of the badge says: the badge's own text
+/// as its alt text, and the badge's own size.
+fn badge_img(s: &Shared, e: &Entry) -> Value {
+    let (label, message, _) = badge_parts(s, e);
+    context! { alt => format!("{label}: {message}"), width => charts::badge_width(&label, &message), height => 20 }
 }
