@@ -18,6 +18,7 @@ mod model;
 mod output;
 mod queue;
 mod render;
+mod repo;
 mod schedule;
 mod serve;
 mod term;

@@ -118,7 +118,7 @@ fn check_links(files: &BTreeMap<String, Vec<u8>>, base: &str, strict: bool) {
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
         let html = String::from_utf8_lossy(bytes);
         for link in links(&html) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+            if ["http://", "https://", "mailto:", "webcal://"].iter().any(|s| link.starts_with(s)) {
                 continue;
             }
             assert!(!link.starts_with('/'), "{page}: absolute internal link {link}");

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     };
     let start = today.to_string();
     let files: [(&str, String); 4] = [
-        ("roadmap/cohort.yaml", COHORT.replace("{start}", &start)),
+        ("roadmap/cohort.yaml", COHORT.replace("{start}", &start).replace("{repo}", &crate::repo::scaffold_line(&dir))),
         ("roadmap/roadmap.yaml", ROADMAP.to_string()),
         ("roadmap/roadmap.en.yaml", ROADMAP_EN.to_string()),
         ("roadmap/learners/example.yaml", LEARNER.replace("{start}", &start)),

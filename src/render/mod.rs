@@ -4,6 +4,7 @@
 //! and hands each rendered file to a [`Sink`].
 
 pub mod charts;
+pub mod ics;
 pub mod markdown;
 pub mod site;
 pub mod theme;

@@ -387,6 +387,7 @@ pub fn content_type(path: &str) -> &'static str {
         Some("xml") => "application/xml; charset=utf-8",
         Some("json") => "application/json",
         Some("csv") => "text/csv; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
         Some("txt" | "md") => "text/plain; charset=utf-8",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",

@@ -122,6 +122,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Entry]) -> Value {
         weeks_total => weeks,
         weeks => week_list,
         burnup_svg => cohort_burnup(s, entries, start),
+        calendar => calendar_link(s, None, ""),
     }
 }
 
@@ -329,6 +330,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
             due => schedule::week_due(start, 1.0, i + 1).to_string(),
         },
         tasks => tasks,
+        edit_url => week_edit(s, i),
         prev => nav(i.checked_sub(1)),
         next => nav(Some(i + 1)),
     }
@@ -446,6 +448,8 @@ pub(super) fn learner_page(s: &Shared, e: &Entry) -> Value {
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
         badge => format!("../../{}", badge_url(&l.id)),
         badge_img => badge_img(s, e),
+        calendar => calendar_link(s, Some(&l.id), "../../"),
+        edit_url => e.part.edit.as_ref().map(|x| x.file.clone()),
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),
@@ -534,9 +538,13 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
 pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Value {
     // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
     let mut whos: HashMap<&str, &Value> = HashMap::new();
+    let mut edits: HashMap<&str, &LearnerEdit> = HashMap::new();
     let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for e in entries {
         whos.entry(e.learner.id.as_str()).or_insert(&e.part.who);
+        if let Some(x) = &e.part.edit {
+            edits.insert(e.learner.id.as_str(), x);
+        }
         *per_mentor.entry(e.learner.mentor.as_deref()).or_default() += 1;
     }
     let tasks: HashMap<&str, Value> = s
@@ -555,6 +563,10 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Valu
             |w| (*w).clone(),
         )
     };
+    // "Edit on GitHub": the learner's entry for the task, or their file.
+    let edit = |learner: &str, task: Option<&str>| {
+        edits.get(learner).map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
+    };
     let mut mentors: Vec<(Option<String>, String, Option<String>)> =
         s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
     mentors.push((None, s.t("no_mentor"), None));
@@ -562,20 +574,20 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Entry], queue: &Queue) -> Valu
     for (id, mname, github) in &mentors {
         {
             let mine = |m: &Option<String>| m == id;
-            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting }).collect();
+            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
             let changes: Vec<Value> = queue
                 .changes_requested
                 .iter()
                 .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string() })
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
                 .collect();
-            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by }).collect();
-            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days }).collect();
+            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
+            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();
             let blocked: Vec<Value> = queue
                 .blocked
                 .iter()
                 .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task) })
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), edit => edit(&a.learner, Some(&a.task)) })
                 .collect();
             let learners = per_mentor.get(&id.as_deref()).copied().unwrap_or(0);
             if id.is_none() && learners == 0 {
