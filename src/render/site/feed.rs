@@ -164,3 +164,19 @@ pub(super) fn sitemap(s: &Shared, entries: &[Entry]) -> Value {
     urls.extend(entries.iter().map(|e| format!("{base}{}", pretty(&learner_url(&e.learner.id)))));
     context! { urls => urls, today => s.opts.today.to_string() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_noon_in_the_zone_a_second_earlier_per_rank() {
+        let ny = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let d = jiff::civil::date(2026, 7, 1);
+        assert_eq!(stamp(d, 0, &ny), "2026-07-01T12:00:00-04:00");
+        assert_eq!(stamp(d, 61, &ny), "2026-07-01T11:58:59-04:00");
+        // Winter time in the same zone.
+        assert_eq!(stamp(jiff::civil::date(2026, 12, 1), 0, &ny), "2026-12-01T12:00:00-05:00");
+        assert_eq!(stamp(d, 0, &jiff::tz::TimeZone::UTC), "2026-07-01T12:00:00+00:00");
+    }
+}
