@@ -20,6 +20,7 @@ mod output;
 mod pipeline;
 mod queue;
 mod render;
+mod repo;
 mod schedule;
 mod serve;
 mod term;

@@ -11,15 +11,11 @@ use common::{tree, Project};
 const TODAY: &str = "2026-09-30";
 
 fn build(p: &Project, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["--today", TODAY, "build", "--out", "out"];
-    args.extend_from_slice(extra);
-    let r = p.run(&args);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    tree(&p.file("out"))
+    common::build_site(p, TODAY, extra)
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+    common::file_text(files, path)
 }
 
 #[test]
@@ -122,7 +118,7 @@ fn check_links(files: &BTreeMap<String, Vec<u8>>, base: &str, strict: bool) {
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
         let html = String::from_utf8_lossy(bytes);
         for link in links(&html) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+            if ["http://", "https://", "mailto:", "webcal://"].iter().any(|s| link.starts_with(s)) {
                 continue;
             }
             assert!(!link.starts_with('/'), "{page}: absolute internal link {link}");

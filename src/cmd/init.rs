@@ -87,7 +87,10 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     }
     .to_string();
     let timezone = args.timezone.as_deref().unwrap_or(zone);
-    let mut cohort = cohort.replace("{start}", &start).replace("{timezone}", timezone);
+    let mut cohort = cohort
+        .replace("{start}", &start)
+        .replace("{timezone}", timezone)
+        .replace("{repo}", &crate::repo::scaffold_line(&dir));
     if let Some(title) = &args.title {
         cohort = with_title(&cohort, title).map_err(Failure::Other)?;
     }

@@ -29,6 +29,12 @@ pub struct Cohort {
     pub stale_after_days: u32,
     #[serde(default)]
     pub mentors: Vec<Mentor>,
+    /// `OWNER/NAME` of the GitHub repository that holds the project.
+    #[serde(default)]
+    pub repo: Option<String>,
+    /// The branch that "edit on GitHub" links edit (default `main`).
+    #[serde(default)]
+    pub branch: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

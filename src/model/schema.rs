@@ -274,6 +274,17 @@ impl<'a> Walker<'a> {
                     self.err(node, format!("`{name}` must be an http(s) URL, found `{value}`"), help);
                 }
             }
+            Some("github-repo") if !crate::repo::is_repo(value) => {
+                let help = match crate::repo::from_remote(value) {
+                    Some(repo) => format!("did you mean `{repo}`?"),
+                    None => "write the repository as `OWNER/NAME`, e.g. `octo/devops-study`".into(),
+                };
+                self.err(node, format!("`{value}` is not a GitHub repository"), Some(help));
+            }
+            Some("git-branch") if !crate::repo::is_branch(value) => {
+                let help = "a branch name has no spaces, `..` or any of `~ ^ : ? * [ \\`, e.g. `main`".to_string();
+                self.err(node, format!("`{value}` is not a branch name"), Some(help));
+            }
             Some("timezone") => {
                 if let Err(help) = check_timezone(value) {
                     self.err(node, format!("unknown time zone `{value}`"), Some(help));
@@ -527,6 +538,15 @@ mod tests {
     fn unknown_timezone_suggests() {
         let p = problems(FileKind::Cohort, "title: T\ntimezone: Asia/Seol\n");
         assert!(p[0].contains("did you mean `Asia/Seoul`?"), "{p:?}");
+    }
+
+    #[test]
+    fn a_repo_url_for_repo_suggests_owner_and_name() {
+        let p = problems(FileKind::Cohort, "title: T\nrepo: https://github.com/octo/study.git\n");
+        assert!(p[0].contains("is not a GitHub repository") && p[0].contains("did you mean `octo/study`?"), "{p:?}");
+        assert!(problems(FileKind::Cohort, "title: T\nrepo: octo/study\nbranch: fall/2026\n").is_empty());
+        let p = problems(FileKind::Cohort, "title: T\nbranch: my branch\n");
+        assert!(p[0].contains("`my branch` is not a branch name"), "{p:?}");
     }
 
     #[test]

@@ -431,22 +431,37 @@ fn two_lines(s: &str, size: f64, max: f64) -> (String, Option<String>) {
     (head, Some(fit(rest.trim(), size, max)))
 }
 
+/// A badge's width in pixels: each half is its text's width plus 6 px on either side.
+fn badge_halves(label: &str, message: &str) -> (f64, f64) {
+    (text_width(label, 11.0).ceil() + 12.0, text_width(message, 11.0).ceil() + 12.0)
+}
+
+/// The width of [`badge`]'s SVG in whole pixels, for the `<img>` that shows it.
+pub fn badge_width(label: &str, message: &str) -> u32 {
+    let (lw, mw) = badge_halves(label, message);
+    (lw + mw) as u32
+}
+
 /// A standalone README badge (shields.io "flat" look). Colours are explicit:
-/// the file is shown outside the site's stylesheet.
+/// the file is shown outside the site's stylesheet. Each text is drawn at the
+/// width its half was sized for (`textLength`), so a wider fallback font
+/// cannot run over the edge.
 pub fn badge(label: &str, message: &str, color: &str) -> String {
-    let lw = text_width(label, 11.0).ceil() + 12.0;
-    let mw = text_width(message, 11.0).ceil() + 12.0;
+    let (lw, mw) = badge_halves(label, message);
     let w = lw + mw;
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"20\" role=\"img\" aria-label=\"{label_e}: {msg_e}\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"20\" viewBox=\"0 0 {w} 20\" role=\"img\" aria-label=\"{label_e}: {msg_e}\">\
          <title>{label_e}: {msg_e}</title>\
          <linearGradient id=\"s\" x2=\"0\" y2=\"100%\"><stop offset=\"0\" stop-color=\"#bbb\" stop-opacity=\".1\"/><stop offset=\"1\" stop-opacity=\".1\"/></linearGradient>\
          <clipPath id=\"r\"><rect width=\"{w}\" height=\"20\" rx=\"3\" fill=\"#fff\"/></clipPath>\
          <g clip-path=\"url(#r)\"><rect width=\"{lw}\" height=\"20\" fill=\"#555\"/><rect x=\"{lw}\" width=\"{mw}\" height=\"20\" fill=\"{color}\"/><rect width=\"{w}\" height=\"20\" fill=\"url(#s)\"/></g>\
          <g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" font-size=\"11\">\
-         <text x=\"{:.1}\" y=\"14\">{label_e}</text><text x=\"{:.1}\" y=\"14\">{msg_e}</text></g></svg>\n",
+         <text x=\"{:.1}\" y=\"14\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\">{label_e}</text>\
+         <text x=\"{:.1}\" y=\"14\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\">{msg_e}</text></g></svg>\n",
         lw / 2.0,
+        lw - 12.0,
         lw + mw / 2.0,
+        mw - 12.0,
         label_e = esc(label),
         msg_e = esc(message),
     )

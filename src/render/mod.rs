@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod digest;
+pub mod ics;
 pub mod markdown;
 pub mod site;
 pub mod theme;

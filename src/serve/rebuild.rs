@@ -28,7 +28,7 @@ struct Good {
 pub enum Rebuilt {
     /// The whole site.
     Full(Files),
-    /// Only the pages the changed learners can affect. The pages and badges of
+    /// Only the pages the changed learners can affect. The pages, badges and calendars of
     /// `learners` are replaced by those in `files`, or removed when absent
     /// (a learner who became private in the public view).
     Partial { files: Files, learners: BTreeSet<String> },
@@ -43,6 +43,7 @@ impl Rebuilt {
                 for id in &learners {
                     site.remove(&learner_page(id));
                     site.remove(&badge(id));
+                    site.remove(&crate::render::urls::calendar_url(Some(id)));
                 }
                 site.extend(files);
             }
@@ -292,10 +293,10 @@ mod tests {
             panic!("a learner edit is incremental")
         };
         let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-        // The learner's page and badge; the shared pages were rendered again
+        // The learner's page, badge and calendar; the shared pages were rendered again
         // but came out the same (the note of a skipped task has no date, so
         // it is not in the feed), so they are not published again.
-        assert_eq!(paths, ["badges/kim.svg", "learners/kim/index.html"]);
+        assert_eq!(paths, ["badges/kim.svg", "learners/kim/calendar.ics", "learners/kim/index.html"]);
     }
 
     #[test]

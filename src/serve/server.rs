@@ -99,6 +99,7 @@ impl Hub {
                 for id in &learners {
                     map.remove(&rebuild::learner_page(id));
                     map.remove(&rebuild::badge(id));
+                    map.remove(&crate::render::urls::calendar_url(Some(id)));
                 }
                 map.extend(files.into_iter().map(|(k, v)| (k, Bytes::from(v))));
                 map
@@ -387,6 +388,7 @@ pub fn content_type(path: &str) -> &'static str {
         Some("xml") => "application/xml; charset=utf-8",
         Some("json") => "application/json",
         Some("csv") => "text/csv; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
         Some("txt" | "md") => "text/plain; charset=utf-8",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
@@ -654,6 +656,7 @@ mod tests {
         assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
         assert_eq!(content_type("progress.json"), "application/json");
         assert_eq!(content_type("progress.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("learners/kim/calendar.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("CNAME"), "text/plain; charset=utf-8");
     }
 

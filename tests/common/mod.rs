@@ -126,3 +126,17 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// `waymark --today TODAY build --out out EXTRA…` in `p`, which must succeed: the files it wrote.
+pub fn build_site(p: &Project, today: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut args = vec!["--today", today, "build", "--out", "out"];
+    args.extend_from_slice(extra);
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    tree(&p.file("out"))
+}
+
+/// A built file as text.
+pub fn file_text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+}

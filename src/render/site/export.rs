@@ -87,10 +87,20 @@ pub(super) const CSV_HEADER: [&str; 13] = [
     "review", "stretch",
 ];
 
+/// A UTF-8 byte-order mark: without it Excel reads the file in the system's
+/// code page (mojibake for every Korean name on a Korean Windows).
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// RFC 4180 as Excel expects it: CRLF line ends.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
 pub(super) fn progress_csv(entries: &[Listed]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv_writer();
     let _ = w.write_record(CSV_HEADER);
-    let mut out = w.into_inner().unwrap_or_default();
+    let mut out = BOM.to_vec();
+    out.extend(w.into_inner().unwrap_or_default());
     out.reserve(entries.iter().map(|e| e.part.csv.len()).sum());
     for e in entries {
         out.extend_from_slice(&e.part.csv);
@@ -100,7 +110,7 @@ pub(super) fn progress_csv(entries: &[Listed]) -> Vec<u8> {
 
 /// One learner's rows of `progress.csv`.
 pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv_writer();
     for (t, full) in s.roadmap.tasks().zip(&s.task_ids) {
         let p = l.progress.get(full.as_str());
         let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };

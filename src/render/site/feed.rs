@@ -6,7 +6,8 @@ use super::*;
 #[derive(Serialize)]
 pub(super) struct Event {
     id: String,
-    date: String,
+    /// RFC 3339 in the cohort's time zone (see [`stamp`]).
+    updated: String,
     title: String,
     link: String,
     summary: String,
@@ -53,9 +54,23 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
     }
     picks.sort_unstable();
     let title = |k: usize| s.roadmap.tasks().nth(k).map_or_else(String::new, |t| t.task.title.clone());
-    let events: Vec<(Date, Event)> = picks
+    // Where a task sits: "Week 2 · Docker", the summary of an event that has no text of its own.
+    let week_of = |k: usize| {
+        let w = s.roadmap.tasks().nth(k).map(|t| t.week.id.as_str());
+        let i = s.roadmap.weeks.iter().position(|x| Some(x.id.as_str()) == w).unwrap_or(0);
+        s.roadmap.weeks.get(i).map_or_else(String::new, |w| s.week_label(i + 1, &w.title))
+    };
+    let plain = |text: &str| format!("<p>{}</p>", crate::html::esc(text));
+    let tz = jiff::tz::TimeZone::get(&s.project.cohort.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut day: Option<(Date, i64)> = None;
+    let events: Vec<Event> = picks
         .into_iter()
         .map(|(std::cmp::Reverse(date), i, n)| {
+            let rank = match day {
+                Some((d, r)) if d == date => r + 1,
+                _ => 0,
+            };
+            day = Some((date, rank));
             let l: &Learner = &entries[i].learner;
             let (_, event) = entries[i].part.events[n];
             let progress = |k: usize| l.progress.get(s.task_ids[k].as_str());
@@ -63,12 +78,12 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                 EventRef::Started(k) => (
                     format!("{}/{}/started/{date}", l.id, s.task_ids[k]),
                     s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(k)),
-                    String::new(),
+                    plain(&week_of(k)),
                 ),
                 EventRef::Done(k) => (
                     format!("{}/{}/done/{date}", l.id, s.task_ids[k]),
                     s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(k)),
-                    progress(k).map(done_summary).unwrap_or_default(),
+                    progress(k).map(done_summary).filter(|t| !t.is_empty()).unwrap_or_else(|| plain(&week_of(k))),
                 ),
                 EventRef::Review(k, ri) => {
                     let r = progress(k).and_then(|p| p.reviews.get(ri));
@@ -83,32 +98,53 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                         .replace("{mentor}", &mentor)
                         .replace("{name}", &l.name)
                         .replace("{task}", &title(k));
-                    let summary = r.and_then(|r| md(&r.comment, 2)).unwrap_or_default();
-                    (format!("{}/{}/review-{by}/{date}", l.id, s.task_ids[k]), text, summary)
+                    let summary = r.and_then(|r| md(&r.comment, 2)).unwrap_or_else(|| plain(&week_of(k)));
+                    // A second review by the same mentor on the same day is an entry of its own.
+                    let before = progress(k).map_or(0, |p| {
+                        p.reviews[..ri.min(p.reviews.len())].iter().filter(|o| o.by == by && o.date == date).count()
+                    });
+                    let again = if before == 0 { String::new() } else { format!("-{}", before + 1) };
+                    (format!("{}/{}/review-{by}{again}/{date}", l.id, s.task_ids[k]), text, summary)
                 }
                 EventRef::Journal(ji) => {
                     let j = l.journal.get(ji);
                     let hours = j.and_then(|j| j.hours).map(|h| h.to_string()).unwrap_or_default();
-                    (
-                        format!("{}/journal/{ji}/{date}", l.id),
-                        s.t("event_journal").replace("{name}", &l.name).replace("{hours}", &hours),
-                        j.and_then(|j| md(&j.note, 2)).unwrap_or_default(),
-                    )
+                    let text = s.t("event_journal").replace("{name}", &l.name).replace("{hours}", &hours);
+                    let summary = j.and_then(|j| md(&j.note, 2)).unwrap_or_else(|| plain(&text));
+                    (format!("{}/journal/{ji}/{date}", l.id), text, summary)
                 }
             };
-            let event =
-                Event { id: urn(&key), date: date.to_string(), title: text, link: link(&learner_url(&l.id)), summary };
-            (date, event)
+            Event {
+                id: urn(&key),
+                updated: stamp(date, rank, &tz),
+                title: text,
+                link: link(&learner_url(&l.id)),
+                summary,
+            }
         })
         .collect();
-    let updated = events.first().map(|e| e.0).unwrap_or(s.opts.today);
+    let updated = events.first().map_or_else(|| stamp(s.opts.today, 0, &tz), |e| e.updated.clone());
     context! {
         site => s.site, t => s.t_value,
         feed_id => urn(&format!("feed/{}", s.project.cohort.title)),
         self_url => s.base_url.as_ref().map(|b| format!("{b}feed.xml")),
         home_url => s.base_url.clone().unwrap_or_else(|| "index.html".into()),
-        updated => updated.to_string(),
-        events => events.into_iter().map(|e| e.1).collect::<Vec<_>>(),
+        updated => updated,
+        events => events,
+    }
+}
+
+/// An event's `updated`. The files record dates, not times, so the time is
+/// made up, the same on every build: noon of that day in the cohort's time
+/// zone (so that the day reads right in nearby zones too) for the first event
+/// of the day in feed order, a second earlier for each next one — every
+/// entry has its own instant, in the order the feed lists them.
+pub(super) fn stamp(date: Date, rank: i64, tz: &jiff::tz::TimeZone) -> String {
+    let noon = date.at(12, 0, 0, 0);
+    let at = noon.checked_sub(jiff::Span::new().seconds(rank.clamp(0, 43_199))).unwrap_or(noon);
+    match at.to_zoned(tz.clone()) {
+        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Err(_) => format!("{date}T12:00:00Z"),
     }
 }
 
@@ -127,4 +163,20 @@ pub(super) fn sitemap(s: &Shared, entries: &[Listed]) -> Value {
     urls.extend(s.roadmap.weeks.iter().map(|w| format!("{base}{}", pretty(&week_url(&w.id)))));
     urls.extend(entries.iter().map(|e| format!("{base}{}", pretty(&learner_url(&e.learner.id)))));
     context! { urls => urls, today => s.opts.today.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_noon_in_the_zone_a_second_earlier_per_rank() {
+        let ny = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let d = jiff::civil::date(2026, 7, 1);
+        assert_eq!(stamp(d, 0, &ny), "2026-07-01T12:00:00-04:00");
+        assert_eq!(stamp(d, 61, &ny), "2026-07-01T11:58:59-04:00");
+        // Winter time in the same zone.
+        assert_eq!(stamp(jiff::civil::date(2026, 12, 1), 0, &ny), "2026-12-01T12:00:00-05:00");
+        assert_eq!(stamp(d, 0, &jiff::tz::TimeZone::UTC), "2026-07-01T12:00:00+00:00");
+    }
 }

@@ -21,12 +21,16 @@ use crate::model::{Learner, Project, ReviewState, Roadmap, Status, Verdict};
 use crate::queue::{self, Queue};
 use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
 
+mod calendar;
+mod edit;
 mod export;
 mod feed;
 mod graph;
 mod pages;
 pub mod urls;
 
+use calendar::*;
+use edit::*;
 use export::*;
 use feed::*;
 use graph::*;
@@ -93,6 +97,8 @@ pub struct Part {
     json: String,
     /// The learner's rows in `progress.csv`.
     csv: Vec<u8>,
+    /// "Edit on GitHub" links into the learner's file (with `repo`).
+    edit: Option<LearnerEdit>,
 }
 
 /// Parts kept between renders (by `serve`): valid for one project, theme,
@@ -153,6 +159,7 @@ impl Part {
             events,
             json: progress_json_part(s, l, &schedule),
             csv: progress_csv_part(s, l),
+            edit: learner_edit(s, l),
             schedule,
         }
     }
@@ -172,6 +179,8 @@ struct Shared<'a> {
     site: Value,
     /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
     texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
+    /// `https://github.com/OWNER/NAME/edit/BRANCH/`, with `repo` in cohort.yaml.
+    edit_base: Option<String>,
     /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
     graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
 }
@@ -279,6 +288,10 @@ pub fn render_to(
         base_url: base_url.clone(),
         site,
         texts: &texts,
+        edit_base: cohort
+            .repo
+            .as_deref()
+            .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
         graphs: Default::default(),
     };
     let fresh: Vec<(String, Arc<Part>)> = learners
@@ -301,7 +314,7 @@ pub fn render_to(
     let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
 
     let mut jobs: Vec<Job> =
-        vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv];
+        vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar];
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
     jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
@@ -338,8 +351,9 @@ enum Job {
     Sitemap,
     Json,
     Csv,
+    Calendar,
     Week(usize),
-    /// A learner's page and badge.
+    /// A learner's page, badge and calendar.
     Learner(usize),
 }
 
@@ -368,10 +382,15 @@ impl Job {
                 sink.put("progress.csv".into(), progress_csv(entries));
                 return Ok(());
             }
+            Job::Calendar => {
+                sink.put(calendar_url(None), cohort_calendar_ics(s, entries));
+                return Ok(());
+            }
             Job::Week(i) => (week_url(&s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i)),
             Job::Learner(i) => {
                 let e = &entries[*i];
                 sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
+                sink.put(calendar_url(Some(&e.learner.id)), learner_calendar_ics(s, e));
                 (learner_url(&e.learner.id), "learner.html", learner_page(s, e))
             }
         };

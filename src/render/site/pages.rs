@@ -122,6 +122,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
         weeks_total => weeks,
         weeks => week_list,
         burnup_svg => cohort_burnup(s, entries, start),
+        calendar => calendar_link(s, None, ""),
     }
 }
 
@@ -329,6 +330,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             due => schedule::week_due(start, 1.0, i + 1).to_string(),
         },
         tasks => tasks,
+        edit_url => week_edit(s, i),
         prev => nav(i.checked_sub(1)),
         next => nav(Some(i + 1)),
     }
@@ -445,6 +447,9 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         hours => charts_num(hours),
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
         badge => format!("../../{}", badge_url(&l.id)),
+        badge_img => badge_img(s, e),
+        calendar => calendar_link(s, Some(&l.id), "../../"),
+        edit_url => e.part.edit.as_ref().map(|x| x.file.clone()),
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),
@@ -533,9 +538,13 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
 pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Value {
     // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
     let mut whos: HashMap<&str, &Value> = HashMap::new();
+    let mut edits: HashMap<&str, &LearnerEdit> = HashMap::new();
     let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for e in entries {
         whos.entry(e.learner.id.as_str()).or_insert(&e.part.who);
+        if let Some(x) = &e.part.edit {
+            edits.insert(e.learner.id.as_str(), x);
+        }
         *per_mentor.entry(e.learner.mentor.as_deref()).or_default() += 1;
     }
     let tasks: HashMap<&str, Value> = s
@@ -554,6 +563,10 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Val
             |w| (*w).clone(),
         )
     };
+    // "Edit on GitHub": the learner's entry for the task, or their file.
+    let edit = |learner: &str, task: Option<&str>| {
+        edits.get(learner).map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
+    };
     let mut mentors: Vec<(Option<String>, String, Option<String>)> =
         s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
     mentors.push((None, s.t("no_mentor"), None));
@@ -561,20 +574,20 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Val
     for (id, mname, github) in &mentors {
         {
             let mine = |m: &Option<String>| m == id;
-            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting }).collect();
+            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
             let changes: Vec<Value> = queue
                 .changes_requested
                 .iter()
                 .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string() })
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
                 .collect();
-            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by }).collect();
-            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days }).collect();
+            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
+            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();
             let blocked: Vec<Value> = queue
                 .blocked
                 .iter()
                 .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task) })
+                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), edit => edit(&a.learner, Some(&a.task)) })
                 .collect();
             let learners = per_mentor.get(&id.as_deref()).copied().unwrap_or(0);
             if id.is_none() && learners == 0 {
@@ -599,10 +612,11 @@ pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Val
     }
 }
 
-pub(super) fn badge(s: &Shared, e: &Listed) -> String {
+/// A learner's badge: its label, message and colour.
+fn badge_parts(s: &Shared, e: &Listed) -> (String, String, &'static str) {
     let sc = e.schedule();
     let complete = sc.weeks.iter().filter(|w| w.complete()).count();
-    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress");
+    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress").to_string();
     let message =
         s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
     // Stretch work as "+N" after the core count, when any was done.
@@ -614,5 +628,17 @@ pub(super) fn badge(s: &Shared, e: &Listed) -> String {
         PaceStatus::Behind => "#c62828",
         PaceStatus::NotStarted => "#616161",
     };
-    charts::badge(label, &message, color)
+    (label, message, color)
+}
+
+pub(super) fn badge(s: &Shared, e: &Listed) -> String {
+    let (label, message, color) = badge_parts(s, e);
+    charts::badge(&label, &message, color)
+}
+
+/// What the learner page's `<img>` of the badge says: the badge's own text
+/// as its alt text, and the badge's own size.
+fn badge_img(s: &Shared, e: &Listed) -> Value {
+    let (label, message, _) = badge_parts(s, e);
+    context! { alt => format!("{label}: {message}"), width => charts::badge_width(&label, &message), height => 20 }
 }

@@ -26,15 +26,23 @@ pub fn badge_url(id: &str) -> String {
     format!("badges/{id}.svg")
 }
 
+/// A learner's due-date calendar, or (without an id) the cohort's.
+pub fn calendar_url(id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("learners/{id}/calendar.ics"),
+        None => "calendar.ics".to_string(),
+    }
+}
+
 /// A page's URL as links and the sitemap write it: without `index.html`.
 pub fn pretty(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
-/// Whether a site path is a learner's page or badge (what only a change to
-/// that learner can change).
+/// Whether a site path is a learner's page, badge or calendar (what only a
+/// change to that learner can change).
 pub fn is_learner_file(path: &str) -> bool {
-    (path.starts_with("learners/") && path.ends_with("/index.html"))
+    (path.starts_with("learners/") && (path.ends_with("/index.html") || path.ends_with("/calendar.ics")))
         || (path.starts_with("badges/") && path.ends_with(".svg"))
 }
 

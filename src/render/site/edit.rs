@@ -1,0 +1,69 @@
+//! "Edit on GitHub" links (with `repo:` in cohort.yaml), as mdBook's and
+//! Docusaurus's edit links: from a page to the YAML that holds it, at the
+//! line of the one entry where it is one (`#L<line>`). Paths are the
+//! project's, so the project is taken to sit at the repository's root, as
+//! `init` makes it.
+
+use super::*;
+use crate::model::doc::{Kind, Node};
+
+/// A learner's file, and the link to each of their progress entries.
+pub(super) struct LearnerEdit {
+    pub file: String,
+    /// Full task id → link at its line.
+    pub tasks: HashMap<String, String>,
+}
+
+fn rel_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl Shared<'_> {
+    fn edit_url(&self, path: &str, line: Option<usize>) -> Option<String> {
+        let base = self.edit_base.as_ref()?;
+        Some(match line {
+            Some(n) => format!("{base}{path}#L{n}"),
+            None => format!("{base}{path}"),
+        })
+    }
+}
+
+/// The links into `roadmap/learners/<id>.yaml`; None without `repo`.
+pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
+    s.edit_base.as_ref()?;
+    let rel = std::path::PathBuf::from(format!("{}/{}.yaml", crate::model::load::LEARNERS, l.id));
+    let path = rel_path(&rel);
+    let file = s.edit_url(&path, None)?;
+    let mut tasks = HashMap::new();
+    let progress = s.project.sources.get(&rel).and_then(|src| src.doc().root.as_ref()).and_then(|r| r.get("progress"));
+    if let Some(Node { kind: Kind::Map(entries), .. }) = progress {
+        // Keys may be a task's old id (an alias): each counts for the current one.
+        let aliases = crate::model::alias_map(&s.project.roadmap);
+        for entry in entries {
+            let Some(key) = entry.key.as_str() else { continue };
+            let full = aliases.get(key).map_or(key, String::as_str);
+            if let Some(url) = s.edit_url(&path, Some(entry.key.span.line)) {
+                tasks.entry(full.to_string()).or_insert(url);
+            }
+        }
+    }
+    Some(LearnerEdit { file, tasks })
+}
+
+/// The link to week `i`'s entry: in the translation the site shows, when it
+/// has one, else in `roadmap.yaml`.
+pub(super) fn week_edit(s: &Shared, i: usize) -> Option<String> {
+    s.edit_base.as_ref()?;
+    let id = &s.roadmap.weeks[i].id;
+    let translation = format!("roadmap/roadmap.{}.yaml", s.project.cohort.language.code());
+    for rel in [translation.as_str(), crate::model::load::ROADMAP] {
+        let Some(src) = s.project.sources.get(std::path::Path::new(rel)) else { continue };
+        let weeks = src.doc().root.as_ref().and_then(|r| r.get("weeks"));
+        let Some(Node { kind: Kind::Seq(items), .. }) = weeks else { continue };
+        if let Some(item) = items.iter().find(|w| w.get("id").and_then(Node::as_str) == Some(id.as_str())) {
+            let line = item.entry("id").map_or(item.span.line, |e| e.key.span.line);
+            return s.edit_url(rel, Some(line));
+        }
+    }
+    s.edit_url(crate::model::load::ROADMAP, None)
+}
