@@ -42,7 +42,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem located at `span` in `source` (the text of `file`).
     pub fn at(file: &Path, source: &str, span: Span, message: impl Into<String>) -> Self {
-        let source_line = source.lines().nth(span.line.saturating_sub(1)).unwrap_or("");
+        let source_line = line_at(source, span);
         let width = if span.end > span.start && span.start < source.len() {
             let end = span.end.min(source.len());
             let text = &source[span.start..end];
@@ -91,6 +91,66 @@ impl Diagnostic {
     }
 }
 
+/// The longest source line a diagnostic shows, in characters; a longer one
+/// is cut after this (or not shown when the place is past it).
+const MAX_SHOWN_LINE: usize = 300;
+
+/// The source line `span` starts on, found from its byte offset (so that
+/// finding it costs the length of the line, not of the file before it).
+fn line_at(source: &str, span: Span) -> String {
+    let at = span.start.min(source.len());
+    let line = if source.is_char_boundary(at) {
+        let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+        &source[start..end]
+    } else {
+        source.lines().nth(span.line.saturating_sub(1)).unwrap_or("")
+    };
+    if line.len() <= MAX_SHOWN_LINE {
+        return line.to_string();
+    }
+    if span.col > MAX_SHOWN_LINE / 2 {
+        return String::new();
+    }
+    let mut cut: String = line.chars().take(MAX_SHOWN_LINE).collect();
+    cut.push('…');
+    cut
+}
+
+/// At most this many diagnostics are shown for one file; the rest are
+/// counted in a last line, "… and N more in this file".
+pub const MAX_PER_FILE: usize = 50;
+
+/// `diags` with at most [`MAX_PER_FILE`] per file, each file's surplus
+/// replaced by one line that counts it.
+fn capped(diags: &[Diagnostic]) -> std::borrow::Cow<'_, [Diagnostic]> {
+    let mut count: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    for d in diags {
+        *count.entry(d.file.as_path()).or_default() += 1;
+    }
+    if count.values().all(|n| *n <= MAX_PER_FILE) {
+        return std::borrow::Cow::Borrowed(diags);
+    }
+    let mut shown: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for d in diags {
+        let n = shown.entry(d.file.as_path()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            out.push(d.clone());
+        }
+        let total = count[d.file.as_path()];
+        if *n == total && total > MAX_PER_FILE {
+            let mut more =
+                Diagnostic::file(&d.file, format!("… and {} more problems in this file", total - MAX_PER_FILE))
+                    .help("fix the ones above and run `waymark check` again");
+            more.severity = d.severity;
+            out.push(more);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Sort diagnostics the way a reader goes through files: by file, then position.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
@@ -103,9 +163,10 @@ pub enum Format {
     Json,
 }
 
-/// Render diagnostics in one of the three formats. `color` adds ANSI colour to
-/// the human format only.
+/// Render diagnostics in one of the three formats, at most [`MAX_PER_FILE`]
+/// per file. `color` adds ANSI colour to the human format only.
 pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
+    let diags = &capped(diags)[..];
     match format {
         Format::Human => diags.iter().map(|d| human(d, color)).collect(),
         Format::Github => diags.iter().map(github).collect(),

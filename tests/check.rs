@@ -205,3 +205,18 @@ fn a_file_read_in_part_gets_no_complaint_about_what_was_left_out() {
     assert!(messages[1].starts_with("error: unknown task `docker/x`"), "{}", r.stderr);
     assert!(!r.stderr.contains("no start date"), "{}", r.stderr);
 }
+
+/// Regression (found by fuzzing): `&a?🬀` is an anchor named `a?🬀` on an
+/// empty value. One parse decides for the check and the value alike, so the
+/// title is refused as empty rather than read as text by a second parser.
+#[test]
+fn an_anchor_on_an_empty_value_is_an_empty_value() {
+    let p = Project::copy("valid", "basic");
+    let cohort = p.read("roadmap/cohort.yaml");
+    let first = cohort.lines().find(|l| l.starts_with("title:")).unwrap();
+    p.write("roadmap/cohort.yaml", &cohort.replacen(first, "title: &a?\u{1fb00}", 1));
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: `title` has no value\n --> roadmap/cohort.yaml:"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("1 error, 0 warnings in 1 file\n"), "{}", r.stderr);
+}

@@ -2,6 +2,8 @@
 //! line/column it came from. Diagnostics point into it, the schema check walks
 //! it, and learner-file edits use its spans to change only the bytes they must.
 
+use std::collections::{BTreeMap, HashMap};
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 pub use crate::diag::Span;
@@ -40,11 +42,12 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// A parsed file: its root node (None for an empty file) and its anchors.
+/// A parsed file: its root node (None for an empty file) and its anchored
+/// nodes by anchor id.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {
     pub root: Option<Node>,
-    pub anchors: Vec<(usize, Node)>,
+    pub anchors: BTreeMap<usize, Node>,
 }
 
 /// A syntax error, or a document too deep or too large to be safe.
@@ -58,10 +61,12 @@ pub struct ParseError {
 /// Deeper nesting than this is refused: no waymark file needs more than a few
 /// levels, and unbounded depth would exhaust the stack on hostile input.
 pub const MAX_DEPTH: usize = 64;
-/// How many values a document may expand to once aliases are followed; past
-/// this it is an "alias bomb" (billion laughs) and is refused before anything
-/// expands it.
-pub const MAX_EXPANDED: u64 = 200_000;
+/// How many values, and how many bytes of text, aliases may add to a
+/// document once they are followed; past either it is an "alias bomb"
+/// (billion laughs) and is refused before anything expands it. Values written
+/// out are bounded by the file size alone.
+pub const MAX_ALIAS_VALUES: u64 = 100_000;
+pub const MAX_ALIAS_BYTES: u64 = 1 << 20;
 
 impl Node {
     /// The value of `key` in a mapping node, with its key node.
@@ -113,7 +118,18 @@ impl Node {
 
 impl Doc {
     pub fn anchor(&self, id: usize) -> Option<&Node> {
-        self.anchors.iter().find(|(a, _)| *a == id).map(|(_, n)| n)
+        self.anchors.get(&id)
+    }
+
+    /// The document as one tree with every alias replaced by a copy of what
+    /// it names (the parse bounded how much that adds); None for an empty file.
+    pub fn into_tree(self) -> Option<Node> {
+        let Doc { root, anchors } = self;
+        let mut root = root?;
+        if !anchors.is_empty() {
+            expand(&mut root, &anchors);
+        }
+        Some(root)
     }
 
     /// Follow an alias to the node it names (one step; anchors cannot refer to
@@ -130,6 +146,39 @@ impl Doc {
             }
         }
         node
+    }
+}
+
+fn expand(node: &mut Node, anchors: &BTreeMap<usize, Node>) {
+    match &mut node.kind {
+        Kind::Alias(id) => {
+            if let Some(target) = anchors.get(id) {
+                let mut copy = target.clone();
+                expand(&mut copy, anchors);
+                node.kind = copy.kind;
+                node.style = copy.style;
+            }
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|n| expand(n, anchors)),
+        Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+            expand(&mut e.key, anchors);
+            expand(&mut e.value, anchors);
+        }),
+        _ => {}
+    }
+}
+
+/// How much a node holds once its aliases are followed: values and bytes of text.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    values: u64,
+    bytes: u64,
+}
+
+impl Size {
+    fn add(&mut self, other: Size) {
+        self.values = self.values.saturating_add(other.values);
+        self.bytes = self.bytes.saturating_add(other.bytes);
     }
 }
 
@@ -169,8 +218,8 @@ impl Offsets {
 }
 
 enum Frame {
-    Seq { span: Span, anchor: usize, items: Vec<Node>, size: u64 },
-    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: u64 },
+    Seq { span: Span, anchor: usize, items: Vec<Node>, size: Size },
+    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: Size },
 }
 
 /// Parse one YAML document with positions.
@@ -178,10 +227,11 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
     let offsets = Offsets::new(src);
     let mut parser = Parser::new_from_str(src);
     let mut doc = Doc::default();
-    let mut sizes: Vec<(usize, u64)> = Vec::new();
+    // The size of each anchored node, and what the aliases so far add.
+    let mut sizes: HashMap<usize, Size> = HashMap::new();
+    let mut added = Size::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut documents = 0;
-    let mut expanded: u64 = 0;
 
     while let Some(next) = parser.next_event() {
         let (event, raw_span) = next.map_err(|e| {
@@ -190,11 +240,12 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
             // One character, not one byte: the error may sit on a multi-byte
             // character (a stray BOM, Hangul), and a span must end on a boundary.
             let end = offsets.byte(m.index() + 1);
-            ParseError {
-                span: Span { start, end, line: m.line(), col: m.col() + 1 },
-                message: format!("YAML syntax error: {}", e.info()),
-                help: None,
+            let span = Span { start, end, line: m.line(), col: m.col() + 1 };
+            // The scanner's own depth limit, met while it reads ahead.
+            if e.info().contains("recursion limit") {
+                return too_deep(span);
             }
+            ParseError { span, message: format!("YAML syntax error: {}", e.info()), help: None }
         })?;
         let span = offsets.span(raw_span);
         let done = match event {
@@ -222,29 +273,53 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                     }
                     _ => (Kind::Str(value.into_owned()), Style::Block),
                 };
+                let size = Size {
+                    values: 1,
+                    bytes: match &kind {
+                        Kind::Str(s) => s.len() as u64,
+                        _ => 8,
+                    },
+                };
                 let node = Node { span, style, kind };
                 if anchor > 0 {
-                    sizes.push((anchor, 1));
-                    doc.anchors.push((anchor, node.clone()));
+                    sizes.insert(anchor, size);
+                    doc.anchors.insert(anchor, node.clone());
                 }
-                Some((node, 1))
+                Some((node, size))
             }
             Event::Alias(id) => {
-                let size = sizes.iter().find(|(a, _)| *a == id).map_or(1, |(_, s)| *s);
+                let size = sizes.get(&id).copied().unwrap_or(Size { values: 1, bytes: 0 });
+                added.add(size);
+                if added.values > MAX_ALIAS_VALUES || added.bytes > MAX_ALIAS_BYTES {
+                    return Err(ParseError {
+                        span,
+                        message: format!(
+                            "YAML aliases expand this file by more than {MAX_ALIAS_VALUES} values or {} MiB of text",
+                            MAX_ALIAS_BYTES >> 20
+                        ),
+                        help: Some("this looks like an alias bomb; write the values out or use fewer aliases".into()),
+                    });
+                }
                 Some((Node { span, style: Style::Plain, kind: Kind::Alias(id) }, size))
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
-                stack.push(Frame::Seq { span, anchor, items: Vec::new(), size: 1 });
+                stack.push(Frame::Seq { span, anchor, items: Vec::new(), size: Size { values: 1, bytes: 0 } });
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
-                stack.push(Frame::Map { span, anchor, entries: Vec::new(), key: None, size: 1 });
+                stack.push(Frame::Map {
+                    span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    size: Size { values: 1, bytes: 0 },
+                });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -260,30 +335,22 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                     None => continue,
                 };
                 if anchor > 0 {
-                    sizes.push((anchor, size));
-                    doc.anchors.push((anchor, node.clone()));
+                    sizes.insert(anchor, size);
+                    doc.anchors.insert(anchor, node.clone());
                 }
                 Some((node, size))
             }
             _ => None,
         };
         let Some((node, size)) = done else { continue };
-        expanded = expanded.saturating_add(size);
-        if expanded > MAX_EXPANDED || size > MAX_EXPANDED {
-            return Err(ParseError {
-                span: node.span,
-                message: format!("YAML aliases expand this file to more than {MAX_EXPANDED} values"),
-                help: Some("this looks like an alias bomb; write the values out or use fewer nested aliases".into()),
-            });
-        }
         match stack.last_mut() {
             None => doc.root = Some(node),
             Some(Frame::Seq { items, size: s, .. }) => {
-                *s = s.saturating_add(size);
+                s.add(size);
                 items.push(node);
             }
             Some(Frame::Map { entries, key, size: s, .. }) => {
-                *s = s.saturating_add(size);
+                s.add(size);
                 match key.take() {
                     None => *key = Some(node),
                     Some(k) => entries.push(Entry { key: k, value: node }),
@@ -305,11 +372,6 @@ fn too_deep(span: Span) -> ParseError {
 /// YAML 1.2 core schema resolution of a plain scalar, as serde_yaml does it.
 pub fn resolve_plain(s: &str) -> Kind {
     resolve_plain_scalar(s).unwrap_or_else(|| Kind::Str(s.to_string()))
-}
-
-/// Whether a plain scalar `s` is text: not null, a boolean or a number.
-pub fn plain_reads_as_text(s: &str) -> bool {
-    resolve_plain_scalar(s).is_none()
 }
 
 /// What a plain scalar other than text is; None for text.

@@ -14,7 +14,6 @@ use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::{Cohort, Learner, Roadmap};
 use crate::diag::Diagnostic;
-use crate::model::yaml;
 
 /// One input file as read: its text (without a UTF-8 byte-order mark) and
 /// its positioned document, parsed only when a diagnostic needs a place in it.
@@ -144,11 +143,19 @@ fn path_to(node: &doc::Node, place: &Span) -> Vec<usize> {
     let mut path = Vec::new();
     let mut at = node;
     loop {
+        // Entries and items are in source order: the one that may hold the
+        // place is the last that starts at or before it.
         let next = match &at.kind {
-            doc::Kind::Map(entries) => {
-                entries.iter().position(|e| holds(&e.key.span, &e.value.span)).map(|i| (i, &entries[i].value))
-            }
-            doc::Kind::Seq(items) => items.iter().position(|n| holds(&n.span, &n.span)).map(|i| (i, &items[i])),
+            doc::Kind::Map(entries) => entries
+                .partition_point(|e| e.key.span.start <= place.start)
+                .checked_sub(1)
+                .filter(|&i| holds(&entries[i].key.span, &entries[i].value.span))
+                .map(|i| (i, &entries[i].value)),
+            doc::Kind::Seq(items) => items
+                .partition_point(|n| n.span.start <= place.start)
+                .checked_sub(1)
+                .filter(|&i| holds(&items[i].span, &items[i].span))
+                .map(|i| (i, &items[i])),
             _ => None,
         };
         match next {
@@ -185,6 +192,10 @@ fn without(node: &doc::Node, cut: &BTreeSet<&[usize]>, here: &mut Vec<usize>) ->
     doc::Node { span: node.span, style: node.style, kind }
 }
 
+/// The largest input file read, in bytes; a bigger one is refused unread.
+/// A roadmap of a hundred weeks is under 200 KB.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
 /// Read, parse, schema-check and deserialise one file. Problems go to `diags`;
 /// the value comes back only when the file is free of them.
 pub fn load_file<T: DeserializeOwned>(
@@ -194,10 +205,10 @@ pub fn load_file<T: DeserializeOwned>(
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match read_inside(root, rel) {
         Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::file(rel, format!("cannot read the file: {e}")));
+        Err(d) => {
+            diags.push(*d);
             return None;
         }
     };
@@ -208,14 +219,60 @@ pub fn load_file<T: DeserializeOwned>(
     value
 }
 
+/// The bytes of `root/rel`, when it is a regular file whose real path (links
+/// followed) is inside the project and that is not too large. A refusal
+/// names the file and shows none of its content.
+pub fn read_inside(root: &Path, rel: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| Box::new(Diagnostic::file(rel, format!("cannot read the file: {e}")));
+    let path = root.join(rel);
+    let real = path.canonicalize().map_err(cannot)?;
+    let real_root = root.canonicalize().map_err(cannot)?;
+    if !real.starts_with(&real_root) {
+        return Err(Box::new(
+            Diagnostic::file(rel, "the file is a link to a file outside the project; it is not read")
+                .help("input files must lie inside the project folder: copy the file in, or remove the link"),
+        ));
+    }
+    let file = std::fs::File::open(&real).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Box::new(Diagnostic::file(rel, "not a regular file; it is not read")));
+    }
+    let too_large = || {
+        Box::new(
+            Diagnostic::file(rel, format!("the file is larger than {} MiB; it is not read", MAX_FILE_BYTES >> 20))
+                .help("waymark files are small text files; split or shorten this one"),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// The same as [`load_file`] for bytes already in hand (edits check the
-/// bytes they are about to write with it).
+/// bytes they are about to write with it). The text is parsed once, with
+/// positions; the schema check walks that document and the typed value is
+/// deserialised from the same document, so what is checked is what is used.
 pub fn parse_source<T: DeserializeOwned>(
     rel: &Path,
     bytes: Vec<u8>,
     kind: FileKind,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Source>, Option<T>) {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        diags.push(Diagnostic::file(
+            rel,
+            format!("the file is larger than {} MiB; it is not read", MAX_FILE_BYTES >> 20),
+        ));
+        return (None, None);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -227,145 +284,6 @@ pub fn parse_source<T: DeserializeOwned>(
         Some(rest) => rest.to_string(),
         None => text,
     };
-    // The common case, a file without problems, is parsed once: by
-    // serde_yaml, checked against the schema as a tree without positions.
-    // Anything the check finds, and anything serde_yaml refuses, goes the
-    // long way, which parses with positions and says where.
-    if let Some(value) = parse_once::<T>(rel, &text, kind) {
-        return (Some(Source::unparsed(text)), Some(value));
-    }
-    parse_positioned(rel, text, kind, diags)
-}
-
-/// The value of a file that needs no diagnostic, from one parse; None for
-/// anything else.
-fn parse_once<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Option<T> {
-    if may_read_differently(text) {
-        return None;
-    }
-    let tree = Doc { root: Some(yaml::tree(text).ok()?), anchors: Vec::new() };
-    if !schema::check(rel, text, &tree, kind).is_empty() {
-        return None;
-    }
-    T::deserialize(tree.root?).ok()
-}
-
-/// What the two parsers may read differently: plain scalars in another base
-/// (`0b101`, `0o17`, `0x10`) and `-0`, which the two parsers, and serde_yaml's
-/// typed and untyped readers, do not all take the same way; quoted scalars
-/// that go on over a line break; tabs, control characters, byte-order marks and Unicode
-/// line breaks inside the text. A file with any goes the positioned way,
-/// which decides for both.
-fn may_read_differently(text: &str) -> bool {
-    // The bytes that can start anything below; the rest are skipped.
-    const LOOK: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut c = 0;
-        while c < 0x20 {
-            t[c] = true;
-            c += 1;
-        }
-        let mut more = [0x7f, 0xc2, 0xe2, 0xef, b'"', b'\'', b'-', b'0'].as_slice();
-        while let [c, rest @ ..] = more {
-            t[*c as usize] = true;
-            more = rest;
-        }
-        t
-    };
-    let b = text.as_bytes();
-    // Where the current line starts, for quotes.
-    let mut line = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if !LOOK[b[i] as usize] {
-            i += 1;
-            continue;
-        }
-        match b[i] {
-            b'\n' => line = i + 1,
-            // A carriage return that does not end a line.
-            b'\r' if b.get(i + 1) != Some(&b'\n') => return true,
-            b'\r' => {}
-            _ if odd_char_at(b, i) => return true,
-            q @ (b'"' | b'\'') if starts_a_scalar(&b[line..i]) => match closing_quote(b, i, q) {
-                Some(end) => i = end,
-                None => return true,
-            },
-            // `-0`: negative zero read as a float, or as the integer 0.
-            b'-' if b.get(i + 1) == Some(&b'0')
-                && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'{' | b'\n'))
-                && b.get(i + 2).is_none_or(|c| !c.is_ascii_digit() && *c != b'.') =>
-            {
-                return true
-            }
-            b'0' if matches!(b.get(i + 1), Some(b'b' | b'B' | b'o' | b'O' | b'x' | b'X'))
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-                && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'[' | b',' | b'-' | b'+' | b'{' | b'\n')) =>
-            {
-                return true
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Whether a tab, a control character (C0 or C1), a byte-order mark, U+2028
-/// or U+2029 starts at `b[i]`.
-fn odd_char_at(b: &[u8], i: usize) -> bool {
-    match b[i] {
-        0..=0x1f | 0x7f => !matches!(b[i], b'\n' | b'\r'),
-        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
-        0xef => b[i + 1..].starts_with(&[0xbb, 0xbf]),
-        0xe2 => b[i + 1..].starts_with(&[0x80]) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
-        _ => false,
-    }
-}
-
-/// Whether a quote after `before` (the line up to it) starts a quoted
-/// scalar: at the start of the line or after `- `, `: `, `? `, `[`, `{` or `,`.
-/// Quotes inside other text may look like such a start too; that only sends
-/// the file the positioned way.
-fn starts_a_scalar(before: &[u8]) -> bool {
-    let mut end = before.len();
-    while end > 0 && before[end - 1] == b' ' {
-        end -= 1;
-    }
-    end == 0 || matches!(before[end - 1], b'-' | b':' | b'?' | b'[' | b'{' | b',')
-}
-
-/// Where the quoted scalar opened by the quote `q` at `open` closes on the
-/// same line (`\"` escapes in double quotes, `''` in single); None when it
-/// goes on over a line break, where the two parsers fold it differently, or
-/// holds an odd character.
-fn closing_quote(b: &[u8], open: usize, q: u8) -> Option<usize> {
-    let mut j = open + 1;
-    loop {
-        match *b.get(j)? {
-            b'\n' | b'\r' => return None,
-            _ if odd_char_at(b, j) => return None,
-            b'\\' if q == b'"' => {
-                if matches!(b.get(j + 1), None | Some(b'\n' | b'\r')) || odd_char_at(b, j + 1) {
-                    return None;
-                }
-                j += 2;
-            }
-            c if c == q && q == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 2,
-            c if c == q => return Some(j),
-            _ => j += 1,
-        }
-    }
-}
-
-/// The long way: the positioned document, its schema check with places, and
-/// then the typed value.
-fn parse_positioned<T: DeserializeOwned>(
-    rel: &Path,
-    text: String,
-    kind: FileKind,
-    diags: &mut Vec<Diagnostic>,
-) -> (Option<Source>, Option<T>) {
     let doc = match doc::parse(&text) {
         Ok(d) => d,
         Err(e) => {
@@ -380,32 +298,32 @@ fn parse_positioned<T: DeserializeOwned>(
         diags.extend(problems);
         return (Some(Source::parsed(text, doc)), None);
     }
-    // Typed values come from serde_yaml (behind `crate::model::yaml`); the
-    // positioned document above only gives the diagnostics their places.
-    let value = match yaml::from_str::<T>(&text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            // The schema check should have caught everything serde refuses;
-            // if not, still say where.
-            let span = Span { start: 0, end: 0, line: e.line.unwrap_or(1), col: e.column.unwrap_or(1) };
-            diags.push(Diagnostic::at(rel, &text, span, e.message));
+    // A file without problems keeps only its text: the few diagnostics the
+    // cross-file checks may still give it parse it again, the same way.
+    let root = doc.root.as_ref().map_or(Span::default(), |r| r.span);
+    let value = match doc.into_tree().map(T::deserialize) {
+        Some(Ok(v)) => Some(v),
+        Some(Err(e)) => {
+            // The schema check should have refused whatever the types
+            // refuse; if not, still say so.
+            diags.push(Diagnostic::at(rel, &text, root, e.to_string()));
             None
         }
+        None => None,
     };
-    (Some(Source::parsed(text, doc)), value)
+    (Some(Source::unparsed(text)), value)
 }
 
+/// A file that is not UTF-8 text: where the first bad byte is, and none of
+/// its content (it may not be a waymark file at all).
 fn not_utf8(rel: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
     let prefix = &bytes[..valid];
     let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = prefix.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
-    let line_end = bytes[line_start..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| line_start + i);
     let mut d = Diagnostic::file(rel, format!("the file is not UTF-8 text (byte 0x{:02x})", bytes[valid]));
     d.line = line;
     d.column = col;
-    d.width = 1;
-    d.source_line = String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end_matches('\r').to_string();
     d.help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
 }
 
@@ -495,60 +413,4 @@ fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-#[cfg(test)]
-pub mod paths {
-    //! Both ways of reading a file, for the property test that the quick one
-    //! accepts nothing the positioned one refuses.
-    use super::*;
-
-    pub fn once<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Option<T> {
-        parse_once(rel, text, kind)
-    }
-
-    pub fn positioned<T: DeserializeOwned>(rel: &Path, text: &str, kind: FileKind) -> Option<T> {
-        parse_positioned(rel, text.to_string(), kind, &mut Vec::new()).1
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_read_differently;
-
-    #[test]
-    fn what_the_two_parsers_may_read_differently() {
-        let differ = [
-            "a: \"x\ty\"\n",
-            "a: \"x\\\u{2028}y\"\n",
-            "a: 'x\u{85}y'\n",
-            "a: x\u{feff}\n",
-            "a: \"one\n  two\"\n",
-            "- 'open\n",
-            "a: \"ends in a backslash\\\n",
-            "a: x\ry\n",
-            "a: -0\n",
-            "[-0]\n",
-            "hours: 0x10\n",
-            "a: [1, 0b101]\n",
-            "t:\t1\n",
-        ];
-        for text in differ {
-            assert!(may_read_differently(text), "{text:?}");
-        }
-        let same = [
-            "title: \"쿠버네티스 \\\"Pod\\\"\"\n",
-            "a: 'it''s'\r\n",
-            "a: don't \"quote\" me\n",
-            "a: -01\n",
-            "a: -0.5\n",
-            "a: x-0\n",
-            "a: 10x1\n",
-            "note: |\n  a \"multi\n  line\n",
-            "한국어: '배포 최적화'\n",
-        ];
-        for text in same {
-            assert!(!may_read_differently(text), "{text:?}");
-        }
-    }
 }

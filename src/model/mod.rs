@@ -2,10 +2,10 @@
 //! and the loaded [`Project`] that the rest of waymark works from.
 
 pub mod cohort;
+pub mod de;
 pub mod doc;
 pub mod learner;
 pub mod load;
-pub mod plain;
 pub mod roadmap;
 pub mod schema;
 pub mod validate;

@@ -327,7 +327,9 @@ impl<'a> Walker<'a> {
         let entries = node.entries();
         // A required key that an unknown key is a typo of is reported once, as the typo.
         let mut suggested: Vec<&str> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
+        // The line each key was first set on, to name duplicates.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
+        for entry in entries {
             let key_node = self.doc.resolve(&entry.key);
             let Kind::Str(key) = &key_node.kind else {
                 let raw = self.raw(&entry.key).to_string();
@@ -338,21 +340,28 @@ impl<'a> Walker<'a> {
                 );
                 continue;
             };
-            if let Some(first) = entries[..i].iter().find(|e| e.key.as_str() == Some(key)) {
+            if let Some(first) = seen.get(key.as_str()) {
                 self.err(
                     &entry.key,
                     format!("duplicate key `{key}` in {title}"),
-                    Some(format!("`{key}` is already set on line {}; keep one of them", first.key.span.line)),
+                    Some(format!("`{key}` is already set on line {first}; keep one of them")),
                 );
                 continue;
             }
+            seen.insert(key, entry.key.span.line);
             match props.and_then(|p| p.get(key.as_str())) {
                 Some(prop) => self.walk(&entry.value, prop, key),
                 None => match extra {
                     Some(Value::Bool(false)) => {
                         let known: Vec<&str> =
                             props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
-                        let help = match did_you_mean(key, known.iter().copied()) {
+                        // Suggestions only for the problems a reader will be shown.
+                        let near = if self.out.len() < crate::diag::MAX_PER_FILE {
+                            did_you_mean(key, known.iter().copied())
+                        } else {
+                            None
+                        };
+                        let help = match near {
                             Some(near) => {
                                 suggested.push(near);
                                 format!("did you mean `{near}`?")

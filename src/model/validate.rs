@@ -3,13 +3,13 @@
 //! on tasks that do not exist (aliases honoured), translations that differ in
 //! shape, and dates that contradict each other.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::model::doc::{Node, Span};
+use crate::model::doc::{Entry, Node, Span};
 use crate::model::load::{Loaded, COHORT, LEARNERS, ROADMAP};
 use crate::model::{Learner, Roadmap, Sources};
 
@@ -432,6 +432,20 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     // The positioned document is parsed only when a problem needs its place.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
+    // Progress entries by key, indexed once: a file may hold thousands.
+    let progress: std::cell::OnceCell<HashMap<&str, &Entry>> = std::cell::OnceCell::new();
+    let entry_of = |key: &str| {
+        let index = progress.get_or_init(|| {
+            let mut index = HashMap::new();
+            for e in root().and_then(|r| r.get("progress")).map_or(&[][..], Node::entries) {
+                if let Some(k) = e.key.as_str() {
+                    index.entry(k).or_insert(e);
+                }
+            }
+            index
+        });
+        index.get(key).copied()
+    };
     if let Some(cohort) = &loaded.cohort {
         let mentors = &refs.mentors;
         let unknown_mentor = |id: &str| {
@@ -454,10 +468,8 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
                 if !refs.mentor_set.contains(&r.by) {
-                    let span = root()
-                        .and_then(|n| n.get("progress"))
-                        .and_then(|n| n.get(key))
-                        .and_then(|n| n.get("reviews"))
+                    let span = entry_of(key)
+                        .and_then(|e| e.value.get("reviews"))
                         .and_then(|n| n.items().get(ri))
                         .and_then(|n| n.get("by"))
                         .map(|n| n.span);
@@ -476,10 +488,11 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             );
         }
     }
-    let entry_of = |key: &str| root().and_then(|r| r.get("progress")).and_then(|n| n.entry(key));
     if loaded.roadmap.is_some() {
         let (ids, aliases) = (&refs.ids, &refs.aliases);
         let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
+        // Suggestions only for the unknown tasks a reader will be shown.
+        let mut unknown = 0;
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
             let current = if refs.id_set.contains(key) {
@@ -488,8 +501,11 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
                 cur.as_str()
             } else {
                 let short: Vec<&String> = ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
+                unknown += 1;
                 let help = if short.len() == 1 {
                     Some(format!("did you mean `{}`?", short[0]))
+                } else if unknown > crate::diag::MAX_PER_FILE {
+                    None
                 } else {
                     did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
                         .map(|s| format!("did you mean `{s}`?"))

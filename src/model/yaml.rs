@@ -1,11 +1,8 @@
-//! The one module that uses serde_yaml. Everything else deserialises through
-//! [`from_str`] or [`tree`], so replacing serde_yaml with a maintained fork
-//! changes only this file.
+//! The one module that uses serde_yaml, for the theme's UI strings (plain
+//! `key: text` maps). Project files are read by [`crate::model::doc`] and
+//! deserialised from that positioned document ([`crate::model::de`]).
 
 use serde::de::DeserializeOwned;
-
-use crate::model::doc::Node;
-use crate::model::plain::Plain;
 
 /// A deserialisation error with the 1-based line and column serde_yaml gave, if any.
 #[derive(Debug)]
@@ -24,10 +21,4 @@ impl From<serde_yaml::Error> for Error {
 
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, Error> {
     Ok(serde_yaml::from_str(src)?)
-}
-
-/// A document parsed once by serde_yaml, as a tree without positions (see
-/// [`Plain`] for what it refuses so that the positioned parser decides).
-pub fn tree(src: &str) -> Result<Node, Error> {
-    Ok(serde_yaml::from_str::<Plain>(src)?.0)
 }

@@ -54,9 +54,8 @@ impl Theme {
             let mut found = Vec::new();
             walk(&dir, &dir, &mut found);
             for rel in found {
-                let bytes = std::fs::read(dir.join(&rel)).map_err(|e| {
-                    vec![Diagnostic::file(&Path::new("themes").join(name).join(&rel), format!("cannot read: {e}"))]
-                })?;
+                let shown = Path::new("themes").join(name).join(&rel);
+                let bytes = crate::model::load::read_inside(root, &shown).map_err(|d| vec![*d])?;
                 origin.insert(rel.clone(), Path::new("themes").join(name).join(&rel));
                 files.insert(rel, bytes);
             }
@@ -175,6 +174,10 @@ fn is_theme_file(rel: &Path) -> bool {
 }
 
 fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+    // Deeper than any theme goes: a folder link that loops ends here.
+    if dir.strip_prefix(base).map_or(0, |r| r.components().count()) > 32 {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
