@@ -115,7 +115,8 @@ struct ChartSize {
 
 fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
     let ChartSize { w, h, left: l, class } = size;
-    let (r, t, b) = (14.0, 34.0, 30.0);
+    // The top margin holds the legend, and under it the today label.
+    let (r, t, b) = (14.0, 42.0, 30.0);
     let days = c.days.max(1) as f64;
     let y_max = if c.y_max > 0.0 { c.y_max } else { 1.0 };
     let x = |d: i64| l + (d as f64 / days).clamp(0.0, 1.0) * (w - l - r);
@@ -851,7 +852,7 @@ mod tests {
             series: vec![Series { name: "planned", class: "planned", points: vec![(0, 0.0), (70, 10.0)] }],
         });
         well_formed(&svg);
-        assert!(svg.contains("<path class=\"line planned\" d=\"M46.0,220.0 L626.0,34.0\"/>"), "{svg}");
+        assert!(svg.contains("<path class=\"line planned\" d=\"M46.0,220.0 L626.0,42.0\"/>"), "{svg}");
         assert_eq!(svg.matches("<svg class=\"chart burnup").count(), 2, "a wide and a narrow drawing");
     }
 }
