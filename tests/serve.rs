@@ -318,6 +318,9 @@ fn an_edit_reloads_a_broken_file_shows_an_overlay_and_the_fix_removes_it() {
     assert!(page.contains("roadmap/learners/kim.yaml:4:9"), "file:line:col as `check` prints it: {page}");
     assert!(page.contains("help: did you mean `lee`?"), "{page}");
     assert!(page.contains("__waymark/overlay.css"), "the overlay is styled by a stylesheet file");
+    // The overlay's own words are in the site's language (the fixture's is Korean).
+    assert!(page.contains("사이트를 다시 만들지 못했습니다: 오류 1개, 경고 0개 (파일 1개)"), "{page}");
+    assert!(!page.contains("could not rebuild") && !page.contains("last good build"), "{page}");
     let check = p.run(&["check"]);
     let first_line = check.stderr.lines().next().unwrap();
     assert!(page.contains(first_line), "same text as check: {first_line}");
@@ -358,6 +361,12 @@ fn a_project_broken_at_startup_is_served_with_the_overlay_until_fixed() {
     let html = home.text();
     assert!(html.contains("waymark-overlay") && html.contains("roadmap/cohort.yaml:"), "{html}");
     assert!(html.contains("__waymark/livereload.js"), "it reloads by itself when fixed");
+    // Before any good build the page has no 404.html to fall back on: its own words are in Korean too.
+    let missing = get(port, "/nope").text();
+    assert!(missing.contains("<html lang=\"ko\">") && missing.contains("아직 사이트를 만들지 못했습니다"), "{missing}");
+    // An English site's overlay is in English, even while its cohort.yaml is the broken file.
+    p.write("roadmap/cohort.yaml", "language: en\ntitle: [broken\n");
+    until("the English overlay", || get(port, "/").text().contains("waymark could not rebuild the site").then_some(()));
     p.write("roadmap/cohort.yaml", &good);
     until("the site", || {
         let html = get(port, "/").text();

@@ -97,21 +97,38 @@ pub struct LineChart<'a> {
     pub series: Vec<Series<'a>>,
 }
 
+/// The chart twice: a wide drawing and a narrow one with the same text at a
+/// size that stays legible on a phone; the stylesheet shows the one that
+/// fits its box (a container query), so neither is shrunk to illegibility.
 pub fn line_chart(c: &LineChart) -> String {
-    let (w, h) = (640.0, 240.0);
-    let (l, r, t, b) = (44.0, 14.0, 30.0, 30.0);
+    let mut s = line_chart_sized(c, ChartSize { w: 640.0, h: 250.0, left: 46.0, class: "wide" });
+    s.push_str(&line_chart_sized(c, ChartSize { w: 320.0, h: 220.0, left: 44.0, class: "narrow" }));
+    s
+}
+
+struct ChartSize {
+    w: f64,
+    h: f64,
+    left: f64,
+    class: &'static str,
+}
+
+fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
+    let ChartSize { w, h, left: l, class } = size;
+    // The top margin holds the legend, and under it the today label.
+    let (r, t, b) = (14.0, 42.0, 30.0);
     let days = c.days.max(1) as f64;
     let y_max = if c.y_max > 0.0 { c.y_max } else { 1.0 };
     let x = |d: i64| l + (d as f64 / days).clamp(0.0, 1.0) * (w - l - r);
     let y = |v: f64| t + (1.0 - (v / y_max).clamp(0.0, 1.0)) * (h - t - b);
     let mut s = String::new();
+    let id = format!("{}{class}", chart_id(c.title));
     let _ = write!(
         s,
-        "<svg class=\"chart burnup\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\
+        "<svg class=\"chart burnup {class}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(c.title),
         esc(&c.desc),
-        id = chart_id(c.title)
     );
     let step = nice_step(y_max / 4.0);
     let mut v = 0.0;
@@ -130,26 +147,49 @@ pub fn line_chart(c: &LineChart) -> String {
             esc(c.y_suffix)
         );
     }
-    for (d, label) in &c.ticks {
+    // Every tick gets its line; labels are left out where they would touch
+    // the one before (the last one is always labelled: it ends the axis).
+    let mut last_label: Option<f64> = None;
+    let label_gap = |label: &str| text_width(label, 12.0) + 8.0;
+    let labelled: Vec<bool> = {
+        let mut keep = vec![false; c.ticks.len()];
+        let last_x = c.ticks.last().map(|(d, _)| x(*d));
+        for (i, (d, label)) in c.ticks.iter().enumerate() {
+            let xx = x(*d);
+            let clear_before = last_label.is_none_or(|p| xx - p >= label_gap(label));
+            let is_last = i + 1 == c.ticks.len();
+            let clear_after = is_last || last_x.is_none_or(|lx| lx - xx >= label_gap(label));
+            if clear_before && clear_after {
+                keep[i] = true;
+                last_label = Some(xx);
+            }
+        }
+        keep
+    };
+    for ((d, label), show) in c.ticks.iter().zip(labelled) {
         let xx = x(*d);
-        let _ = write!(
-            s,
-            "<line class=\"tick\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{}\" y2=\"{}\"/>\
-             <text class=\"axis\" x=\"{xx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            h - b,
-            h - b + 4.0,
-            h - b + 17.0,
-            esc(label)
-        );
+        let _ =
+            write!(s, "<line class=\"tick\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{}\" y2=\"{}\"/>", h - b, h - b + 4.0);
+        if show {
+            let _ = write!(
+                s,
+                "<text class=\"axis\" x=\"{xx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                h - b + 18.0,
+                esc(label)
+            );
+        }
     }
     if let Some((d, label)) = c.today {
         let xx = x(d);
+        // The label stays inside the picture near either edge.
+        let half = text_width(label, 12.0) / 2.0;
+        let lx = xx.clamp(half + 2.0, w - half - 2.0);
         let _ = write!(
             s,
             "<line class=\"today\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{t}\" y2=\"{}\"/>\
-             <text class=\"today-label\" x=\"{xx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+             <text class=\"today-label\" x=\"{lx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             h - b,
-            t - 4.0,
+            t - 5.0,
             esc(label)
         );
     }
@@ -168,13 +208,13 @@ pub fn line_chart(c: &LineChart) -> String {
     for series in &c.series {
         let _ = write!(
             s,
-            "<line class=\"line {}\" x1=\"{lx}\" x2=\"{}\" y1=\"12\" y2=\"12\"/><text class=\"legend\" x=\"{}\" y=\"16\">{}</text>",
+            "<line class=\"line {}\" x1=\"{lx}\" x2=\"{}\" y1=\"11\" y2=\"11\"/><text class=\"legend\" x=\"{}\" y=\"15\">{}</text>",
             esc(series.class),
             lx + 18.0,
             lx + 23.0,
             esc(series.name)
         );
-        lx += 23.0 + text_width(series.name, 12.0) + 18.0;
+        lx += 23.0 + text_width(series.name, 12.5) + 18.0;
     }
     s.push_str("</svg>");
     s
@@ -220,24 +260,62 @@ pub struct CalendarLabels<'a> {
     pub more: &'a str,
 }
 
+/// Weeks in one block of the activity calendar: a block is narrow enough
+/// for a phone at full size, and long spans wrap into more blocks.
+const CALENDAR_BLOCK_WEEKS: i64 = 17;
+
 /// A GitHub-style calendar: one column per week (Monday first), one cell per
-/// day shaded by how much happened that day.
+/// day shaded by how much happened that day; in blocks of a few months that
+/// wrap (never shrunk), with the legend as text under them.
 pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &CalendarLabels) -> String {
     let first = add_days(from, -(from.weekday().to_monday_zero_offset() as i64));
     let to = if to < first { first } else { to };
     let weeks = (days_between(first, to) / 7 + 1).clamp(1, 106);
-    let (cell, gap, left, top) = (12.0, 3.0, 30.0, 18.0);
-    let w = left + weeks as f64 * (cell + gap) + 4.0;
-    let h = top + 7.0 * (cell + gap) + 24.0;
     let total: u32 = counts.iter().filter(|(d, _)| **d >= first && **d <= to).map(|(_, n)| n).sum();
     let active = counts.iter().filter(|(d, n)| **d >= first && **d <= to && **n > 0).count();
-    let mut s = String::new();
+    let mut s = String::from("<div class=\"cal-blocks\">");
+    let mut block = 0;
+    while block * CALENDAR_BLOCK_WEEKS < weeks {
+        let (w0, w1) = (block * CALENDAR_BLOCK_WEEKS, ((block + 1) * CALENDAR_BLOCK_WEEKS).min(weeks));
+        calendar_block(&mut s, block, first, w0..w1, (from, to), counts, labels, (total, active));
+        block += 1;
+    }
+    s.push_str("</div><p class=\"cal-legend\" aria-hidden=\"true\">");
+    let _ = esc_into(&mut s, labels.less);
+    for level in 0..5 {
+        let _ = write!(s, "<i class=\"sw cal-l{level}\"></i>");
+    }
+    let _ = esc_into(&mut s, labels.more);
+    s.push_str("</p>");
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn calendar_block(
+    s: &mut String,
+    block: i64,
+    first: Date,
+    weeks: std::ops::Range<i64>,
+    (from, to): (Date, Date),
+    counts: &BTreeMap<Date, u32>,
+    labels: &CalendarLabels,
+    (total, active): (u32, usize),
+) {
+    let (cell, gap, left, top) = (12.0, 3.0, 30.0, 20.0);
+    let n = (weeks.end - weeks.start) as f64;
+    let w = left + n * (cell + gap) + 4.0;
+    let h = top + 7.0 * (cell + gap);
+    let (b_from, b_to) = (add_days(first, weeks.start * 7).max(from), add_days(first, weeks.end * 7 - 1).min(to));
     let _ = write!(
         s,
-        "<svg class=\"chart calendar\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"cal-t cal-d\">\
-         <title id=\"cal-t\">{}</title><desc id=\"cal-d\">{from} – {to}: {total} · {active}</desc>",
+        "<svg class=\"chart calendar\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"cal-t{block} cal-d{block}\">\
+         <title id=\"cal-t{block}\">{}</title><desc id=\"cal-d{block}\">{b_from} – {b_to}",
         esc(labels.title)
     );
+    if block == 0 {
+        let _ = write!(s, " ({from} – {to}: {total} · {active})");
+    }
+    s.push_str("</desc>");
     for (i, name) in labels.weekdays.iter().enumerate() {
         if i % 2 == 0 {
             let _ = write!(
@@ -248,19 +326,27 @@ pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &Cal
             );
         }
     }
+    // A month's name over the first week that starts in it; a name that
+    // would run into the next one is left out (the first, partial month's).
+    let mut months: Vec<(f64, &str)> = Vec::new();
     let mut last_month = None;
-    for week in 0..weeks {
+    for week in weeks.clone() {
         let monday = add_days(first, week * 7);
-        let x = left + week as f64 * (cell + gap);
         if last_month != Some(monday.month()) {
             last_month = Some(monday.month());
-            let _ = write!(
-                s,
-                "<text class=\"axis\" x=\"{}\" y=\"11\">{}</text>",
-                F1(x),
-                esc(labels.months[(monday.month() - 1) as usize])
-            );
+            let x = left + (week - weeks.start) as f64 * (cell + gap);
+            months.push((x, labels.months[(monday.month() - 1) as usize]));
         }
+    }
+    for (i, (x, name)) in months.iter().enumerate() {
+        let room = months.get(i + 1).map_or(w - x, |(nx, _)| nx - x);
+        if text_width(name, 11.0) + 3.0 <= room {
+            let _ = write!(s, "<text class=\"axis\" x=\"{}\" y=\"12\">{}</text>", F1(*x), esc(name));
+        }
+    }
+    for week in weeks.clone() {
+        let monday = add_days(first, week * 7);
+        let x = left + (week - weeks.start) as f64 * (cell + gap);
         for dow in 0..7 {
             let day = add_days(monday, dow);
             if day < from || day > to {
@@ -281,30 +367,11 @@ pub fn calendar(from: Date, to: Date, counts: &BTreeMap<Date, u32>, labels: &Cal
                 F1(x),
                 F1(top + dow as f64 * (cell + gap)),
             );
-            let _ = esc_into(&mut s, &tip);
+            let _ = esc_into(s, &tip);
             s.push_str("</title></rect>");
         }
     }
-    // Legend.
-    let ly = h - 10.0;
-    let mut lx = w - 5.0 * (cell + gap) - text_width(labels.more, 11.0) - 8.0;
-    let _ = write!(
-        s,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{ly}\" text-anchor=\"end\">{}</text>",
-        lx - 4.0,
-        esc(labels.less)
-    );
-    for level in 0..5 {
-        let _ = write!(
-            s,
-            "<rect class=\"day l{level}\" x=\"{lx:.1}\" y=\"{:.1}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"/>",
-            ly - cell + 2.0
-        );
-        lx += cell + gap;
-    }
-    let _ = write!(s, "<text class=\"axis\" x=\"{:.1}\" y=\"{ly}\">{}</text>", lx + 2.0, esc(labels.more));
     s.push_str("</svg>");
-    s
 }
 
 /// A week of the roadmap graph.
@@ -325,110 +392,301 @@ pub struct GraphNode {
     pub tip: String,
 }
 
-/// The roadmap as a picture: weeks top to bottom, each week's tasks as nodes
-/// in a row, `requires` as arrows from the earlier task to the later one.
+/// The roadmap as a picture: weeks top to bottom, each week's title in a
+/// left column and its tasks as nodes in rows beside it; `requires` as arrows
+/// from the earlier task to the later one. Arrows run only in the gaps: down
+/// into the channel under a row, along it to the gutter between two columns,
+/// down that gutter and along the channel above the later task's row, so no
+/// arrow crosses a node or a week title.
 pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
-    const PER_LINE: usize = 6;
-    let (nw, nh, gx, gy, head, pad) = (156.0, 50.0, 14.0, 26.0, 44.0, 16.0);
-    let width = pad * 2.0 + PER_LINE as f64 * nw + (PER_LINE - 1) as f64 * gx;
-    let mut pos: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
-    let mut y = pad;
+    const COLS: usize = 5;
+    let g = GraphGeometry { pad: 16.0, title_w: 176.0, nw: 146.0, nh: 58.0, gx: 30.0, gy: 38.0 };
+    let width = g.x0() + COLS as f64 * (g.nw + g.gx) + g.pad;
+    // Each node: (x, y, global row, column).
+    let mut pos: BTreeMap<&str, (f64, f64, usize, usize)> = BTreeMap::new();
+    let mut bands = String::new();
     let mut body = String::new();
-    for (row, week) in weeks.iter().enumerate() {
+    let mut row = 0;
+    for (wi, week) in weeks.iter().enumerate() {
+        let lines = week.tasks.len().div_ceil(COLS).max(1);
+        let top = g.row_y(row);
+        let band_top = top - g.gy / 2.0;
+        let band_h = lines as f64 * (g.nh + g.gy);
+        if wi % 2 == 0 {
+            let _ = write!(
+                bands,
+                "<rect class=\"band\" x=\"0\" y=\"{:.1}\" width=\"{width}\" height=\"{:.1}\"/>",
+                band_top, band_h
+            );
+        }
+        let label = wrap_lines(&week.label, 14.0, g.title_w - 8.0, 3);
         let _ = write!(
             body,
-            "<a href=\"{}\"><text class=\"week-label\" x=\"{pad}\" y=\"{:.1}\">{}</text></a>",
+            "<a href=\"{}\"><text class=\"week-label\" x=\"{}\" y=\"{:.1}\">",
             esc(&week.url),
-            y + 18.0,
-            esc(&fit(&week.label, 14.0, width - 2.0 * pad))
+            g.pad,
+            top + 15.0
         );
-        y += head;
-        let lines = week.tasks.len().div_ceil(PER_LINE).max(1);
+        for (i, line) in label.iter().enumerate() {
+            let _ =
+                write!(body, "<tspan x=\"{}\" dy=\"{}\">{}</tspan>", g.pad, if i == 0 { 0.0 } else { 18.0 }, esc(line));
+        }
+        body.push_str("</text></a>");
         for (i, node) in week.tasks.iter().enumerate() {
-            let x = pad + (i % PER_LINE) as f64 * (nw + gx);
-            let ny = y + (i / PER_LINE) as f64 * (nh + gy);
-            pos.insert(node.id.as_str(), (x, ny, row));
-            let (first, second) = two_lines(&node.label, 12.5, nw - 16.0);
-            let cx = x + nw / 2.0;
-            let text = match second {
-                Some(second) => format!(
-                    "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                    ny + nh / 2.0 - 3.0,
-                    esc(&first),
-                    ny + nh / 2.0 + 13.0,
-                    esc(&second)
-                ),
-                None => format!("<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", ny + nh / 2.0 + 4.5, esc(&first)),
-            };
+            let col = i % COLS;
+            let r = row + i / COLS;
+            let (x, y) = (g.col_x(col), g.row_y(r));
+            pos.insert(node.id.as_str(), (x, y, r, col));
+            let lines = wrap_lines(&node.label, 12.5, g.nw - 14.0, 3);
+            let cx = x + g.nw / 2.0;
+            let first = y + g.nh / 2.0 + 4.5 - (lines.len() as f64 - 1.0) * 7.5;
+            let mut text = format!("<text x=\"{cx:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">");
+            for (k, line) in lines.iter().enumerate() {
+                let _ = write!(
+                    text,
+                    "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
+                    if k == 0 { 0.0 } else { 15.0 },
+                    esc(line)
+                );
+            }
+            text.push_str("</text>");
             let _ = write!(
                 body,
                 // The link's name is its <title> (full title and status), not an
                 // aria-label: the visible text may be cut short with an ellipsis.
                 "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
-                 <rect x=\"{x:.1}\" y=\"{ny:.1}\" width=\"{nw}\" height=\"{nh}\" rx=\"8\"/>{text}</g></a>",
+                 <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{}\" height=\"{}\" rx=\"8\"/>{text}</g></a>",
                 esc(&node.url),
                 esc(&node.tip),
                 esc(&node.class),
+                g.nw,
+                g.nh,
             );
         }
-        y += lines as f64 * (nh + gy);
+        row += lines;
     }
-    let height = y + pad - gy;
-    let mut lines = String::new();
-    for (from, to) in edges {
-        let (Some(&(x1, y1, r1)), Some(&(x2, y2, r2))) = (pos.get(from.as_str()), pos.get(to.as_str())) else {
-            continue;
-        };
-        // Arrows that skip a week cross the others: drawn fainter so the near ones read first.
-        let class = if r2.abs_diff(r1) > 1 { "edge far" } else { "edge" };
-        let (ax, bx) = (x1 + nw / 2.0, x2 + nw / 2.0);
-        let d = if (y1 - y2).abs() < 1.0 {
-            // Same row: an arc over the nodes.
-            format!("M{ax:.1},{y1:.1} C{ax:.1},{:.1} {bx:.1},{:.1} {bx:.1},{y2:.1}", y1 - 14.0, y2 - 14.0)
-        } else if y1 < y2 {
-            let (sy, ey) = (y1 + nh, y2);
-            let mid = (sy + ey) / 2.0;
-            format!("M{ax:.1},{sy:.1} C{ax:.1},{mid:.1} {bx:.1},{mid:.1} {bx:.1},{ey:.1}")
-        } else {
-            // A requirement that comes later (check warns): drawn upwards.
-            let (sy, ey) = (y1, y2 + nh);
-            let mid = (sy + ey) / 2.0;
-            format!("M{ax:.1},{sy:.1} C{ax:.1},{mid:.1} {bx:.1},{mid:.1} {bx:.1},{ey:.1}")
-        };
-        let _ = write!(lines, "<path class=\"{class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>");
-    }
+    let height = g.row_y(row) - g.gy + g.pad;
+    let lines = route_edges(&g, &pos, edges);
     format!(
         "<svg class=\"chart graph\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" role=\"group\" aria-labelledby=\"graph-t graph-d\">\
          <title id=\"graph-t\">{}</title><desc id=\"graph-d\">{}</desc>\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
-         <path class=\"arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>{lines}{body}</svg>",
+         <path class=\"arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>{bands}{lines}{body}</svg>",
         esc(title),
         esc(desc)
     )
 }
 
-/// Split a label into at most two lines that fit `max` pixels, breaking at a
-/// space where there is one; the second line is shortened with an ellipsis.
-fn two_lines(s: &str, size: f64, max: f64) -> (String, Option<String>) {
-    if text_width(s, size) <= max {
-        return (s.to_string(), None);
+/// Where the roadmap graph's rows, columns, channels and gutters are.
+struct GraphGeometry {
+    pad: f64,
+    title_w: f64,
+    nw: f64,
+    nh: f64,
+    /// Width of a gutter (the gap left of each column).
+    gx: f64,
+    /// Height of a channel (the gap above each row).
+    gy: f64,
+}
+
+impl GraphGeometry {
+    /// Left edge of the task area: the week titles are left of it.
+    fn x0(&self) -> f64 {
+        self.pad + self.title_w
     }
-    let mut first = String::new();
-    for (i, word) in s.split_inclusive(' ').enumerate() {
-        if text_width(format!("{first}{word}").trim_end(), size) > max {
-            if i == 0 {
-                break;
-            }
-            let rest = &s[first.len()..];
-            return (first.trim_end().to_string(), Some(fit(rest.trim(), size, max)));
+    fn col_x(&self, col: usize) -> f64 {
+        self.x0() + self.gx + col as f64 * (self.nw + self.gx)
+    }
+    fn row_y(&self, row: usize) -> f64 {
+        self.gy + row as f64 * (self.nh + self.gy)
+    }
+    /// Centre of the gutter left of `col` (`col` = the column count: right of the last).
+    fn gutter_x(&self, col: usize) -> f64 {
+        self.x0() + self.gx / 2.0 + col as f64 * (self.nw + self.gx)
+    }
+    /// Top of the channel above `row` (`row` = the row count: below the last).
+    fn channel_top(&self, row: usize) -> f64 {
+        self.row_y(row) - self.gy
+    }
+}
+
+/// The arrows of the roadmap graph as orthogonal paths in the gaps.
+fn route_edges(
+    g: &GraphGeometry,
+    pos: &BTreeMap<&str, (f64, f64, usize, usize)>,
+    edges: &[(String, String)],
+) -> String {
+    const LANES: usize = 4;
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Side {
+        Top,
+        Bottom,
+        Left,
+        Right,
+    }
+    struct Route {
+        from: (f64, f64, usize, usize),
+        to: (f64, f64, usize, usize),
+        exit: Side,
+        entry: Side,
+        far: bool,
+    }
+    let mut routes = Vec::new();
+    for (from, to) in edges {
+        let (Some(&a), Some(&b)) = (pos.get(from.as_str()), pos.get(to.as_str())) else { continue };
+        let (exit, entry) = match (a.2.cmp(&b.2), a.3.abs_diff(b.3)) {
+            (std::cmp::Ordering::Equal, 1) if b.3 > a.3 => (Side::Right, Side::Left),
+            (std::cmp::Ordering::Equal, 1) => (Side::Left, Side::Right),
+            (std::cmp::Ordering::Equal, _) => (Side::Top, Side::Top),
+            (std::cmp::Ordering::Less, _) => (Side::Bottom, Side::Top),
+            // A requirement that comes later (check warns): drawn upwards.
+            (std::cmp::Ordering::Greater, _) => (Side::Top, Side::Bottom),
+        };
+        routes.push(Route { from: a, to: b, exit, entry, far: a.2.abs_diff(b.2) > 2 });
+    }
+    // Where on a node's side each arrow leaves or arrives: spread out, ordered
+    // by where the other end lies, so arrows at one node do not overlap.
+    // (node's corner as bits, side) → (the other end's x as bits, route, leaving?)
+    type Ports = BTreeMap<((u64, u64), Side), Vec<(u64, usize, bool)>>;
+    let mut ports: Ports = BTreeMap::new();
+    let key = |p: (f64, f64, usize, usize)| (p.0.to_bits(), p.1.to_bits());
+    for (i, r) in routes.iter().enumerate() {
+        ports.entry((key(r.from), r.exit)).or_default().push((r.to.0.to_bits(), i, true));
+        ports.entry((key(r.to), r.entry)).or_default().push((r.from.0.to_bits(), i, false));
+    }
+    let mut at: Vec<[f64; 2]> = vec![[0.0; 2]; routes.len()];
+    for ((node, side), mut list) in ports {
+        list.sort_by(|a, b| f64::from_bits(a.0).total_cmp(&f64::from_bits(b.0)).then(a.1.cmp(&b.1)));
+        let n = list.len() as f64;
+        let (x, y) = (f64::from_bits(node.0), f64::from_bits(node.1));
+        for (k, (_, i, out)) in list.into_iter().enumerate() {
+            let t = (k as f64 + 1.0) / (n + 1.0);
+            at[i][usize::from(!out)] = match side {
+                Side::Top | Side::Bottom => x + g.nw * (0.2 + 0.6 * t),
+                Side::Left | Side::Right => y + g.nh * (0.25 + 0.5 * t),
+            };
         }
-        first.push_str(word);
     }
-    // No space to break at: cut by width.
-    let head = fit(s, size, max + text_width("…", size));
-    let head: String = head.trim_end_matches('…').to_string();
-    let rest = &s[head.len()..];
-    (head, Some(fit(rest.trim(), size, max)))
+    let mut lane_use: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut lane = |channel: usize| {
+        let n = lane_use.entry(channel).or_default();
+        let y = g.channel_top(channel) + 9.0 + (*n % LANES) as f64 * (g.gy - 18.0) / (LANES - 1) as f64;
+        *n += 1;
+        y
+    };
+    let mut gutter_use: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut gutter = |col: usize| {
+        let n = gutter_use.entry(col).or_default();
+        let x = g.gutter_x(col) + [0.0, -7.0, 7.0][*n % 3];
+        *n += 1;
+        x
+    };
+    let mut out = String::new();
+    for (i, r) in routes.iter().enumerate() {
+        let [p, q] = at[i];
+        let (a, b) = (r.from, r.to);
+        let points: Vec<(f64, f64)> = match (r.exit, r.entry) {
+            (Side::Right, _) => vec![(a.0 + g.nw, p), (b.0, q)],
+            (Side::Left, _) => vec![(a.0, p), (b.0 + g.nw, q)],
+            _ => {
+                let (start, c1) = if r.exit == Side::Bottom { ((p, a.1 + g.nh), a.2 + 1) } else { ((p, a.1), a.2) };
+                let (end, c2) = if r.entry == Side::Top { ((q, b.1), b.2) } else { ((q, b.1 + g.nh), b.2 + 1) };
+                let l1 = lane(c1);
+                if c1 == c2 {
+                    vec![start, (p, l1), (q, l1), end]
+                } else {
+                    // The gutter beside the target nearest to the source.
+                    let col = if a.0 <= b.0 { b.3 } else { b.3 + 1 };
+                    let gxx = gutter(col);
+                    let l2 = lane(c2);
+                    vec![start, (p, l1), (gxx, l1), (gxx, l2), (q, l2), end]
+                }
+            }
+        };
+        let class = if r.far { "edge far" } else { "edge" };
+        let _ =
+            write!(out, "<path class=\"{class}\" d=\"{}\" marker-end=\"url(#arrow)\"/>", rounded_path(&points, 6.0));
+    }
+    out
+}
+
+/// An orthogonal polyline as a path whose corners are rounded by `radius`
+/// (less where a segment is short).
+fn rounded_path(points: &[(f64, f64)], radius: f64) -> String {
+    let mut d = String::new();
+    let Some(&(x, y)) = points.first() else { return d };
+    let _ = write!(d, "M{},{}", F1(x), F1(y));
+    for i in 1..points.len() {
+        let (px, py) = points[i - 1];
+        let (cx, cy) = points[i];
+        if i + 1 == points.len() {
+            let _ = write!(d, " L{},{}", F1(cx), F1(cy));
+            break;
+        }
+        let (nx, ny) = points[i + 1];
+        let len_in = (cx - px).abs() + (cy - py).abs();
+        let len_out = (nx - cx).abs() + (ny - cy).abs();
+        let r = radius.min(len_in / 2.0).min(len_out / 2.0);
+        let step = |from: f64, to: f64| {
+            if to > from {
+                r
+            } else if to < from {
+                -r
+            } else {
+                0.0
+            }
+        };
+        let (ax, ay) = (cx - step(px, cx), cy - step(py, cy));
+        let (bx, by) = (cx + step(cx, nx), cy + step(cy, ny));
+        let _ = write!(d, " L{},{} Q{},{} {},{}", F1(ax), F1(ay), F1(cx), F1(cy), F1(bx), F1(by));
+    }
+    d
+}
+
+/// `s` wrapped into at most `max_lines` lines of `max` pixels, broken at
+/// spaces (and inside a word too long for a line, after a `-`, `/`, `_` or
+/// `.`, else anywhere); the last line ends in an ellipsis when text is left.
+pub fn wrap_lines(s: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
+    // Pieces that may end a line, each with whether it continues the word
+    // before it (the parts of an over-long word).
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for word in s.split_whitespace() {
+        let mut part = String::new();
+        let mut glued = false;
+        for c in word.chars() {
+            if !part.is_empty() && text_width(&format!("{part}{c}"), size) > max {
+                // Back up to the last break character in this part, if any.
+                let rest = match part.rfind(['-', '/', '_', '.']) {
+                    Some(k) if k + 1 < part.len() => part.split_off(k + 1),
+                    _ => String::new(),
+                };
+                pieces.push((std::mem::replace(&mut part, rest), glued));
+                glued = true;
+            }
+            part.push(c);
+        }
+        pieces.push((part, glued));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (p, glued) in pieces {
+        let candidate = if cur.is_empty() || glued { format!("{cur}{p}") } else { format!("{cur} {p}") };
+        if !cur.is_empty() && text_width(&candidate, size) > max {
+            lines.push(std::mem::replace(&mut cur, p));
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max_lines {
+        // What is left is wider than a line (it held a break), so `fit` cuts it.
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(fit(&rest, size, max));
+    }
+    lines
 }
 
 /// A badge's width in pixels: each half is its text's width plus 6 px on either side.
@@ -532,7 +790,8 @@ mod tests {
             more: "more",
         };
         let svg = calendar(date(2026, 9, 7), date(2026, 9, 20), &counts, &labels);
-        assert_eq!(svg.matches("<rect class=\"day").count(), 14 + 5);
+        assert_eq!(svg.matches("<rect class=\"day").count(), 14);
+        assert_eq!(svg.matches("class=\"sw cal-l").count(), 5, "the legend");
         assert!(svg.contains("class=\"day l3\""), "{svg}");
         assert!(svg.contains("<title>3 on 2026-09-08</title>"));
         well_formed(&svg);
@@ -567,14 +826,25 @@ mod tests {
     }
 
     #[test]
-    fn labels_wrap_onto_two_lines() {
-        let (a, b) = two_lines("Terraform으로 1주 차 VPC에 EKS 클러스터 만들기", 12.5, 140.0);
-        assert!(text_width(&a, 12.5) <= 140.0);
-        let b = b.expect("a second line");
-        assert!(text_width(&b, 12.5) <= 140.0, "{b}");
-        assert_eq!(two_lines("short", 12.5, 140.0), ("short".to_string(), None));
-        let (a, b) = two_lines("averyveryveryveryveryverylongwordwithoutanyspacesatall", 12.5, 100.0);
-        assert!(!a.is_empty() && b.is_some());
+    fn labels_wrap_at_word_boundaries() {
+        let lines = wrap_lines("Terraform으로 1주 차 VPC에 EKS 클러스터 만들기", 12.5, 132.0, 3);
+        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, 12.5) <= 132.0), "{lines:?}");
+        assert_eq!(lines.join(" "), "Terraform으로 1주 차 VPC에 EKS 클러스터 만들기");
+        assert_eq!(wrap_lines("short", 12.5, 140.0, 3), vec!["short".to_string()]);
+        // A long word breaks after its hyphens, not in the middle of a part.
+        let lines = wrap_lines("kube-prometheus-stack 설치", 12.5, 120.0, 3);
+        assert_eq!(lines, vec!["kube-prometheus-", "stack 설치"], "{lines:?}");
+        // Text left over past the last line ends in an ellipsis.
+        let lines = wrap_lines("one two three four five six seven eight nine ten", 12.5, 40.0, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…') && text_width(&lines[2], 12.5) <= 40.0, "{lines:?}");
+    }
+
+    #[test]
+    fn rounded_paths_keep_their_ends() {
+        let d = rounded_path(&[(0.0, 0.0), (0.0, 10.0), (20.0, 10.0), (20.0, 30.0)], 6.0);
+        assert!(d.starts_with("M0.0,0.0") && d.ends_with("L20.0,30.0"), "{d}");
+        assert_eq!(d.matches('Q').count(), 2);
     }
 
     #[test]
@@ -597,6 +867,7 @@ mod tests {
             series: vec![Series { name: "planned", class: "planned", points: vec![(0, 0.0), (70, 10.0)] }],
         });
         well_formed(&svg);
-        assert!(svg.contains("<path class=\"line planned\" d=\"M44.0,210.0 L626.0,30.0\"/>"), "{svg}");
+        assert!(svg.contains("<path class=\"line planned\" d=\"M46.0,220.0 L626.0,42.0\"/>"), "{svg}");
+        assert_eq!(svg.matches("<svg class=\"chart burnup").count(), 2, "a wide and a narrow drawing");
     }
 }

@@ -32,6 +32,21 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "i18n/en.yaml",
 );
 
+/// The built-in theme's UI strings in `lang` (English where it has none):
+/// what `serve` writes into the browser itself, whatever the project's theme.
+pub fn builtin_strings(lang: &str) -> BTreeMap<String, String> {
+    let mut strings = BTreeMap::new();
+    for code in ["en", lang] {
+        let rel = format!("i18n/{code}.yaml");
+        if let Some((_, bytes)) = BUILTIN.iter().find(|(p, _)| *p == rel) {
+            if let Ok(map) = crate::model::yaml::from_str::<BTreeMap<String, String>>(&String::from_utf8_lossy(bytes)) {
+                strings.extend(map);
+            }
+        }
+    }
+    strings
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Theme {
     /// Template name (e.g. `index.html`) → source.

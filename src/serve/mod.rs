@@ -30,13 +30,38 @@ struct Problem {
     report: String,
 }
 
-fn problem(failure: &Failure) -> Problem {
-    match failure {
+/// What a failed rebuild says, with the summary in the site's language `lang`
+/// (the diagnostics stay as `check` prints them).
+fn problem(failure: &Failure, lang: &str) -> Problem {
+    let (errors, warnings, files, report) = match failure {
         Failure::Diagnostics(diags) => {
-            Problem { summary: crate::context::summary(diags), report: diag::render(diags, Format::Human, false) }
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let files = diags.iter().map(|d| &d.file).collect::<std::collections::BTreeSet<_>>().len();
+            (errors, diags.len() - errors, files, diag::render(diags, Format::Human, false))
         }
-        Failure::Other(e) => Problem { summary: "1 error".into(), report: format!("error: {e:#}\n") },
-        Failure::Reported => Problem { summary: "1 error".into(), report: "error: the build failed\n".into() },
+        Failure::Other(e) => (1, 0, 1, format!("error: {e:#}\n")),
+        Failure::Reported => (1, 0, 1, "error: the build failed\n".into()),
+    };
+    let summary = crate::render::theme::builtin_strings(lang)
+        .get("serve_summary")
+        .map_or_else(String::new, |s| s.clone())
+        .replace("{errors}", &errors.to_string())
+        .replace("{warnings}", &warnings.to_string())
+        .replace("{files}", &files.to_string());
+    Problem { summary, report }
+}
+
+/// The site's language from `cohort.yaml`'s `language:` line, read as text:
+/// the file may be the broken one. Korean, the default, when there is none.
+fn site_language(root: &Path) -> &'static str {
+    let text = std::fs::read_to_string(root.join("roadmap").join("cohort.yaml")).unwrap_or_default();
+    let value = text.lines().find_map(|l| l.strip_prefix("language:")).map(|v| {
+        let v = v.split('#').next().unwrap_or("").trim();
+        v.trim_matches(|c| c == '"' || c == '\'').to_string()
+    });
+    match value.as_deref() {
+        Some("en") => "en",
+        _ => "ko",
     }
 }
 
@@ -79,7 +104,7 @@ impl Terminal<'_> {
                 eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
                 eprintln!("{}", crate::context::summary(diags));
             }
-            other => eprint!("{}", problem(other).report),
+            other => eprint!("{}", problem(other, "en").report),
         }
         eprintln!("{what}");
     }
@@ -231,8 +256,9 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result {
             );
         }
         Err(f) => {
-            let p = problem(&f);
-            hub.publish_errors(&p.summary, &p.report);
+            let lang = site_language(&root);
+            let p = problem(&f, lang);
+            hub.publish_errors(lang, &p.summary, &p.report);
             term.failed(&f, "the site could not be built; the browser shows why until it is fixed");
         }
     }
@@ -269,8 +295,9 @@ fn watch_loop(ctx: &Context, mut watcher: Watcher, mut builder: Builder, hub: &H
                 say(ctx, format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));
             }
             Err(f) => {
-                let p = problem(&f);
-                hub.publish_errors(&p.summary, &p.report);
+                let lang = ctx.root.as_deref().map_or("ko", site_language);
+                let p = problem(&f, lang);
+                hub.publish_errors(lang, &p.summary, &p.report);
                 term.failed(&f, &format!("not rebuilt ({}); serving the last good site", describe(&changes)));
             }
         }

@@ -39,6 +39,8 @@ struct Site {
     /// The path of `base_url` (e.g. `/devops-study/`): 404.html links there,
     /// so the site is also served under it, as GitHub Pages would.
     prefix: Option<String>,
+    /// The site's language (`ko`, `en`): what the overlay and the empty page are written in.
+    lang: String,
 }
 
 impl Site {
@@ -62,7 +64,8 @@ impl Hub {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64 & 0xffff_ffff);
         let version = format!("{boot:x}-0");
-        let site = Site { files: BTreeMap::new(), overlay: None, version: version.clone(), prefix: None };
+        let site =
+            Site { files: BTreeMap::new(), overlay: None, version: version.clone(), prefix: None, lang: "en".into() };
         Arc::new(Hub {
             site: RwLock::new(Arc::new(site)),
             versions: watch::channel(version).0,
@@ -79,10 +82,10 @@ impl Hub {
         }
     }
 
-    fn publish(&self, files: BTreeMap<String, Bytes>, overlay: Option<String>, prefix: Option<String>) {
+    fn publish(&self, files: BTreeMap<String, Bytes>, overlay: Option<String>, prefix: Option<String>, lang: String) {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
         let version = format!("{:x}-{n}", self.boot);
-        let site = Arc::new(Site { files, overlay, version: version.clone(), prefix });
+        let site = Arc::new(Site { files, overlay, version: version.clone(), prefix, lang });
         match self.site.write() {
             Ok(mut s) => *s = site,
             Err(poisoned) => *poisoned.into_inner() = site,
@@ -105,16 +108,24 @@ impl Hub {
                 map
             }
         };
-        self.publish(files, None, prefix);
+        let lang = self.current().lang.clone();
+        self.publish(files, None, prefix, lang);
     }
 
     /// A rebuild failed: keep the last good site, show `report` (the
     /// diagnostics as `check` prints them) over every page, reload pages.
-    pub fn publish_errors(&self, summary: &str, report: &str) {
+    /// `lang` is the site's language, which the overlay's own words are in;
+    /// `summary` is already in it.
+    pub fn publish_errors(&self, lang: &str, summary: &str, report: &str) {
         let old = self.current();
-        let overlay =
-            OVERLAY_HTML.replace("{summary}", &esc(summary)).replace("{diagnostics}", &esc(report.trim_end()));
-        self.publish(old.files.clone(), Some(overlay), old.prefix.clone());
+        let words = crate::render::theme::builtin_strings(lang);
+        let word = |key: &str| words.get(key).map_or("", String::as_str);
+        let overlay = OVERLAY_HTML
+            .replace("{lang}", &esc(lang))
+            .replace("{title}", &esc(&word("serve_overlay_title").replace("{summary}", summary)))
+            .replace("{note}", &esc(word("serve_overlay_note")))
+            .replace("{diagnostics}", &esc(report.trim_end()));
+        self.publish(old.files.clone(), Some(overlay), old.prefix.clone(), lang.to_string());
     }
 
     /// End the event streams so that the server can stop.
@@ -323,7 +334,13 @@ fn not_found(site: &Site, depth: usize) -> Response {
     if site.files.contains_key("404.html") {
         file(site, "404.html", depth, StatusCode::NOT_FOUND)
     } else {
-        let body = inject(EMPTY_HTML.as_bytes(), depth, &site.version, site.overlay.as_deref());
+        let words = crate::render::theme::builtin_strings(&site.lang);
+        let word = |key: &str| esc(words.get(key).map_or("", String::as_str));
+        let page = EMPTY_HTML
+            .replace("{lang}", &esc(&site.lang))
+            .replace("{title}", &word("serve_not_built_title"))
+            .replace("{note}", &word("serve_not_built_note"));
+        let body = inject(page.as_bytes(), depth, &site.version, site.overlay.as_deref());
         respond(StatusCode::NOT_FOUND, "404.html", body.into())
     }
 }
@@ -687,10 +704,25 @@ mod tests {
     #[test]
     fn overlay_text_is_escaped() {
         let hub = Hub::new();
-        hub.publish_errors("1 error", "error: <script>alert(1)</script> & \"x\"");
+        hub.publish_errors("en", "1 error", "error: <script>alert(1)</script> & \"x\"");
         let site = hub.current();
         let overlay = site.overlay.as_deref().unwrap();
         assert!(overlay.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), "{overlay}");
         assert!(!overlay.contains("<script"));
+    }
+
+    #[test]
+    fn the_overlay_speaks_the_site_language() {
+        let hub = Hub::new();
+        hub.publish_errors("ko", "오류 1개", "error: x");
+        let overlay = hub.current().overlay.clone().unwrap();
+        assert!(
+            overlay.contains("lang=\"ko\"") && overlay.contains("사이트를 다시 만들지 못했습니다: 오류 1개"),
+            "{overlay}"
+        );
+        assert!(!overlay.contains("could not rebuild") && !overlay.contains('{'), "{overlay}");
+        hub.publish_errors("en", "1 error", "error: x");
+        let overlay = hub.current().overlay.clone().unwrap();
+        assert!(overlay.contains("waymark could not rebuild the site: 1 error"), "{overlay}");
     }
 }

@@ -82,6 +82,9 @@ describe('waymark serve in the browser', () => {
     assert.match(shown, /learners\/[a-z0-9-]+\.yaml/, `the overlay names the broken file:\n${shown}`);
     assert.ok(shown.includes(learnerFile.split('/').pop()), `the overlay names ${learnerFile.split('/').pop()}:\n${shown}`);
     assert.match(shown, /:\d+:\d+/, `the overlay gives line and column:\n${shown}`);
+    // The example site is Korean: so are the overlay's own words.
+    assert.match(shown, /사이트를 다시 만들지 못했습니다: 오류 \d+개/, `the overlay speaks the site's language:\n${shown}`);
+    assert.equal(await overlay.getAttribute('lang'), 'ko');
     assert.ok((await h1()).includes('라이브 리로드 확인'), 'the last good page is still shown under the overlay');
     const { stdout, stderr } = server.output();
     assert.ok((stdout + stderr).includes(learnerFile.split('/').pop()), 'the terminal names the broken file too');

@@ -148,7 +148,7 @@ impl Part {
         let row = Value::from_serialize(row(s, l, &schedule));
         let url = learner_url(&l.id);
         Part {
-            finish_dates: finish_dates(s, l, s.opts.today),
+            finish_dates: finish_dates(s, l, schedule.start, s.opts.today),
             tasks,
             awaiting,
             row,

@@ -127,13 +127,26 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
 }
 
 /// Core tasks finished (done or skipped) on or before each day, for one
-/// learner: sorted finish dates, so a day's count is a binary search.
-pub(super) fn finish_dates(s: &Shared, l: &Learner, today: Date) -> Vec<Date> {
-    let mut v: Vec<Date> = core_ids(s)
-        .filter_map(|id| l.progress.get(&id))
-        .filter(|p| matches!(p.status, Status::Done | Status::Skipped))
-        .map(|p| p.finished.unwrap_or(today))
-        .collect();
+/// learner: sorted finish dates, so a day's count is a binary search. A
+/// skipped task without a date counts from when the learner went past it:
+/// the first finish of a later task in the roadmap (else their last finish,
+/// else their start), not as a jump at today.
+pub(super) fn finish_dates(s: &Shared, l: &Learner, start: Date, today: Date) -> Vec<Date> {
+    let tasks: Vec<&crate::model::learner::Progress> = core_ids(s).filter_map(|id| l.progress.get(&id)).collect();
+    let done = |p: &crate::model::learner::Progress| matches!(p.status, Status::Done | Status::Skipped);
+    let last = tasks.iter().filter(|p| done(p)).filter_map(|p| p.finished).max().unwrap_or(start);
+    let mut later = last;
+    let mut v: Vec<Date> = Vec::new();
+    for p in tasks.iter().rev().filter(|p| done(p)) {
+        match (p.status, p.finished) {
+            (_, Some(d)) => {
+                v.push(d);
+                later = later.min(d);
+            }
+            (Status::Skipped, None) => v.push(p.started.unwrap_or(later).min(today)),
+            _ => v.push(today),
+        }
+    }
     v.sort();
     v
 }
@@ -158,6 +171,14 @@ pub(super) fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(
         .map(|k| (days_between(start, schedule::week_due(start, pace, k)), k.to_string()))
         .filter(|(d, _)| *d <= days)
         .collect()
+}
+
+/// Calendar weeks from the cohort start, to the end of the chart: a slower
+/// learner's plan runs past the roadmap's last week, and the axis goes with it.
+pub(super) fn calendar_week_ticks(days: i64) -> Vec<(i64, String)> {
+    let weeks = days / 7;
+    let step = if weeks > 24 { (weeks + 11) / 12 } else { 1 };
+    (1..=weeks).filter(|k| k % step == 0 || *k == weeks).map(|k| (k * 7, k.to_string())).collect()
 }
 
 /// Planned vs actual, in percent of all tasks, averaged over learners; from
@@ -208,7 +229,7 @@ pub(super) fn cohort_burnup(s: &Shared, entries: &[Listed], start: Date) -> Stri
         days,
         y_max: 100.0,
         y_suffix: "%",
-        ticks: week_ticks(s, start, 1.0, days),
+        ticks: calendar_week_ticks(days),
         today: (0..=days).contains(&today_off).then_some((today_off, s.t.get("today").map_or("today", String::as_str))),
         series: vec![
             Series { name: s.t.get("planned").map_or("planned", String::as_str), class: "planned", points: planned },
@@ -247,7 +268,8 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
                 .iter()
                 .map(|t| {
                     let full = format!("{}/{}", w.id, t.id);
-                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(completion(&full) * 100.0), review => t.review, stretch => t.stretch }
+                    let c = completion(&full);
+                    context! { title => t.title, url => format!("{}#task-{}", week_url(&w.id), t.id), percent => pct(c * 100.0), level => (c * 4.0).round() as u8, review => t.review, stretch => t.stretch }
                 })
                 .collect();
             context! { n => i + 1, title => w.title, url => week_url(&w.id), tasks => tasks }

@@ -1,0 +1,390 @@
+// Layout in Chromium, measured: spacing around the page, chart text that stays
+// legible on a phone, a roadmap picture whose arrows keep to the gaps, axes
+// that cover the whole chart, and text that wraps where a reader expects.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT, SCREENSHOTS, basePath, build, copyProject, removeDir, startStatic } from './lib/site.mjs';
+import { VIEWPORTS, launch, openPage } from './lib/browser.mjs';
+
+// The pages and learners named here are the example cohort's.
+const OTHER =
+  !existsSync(join(PROJECT, 'roadmap', 'learners', 'kim-dev.yaml')) &&
+  'layout.test.mjs measures the example cohort (WAYMARK_PROJECT is another project)';
+
+let project;
+let young;
+let sites = [];
+let server;
+let youngServer;
+let browser;
+
+before(async () => {
+  if (OTHER) return;
+  project = copyProject();
+  const site = build(project);
+  sites.push(site);
+  server = await startStatic(site, basePath(project));
+  // A young cohort whose first week is the last of a month, and a learner
+  // who skipped a core task without giving a date.
+  young = copyProject();
+  const cohort = join(young, 'roadmap', 'cohort.yaml');
+  const { readFileSync } = await import('node:fs');
+  writeFileSync(cohort, readFileSync(cohort, 'utf8').replace(/^start: .*$/m, 'start: 2026-10-29'));
+  const learners = join(young, 'roadmap', 'learners');
+  for (const f of readdirSync(learners)) rmSync(join(learners, f));
+  writeFileSync(
+    join(learners, 'new-one.yaml'),
+    [
+      'name: 새내기',
+      'mentor: lee',
+      'progress:',
+      '  terraform-vpc/aws-setup: {status: done, started: 2026-10-29, finished: 2026-10-30}',
+      '  terraform-vpc/remote-state: {status: skipped}',
+      '  terraform-vpc/vpc: {status: done, started: 2026-11-02, finished: 2026-11-03}',
+      '',
+    ].join('\n'),
+  );
+  const youngSite = build(young);
+  sites.push(youngSite);
+  youngServer = await startStatic(youngSite, basePath(young));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await youngServer?.stop();
+  for (const s of sites) removeDir(s);
+  removeDir(project);
+  removeDir(young);
+});
+
+const PATHS = {
+  dashboard: 'index.html',
+  roadmap: 'roadmap/index.html',
+  week: 'weeks/terraform-vpc/index.html',
+  learner: 'learners/kim-dev/index.html',
+  part_time: 'learners/lee-half/index.html',
+  reviews: 'reviews/index.html',
+};
+
+async function withPage(path, { viewport = 'desktop', scheme = 'light', srv = server, width } = {}, fn) {
+  const size = width ? { width, height: 844 } : VIEWPORTS[viewport];
+  const context = await browser.newContext({
+    viewport: size,
+    colorScheme: scheme,
+    locale: 'ko-KR',
+    deviceScaleFactor: 1,
+    isMobile: size.width < 600,
+    hasTouch: size.width < 600,
+  });
+  try {
+    const url = new URL(path, srv.url).href;
+    const { page, problems } = await openPage(context, url);
+    assert.deepEqual(problems, [], `${url} had problems`);
+    return await fn(page, url);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('page spacing', { skip: OTHER }, () => {
+  for (const kind of ['dashboard', 'roadmap', 'week', 'learner', 'reviews']) {
+    for (const viewport of Object.keys(VIEWPORTS)) {
+      it(`${kind} (${viewport}): space between the header and the title, and above the footer`, async () => {
+        await withPage(PATHS[kind], { viewport }, async (page, url) => {
+          const m = await page.evaluate(() => {
+            const header = document.querySelector('.site-header').getBoundingClientRect();
+            const h1 = document.querySelector('main h1').getBoundingClientRect();
+            const main = document.querySelector('main');
+            const last = [...main.children].filter((c) => c.getBoundingClientRect().height > 0).pop();
+            const footer = document.querySelector('.site-footer').getBoundingClientRect();
+            return {
+              above: h1.top - header.bottom,
+              below: footer.top - last.getBoundingClientRect().bottom,
+              padTop: parseFloat(getComputedStyle(main).paddingTop),
+              padBottom: parseFloat(getComputedStyle(main).paddingBottom),
+            };
+          });
+          assert.ok(m.padTop >= 16 && m.above >= 16, `${url}: the title sits ${m.above}px under the header (main's top padding ${m.padTop}px)`);
+          assert.ok(m.padBottom >= 24 && m.below >= 24, `${url}: the footer starts ${m.below}px under the content (main's bottom padding ${m.padBottom}px)`);
+        });
+      });
+    }
+  }
+});
+
+/** Runs in the page: every visible SVG text's size on screen, and whether it is inside its picture. */
+function chartText() {
+  const out = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    const box = t.getBoundingClientRect();
+    if (!box.width || !box.height || !t.textContent.trim()) continue;
+    const svg = t.closest('svg');
+    const frame = svg.getBoundingClientRect();
+    const ctm = t.getScreenCTM();
+    const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
+    const inside =
+      box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.top >= frame.top - 0.5 && box.bottom <= frame.bottom + 0.5;
+    out.push({ text: t.textContent.trim(), chart: svg.getAttribute('class'), px, inside });
+  }
+  return out;
+}
+
+/** Runs in the page: elements inside a chart box that scroll sideways. */
+function scrollers() {
+  const out = [];
+  for (const box of document.querySelectorAll('figure.chart-box, figure.graph-box')) {
+    for (const el of [box, ...box.querySelectorAll('*')]) {
+      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && /auto|scroll/.test(getComputedStyle(el).overflowX)) {
+        out.push(`${el.tagName}.${el.className.baseVal ?? el.className}: ${el.scrollWidth}px in ${el.clientWidth}px`);
+      }
+    }
+  }
+  return out;
+}
+
+describe('charts are legible', { skip: OTHER }, () => {
+  for (const kind of ['dashboard', 'roadmap', 'learner', 'part_time']) {
+    for (const viewport of Object.keys(VIEWPORTS)) {
+      it(`${kind} (${viewport}): chart text at least 11px, inside its picture, nothing in a scroll box`, async () => {
+        await withPage(PATHS[kind], { viewport }, async (page, url) => {
+          const texts = await page.evaluate(chartText);
+          const small = texts.filter((t) => t.px < 10.95).map((t) => `"${t.text}" (${t.chart}) at ${t.px.toFixed(1)}px`);
+          assert.deepEqual(small.slice(0, 10), [], `${url} (${viewport}): chart text below 11px`);
+          const cut = texts.filter((t) => !t.inside).map((t) => `"${t.text}" (${t.chart})`);
+          assert.deepEqual(cut, [], `${url} (${viewport}): chart text cut at the picture's edge`);
+          assert.deepEqual(await page.evaluate(scrollers), [], `${url} (${viewport}): a chart scrolls sideways`);
+        });
+      });
+    }
+  }
+
+  it('a young cohort: calendar month names apart, its legend whole', async () => {
+    for (const viewport of Object.keys(VIEWPORTS)) {
+      await withPage('learners/new-one/index.html', { viewport, srv: youngServer }, async (page, url) => {
+        await page.screenshot({ path: join(SCREENSHOTS, `layout-young-learner-${viewport}.png`), fullPage: true });
+        const r = await page.evaluate(() => {
+          const months = [];
+          for (const svg of document.querySelectorAll('svg.calendar')) {
+            const top = svg.getBoundingClientRect().top;
+            const labels = [...svg.querySelectorAll('text')]
+              .map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+              .filter((t) => t.box.top - top < 14 && t.box.width > 0);
+            for (let i = 1; i < labels.length; i++) {
+              if (labels[i].box.left < labels[i - 1].box.right + 2) months.push(`${labels[i - 1].text}${labels[i].text}`);
+            }
+          }
+          const fig = document.querySelector('.calendar-box').getBoundingClientRect();
+          const legend = [...document.querySelectorAll('.calendar-box .cal-legend, .calendar-box svg text')].filter(
+            (el) => /적음|많음|less|more/i.test(el.textContent),
+          );
+          return {
+            months,
+            legend: legend.length,
+            clipped: legend.filter((el) => {
+              const b = el.getBoundingClientRect();
+              const svg = el.closest('svg')?.getBoundingClientRect() ?? fig;
+              return b.left < svg.left - 0.5 || b.right > svg.right + 0.5;
+            }).length,
+          };
+        });
+        assert.deepEqual(r.months, [], `${url} (${viewport}): month names overlap`);
+        assert.ok(r.legend > 0, `${url}: the calendar has a legend`);
+        assert.equal(r.clipped, 0, `${url} (${viewport}): the calendar legend is clipped`);
+      });
+    }
+  });
+});
+
+describe('the roadmap picture', { skip: OTHER }, () => {
+  it('on a phone, the roadmap is a list of weeks and tasks, not a shrunken picture', async () => {
+    for (const kind of ['roadmap', 'learner']) {
+      await withPage(PATHS[kind], { viewport: 'phone' }, async (page, url) => {
+        const r = await page.evaluate(() => ({
+          graph: document.querySelector('svg.graph')?.getBoundingClientRect().width ?? 0,
+          nodes: document.querySelectorAll('svg.graph g.node').length,
+          weeks: [...document.querySelectorAll('.flow > li')].filter((li) => li.getBoundingClientRect().height > 0).length,
+          tasks: [...document.querySelectorAll('.flow .node')].filter((li) => li.getBoundingClientRect().height > 0).length,
+          text: Math.min(...[...document.querySelectorAll('.flow .node a')].map((a) => parseFloat(getComputedStyle(a).fontSize))),
+        }));
+        assert.equal(r.graph, 0, `${url}: the picture is not shown on a phone`);
+        assert.ok(r.weeks >= 10, `${url}: the weeks are listed (${r.weeks})`);
+        assert.equal(r.tasks, r.nodes, `${url}: every task is listed`);
+        assert.ok(r.text >= 14, `${url}: task titles at ${r.text}px`);
+      });
+    }
+  });
+
+  it('at desktop width, no arrow crosses a task or a week title, and titles wrap between words', async () => {
+    for (const kind of ['roadmap', 'learner']) {
+      await withPage(PATHS[kind], { viewport: 'desktop' }, async (page, url) => {
+        const r = await page.evaluate(() => {
+          const svg = document.querySelector('svg.graph');
+          const inset = (b, d) => ({ x: b.x + d, y: b.y + d, w: b.width - 2 * d, h: b.height - 2 * d });
+          const boxes = [
+            ...[...svg.querySelectorAll('g.node rect')].map((r) => ({ what: 'task', b: inset(r.getBBox(), 1.5) })),
+            ...[...svg.querySelectorAll('text.week-label')].map((t) => ({ what: `title "${t.textContent}"`, b: inset(t.getBBox(), 0.5) })),
+          ];
+          const crossings = [];
+          for (const path of svg.querySelectorAll('path.edge')) {
+            const len = path.getTotalLength();
+            for (let at = 0; at <= len; at += 2) {
+              const p = path.getPointAtLength(at);
+              const hit = boxes.find(({ b }) => p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h);
+              if (hit) {
+                crossings.push(`${path.getAttribute('d').slice(0, 40)}… crosses ${hit.what}`);
+                break;
+              }
+            }
+          }
+          const badWraps = [];
+          for (const a of svg.querySelectorAll('a')) {
+            const g = a.querySelector('g.node');
+            if (!g) continue;
+            const full = a.querySelector('title').textContent;
+            const lines = [...g.querySelectorAll('tspan')].map((t) => t.textContent);
+            const title = full.slice(0, full.lastIndexOf(' — ')).replace(/\s+/g, ' ');
+            let pos = 0;
+            lines.forEach((line, i) => {
+              const cut = line.endsWith('…');
+              const text = cut ? line.slice(0, -1) : line;
+              if (title.slice(pos, pos + text.length) !== text) badWraps.push(`${JSON.stringify(lines)} for "${title}"`);
+              pos += text.length;
+              if (i + 1 < lines.length) {
+                if (title[pos] === ' ') pos += 1;
+                else if (!/[-/_.]/.test(title[pos - 1])) badWraps.push(`${JSON.stringify(lines)} breaks "${title}" mid-word`);
+              } else if (!cut && pos !== title.length) badWraps.push(`${JSON.stringify(lines)} cuts "${title}" without an ellipsis`);
+            });
+          }
+          return {
+            edges: svg.querySelectorAll('path.edge').length,
+            crossings,
+            badWraps,
+            bands: svg.querySelectorAll('.band').length,
+            stretch: svg.querySelectorAll('g.node.stretch').length,
+            width: svg.getBoundingClientRect().width,
+            box: svg.parentElement.clientWidth,
+          };
+        });
+        assert.ok(r.edges > 10, `${url}: the picture has its arrows (${r.edges})`);
+        assert.deepEqual(r.crossings.slice(0, 10), [], `${url}: arrows cross tasks or titles`);
+        assert.deepEqual(r.badWraps.slice(0, 10), [], `${url}: task titles wrap badly`);
+        assert.ok(r.stretch > 0, `${url}: stretch tasks are marked`);
+        assert.ok(r.width <= r.box + 1, `${url}: the picture fits its box (${r.width}px in ${r.box}px)`);
+      });
+    }
+  });
+});
+
+describe('charts cover what they draw', { skip: OTHER }, () => {
+  it("the cohort burn-up's week ticks run as far as the slowest plan", async () => {
+    await withPage(PATHS.dashboard, {}, async (page, url) => {
+      const r = await page.evaluate(() => {
+        const svg = [...document.querySelectorAll('svg.burnup')].find((s) => s.getBoundingClientRect().width > 0);
+        const xs = (d) => [...d.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]));
+        const planned = xs(svg.querySelector('path.line.planned').getAttribute('d'));
+        const ticks = [...svg.querySelectorAll('line.tick')].map((l) => Number(l.getAttribute('x1')));
+        const labels = [...svg.querySelectorAll('text.axis[text-anchor="middle"]')].map((t) => Number(t.getAttribute('x')));
+        return { planEnd: Math.max(...planned), planStart: Math.min(...planned), ticks, lastLabel: Math.max(...labels) };
+      });
+      const spacing = r.ticks.length > 1 ? r.ticks[1] - r.ticks[0] : Infinity;
+      assert.ok(
+        r.planEnd - r.lastLabel <= spacing * 1.01,
+        `${url}: the last labelled week tick is at x=${r.lastLabel}, the plan runs to x=${r.planEnd} (ticks ${spacing.toFixed(1)} apart)`,
+      );
+    });
+  });
+
+  it('skipped tasks without a date are no jump at today', async () => {
+    await withPage('learners/new-one/index.html', { srv: youngServer }, async (page, url) => {
+      const ys = await page.evaluate(() => {
+        const svg = [...document.querySelectorAll('svg.burnup')].find((s) => s.getBoundingClientRect().width > 0);
+        return [...svg.querySelector('path.line.actual').getAttribute('d').matchAll(/,([\d.]+)/g)].map((m) => Number(m[1]));
+      });
+      // The learner finished nothing on the day the site is built.
+      assert.equal(ys.at(-1), ys.at(-2), `${url}: the actual line jumps on its last day (${ys.slice(-3)})`);
+    });
+  });
+});
+
+describe('text wraps where a reader expects', { skip: OTHER }, () => {
+  it('dates never wrap at their hyphens', async () => {
+    for (const kind of ['dashboard', 'learner', 'week', 'reviews']) {
+      await withPage(PATHS[kind], { width: 320 }, async (page, url) => {
+        const bad = await page.evaluate(() =>
+          [...document.querySelectorAll('time')]
+            .filter((t) => t.getClientRects().length > 1 || getComputedStyle(t).whiteSpace !== 'nowrap')
+            .map((t) => t.textContent),
+        );
+        assert.deepEqual(bad, [], `${url}: dates that may wrap`);
+      });
+    }
+  });
+
+  it('inline code breaks between words, not inside one', async () => {
+    for (const week of ['terraform-vpc', 'docker', 'ci-cd']) {
+      await withPage(`weeks/${week}/index.html`, { viewport: 'phone' }, async (page, url) => {
+        const bad = await page.evaluate(() => {
+          const out = [];
+          for (const code of document.querySelectorAll('code')) {
+            if (code.closest('pre')) continue;
+            if (getComputedStyle(code).wordBreak === 'break-all') out.push(`word-break: break-all on ${code.textContent}`);
+            const node = code.firstChild;
+            if (!node || node.nodeType !== 3 || code.getClientRects().length < 2) continue;
+            const text = node.textContent;
+            const range = document.createRange();
+            let top = null;
+            for (let i = 0; i < text.length; i++) {
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const r = range.getClientRects()[0];
+              if (!r) continue;
+              if (top !== null && r.top > top + 2) {
+                // A new line starts at i: fine next to a space or punctuation,
+                // or inside a word wider than the whole line.
+                const word = text.slice(0, i).split(/[\s]/).pop() + text.slice(i).split(/[\s]/)[0];
+                const lineWidth = code.parentElement.getBoundingClientRect().width;
+                const wordRange = document.createRange();
+                wordRange.setStart(node, i - (text.slice(0, i).split(/[\s]/).pop().length));
+                wordRange.setEnd(node, i + text.slice(i).split(/[\s]/)[0].length);
+                // (with the code's own padding, which the text's boxes leave out)
+                const wide = [...wordRange.getClientRects()].reduce((a, b) => a + b.width, 0) + 16 > lineWidth;
+                if (/[\p{L}\p{N}]/u.test(text[i - 1]) && /[\p{L}\p{N}]/u.test(text[i]) && !wide) out.push(`"${word}" broken at "${text.slice(0, i)}|"`);
+              }
+              top = r.top;
+            }
+          }
+          return out;
+        });
+        assert.deepEqual(bad.slice(0, 10), [], `${url}: inline code broken mid-word`);
+      });
+    }
+  });
+
+  it('hours come with their unit, and "behind" is said once', async () => {
+    await withPage(PATHS.learner, {}, async (page, url) => {
+      const hours = await page.evaluate(() => {
+        const dt = [...document.querySelectorAll('.counts dt')].find((d) => /기록한 시간|hours logged/.test(d.textContent));
+        return dt.nextElementSibling.textContent.trim();
+      });
+      assert.match(hours, /^\d+(\.\d+)?\s*(시간|h|hours)$/, `${url}: hours logged read "${hours}"`);
+    });
+    for (const path of [PATHS.dashboard, PATHS.part_time]) {
+      await withPage(path, {}, async (page, url) => {
+        const said = await page.evaluate(() =>
+          [...document.querySelectorAll('.pill.s-behind')].map((p) => `${p.textContent} ${p.nextElementSibling?.textContent ?? ''}`.trim()),
+        );
+        assert.ok(said.length > 0, `${url}: someone is behind in the example`);
+        for (const s of said) {
+          const words = s.split(/\s+/);
+          assert.equal(new Set(words).size, words.length, `${url}: "${s}" repeats a word`);
+        }
+      });
+    }
+  });
+});
