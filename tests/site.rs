@@ -6,20 +6,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{tree, Project};
+use common::{text, tree, Project};
 
 const TODAY: &str = "2026-09-30";
 
 fn build(p: &Project, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["--today", TODAY, "build", "--out", "out"];
-    args.extend_from_slice(extra);
-    let r = p.run(&args);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    tree(&p.file("out"))
-}
-
-fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+    p.build_site(TODAY, extra)
 }
 
 #[test]
@@ -59,6 +51,7 @@ fn pages_match_their_snapshots() {
         "learners/choi/index.html",
         "weeks/terraform-vpc/index.html",
         "reviews/index.html",
+        "reviews/lee.html",
         "roadmap/index.html",
         "feed.xml",
         "progress.json",
@@ -193,7 +186,7 @@ fn every_page_has_a_csp_that_forbids_inline_script_and_one_h1() {
     for (path, bytes) in build(&p, &["--full"]).iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         assert!(
-            html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">"),
+            html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'\">"),
             "{path}"
         );
         assert_eq!(html.matches("<h1").count(), 1, "{path}");

@@ -37,8 +37,10 @@ pub enum Outcome {
     Full(Files),
     /// Only the pages the changed learners can affect. The pages and badges of
     /// `learners` are replaced by those in `files`, or removed when absent
-    /// (a learner who became private in the public view).
-    Partial { files: Files, learners: BTreeSet<String> },
+    /// (a learner who became private in the public view). `removed` are
+    /// listing pages the cohort no longer fills (a dashboard page, a mentor's
+    /// queue nobody is left in).
+    Partial { files: Files, learners: BTreeSet<String>, removed: Vec<String> },
 }
 
 impl Outcome {
@@ -46,10 +48,13 @@ impl Outcome {
     pub fn apply_to(self, site: &mut Files) {
         match self {
             Outcome::Full(files) => *site = files,
-            Outcome::Partial { files, learners } => {
+            Outcome::Partial { files, learners, removed } => {
                 for id in &learners {
                     site.remove(&learner_page(id));
                     site.remove(&badge(id));
+                }
+                for path in &removed {
+                    site.remove(path);
                 }
                 site.extend(files);
             }
@@ -193,6 +198,15 @@ impl Builder {
         let rendered = render::render_to(&good.project, &good.theme, &opts, &mut good.cache, Some(&learners), &files);
         match rendered.map(|()| files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)) {
             Ok(mut files) => {
+                let removed: Vec<String> = good
+                    .shared
+                    .keys()
+                    .filter(|path| urls::is_listing_page(path) && !files.contains_key(*path))
+                    .cloned()
+                    .collect();
+                for path in &removed {
+                    good.shared.remove(path);
+                }
                 // Publish only what changed: a shared page with the bytes it had is dropped.
                 files.retain(|path, bytes| {
                     if is_learner_file(path) {
@@ -213,7 +227,7 @@ impl Builder {
                         (started.elapsed() - loaded).as_secs_f64() * 1000.0
                     );
                 }
-                Ok(Some(Outcome::Partial { files, learners }))
+                Ok(Some(Outcome::Partial { files, learners, removed }))
             }
             Err(diags) => {
                 // The project in hand is no longer the one last rendered.

@@ -94,11 +94,14 @@ impl Hub {
     pub fn publish_outcome(&self, outcome: Outcome, prefix: Option<String>) {
         let files = match outcome {
             Outcome::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
-            Outcome::Partial { files, learners } => {
+            Outcome::Partial { files, learners, removed } => {
                 let mut map = self.current().files.clone();
                 for id in &learners {
                     map.remove(&rebuild::learner_page(id));
                     map.remove(&rebuild::badge(id));
+                }
+                for path in &removed {
+                    map.remove(path);
                 }
                 map.extend(files.into_iter().map(|(k, v)| (k, Bytes::from(v))));
                 map

@@ -64,6 +64,15 @@ impl Project {
         std::fs::write(p, text).unwrap();
     }
 
+    /// `waymark --today TODAY build --out out EXTRA…`, which must succeed: every file it wrote.
+    pub fn build_site(&self, today: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut args = vec!["--today", today, "build", "--out", "out"];
+        args.extend_from_slice(extra);
+        let r = self.run(&args);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        tree(&self.file("out"))
+    }
+
     /// Run waymark with `args` in the project folder (fixed `--today` unless given).
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
@@ -102,6 +111,11 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// A built file as text.
+pub fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
 }
 
 /// Every file under `dir` with its bytes, for comparing trees.
