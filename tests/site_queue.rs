@@ -209,3 +209,19 @@ fn no_page_grows_with_the_cohort() {
     assert_eq!(m0.matches("href=\"https://example.com/").count(), 77, "m0's 77 learners' evidence");
     assert!(!m0.contains("learners/l001/"), "l001 is m1's");
 }
+
+#[test]
+fn a_week_page_names_the_first_finishers_and_counts_the_rest() {
+    let p = Project::copy("valid", "basic");
+    for i in 0..60 {
+        p.write(
+            &format!("roadmap/learners/w{i:02}.yaml"),
+            "name: W\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n",
+        );
+    }
+    let week = text(&build(&p, &[]), "weeks/terraform-vpc/index.html");
+    let setup = &week[week.find("id=\"task-setup\"").unwrap()..week.find("id=\"task-vpc\"").unwrap()];
+    // 63 public learners finished setup (kim, choi, jung and the 60): 40 named, 23 counted.
+    let names = &setup[setup.find("완료한 사람").unwrap()..setup.find("외 23명").expect("the rest counted")];
+    assert_eq!(names.matches("href=\"../../learners/").count(), 40, "{names}");
+}

@@ -115,7 +115,7 @@ function pageKinds(site) {
 
 function vnu(label, site) {
   const pages = walk(site).filter((f) => f.endsWith('.html'));
-  const r = spawnSync(JAVA, ['-jar', VNU, '--errors-only', '--format', 'json', '--exit-zero-always', site], {
+  const r = spawnSync(JAVA, ['-jar', VNU, '--errors-only', '--format', 'json', '--exit-zero-always', ...pages], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -114,6 +114,9 @@ const DASHBOARD_ROWS: usize = 100;
 /// Items of one kind on one mentor's queue page; the rest are counted.
 const QUEUE_ITEMS: usize = 100;
 
+/// Learners named per task on a week page (first finishers first); the rest are counted.
+const WEEK_NAMES: usize = 40;
+
 /// A meta description's length, as search engines show it.
 const DESCRIPTION_CHARS: usize = 160;
 

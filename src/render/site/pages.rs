@@ -363,8 +363,10 @@ pub(super) fn week_page(s: &Shared, entries: &[Entry], i: usize) -> Value {
                 body_html => s.md_fixed(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
                 required_by => required_by,
-                finished_by => finished.iter().map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
-                doing => doing,
+                finished_by => finished.iter().take(WEEK_NAMES).map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
+                finished_more => finished.len().saturating_sub(WEEK_NAMES),
+                doing_more => doing.len().saturating_sub(WEEK_NAMES),
+                doing => doing.into_iter().take(WEEK_NAMES).collect::<Vec<_>>(),
                 percent => pct(p),
                 bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
             }
