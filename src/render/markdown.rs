@@ -28,16 +28,29 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Render `text` as Markdown. Headings are moved down by `shift` levels so
-/// that a body's `# Title` never competes with the page's one `<h1>`.
-pub fn render(text: &str, shift: u8) -> String {
-    render_with(text, shift, false)
+/// Render `text` as Markdown under a heading of level `parent`: the text's
+/// top heading becomes level `parent + 1` and the others keep their distance
+/// from it, so a body written with `#` or with `##` never competes with the
+/// page's one `<h1>` and never skips a level below its section's heading.
+pub fn render(text: &str, parent: u8) -> String {
+    render_with(text, parent, false)
 }
 
-fn render_with(text: &str, shift: u8, always_sanitise: bool) -> String {
+fn render_with(text: &str, parent: u8, always_sanitise: bool) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<Event> = Parser::new_ext(text, options)
+    let parsed: Vec<Event> = Parser::new_ext(text, options).collect();
+    let top = parsed
+        .iter()
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = (parent + 1).saturating_sub(top);
+    let events: Vec<Event> = parsed
+        .into_iter()
         .map(|event| match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
@@ -113,6 +126,26 @@ pub fn inline(text: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }
+}
+
+/// The text of Markdown without its markup, whitespace collapsed and cut at
+/// `max` characters (with "…"): for a page's meta description.
+pub fn plain(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let line = words.join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
 }
 
 fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
@@ -245,6 +278,9 @@ mod tests {
     fn headings_shift_below_the_page_title() {
         assert_eq!(render("# Title", 1).trim(), "<h2>Title</h2>");
         assert_eq!(render("###### Deep", 2).trim(), "<h6>Deep</h6>");
+        // A body that starts at `##` starts right under its parent all the same.
+        assert_eq!(render("## Goals\n\n### Steps", 1).trim(), "<h2>Goals</h2>\n<h3>Steps</h3>");
+        assert_eq!(render("## Deep", 5).trim(), "<h6>Deep</h6>");
     }
 
     #[test]
@@ -252,6 +288,12 @@ mod tests {
         let out = render("[docs](https://example.com/a)", 0);
         assert!(out.contains("href=\"https://example.com/a\""), "{out}");
         assert!(out.contains("rel=\"noopener noreferrer nofollow\""), "{out}");
+    }
+
+    #[test]
+    fn plain_text_drops_the_markup_and_stays_short() {
+        assert_eq!(plain("## Goals\n\nBuild a **VPC** with `terraform`.", 100), "Goals Build a VPC with terraform.");
+        assert_eq!(plain("한 두 세 네", 5), "한 두…");
     }
 
     #[test]

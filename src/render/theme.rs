@@ -24,10 +24,12 @@ const BUILTIN: &[(&str, &[u8])] = builtin!(
     "templates/week.html",
     "templates/learner.html",
     "templates/reviews.html",
+    "templates/queue.html",
     "templates/404.html",
     "templates/feed.xml",
     "templates/sitemap.xml",
     "static/assets/style.css",
+    "static/favicon.svg",
     "i18n/ko.yaml",
     "i18n/en.yaml",
 );

@@ -30,8 +30,10 @@ pub enum Rebuilt {
     Full(Files),
     /// Only the pages the changed learners can affect. The pages, badges and calendars of
     /// `learners` are replaced by those in `files`, or removed when absent
-    /// (a learner who became private in the public view).
-    Partial { files: Files, learners: BTreeSet<String> },
+    /// (a learner who became private in the public view). `removed` are
+    /// listing pages the cohort no longer fills (a dashboard page, a mentor's
+    /// queue nobody is left in).
+    Partial { files: Files, learners: BTreeSet<String>, removed: Vec<String> },
 }
 
 impl Rebuilt {
@@ -39,11 +41,14 @@ impl Rebuilt {
     pub fn apply_to(self, site: &mut Files) {
         match self {
             Rebuilt::Full(files) => *site = files,
-            Rebuilt::Partial { files, learners } => {
+            Rebuilt::Partial { files, learners, removed } => {
                 for id in &learners {
                     site.remove(&learner_page(id));
                     site.remove(&badge(id));
                     site.remove(&crate::render::urls::calendar_url(Some(id)));
+                }
+                for path in &removed {
+                    site.remove(path);
                 }
                 site.extend(files);
             }
@@ -147,6 +152,15 @@ impl Builder {
         let loaded = started.elapsed();
         match good.site.render_files(Some(&learners)) {
             Ok(mut files) => {
+                let removed: Vec<String> = good
+                    .shared
+                    .keys()
+                    .filter(|path| urls::is_listing_page(path) && !files.contains_key(*path))
+                    .cloned()
+                    .collect();
+                for path in &removed {
+                    good.shared.remove(path);
+                }
                 // Publish only what changed: a shared page with the bytes it had is dropped.
                 files.retain(|path, bytes| {
                     if is_learner_file(path) {
@@ -167,7 +181,7 @@ impl Builder {
                         (started.elapsed() - loaded).as_secs_f64() * 1000.0
                     );
                 }
-                Ok(Some(Rebuilt::Partial { files, learners }))
+                Ok(Some(Rebuilt::Partial { files, learners, removed }))
             }
             Err(failure) => {
                 // The project in hand is no longer the one last rendered.

@@ -97,12 +97,15 @@ impl Hub {
     pub fn publish_rebuilt(&self, rebuilt: Rebuilt, prefix: Option<String>) {
         let files = match rebuilt {
             Rebuilt::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
-            Rebuilt::Partial { files, learners } => {
+            Rebuilt::Partial { files, learners, removed } => {
                 let mut map = self.current().files.clone();
                 for id in &learners {
                     map.remove(&rebuild::learner_page(id));
                     map.remove(&rebuild::badge(id));
                     map.remove(&crate::render::urls::calendar_url(Some(id)));
+                }
+                for path in &removed {
+                    map.remove(path);
                 }
                 map.extend(files.into_iter().map(|(k, v)| (k, Bytes::from(v))));
                 map

@@ -66,6 +66,15 @@ impl Project {
         std::fs::write(p, text).unwrap();
     }
 
+    /// `waymark --today TODAY build --out out EXTRA…`, which must succeed: every file it wrote.
+    pub fn build_site(&self, today: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut args = vec!["--today", today, "build", "--out", "out"];
+        args.extend_from_slice(extra);
+        let r = self.run(&args);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        tree(&self.file("out"))
+    }
+
     /// Run waymark with `args` in the project folder (fixed `--today` unless given).
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
@@ -106,6 +115,11 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// A built file as text.
+pub fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+}
+
 /// Every file under `dir` with its bytes, for comparing trees.
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();
@@ -125,18 +139,4 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         walk(dir, dir, &mut out);
     }
     out
-}
-
-/// `waymark --today TODAY build --out out EXTRA…` in `p`, which must succeed: the files it wrote.
-pub fn build_site(p: &Project, today: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["--today", today, "build", "--out", "out"];
-    args.extend_from_slice(extra);
-    let r = p.run(&args);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    tree(&p.file("out"))
-}
-
-/// A built file as text.
-pub fn file_text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
 }

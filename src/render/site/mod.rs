@@ -113,6 +113,19 @@ pub struct Cache {
 /// The feed shows this many of the newest events.
 const FEED_EVENTS: usize = 100;
 
+/// Learners per dashboard page: the rest go on `index-2.html` and so on, so
+/// no page grows with the cohort.
+const DASHBOARD_ROWS: usize = 100;
+
+/// Items of one kind on one mentor's queue page; the rest are counted.
+const QUEUE_ITEMS: usize = 100;
+
+/// Learners named per task on a week page (first finishers first); the rest are counted.
+const WEEK_NAMES: usize = 40;
+
+/// A meta description's length, as search engines show it.
+const DESCRIPTION_CHARS: usize = 160;
+
 impl Part {
     fn new(s: &Shared, l: &Learner) -> Part {
         let schedule = schedule::compute(
@@ -194,12 +207,13 @@ impl Shared<'_> {
         format!("{} · {title}", self.t("week_n").replace("{n}", &n.to_string()))
     }
 
-    fn page(&self, path: &str, title: &str) -> Value {
+    fn page(&self, path: &str, title: &str, description: &str) -> Value {
         let depth = path.matches('/').count();
         let pretty = pretty(path);
         context! {
             path => path,
             title => title,
+            description => markdown::plain(description, DESCRIPTION_CHARS),
             rel => "../".repeat(depth),
             canonical => self.base_url.as_ref().map(|b| format!("{b}{pretty}")),
         }
@@ -207,9 +221,9 @@ impl Shared<'_> {
 
     /// Markdown of the roadmap and the cohort, rendered once and kept in the
     /// cache: it is the same on every rebuild that only learners caused.
-    fn md_fixed(&self, text: &Option<String>, shift: u8) -> Option<String> {
+    fn md_fixed(&self, text: &Option<String>, parent: u8) -> Option<String> {
         let text = text.as_deref().filter(|t| !t.trim().is_empty())?;
-        Some(self.fixed(text, shift, || markdown::render(text, shift)))
+        Some(self.fixed(text, parent, || markdown::render(text, parent)))
     }
 
     fn inline_fixed(&self, text: &str) -> String {
@@ -314,14 +328,19 @@ pub fn render_to(
     let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
 
     let mut jobs: Vec<Job> =
-        vec![Job::Dashboard, Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar];
+        vec![Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar, Job::Robots];
+    let order = urgency_order(&entries);
+    jobs.extend((0..dashboard_pages(entries.len())).map(Job::Dashboard));
+    let groups = queue_groups(&shared, &entries);
+    jobs.extend((0..groups.len()).map(Job::Queue));
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
     jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
+    let lists = Lists { queue: &queue, order: &order, groups: &groups };
     let result: Vec<Diagnostic> =
-        jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &queue, sink).err()).collect();
+        jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &lists, sink).err()).collect();
     drop(shared);
     cache.texts = texts;
     let mut diags = result;
@@ -342,10 +361,24 @@ pub fn render_to(
     Ok(())
 }
 
+/// What the pages that list learners share: the mentors' queue, the
+/// dashboard's order (indexes into the entries, most urgent first) and the
+/// mentors whose queues have a page.
+struct Lists<'a> {
+    queue: &'a Queue,
+    order: &'a [usize],
+    groups: &'a [Group],
+}
+
 enum Job {
-    Dashboard,
+    /// One page of the dashboard (0: `index.html`).
+    Dashboard(usize),
     Roadmap,
+    /// The review queue's overview, one line per mentor.
     Reviews,
+    /// One mentor's queue (an index into [`queue_groups`]).
+    Queue(usize),
+    Robots,
     NotFound,
     Feed,
     Sitemap,
@@ -364,13 +397,21 @@ impl Job {
         env: &Environment,
         theme: &Theme,
         entries: &[Listed],
-        queue: &Queue,
+        lists: &Lists,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let (path, template, ctx) = match self {
-            Job::Dashboard => ("index.html".to_string(), "index.html", dashboard(s, entries)),
+            Job::Dashboard(n) => (dashboard_url(*n), "index.html", dashboard(s, entries, lists.order, *n)),
             Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
-            Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, entries, queue)),
+            Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, lists)),
+            Job::Queue(g) => {
+                let group = &lists.groups[*g];
+                (queue_url(group.id.as_deref()), "queue.html", queue_page(s, entries, lists.queue, group))
+            }
+            Job::Robots => {
+                sink.put("robots.txt".into(), robots(s).into_bytes());
+                return Ok(());
+            }
             Job::NotFound => ("404.html".into(), "404.html", not_found(s)),
             Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
@@ -408,8 +449,8 @@ impl Job {
     }
 }
 
-fn md(text: &Option<String>, shift: u8) -> Option<String> {
-    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, shift))
+fn md(text: &Option<String>, parent: u8) -> Option<String> {
+    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, parent))
 }
 
 /// A number without a needless `.0`.

@@ -6,7 +6,7 @@ use super::*;
 /// relative: they use the path of `base_url` (or `/`).
 pub(super) fn not_found(s: &Shared) -> Value {
     let root = s.base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string());
-    let page = context! { path => "404.html", title => s.t("not_found"), rel => root, canonical => None::<String> };
+    let page = context! { path => "404.html", title => s.t("not_found"), description => s.t("not_found_text"), rel => root, canonical => None::<String> };
     context! { site => s.site, t => s.t, page => page }
 }
 
@@ -28,6 +28,8 @@ pub(super) struct Row {
     status: &'static str,
     status_label: String,
     behind_by: u32,
+    /// Tasks the learner marked blocked.
+    blocked: usize,
     last_activity: Option<String>,
     idle_days: Option<i64>,
     stale: bool,
@@ -56,6 +58,7 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
         status: sc.status.as_str(),
         status_label: status_label.clone(),
         behind_by: sc.behind_by,
+        blocked: l.progress.values().filter(|p| p.status == Status::Blocked).count(),
         last_activity: sc.last_activity.map(|d| d.to_string()),
         idle_days: sc.idle_days,
         stale: sc.stale,
@@ -74,8 +77,49 @@ pub(super) fn cohort_start(s: &Shared, entries: &[Listed]) -> Date {
     s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }
 
-pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
-    let rows: Vec<Value> = entries.iter().map(|e| e.part.row.clone()).collect();
+/// Learners by urgency: those with a blocked task first, then those behind
+/// (most tasks behind first), then the stale (longest idle first), then the
+/// rest; ties by id (the entries' order). The dashboard states this order.
+pub(super) fn urgency_order(entries: &[Listed]) -> Vec<usize> {
+    let key = |e: &Listed| {
+        let sc = e.schedule();
+        let blocked = e.part.tasks.iter().any(|t| t.status == Status::Blocked);
+        let behind = sc.status == PaceStatus::Behind && sc.behind_by > 0;
+        let group = if blocked {
+            0
+        } else if behind {
+            1
+        } else if sc.stale {
+            2
+        } else {
+            3
+        };
+        (group, std::cmp::Reverse(sc.behind_by), std::cmp::Reverse(sc.stale.then_some(sc.idle_days.unwrap_or(0))))
+    };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| key(&entries[i]));
+    order
+}
+
+/// How many pages the dashboard takes: one at least.
+pub(super) fn dashboard_pages(learners: usize) -> usize {
+    learners.div_ceil(DASHBOARD_ROWS).max(1)
+}
+
+pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usize) -> Value {
+    let pages = dashboard_pages(entries.len());
+    let rows: Vec<Value> =
+        order.iter().skip(n * DASHBOARD_ROWS).take(DASHBOARD_ROWS).map(|&i| entries[i].part.row.clone()).collect();
+    let first = n * DASHBOARD_ROWS + 1;
+    let pager = (pages > 1).then(|| {
+        context! {
+            prev => n.checked_sub(1).map(dashboard_url),
+            next => (n + 1 < pages).then(|| dashboard_url(n + 1)),
+            pages => (0..pages).map(|k| context! { n => k + 1, url => dashboard_url(k), current => k == n }).collect::<Vec<_>>(),
+            range => s.t("learners_range").replace("{from}", &first.to_string()).replace("{to}", &(first + rows.len() - 1).to_string()).replace("{total}", &entries.len().to_string()),
+        }
+    });
+    let blocked = entries.iter().filter(|e| e.part.tasks.iter().any(|t| t.status == Status::Blocked)).count();
     let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
     let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
     let start = cohort_start(s, entries);
@@ -101,14 +145,27 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
             }
         })
         .collect();
+    let cohort = &s.project.cohort;
+    let description = match &cohort.description {
+        Some(d) if !d.trim().is_empty() => d.clone(),
+        _ => s
+            .t("desc_dashboard")
+            .replace("{title}", &cohort.title)
+            .replace("{n}", &entries.len().to_string())
+            .replace("{roadmap}", &s.roadmap.title),
+    };
+    let title = if n == 0 { cohort.title.clone() } else { format!("{} ({}/{pages})", s.t("learners"), n + 1) };
     context! {
         site => s.site, t => s.t_value,
-        page => s.page("index.html", &s.project.cohort.title),
+        page => s.page(&dashboard_url(n), &title, &description),
+        page_n => n + 1,
+        pager => pager,
         description_html => s.md_fixed(&s.project.cohort.description, 1),
         roadmap_summary_html => s.md_fixed(&s.roadmap.summary, 1),
         learners => rows,
         counts => context! {
             learners => entries.len(),
+            blocked => blocked,
             finished => count(PaceStatus::Finished),
             ahead => count(PaceStatus::Ahead),
             on_track => count(PaceStatus::OnTrack),
@@ -121,7 +178,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed]) -> Value {
         cohort_week_title => s.roadmap.weeks.get(cohort_week.wrapping_sub(1)).map(|w| w.title.clone()),
         weeks_total => weeks,
         weeks => week_list,
-        burnup_svg => cohort_burnup(s, entries, start),
+        burnup_svg => (n == 0).then(|| cohort_burnup(s, entries, start)),
         calendar => calendar_link(s, None, ""),
     }
 }
@@ -277,7 +334,9 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
         .collect();
     context! {
         site => s.site, t => s.t_value,
-        page => s.page("roadmap/index.html", &s.t("roadmap")),
+        page => s.page("roadmap/index.html", &s.t("roadmap"), &s.roadmap.summary.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+            s.t("desc_roadmap").replace("{roadmap}", &s.roadmap.title).replace("{weeks}", &s.roadmap.weeks.len().to_string()).replace("{tasks}", &s.task_ids.len().to_string())
+        })),
         summary_html => s.md_fixed(&s.roadmap.summary, 1),
         graph_svg => graph,
         weeks => weeks,
@@ -327,8 +386,10 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
                 body_html => s.md_fixed(&t.body, 3),
                 requires => t.requires.iter().map(|r| link(r)).collect::<Vec<_>>(),
                 required_by => required_by,
-                finished_by => finished.iter().map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
-                doing => doing,
+                finished_by => finished.iter().take(WEEK_NAMES).map(|(d, e)| person(e, Some(*d))).collect::<Vec<_>>(),
+                finished_more => finished.len().saturating_sub(WEEK_NAMES),
+                doing_more => doing.len().saturating_sub(WEEK_NAMES),
+                doing => doing.into_iter().take(WEEK_NAMES).collect::<Vec<_>>(),
                 percent => pct(p),
                 bar_svg => charts::progress_bar(p, "s-cohort", &pct(p)),
             }
@@ -340,12 +401,14 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
     let start = cohort_start(s, entries);
     context! {
         site => s.site, t => s.t_value,
-        page => s.page(&path, &s.week_label(i + 1, &w.title)),
+        page => s.page(&path, &s.week_label(i + 1, &w.title), &w.summary.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+            s.t("desc_week").replace("{week}", &s.week_label(i + 1, &w.title)).replace("{roadmap}", &s.roadmap.title).replace("{tasks}", &w.tasks.len().to_string())
+        })),
         week => context! {
             n => i + 1, id => w.id, title => w.title,
             summary_html => s.md_fixed(&w.summary, 1),
             body_html => s.md_fixed(&w.body, 1),
-            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => s.md_fixed(&tp.body, 2) }).collect::<Vec<_>>(),
+            topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => s.md_fixed(&tp.body, 3) }).collect::<Vec<_>>(),
             resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
             checkpoints => w.checkpoints.iter().map(|c| s.inline_fixed(c)).collect::<Vec<_>>(),
             hours => charts_num(w.tasks.iter().filter_map(|t| t.hours).sum::<f64>()),
@@ -418,20 +481,20 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                                         Verdict::Approved => "approved",
                                         Verdict::Changes => "changes",
                                     };
-                                    context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 4), private => r.private }
+                                    context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 2), private => r.private }
                                 })
                                 .collect()
                         })
                         .unwrap_or_default();
                     reviews.reverse();
                     context! {
-                        id => t.id, title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
+                        id => t.id, anchor => format!("task-{}.{}", w.id, t.id), title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
                         status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                         hours => pr.and_then(|p| p.hours).map(charts_num),
                         evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
-                        note_html => pr.and_then(|p| md(&p.note, 4)),
+                        note_html => pr.and_then(|p| md(&p.note, 2)),
                         review_state => review_state_name,
                         review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
                         reviews => reviews,
@@ -451,7 +514,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     journal.sort_by_key(|j| std::cmp::Reverse(j.date));
     let journal: Vec<Value> = journal
         .iter()
-        .map(|j| context! { date => j.date.to_string(), hours => j.hours.map(charts_num), note_html => md(&j.note, 4) })
+        .map(|j| context! { date => j.date.to_string(), hours => j.hours.map(charts_num), note_html => md(&j.note, 2) })
         .collect();
     let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
         + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
@@ -461,11 +524,17 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     });
     context! {
         site => s.site, t => s.t_value,
-        page => s.page(&path, &l.name),
+        page => s.page(&path, &l.name, &s.t("desc_learner")
+            .replace("{name}", &l.name)
+            .replace("{roadmap}", &s.roadmap.title)
+            .replace("{percent}", &pct(sc.percent))
+            .replace("{done}", &sc.done.to_string())
+            .replace("{total}", &sc.total.to_string())
+            .replace("{status}", &s.t(&format!("pace_{}", sc.status.as_str())))),
         learner => e.part.row,
         start => sc.start.to_string(),
         pace => sc.pace,
-        planned => format!("{:.1}", sc.planned),
+        planned => whole(sc.planned),
         hours => charts_num(hours),
         github_url => l.github.as_ref().map(|g| format!("https://github.com/{}", g.trim_start_matches('@'))),
         badge => format!("../../{}", badge_url(&l.id)),
@@ -504,7 +573,7 @@ pub(super) fn learner_burnup(s: &Shared, e: &Listed) -> String {
     let today_off = days_between(sc.start, s.opts.today);
     let desc = s
         .t("burnup_learner_desc")
-        .replace("{planned}", &format!("{:.1}", sc.planned))
+        .replace("{planned}", &whole(sc.planned).to_string())
         .replace("{actual}", &(sc.done + sc.skipped).to_string())
         .replace("{total}", &sc.total.to_string())
         .replace("{date}", &s.opts.today.to_string());
@@ -557,81 +626,167 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
     charts::calendar(from, to, &counts, &labels)
 }
 
-pub(super) fn reviews_page(s: &Shared, entries: &[Listed], queue: &Queue) -> Value {
-    // Looked up once per queue item and per mentor: maps, not scans, at thousands of learners.
-    let mut whos: HashMap<&str, &Value> = HashMap::new();
-    let mut edits: HashMap<&str, &LearnerEdit> = HashMap::new();
-    let mut per_mentor: BTreeMap<Option<&str>, usize> = BTreeMap::new();
-    for e in entries {
-        whos.entry(e.learner.id.as_str()).or_insert(&e.part.who);
-        if let Some(x) = &e.part.edit {
-            edits.insert(e.learner.id.as_str(), x);
-        }
-        *per_mentor.entry(e.learner.mentor.as_deref()).or_default() += 1;
-    }
-    let tasks: HashMap<&str, Value> = s
-        .roadmap
-        .tasks()
-        .zip(&s.task_ids)
-        .map(|(t, full)| {
-            let url = format!("../{}#task-{}", week_url(&t.week.id), t.task.id);
-            (full.as_str(), context! { id => full, title => t.task.title, url => url })
+/// A mentor whose queue has a page (`id` None: the learners without one).
+pub(super) struct Group {
+    pub(super) id: Option<String>,
+    name: String,
+    github: Option<String>,
+    learners: usize,
+}
+
+/// The cohort's mentors in their order, then the learners without a mentor
+/// (when there are any).
+pub(super) fn queue_groups(s: &Shared, entries: &[Listed]) -> Vec<Group> {
+    let count = |id: Option<&str>| entries.iter().filter(|e| e.learner.mentor.as_deref() == id).count();
+    let mut groups: Vec<Group> = s
+        .project
+        .cohort
+        .mentors
+        .iter()
+        .map(|m| Group {
+            id: Some(m.id.clone()),
+            name: m.name.clone(),
+            github: m.github.clone(),
+            learners: count(Some(&m.id)),
         })
         .collect();
-    let task = |full: &str| tasks.get(full).cloned().unwrap_or_else(|| context! { id => full, title => full });
+    let without = count(None);
+    if without > 0 {
+        groups.push(Group { id: None, name: s.t("no_mentor"), github: None, learners: without });
+    }
+    groups
+}
+
+/// Planned tasks as a person counts them: whole tasks, rounded down (as behind_by is).
+fn whole(planned: f64) -> u64 {
+    planned.max(0.0).floor() as u64
+}
+
+/// The overview: the totals and one line per mentor with their counts.
+pub(super) fn reviews_page(s: &Shared, lists: &Lists) -> Value {
+    let q = lists.queue;
+    let of = |id: &Option<String>| {
+        let mine = |m: &Option<String>| m == id;
+        context! {
+            awaiting => q.awaiting_review.iter().filter(|a| mine(&a.mentor)).count(),
+            changes => q.changes_requested.iter().filter(|a| mine(&a.mentor)).count(),
+            behind => q.behind.iter().filter(|a| mine(&a.mentor)).count(),
+            stale => q.stale.iter().filter(|a| mine(&a.mentor)).count(),
+            blocked => q.blocked.iter().filter(|a| mine(&a.mentor)).count(),
+        }
+    };
+    let groups: Vec<Value> = lists
+        .groups
+        .iter()
+        .map(|g| {
+            let url = queue_url(g.id.as_deref());
+            context! { id => g.id, name => g.name, github => g.github, learners => g.learners, url => url.trim_start_matches("reviews/"), counts => of(&g.id) }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page("reviews/index.html", &s.t("reviews"), &s.t("reviews_intro")),
+        groups => groups,
+        totals => context! {
+            awaiting => q.awaiting_review.len(), changes => q.changes_requested.len(),
+            behind => q.behind.len(), stale => q.stale.len(), blocked => q.blocked.len(),
+        },
+    }
+}
+
+/// One mentor's queue: every item links to the learner's task on their page,
+/// with the evidence to review, the note and date of what is blocked, and
+/// whole-task figures.
+pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Group) -> Value {
+    let by_id: HashMap<&str, &Listed> = entries.iter().map(|e| (e.learner.id.as_str(), e)).collect();
+    let progress = |learner: &str, task: &str| by_id.get(learner).and_then(|e| e.learner.progress.get(task));
     let who = |id: &str| {
-        whos.get(id).map_or_else(
+        by_id.get(id).map_or_else(
             || context! { id => id, name => id, url => format!("../{}", learner_url(id)) },
-            |w| (*w).clone(),
+            |e| e.part.who.clone(),
         )
     };
     // "Edit on GitHub": the learner's entry for the task, or their file.
     let edit = |learner: &str, task: Option<&str>| {
-        edits.get(learner).map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
+        by_id
+            .get(learner)
+            .and_then(|e| e.part.edit.as_ref())
+            .map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
     };
-    let mut mentors: Vec<(Option<String>, String, Option<String>)> =
-        s.project.cohort.mentors.iter().map(|m| (Some(m.id.clone()), m.name.clone(), m.github.clone())).collect();
-    mentors.push((None, s.t("no_mentor"), None));
-    let mut groups: Vec<Value> = Vec::new();
-    for (id, mname, github) in &mentors {
-        {
-            let mine = |m: &Option<String>| m == id;
-            let awaiting: Vec<Value> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), task => task(&a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
-            let changes: Vec<Value> = queue
-                .changes_requested
-                .iter()
-                .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
-                .collect();
-            let behind: Vec<Value> = queue.behind.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), planned => format!("{:.1}", a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
-            let stale: Vec<Value> = queue.stale.iter().filter(|a| mine(&a.mentor)).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();
-            let blocked: Vec<Value> = queue
-                .blocked
-                .iter()
-                .filter(|a| mine(&a.mentor))
-                .map(|a| context! { learner => who(&a.learner), task => task(&a.task), edit => edit(&a.learner, Some(&a.task)) })
-                .collect();
-            let learners = per_mentor.get(&id.as_deref()).copied().unwrap_or(0);
-            if id.is_none() && learners == 0 {
-                continue;
-            }
-            let empty = awaiting.is_empty()
-                && changes.is_empty()
-                && behind.is_empty()
-                && stale.is_empty()
-                && blocked.is_empty();
-            groups.push(context! { id => id, name => mname, github => github, learners => learners, empty => empty, awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked });
+    let task = |learner: &str, full: &str| {
+        let (week, tid) = full.split_once('/').unwrap_or((full, ""));
+        let title = s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+        let p = progress(learner, full);
+        context! {
+            id => full, title => title,
+            url => learner_task_url(learner, week, tid),
+            about_url => format!("../{}#task-{tid}", week_url(week)),
+            evidence => p.map(|p| p.evidence.clone()).unwrap_or_default(),
         }
-    }
+    };
+    let mine = |m: &Option<String>| *m == g.id;
+    let more = |n: usize| n.saturating_sub(QUEUE_ITEMS);
+    let awaiting_all: Vec<_> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).collect();
+    let changes_all: Vec<_> = queue.changes_requested.iter().filter(|a| mine(&a.mentor)).collect();
+    let behind_all: Vec<_> = queue.behind.iter().filter(|a| mine(&a.mentor)).collect();
+    let stale_all: Vec<_> = queue.stale.iter().filter(|a| mine(&a.mentor)).collect();
+    let blocked_all: Vec<_> = queue.blocked.iter().filter(|a| mine(&a.mentor)).collect();
+    let awaiting: Vec<Value> = awaiting_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
+    let changes: Vec<Value> = changes_all
+        .iter()
+        .take(QUEUE_ITEMS)
+        .map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
+        .collect();
+    let behind: Vec<Value> = behind_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), planned => whole(a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
+    let stale: Vec<Value> = stale_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();
+    let blocked: Vec<Value> = blocked_all
+        .iter()
+        .take(QUEUE_ITEMS)
+        .map(|a| {
+            let p = progress(&a.learner, &a.task);
+            let since = p.and_then(|p| p.started);
+            context! {
+                learner => who(&a.learner), task => task(&a.learner, &a.task),
+                since => since.map(|d| d.to_string()),
+                days => since.map(|d| days_between(d, s.opts.today).max(0)),
+                note_html => p.and_then(|p| md(&p.note, 3)),
+                edit => edit(&a.learner, Some(&a.task)),
+            }
+        })
+        .collect();
+    let empty =
+        awaiting.is_empty() && changes.is_empty() && behind.is_empty() && stale.is_empty() && blocked.is_empty();
+    let description = s
+        .t("desc_queue")
+        .replace("{name}", &g.name)
+        .replace("{awaiting}", &awaiting_all.len().to_string())
+        .replace("{changes}", &changes_all.len().to_string())
+        .replace("{blocked}", &blocked_all.len().to_string());
+    let path = queue_url(g.id.as_deref());
     context! {
         site => s.site, t => s.t_value,
-        page => s.page("reviews/index.html", &s.t("reviews")),
-        groups => groups,
-        totals => context! {
-            awaiting => queue.awaiting_review.len(), changes => queue.changes_requested.len(),
-            behind => queue.behind.len(), stale => queue.stale.len(), blocked => queue.blocked.len(),
+        page => s.page(&path, &format!("{} · {}", s.t("reviews"), g.name), &description),
+        group => context! { id => g.id, name => g.name, github => g.github, learners => g.learners },
+        empty => empty,
+        awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked,
+        more => context! {
+            awaiting => more(awaiting_all.len()), changes => more(changes_all.len()), behind => more(behind_all.len()),
+            stale => more(stale_all.len()), blocked => more(blocked_all.len()),
         },
     }
+}
+
+/// `robots.txt`: the public site may be crawled and names its sitemap; the
+/// full view (never to be published) asks not to be.
+pub(super) fn robots(s: &Shared) -> String {
+    if s.opts.view == View::Full {
+        return "User-agent: *\nDisallow: /\n".to_string();
+    }
+    let mut text = "User-agent: *\nAllow: /\n".to_string();
+    if let Some(base) = &s.base_url {
+        text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    text
 }
 
 /// A learner's badge: its label, message and colour.

@@ -21,6 +21,28 @@ pub fn learner_url(id: &str) -> String {
     format!("learners/{id}/index.html")
 }
 
+/// Page `n` of the dashboard (0 is the first).
+pub fn dashboard_url(n: usize) -> String {
+    if n == 0 {
+        "index.html".to_string()
+    } else {
+        format!("index-{}.html", n + 1)
+    }
+}
+
+/// A mentor's review queue (`None`: the learners without a mentor). Beside
+/// `reviews/index.html`, so its links are the overview's; an id never starts
+/// with `-`, so `-none` is nobody's id.
+pub fn queue_url(mentor: Option<&str>) -> String {
+    format!("reviews/{}.html", mentor.unwrap_or("-none"))
+}
+
+/// A task on a learner's page, from a page one folder deep. Ids hold no `.`,
+/// so `week.task` is one task's anchor.
+pub fn learner_task_url(learner: &str, week: &str, task: &str) -> String {
+    format!("../{}#task-{week}.{task}", learner_url(learner))
+}
+
 /// A learner's badge.
 pub fn badge_url(id: &str) -> String {
     format!("badges/{id}.svg")
@@ -44,6 +66,18 @@ pub fn pretty(path: &str) -> &str {
 pub fn is_learner_file(path: &str) -> bool {
     (path.starts_with("learners/") && (path.ends_with("/index.html") || path.ends_with("/calendar.ics")))
         || (path.starts_with("badges/") && path.ends_with(".svg"))
+}
+
+/// Whether a site path is a page that the cohort's size or its mentors'
+/// learners make exist: a dashboard page after the first, a mentor's queue.
+pub fn is_listing_page(path: &str) -> bool {
+    let dashboard = path
+        .strip_prefix("index-")
+        .and_then(|p| p.strip_suffix(".html"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let queue =
+        path.strip_prefix("reviews/").is_some_and(|p| p.ends_with(".html") && p != "index.html" && !p.contains('/'));
+    dashboard || queue
 }
 
 /// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
