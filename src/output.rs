@@ -6,14 +6,25 @@
 //! project or a folder around them), never a symlink, and never a non-empty
 //! folder without the [`MARKER`] file every build writes (unless `--force`).
 //! Builds of one output are serialised by a lock on the folder that holds
-//! it; each sweeps the `.site.new-*`/`.site.old-*` folders a killed build
-//! left. A staging folder carries a `.gitignore` (`*`) from the moment it
-//! exists, and so does the old site before it is deleted; SIGINT/SIGTERM
-//! during a build remove the staging folder. On Linux the new site and the
-//! old one are exchanged in one `renameat2(RENAME_EXCHANGE)`, so `site/`
-//! always exists; elsewhere (or where the file system lacks it) two renames
-//! are used, and a kill between them leaves `.site.old-*` (swept by the next
-//! build) and no `site/`.
+//! it.
+//!
+//! Everything a build keeps outside the output lives in one work folder
+//! beside it, [`WORK`], made with its `.gitignore` (`*`) before anything
+//! else is put in it: the staging folder (`<site>.new-*`) and the old site
+//! once it is swapped out (deleted there). So at no moment is a folder of
+//! pages one `git add -A` from being published, whatever kills the build;
+//! the site itself never gets a `.gitignore` it did not render. The work
+//! folder is removed (its `.gitignore` last) when the build ends; each build
+//! first sweeps what a killed one left in it, and the `.site.new-*`,
+//! `.site.old-*` and `.site.previous` folders of earlier versions.
+//! SIGINT/SIGTERM during a build remove the staging folder. On Linux the new
+//! site and the old one are exchanged in one `renameat2(RENAME_EXCHANGE)`,
+//! so `site/` always exists, and the `.gitignore` appears with its content
+//! in one step (`O_TMPFILE`, then a link); elsewhere (or where the file
+//! system lacks these) two renames are used, and a kill between them leaves
+//! the old site inside the work folder (swept by the next build) and no
+//! `site/`, and a kill while the `.gitignore` is written can leave it empty
+//! in an otherwise empty work folder.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -43,8 +54,11 @@ pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> 
 /// A folder of the staging tree: made once, or why it could not be.
 type Made = OnceLock<Result<(), String>>;
 
-/// What marks a folder as one git must ignore: the staging folder from the
-/// moment it exists, and the old site from the moment it is swapped out.
+/// The work folder beside the output: it holds the staging folders and the
+/// old sites being deleted, and git ignores all of it.
+pub const WORK: &str = ".waymark-build";
+
+/// The work folder's `.gitignore`.
 const IGNORE_ALL: &str = "*\n";
 
 /// A new site being written next to the old one, file by file as each is
@@ -53,6 +67,8 @@ const IGNORE_ALL: &str = "*\n";
 pub struct Staging {
     _lock: std::fs::File,
     out: PathBuf,
+    /// The work folder ([`WORK`]) that holds the staging folder.
+    work: PathBuf,
     /// The folder being filled, until it is swapped in.
     dir: Option<PathBuf>,
     old_exists: bool,
@@ -74,18 +90,27 @@ impl Staging {
         fs4::FileExt::lock(&lock).with_context(|| format!("cannot lock {}", parent.display()))?;
         sweep(parent, out);
         catch_signals();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{}.new-", out_name(out)))
-            .tempdir_in(parent)
-            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?
-            .keep();
-        // Ignored by git from the moment it holds anything: an interrupted
-        // full build must never be one `git add -A` from being published.
-        std::fs::write(dir.join(".gitignore"), IGNORE_ALL)
-            .with_context(|| format!("cannot write into {}", dir.display()))?;
+        // Ignored by git before anything is put in it: an interrupted full
+        // build must never be one `git add -A` from being published.
+        let work = parent.join(WORK);
+        let made = make_work(&work).and_then(|()| {
+            tempfile::Builder::new()
+                .prefix(&format!("{}.new-", out_name(out)))
+                .tempdir_in(&work)
+                .with_context(|| format!("cannot create a staging folder in {}", work.display()))
+        });
+        let dir = match made {
+            Ok(dir) => dir.keep(),
+            Err(e) => {
+                remove_work(&work);
+                release_signals();
+                return Err(e);
+            }
+        };
         Ok(Staging {
             _lock: lock,
             out: out.to_path_buf(),
+            work,
             dir: Some(dir),
             old_exists: out.is_dir(),
             dirs: Mutex::default(),
@@ -147,9 +172,6 @@ impl Staging {
         let mut old = Vec::new();
         list(&self.out, &self.out, &mut old);
         stats.changed += old.iter().filter(|p| p.as_str() != MARKER && !written.contains(p.as_str())).count();
-        if !written.contains(".gitignore") {
-            let _ = std::fs::remove_file(dir.join(".gitignore"));
-        }
         std::fs::write(dir.join(MARKER), "made by waymark build; the whole folder is replaced by the next build\n")
             .with_context(|| format!("cannot write {}", dir.join(MARKER).display()))?;
         if interrupted() {
@@ -165,8 +187,9 @@ impl Drop for Staging {
     /// An unfinished build: its folder goes.
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
-            discard(&dir);
+            remove_tree(&dir);
         }
+        remove_work(&self.work);
         release_signals();
     }
 }
@@ -211,49 +234,93 @@ fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Put `staged` where `out` is, and delete the old site.
+/// Put `staged` (inside the work folder) where `out` is, and delete the old
+/// site, which is put inside the work folder first.
 fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
     if !out.exists() {
         return std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
     if exchange(staged, out) {
         // `staged` now holds the old site.
-        discard(staged);
+        remove_tree(staged);
         return Ok(());
     }
     // Elsewhere (or on a file system without the exchange): two renames,
     // with a moment between them when `out` does not exist.
-    let aside = aside_path(out);
+    let aside = staged.with_file_name(format!("{}.old-{}", out_name(out), std::process::id()));
     std::fs::rename(out, &aside).with_context(|| format!("cannot move the old site {} aside", out.display()))?;
     if let Err(e) = std::fs::rename(staged, out) {
         // Put the old site back: the previous site stays intact.
         let _ = std::fs::rename(&aside, out);
-        discard(staged);
+        remove_tree(staged);
         return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
-    discard(&aside);
+    remove_tree(&aside);
     Ok(())
 }
 
-/// Delete a staging folder or an old site: first marked as ignored by git,
-/// and that mark removed last, so a kill on the way leaves nothing git would
-/// pick up (and the next build sweeps it).
-fn discard(dir: &Path) {
-    let ignore = dir.join(".gitignore");
+/// Make the work folder, and its `.gitignore` before anything else is put
+/// in it (an empty folder is invisible to git). Refuses a work folder that
+/// is a link or a file.
+fn make_work(work: &Path) -> anyhow::Result<()> {
+    match std::fs::create_dir(work) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = std::fs::symlink_metadata(work)?;
+            if !meta.is_dir() {
+                bail!("refusing to build: {} is not a folder waymark made; remove it", work.display());
+            }
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", work.display())),
+    }
+    let ignore = work.join(".gitignore");
     if std::fs::read(&ignore).ok().as_deref() != Some(IGNORE_ALL.as_bytes()) {
         let _ = std::fs::remove_file(&ignore);
-        let _ = std::fs::write(&ignore, IGNORE_ALL);
+        write_whole(&ignore, IGNORE_ALL.as_bytes()).with_context(|| format!("cannot write {}", ignore.display()))?;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let entries: Vec<_> = entries.flatten().filter(|e| e.file_name() != ".gitignore").collect();
-    entries.par_iter().for_each(|e| match e.file_type() {
-        Ok(t) if t.is_dir() => remove_tree(&e.path()),
-        _ => {
-            let _ = std::fs::remove_file(e.path());
-        }
-    });
-    let _ = std::fs::remove_file(&ignore);
-    let _ = std::fs::remove_dir(dir);
+    Ok(())
+}
+
+/// Create the file `path` holding `bytes`: on Linux it appears with its
+/// content in one step (an unnamed `O_TMPFILE` file, written, then linked),
+/// so no kill leaves it empty; elsewhere it is created, then written.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if linked_whole(path, bytes).is_ok() {
+        return Ok(());
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(target_os = "linux")]
+fn linked_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    use std::os::unix::io::AsRawFd as _;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut f = std::fs::OpenOptions::new().write(true).mode(0o644).custom_flags(libc::O_TMPFILE).open(dir)?;
+    f.write_all(bytes)?;
+    let to = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    let from = std::ffi::CString::new(format!("/proc/self/fd/{}", f.as_raw_fd())).map_err(std::io::Error::other)?;
+    // SAFETY: two valid NUL-terminated paths; the call reads nothing else.
+    let linked =
+        unsafe { libc::linkat(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_SYMLINK_FOLLOW) };
+    if linked == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Remove the work folder if nothing but its `.gitignore` is left in it:
+/// the `.gitignore` last, so a kill on the way leaves an empty folder.
+fn remove_work(work: &Path) {
+    let Ok(entries) = std::fs::read_dir(work) else { return };
+    if entries.flatten().all(|e| e.file_name() == ".gitignore") {
+        let _ = std::fs::remove_file(work.join(".gitignore"));
+        let _ = std::fs::remove_dir(work);
+    }
 }
 
 /// `remove_dir_all`, in parallel. Best effort, like the call it replaces.
@@ -271,10 +338,6 @@ fn remove_tree(dir: &Path) {
 
 fn out_name(out: &Path) -> String {
     out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into())
-}
-
-fn aside_path(out: &Path) -> PathBuf {
-    out.with_file_name(format!(".{}.old-{}", out_name(out), std::process::id()))
 }
 
 /// The file in every output folder waymark makes: a non-empty folder
@@ -398,20 +461,26 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Remove `.site.new-*` and `.site.old-*` left by a build that was killed,
-/// and the `.site.previous` that earlier versions kept (recognised by the
-/// first line of its `.gitignore`). Called with the lock held, so no running
-/// build's folder is among them.
+/// Remove the `<site>.new-*` and `<site>.old-*` folders a killed build left
+/// in the work folder, the `.site.new-*` and `.site.old-*` beside the output
+/// that earlier versions left, and the `.site.previous` they kept
+/// (recognised by the first line of its `.gitignore`). Called with the lock
+/// held, so no running build's folder is among them.
 fn sweep(parent: &Path, out: &Path) {
     let name = out_name(out);
-    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if (n.starts_with(&new) || n.starts_with(&old)) && e.file_type().is_ok_and(|t| t.is_dir()) {
-            remove_tree(&e.path());
+    let (new, old) = (format!("{name}.new-"), format!("{name}.old-"));
+    let stale = |dir: &Path, prefix: &str| {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let ours = n.strip_prefix(prefix).is_some_and(|n| n.starts_with(&new) || n.starts_with(&old));
+            if ours && e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&e.path());
+            }
         }
-    }
+    };
+    stale(&parent.join(WORK), "");
+    stale(parent, ".");
     let previous = parent.join(format!(".{name}.previous"));
     let kept = std::fs::read_to_string(previous.join(".gitignore"))
         .is_ok_and(|t| t.starts_with("# waymark: the site before the current one"));
@@ -530,6 +599,34 @@ mod tests {
             assert_eq!(names(dir.path()), ["site"]);
         }
         assert_eq!(write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap(), Written { files: 1, changed: 0 });
+    }
+
+    #[test]
+    fn the_work_folder_gitignore_appears_whole_and_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".gitignore");
+        write_whole(&path, IGNORE_ALL.as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), IGNORE_ALL);
+        assert!(write_whole(&path, b"other").is_err());
+        assert_eq!(names(dir.path()), [".gitignore"]);
+    }
+
+    #[test]
+    fn a_build_left_in_the_work_folder_is_swept_and_the_folder_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let work = dir.path().join(WORK);
+        std::fs::create_dir_all(work.join("site.new-x/learners")).unwrap();
+        std::fs::create_dir_all(work.join("site.old-1")).unwrap();
+        std::fs::write(work.join(".gitignore"), "").unwrap();
+        std::fs::write(work.join("site.new-x/learners/a.html"), "private").unwrap();
+        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        assert_eq!(names(dir.path()), ["site"]);
+        // The work folder of another output beside it is left alone.
+        std::fs::create_dir_all(work.join("other.new-y")).unwrap();
+        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        assert_eq!(names(&work), [".gitignore", "other.new-y"]);
+        assert_eq!(std::fs::read_to_string(work.join(".gitignore")).unwrap(), IGNORE_ALL);
     }
 
     #[test]

@@ -22,13 +22,26 @@ fn snapshot(p: &Project) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(p.path())
 }
 
+/// What a build may leave beside its output: its work folder, and the
+/// staging and old folders of earlier versions.
 fn strays(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".new-") || n.contains(".old-"))
+        .filter(|n| n == ".waymark-build" || n.contains(".new-") || n.contains(".old-"))
         .collect()
+}
+
+fn git(p: &Project, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "core.excludesFile=/dev/null"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
@@ -117,6 +130,9 @@ fn stale_staging_folders_are_swept_by_the_next_build() {
     let p = Project::copy("valid", "basic");
     p.write(".site.new-abc123/learners/secret/index.html", "private");
     p.write(".site.old-999/index.html", "old");
+    p.write(".waymark-build/.gitignore", "*\n");
+    p.write(".waymark-build/site.new-abc/learners/secret/index.html", "private");
+    p.write(".waymark-build/site.old-42/index.html", "old");
     let r = build(&p, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(strays(p.path()).is_empty(), "{:?}", strays(p.path()));
@@ -128,6 +144,9 @@ fn interrupted_builds_leave_the_old_or_new_site_and_nothing_stray() {
     let p = Project::copy("valid", "basic");
     assert_eq!(build(&p, &["--full"]).code, 0);
     let good = tree(&p.file("site"));
+    git(&p, &["init", "-q"]);
+    git(&p, &["add", "-A"]);
+    git(&p, &["commit", "-q", "-m", "built"]);
     for (n, signal) in ["-INT", "-TERM", "-KILL"].iter().cycle().take(12).enumerate() {
         let mut child = bin()
             .current_dir(p.path())
@@ -140,23 +159,20 @@ fn interrupted_builds_leave_the_old_or_new_site_and_nothing_stray() {
         let _ = std::process::Command::new("kill").args([*signal, &child.id().to_string()]).status();
         let _ = child.wait();
         assert_eq!(tree(&p.file("site")), good, "after {signal} at {n}: the site is whole");
-        // INT and TERM usually leave nothing, but a signal in the last steps of
-        // the swap can still leave the put-away old site (a known gap); what
-        // any signal leaves must be ignored by git and swept by the next build.
-        // Whatever was left is ignored by git, and swept by the next build. A
-        // kill between creating the folder's `.gitignore` and writing it can
-        // leave that one file empty, but then the folder holds no page yet.
+        // Whatever any signal left is the work folder, ignored by git as a
+        // whole (or empty): git sees nothing new, and the site is unchanged.
+        let status = git(&p, &["status", "--porcelain", "--ignored=no", "--untracked-files=all"]);
+        assert_eq!(status, "", "after {signal} at {n}: git sees {status}");
         for s in strays(p.path()) {
+            assert_eq!(s, ".waymark-build", "after {signal} at {n}: {s} left beside the site");
             let ignore = std::fs::read_to_string(p.file(&s).join(".gitignore")).unwrap_or_default();
             let files: Vec<_> = std::fs::read_dir(p.file(&s)).unwrap().map(|e| e.unwrap().file_name()).collect();
-            assert!(
-                ignore.trim() == "*" || files.iter().all(|f| f == ".gitignore"),
-                "{s}: not ignored by git, holding {files:?}"
-            );
+            assert!(ignore == "*\n" || files.is_empty(), "after {signal} at {n}: {s} holds {files:?} unignored");
         }
     }
     assert_eq!(build(&p, &["--full"]).code, 0);
-    assert!(strays(p.path()).is_empty());
+    assert!(strays(p.path()).is_empty(), "{:?}", strays(p.path()));
+    assert!(!p.file("site/.gitignore").exists(), "the site gets no .gitignore it did not render");
 }
 
 #[test]

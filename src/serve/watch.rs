@@ -269,27 +269,38 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_of_saves_is_one_batch_and_the_output_is_never_watched() {
+    fn a_burst_of_saves_is_one_change_per_file_and_the_output_is_never_watched() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap/learners")).unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap/site")).unwrap();
         let out = dir.path().join("roadmap/site");
         let mut w = Watcher::new(dir.path(), Some(&out), false).unwrap();
-        let (tx, rx) = mpsc::channel();
-        let root = dir.path().to_path_buf();
-        let writer = std::thread::spawn(move || {
-            std::fs::write(root.join("roadmap/site/index.html"), "x").unwrap();
-            std::fs::write(root.join("roadmap/learners/.kim.yaml.swp"), "x").unwrap();
-            for i in 0..5 {
-                std::fs::write(root.join("roadmap/learners/kim.yaml"), format!("name: k{i}\n")).unwrap();
-            }
-            std::fs::write(root.join("roadmap/cohort.yaml"), "title: t\n").unwrap();
-            let _ = rx.recv_timeout(Duration::from_secs(5));
-        });
-        let batch = w.next().unwrap();
-        let _ = tx.send(());
-        writer.join().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("roadmap/site/index.html"), "x").unwrap();
+        std::fs::write(root.join("roadmap/learners/.kim.yaml.swp"), "x").unwrap();
+        for i in 0..5 {
+            std::fs::write(root.join("roadmap/learners/kim.yaml"), format!("name: k{i}\n")).unwrap();
+        }
+        std::fs::write(root.join("roadmap/cohort.yaml"), "title: t\n").unwrap();
+        // A loaded machine may deliver the burst in more than one batch:
+        // gather batches until both changes are seen (or a generous bound
+        // passes). Every batch names each changed file once, and never the
+        // output folder or the editor's temporary file.
         let expected: Changes = [ChangeKind::Learner("kim".into()), ChangeKind::Cohort].into_iter().collect();
-        assert_eq!(batch, expected);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(batch) = w.next() {
+                if tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut seen = Changes::new();
+        while seen != expected {
+            let batch = rx.recv_timeout(Duration::from_secs(60)).expect("the burst was never reported");
+            assert!(batch.is_subset(&expected), "unexpected changes in {batch:?}");
+            seen.extend(batch);
+        }
+        assert_eq!(seen, expected);
     }
 }
