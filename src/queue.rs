@@ -32,6 +32,8 @@ pub struct Awaiting {
     pub finished: Option<Date>,
     /// Days since `finished` (0 when the finish date is not recorded).
     pub days_waiting: i64,
+    /// The evidence to review: the learner's links for the task.
+    pub evidence: Vec<String>,
     /// The learner's mentor, for grouping.
     #[serde(skip)]
     pub mentor: Option<String>,
@@ -44,6 +46,8 @@ pub struct Changes {
     pub task: String,
     /// The date of that review.
     pub date: Date,
+    /// The learner's links for the task.
+    pub evidence: Vec<String>,
     #[serde(skip)]
     pub mentor: Option<String>,
 }
@@ -54,6 +58,8 @@ pub struct Behind {
     pub learner: String,
     /// Tasks planned by today, rounded to 2 decimals.
     pub planned: f64,
+    /// Whole tasks planned by today (rounded down, as `behind_by` counts).
+    pub planned_tasks: u64,
     pub done: usize,
     pub behind_by: u32,
     /// Stretch tasks done and in the roadmap: credited, never part of the plan.
@@ -79,6 +85,10 @@ pub struct Stale {
 pub struct Blocked {
     pub learner: String,
     pub task: String,
+    /// The learner's note: what blocks them.
+    pub note: Option<String>,
+    /// Since when: the day `block` recorded, else the task's start.
+    pub since: Option<Date>,
     #[serde(skip)]
     pub mentor: Option<String>,
 }
@@ -116,7 +126,13 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
         let task = t.full_id();
         let Some(p) = learner.progress.get(&task) else { continue };
         if p.status == Status::Blocked {
-            q.blocked.push(Blocked { learner: learner.id.clone(), task: task.clone(), mentor: mentor.clone() });
+            q.blocked.push(Blocked {
+                learner: learner.id.clone(),
+                task: task.clone(),
+                note: p.note.clone(),
+                since: p.blocked.or(p.started),
+                mentor: mentor.clone(),
+            });
         }
         if !t.task.review {
             continue;
@@ -127,6 +143,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                 task,
                 finished: p.finished,
                 days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
+                evidence: p.evidence.clone(),
                 mentor: mentor.clone(),
             }),
             Some(ReviewState::ChangesRequested) => {
@@ -135,6 +152,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                         learner: learner.id.clone(),
                         task,
                         date: r.date,
+                        evidence: p.evidence.clone(),
                         mentor: mentor.clone(),
                     });
                 }
@@ -146,6 +164,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
         q.behind.push(Behind {
             learner: learner.id.clone(),
             planned: (s.planned * 100.0).round() / 100.0,
+            planned_tasks: s.planned.max(0.0).floor() as u64,
             done: s.done,
             behind_by: s.behind_by,
             stretch_done: s.stretch_done,

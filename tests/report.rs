@@ -53,21 +53,22 @@ fn json_lists_and_numbers_match_the_hand_worked_answers() {
     let want = json!({
         "as_of": "2026-10-01",
         "awaiting_review": [
-            {"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 22},
-            {"learner": "ahn", "task": "basics/hello", "finished": "2026-09-10", "days_waiting": 21},
-            {"learner": "baek", "task": "docker/image", "finished": "2026-09-30", "days_waiting": 1},
-            {"learner": "fin", "task": "k8s/deploy", "finished": "2026-09-30", "days_waiting": 1}
+            {"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 22, "evidence": []},
+            {"learner": "ahn", "task": "basics/hello", "finished": "2026-09-10", "days_waiting": 21, "evidence": []},
+            {"learner": "baek", "task": "docker/image", "finished": "2026-09-30", "days_waiting": 1,
+             "evidence": ["https://github.com/baek/app/pull/7", "https://github.com/baek/app/pull/8"]},
+            {"learner": "fin", "task": "k8s/deploy", "finished": "2026-09-30", "days_waiting": 1, "evidence": []}
         ],
         "changes_requested": [
-            {"learner": "ahn", "task": "docker/image", "date": "2026-09-20"},
-            {"learner": "dong", "task": "docker/image", "date": "2026-09-22"}
+            {"learner": "ahn", "task": "docker/image", "date": "2026-09-20", "evidence": ["https://github.com/ahn/app/pull/2"]},
+            {"learner": "dong", "task": "docker/image", "date": "2026-09-22", "evidence": []}
         ],
         "behind": [
-            {"learner": "gil", "planned": 8.29, "done": 0, "behind_by": 8, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "cho", "planned": 8.29, "done": 2, "behind_by": 6, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "ahn", "planned": 8.29, "done": 5, "behind_by": 3, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "baek", "planned": 4.14, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "dong", "planned": 5.86, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0}
+            {"learner": "gil", "planned": 8.29, "planned_tasks": 8, "done": 0, "behind_by": 8, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "cho", "planned": 8.29, "planned_tasks": 8, "done": 2, "behind_by": 6, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "ahn", "planned": 8.29, "planned_tasks": 8, "done": 5, "behind_by": 3, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "baek", "planned": 4.14, "planned_tasks": 4, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "dong", "planned": 5.86, "planned_tasks": 5, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0}
         ],
         "stale": [
             {"learner": "gil", "last_activity": null, "days": 24},
@@ -75,8 +76,8 @@ fn json_lists_and_numbers_match_the_hand_worked_answers() {
             {"learner": "dong", "last_activity": "2026-09-23", "days": 8}
         ],
         "blocked": [
-            {"learner": "cho", "task": "docker/image"},
-            {"learner": "dong", "task": "docker/push"}
+            {"learner": "cho", "task": "docker/image", "note": "no Docker licence", "since": "2026-09-11"},
+            {"learner": "dong", "task": "docker/push", "note": null, "since": null}
         ]
     });
     assert_eq!(got, want);
@@ -108,21 +109,21 @@ fn markdown_is_ready_to_paste_into_an_issue() {
 ### Awaiting review (3)
 
 - [ ] 안지민 (`ahn`) — `basics/hello` (finished 2026-09-10, waiting 21 days)
-- [ ] 백서연 (`baek`) — `docker/image` (finished 2026-09-30, waiting 1 day)
+- [ ] 백서연 (`baek`) — `docker/image` (finished 2026-09-30, waiting 1 day) — evidence: <https://github.com/baek/app/pull/7>, <https://github.com/baek/app/pull/8>
 - [ ] Fin (`fin`) — `k8s/deploy` (finished 2026-09-30, waiting 1 day)
 
 ### Changes requested (1)
 
-| Learner | Task | Reviewed |
-|---|---|---|
-| 안지민 (`ahn`) | `docker/image` | 2026-09-20 |
+| Learner | Task | Reviewed | Evidence |
+|---|---|---|---|
+| 안지민 (`ahn`) | `docker/image` | 2026-09-20 | <https://github.com/ahn/app/pull/2> |
 
 ### Behind (2)
 
 | Learner | Planned | Done | Behind by |
 |---|---|---|---|
-| 안지민 (`ahn`) | 8.29 | 5 | 3 tasks |
-| 백서연 (`baek`) | 4.14 | 3 | 1 task |
+| 안지민 (`ahn`) | 8 | 5 | 3 tasks |
+| 백서연 (`baek`) | 4 | 3 | 1 task |
 
 ### Stale (0)
 
@@ -139,8 +140,12 @@ None.
 fn markdown_escapes_table_pipes_and_lists_private_learners() {
     let r = report(&["--format", "md", "--mentor", "park"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("| Cho \\| QA (`cho`) | `docker/image` | no Docker licence |\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("| Dong [private] (`dong`) | `docker/image` | 2026-09-22 |\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("| Cho \\| QA (`cho`) | `docker/image` | 2026-09-11 | no Docker licence |\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("| Dong [private] (`dong`) | `docker/image` | 2026-09-22 |  |\n"), "{}", r.stdout);
     assert!(r.stdout.contains("| Gil (`gil`) | — | 24 days |\n"), "{}", r.stdout);
 }
 
@@ -156,14 +161,17 @@ fn terminal_form_is_plain_when_piped() {
 Awaiting review (3)
   basics/hello  안지민 (ahn)  21 days waiting (finished 2026-09-10)
   docker/image  백서연 (baek)  1 day waiting (finished 2026-09-30)
+      evidence: https://github.com/baek/app/pull/7
+      evidence: https://github.com/baek/app/pull/8
   k8s/deploy  Fin (fin)  1 day waiting (finished 2026-09-30)
 
 Changes requested (1)
   docker/image  안지민 (ahn)  reviewed 2026-09-20
+      evidence: https://github.com/ahn/app/pull/2
 
 Behind (2)
-  안지민 (ahn)  behind by 3 tasks (planned 8.29, done 5)
-  백서연 (baek)  behind by 1 task (planned 4.14, done 3)
+  안지민 (ahn)  behind by 3 tasks (planned 8, done 5)
+  백서연 (baek)  behind by 1 task (planned 4, done 3)
 
 Stale (0)
   none
@@ -206,7 +214,7 @@ fn waymark_today_from_the_environment_is_the_as_of_date() {
     // On 09-12 cho's hello (finished 09-09) has waited 3 days.
     assert_eq!(
         v["awaiting_review"][0],
-        json!({"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 3})
+        json!({"learner": "cho", "task": "basics/hello", "finished": "2026-09-09", "days_waiting": 3, "evidence": []})
     );
 }
 
@@ -275,4 +283,41 @@ fn as_of_holds_a_finished_cohort_at_its_last_day() {
     let ahn = p.read("roadmap/learners/ahn.yaml");
     assert!(ahn.contains("date: 2027-02-27"), "{ahn}");
     assert!(ahn.contains("finished: 2027-03-01"), "{ahn}");
+}
+
+#[test]
+fn every_format_links_the_evidence_and_the_task_on_the_site() {
+    let p = Project::copy("valid", "report-cohort");
+    let cohort = p.read("roadmap/cohort.yaml") + "base_url: https://octo.github.io/study/\n";
+    p.write("roadmap/cohort.yaml", &cohort);
+    let run = |format: &str| {
+        let r = p.run(&["--today", "2026-10-01", "report", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let term = run("term");
+    assert!(
+        term.contains(
+            "  docker/image  백서연 (baek) · mentor lee  1 day waiting (finished 2026-09-30)\n      \
+             evidence: https://github.com/baek/app/pull/7\n      evidence: https://github.com/baek/app/pull/8\n      \
+             on the site: https://octo.github.io/study/learners/baek/#task-docker.image\n"
+        ),
+        "{term}"
+    );
+    // A private learner has no public page to link.
+    assert!(!term.contains("learners/dong/"), "{term}");
+    let md = run("md");
+    assert!(md.contains("[`docker/image`](https://octo.github.io/study/learners/baek/#task-docker.image)"), "{md}");
+    assert!(
+        md.contains("— evidence: <https://github.com/baek/app/pull/7>, <https://github.com/baek/app/pull/8>"),
+        "{md}"
+    );
+    let slack = run("slack");
+    assert!(slack.contains("<https://github.com/baek/app/pull/7|"), "{slack}");
+    let discord = run("discord");
+    assert!(discord.contains("](https://github.com/ahn/app/pull/2)"), "{discord}");
+    // The anchor is one the learner's page has.
+    let files = p.build_site("2026-10-01", &[]);
+    let page = common::text(&files, "learners/baek/index.html");
+    assert!(page.contains("id=\"task-docker.image\""), "the learner page has the task's anchor");
 }

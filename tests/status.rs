@@ -28,6 +28,9 @@ fn one_learner_part_time_with_bars_per_week() {
    2 docker  ███░░░░░░░  1/3  ← planned now (due 2026-10-05)
    3 ci      ░░░░░░░░░░  0/2
    4 k8s     ░░░░░░░░░░  0/3
+  awaiting review: docker/image (finished 2026-09-30)
+      evidence: https://github.com/baek/app/pull/7
+      evidence: https://github.com/baek/app/pull/8
 "
     );
 }
@@ -46,6 +49,8 @@ fn skipped_blocked_stale_and_private_are_shown() {
    2 docker  ███████░░░  2/3  1 skipped, 1 blocked
    3 ci      ░░░░░░░░░░  0/2  ← planned now (due 2026-10-05)
    4 k8s     ░░░░░░░░░░  0/3
+  changes requested: docker/image (reviewed 2026-09-22)
+  blocked: docker/push
 "
     );
 }

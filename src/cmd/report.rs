@@ -96,6 +96,26 @@ fn name(project: &Project, id: &str) -> String {
     }
 }
 
+/// Where the public site shows a learner's task (with its evidence), when
+/// the cohort has a `base_url` and the learner a public page.
+fn task_link(project: &Project, learner: &str, task: &str) -> Option<String> {
+    let base = project.cohort.base_url.as_deref()?;
+    let public = project.learner(learner).is_some_and(|l| !l.private);
+    public.then(|| {
+        let page = crate::render::urls::learner_task_page(learner, task);
+        format!("{}/{}", base.trim_end_matches('/'), page.replacen("index.html", "", 1))
+    })
+}
+
+/// Links as Markdown autolinks, their text made safe for a table cell.
+fn md_links(links: &[String]) -> String {
+    links
+        .iter()
+        .map(|u| format!("<{}>", crate::term::safe(u).replace('|', "%7C").replace('>', "%3E")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn plural(n: i64, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -129,7 +149,13 @@ fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
             Some(f) => format!("finished {f}, waiting {}", plural(a.days_waiting, "day")),
             None => "finish date not recorded".to_string(),
         };
-        let _ = writeln!(o, "- [ ] {} — `{}` ({since})", who(&a.learner), a.task);
+        let task = match task_link(project, &a.learner, &a.task) {
+            Some(url) => format!("[`{}`]({url})", a.task),
+            None => format!("`{}`", a.task),
+        };
+        let evidence =
+            if a.evidence.is_empty() { String::new() } else { format!(" — evidence: {}", md_links(&a.evidence)) };
+        let _ = writeln!(o, "- [ ] {} — {task} ({since}){evidence}", who(&a.learner));
     }
     if !q.awaiting_review.is_empty() {
         o.push('\n');
@@ -137,8 +163,10 @@ fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     let _ = writeln!(o, "### Changes requested ({})\n", q.changes_requested.len());
     table(
         &mut o,
-        &["Learner", "Task", "Reviewed"],
-        q.changes_requested.iter().map(|c| vec![who(&c.learner), format!("`{}`", c.task), c.date.to_string()]),
+        &["Learner", "Task", "Reviewed", "Evidence"],
+        q.changes_requested
+            .iter()
+            .map(|c| vec![who(&c.learner), format!("`{}`", c.task), c.date.to_string(), md_links(&c.evidence)]),
     );
     let _ = writeln!(o, "### Behind ({})\n", q.behind.len());
     table(
@@ -147,7 +175,7 @@ fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
         q.behind.iter().map(|b| {
             vec![
                 who(&b.learner),
-                format!("{:.2}", b.planned),
+                b.planned_tasks.to_string(),
                 if b.stretch_total > 0 {
                     format!("{} (+{} stretch of {})", b.done, b.stretch_done, b.stretch_total)
                 } else {
@@ -166,15 +194,10 @@ fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     let _ = writeln!(o, "### Blocked ({})\n", q.blocked.len());
     table(
         &mut o,
-        &["Learner", "Task", "Note"],
+        &["Learner", "Task", "Since", "Note"],
         q.blocked.iter().map(|b| {
-            let note = project
-                .learner(&b.learner)
-                .and_then(|l| l.progress.get(&b.task))
-                .and_then(|p| p.note.as_deref())
-                .map(|n| cell(&n.replace('\n', " ")))
-                .unwrap_or_default();
-            vec![who(&b.learner), format!("`{}`", b.task), note]
+            let note = b.note.as_deref().map(|n| cell(&n.replace('\n', " "))).unwrap_or_default();
+            vec![who(&b.learner), format!("`{}`", b.task), date_or_dash(b.since), note]
         }),
     );
     o.truncate(o.trim_end().len());
@@ -222,10 +245,12 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
             None => "finish date not recorded".to_string(),
         };
         let _ = writeln!(o, "  {}  {}  {wait}", a.task, who(&a.learner, &a.mentor));
+        links(&mut o, project, &a.learner, &a.task, &a.evidence);
     }
     head(&mut o, "Changes requested", q.changes_requested.len());
     for c in &q.changes_requested {
         let _ = writeln!(o, "  {}  {}  reviewed {}", c.task, who(&c.learner, &c.mentor), c.date);
+        links(&mut o, project, &c.learner, &c.task, &c.evidence);
     }
     head(&mut o, "Behind", q.behind.len());
     for b in &q.behind {
@@ -235,8 +260,13 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
         } else {
             String::new()
         };
-        let _ =
-            writeln!(o, "  {}  {by} (planned {:.2}, done {}{stretch})", who(&b.learner, &b.mentor), b.planned, b.done);
+        let _ = writeln!(
+            o,
+            "  {}  {by} (planned {}, done {}{stretch})",
+            who(&b.learner, &b.mentor),
+            b.planned_tasks,
+            b.done
+        );
     }
     head(&mut o, "Stale", q.stale.len());
     for s in &q.stale {
@@ -250,7 +280,21 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
     }
     head(&mut o, "Blocked", q.blocked.len());
     for b in &q.blocked {
-        let _ = writeln!(o, "  {}  {}", b.task, who(&b.learner, &b.mentor));
+        let since = b.since.map(|d| format!("  since {d}")).unwrap_or_default();
+        let _ = writeln!(o, "  {}  {}{since}", b.task, who(&b.learner, &b.mentor));
+        if let Some(note) = &b.note {
+            let _ = writeln!(o, "      note: {}", crate::term::safe(&note.replace('\n', " ")));
+        }
     }
     o
+}
+
+/// Under a queue item: the evidence to review and the task on the site.
+fn links(o: &mut String, project: &Project, learner: &str, task: &str, evidence: &[String]) {
+    for url in evidence {
+        let _ = writeln!(o, "      evidence: {}", crate::term::safe(url));
+    }
+    if let Some(url) = task_link(project, learner, task) {
+        let _ = writeln!(o, "      on the site: {url}");
+    }
 }

@@ -47,6 +47,9 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
         }
         let s = schedule::compute(&project.roadmap, l, project.cohort.start, project.cohort.stale_after_days, today);
         learner(&mut out, &project, l, &s, ctx.color_stdout);
+        if args.learner.is_some() {
+            open_items(&mut out, &crate::queue::for_learner(&project, l, &s, today));
+        }
     }
     print!("{out}");
     if left_out.is_empty() {
@@ -108,7 +111,9 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
     );
     let last = match (s.last_activity, s.idle_days) {
         (Some(d), Some(0)) => format!("{d} (today)"),
-        (Some(d), Some(n)) => format!("{d} ({} ago)", days(n)),
+        (Some(d), Some(n)) if n > 0 => format!("{d} ({} ago)", days(n)),
+        // Recorded after the day asked about (`--today` in the past).
+        (Some(d), Some(_)) => format!("{d} (after today)"),
         (Some(d), None) => d.to_string(),
         (None, _) => "none".to_string(),
     };
@@ -148,6 +153,31 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
             let _ = write!(line, "  {}", paint.p("2", &format!("← planned now (due {})", wp.due)));
         }
         let _ = writeln!(out, "{line}");
+    }
+}
+
+/// One learner's open items, as the mentor's queue has them: what waits for
+/// a review or asks for changes (with the evidence), and what is blocked.
+fn open_items(out: &mut String, q: &crate::queue::Queue) {
+    let safe = |s: &str| crate::term::safe(s).into_owned();
+    let evidence = |out: &mut String, links: &[String]| {
+        for url in links {
+            let _ = writeln!(out, "      evidence: {}", safe(url));
+        }
+    };
+    for a in &q.awaiting_review {
+        let since = a.finished.map(|f| format!(" (finished {f})")).unwrap_or_default();
+        let _ = writeln!(out, "  awaiting review: {}{since}", a.task);
+        evidence(out, &a.evidence);
+    }
+    for c in &q.changes_requested {
+        let _ = writeln!(out, "  changes requested: {} (reviewed {})", c.task, c.date);
+        evidence(out, &c.evidence);
+    }
+    for b in &q.blocked {
+        let since = b.since.map(|d| format!(" since {d}")).unwrap_or_default();
+        let note = b.note.as_deref().map(|n| format!(": {}", safe(&n.replace('\n', " ")))).unwrap_or_default();
+        let _ = writeln!(out, "  blocked: {}{since}{note}", b.task);
     }
 }
 

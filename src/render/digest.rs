@@ -53,6 +53,8 @@ pub struct Digest {
     pub more: String,
     /// The words of the link to the review queue.
     pub open: String,
+    /// The words of an evidence link.
+    pub evidence: String,
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +71,18 @@ pub struct Item {
     pub url: Option<String>,
     pub task: Option<String>,
     pub detail: String,
+    /// The evidence to review (at most [`EVIDENCE_MAX`] links).
+    pub evidence: Vec<String>,
+}
+
+/// Evidence links shown per line; the learner's page has them all.
+const EVIDENCE_MAX: usize = 3;
+/// A link longer than this is left out of a line (the page has it).
+const URL_MAX: usize = 300;
+
+/// `links` as a service's lines carry them: the first few, none too long.
+fn evidence(links: &[String]) -> Vec<String> {
+    links.iter().filter(|u| len(u) <= URL_MAX).take(EVIDENCE_MAX).cloned().collect()
 }
 
 /// The digest of `q` for `project`, in the words of `strings`.
@@ -92,6 +106,7 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
             url,
             task: task.map(|id| cut(project.roadmap.task(id).map_or(id, |r| r.task.title.as_str()), TITLE_MAX)),
             detail,
+            evidence: Vec::new(),
         }
     };
     let heading = |key: &str, n: usize| format!("{} ({n})", t(key, &[]));
@@ -101,7 +116,10 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
             items: q
                 .awaiting_review
                 .iter()
-                .map(|a| item(&a.learner, Some(&a.task), t("days_waiting", &[("n", a.days_waiting.to_string())])))
+                .map(|a| Item {
+                    evidence: evidence(&a.evidence),
+                    ..item(&a.learner, Some(&a.task), t("days_waiting", &[("n", a.days_waiting.to_string())]))
+                })
                 .collect(),
         },
         Section {
@@ -109,7 +127,10 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
             items: q
                 .changes_requested
                 .iter()
-                .map(|c| item(&c.learner, Some(&c.task), t("requested_on", &[("date", c.date.to_string())])))
+                .map(|c| Item {
+                    evidence: evidence(&c.evidence),
+                    ..item(&c.learner, Some(&c.task), t("requested_on", &[("date", c.date.to_string())]))
+                })
                 .collect(),
         },
         Section {
@@ -138,6 +159,7 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
         reviews_url: base.map(|b| format!("{b}{}", urls::pretty("reviews/index.html"))),
         sections,
         nothing: t("nothing_here", &[]),
+        evidence: t("evidence", &[]),
         more: t("digest_more", &[]),
         open: t("digest_open", &[]),
     }
@@ -228,7 +250,9 @@ pub fn slack(d: &Digest) -> Value {
                         None => slack_esc(&i.name),
                     };
                     let task = i.task.as_ref().map(|t| format!(" — {}", slack_esc(t))).unwrap_or_default();
-                    format!("• {who}{task} · {}", slack_esc(&i.detail))
+                    let links: String =
+                        i.evidence.iter().map(|u| format!(" · {}", slack_link(u, &d.evidence))).collect();
+                    format!("• {who}{task} · {}{links}", slack_esc(&i.detail))
                 })
                 .collect()
         };
@@ -256,6 +280,11 @@ fn discord_esc(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A URL as the target of a Markdown link: nothing in it can end the link.
+fn discord_url(u: &str) -> String {
+    u.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
 }
 
 /// The Discord webhook payload: a line of `content`, an embed per list.
@@ -290,7 +319,12 @@ pub fn discord(d: &Digest) -> Value {
                         None => discord_esc(&i.name),
                     };
                     let task = i.task.as_ref().map(|t| format!(" — {}", discord_esc(t))).unwrap_or_default();
-                    format!("• {who}{task} · {}", discord_esc(&i.detail))
+                    let links: String = i
+                        .evidence
+                        .iter()
+                        .map(|u| format!(" · [{}]({})", discord_esc(&d.evidence), discord_url(u)))
+                        .collect();
+                    format!("• {who}{task} · {}{links}", discord_esc(&i.detail))
                 })
                 .collect()
         };

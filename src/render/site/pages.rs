@@ -744,7 +744,7 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Grou
         .take(QUEUE_ITEMS)
         .map(|a| {
             let p = progress(&a.learner, &a.task);
-            let since = p.and_then(|p| p.started);
+            let since = p.and_then(|p| p.blocked.or(p.started));
             context! {
                 learner => who(&a.learner), task => task(&a.learner, &a.task),
                 since => since.map(|d| d.to_string()),

@@ -43,6 +43,12 @@ pub fn learner_task_url(learner: &str, week: &str, task: &str) -> String {
     format!("../{}#task-{week}.{task}", learner_url(learner))
 }
 
+/// A task on a learner's page, from the site's root (`full` is `week/task`).
+pub fn learner_task_page(learner: &str, full: &str) -> String {
+    let anchor = full.replacen('/', ".", 1);
+    format!("{}#task-{anchor}", learner_url(learner))
+}
+
 /// A learner's badge.
 pub fn badge_url(id: &str) -> String {
     format!("badges/{id}.svg")
