@@ -4,6 +4,7 @@
 //! `watch` decides *what* changed, `rebuild` turns that into a new site through
 //! the same load → validate → render pipeline as `build`, `server` answers HTTP.
 
+mod page;
 pub mod rebuild;
 pub mod server;
 pub mod watch;

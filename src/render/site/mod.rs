@@ -27,6 +27,7 @@ mod export;
 mod feed;
 mod graph;
 mod pages;
+mod reviews;
 pub mod urls;
 
 use calendar::*;
@@ -35,6 +36,7 @@ use export::*;
 use feed::*;
 use graph::*;
 use pages::*;
+use reviews::*;
 use urls::*;
 
 /// Public: private learners and reviews leave no trace. Full: everything, under a banner.

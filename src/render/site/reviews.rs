@@ -1,0 +1,153 @@
+//! The review queue's pages: the overview and one page per mentor.
+
+use super::*;
+
+/// A mentor whose queue has a page (`id` None: the learners without one).
+pub(super) struct Group {
+    pub(super) id: Option<String>,
+    name: String,
+    github: Option<String>,
+    learners: usize,
+}
+
+/// The cohort's mentors in their order, then the learners without a mentor
+/// (when there are any).
+pub(super) fn queue_groups(s: &Shared, entries: &[Listed]) -> Vec<Group> {
+    let count = |id: Option<&str>| entries.iter().filter(|e| e.learner.mentor.as_deref() == id).count();
+    let mut groups: Vec<Group> = s
+        .project
+        .cohort
+        .mentors
+        .iter()
+        .map(|m| Group {
+            id: Some(m.id.clone()),
+            name: m.name.clone(),
+            github: m.github.clone(),
+            learners: count(Some(&m.id)),
+        })
+        .collect();
+    let without = count(None);
+    if without > 0 {
+        groups.push(Group { id: None, name: s.t("no_mentor"), github: None, learners: without });
+    }
+    groups
+}
+
+/// Planned tasks as a person counts them: whole tasks, rounded down (as behind_by is).
+pub(super) fn whole(planned: f64) -> u64 {
+    planned.max(0.0).floor() as u64
+}
+
+/// The overview: the totals and one line per mentor with their counts.
+pub(super) fn reviews_page(s: &Shared, lists: &Lists) -> Value {
+    let q = lists.queue;
+    let of = |id: &Option<String>| {
+        let mine = |m: &Option<String>| m == id;
+        context! {
+            awaiting => q.awaiting_review.iter().filter(|a| mine(&a.mentor)).count(),
+            changes => q.changes_requested.iter().filter(|a| mine(&a.mentor)).count(),
+            behind => q.behind.iter().filter(|a| mine(&a.mentor)).count(),
+            stale => q.stale.iter().filter(|a| mine(&a.mentor)).count(),
+            blocked => q.blocked.iter().filter(|a| mine(&a.mentor)).count(),
+        }
+    };
+    let groups: Vec<Value> = lists
+        .groups
+        .iter()
+        .map(|g| {
+            let url = queue_url(g.id.as_deref());
+            context! { id => g.id, name => g.name, github => g.github, learners => g.learners, url => url.trim_start_matches("reviews/"), counts => of(&g.id) }
+        })
+        .collect();
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page("reviews/index.html", &s.t("reviews"), &s.t("reviews_intro")),
+        groups => groups,
+        totals => context! {
+            awaiting => q.awaiting_review.len(), changes => q.changes_requested.len(),
+            behind => q.behind.len(), stale => q.stale.len(), blocked => q.blocked.len(),
+        },
+    }
+}
+
+/// One mentor's queue: every item links to the learner's task on their page,
+/// with the evidence to review, the note and date of what is blocked, and
+/// whole-task figures.
+pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Group) -> Value {
+    let by_id: HashMap<&str, &Listed> = entries.iter().map(|e| (e.learner.id.as_str(), e)).collect();
+    let progress = |learner: &str, task: &str| by_id.get(learner).and_then(|e| e.learner.progress.get(task));
+    let who = |id: &str| {
+        by_id.get(id).map_or_else(
+            || context! { id => id, name => id, url => format!("../{}", learner_url(id)) },
+            |e| e.part.who.clone(),
+        )
+    };
+    // "Edit on GitHub": the learner's entry for the task, or their file.
+    let edit = |learner: &str, task: Option<&str>| {
+        by_id
+            .get(learner)
+            .and_then(|e| e.part.edit.as_ref())
+            .map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
+    };
+    let task = |learner: &str, full: &str| {
+        let (week, tid) = full.split_once('/').unwrap_or((full, ""));
+        let title = s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
+        let p = progress(learner, full);
+        context! {
+            id => full, title => title,
+            url => learner_task_url(learner, week, tid),
+            about_url => format!("../{}#task-{tid}", week_url(week)),
+            evidence => p.map(|p| p.evidence.clone()).unwrap_or_default(),
+        }
+    };
+    let mine = |m: &Option<String>| *m == g.id;
+    let more = |n: usize| n.saturating_sub(QUEUE_ITEMS);
+    let awaiting_all: Vec<_> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).collect();
+    let changes_all: Vec<_> = queue.changes_requested.iter().filter(|a| mine(&a.mentor)).collect();
+    let behind_all: Vec<_> = queue.behind.iter().filter(|a| mine(&a.mentor)).collect();
+    let stale_all: Vec<_> = queue.stale.iter().filter(|a| mine(&a.mentor)).collect();
+    let blocked_all: Vec<_> = queue.blocked.iter().filter(|a| mine(&a.mentor)).collect();
+    let awaiting: Vec<Value> = awaiting_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
+    let changes: Vec<Value> = changes_all
+        .iter()
+        .take(QUEUE_ITEMS)
+        .map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
+        .collect();
+    let behind: Vec<Value> = behind_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), planned => whole(a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
+    let stale: Vec<Value> = stale_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();
+    let blocked: Vec<Value> = blocked_all
+        .iter()
+        .take(QUEUE_ITEMS)
+        .map(|a| {
+            let p = progress(&a.learner, &a.task);
+            let since = p.and_then(|p| p.blocked.or(p.started));
+            context! {
+                learner => who(&a.learner), task => task(&a.learner, &a.task),
+                since => since.map(|d| d.to_string()),
+                days => since.map(|d| days_between(d, s.opts.today).max(0)),
+                note_html => p.and_then(|p| md(&p.note, 3)),
+                edit => edit(&a.learner, Some(&a.task)),
+            }
+        })
+        .collect();
+    let empty =
+        awaiting.is_empty() && changes.is_empty() && behind.is_empty() && stale.is_empty() && blocked.is_empty();
+    let description = s
+        .t("desc_queue")
+        .replace("{name}", &g.name)
+        .replace("{awaiting}", &awaiting_all.len().to_string())
+        .replace("{changes}", &changes_all.len().to_string())
+        .replace("{blocked}", &blocked_all.len().to_string());
+    let path = queue_url(g.id.as_deref());
+    context! {
+        site => s.site, t => s.t_value,
+        page => s.page(&path, &format!("{} · {}", s.t("reviews"), g.name), &description),
+        group => context! { id => g.id, name => g.name, github => g.github, learners => g.learners },
+        empty => empty,
+        awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked,
+        more => context! {
+            awaiting => more(awaiting_all.len()), changes => more(changes_all.len()), behind => more(behind_all.len()),
+            stale => more(stale_all.len()), blocked => more(blocked_all.len()),
+        },
+    }
+}
