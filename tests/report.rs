@@ -300,14 +300,14 @@ fn every_format_links_the_evidence_and_the_task_on_the_site() {
         term.contains(
             "  docker/image  백서연 (baek) · mentor lee  1 day waiting (finished 2026-09-30)\n      \
              evidence: https://github.com/baek/app/pull/7\n      evidence: https://github.com/baek/app/pull/8\n      \
-             on the site: https://octo.github.io/study/learners/baek/#task-docker.image\n"
+             on the site: https://octo.github.io/study/learners/baek/#task-docker_image\n"
         ),
         "{term}"
     );
     // A private learner has no public page to link.
     assert!(!term.contains("learners/dong/"), "{term}");
     let md = run("md");
-    assert!(md.contains("[`docker/image`](https://octo.github.io/study/learners/baek/#task-docker.image)"), "{md}");
+    assert!(md.contains("[`docker/image`](https://octo.github.io/study/learners/baek/#task-docker_image)"), "{md}");
     assert!(
         md.contains("— evidence: <https://github.com/baek/app/pull/7>, <https://github.com/baek/app/pull/8>"),
         "{md}"
@@ -319,5 +319,5 @@ fn every_format_links_the_evidence_and_the_task_on_the_site() {
     // The anchor is one the learner's page has.
     let files = p.build_site("2026-10-01", &[]);
     let page = common::text(&files, "learners/baek/index.html");
-    assert!(page.contains("id=\"task-docker.image\""), "the learner page has the task's anchor");
+    assert!(page.contains("id=\"task-docker_image\""), "the learner page has the task's anchor");
 }

@@ -118,17 +118,17 @@ fn a_queued_task_links_to_the_learners_task_and_its_evidence() {
     assert!(overview.contains("href=\"park.html\""), "{overview}");
     let lee = text(&files, "reviews/lee.html");
     // Awaiting review: the learner's task on their page, with the evidence beside it.
-    let link = "../learners/yoon/index.html#task-terraform-vpc.vpc";
+    let link = "../learners/yoon/index.html#task-terraform-vpc_vpc";
     assert!(lee.contains(&format!("href=\"{link}\"")), "{lee}");
     assert!(lee.contains("href=\"https://github.com/yoon/infra/pull/7\""), "{lee}");
     assert!(lee.contains("href=\"https://github.com/yoon/infra/pull/8\""), "{lee}");
     // The anchor is there on the learner's page.
     let learner = text(&files, "learners/yoon/index.html");
-    assert!(learner.contains("id=\"task-terraform-vpc.vpc\""), "{learner}");
-    assert!(learner.contains("id=\"task-docker.dockerfile\""), "{learner}");
+    assert!(learner.contains("id=\"task-terraform-vpc_vpc\""), "{learner}");
+    assert!(learner.contains("id=\"task-docker_dockerfile\""), "{learner}");
     // Blocked: the note (as Markdown) and since when.
     let blocked = &lee[lee.find("id=\"blocked-h\"").expect("a blocked section")..];
-    assert!(blocked.contains("href=\"../learners/yoon/index.html#task-docker.dockerfile\""), "{blocked}");
+    assert!(blocked.contains("href=\"../learners/yoon/index.html#task-docker_dockerfile\""), "{blocked}");
     assert!(blocked.contains("Docker Hub <strong>rate limit</strong>"), "{blocked}");
     assert!(blocked.contains("2026-09-22"), "{blocked}");
     let park = text(&files, "reviews/park.html");

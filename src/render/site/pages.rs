@@ -489,7 +489,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                         .unwrap_or_default();
                     reviews.reverse();
                     context! {
-                        id => t.id, anchor => format!("task-{}.{}", w.id, t.id), title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
+                        id => t.id, anchor => format!("task-{}_{}", w.id, t.id), title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
                         status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),

@@ -37,15 +37,15 @@ pub fn queue_url(mentor: Option<&str>) -> String {
     format!("reviews/{}.html", mentor.unwrap_or("-none"))
 }
 
-/// A task on a learner's page, from a page one folder deep. Ids hold no `.`,
-/// so `week.task` is one task's anchor.
+/// A task on a learner's page, from a page one folder deep. Ids hold no `_`,
+/// so `week_task` is one task's anchor (and a valid HTML id everywhere).
 pub fn learner_task_url(learner: &str, week: &str, task: &str) -> String {
-    format!("../{}#task-{week}.{task}", learner_url(learner))
+    format!("../{}#task-{week}_{task}", learner_url(learner))
 }
 
 /// A task on a learner's page, from the site's root (`full` is `week/task`).
 pub fn learner_task_page(learner: &str, full: &str) -> String {
-    let anchor = full.replacen('/', ".", 1);
+    let anchor = full.replacen('/', "_", 1);
     format!("{}#task-{anchor}", learner_url(learner))
 }
 
