@@ -15,7 +15,7 @@ use crate::schedule::{add_days, days_between};
 
 mod roadmap;
 
-pub use roadmap::{roadmap_graph, GraphNode, GraphWeek};
+pub use roadmap::{roadmap_graph, GraphNode, GraphText, GraphWeek};
 #[cfg(test)]
 use roadmap::{rounded_path, wrap_lines};
 
@@ -501,9 +501,31 @@ mod tests {
             GraphWeek { label: "1".into(), url: "a".into(), tasks: vec![node("a/x"), node("a/y")] },
             GraphWeek { label: "2".into(), url: "b".into(), tasks: vec![node("b/z")] },
         ];
-        let svg = roadmap_graph("t", "d", &weeks, &[("a/x".into(), "b/z".into()), ("a/x".into(), "a/y".into())]);
+        let text = GraphText { title: "t", desc: "d", earlier: "← {weeks}", after: "after {tasks}" };
+        let svg = roadmap_graph(&text, &weeks, &[("a/x".into(), "b/z".into()), ("a/x".into(), "a/y".into())]);
         assert_eq!(svg.matches("<g class=\"node").count(), 3);
         assert_eq!(svg.matches("class=\"edge\"").count(), 2);
+        well_formed(&svg);
+    }
+
+    #[test]
+    fn graph_tags_a_task_that_builds_on_one_weeks_back() {
+        let node = |id: &str| GraphNode {
+            id: id.into(),
+            label: format!("{id} with a title long enough to wrap over several lines of its box"),
+            url: "#".into(),
+            class: "c0".into(),
+            tip: id.into(),
+        };
+        let week = |id: &str| GraphWeek { label: id.into(), url: "w".into(), tasks: vec![node(&format!("{id}/x"))] };
+        let weeks = vec![week("a"), week("b"), week("c")];
+        let text = GraphText { title: "t", desc: "d", earlier: "← {weeks}", after: "after {tasks}" };
+        let svg = roadmap_graph(&text, &weeks, &[("a/x".into(), "c/x".into()), ("b/x".into(), "c/x".into())]);
+        assert_eq!(svg.matches("class=\"edge\"").count(), 1, "only the next week's task gets a line: {svg}");
+        assert!(svg.contains("data-from=\"a/x\" x="), "{svg}");
+        assert!(svg.contains(">← 1</text>"), "{svg}");
+        assert!(svg.contains("after a/x with a title"), "the tooltip names what it builds on: {svg}");
+        assert!(!svg.contains('…'), "no title is cut: {svg}");
         well_formed(&svg);
     }
 

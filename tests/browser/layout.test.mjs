@@ -4,7 +4,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT, SCREENSHOTS, basePath, build, copyProject, removeDir, startStatic } from './lib/site.mjs';
 import { VIEWPORTS, launch, openPage } from './lib/browser.mjs';
@@ -31,7 +31,6 @@ before(async () => {
   // who skipped a core task without giving a date.
   young = copyProject();
   const cohort = join(young, 'roadmap', 'cohort.yaml');
-  const { readFileSync } = await import('node:fs');
   writeFileSync(cohort, readFileSync(cohort, 'utf8').replace(/^start: .*$/m, 'start: 2026-10-29'));
   const learners = join(young, 'roadmap', 'learners');
   for (const f of readdirSync(learners)) rmSync(join(learners, f));
@@ -220,66 +219,171 @@ describe('the roadmap picture', { skip: OTHER }, () => {
     }
   });
 
-  it('at desktop width, no arrow crosses a task or a week title, and titles wrap between words', async () => {
+  it('at desktop width, no arrow crosses a task or a week title, and titles wrap between words, whole', async () => {
     for (const kind of ['roadmap', 'learner']) {
-      await withPage(PATHS[kind], { viewport: 'desktop' }, async (page, url) => {
-        const r = await page.evaluate(() => {
-          const svg = document.querySelector('svg.graph');
-          const inset = (b, d) => ({ x: b.x + d, y: b.y + d, w: b.width - 2 * d, h: b.height - 2 * d });
-          const boxes = [
-            ...[...svg.querySelectorAll('g.node rect')].map((r) => ({ what: 'task', b: inset(r.getBBox(), 1.5) })),
-            ...[...svg.querySelectorAll('text.week-label')].map((t) => ({ what: `title "${t.textContent}"`, b: inset(t.getBBox(), 0.5) })),
-          ];
-          const crossings = [];
-          for (const path of svg.querySelectorAll('path.edge')) {
-            const len = path.getTotalLength();
-            for (let at = 0; at <= len; at += 2) {
-              const p = path.getPointAtLength(at);
-              const hit = boxes.find(({ b }) => p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h);
-              if (hit) {
-                crossings.push(`${path.getAttribute('d').slice(0, 40)}… crosses ${hit.what}`);
-                break;
-              }
+      for (const scheme of ['light', 'dark']) {
+        await withPage(PATHS[kind], { viewport: 'desktop', scheme }, async (page, url) => {
+          const r = await page.evaluate(graphLayout);
+          assert.ok(r.edges > 10, `${url}: the picture has its arrows (${r.edges})`);
+          assert.deepEqual(r.crossings.slice(0, 10), [], `${url}: arrows cross tasks or titles`);
+          assert.deepEqual(r.badWraps.slice(0, 10), [], `${url}: task titles wrap badly or are cut`);
+          assert.deepEqual(r.overflows.slice(0, 10), [], `${url}: text runs out of its box`);
+          assert.ok(r.stretch > 0, `${url}: stretch tasks are marked`);
+          assert.ok(r.width <= r.box + 1, `${url}: the picture fits its box (${r.width}px in ${r.box}px)`);
+          assert.ok(r.minGap >= 4, `${url}: parallel runs of arrows are ${r.minGap}px apart`);
+        });
+      }
+    }
+  });
+
+  it('every requires of the roadmap shows in the picture, as an arrow or a tag on the later task', async () => {
+    // What each task requires, as the week pages list it.
+    const label = readFileSync(join(project, 'themes', 'default', 'i18n', 'ko.yaml'), 'utf8').match(/^requires: "?([^"\n]*)"?$/m)[1];
+    const weeks = await withPage(PATHS.roadmap, {}, (page) =>
+      page.evaluate(() => [...document.querySelectorAll('svg.graph text.week-label')].map((t) => new URL(t.closest('a').getAttribute('href'), location.href).pathname.match(/weeks\/[^/]+\/index\.html/)[0])),
+    );
+    const pairs = [];
+    for (const path of weeks) {
+      const found = await withPage(path, {}, (page) =>
+        page.evaluate((label) => {
+          const id = (href) => href.match(/weeks\/([^/]+)\/index\.html#task-(.+)$/)?.slice(1).join('/');
+          const out = [];
+          for (const task of document.querySelectorAll('article.task')) {
+            const to = id(`${location.pathname}#${task.id}`);
+            for (const list of task.querySelectorAll('p.links')) {
+              if (list.querySelector('strong')?.textContent.replace(/:$/, '') !== label) continue;
+              for (const a of list.querySelectorAll('a')) out.push([id(a.href), to]);
             }
           }
-          const badWraps = [];
-          for (const a of svg.querySelectorAll('a')) {
-            const g = a.querySelector('g.node');
-            if (!g) continue;
-            const full = a.querySelector('title').textContent;
-            const lines = [...g.querySelectorAll('tspan')].map((t) => t.textContent);
-            const title = full.slice(0, full.lastIndexOf(' — ')).replace(/\s+/g, ' ');
-            let pos = 0;
-            lines.forEach((line, i) => {
-              const cut = line.endsWith('…');
-              const text = cut ? line.slice(0, -1) : line;
-              if (title.slice(pos, pos + text.length) !== text) badWraps.push(`${JSON.stringify(lines)} for "${title}"`);
-              pos += text.length;
-              if (i + 1 < lines.length) {
-                if (title[pos] === ' ') pos += 1;
-                else if (!/[-/_.]/.test(title[pos - 1])) badWraps.push(`${JSON.stringify(lines)} breaks "${title}" mid-word`);
-              } else if (!cut && pos !== title.length) badWraps.push(`${JSON.stringify(lines)} cuts "${title}" without an ellipsis`);
-            });
+          return out;
+        }, label),
+      );
+      pairs.push(...found);
+    }
+    assert.ok(pairs.length > 50, `the week pages list what tasks require (${pairs.length})`);
+    for (const kind of ['roadmap', 'learner']) {
+      await withPage(PATHS[kind], { viewport: 'desktop' }, async (page, url) => {
+        const shown = await page.evaluate(() => {
+          const svg = document.querySelector('svg.graph');
+          const id = (href) => href.match(/weeks\/([^/]+)\/index\.html#task-(.+)$/)?.slice(1).join('/');
+          const out = [...svg.querySelectorAll('path.edge')].map((p) => [p.dataset.from, p.dataset.to]);
+          for (const tag of svg.querySelectorAll('text.earlier')) {
+            const box = tag.getBoundingClientRect();
+            if (!box.width || !tag.textContent.trim()) continue;
+            const to = id(new URL(tag.closest('a').getAttribute('href'), location.href).href);
+            for (const from of tag.dataset.from.split(' ')) out.push([from, to]);
           }
-          return {
-            edges: svg.querySelectorAll('path.edge').length,
-            crossings,
-            badWraps,
-            bands: svg.querySelectorAll('.band').length,
-            stretch: svg.querySelectorAll('g.node.stretch').length,
-            width: svg.getBoundingClientRect().width,
-            box: svg.parentElement.clientWidth,
-          };
+          return out;
         });
-        assert.ok(r.edges > 10, `${url}: the picture has its arrows (${r.edges})`);
-        assert.deepEqual(r.crossings.slice(0, 10), [], `${url}: arrows cross tasks or titles`);
-        assert.deepEqual(r.badWraps.slice(0, 10), [], `${url}: task titles wrap badly`);
-        assert.ok(r.stretch > 0, `${url}: stretch tasks are marked`);
-        assert.ok(r.width <= r.box + 1, `${url}: the picture fits its box (${r.width}px in ${r.box}px)`);
+        // A requirement implied by others (A→B→C covers A→C) needs no mark of its own.
+        const next = new Map();
+        for (const [a, b] of shown) next.set(a, [...(next.get(a) ?? []), b]);
+        const reaches = (a, b) => {
+          const seen = new Set([a]);
+          const todo = [a];
+          while (todo.length) {
+            for (const n of next.get(todo.pop()) ?? []) {
+              if (n === b) return true;
+              if (!seen.has(n)) seen.add(n), todo.push(n);
+            }
+          }
+          return false;
+        };
+        const missing = pairs.filter(([a, b]) => !reaches(a, b)).map(([a, b]) => `${a} → ${b}`);
+        assert.deepEqual(missing, [], `${url}: requires that the picture does not show`);
       });
     }
   });
 });
+
+/** Runs in the page: the roadmap picture's arrows, boxes and text, measured. */
+function graphLayout() {
+  const svg = document.querySelector('svg.graph');
+  const inset = (b, d) => ({ x: b.x + d, y: b.y + d, w: b.width - 2 * d, h: b.height - 2 * d });
+  const boxes = [
+    ...[...svg.querySelectorAll('g.node rect')].map((r) => ({ what: `task "${r.parentNode.textContent}"`, b: inset(r.getBBox(), 1.5) })),
+    ...[...svg.querySelectorAll('text.week-label')].map((t) => ({ what: `title "${t.textContent}"`, b: inset(t.getBBox(), -2) })),
+  ];
+  const crossings = [];
+  const runs = [];
+  for (const path of svg.querySelectorAll('path.edge')) {
+    const len = path.getTotalLength();
+    for (let at = 0; at <= len; at += 2) {
+      const p = path.getPointAtLength(at);
+      const hit = boxes.find(({ b }) => p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h);
+      if (hit) {
+        crossings.push(`${path.getAttribute('d').slice(0, 40)}… crosses ${hit.what}`);
+        break;
+      }
+    }
+    // Straight horizontal runs (for the spacing between parallel lines).
+    const pts = [...path.getAttribute('d').matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    for (let i = 1; i < pts.length; i++) {
+      if (pts[i][1] === pts[i - 1][1]) runs.push({ y: pts[i][1], lo: Math.min(pts[i][0], pts[i - 1][0]), hi: Math.max(pts[i][0], pts[i - 1][0]), path });
+    }
+  }
+  let minGap = Infinity;
+  for (const a of runs) {
+    for (const b of runs) {
+      if (a.path === b.path || a.y === b.y && a.path.dataset.from === b.path.dataset.from) continue;
+      if (Math.min(a.hi, b.hi) - Math.max(a.lo, b.lo) > 2) minGap = Math.min(minGap, Math.abs(a.y - b.y));
+    }
+  }
+  const badWraps = [];
+  const overflows = [];
+  for (const a of svg.querySelectorAll('a')) {
+    const g = a.querySelector('g.node');
+    if (!g) continue;
+    // The full title, as the list beside the picture (for narrow screens) has it.
+    const href = a.getAttribute('href');
+    const item = [...document.querySelectorAll('.flow .node a')].find((l) => l.getAttribute('href') === href);
+    const title = (item?.textContent ?? '').trim().replace(/\s+/g, ' ');
+    if (!a.querySelector('title').textContent.startsWith(title)) badWraps.push(`the name of "${title}" is not its full title`);
+    const lines = [...g.querySelectorAll('text:not(.earlier) tspan')].map((t) => t.textContent);
+    if (lines.join(' ').replace(/ /g, '') !== title.replace(/ /g, '')) badWraps.push(`${JSON.stringify(lines)} is not all of "${title}"`);
+    let pos = 0;
+    lines.forEach((line, i) => {
+      if (line.endsWith('…')) badWraps.push(`${JSON.stringify(lines)} cuts "${title}"`);
+      pos += line.length;
+      if (i + 1 < lines.length) {
+        if (title[pos] === ' ') pos += 1;
+        else if (!/[-/_.]/.test(title[pos - 1])) badWraps.push(`${JSON.stringify(lines)} breaks "${title}" mid-word`);
+      }
+    });
+    const rect = g.querySelector('rect').getBoundingClientRect();
+    for (const t of g.querySelectorAll('text')) {
+      const b = t.getBoundingClientRect();
+      if (b.left < rect.left + 2 || b.right > rect.right - 2 || b.top < rect.top + 1 || b.bottom > rect.bottom - 1) {
+        overflows.push(`"${t.textContent}" (${Math.round(b.width)}×${Math.round(b.height)}) outside its box`);
+      }
+    }
+    const tags = g.querySelectorAll('text.earlier');
+    for (const tag of tags) {
+      const tb = tag.getBoundingClientRect();
+      for (const t of g.querySelectorAll('text:not(.earlier)')) {
+        const b = t.getBoundingClientRect();
+        if (tb.bottom > b.top && tb.top < b.bottom && tb.left < b.right && tb.right > b.left) overflows.push(`the tag "${tag.textContent}" covers "${t.textContent}"`);
+      }
+    }
+  }
+  for (const t of svg.querySelectorAll('text.week-label')) {
+    const b = t.getBBox();
+    if (t.textContent.includes('…')) badWraps.push(`week title "${t.textContent}" is cut`);
+    const x0 = Math.min(...[...svg.querySelectorAll('g.node rect')].map((r) => r.getBBox().x));
+    if (b.x + b.width > x0 - 4) overflows.push(`week title "${t.textContent}" runs into the tasks`);
+  }
+  return {
+    edges: svg.querySelectorAll('path.edge').length,
+    crossings,
+    badWraps,
+    overflows,
+    minGap,
+    bands: svg.querySelectorAll('.band').length,
+    stretch: svg.querySelectorAll('g.node.stretch').length,
+    width: svg.getBoundingClientRect().width,
+    box: svg.parentElement.clientWidth,
+  };
+}
 
 describe('charts cover what they draw', { skip: OTHER }, () => {
   it("the cohort burn-up's week ticks run as far as the slowest plan", async () => {

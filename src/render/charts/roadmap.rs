@@ -1,5 +1,8 @@
-//! The roadmap graph: weeks as rows of task boxes, `requires` arrows routed
-//! in the gaps between rows and boxes, titles wrapped at word boundaries.
+//! The roadmap graph: weeks as rows of task boxes beside a column of week
+//! titles. Only short `requires` arrows are drawn, each in a gap: from a task
+//! to the next one beside it, or down into the row just below; a task that
+//! builds on one further back carries a tag naming that task's week instead
+//! of a long line. Titles wrap at word boundaries and are never cut.
 
 use std::fmt::Write as _;
 
@@ -22,222 +25,272 @@ pub struct GraphNode {
     pub tip: String,
 }
 
+/// The words of the roadmap graph.
+pub struct GraphText<'a> {
+    pub title: &'a str,
+    pub desc: &'a str,
+    /// A task's tag for what it builds on further back, with `{weeks}`.
+    pub earlier: &'a str,
+    /// Added to a task's tooltip: what it builds on, with `{tasks}`.
+    pub after: &'a str,
+}
+
+const COLS: usize = 5;
+const PAD: f64 = 16.0;
+const TITLE_W: f64 = 176.0;
+const NW: f64 = 146.0;
+/// The gap between two boxes of a row.
+const GX: f64 = 30.0;
+const LINE: f64 = 15.0;
+/// Height of a task's tag line, above its title.
+const TAG: f64 = 16.0;
+const LANE: f64 = 7.0;
+const X0: f64 = PAD + TITLE_W;
+
+fn col_x(col: usize) -> f64 {
+    X0 + GX + col as f64 * (NW + GX)
+}
+
+/// How a `requires` edge is shown.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// To the next box on the right: a short arrow across the gap.
+    Beside,
+    /// To a box in the row just below: down, along the gap between the rows, down.
+    Down,
+    /// To a box further right in the same row: up, along the gap above the row, down.
+    Over,
+    /// Further away: a tag on the later task, no line.
+    Tag,
+}
+
+struct Place {
+    week: usize,
+    row: usize,
+    col: usize,
+    lines: Vec<String>,
+}
+
 /// The roadmap as a picture: weeks top to bottom, each week's title in a
-/// left column and its tasks as nodes in rows beside it; `requires` as arrows
-/// from the earlier task to the later one. Arrows run only in the gaps: down
-/// into the channel under a row, along it to the gutter between two columns,
-/// down that gutter and along the channel above the later task's row, so no
-/// arrow crosses a node or a week title.
-pub fn roadmap_graph(title: &str, desc: &str, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
-    const COLS: usize = 5;
-    let g = GraphGeometry { pad: 16.0, title_w: 176.0, nw: 146.0, nh: 58.0, gx: 30.0, gy: 38.0 };
-    let width = g.x0() + COLS as f64 * (g.nw + g.gx) + g.pad;
-    // Each node: (x, y, global row, column).
-    let mut pos: BTreeMap<&str, (f64, f64, usize, usize)> = BTreeMap::new();
+/// left column and its tasks as boxes in rows beside it.
+pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
+    let width = X0 + COLS as f64 * (NW + GX) + PAD;
+    let mut place: BTreeMap<&str, Place> = BTreeMap::new();
+    let mut title_of: BTreeMap<&str, &str> = BTreeMap::new();
+    // Each week's first global row and row count.
+    let mut week_rows = Vec::new();
+    let mut rows = 0;
+    for (wi, week) in weeks.iter().enumerate() {
+        let n = week.tasks.len().div_ceil(COLS).max(1);
+        week_rows.push((rows, n));
+        for (i, node) in week.tasks.iter().enumerate() {
+            let lines = wrap_lines(&node.label, 12.5, NW - 18.0, usize::MAX);
+            place.insert(node.id.as_str(), Place { week: wi, row: rows + i / COLS, col: i % COLS, lines });
+            title_of.insert(node.id.as_str(), node.label.as_str());
+        }
+        rows += n;
+    }
+    let mut routes: Vec<(&Place, &Place, Kind, usize)> = Vec::new();
+    let mut tags: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut before: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (i, (from, to)) in edges.iter().enumerate() {
+        let (Some(a), Some(b)) = (place.get(from.as_str()), place.get(to.as_str())) else { continue };
+        before.entry(to.as_str()).or_default().push(title_of[from.as_str()]);
+        let kind = if a.row == b.row && b.col == a.col + 1 {
+            Kind::Beside
+        } else if a.row == b.row && b.col > a.col {
+            Kind::Over
+        } else if b.row == a.row + 1 {
+            Kind::Down
+        } else {
+            Kind::Tag
+        };
+        if kind == Kind::Tag {
+            tags.entry(to.as_str()).or_default().push(from.as_str());
+        } else {
+            routes.push((a, b, kind, i));
+        }
+    }
+    // Row heights: the tallest title of the row (and its tag).
+    let mut row_h = vec![50.0_f64; rows];
+    for (id, p) in &place {
+        let tag = if tags.contains_key(id) { TAG } else { 0.0 };
+        row_h[p.row] = row_h[p.row].max(p.lines.len() as f64 * LINE + 18.0 + tag);
+    }
+    // Where on a box's top or bottom each arrow leaves or arrives: spread out,
+    // ordered by where the other end lies, so arrows at one box keep apart.
+    // (row, column, top side?) → (the other end's column, route, which end)
+    type Ports = BTreeMap<(usize, usize, bool), Vec<(usize, usize, usize)>>;
+    let mut ports: Ports = BTreeMap::new();
+    for (k, (a, b, kind, _)) in routes.iter().enumerate() {
+        if *kind == Kind::Beside {
+            continue;
+        }
+        ports.entry((a.row, a.col, *kind == Kind::Over)).or_default().push((b.col, k, 0));
+        ports.entry((b.row, b.col, true)).or_default().push((a.col, k, 1));
+    }
+    let mut at = vec![[0.0; 2]; routes.len()];
+    for ((_, col, _), mut list) in ports {
+        list.sort_by_key(|&(other, k, end)| (other, if end == 0 { usize::MAX - k } else { k }));
+        let n = list.len() as f64;
+        for (i, (_, k, end)) in list.into_iter().enumerate() {
+            at[k][end] = col_x(col) + NW * (0.25 + 0.5 * (i as f64 + 1.0) / (n + 1.0));
+        }
+    }
+    // Lanes in each gap between rows (gap r is above row r): an arrow's run
+    // along the gap keeps clear of the others'.
+    let mut lanes: Vec<Vec<f64>> = vec![Vec::new(); rows + 1];
+    let mut lane_of = vec![0; routes.len()];
+    let mut order: Vec<usize> = (0..routes.len()).filter(|&k| routes[k].2 != Kind::Beside).collect();
+    let gap_of = |k: usize| if routes[k].2 == Kind::Over { routes[k].0.row } else { routes[k].0.row + 1 };
+    order.sort_by(|&i, &j| at[i][0].min(at[i][1]).total_cmp(&at[j][0].min(at[j][1])));
+    for k in order {
+        let (lo, hi) = (at[k][0].min(at[k][1]), at[k][0].max(at[k][1]));
+        let ends = &mut lanes[gap_of(k)];
+        let free = ends.iter().position(|&end| end + 10.0 < lo);
+        lane_of[k] = free.unwrap_or(ends.len());
+        if let Some(l) = free {
+            ends[l] = hi;
+        } else {
+            ends.push(hi);
+        }
+    }
+    let gap_h: Vec<f64> = lanes.iter().map(|l| (20.0 + l.len().saturating_sub(1) as f64 * LANE).max(28.0)).collect();
+    let mut gap_h = gap_h;
+    // A week's title may need more height than its rows: the gap below grows.
+    let labels: Vec<Vec<String>> =
+        weeks.iter().map(|w| wrap_lines(&w.label, 14.0, TITLE_W - 12.0, usize::MAX)).collect();
+    for (wi, &(first, n)) in week_rows.iter().enumerate() {
+        let span: f64 = row_h[first..first + n].iter().sum::<f64>() + gap_h[first + 1..first + n].iter().sum::<f64>();
+        let need = labels[wi].len() as f64 * 18.0 + 2.0;
+        if need > span {
+            gap_h[first + n] += need - span;
+        }
+    }
+    let mut row_y = Vec::with_capacity(rows);
+    let mut y = PAD;
+    for r in 0..rows {
+        y += gap_h[r];
+        row_y.push(y);
+        y += row_h[r];
+    }
+    let height = y + gap_h[rows] + PAD;
+    let lane_y = |gap: usize, lane: usize| {
+        let top = if gap == 0 { PAD } else { row_y[gap - 1] + row_h[gap - 1] };
+        let used = lanes[gap].len().saturating_sub(1) as f64 * LANE;
+        top + (gap_h[gap].min((20.0 + used).max(28.0)) - used) / 2.0 + lane as f64 * LANE
+    };
+
     let mut bands = String::new();
     let mut body = String::new();
-    let mut row = 0;
     for (wi, week) in weeks.iter().enumerate() {
-        let lines = week.tasks.len().div_ceil(COLS).max(1);
-        let top = g.row_y(row);
-        let band_top = top - g.gy / 2.0;
-        let band_h = lines as f64 * (g.nh + g.gy);
+        let (first, n) = week_rows[wi];
+        let top = row_y[first] - gap_h[first] / 2.0;
+        let bottom = row_y[first + n - 1] + row_h[first + n - 1] + gap_h[first + n] / 2.0;
+        let top = if wi == 0 { 0.0 } else { top };
+        let bottom = if wi + 1 == weeks.len() { height } else { bottom };
         if wi % 2 == 0 {
             let _ = write!(
                 bands,
                 "<rect class=\"band\" x=\"0\" y=\"{:.1}\" width=\"{width}\" height=\"{:.1}\"/>",
-                band_top, band_h
+                top,
+                bottom - top
             );
         }
-        let label = wrap_lines(&week.label, 14.0, g.title_w - 8.0, 3);
         let _ = write!(
             body,
-            "<a href=\"{}\"><text class=\"week-label\" x=\"{}\" y=\"{:.1}\">",
+            "<a href=\"{}\"><text class=\"week-label\" x=\"{PAD}\" y=\"{:.1}\">",
             esc(&week.url),
-            g.pad,
-            top + 15.0
+            row_y[first] + 15.0
         );
-        for (i, line) in label.iter().enumerate() {
-            let _ =
-                write!(body, "<tspan x=\"{}\" dy=\"{}\">{}</tspan>", g.pad, if i == 0 { 0.0 } else { 18.0 }, esc(line));
+        for (i, line) in labels[wi].iter().enumerate() {
+            let _ = write!(body, "<tspan x=\"{PAD}\" dy=\"{}\">{}</tspan>", if i == 0 { 0.0 } else { 18.0 }, esc(line));
         }
         body.push_str("</text></a>");
-        for (i, node) in week.tasks.iter().enumerate() {
-            let col = i % COLS;
-            let r = row + i / COLS;
-            let (x, y) = (g.col_x(col), g.row_y(r));
-            pos.insert(node.id.as_str(), (x, y, r, col));
-            let lines = wrap_lines(&node.label, 12.5, g.nw - 14.0, 3);
-            let cx = x + g.nw / 2.0;
-            let first = y + g.nh / 2.0 + 4.5 - (lines.len() as f64 - 1.0) * 7.5;
-            let mut text = format!("<text x=\"{cx:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">");
-            for (k, line) in lines.iter().enumerate() {
+        for node in &week.tasks {
+            let p = &place[node.id.as_str()];
+            let (x, y, h) = (col_x(p.col), row_y[p.row], row_h[p.row]);
+            let mut tip = node.tip.clone();
+            if let Some(list) = before.get(node.id.as_str()) {
+                tip = format!("{tip} · {}", text.after.replace("{tasks}", &list.join(", ")));
+            }
+            let _ = write!(
+                body,
+                // The link's name is its <title>: full title, status and what it builds on.
+                "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
+                 <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NW}\" height=\"{h:.1}\" rx=\"8\"/>",
+                esc(&node.url),
+                esc(&tip),
+                esc(&node.class),
+            );
+            let mut top = y;
+            if let Some(from) = tags.get(node.id.as_str()) {
+                let mut nums: Vec<usize> = from.iter().map(|f| place[f].week + 1).collect();
+                nums.sort_unstable();
+                nums.dedup();
+                let nums: Vec<String> = nums.iter().map(usize::to_string).collect();
                 let _ = write!(
-                    text,
+                    body,
+                    "<text class=\"earlier\" data-from=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+                    esc(&from.join(" ")),
+                    x + NW - 8.0,
+                    y + 14.5,
+                    esc(&text.earlier.replace("{weeks}", &nums.join("·")))
+                );
+                top += TAG;
+            }
+            let cx = x + NW / 2.0;
+            let first = (top + y + h) / 2.0 + 4.5 - (p.lines.len() as f64 - 1.0) * LINE / 2.0;
+            let _ = write!(body, "<text x=\"{cx:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">");
+            for (k, line) in p.lines.iter().enumerate() {
+                let _ = write!(
+                    body,
                     "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
-                    if k == 0 { 0.0 } else { 15.0 },
+                    if k == 0 { 0.0 } else { LINE },
                     esc(line)
                 );
             }
-            text.push_str("</text>");
-            let _ = write!(
-                body,
-                // The link's name is its <title> (full title and status), not an
-                // aria-label: the visible text may be cut short with an ellipsis.
-                "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
-                 <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{}\" height=\"{}\" rx=\"8\"/>{text}</g></a>",
-                esc(&node.url),
-                esc(&node.tip),
-                esc(&node.class),
-                g.nw,
-                g.nh,
-            );
+            body.push_str("</text></g></a>");
         }
-        row += lines;
     }
-    let height = g.row_y(row) - g.gy + g.pad;
-    let lines = route_edges(&g, &pos, edges);
+    let mut lines = String::new();
+    for (k, &(a, b, kind, i)) in routes.iter().enumerate() {
+        let (ya, yb) = (row_y[a.row], row_y[b.row]);
+        let [p, q] = at[k];
+        let points = match kind {
+            Kind::Beside => {
+                let mid = ya + row_h[a.row] / 2.0;
+                vec![(col_x(a.col) + NW, mid), (col_x(b.col), mid)]
+            }
+            Kind::Over => {
+                let l = lane_y(a.row, lane_of[k]);
+                vec![(p, ya), (p, l), (q, l), (q, yb)]
+            }
+            _ => {
+                let l = lane_y(a.row + 1, lane_of[k]);
+                if (p - q).abs() < 0.5 {
+                    vec![(p, ya + row_h[a.row]), (q, yb)]
+                } else {
+                    vec![(p, ya + row_h[a.row]), (p, l), (q, l), (q, yb)]
+                }
+            }
+        };
+        let _ = write!(
+            lines,
+            "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" d=\"{}\" marker-end=\"url(#arrow)\"/>",
+            esc(&edges[i].0),
+            esc(&edges[i].1),
+            rounded_path(&points, 5.0)
+        );
+    }
     format!(
         "<svg class=\"chart graph\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" role=\"group\" aria-labelledby=\"graph-t graph-d\">\
          <title id=\"graph-t\">{}</title><desc id=\"graph-d\">{}</desc>\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
          <path class=\"arrowhead\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>{bands}{lines}{body}</svg>",
-        esc(title),
-        esc(desc)
+        esc(text.title),
+        esc(text.desc)
     )
-}
-
-/// Where the roadmap graph's rows, columns, channels and gutters are.
-struct GraphGeometry {
-    pad: f64,
-    title_w: f64,
-    nw: f64,
-    nh: f64,
-    /// Width of a gutter (the gap left of each column).
-    gx: f64,
-    /// Height of a channel (the gap above each row).
-    gy: f64,
-}
-
-impl GraphGeometry {
-    /// Left edge of the task area: the week titles are left of it.
-    fn x0(&self) -> f64 {
-        self.pad + self.title_w
-    }
-    fn col_x(&self, col: usize) -> f64 {
-        self.x0() + self.gx + col as f64 * (self.nw + self.gx)
-    }
-    fn row_y(&self, row: usize) -> f64 {
-        self.gy + row as f64 * (self.nh + self.gy)
-    }
-    /// Centre of the gutter left of `col` (`col` = the column count: right of the last).
-    fn gutter_x(&self, col: usize) -> f64 {
-        self.x0() + self.gx / 2.0 + col as f64 * (self.nw + self.gx)
-    }
-    /// Top of the channel above `row` (`row` = the row count: below the last).
-    fn channel_top(&self, row: usize) -> f64 {
-        self.row_y(row) - self.gy
-    }
-}
-
-/// The arrows of the roadmap graph as orthogonal paths in the gaps.
-fn route_edges(
-    g: &GraphGeometry,
-    pos: &BTreeMap<&str, (f64, f64, usize, usize)>,
-    edges: &[(String, String)],
-) -> String {
-    const LANES: usize = 4;
-    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-    enum Side {
-        Top,
-        Bottom,
-        Left,
-        Right,
-    }
-    struct Route {
-        from: (f64, f64, usize, usize),
-        to: (f64, f64, usize, usize),
-        exit: Side,
-        entry: Side,
-        far: bool,
-    }
-    let mut routes = Vec::new();
-    for (from, to) in edges {
-        let (Some(&a), Some(&b)) = (pos.get(from.as_str()), pos.get(to.as_str())) else { continue };
-        let (exit, entry) = match (a.2.cmp(&b.2), a.3.abs_diff(b.3)) {
-            (std::cmp::Ordering::Equal, 1) if b.3 > a.3 => (Side::Right, Side::Left),
-            (std::cmp::Ordering::Equal, 1) => (Side::Left, Side::Right),
-            (std::cmp::Ordering::Equal, _) => (Side::Top, Side::Top),
-            (std::cmp::Ordering::Less, _) => (Side::Bottom, Side::Top),
-            // A requirement that comes later (check warns): drawn upwards.
-            (std::cmp::Ordering::Greater, _) => (Side::Top, Side::Bottom),
-        };
-        routes.push(Route { from: a, to: b, exit, entry, far: a.2.abs_diff(b.2) > 2 });
-    }
-    // Where on a node's side each arrow leaves or arrives: spread out, ordered
-    // by where the other end lies, so arrows at one node do not overlap.
-    // (node's corner as bits, side) → (the other end's x as bits, route, leaving?)
-    type Ports = BTreeMap<((u64, u64), Side), Vec<(u64, usize, bool)>>;
-    let mut ports: Ports = BTreeMap::new();
-    let key = |p: (f64, f64, usize, usize)| (p.0.to_bits(), p.1.to_bits());
-    for (i, r) in routes.iter().enumerate() {
-        ports.entry((key(r.from), r.exit)).or_default().push((r.to.0.to_bits(), i, true));
-        ports.entry((key(r.to), r.entry)).or_default().push((r.from.0.to_bits(), i, false));
-    }
-    let mut at: Vec<[f64; 2]> = vec![[0.0; 2]; routes.len()];
-    for ((node, side), mut list) in ports {
-        list.sort_by(|a, b| f64::from_bits(a.0).total_cmp(&f64::from_bits(b.0)).then(a.1.cmp(&b.1)));
-        let n = list.len() as f64;
-        let (x, y) = (f64::from_bits(node.0), f64::from_bits(node.1));
-        for (k, (_, i, out)) in list.into_iter().enumerate() {
-            let t = (k as f64 + 1.0) / (n + 1.0);
-            at[i][usize::from(!out)] = match side {
-                Side::Top | Side::Bottom => x + g.nw * (0.2 + 0.6 * t),
-                Side::Left | Side::Right => y + g.nh * (0.25 + 0.5 * t),
-            };
-        }
-    }
-    let mut lane_use: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut lane = |channel: usize| {
-        let n = lane_use.entry(channel).or_default();
-        let y = g.channel_top(channel) + 9.0 + (*n % LANES) as f64 * (g.gy - 18.0) / (LANES - 1) as f64;
-        *n += 1;
-        y
-    };
-    let mut gutter_use: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut gutter = |col: usize| {
-        let n = gutter_use.entry(col).or_default();
-        let x = g.gutter_x(col) + [0.0, -7.0, 7.0][*n % 3];
-        *n += 1;
-        x
-    };
-    let mut out = String::new();
-    for (i, r) in routes.iter().enumerate() {
-        let [p, q] = at[i];
-        let (a, b) = (r.from, r.to);
-        let points: Vec<(f64, f64)> = match (r.exit, r.entry) {
-            (Side::Right, _) => vec![(a.0 + g.nw, p), (b.0, q)],
-            (Side::Left, _) => vec![(a.0, p), (b.0 + g.nw, q)],
-            _ => {
-                let (start, c1) = if r.exit == Side::Bottom { ((p, a.1 + g.nh), a.2 + 1) } else { ((p, a.1), a.2) };
-                let (end, c2) = if r.entry == Side::Top { ((q, b.1), b.2) } else { ((q, b.1 + g.nh), b.2 + 1) };
-                let l1 = lane(c1);
-                if c1 == c2 {
-                    vec![start, (p, l1), (q, l1), end]
-                } else {
-                    // The gutter beside the target nearest to the source.
-                    let col = if a.0 <= b.0 { b.3 } else { b.3 + 1 };
-                    let gxx = gutter(col);
-                    let l2 = lane(c2);
-                    vec![start, (p, l1), (gxx, l1), (gxx, l2), (q, l2), end]
-                }
-            }
-        };
-        let class = if r.far { "edge far" } else { "edge" };
-        let _ =
-            write!(out, "<path class=\"{class}\" d=\"{}\" marker-end=\"url(#arrow)\"/>", rounded_path(&points, 6.0));
-    }
-    out
 }
 
 /// An orthogonal polyline as a path whose corners are rounded by `radius`

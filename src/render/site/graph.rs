@@ -130,7 +130,13 @@ pub(super) fn draw_graph(s: &Shared, rel: &str, mut shade: impl FnMut(&str) -> (
         .replace("{weeks}", &s.roadmap.weeks.len().to_string())
         .replace("{tasks}", &s.roadmap.task_count().to_string())
         .replace("{edges}", &edges.len().to_string());
-    charts::roadmap_graph(&s.t("roadmap"), &desc, &weeks, &edges)
+    let text = charts::GraphText {
+        title: &s.t("roadmap"),
+        desc: &desc,
+        earlier: &s.t("graph_earlier"),
+        after: &s.t("graph_after"),
+    };
+    charts::roadmap_graph(&text, &weeks, &edges)
 }
 
 /// The `requires` edges worth drawing: (earlier, later) pairs without those
