@@ -64,6 +64,7 @@ enum Kind {
     Tag,
 }
 
+/// A task's box: its week, global row, column and title lines.
 struct Place {
     week: usize,
     row: usize,
@@ -71,13 +72,42 @@ struct Place {
     lines: Vec<String>,
 }
 
-/// The roadmap as a picture: weeks top to bottom, each week's title in a
-/// left column and its tasks as boxes in rows beside it.
-pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
-    let width = X0 + COLS as f64 * (NW + GX) + PAD;
+/// Where one end of an arrow is: a box's global row and column.
+#[derive(Clone, Copy)]
+struct End {
+    row: usize,
+    col: usize,
+}
+
+/// An arrow that is drawn: its two ends, how, and its index in the edges.
+type Route = (End, End, Kind, usize);
+
+/// Where everything of the roadmap graph goes.
+struct Layout<'a> {
+    place: BTreeMap<&'a str, Place>,
+    /// Each week's first global row and row count.
+    week_rows: Vec<(usize, usize)>,
+    routes: Vec<Route>,
+    /// Each route's x where it leaves and where it arrives (top and bottom sides).
+    at: Vec<[f64; 2]>,
+    /// Each route's lane in the gap it runs along, and the lanes of each gap.
+    lane_of: Vec<usize>,
+    lanes: Vec<usize>,
+    /// The tasks each task builds on that get a tag rather than a line.
+    tags: BTreeMap<&'a str, Vec<&'a str>>,
+    /// The titles of all the tasks each task builds on (for its tooltip).
+    before: BTreeMap<&'a str, Vec<&'a str>>,
+    labels: Vec<Vec<String>>,
+    row_h: Vec<f64>,
+    row_y: Vec<f64>,
+    /// Height of the gap above each row (and, last, below the last row).
+    gap_h: Vec<f64>,
+    height: f64,
+}
+
+fn layout<'a>(weeks: &'a [GraphWeek], edges: &'a [(String, String)]) -> Layout<'a> {
     let mut place: BTreeMap<&str, Place> = BTreeMap::new();
     let mut title_of: BTreeMap<&str, &str> = BTreeMap::new();
-    // Each week's first global row and row count.
     let mut week_rows = Vec::new();
     let mut rows = 0;
     for (wi, week) in weeks.iter().enumerate() {
@@ -90,12 +120,24 @@ pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, St
         }
         rows += n;
     }
-    let mut routes: Vec<(&Place, &Place, Kind, usize)> = Vec::new();
-    let mut tags: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut before: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut l = Layout {
+        place: BTreeMap::new(),
+        week_rows,
+        routes: Vec::new(),
+        at: Vec::new(),
+        lane_of: Vec::new(),
+        lanes: Vec::new(),
+        tags: BTreeMap::new(),
+        before: BTreeMap::new(),
+        labels: weeks.iter().map(|w| wrap_lines(&w.label, 14.0, TITLE_W - 12.0, usize::MAX)).collect(),
+        row_h: vec![50.0; rows],
+        row_y: Vec::with_capacity(rows),
+        gap_h: Vec::new(),
+        height: 0.0,
+    };
     for (i, (from, to)) in edges.iter().enumerate() {
         let (Some(a), Some(b)) = (place.get(from.as_str()), place.get(to.as_str())) else { continue };
-        before.entry(to.as_str()).or_default().push(title_of[from.as_str()]);
+        l.before.entry(to.as_str()).or_default().push(title_of[from.as_str()]);
         let kind = if a.row == b.row && b.col == a.col + 1 {
             Kind::Beside
         } else if a.row == b.row && b.col > a.col {
@@ -106,19 +148,42 @@ pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, St
             Kind::Tag
         };
         if kind == Kind::Tag {
-            tags.entry(to.as_str()).or_default().push(from.as_str());
+            l.tags.entry(to.as_str()).or_default().push(from.as_str());
         } else {
-            routes.push((a, b, kind, i));
+            l.routes.push((End { row: a.row, col: a.col }, End { row: b.row, col: b.col }, kind, i));
         }
     }
     // Row heights: the tallest title of the row (and its tag).
-    let mut row_h = vec![50.0_f64; rows];
     for (id, p) in &place {
-        let tag = if tags.contains_key(id) { TAG } else { 0.0 };
-        row_h[p.row] = row_h[p.row].max(p.lines.len() as f64 * LINE + 18.0 + tag);
+        let tag = if l.tags.contains_key(id) { TAG } else { 0.0 };
+        l.row_h[p.row] = l.row_h[p.row].max(p.lines.len() as f64 * LINE + 18.0 + tag);
     }
-    // Where on a box's top or bottom each arrow leaves or arrives: spread out,
-    // ordered by where the other end lies, so arrows at one box keep apart.
+    l.at = ports(&l.routes);
+    (l.lane_of, l.lanes) = lanes(&l.routes, &l.at, rows);
+    l.gap_h = l.lanes.iter().map(|&n| (20.0 + n.saturating_sub(1) as f64 * LANE).max(28.0)).collect();
+    // A week's title may need more height than its rows: the gap below grows.
+    for (wi, &(first, n)) in l.week_rows.iter().enumerate() {
+        let span = l.row_h[first..first + n].iter().sum::<f64>() + l.gap_h[first + 1..first + n].iter().sum::<f64>();
+        let need = l.labels[wi].len() as f64 * 18.0 + 2.0;
+        if need > span {
+            l.gap_h[first + n] += need - span;
+        }
+    }
+    let mut y = PAD;
+    for r in 0..rows {
+        y += l.gap_h[r];
+        l.row_y.push(y);
+        y += l.row_h[r];
+    }
+    l.height = y + l.gap_h[rows] + PAD;
+    l.place = place;
+    l
+}
+
+/// Where on a box's top or bottom each arrow leaves or arrives: spread out,
+/// ordered by where the other end lies, so arrows at one box keep apart; an
+/// arrow straight down to the box below is one straight line when it can be.
+fn ports(routes: &[Route]) -> Vec<[f64; 2]> {
     // (row, column, top side?) → (the other end's column, route, which end)
     type Ports = BTreeMap<(usize, usize, bool), Vec<(usize, usize, usize)>>;
     let mut ports: Ports = BTreeMap::new();
@@ -130,65 +195,82 @@ pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, St
         ports.entry((b.row, b.col, true)).or_default().push((a.col, k, 1));
     }
     let mut at = vec![[0.0; 2]; routes.len()];
-    for ((_, col, _), mut list) in ports {
+    for ((_, col, _), list) in ports.iter_mut() {
         list.sort_by_key(|&(other, k, end)| (other, if end == 0 { usize::MAX - k } else { k }));
         let n = list.len() as f64;
-        for (i, (_, k, end)) in list.into_iter().enumerate() {
-            at[k][end] = col_x(col) + NW * (0.25 + 0.5 * (i as f64 + 1.0) / (n + 1.0));
+        for (i, &(_, k, end)) in list.iter().enumerate() {
+            at[k][end] = col_x(*col) + NW * (0.25 + 0.5 * (i as f64 + 1.0) / (n + 1.0));
         }
     }
-    // Lanes in each gap between rows (gap r is above row r): an arrow's run
-    // along the gap keeps clear of the others'.
-    let mut lanes: Vec<Vec<f64>> = vec![Vec::new(); rows + 1];
+    for (k, (a, b, kind, _)) in routes.iter().enumerate() {
+        if *kind != Kind::Down || a.col != b.col {
+            continue;
+        }
+        let x = (at[k][0] + at[k][1]) / 2.0;
+        let sides = [&ports[&(a.row, a.col, false)], &ports[&(b.row, b.col, true)]];
+        if sides.iter().flat_map(|s| s.iter()).all(|&(_, j, end)| j == k || (at[j][end] - x).abs() >= 10.0) {
+            at[k] = [x, x];
+        }
+    }
+    at
+}
+
+/// Lanes in each gap between rows (gap r is above row r): an arrow's run
+/// along a gap keeps clear of the others'. Each route's lane, and the number
+/// of lanes of each gap.
+fn lanes(routes: &[Route], at: &[[f64; 2]], rows: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut ends: Vec<Vec<f64>> = vec![Vec::new(); rows + 1];
     let mut lane_of = vec![0; routes.len()];
     let mut order: Vec<usize> = (0..routes.len()).filter(|&k| routes[k].2 != Kind::Beside).collect();
-    let gap_of = |k: usize| if routes[k].2 == Kind::Over { routes[k].0.row } else { routes[k].0.row + 1 };
     order.sort_by(|&i, &j| at[i][0].min(at[i][1]).total_cmp(&at[j][0].min(at[j][1])));
     for k in order {
         let (lo, hi) = (at[k][0].min(at[k][1]), at[k][0].max(at[k][1]));
-        let ends = &mut lanes[gap_of(k)];
-        let free = ends.iter().position(|&end| end + 10.0 < lo);
-        lane_of[k] = free.unwrap_or(ends.len());
-        if let Some(l) = free {
-            ends[l] = hi;
-        } else {
-            ends.push(hi);
+        let gap = &mut ends[gap_of(&routes[k])];
+        let free = gap.iter().position(|&end| end + 10.0 < lo);
+        lane_of[k] = free.unwrap_or(gap.len());
+        match free {
+            Some(l) => gap[l] = hi,
+            None => gap.push(hi),
         }
     }
-    let gap_h: Vec<f64> = lanes.iter().map(|l| (20.0 + l.len().saturating_sub(1) as f64 * LANE).max(28.0)).collect();
-    let mut gap_h = gap_h;
-    // A week's title may need more height than its rows: the gap below grows.
-    let labels: Vec<Vec<String>> =
-        weeks.iter().map(|w| wrap_lines(&w.label, 14.0, TITLE_W - 12.0, usize::MAX)).collect();
-    for (wi, &(first, n)) in week_rows.iter().enumerate() {
-        let span: f64 = row_h[first..first + n].iter().sum::<f64>() + gap_h[first + 1..first + n].iter().sum::<f64>();
-        let need = labels[wi].len() as f64 * 18.0 + 2.0;
-        if need > span {
-            gap_h[first + n] += need - span;
-        }
-    }
-    let mut row_y = Vec::with_capacity(rows);
-    let mut y = PAD;
-    for r in 0..rows {
-        y += gap_h[r];
-        row_y.push(y);
-        y += row_h[r];
-    }
-    let height = y + gap_h[rows] + PAD;
-    let lane_y = |gap: usize, lane: usize| {
-        let top = if gap == 0 { PAD } else { row_y[gap - 1] + row_h[gap - 1] };
-        let used = lanes[gap].len().saturating_sub(1) as f64 * LANE;
-        top + (gap_h[gap].min((20.0 + used).max(28.0)) - used) / 2.0 + lane as f64 * LANE
-    };
+    (lane_of, ends.iter().map(Vec::len).collect())
+}
 
+/// The gap a route runs along: above its row (over) or below its start (down).
+fn gap_of(r: &Route) -> usize {
+    if r.2 == Kind::Over {
+        r.0.row
+    } else {
+        r.0.row + 1
+    }
+}
+
+impl Layout<'_> {
+    /// The y of `lane` in the gap above row `gap`: the lanes sit together in
+    /// the gap's middle (its top part, when a week's title made it taller).
+    fn lane_y(&self, gap: usize, lane: usize) -> f64 {
+        let top = if gap == 0 { PAD } else { self.row_y[gap - 1] + self.row_h[gap - 1] };
+        let used = self.lanes[gap].saturating_sub(1) as f64 * LANE;
+        top + (self.gap_h[gap].min((20.0 + used).max(28.0)) - used) / 2.0 + lane as f64 * LANE
+    }
+}
+
+/// The roadmap as a picture: weeks top to bottom, each week's title in a
+/// left column and its tasks as boxes in rows beside it.
+pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, String)]) -> String {
+    let width = X0 + COLS as f64 * (NW + GX) + PAD;
+    let l = layout(weeks, edges);
+    let height = l.height;
     let mut bands = String::new();
     let mut body = String::new();
     for (wi, week) in weeks.iter().enumerate() {
-        let (first, n) = week_rows[wi];
-        let top = row_y[first] - gap_h[first] / 2.0;
-        let bottom = row_y[first + n - 1] + row_h[first + n - 1] + gap_h[first + n] / 2.0;
-        let top = if wi == 0 { 0.0 } else { top };
-        let bottom = if wi + 1 == weeks.len() { height } else { bottom };
+        let (first, n) = l.week_rows[wi];
+        let top = if wi == 0 { 0.0 } else { l.row_y[first] - l.gap_h[first] / 2.0 };
+        let bottom = if wi + 1 == weeks.len() {
+            height
+        } else {
+            l.row_y[first + n - 1] + l.row_h[first + n - 1] + l.gap_h[first + n] / 2.0
+        };
         if wi % 2 == 0 {
             let _ = write!(
                 bands,
@@ -201,78 +283,31 @@ pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, St
             body,
             "<a href=\"{}\"><text class=\"week-label\" x=\"{PAD}\" y=\"{:.1}\">",
             esc(&week.url),
-            row_y[first] + 15.0
+            l.row_y[first] + 15.0
         );
-        for (i, line) in labels[wi].iter().enumerate() {
+        for (i, line) in l.labels[wi].iter().enumerate() {
             let _ = write!(body, "<tspan x=\"{PAD}\" dy=\"{}\">{}</tspan>", if i == 0 { 0.0 } else { 18.0 }, esc(line));
         }
         body.push_str("</text></a>");
         for node in &week.tasks {
-            let p = &place[node.id.as_str()];
-            let (x, y, h) = (col_x(p.col), row_y[p.row], row_h[p.row]);
-            let mut tip = node.tip.clone();
-            if let Some(list) = before.get(node.id.as_str()) {
-                tip = format!("{tip} · {}", text.after.replace("{tasks}", &list.join(", ")));
-            }
-            let _ = write!(
-                body,
-                // The link's name is its <title>: full title, status and what it builds on.
-                "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
-                 <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NW}\" height=\"{h:.1}\" rx=\"8\"/>",
-                esc(&node.url),
-                esc(&tip),
-                esc(&node.class),
-            );
-            let mut top = y;
-            if let Some(from) = tags.get(node.id.as_str()) {
-                let mut nums: Vec<usize> = from.iter().map(|f| place[f].week + 1).collect();
-                nums.sort_unstable();
-                nums.dedup();
-                let nums: Vec<String> = nums.iter().map(usize::to_string).collect();
-                let _ = write!(
-                    body,
-                    "<text class=\"earlier\" data-from=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-                    esc(&from.join(" ")),
-                    x + NW - 8.0,
-                    y + 14.5,
-                    esc(&text.earlier.replace("{weeks}", &nums.join("·")))
-                );
-                top += TAG;
-            }
-            let cx = x + NW / 2.0;
-            let first = (top + y + h) / 2.0 + 4.5 - (p.lines.len() as f64 - 1.0) * LINE / 2.0;
-            let _ = write!(body, "<text x=\"{cx:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">");
-            for (k, line) in p.lines.iter().enumerate() {
-                let _ = write!(
-                    body,
-                    "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
-                    if k == 0 { 0.0 } else { LINE },
-                    esc(line)
-                );
-            }
-            body.push_str("</text></g></a>");
+            draw_node(&mut body, &l, text, node);
         }
     }
     let mut lines = String::new();
-    for (k, &(a, b, kind, i)) in routes.iter().enumerate() {
-        let (ya, yb) = (row_y[a.row], row_y[b.row]);
-        let [p, q] = at[k];
+    for (k, route) in l.routes.iter().enumerate() {
+        let &(a, b, kind, i) = route;
+        let (ya, yb) = (l.row_y[a.row], l.row_y[b.row]);
+        let [p, q] = l.at[k];
         let points = match kind {
             Kind::Beside => {
-                let mid = ya + row_h[a.row] / 2.0;
+                let mid = ya + l.row_h[a.row] / 2.0;
                 vec![(col_x(a.col) + NW, mid), (col_x(b.col), mid)]
             }
-            Kind::Over => {
-                let l = lane_y(a.row, lane_of[k]);
-                vec![(p, ya), (p, l), (q, l), (q, yb)]
-            }
+            _ if (p - q).abs() < 0.5 => vec![(p, ya + l.row_h[a.row]), (q, yb)],
             _ => {
-                let l = lane_y(a.row + 1, lane_of[k]);
-                if (p - q).abs() < 0.5 {
-                    vec![(p, ya + row_h[a.row]), (q, yb)]
-                } else {
-                    vec![(p, ya + row_h[a.row]), (p, l), (q, l), (q, yb)]
-                }
+                let lane = l.lane_y(gap_of(route), l.lane_of[k]);
+                let start = if kind == Kind::Over { ya } else { ya + l.row_h[a.row] };
+                vec![(p, start), (p, lane), (q, lane), (q, yb)]
             }
         };
         let _ = write!(
@@ -291,6 +326,48 @@ pub fn roadmap_graph(text: &GraphText, weeks: &[GraphWeek], edges: &[(String, St
         esc(text.title),
         esc(text.desc)
     )
+}
+
+/// A task's box: a link named by its full title, status and what it builds
+/// on; the tag of earlier weeks it builds on; the title, wrapped.
+fn draw_node(out: &mut String, l: &Layout, text: &GraphText, node: &GraphNode) {
+    let p = &l.place[node.id.as_str()];
+    let (x, y, h) = (col_x(p.col), l.row_y[p.row], l.row_h[p.row]);
+    let mut tip = node.tip.clone();
+    if let Some(list) = l.before.get(node.id.as_str()) {
+        tip = format!("{tip} · {}", text.after.replace("{tasks}", &list.join(", ")));
+    }
+    let _ = write!(
+        out,
+        "<a href=\"{}\"><title>{}</title><g class=\"node {}\">\
+         <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NW}\" height=\"{h:.1}\" rx=\"8\"/>",
+        esc(&node.url),
+        esc(&tip),
+        esc(&node.class),
+    );
+    let mut top = y;
+    if let Some(from) = l.tags.get(node.id.as_str()) {
+        let mut nums: Vec<usize> = from.iter().map(|f| l.place[f].week + 1).collect();
+        nums.sort_unstable();
+        nums.dedup();
+        let nums: Vec<String> = nums.iter().map(usize::to_string).collect();
+        let _ = write!(
+            out,
+            "<text class=\"earlier\" data-from=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            esc(&from.join(" ")),
+            x + NW - 8.0,
+            y + 14.5,
+            esc(&text.earlier.replace("{weeks}", &nums.join("·")))
+        );
+        top += TAG;
+    }
+    let cx = x + NW / 2.0;
+    let first = (top + y + h) / 2.0 + 4.5 - (p.lines.len() as f64 - 1.0) * LINE / 2.0;
+    let _ = write!(out, "<text x=\"{cx:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">");
+    for (k, line) in p.lines.iter().enumerate() {
+        let _ = write!(out, "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>", if k == 0 { 0.0 } else { LINE }, esc(line));
+    }
+    out.push_str("</text></g></a>");
 }
 
 /// An orthogonal polyline as a path whose corners are rounded by `radius`
