@@ -394,4 +394,13 @@ fn init_fills_in_repo_from_a_github_origin() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let cohort = std::fs::read_to_string(other.path().join("roadmap/cohort.yaml")).unwrap();
     assert!(cohort.lines().any(|l| l.starts_with("# repo: OWNER/NAME")), "{cohort}");
+    // Regression: a project in a subfolder of the repository got `repo:`,
+    // and every edit link named `roadmap/...` at the repository's root,
+    // where there is no such file. It is left to fill in by hand.
+    let sub = dir.path().join("study");
+    std::fs::create_dir(&sub).unwrap();
+    let r = common::run_in(&sub, &["--today", "2026-09-07", "init", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cohort = std::fs::read_to_string(sub.join("roadmap/cohort.yaml")).unwrap();
+    assert!(cohort.lines().any(|l| l.starts_with("# repo: OWNER/NAME")), "{cohort}");
 }
