@@ -78,7 +78,12 @@ pub fn origin(dir: &Path) -> Option<String> {
 pub fn scaffold_line(dir: &Path) -> String {
     let what = "# the GitHub repository: \"edit on GitHub\" links on the pages";
     match origin(dir) {
-        Some(repo) => format!("repo: {repo}  {what}"),
+        // The links edit `main` unless told otherwise: a repository on
+        // another branch (`master`, `trunk`) says so, or every link is a 404.
+        Some(repo) => match git(dir, &["symbolic-ref", "--short", "HEAD"]).filter(|b| is_branch(b) && b != "main") {
+            Some(branch) => format!("repo: {repo}  {what}\nbranch: {branch}  # the branch those links edit"),
+            None => format!("repo: {repo}  {what}"),
+        },
         None => format!("# repo: OWNER/NAME  {what}"),
     }
 }
