@@ -48,16 +48,29 @@ pub fn from_remote(url: &str) -> Option<String> {
     is_repo(rest).then(|| rest.to_string())
 }
 
-/// The GitHub repository of `dir`'s `origin` remote, if it has one.
-pub fn origin(dir: &Path) -> Option<String> {
+/// What `git -C dir ARGS` prints, when it succeeds.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)
-        .args(["remote", "get-url", "origin"])
+        .args(args)
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;
-    out.status.success().then(|| from_remote(&String::from_utf8_lossy(&out.stdout))).flatten()
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The GitHub repository of `dir`'s `origin` remote, if it has one and
+/// `dir` is the repository's root. Edit links name files by their path in
+/// the project, so a project in a subfolder of the repository would get
+/// links to files that are not there.
+pub fn origin(dir: &Path) -> Option<String> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+    let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().is_ok_and(|b| a == b));
+    if !same(Path::new(&top), dir) {
+        return None;
+    }
+    from_remote(&git(dir, &["remote", "get-url", "origin"])?)
 }
 
 /// `init`'s `repo:` line in cohort.yaml: the repository of `dir`'s `origin`
@@ -65,7 +78,12 @@ pub fn origin(dir: &Path) -> Option<String> {
 pub fn scaffold_line(dir: &Path) -> String {
     let what = "# the GitHub repository: \"edit on GitHub\" links on the pages";
     match origin(dir) {
-        Some(repo) => format!("repo: {repo}  {what}"),
+        // The links edit `main` unless told otherwise: a repository on
+        // another branch (`master`, `trunk`) says so, or every link is a 404.
+        Some(repo) => match git(dir, &["symbolic-ref", "--short", "HEAD"]).filter(|b| is_branch(b) && b != "main") {
+            Some(branch) => format!("repo: {repo}  {what}\nbranch: {branch}  # the branch those links edit"),
+            None => format!("repo: {repo}  {what}"),
+        },
         None => format!("# repo: OWNER/NAME  {what}"),
     }
 }

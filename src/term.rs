@@ -28,9 +28,28 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(shown).collect())
 }
 
+/// `s` on one line: each line break, with the blanks around it, becomes
+/// one space. A name or a note is shown inside a line (a list item, a table
+/// row, a chat message's bullet) that a line break would end early, making
+/// the rest read as a line of its own.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return Cow::Borrowed(s);
+    }
+    let parts: Vec<&str> = s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect();
+    Cow::Owned(parts.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_and_their_blanks_become_one_space() {
+        assert_eq!(one_line("Cho\n  QA"), "Cho QA");
+        assert_eq!(one_line("a \r\n\r\n b\n"), "a b");
+        assert!(matches!(one_line("김데브 Kim"), Cow::Borrowed("김데브 Kim")));
+    }
 
     #[test]
     fn control_characters_are_escaped_and_the_rest_kept() {

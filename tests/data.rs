@@ -388,10 +388,37 @@ fn init_fills_in_repo_from_a_github_origin() {
     let cohort = std::fs::read_to_string(dir.path().join("roadmap/cohort.yaml")).unwrap();
     assert!(cohort.lines().any(|l| l.starts_with("repo: octo/devops-study ")), "{cohort}");
     assert_eq!(common::run_in(dir.path(), &["check"]).code, 0);
+    // On a branch other than `main`, the links edit that branch.
+    let trunk = tempfile::tempdir().unwrap();
+    for args in [
+        &["init", "-q"][..],
+        &["checkout", "-q", "-b", "trunk"],
+        &["remote", "add", "origin", "git@github.com:octo/s.git"],
+    ] {
+        let ok = std::process::Command::new("git").current_dir(trunk.path()).args(args).status().unwrap().success();
+        assert!(ok, "git {args:?}");
+    }
+    let r = common::run_in(trunk.path(), &["--today", "2026-09-07", "init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cohort = std::fs::read_to_string(trunk.path().join("roadmap/cohort.yaml")).unwrap();
+    assert!(cohort.lines().any(|l| l.starts_with("branch: trunk ")), "{cohort}");
+    let r = common::run_in(trunk.path(), &["--today", "2026-09-07", "build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(trunk.path().join("site/learners/example/index.html")).unwrap();
+    assert!(page.contains("https://github.com/octo/s/edit/trunk/roadmap/learners/example.yaml"), "{page}");
     // No GitHub origin: the key is there to fill in, commented out.
     let other = tempfile::tempdir().unwrap();
     let r = common::run_in(other.path(), &["--today", "2026-09-07", "init"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let cohort = std::fs::read_to_string(other.path().join("roadmap/cohort.yaml")).unwrap();
+    assert!(cohort.lines().any(|l| l.starts_with("# repo: OWNER/NAME")), "{cohort}");
+    // Regression: a project in a subfolder of the repository got `repo:`,
+    // and every edit link named `roadmap/...` at the repository's root,
+    // where there is no such file. It is left to fill in by hand.
+    let sub = dir.path().join("study");
+    std::fs::create_dir(&sub).unwrap();
+    let r = common::run_in(&sub, &["--today", "2026-09-07", "init", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cohort = std::fs::read_to_string(sub.join("roadmap/cohort.yaml")).unwrap();
     assert!(cohort.lines().any(|l| l.starts_with("# repo: OWNER/NAME")), "{cohort}");
 }

@@ -321,3 +321,31 @@ fn every_format_links_the_evidence_and_the_task_on_the_site() {
     let page = common::text(&files, "learners/baek/index.html");
     assert!(page.contains("id=\"task-docker_image\""), "the learner page has the task's anchor");
 }
+
+/// Regression: a line break in a name (a quoted YAML string may hold one)
+/// ended the Markdown table row and the chat item early, and the next line
+/// read as an item of its own; and the chat digests said only "blocked",
+/// with neither since when nor what blocks the learner.
+#[test]
+fn a_name_with_a_line_break_stays_on_its_line_and_blocked_items_carry_date_and_note() {
+    let p = Project::copy("valid", "report-cohort");
+    let cho = p.read("roadmap/learners/cho.yaml").replace("name: Cho | QA", "name: \"Cho\\n  QA\"");
+    p.write("roadmap/learners/cho.yaml", &cho);
+    let run = |format: &str| {
+        let r = p.run(&["--today", "2026-10-01", "report", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let md = run("md");
+    assert!(md.contains("| Cho QA (`cho`) | `docker/image` | 2026-09-11 | no Docker licence |\n"), "{md}");
+    assert!(md.contains("- [ ] Cho QA (`cho`) — `basics/hello`"), "{md}");
+    let term = run("term");
+    assert!(term.contains("  docker/image  Cho QA (cho) · mentor park  since 2026-09-11\n"), "{term}");
+    let status = p.run(&["--today", "2026-10-01", "--color", "never", "status", "cho"]);
+    assert!(status.stdout.starts_with("Cho QA (cho) · mentor park\n"), "{}", status.stdout);
+    let slack = run("slack");
+    assert!(!slack.contains("Cho\\n"), "{slack}");
+    assert!(slack.contains("• Cho QA — Image · 2026-09-11부터, 20일째 — no Docker licence\\n"), "{slack}");
+    let discord = run("discord");
+    assert!(discord.contains("• Cho QA — Image · 2026-09-11부터, 20일째 — no Docker licence"), "{discord}");
+}

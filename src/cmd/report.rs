@@ -88,7 +88,8 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
 /// terminal), marked when the learner is private.
 fn name(project: &Project, id: &str) -> String {
     let learner = project.learner(id);
-    let name = crate::term::safe(learner.map_or(id, |l| l.name.as_str())).into_owned();
+    let name = crate::term::one_line(learner.map_or(id, |l| l.name.as_str()));
+    let name = crate::term::safe(&name).into_owned();
     if learner.is_some_and(|l| l.private) {
         format!("{name} [private]")
     } else {

@@ -84,7 +84,8 @@ fn pace(paint: &Paint, s: &Schedule) -> String {
 
 fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color: bool) {
     let paint = Paint(color);
-    let mut head = format!("{} ({})", paint.p("1", &crate::term::safe(&l.name)), crate::term::safe(&l.id));
+    let name = crate::term::one_line(&l.name);
+    let mut head = format!("{} ({})", paint.p("1", &crate::term::safe(&name)), crate::term::safe(&l.id));
     if let Some(m) = &l.mentor {
         let _ = write!(head, " · mentor {}", crate::term::safe(m));
     }

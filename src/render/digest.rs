@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use crate::model::Project;
 use crate::queue::Queue;
 use crate::render::site::urls;
+use crate::schedule::days_between;
+use crate::term::one_line;
 
 /// Slack's documented limits (Block Kit reference: blocks, section, header).
 pub mod slack_limits {
@@ -39,6 +41,8 @@ pub mod discord_limits {
 /// A learner's name and a task title are cut to this many characters in a
 /// line, so that one long name cannot crowd out a whole list.
 const NAME_MAX: usize = 80;
+/// A blocked item's note is cut to this (the page has all of it).
+const NOTE_MAX: usize = 160;
 const TITLE_MAX: usize = 120;
 
 /// The digest before it is written for a service.
@@ -102,9 +106,10 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
             _ => None,
         };
         Item {
-            name: cut(l.map_or(learner, |l| l.name.as_str()), NAME_MAX),
+            name: cut(&one_line(l.map_or(learner, |l| l.name.as_str())), NAME_MAX),
             url,
-            task: task.map(|id| cut(project.roadmap.task(id).map_or(id, |r| r.task.title.as_str()), TITLE_MAX)),
+            task: task
+                .map(|id| cut(&one_line(project.roadmap.task(id).map_or(id, |r| r.task.title.as_str())), TITLE_MAX)),
             detail,
             evidence: Vec::new(),
         }
@@ -151,7 +156,24 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
         },
         Section {
             heading: heading("blocked", q.blocked.len()),
-            items: q.blocked.iter().map(|b| item(&b.learner, Some(&b.task), t("status_blocked", &[]))).collect(),
+            items: q
+                .blocked
+                .iter()
+                .map(|b| {
+                    let since = match b.since {
+                        Some(d) => t(
+                            "blocked_since",
+                            &[("date", d.to_string()), ("n", days_between(d, q.as_of).max(0).to_string())],
+                        ),
+                        None => t("status_blocked", &[]),
+                    };
+                    let detail = match b.note.as_deref() {
+                        Some(note) => format!("{since} — {}", cut(&one_line(note), NOTE_MAX)),
+                        None => since,
+                    };
+                    item(&b.learner, Some(&b.task), detail)
+                })
+                .collect(),
         },
     ];
     Digest {

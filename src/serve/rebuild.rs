@@ -387,6 +387,10 @@ mod tests {
         private: bool,
         /// Status of each task of the fixture's roadmap, with a finish day.
         tasks: Vec<(&'static str, Option<(&'static str, u8)>)>,
+        /// A review of every finished task: by whom, the verdict, private.
+        review: Option<(&'static str, &'static str, bool)>,
+        /// A journal entry on this day of September.
+        journal: Option<u8>,
     }
 
     const TASKS: &[&str] =
@@ -412,13 +416,26 @@ mod tests {
             if !done.is_empty() {
                 t += "progress:\n";
                 for (id, (status, day)) in done {
+                    let reviews = match self.review {
+                        Some((by, verdict, private)) if status == "done" => format!(
+                            ", reviews: [{{by: {by}, date: 2026-09-{:02}, verdict: {verdict}, private: {private}}}]",
+                            day + 1
+                        ),
+                        _ => String::new(),
+                    };
                     match status {
                         "done" | "skipped" => {
-                            t += &format!("  {id}: {{status: {status}, finished: 2026-09-{day:02}}}\n")
+                            t += &format!("  {id}: {{status: {status}, finished: 2026-09-{day:02}{reviews}}}\n")
+                        }
+                        "blocked" => {
+                            t += &format!("  {id}: {{status: {status}, started: 2026-09-{day:02}, note: stuck}}\n")
                         }
                         _ => t += &format!("  {id}: {{status: {status}, started: 2026-09-{day:02}}}\n"),
                     }
                 }
+            }
+            if let Some(day) = self.journal {
+                t += &format!("journal:\n  - {{date: 2026-09-{day:02}, hours: 2, note: read}}\n");
             }
             t
         }
@@ -433,14 +450,22 @@ mod tests {
             proptest::option::of(select(&[0.5, 1.0, 2.0][..])),
             proptest::bool::weighted(0.2),
             proptest::collection::vec(status, TASKS.len()),
+            proptest::option::of((
+                select(&["lee", "park"][..]),
+                select(&["approved", "changes"][..]),
+                proptest::bool::weighted(0.3),
+            )),
+            proptest::option::of(1u8..29),
         )
-            .prop_map(|(name, mentor, start, pace, private, st)| LearnerFile {
+            .prop_map(|(name, mentor, start, pace, private, st, review, journal)| LearnerFile {
                 name: name.to_string(),
                 mentor,
                 start,
                 pace,
                 private,
                 tasks: TASKS.iter().copied().zip(st).collect(),
+                review,
+                journal,
             })
     }
 
@@ -450,17 +475,36 @@ mod tests {
         /// Write (or create) a learner file.
         Learner(usize, LearnerFile),
         Delete(usize),
-        /// cohort.yaml with or without `start`, in Korean or English.
+        /// A learner file renamed to another learner's id.
+        Rename(usize, usize),
+        /// cohort.yaml with or without `start` and `as_of`, in Korean or
+        /// English, with one mentor's name as given.
         Cohort {
             start: Option<u8>,
             english: bool,
+            as_of: Option<u8>,
+            mentor: &'static str,
         },
+        /// A task added to or removed from both roadmap files, or its
+        /// `requires` or title changed.
+        Roadmap(RoadmapEdit),
         /// A task's hours in roadmap.yaml.
         Hours(u8),
         /// A week title in the English translation.
         Translation(String),
         /// A file of the project's `themes/default/`, overriding the built-in theme.
         Theme(ThemeEdit),
+    }
+
+    /// What a roadmap edit does (to `docker/extra`, after `docker/compose`).
+    #[derive(Clone, Debug)]
+    enum RoadmapEdit {
+        Add,
+        Remove,
+        /// `ci-cd/pipeline` requires this task instead of its own.
+        Requires(&'static str),
+        /// `docker/compose`'s title in roadmap.yaml.
+        Title(String),
     }
 
     /// What a theme edit does.
@@ -480,12 +524,25 @@ mod tests {
         prop_oneof![
             6 => (0..IDS.len(), learner_file()).prop_map(|(i, f)| Edit::Learner(i, f)),
             1 => (0..IDS.len()).prop_map(Edit::Delete),
-            2 => (proptest::option::of(1u8..15), proptest::bool::ANY)
-                .prop_map(|(start, english)| Edit::Cohort { start, english }),
+            1 => (0..IDS.len(), 0..IDS.len()).prop_map(|(i, j)| Edit::Rename(i, j)),
+            2 => (
+                proptest::option::of(1u8..15),
+                proptest::bool::ANY,
+                proptest::option::of(1u8..29),
+                select(&["Park Mentor", "박멘토"][..]),
+            )
+                .prop_map(|(start, english, as_of, mentor)| Edit::Cohort { start, english, as_of, mentor }),
+            2 => prop_oneof![
+                Just(RoadmapEdit::Add),
+                Just(RoadmapEdit::Remove),
+                select(&["docker/dockerfile", "docker/compose", "terraform-vpc/setup"][..]).prop_map(RoadmapEdit::Requires),
+                "[A-Za-z ]{1,12}".prop_map(RoadmapEdit::Title),
+            ]
+            .prop_map(Edit::Roadmap),
             1 => (1u8..9).prop_map(Edit::Hours),
             1 => "[A-Za-z ]{1,12}".prop_map(Edit::Translation),
             2 => prop_oneof![
-                (select(&["extra.css", ".well-known/security.txt", "notes.bak", "assets/style.css"][..]), "[a-z ]{0,8}")
+                (select(&["extra.css", ".well-known/security.txt", "notes.bak", "assets/style.css", ".x.swp", "x~", "4913"][..]), "[a-z ]{0,8}")
                     .prop_map(|(p, t)| ThemeEdit::Static(p, t)),
                 "[A-Za-z ]{1,8}".prop_map(ThemeEdit::Template),
                 "[A-Za-z ]{1,8}".prop_map(ThemeEdit::String),
@@ -515,11 +572,67 @@ mod tests {
                 let _ = std::fs::remove_file(root.join(learner_rel(IDS[*i])));
                 vec![learner_rel(IDS[*i])]
             }
-            Edit::Cohort { start, english } => {
+            Edit::Rename(i, j) => {
+                let (from, to) = (learner_rel(IDS[*i]), learner_rel(IDS[*j]));
+                let _ = std::fs::rename(root.join(&from), root.join(&to));
+                vec![from, to]
+            }
+            Edit::Cohort { start, english, as_of, mentor } => {
                 let path = dir.join("cohort.yaml");
                 replace_line(&path, "start:", start.map(|d| format!("start: 2026-09-{d:02}\n")));
                 replace_line(&path, "language:", Some(format!("language: {}\n", if *english { "en" } else { "ko" })));
+                replace_line(&path, "as_of:", as_of.map(|d| format!("as_of: 2026-09-{d:02}\n")));
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.replace("name: Park Mentor}", &format!("name: {mentor}}}"));
+                let text = text.replace("name: 박멘토}", &format!("name: {mentor}}}"));
+                std::fs::write(&path, text).unwrap();
                 vec![PathBuf::from("roadmap/cohort.yaml")]
+            }
+            Edit::Roadmap(edit) => {
+                let edit_file = |name: &str, f: &dyn Fn(String) -> String| {
+                    let path = dir.join(name);
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    std::fs::write(&path, f(text)).unwrap();
+                };
+                const COMPOSE: &str = "      - id: compose\n        title: ";
+                const EXTRA: &str = "      - id: extra\n        title: Extra\n        requires: [docker/compose]\n";
+                const EN_COMPOSE: &str = "      - {id: compose, title: docker compose}\n";
+                const EN_EXTRA: &str = "      - {id: extra, title: Extra}\n";
+                match edit {
+                    RoadmapEdit::Add => {
+                        edit_file("roadmap.yaml", &|t| {
+                            if t.contains(EXTRA) {
+                                return t;
+                            }
+                            let at = t.find(COMPOSE).unwrap();
+                            format!("{}{EXTRA}{}", &t[..at], &t[at..])
+                        });
+                        edit_file("roadmap.en.yaml", &|t| {
+                            if t.contains(EN_EXTRA) {
+                                t
+                            } else {
+                                t.replace(EN_COMPOSE, &format!("{EN_COMPOSE}{EN_EXTRA}"))
+                            }
+                        });
+                    }
+                    RoadmapEdit::Remove => {
+                        edit_file("roadmap.yaml", &|t| t.replace(EXTRA, ""));
+                        edit_file("roadmap.en.yaml", &|t| t.replace(EN_EXTRA, ""));
+                    }
+                    RoadmapEdit::Requires(id) => edit_file("roadmap.yaml", &|t| {
+                        let at = t.find("      - id: pipeline\n").unwrap();
+                        let (head, tail) = t.split_at(at);
+                        let from = tail.find("requires: [").unwrap();
+                        let to = from + tail[from..].find(']').unwrap();
+                        format!("{head}{}requires: [{id}{}", &tail[..from], &tail[to..])
+                    }),
+                    RoadmapEdit::Title(title) => edit_file("roadmap.yaml", &|t| {
+                        let at = t.find(COMPOSE).unwrap() + COMPOSE.len();
+                        let end = at + t[at..].find('\n').unwrap();
+                        format!("{}{title}{}", &t[..at], &t[end..])
+                    }),
+                }
+                vec![PathBuf::from("roadmap/roadmap.yaml"), PathBuf::from("roadmap/roadmap.en.yaml")]
             }
             Edit::Hours(h) => {
                 let path = dir.join("roadmap.yaml");

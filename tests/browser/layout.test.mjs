@@ -31,7 +31,13 @@ before(async () => {
   // who skipped a core task without giving a date.
   young = copyProject();
   const cohort = join(young, 'roadmap', 'cohort.yaml');
-  writeFileSync(cohort, readFileSync(cohort, 'utf8').replace(/^start: .*$/m, 'start: 2026-10-29'));
+  // (and a mentor whose name takes room in the queue table)
+  writeFileSync(
+    cohort,
+    readFileSync(cohort, 'utf8')
+      .replace(/^start: .*$/m, 'start: 2026-10-29')
+      .replace(/^(\s+name: )이준호$/m, '$1"Lee, \\"the\\" Mentor"'),
+  );
   const learners = join(young, 'roadmap', 'learners');
   for (const f of readdirSync(learners)) rmSync(join(learners, f));
   writeFileSync(
@@ -426,6 +432,52 @@ describe('text wraps where a reader expects', { skip: OTHER }, () => {
             .map((t) => t.textContent),
         );
         assert.deepEqual(bad, [], `${url}: dates that may wrap`);
+      });
+    }
+  });
+
+  // Regression: `overflow-wrap: anywhere` on the body let a table's columns
+  // shrink below a word, so the queue table's headings read "막 / 힘" and
+  // "뒤처 / 짐" at 390 px.
+  it('table headings and cells keep their words whole on a phone', async () => {
+    const pages = [
+      ['reviews/index.html', youngServer],
+      [PATHS.reviews, server],
+      [PATHS.dashboard, server],
+      [PATHS.week, server],
+    ];
+    for (const [path, srv] of pages) {
+      await withPage(path, { viewport: 'phone', srv }, async (page, url) => {
+        const bad = await page.evaluate(() => {
+          const out = [];
+          for (const cell of document.querySelectorAll('table th, table td')) {
+            if (cell.getBoundingClientRect().width === 0) continue;
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (const m of node.textContent.matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                if (range.getBoundingClientRect().width > cell.clientWidth) continue;
+                // Where a new line starts inside the word: fine after a
+                // hyphen or a slash, not between two letters or digits.
+                let top = null;
+                for (let i = 0; i < m[0].length; i++) {
+                  range.setStart(node, m.index + i);
+                  range.setEnd(node, m.index + i + 1);
+                  const r = range.getClientRects()[0];
+                  if (!r) continue;
+                  const word = m[0];
+                  if (top !== null && r.top > top + 2 && /[\p{L}\p{N}]/u.test(word[i - 1]) && /[\p{L}\p{N}]/u.test(word[i]))
+                    out.push(`"${word}" broken at "${word.slice(0, i)}|" in "${cell.textContent.trim()}"`);
+                  top = r.top;
+                }
+              }
+            }
+          }
+          return out;
+        });
+        assert.deepEqual(bad.slice(0, 10), [], `${url}: words broken inside a table cell`);
       });
     }
   });

@@ -18,7 +18,9 @@
 // WAYMARK_BIN (default ../../target/release/waymark), WAYMARK_SYNTH (default
 // ../../target/release/examples/synth: `cargo build --release --example
 // synth`), CHROME_PATH (default /usr/bin/chromium) and JAVA (default java)
-// say where things are. The last line is `N passed, N failed`; any failure
+// say where things are. WAYMARK_STD_SEED (default 7) picks the synthetic
+// cohorts' seed, and WAYMARK_STD_COHORT=DIR[:YYYY-MM-DD] checks one more
+// project (its public and full builds, on that day) beside the two. The last line is `N passed, N failed`; any failure
 // exits 1.
 
 import { spawnSync } from 'node:child_process';
@@ -45,6 +47,8 @@ const PAGE_BUDGET = 300 * 1024;
 /** The example cohort's day (as the browser tests) and the synthetic cohort's. */
 const EXAMPLE_TODAY = '2026-11-22';
 const SYNTH_TODAY = '2026-11-01';
+const SEED = process.env.WAYMARK_STD_SEED || '7';
+const EXTRA = process.env.WAYMARK_STD_COHORT;
 
 const words = process.argv.slice(2);
 const wanted = (w) => words.length === 0 || words.includes(w);
@@ -84,7 +88,7 @@ function build(root, today, full) {
 function synthetic(learners) {
   if (!existsSync(SYNTH)) throw new Error(`${SYNTH} does not exist: run \`cargo build --release --example synth\` (or set WAYMARK_SYNTH)`);
   const dir = temp(`waymark-std-n${learners}-`);
-  run(SYNTH, ['--learners', String(learners), '--seed', '7', '--out', dir, '--today', SYNTH_TODAY], 'synth');
+  run(SYNTH, ['--learners', String(learners), '--seed', SEED, '--out', dir, '--today', SYNTH_TODAY], 'synth');
   return dir;
 }
 
@@ -204,6 +208,10 @@ async function main() {
     ['example', example, EXAMPLE_TODAY],
     ['synthetic-200', n200, SYNTH_TODAY],
   ];
+  if (EXTRA) {
+    const [dir, today] = EXTRA.split(':');
+    cohorts.push([`extra ${dir}`, resolve(dir), today || EXAMPLE_TODAY]);
+  }
   const sites = {};
   for (const [label, root, today] of cohorts) {
     sites[`${label} public`] = build(root, today, false);
