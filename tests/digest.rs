@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 
@@ -206,18 +205,19 @@ fn webhook() -> (String, std::thread::JoinHandle<Requests>) {
 fn run_digest_workflow(p: &Project, slack: &str, discord: &str) {
     assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
     let text = p.read(".github/workflows/digest.yml");
-    let values = BTreeMap::from([
+    let mut values = common::workflow::values([
         ("secrets.WAYMARK_SLACK_WEBHOOK", slack),
         ("secrets.WAYMARK_DISCORD_WEBHOOK", discord),
         ("runner.os", "Linux"),
     ]);
     let runner = tempfile::tempdir().unwrap();
     let bin = common::workflow::bin_dir(runner.path());
-    for step in common::workflow::steps(&text, &values) {
+    for step in common::workflow::steps(&text) {
         let out = common::workflow::run(
             &step,
             p.path(),
             &bin,
+            &mut values,
             &[("RUNNER_TEMP", runner.path().to_str().unwrap()), ("WAYMARK_TODAY", "2026-10-20")],
         );
         assert!(

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{tree, Project, Run};
@@ -425,7 +424,7 @@ impl Rig {
     /// `pushed` is what `steps.push.outcome` reads.
     fn run(&self, pushed: &str, before: impl Fn(&str)) {
         let text = self.p.read(".github/workflows/progress.yml");
-        let values = BTreeMap::from([
+        let mut values = common::workflow::values([
             ("runner.os", "Linux"),
             ("github.token", "test-token"),
             ("github.event.repository.default_branch", "main"),
@@ -443,9 +442,9 @@ impl Rig {
             ("GITHUB_REPOSITORY", "octo/devops-study"),
             ("HOME", self.runner.path().to_str().unwrap()),
         ];
-        for step in common::workflow::steps(&text, &values) {
+        for step in common::workflow::steps(&text) {
             before(&step.name);
-            let out = common::workflow::run(&step, self.p.path(), &self.bin, &env);
+            let out = common::workflow::run(&step, self.p.path(), &self.bin, &mut values, &env);
             let may_fail = step.continue_on_error || (pushed == "failure" && step.name.starts_with("Commit"));
             assert!(
                 out.status.success() || may_fail,
@@ -532,7 +531,7 @@ fn the_progress_workflow_answers_when_waymark_could_not() {
             body.display()
         ),
     );
-    let values = BTreeMap::from([
+    let mut values = common::workflow::values([
         ("runner.os", "Linux"),
         ("github.token", "test-token"),
         ("github.event.repository.default_branch", "main"),
@@ -543,14 +542,14 @@ fn the_progress_workflow_answers_when_waymark_could_not() {
         ("github.repository", "octo/devops-study"),
         ("github.run_id", "77"),
     ]);
-    let steps = common::workflow::steps(&p.read(".github/workflows/progress.yml"), &values);
+    let steps = common::workflow::steps(&p.read(".github/workflows/progress.yml"));
     let event = fixture_event("issue_comment.created.json");
     let env = [("RUNNER_TEMP", runner.path().to_str().unwrap()), ("GITHUB_EVENT_PATH", event.to_str().unwrap())];
     let apply = steps.iter().find(|s| s.name.starts_with("Apply")).unwrap();
     assert!(apply.continue_on_error);
-    assert_eq!(common::workflow::run(apply, p.path(), &bin, &env).status.code(), Some(1));
+    assert_eq!(common::workflow::run(apply, p.path(), &bin, &mut values, &env).status.code(), Some(1));
     let answer = steps.iter().find(|s| s.name.starts_with("Answer")).unwrap();
-    assert!(common::workflow::run(answer, p.path(), &bin, &env).status.success());
+    assert!(common::workflow::run(answer, p.path(), &bin, &mut values, &env).status.success());
     assert_eq!(
         std::fs::read_to_string(body).unwrap(),
         "waymark could not apply the commands of this comment; the run says why: \

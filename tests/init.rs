@@ -208,110 +208,39 @@ fn schema_writes_the_three_json_schemas() {
     );
 }
 
-/// Substitute the `${{ … }}` expressions a runner would, failing on any other.
-fn expand(text: &str, outputs: &std::collections::BTreeMap<String, String>) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("${{") {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find("}}").expect("unterminated expression") + i;
-        let expr = rest[i + 3..end].trim();
-        let value = match expr {
-            "github.token" => "test-token".to_string(),
-            "runner.os" => "Linux".to_string(),
-            _ => outputs
-                .get(expr)
-                .unwrap_or_else(|| panic!("no value for `{expr}` (a step output that was never set?)"))
-                .clone(),
-        };
-        out.push_str(&value);
-        rest = &rest[end + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Run the `run:` steps of a generated workflow in order, as a runner does
-/// (`bash -eo pipefail`, GITHUB_* set, step outputs read back from
-/// GITHUB_OUTPUT), with the freshly built binary on PATH in place of the
-/// install step and a `gh` that answers the Pages API as GitHub would.
+/// Run the `run:` steps of a generated workflow in order, as a runner does,
+/// with a `gh` that answers the Pages API as GitHub would; how many ran.
+#[cfg(unix)]
 fn run_workflow_steps(project: &std::path::Path, workflow: &str, bin_dir: &std::path::Path) -> usize {
     let text = std::fs::read_to_string(project.join(".github/workflows").join(workflow)).unwrap();
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let runner = tempfile::tempdir().unwrap();
-    let mut outputs = std::collections::BTreeMap::new();
-    let mut ran = 0;
-    let mut installs = 0;
-    for (_, job) in doc["jobs"].as_mapping().unwrap() {
-        for step in job["steps"].as_sequence().unwrap() {
-            let Some(script) = step["run"].as_str() else { continue };
-            if script.contains("cargo install") {
-                let want = format!("cargo install --locked waymark-roadmap@{}", env!("CARGO_PKG_VERSION"));
-                assert!(script.contains(&want), "the install step must run `{want}`:\n{script}");
-                installs += 1;
-                continue;
-            }
-            let output = runner.path().join(format!("output-{ran}"));
-            std::fs::write(&output, "").unwrap();
-            let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
-            let mut cmd = std::process::Command::new("bash");
-            cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &expand(script, &outputs)])
-                .current_dir(project)
-                .env("PATH", path)
-                .env("NO_COLOR", "1")
-                .env_remove("WAYMARK_TODAY")
-                .env("GITHUB_ACTIONS", "true")
-                .env("CI", "true")
-                .env("GITHUB_REPOSITORY", "octo/study")
-                .env("GITHUB_WORKSPACE", project)
-                .env("GITHUB_OUTPUT", &output)
-                .env("GITHUB_ENV", runner.path().join("env"))
-                .env("GITHUB_STEP_SUMMARY", runner.path().join("summary"))
-                .env("RUNNER_TEMP", runner.path());
-            if let Some(env) = step["env"].as_mapping() {
-                for (k, v) in env {
-                    cmd.env(k.as_str().unwrap(), expand(v.as_str().unwrap(), &outputs));
-                }
-            }
-            let out = cmd.output().unwrap();
-            assert!(
-                out.status.success(),
-                "{workflow}: step failed:\n{script}\nstdout:\n{}\nstderr:\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            if let Some(id) = step["id"].as_str() {
-                for line in std::fs::read_to_string(&output).unwrap().lines() {
-                    let (k, v) = line.split_once('=').expect("GITHUB_OUTPUT line is key=value");
-                    outputs.insert(format!("steps.{id}.outputs.{k}"), v.to_string());
-                }
-            }
-            ran += 1;
-        }
+    let mut values = common::workflow::values([("github.token", "test-token"), ("runner.os", "Linux")]);
+    let steps = common::workflow::steps(&text);
+    for step in &steps {
+        let out = common::workflow::run(step, project, bin_dir, &mut values, &[("GITHUB_REPOSITORY", "octo/study")]);
+        assert!(
+            out.status.success(),
+            "{workflow}: step `{}` failed:\nstdout:\n{}\nstderr:\n{}",
+            step.name,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert_eq!(installs, 1, "{workflow}: exactly one step installs waymark");
-    ran
+    steps.len()
 }
 
 #[cfg(unix)]
 #[test]
 fn the_generated_workflows_run_as_written_and_publish_a_site() {
-    use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(run_in(dir.path(), &["init", "study"]).code, 0);
     let project = dir.path().join("study");
-    let bin_dir = dir.path().join("bin");
-    std::fs::create_dir(&bin_dir).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_waymark"), bin_dir.join("waymark")).unwrap();
+    let bin_dir = common::workflow::bin_dir(dir.path());
     // GitHub's answer to GET /repos/octo/study/pages, as `gh api … --jq .html_url` prints it.
-    let gh = bin_dir.join("gh");
-    std::fs::write(
-        &gh,
+    common::workflow::script(
+        &bin_dir.join("gh"),
         "#!/bin/sh\n[ \"$*\" = 'api repos/octo/study/pages --jq .html_url' ] && [ \"$GH_TOKEN\" = test-token ] \
          && echo https://octo.github.io/study/ && exit 0\necho \"gh: unexpected: $*\" >&2; exit 1\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
 
     assert_eq!(run_workflow_steps(&project, "check.yml", &bin_dir), 1);
     assert_eq!(run_workflow_steps(&project, "pages.yml", &bin_dir), 3);

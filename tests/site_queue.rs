@@ -126,6 +126,10 @@ fn a_queued_task_links_to_the_learners_task_and_its_evidence() {
     let learner = text(&files, "learners/yoon/index.html");
     assert!(learner.contains("id=\"task-terraform-vpc_vpc\""), "{learner}");
     assert!(learner.contains("id=\"task-docker_dockerfile\""), "{learner}");
+    // The blocked task on the learner's own page says since when.
+    let row = &learner[learner.find("id=\"task-docker_dockerfile\"").unwrap()..];
+    let row = &row[..row.find("</li>").unwrap()];
+    assert!(row.contains("2026-09-22부터 막힘"), "{row}");
     // Blocked: the note (as Markdown) and since when.
     let blocked = &lee[lee.find("id=\"blocked-h\"").expect("a blocked section")..];
     assert!(blocked.contains("href=\"../learners/yoon/index.html#task-docker_dockerfile\""), "{blocked}");
@@ -224,4 +228,22 @@ fn a_week_page_names_the_first_finishers_and_counts_the_rest() {
     // 63 public learners finished setup (kim, choi, jung and the 60): 40 named, 23 counted.
     let names = &setup[setup.find("완료한 사람").unwrap()..setup.find("외 23명").expect("the rest counted")];
     assert_eq!(names.matches("href=\"../../learners/").count(), 40, "{names}");
+}
+
+/// Past the cohort's last week, the headline says who is still within a
+/// plan of their own (a slower pace or a later start) and until when.
+#[test]
+fn after_the_last_week_the_dashboard_names_who_is_still_on_their_own_plan() {
+    let p = Project::copy("valid", "basic");
+    // basic has 3 weeks from 2026-09-07; choi's pace 0.5 plan runs to 2026-10-19.
+    let dash = text(&p.build_site("2026-10-05", &[]), "index.html");
+    let lede = &dash[dash.find("class=\"lede\"").unwrap()..];
+    let lede = &lede[..lede.find("</p>").unwrap()];
+    assert!(lede.contains("3주 일정이 모두 지났습니다"), "{lede}");
+    assert!(lede.contains("학습자 1명은 자기 일정이 남아 있습니다(늦어도 2026-10-19까지)"), "{lede}");
+    // Once every plan has run out, the headline says only that the weeks have passed.
+    let dash = text(&p.build_site("2026-12-01", &[]), "index.html");
+    let lede = &dash[dash.find("class=\"lede\"").unwrap()..];
+    let lede = &lede[..lede.find("</p>").unwrap()];
+    assert!(lede.contains("3주 일정이 모두 지났습니다") && !lede.contains("자기 일정"), "{lede}");
 }

@@ -13,6 +13,8 @@
 mod diag;
 #[path = "../../src/model/mod.rs"]
 mod model;
+#[path = "../../src/repo.rs"]
+mod repo;
 #[path = "../../src/term.rs"]
 mod term;
 

@@ -269,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_of_saves_is_one_change_per_file_and_the_output_is_never_watched() {
+    fn a_burst_of_saves_names_each_changed_file_and_never_the_output_or_an_editor_temp_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap/learners")).unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap/site")).unwrap();

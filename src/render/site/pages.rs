@@ -126,6 +126,14 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
     let start = cohort_start(s, entries);
     let weeks = s.roadmap.weeks.len();
     let cohort_week = if s.opts.today < start { 0 } else { (days_between(start, s.opts.today) / 7 + 1) as usize };
+    // Past the cohort's last week, who is still within a plan of their own
+    // (a later start or a slower pace), and until when at the latest.
+    let on_own_plan: Vec<Date> = entries
+        .iter()
+        .map(|e| e.schedule())
+        .filter(|sc| sc.status != PaceStatus::Finished && sc.scheduled_week.is_some())
+        .filter_map(|sc| sc.weeks.last().map(|w| w.due))
+        .collect();
     let week_list: Vec<Value> = s
         .roadmap
         .weeks
@@ -176,6 +184,10 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
             awaiting => awaiting,
         },
         cohort_week => cohort_week,
+        still_on_plan => (!on_own_plan.is_empty()).then(|| context! {
+            n => on_own_plan.len(),
+            until => on_own_plan.iter().max().map(|d| d.to_string()),
+        }),
         cohort_week_title => s.roadmap.weeks.get(cohort_week.wrapping_sub(1)).map(|w| w.title.clone()),
         weeks_total => weeks,
         weeks => week_list,
@@ -492,6 +504,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                         id => t.id, anchor => format!("task-{}_{}", w.id, t.id), title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
                         status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
+                        blocked_since => pr.filter(|_| st == Status::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                         hours => pr.and_then(|p| p.hours).map(charts_num),
                         evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
