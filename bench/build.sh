@@ -157,6 +157,7 @@ for N in $SIZES; do
   BUILD="$WAYMARK -q --root $DIR --today $TODAY build --out $SITE"
 
   for bin in "${BINS[@]}"; do rm -rf "$SITE.$(label "$bin")"; done
+  rm -f "$BENCH"/times-*
   rm -rf "$BENCH"/cold-*
   sync
   sleep 2
@@ -170,7 +171,7 @@ for N in $SIZES; do
   sleep 2
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
-      timed "$BENCH/cold-$(label "$bin").times" "$bin" -q --root "$BENCH/cold-$(label "$bin")-$i" --today "$TODAY" build
+      timed "$BENCH/times-cold-$(label "$bin")" "$bin" -q --root "$BENCH/cold-$(label "$bin")-$i" --today "$TODAY" build
     done
   done
   PAGES=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site" -name '*.html' | wc -l)
@@ -189,16 +190,16 @@ for N in $SIZES; do
   done
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
-      timed "$BENCH/warm-$(label "$bin").times" "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")"
+      timed "$BENCH/times-warm-$(label "$bin")" "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")"
     done
   done
   SITE=$SITE.$(label "$WAYMARK")
-  T_WM=$(column_median "$BENCH/cold-$(label "$WAYMARK").times" 1)
-  T_WARM=$(column_median "$BENCH/warm-$(label "$WAYMARK").times" 1)
-  MEM_WM=$(column_median "$BENCH/cold-$(label "$WAYMARK").times" 3)
+  T_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 1)
+  T_WARM=$(column_median "$BENCH/times-warm-$(label "$WAYMARK")" 1)
+  MEM_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 3)
   PPS=$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')
   for bin in "${BINS[@]}"; do
-    c="$BENCH/cold-$(label "$bin").times" w="$BENCH/warm-$(label "$bin").times"
+    c="$BENCH/times-cold-$(label "$bin")" w="$BENCH/times-warm-$(label "$bin")"
     SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|$(column_median "$c" 1)|$(column_median "$c" 2)|$(column_median "$w" 1)|$(column_median "$w" 2)|$(column_median "$c" 3)")
     rm -f "$c" "$w"
   done
