@@ -15,7 +15,9 @@
 #   output folder. Each run gets its own copy, made before the runs; the
 #   copies are removed only after the loop (deleting a large tree right
 #   before a build makes the file system's inode allocation slower, which
-#   would be measured as the build's time), then the disk is synced.
+#   would be measured as the build's time), then the disk is synced. The
+#   disk is also synced before each run, so no run waits on the writeback
+#   of the one before.
 # - over previous: a build that replaces the output of the one before, as a
 #   local rebuild does (after one warm-up run).
 #
@@ -171,6 +173,7 @@ for N in $SIZES; do
   sleep 2
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
+      sync
       timed "$BENCH/times-cold-$(label "$bin")" "$bin" -q --root "$BENCH/cold-$(label "$bin")-$i" --today "$TODAY" build
     done
   done
@@ -190,6 +193,7 @@ for N in $SIZES; do
   done
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
+      sync
       timed "$BENCH/times-warm-$(label "$bin")" "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")"
     done
   done
