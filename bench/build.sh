@@ -156,7 +156,6 @@ for N in $SIZES; do
     stamp_of "$N" >"$DIR/.stamp"
   fi
   SITE=$BENCH/n$N-site
-  BUILD="$WAYMARK -q --root $DIR --today $TODAY build --out $SITE"
 
   for bin in "${BINS[@]}"; do rm -rf "$SITE.$(label "$bin")"; done
   rm -f "$BENCH"/times-*
