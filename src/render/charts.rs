@@ -33,8 +33,29 @@ impl std::fmt::Display for F1 {
             return write!(f, "{:.1}", self.0);
         }
         let t = tenths as i64;
-        let sign = if t < 0 || (t == 0 && self.0.is_sign_negative()) { "-" } else { "" };
-        write!(f, "{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+        // Written from the right into a buffer: the tenth, the point, the
+        // whole part, the sign (charts hold thousands of coordinates, and
+        // this is cheaper than the formatter's machinery).
+        let mut text = [0u8; 24];
+        let mut at = text.len();
+        let mut push = |b: u8| {
+            at -= 1;
+            text[at] = b;
+        };
+        let mut n = t.unsigned_abs();
+        push(b'0' + (n % 10) as u8);
+        push(b'.');
+        loop {
+            n /= 10;
+            push(b'0' + (n % 10) as u8);
+            if n < 10 {
+                break;
+            }
+        }
+        if t < 0 || (t == 0 && self.0.is_sign_negative()) {
+            push(b'-');
+        }
+        f.write_str(std::str::from_utf8(&text[at..]).unwrap_or_default())
     }
 }
 

@@ -31,6 +31,11 @@ impl Ics {
         fold_into(&mut self.out, &format!("{name}:{}", escape(value)));
     }
 
+    /// Content lines already made by another [`Ics`] (its `finish`).
+    pub fn lines(&mut self, lines: &str) {
+        self.out.push_str(lines);
+    }
+
     pub fn finish(self) -> String {
         self.out
     }

@@ -66,8 +66,23 @@ struct Due<'a> {
 
 /// An event, linking the week's page.
 fn event(s: &Shared, ics: &mut Ics, d: &Due) {
-    let (extra, due) = (d.extra.as_str(), d.date);
-    let w = &s.roadmap.weeks[d.week];
+    event_head(ics, &d.key, d.dtstamp, d.date);
+    ics.lines(&event_tail(s, d.week, &d.summary, &d.extra));
+}
+
+/// The event's first lines: its UID and dates.
+fn event_head(ics: &mut Ics, key: &str, dtstamp: &str, due: Date) {
+    ics.raw("BEGIN", "VEVENT");
+    ics.raw("UID", &uid(key));
+    ics.raw("DTSTAMP", dtstamp);
+    ics.raw("DTSTART;VALUE=DATE", &ics_date(due));
+    ics.raw("DTEND;VALUE=DATE", &ics_date(add_days(due, 1)));
+}
+
+/// The event's lines after its dates: what it says and links, which for a
+/// learner's calendar is the same in every one.
+fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str) -> String {
+    let w = &s.roadmap.weeks[week];
     let url = s.base_url.as_ref().map(|b| format!("{b}{}", pretty(&week_url(&w.id))));
     let mut description: Vec<String> = Vec::new();
     if let Some(text) = w.summary.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -79,12 +94,8 @@ fn event(s: &Shared, ics: &mut Ics, d: &Due) {
     if let Some(url) = &url {
         description.push(url.clone());
     }
-    ics.raw("BEGIN", "VEVENT");
-    ics.raw("UID", &uid(&d.key));
-    ics.raw("DTSTAMP", d.dtstamp);
-    ics.raw("DTSTART;VALUE=DATE", &ics_date(due));
-    ics.raw("DTEND;VALUE=DATE", &ics_date(add_days(due, 1)));
-    ics.text("SUMMARY", &d.summary);
+    let mut ics = Ics::new();
+    ics.text("SUMMARY", summary);
     if !description.is_empty() {
         ics.text("DESCRIPTION", &description.join("\n\n"));
     }
@@ -93,6 +104,7 @@ fn event(s: &Shared, ics: &mut Ics, d: &Due) {
     }
     ics.raw("TRANSP", "TRANSPARENT");
     ics.raw("END", "VEVENT");
+    ics.finish()
 }
 
 /// "Week 2 due: Docker": an event's title.
@@ -112,10 +124,13 @@ pub(super) fn learner_calendar_ics(s: &Shared, e: &Listed) -> Vec<u8> {
     let name = s.t("calendar_name").replace("{title}", &s.project.cohort.title).replace("{name}", &l.name);
     let mut ics = head(s, &name, tz_name, &learner_url(&l.id), &calendar_url(Some(&l.id)));
     let dtstamp = stamp(sc.start, &tz);
+    let tails = s
+        .learner_events
+        .get_or_init(|| (0..s.roadmap.weeks.len()).map(|i| event_tail(s, i, &due_title(s, i), "")).collect());
     for (i, w) in sc.weeks.iter().enumerate() {
         let key = format!("calendar/{}/{}/{}", scope(s), l.id, s.roadmap.weeks[i].id);
-        let due = Due { key, dtstamp: &dtstamp, week: i, date: w.due, summary: due_title(s, i), extra: String::new() };
-        event(s, &mut ics, &due);
+        event_head(&mut ics, &key, &dtstamp, w.due);
+        ics.lines(&tails[i]);
     }
     ics.raw("END", "VCALENDAR");
     ics.finish().into_bytes()

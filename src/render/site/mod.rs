@@ -198,6 +198,32 @@ struct Shared<'a> {
     edit_base: Option<String>,
     /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
     graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
+    /// What every learner page shows of each task, in roadmap order, made once.
+    task_values: Vec<TaskValues>,
+    /// Each status's label, as a template value, by `Status as usize`.
+    status_labels: Vec<Value>,
+    /// The tail of each week's event in a learner's calendar, the same in every one.
+    learner_events: std::sync::OnceLock<Vec<String>>,
+}
+
+/// A task's fields on a learner page that are the same on every one.
+struct TaskValues {
+    id: Value,
+    anchor: Value,
+    title: Value,
+    url: Value,
+}
+
+impl TaskValues {
+    fn all(roadmap: &Roadmap) -> Vec<TaskValues> {
+        let values = |w: &crate::model::roadmap::Week, t: &crate::model::roadmap::Task| TaskValues {
+            id: Value::from(t.id.as_str()),
+            anchor: Value::from(format!("task-{}_{}", w.id, t.id)),
+            title: Value::from(t.title.as_str()),
+            url: Value::from(format!("../../{}#task-{}", week_url(&w.id), t.id)),
+        };
+        roadmap.weeks.iter().flat_map(|w| w.tasks.iter().map(move |t| values(w, t))).collect()
+    }
 }
 
 impl Shared<'_> {
@@ -309,6 +335,20 @@ pub fn render_to(
             .as_deref()
             .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
         graphs: Default::default(),
+        task_values: TaskValues::all(&project.roadmap),
+        status_labels: [Status::Todo, Status::Doing, Status::Done, Status::Skipped, Status::Blocked]
+            .iter()
+            .map(|st| {
+                Value::from(
+                    theme
+                        .strings
+                        .get(&format!("status_{}", st.as_str()))
+                        .cloned()
+                        .unwrap_or_else(|| format!("status_{}", st.as_str())),
+                )
+            })
+            .collect(),
+        learner_events: Default::default(),
     };
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()

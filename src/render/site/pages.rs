@@ -462,7 +462,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
     let path = learner_url(&l.id);
-    let status_label = |st: Status| s.t(&format!("status_{}", st.as_str()));
+    let status_label = |st: Status| s.status_labels[st as usize].as_str().unwrap_or_default().to_string();
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
     let weeks: Vec<Value> = s
         .roadmap
@@ -470,14 +470,16 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         .iter()
         .enumerate()
         .map(|(i, w)| {
+            let first = s.first_task(i);
             let wp = &sc.weeks[i];
             let p = if wp.total == wp.skipped { if wp.total == 0 { 0.0 } else { 100.0 } } else { wp.done as f64 * 100.0 / (wp.total - wp.skipped) as f64 };
             let tasks: Vec<Value> = w
                 .tasks
                 .iter()
-                .map(|t| {
-                    let full = format!("{}/{}", w.id, t.id);
-                    let pr = l.progress.get(&full);
+                .enumerate()
+                .map(|(ti, t)| {
+                    let tv = &s.task_values[first + ti];
+                    let pr = l.progress.get(s.task_ids[first + ti].as_str());
                     let st = pr.map_or(Status::Todo, |p| p.status);
                     let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
                     let review_state_name = review_state.map(|r| match r {
@@ -501,8 +503,8 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                         .unwrap_or_default();
                     reviews.reverse();
                     context! {
-                        id => t.id, anchor => format!("task-{}_{}", w.id, t.id), title => t.title, url => format!("../../{}#task-{}", week_url(&w.id), t.id),
-                        status => st.as_str(), status_label => status_label(st), review => t.review, stretch => t.stretch,
+                        id => tv.id, anchor => tv.anchor, title => tv.title, url => tv.url,
+                        status => st.as_str(), status_label => s.status_labels[st as usize], review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         blocked_since => pr.filter(|_| st == Status::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
