@@ -41,6 +41,9 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status in declaration order, so `ALL[st as usize] == st`.
+    pub const ALL: [Status; 5] = [Status::Todo, Status::Doing, Status::Done, Status::Skipped, Status::Blocked];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Todo => "todo",

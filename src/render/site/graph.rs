@@ -5,15 +5,9 @@ use super::*;
 /// The roadmap graph with links relative to `rel`; `shade` gives each task's class and tooltip suffix.
 pub(super) fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> String {
     // Stretch tasks are drawn apart (a dashed border): their class gains `stretch`.
-    let stretch: std::collections::HashSet<String> = s
-        .roadmap
-        .weeks
-        .iter()
-        .flat_map(|w| w.tasks.iter().filter(|t| t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
-        .collect();
-    let shade = |full: &str| {
+    let shade = |full: &str, stretch: bool| {
         let (class, tip) = shade(full);
-        if stretch.contains(full) {
+        if stretch {
             (format!("{class} stretch"), tip)
         } else {
             (class, tip)
@@ -25,15 +19,16 @@ pub(super) fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, Stri
         let mut graphs = s.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         graphs.entry(rel.to_string()).or_insert_with(|| std::sync::Arc::new(GraphTemplate::new(s, rel))).clone()
     };
-    let Some(template) = template.as_ref() else { return draw_graph(s, rel, shade) };
-    let shades: Vec<(String, String)> = s
-        .roadmap
-        .weeks
-        .iter()
-        .flat_map(|w| w.tasks.iter().map(move |t| format!("{}/{}", w.id, t.id)))
-        .map(|full| {
+    let tasks = || s.roadmap.tasks().zip(&s.task_ids);
+    let Some(template) = template.as_ref() else {
+        let stretch: std::collections::HashSet<&str> =
+            tasks().filter(|(t, _)| t.task.stretch).map(|(_, full)| full.as_str()).collect();
+        return draw_graph(s, rel, |full| shade(full, stretch.contains(full)));
+    };
+    let shades: Vec<(String, String)> = tasks()
+        .map(|(t, full)| {
             // The template already holds "<title> — " before the tooltip's marker.
-            let (class, tip) = shade(&full);
+            let (class, tip) = shade(full, t.task.stretch);
             (crate::html::esc(&class), crate::html::esc(&tip))
         })
         .collect();

@@ -227,6 +227,11 @@ impl TaskValues {
 }
 
 impl Shared<'_> {
+    /// A status's label, made once per build.
+    fn status_label(&self, st: Status) -> &Value {
+        &self.status_labels[st as usize]
+    }
+
     fn t(&self, key: &str) -> String {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
@@ -320,7 +325,7 @@ pub fn render_to(
         base_url => base_url,
         abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
     };
-    let shared = Shared {
+    let mut shared = Shared {
         project,
         roadmap: &project.roadmap,
         opts,
@@ -336,20 +341,11 @@ pub fn render_to(
             .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
         graphs: Default::default(),
         task_values: TaskValues::all(&project.roadmap),
-        status_labels: [Status::Todo, Status::Doing, Status::Done, Status::Skipped, Status::Blocked]
-            .iter()
-            .map(|st| {
-                Value::from(
-                    theme
-                        .strings
-                        .get(&format!("status_{}", st.as_str()))
-                        .cloned()
-                        .unwrap_or_else(|| format!("status_{}", st.as_str())),
-                )
-            })
-            .collect(),
+        status_labels: Vec::new(),
         learner_events: Default::default(),
     };
+    shared.status_labels =
+        Status::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
         .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))

@@ -462,7 +462,6 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
     let path = learner_url(&l.id);
-    let status_label = |st: Status| s.status_labels[st as usize].as_str().unwrap_or_default().to_string();
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
     let weeks: Vec<Value> = s
         .roadmap
@@ -504,7 +503,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                     reviews.reverse();
                     context! {
                         id => tv.id, anchor => tv.anchor, title => tv.title, url => tv.url,
-                        status => st.as_str(), status_label => s.status_labels[st as usize], review => t.review, stretch => t.stretch,
+                        status => st.as_str(), status_label => s.status_label(st), review => t.review, stretch => t.stretch,
                         started => pr.and_then(|p| p.started).map(|d| d.to_string()),
                         blocked_since => pr.filter(|_| st == Status::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
                         finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
@@ -536,7 +535,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
     let graph = graph(s, "../../", |full| {
         let st = l.status(full);
-        (format!("st-{}", st.as_str()), status_label(st))
+        (format!("st-{}", st.as_str()), s.status_label(st).as_str().unwrap_or_default().to_string())
     });
     context! {
         site => s.site, t => s.t_value,
