@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diag::Format;
-
 /// Keep a learning roadmap and every learner's progress in plain YAML, and
 /// render them into a static progress site.
 #[derive(Debug, Parser)]
@@ -117,8 +115,26 @@ pub enum InitLanguage {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Output format: human, github (workflow annotations) or json
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+/// How `check` prints diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Github,
+    Json,
+}
+
+impl From<CheckFormat> for waymark::diag::Format {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Human => waymark::diag::Format::Human,
+            CheckFormat::Github => waymark::diag::Format::Github,
+            CheckFormat::Json => waymark::diag::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -333,13 +349,13 @@ pub struct ManArgs {
 }
 
 fn parse_timezone(s: &str) -> Result<String, String> {
-    crate::model::schema::check_timezone(s)
+    waymark::model::schema::check_timezone(s)
         .map(|()| s.to_string())
         .map_err(|help| format!("unknown time zone `{s}` ({help})"))
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    crate::model::schema::check_date(s).map_err(|(msg, help)| match help {
+    waymark::model::schema::check_date(s).map_err(|(msg, help)| match help {
         Some(h) => format!("{msg} ({h})"),
         None => msg,
     })

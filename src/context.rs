@@ -1,5 +1,7 @@
-//! What every command and `serve` share: the global options, finding and
-//! loading the project, "today", and printing a failure.
+//! What every command shares: the global options, finding and loading the
+//! project, "today", the [`SiteOptions`] made from the command line (in one
+//! place, [`Context::site_options`]), and the terminal: printing a failure,
+//! warnings once, progress lines.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -7,9 +9,21 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::cli::{ColorChoice, Global};
-use crate::diag::{self, Diagnostic, Format};
-use crate::error::{Failure, Result};
-use crate::model::{Cohort, Project};
+use waymark::diag::{self, Diagnostic, Format};
+use waymark::error::{Failure, Result};
+use waymark::model::{Cohort, Project};
+use waymark::pipeline::SiteOptions;
+use waymark::render::View;
+
+/// The flags that say how a site is made, as `build`, `serve` and `check`
+/// parsed them; [`Context::site_options`] resolves them.
+#[derive(Default)]
+pub struct SiteFlags<'a> {
+    pub view: Option<View>,
+    pub base_url: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    pub force: bool,
+}
 
 #[derive(Clone)]
 pub struct Context {
@@ -39,29 +53,69 @@ impl Context {
         }
     }
 
+    /// Everything the command line says about the site, resolved once: the
+    /// project folder, the view, the day, the address and the output folder
+    /// (relative to the project) — checked here, before anything is read.
+    pub fn site_options(&self, flags: SiteFlags) -> Result<SiteOptions> {
+        let root = self.root()?;
+        if let Some(url) = flags.base_url {
+            if let Err(help) = waymark::model::schema::check_url(url) {
+                let help = help.map(|h| format!("; {h}")).unwrap_or_default();
+                return Err(Failure::Other(anyhow::anyhow!(
+                    "--base-url must be an http(s) URL, found `{}`{help}",
+                    waymark::text::safe(url)
+                )));
+            }
+        }
+        let defaults = SiteOptions::new(&root);
+        Ok(SiteOptions {
+            view: flags.view.unwrap_or(defaults.view),
+            today: self.given_today()?,
+            base_url: flags.base_url.map(str::to_string),
+            out: flags.out.map_or(defaults.out, |out| root.join(out)),
+            force: flags.force,
+            verbose: self.verbose,
+            root,
+        })
+    }
+
+    /// `--today`, else `$WAYMARK_TODAY`; `None` for the clock.
+    pub fn given_today(&self) -> Result<Option<Date>> {
+        if let Some(d) = self.today {
+            return Ok(Some(d));
+        }
+        match std::env::var("WAYMARK_TODAY") {
+            Ok(v) if !v.is_empty() => waymark::model::schema::check_date(&v)
+                .map(Some)
+                .map_err(|(m, _)| Failure::Other(anyhow::anyhow!("WAYMARK_TODAY: {m}"))),
+            _ => Ok(None),
+        }
+    }
+
     pub fn root(&self) -> Result<PathBuf> {
-        Ok(crate::model::find_root(self.root.as_deref())?)
+        Ok(waymark::model::find_root(self.root.as_deref())?)
     }
 
-    /// Find, load and validate the project; warnings are printed unless -q.
-    pub fn project(&self) -> Result<Project> {
-        self.loaded(|root| Project::load(root).map(|p| (p, Vec::new()))).map(|(project, _)| project)
+    /// The project of a site, with its options applied, as [`Context::project`].
+    pub fn site_project(&self, options: &SiteOptions) -> Result<Project> {
+        self.loaded(&options.root, || options.load().map(|p| (p, Vec::new()))).map(|(project, _)| project)
     }
 
-    /// As [`Context::project`], but a learner file with errors is left out
-    /// rather than stopping everything: the project of the other learners,
+    /// Find, load and validate the project; a learner file with errors is left out
+    /// rather than stopping everything (see [`Project::load_readable`]): the project of the other learners,
     /// and the diagnostics of the files left out.
     pub fn readable_project(&self) -> Result<(Project, Vec<Diagnostic>)> {
-        self.loaded(Project::load_readable)
+        let root = self.root()?;
+        self.loaded(&root, || Project::load_readable(&root).map_err(Failure::Diagnostics))
     }
 
     fn loaded(
         &self,
-        load: impl FnOnce(&Path) -> std::result::Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>>,
+        root: &Path,
+        load: impl FnOnce() -> Result<(Project, Vec<Diagnostic>)>,
     ) -> Result<(Project, Vec<Diagnostic>)> {
-        let root = self.root()?;
         let started = std::time::Instant::now();
-        let (project, left_out) = load(&root).map_err(Failure::Diagnostics)?;
+        let (project, left_out) = load()?;
         if self.verbose {
             eprintln!(
                 "loaded {} ({} learners) in {} ms",
@@ -79,24 +133,13 @@ impl Context {
     /// The day progress is shown as of: [`Context::clock_today`], or the
     /// cohort's `as_of` once that has passed.
     pub fn today(&self, cohort: &Cohort) -> Result<Date> {
-        let today = self.clock_today(cohort)?;
-        Ok(cohort.as_of.map_or(today, |as_of| as_of.min(today)))
+        Ok(cohort.today(self.given_today()?))
     }
 
     /// `--today`, else `$WAYMARK_TODAY`, else the clock in the cohort's time
     /// zone: the day an edit is recorded on, whatever `as_of` says.
     pub fn clock_today(&self, cohort: &Cohort) -> Result<Date> {
-        if let Some(d) = self.today {
-            return Ok(d);
-        }
-        if let Ok(v) = std::env::var("WAYMARK_TODAY") {
-            if !v.is_empty() {
-                return crate::model::schema::check_date(&v)
-                    .map_err(|(m, _)| Failure::Other(anyhow::anyhow!("WAYMARK_TODAY: {m}")));
-            }
-        }
-        let tz = jiff::tz::TimeZone::get(&cohort.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-        Ok(jiff::Timestamp::now().to_zoned(tz).date())
+        Ok(cohort.clock_today(self.given_today()?))
     }
 
     /// Print a failure on stderr.
@@ -122,4 +165,51 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.file).collect();
     let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
     format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"))
+}
+
+/// Prints diagnostics and warnings, each set once until it changes: what
+/// `build --watch` and `serve` say on the terminal after each rebuild.
+pub struct Terminal<'a> {
+    ctx: &'a Context,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Terminal<'a> {
+    pub fn new(ctx: &'a Context, warnings: &[Diagnostic]) -> Terminal<'a> {
+        Terminal { ctx, warnings: warnings.to_vec() }
+    }
+
+    /// A build that failed, and what happens now (`what`).
+    pub fn failed(&self, failure: &Failure, what: &str) {
+        match failure {
+            Failure::Diagnostics(diags) => {
+                eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
+                eprintln!("{}", summary(diags));
+            }
+            other => eprint!("{}", waymark::serve::problem(other, "en").report),
+        }
+        eprintln!("{what}");
+    }
+
+    /// The warnings of a build that succeeded, unless they were the last shown.
+    pub fn warnings(&mut self, warnings: &[Diagnostic]) {
+        if self.ctx.quiet || warnings == self.warnings.as_slice() {
+            return;
+        }
+        self.warnings = warnings.to_vec();
+        if !warnings.is_empty() {
+            eprint!("{}", diag::render(warnings, Format::Human, self.ctx.color_stderr));
+        }
+    }
+
+    /// A line on stdout, flushed at once (scripts read them as they come),
+    /// unless -q.
+    pub fn say(&self, line: std::fmt::Arguments) {
+        if !self.ctx.quiet {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        }
+    }
 }

@@ -156,7 +156,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Github,
@@ -191,9 +191,9 @@ fn human(d: &Diagnostic, color: bool) -> String {
         Severity::Warning => ("warning", "1;33"),
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}", paint(code, label), paint("1", &format!(": {}", crate::term::safe(&d.message))));
+    let _ = writeln!(out, "{}{}", paint(code, label), paint("1", &format!(": {}", crate::text::safe(&d.message))));
     let file = display_path(&d.file);
-    let file = crate::term::safe(&file);
+    let file = crate::text::safe(&file);
     if d.source_line.is_empty() {
         let _ = writeln!(out, "{} {file}:{}:{}", paint("1;34", " -->"), d.line, d.column);
     } else {
@@ -203,19 +203,19 @@ fn human(d: &Diagnostic, color: bool) -> String {
         let _ = writeln!(out, "{pad}{} {file}:{}:{}", paint("1;34", "-->"), d.line, d.column);
         let _ = writeln!(out, "{pad} {bar}");
         let line = d.source_line.replace('\t', " ");
-        let _ = writeln!(out, "{} {bar} {}", paint("1;34", &num), crate::term::safe(&line));
+        let _ = writeln!(out, "{} {bar} {}", paint("1;34", &num), crate::text::safe(&line));
         // An escaped character takes the width of its escape.
-        let width = |c: char| if crate::term::is_unsafe(c) { crate::term::shown(c).len() } else { char_width(c) };
+        let width = |c: char| if crate::text::is_unsafe(c) { crate::text::shown(c).len() } else { char_width(c) };
         let lead: usize = line.chars().take(d.column - 1).map(width).sum();
         let under: usize = line.chars().skip(d.column - 1).take(d.width.max(1)).map(width).sum();
         let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(lead), paint(code, &"^".repeat(under.max(1))));
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "{pad} {} help: {}", paint("1;34", "="), crate::term::safe(help));
+            let _ = writeln!(out, "{pad} {} help: {}", paint("1;34", "="), crate::text::safe(help));
         }
         return out;
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  {} help: {}", paint("1;34", "="), crate::term::safe(help));
+        let _ = writeln!(out, "  {} help: {}", paint("1;34", "="), crate::text::safe(help));
     }
     out
 }

@@ -8,22 +8,6 @@
 mod cli;
 mod cmd;
 mod context;
-mod diag;
-mod edit;
-mod error;
-#[cfg(test)]
-mod fuzz_tests;
-mod github;
-mod html;
-mod model;
-mod output;
-mod pipeline;
-mod queue;
-mod render;
-mod repo;
-mod schedule;
-mod serve;
-mod term;
 
 use std::process::ExitCode;
 

@@ -36,6 +36,7 @@ use anyhow::{bail, Context as _};
 use rayon::prelude::*;
 
 use crate::render::Files;
+use crate::signals::{interrupted, Catch};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
@@ -44,11 +45,110 @@ pub struct Written {
     pub changed: usize,
 }
 
-/// Replace the folder `out` with exactly `files`.
-pub fn write(root: &Path, out: &Path, files: &Files) -> anyhow::Result<Written> {
-    let staging = Staging::new(root, out, false)?;
+/// Replace the folder `out` with exactly `files`, staged and swapped in
+/// whole; `force` as for `build --force`.
+pub fn write(root: &Path, out: &Path, force: bool, files: &Files) -> anyhow::Result<Written> {
+    let staging = Staging::new(root, out, force)?;
     files.par_iter().for_each(|(path, bytes)| staging.put_bytes(path, bytes));
     staging.finish()
+}
+
+/// What changed between two versions of a site: the files whose bytes are
+/// new or different, and the files that are gone.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Delta {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Delta {
+    /// Files written or removed.
+    pub fn len(&self) -> usize {
+        self.written.len() + self.removed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Bring the output folder `out`, which holds the site `files` was before
+/// `delta`, up to `files` in place: each file of `delta.written` replaced
+/// atomically (written in the work folder, then renamed over the old one),
+/// each of `delta.removed` deleted with the folders it leaves empty. The
+/// same lock, refusal rules and `force` as [`write`]; an output folder that
+/// is not the one last written (no [`MARKER`]: emptied or deleted
+/// meanwhile) is written whole instead. A save in `build --watch` costs what
+/// it changed, not the whole site.
+pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta) -> anyhow::Result<Written> {
+    if !out.join(MARKER).is_file() {
+        return write(root, out, force, files);
+    }
+    refuse_dangerous(root, out, force)?;
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let lock = std::fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
+    fs4::FileExt::lock(&lock).with_context(|| format!("cannot lock {}", parent.display()))?;
+    let work = parent.join(WORK);
+    sweep(parent, out);
+    make_work(&work)?;
+    let signals = Catch::new();
+    let result = replace_in_place(&work, out, files, delta);
+    remove_work(&work);
+    drop(signals);
+    result?;
+    Ok(Written { files: files.len(), changed: delta.len() })
+}
+
+/// Temporary files made with the mode `File::create` gives (0666 less the
+/// umask), not tempfile's private 0600: a page is read by whoever serves
+/// the folder.
+fn file_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
+}
+
+fn replace_in_place(work: &Path, out: &Path, files: &Files, delta: &Delta) -> anyhow::Result<()> {
+    let prefix = format!("{}.file-", out_name(out));
+    // Removals first: a file that became a folder (or the reverse) needs
+    // the old one out of the way.
+    for path in &delta.removed {
+        let target = out.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", target.display())),
+        }
+        // The folders it leaves empty go too, up to the output folder.
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    for path in &delta.written {
+        if interrupted() {
+            bail!("interrupted");
+        }
+        let Some(bytes) = files.get(path) else { continue };
+        let target = out.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let mut temp = file_builder(&prefix)
+            .tempfile_in(work)
+            .with_context(|| format!("cannot create a file in {}", work.display()))?;
+        temp.write_all(bytes).with_context(|| format!("cannot write {}", temp.path().display()))?;
+        temp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    Ok(())
 }
 
 /// A folder of the staging tree: made once, or why it could not be.
@@ -77,6 +177,9 @@ pub struct Staging {
     written: Mutex<Vec<String>>,
     changed: AtomicUsize,
     error: Mutex<Option<anyhow::Error>>,
+    /// Dropped after the staging folder is removed (fields drop after
+    /// `drop`), so a signal that came meanwhile ends the process only then.
+    _signals: Catch,
 }
 
 impl Staging {
@@ -89,7 +192,7 @@ impl Staging {
         let lock = std::fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
         fs4::FileExt::lock(&lock).with_context(|| format!("cannot lock {}", parent.display()))?;
         sweep(parent, out);
-        catch_signals();
+        let signals = Catch::new();
         // Ignored by git before anything is put in it: an interrupted full
         // build must never be one `git add -A` from being published.
         let work = parent.join(WORK);
@@ -103,7 +206,6 @@ impl Staging {
             Ok(dir) => dir.keep(),
             Err(e) => {
                 remove_work(&work);
-                release_signals();
                 return Err(e);
             }
         };
@@ -117,6 +219,7 @@ impl Staging {
             written: Mutex::default(),
             changed: AtomicUsize::new(0),
             error: Mutex::default(),
+            _signals: signals,
         })
     }
 
@@ -190,7 +293,6 @@ impl Drop for Staging {
             remove_tree(&dir);
         }
         remove_work(&self.work);
-        release_signals();
     }
 }
 
@@ -414,53 +516,6 @@ fn refuse_dangerous(root: &Path, out: &Path, force: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Set by SIGINT/SIGTERM while a build writes: the writer stops and the
-/// staging folder is removed.
-static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// The signal that set [`INTERRUPTED`].
-static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
-
-#[cfg(unix)]
-extern "C" fn on_signal(sig: libc::c_int) {
-    SIGNAL.store(sig, Ordering::SeqCst);
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-#[cfg(unix)]
-fn catch_signals() {
-    // SAFETY: the handler only stores to atomics, which is async-signal-safe.
-    unsafe {
-        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
-        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
-    }
-}
-
-/// The build is over (its staging folder gone): signals act as usual again,
-/// and one that came during the build now ends the process as it would have.
-#[cfg(unix)]
-fn release_signals() {
-    // SAFETY: restoring the default actions, then re-raising a caught signal.
-    unsafe {
-        libc::signal(libc::SIGINT, libc::SIG_DFL);
-        libc::signal(libc::SIGTERM, libc::SIG_DFL);
-        let sig = SIGNAL.load(Ordering::SeqCst);
-        if sig != 0 {
-            libc::raise(sig);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn catch_signals() {}
-
-#[cfg(not(unix))]
-fn release_signals() {}
-
-fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
 /// Remove the `<site>.new-*` and `<site>.old-*` folders a killed build left
 /// in the work folder, the `.site.new-*` and `.site.old-*` beside the output
 /// that earlier versions left, and the `.site.previous` they kept
@@ -468,14 +523,17 @@ fn interrupted() -> bool {
 /// held, so no running build's folder is among them.
 fn sweep(parent: &Path, out: &Path) {
     let name = out_name(out);
-    let (new, old) = (format!("{name}.new-"), format!("{name}.old-"));
+    let (new, old, file) = (format!("{name}.new-"), format!("{name}.old-"), format!("{name}.file-"));
     let stale = |dir: &Path, prefix: &str| {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            let ours = n.strip_prefix(prefix).is_some_and(|n| n.starts_with(&new) || n.starts_with(&old));
-            if ours && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let Some(n) = n.strip_prefix(prefix) else { continue };
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && (n.starts_with(&new) || n.starts_with(&old)) {
                 remove_tree(&e.path());
+            } else if !is_dir && prefix.is_empty() && n.starts_with(&file) {
+                let _ = std::fs::remove_file(e.path());
             }
         }
     };
@@ -544,7 +602,7 @@ mod tests {
             (&[("a.html", "A")], 3),
         ];
         for (n, (build, changed)) in builds.iter().enumerate() {
-            let w = write(dir.path(), &out, &files(build)).unwrap();
+            let w = write(dir.path(), &out, false, &files(build)).unwrap();
             assert_eq!(w, Written { files: build.len(), changed: *changed }, "build {n}");
             let mut want: Vec<(String, String)> = build.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
             want.sort();
@@ -563,11 +621,11 @@ mod tests {
         std::fs::create_dir_all(kept.join("learners/kim")).unwrap();
         std::fs::write(kept.join(".gitignore"), "# waymark: the site before the current one, reused\n*\n").unwrap();
         std::fs::write(kept.join("learners/kim/index.html"), "K").unwrap();
-        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap();
         assert_eq!(names(dir.path()), ["site"]);
         std::fs::create_dir_all(&kept).unwrap();
         std::fs::write(kept.join("notes.txt"), "mine").unwrap();
-        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap();
         assert_eq!(contents(&kept), [("notes.txt".into(), "mine".into())]);
     }
 
@@ -589,7 +647,7 @@ mod tests {
     fn a_staging_folder_dropped_unfinished_leaves_the_old_site_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap();
         for _ in 0..2 {
             let staging = Staging::new(dir.path(), &out, false).unwrap();
             staging.put_bytes("a.html", b"B");
@@ -598,7 +656,10 @@ mod tests {
             assert_eq!(contents(&out), [("a.html".into(), "A".into())]);
             assert_eq!(names(dir.path()), ["site"]);
         }
-        assert_eq!(write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap(), Written { files: 1, changed: 0 });
+        assert_eq!(
+            write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap(),
+            Written { files: 1, changed: 0 }
+        );
     }
 
     #[test]
@@ -620,11 +681,11 @@ mod tests {
         std::fs::create_dir_all(work.join("site.old-1")).unwrap();
         std::fs::write(work.join(".gitignore"), "").unwrap();
         std::fs::write(work.join("site.new-x/learners/a.html"), "private").unwrap();
-        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap();
         assert_eq!(names(dir.path()), ["site"]);
         // The work folder of another output beside it is left alone.
         std::fs::create_dir_all(work.join("other.new-y")).unwrap();
-        write(dir.path(), &out, &files(&[("a.html", "A")])).unwrap();
+        write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap();
         assert_eq!(names(&work), [".gitignore", "other.new-y"]);
         assert_eq!(std::fs::read_to_string(work.join(".gitignore")).unwrap(), IGNORE_ALL);
     }
@@ -634,8 +695,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap")).unwrap();
         std::fs::write(dir.path().join("roadmap/cohort.yaml"), "title: t\n").unwrap();
-        assert!(write(dir.path(), dir.path(), &files(&[("a", "b")])).is_err());
-        assert!(write(&dir.path().join("roadmap"), dir.path(), &files(&[("a", "b")])).is_err());
+        assert!(write(dir.path(), dir.path(), false, &files(&[("a", "b")])).is_err());
+        assert!(write(&dir.path().join("roadmap"), dir.path(), false, &files(&[("a", "b")])).is_err());
         assert!(dir.path().join("roadmap/cohort.yaml").exists());
     }
 }

@@ -5,26 +5,16 @@
 //! validation), and every diagnostic is rendered in every format. Any panic
 //! is a finding.
 //!
-//! The modules are waymark's own source files, compiled in with `#[path]`.
 #![no_main]
-#![allow(dead_code, unused_imports, clippy::result_large_err)]
-
-#[path = "../../src/diag.rs"]
-mod diag;
-#[path = "../../src/model/mod.rs"]
-mod model;
-#[path = "../../src/repo.rs"]
-mod repo;
-#[path = "../../src/term.rs"]
-mod term;
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use model::load::{self, Loaded, Source};
-use model::schema::FileKind;
-use model::{validate, Cohort, Learner, Roadmap};
+use waymark::diag;
+use waymark::model::load::{self, Loaded, Source};
+use waymark::model::schema::FileKind;
+use waymark::model::{validate, Cohort, Learner, Roadmap};
 
 const FILES: &[(&str, FileKind, &str)] = &[
     ("roadmap/cohort.yaml", FileKind::Cohort, include_str!("../../tests/fixtures/valid/basic/roadmap/cohort.yaml")),

@@ -2,15 +2,17 @@
 
 use super::{summary, Context, Failure, Result};
 use crate::cli::CheckArgs;
-use crate::diag::{self, Format};
+use crate::context::SiteFlags;
+use waymark::diag::{self, Format};
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
-    let diags = match ctx.root() {
+    let diags = match ctx.site_options(SiteFlags::default()) {
         Err(Failure::Diagnostics(d)) => d,
         Err(e) => return Err(e),
-        Ok(root) => {
-            let (loaded, diags) = crate::pipeline::check(&root);
-            if !diags.iter().any(diag::Diagnostic::is_error) && args.format == Format::Human && !ctx.quiet {
+        Ok(options) => {
+            let (loaded, diags) = waymark::pipeline::check(&options);
+            if !diags.iter().any(diag::Diagnostic::is_error) && Format::from(args.format) == Format::Human && !ctx.quiet
+            {
                 if let Some(r) = &loaded.roadmap {
                     print!("{}", diag::render(&diags, Format::Human, ctx.color_stdout));
                     println!(
@@ -28,7 +30,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
         }
     };
     let failed = diags.iter().any(diag::Diagnostic::is_error);
-    match args.format {
+    match Format::from(args.format) {
         Format::Human => {
             if !diags.is_empty() {
                 eprint!("{}", diag::render(&diags, Format::Human, ctx.color_stderr));

@@ -20,16 +20,16 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{edit, Context, Failure, Result};
+use super::{record, Context, Failure, Result};
 use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
-use crate::diag::did_you_mean;
-use crate::github::command::{self, Command, Line, Problem};
-use crate::github::event::{Comment, Event, Ignored};
-use crate::model::cohort::Mentor;
-use crate::model::load::{self, Loaded};
-use crate::model::schema::FileKind;
-use crate::model::{Learner, Roadmap, Status, Verdict};
-use crate::render::theme::Theme;
+use waymark::diag::did_you_mean;
+use waymark::github::command::{self, Command, Line, Problem};
+use waymark::github::event::{Comment, Event, Ignored};
+use waymark::model::cohort::Mentor;
+use waymark::model::load::{self, Loaded};
+use waymark::model::schema::FileKind;
+use waymark::model::{Learner, Roadmap, Status, Verdict};
+use waymark::render::theme::Theme;
 
 pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     let event = Event::read(&args.event)?;
@@ -51,7 +51,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     }
     let root = ctx.root()?;
     let loaded = load::load(&root);
-    crate::edit::project_usable(&loaded)?;
+    waymark::learner_file::project_usable(&loaded)?;
     let (Some(cohort), Some(base)) = (&loaded.cohort, &loaded.roadmap) else { return Err(Failure::Reported) };
     let lang = cohort.language.code();
     let theme = Theme::load(&root, &cohort.theme, lang).map_err(Failure::Diagnostics)?;
@@ -100,7 +100,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
 fn ignored(why: &Ignored) -> String {
     match why {
         Ignored::Action(a) => format!("ignored: the comment was {a}, and only new comments are read"),
-        Ignored::Bot(login) => format!("ignored: {} is a bot", crate::term::safe(login)),
+        Ignored::Bot(login) => format!("ignored: {} is a bot", waymark::text::safe(login)),
     }
 }
 
@@ -233,7 +233,7 @@ impl Run<'_> {
     /// `arg` as a task id the roadmap has, or why not (in words for the answer).
     fn task(&self, learner: &str, arg: &str, usage: &str) -> std::result::Result<String, String> {
         let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
-        if let Ok(t) = edit::resolve_task(base, learner, arg) {
+        if let Ok(t) = record::resolve_task(base, learner, arg) {
             if base.task(&t).is_some() {
                 return Ok(t);
             }
@@ -282,7 +282,7 @@ impl Run<'_> {
                     date: None,
                     force: false,
                 };
-                let result = edit::record_progress(&self.edit_ctx, *status, &args);
+                let result = record::record_progress(&self.edit_ctx, *status, &args);
                 self.outcome(&id, result, || self.progress_now(&id, &task))
             }
             Command::Log { hours, note } => {
@@ -293,7 +293,7 @@ impl Run<'_> {
                     return CommandResult::Unchanged { learner: id };
                 }
                 let args = LogArgs { learner: id.clone(), hours: *hours, note: note.clone(), date: None };
-                let result = edit::record_log(&self.edit_ctx, &args);
+                let result = record::record_log(&self.edit_ctx, &args);
                 let hours = hours.to_string();
                 self.outcome(&id, result, || {
                     self.s.get("gh_journal", &[("date", &self.date.to_string()), ("hours", &hours)])
@@ -365,7 +365,7 @@ impl Run<'_> {
             private: false,
             date: None,
         };
-        let result = edit::record_review(&self.edit_ctx, &args);
+        let result = record::record_review(&self.edit_ctx, &args);
         self.outcome(&id, result, || {
             let verdict = self.s.get(&format!("verdict_{verdict_word}"), &[]);
             let what = self.s.get(
@@ -380,7 +380,7 @@ impl Run<'_> {
     fn outcome(
         &self,
         learner: &str,
-        result: Result<(String, crate::edit::Edited)>,
+        result: Result<(String, waymark::learner_file::Edited)>,
         what: impl FnOnce() -> String,
     ) -> CommandResult {
         match result {
@@ -405,11 +405,11 @@ impl Run<'_> {
     fn read(&self, id: &str) -> Option<Learner> {
         let mut sources = load::Sources::new();
         let mut diags = Vec::new();
-        load::load_file(self.root, &crate::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
+        load::load_file(self.root, &waymark::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
     }
 
     /// The progress entry of `task` in `learner`'s file: under its id or an old one.
-    fn entry<'l>(&self, learner: &'l Learner, task: &str) -> Option<&'l crate::model::learner::Progress> {
+    fn entry<'l>(&self, learner: &'l Learner, task: &str) -> Option<&'l waymark::model::learner::Progress> {
         let aliases = self.roadmap.task(task).map(|t| t.task.aliases.clone()).unwrap_or_default();
         std::iter::once(task.to_string()).chain(aliases).find_map(|k| learner.progress.get(&k))
     }
@@ -483,7 +483,8 @@ impl Run<'_> {
                 // The answer is public: a private learner's name stays out of it.
                 let _ = writeln!(links, "{}", self.s.get("gh_private_page", &[]));
             } else if let Some(base) = &base {
-                let page = crate::render::site::urls::pretty(&crate::render::site::urls::learner_url(id)).to_string();
+                let page =
+                    waymark::render::site::urls::pretty(&waymark::render::site::urls::learner_url(id)).to_string();
                 let url = format!("{}/{page}", base.trim_end_matches('/'));
                 let _ = writeln!(links, "[{}]({url})", self.s.get("gh_page", &[("name", &md_text(&l.name))]));
             }

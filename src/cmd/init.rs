@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use super::{Context, Failure, Result};
 use crate::cli::{InitArgs, InitLanguage};
 use crate::cmd::schema::SCHEMA_COMMENT;
-use crate::diag::Diagnostic;
-use crate::model::schema::FileKind;
+use waymark::diag::Diagnostic;
+use waymark::model::schema::FileKind;
 
 const ROADMAP: &str = include_str!("../../roadmap/roadmap.yaml");
 const ROADMAP_EN: &str = include_str!("../../roadmap/roadmap.en.yaml");
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     let mut cohort = cohort
         .replace("{start}", &start)
         .replace("{timezone}", timezone)
-        .replace("{repo}", &crate::repo::scaffold_line(&dir));
+        .replace("{repo}", &waymark::repo::scaffold_line(&dir));
     if let Some(title) = &args.title {
         cohort = with_title(&cohort, title).map_err(Failure::Other)?;
     }

@@ -4,20 +4,20 @@
 mod build;
 mod check;
 mod completions;
-mod edit;
 mod github;
 mod init;
 mod man;
+mod record;
 mod report;
 pub mod schema;
 mod serve;
 mod status;
 
 use crate::cli::{Command, GithubCommand, LearnerCommand};
-use crate::model::Status;
+use waymark::model::Status;
 
 pub use crate::context::{summary, Context};
-pub use crate::error::{Failure, Result};
+pub use waymark::error::{Failure, Result};
 
 pub fn run(command: Command, ctx: &Context) -> Result {
     match command {
@@ -30,13 +30,13 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Serve(args) => serve::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),
         Command::Report(args) => report::run(ctx, &args),
-        Command::Start(args) => edit::progress(ctx, Status::Doing, &args),
-        Command::Done(args) => edit::progress(ctx, Status::Done, &args),
-        Command::Skip(args) => edit::progress(ctx, Status::Skipped, &args),
-        Command::Block(args) => edit::progress(ctx, Status::Blocked, &args),
-        Command::Log(args) => edit::log(ctx, &args),
-        Command::Review(args) => edit::review(ctx, &args),
-        Command::Learner(LearnerCommand::Add(args)) => edit::learner_add(ctx, &args),
+        Command::Start(args) => record::progress(ctx, Status::Doing, &args),
+        Command::Done(args) => record::progress(ctx, Status::Done, &args),
+        Command::Skip(args) => record::progress(ctx, Status::Skipped, &args),
+        Command::Block(args) => record::progress(ctx, Status::Blocked, &args),
+        Command::Log(args) => record::log(ctx, &args),
+        Command::Review(args) => record::review(ctx, &args),
+        Command::Learner(LearnerCommand::Add(args)) => record::learner_add(ctx, &args),
         Command::Github(GithubCommand::Apply(args)) => github::apply(ctx, &args),
     }
 }

@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 
 use super::{Context, Failure, Result};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::diag::{did_you_mean, Diagnostic};
-use crate::model::load::COHORT;
-use crate::model::{Learner, Project};
-use crate::queue::{self, Queue};
+use waymark::diag::{did_you_mean, Diagnostic};
+use waymark::model::load::COHORT;
+use waymark::model::{Learner, Project};
+use waymark::queue::{self, Queue};
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
     // Every learner that can be read is reported; the broken files' diagnostics follow.
@@ -53,12 +53,13 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
 /// The digest for a chat webhook, in the cohort's language (one line of JSON).
 fn chat(project: &Project, q: &Queue, format: ReportFormat) -> Result<String> {
     let lang = project.cohort.language.code();
-    let theme = crate::render::Theme::load(&project.root, &project.cohort.theme, lang).map_err(Failure::Diagnostics)?;
-    let d = crate::render::digest::digest(project, q, &theme.strings, project.cohort.base_url.as_deref());
+    let theme =
+        waymark::render::Theme::load(&project.root, &project.cohort.theme, lang).map_err(Failure::Diagnostics)?;
+    let d = waymark::render::digest::digest(project, q, &theme.strings, project.cohort.base_url.as_deref());
     let payload = if format == ReportFormat::Slack {
-        crate::render::digest::slack(&d)
+        waymark::render::digest::slack(&d)
     } else {
-        crate::render::digest::discord(&d)
+        waymark::render::digest::discord(&d)
     };
     Ok(format!("{payload}\n"))
 }
@@ -66,7 +67,7 @@ fn chat(project: &Project, q: &Queue, format: ReportFormat) -> Result<String> {
 fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
     let ids: Vec<&str> = project.cohort.mentors.iter().map(|m| m.id.as_str()).collect();
     let file = std::path::Path::new(COHORT);
-    let message = format!("unknown mentor `{}`", crate::term::safe(m));
+    let message = format!("unknown mentor `{}`", waymark::text::safe(m));
     // Point at the `mentors:` list, where the known ids are.
     let source = project.sources.get(file);
     let key = source.and_then(|s| s.doc().root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
@@ -88,8 +89,8 @@ fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
 /// terminal), marked when the learner is private.
 fn name(project: &Project, id: &str) -> String {
     let learner = project.learner(id);
-    let name = crate::term::one_line(learner.map_or(id, |l| l.name.as_str()));
-    let name = crate::term::safe(&name).into_owned();
+    let name = waymark::text::one_line(learner.map_or(id, |l| l.name.as_str()));
+    let name = waymark::text::safe(&name).into_owned();
     if learner.is_some_and(|l| l.private) {
         format!("{name} [private]")
     } else {
@@ -103,7 +104,7 @@ fn task_link(project: &Project, learner: &str, task: &str) -> Option<String> {
     let base = project.cohort.base_url.as_deref()?;
     let public = project.learner(learner).is_some_and(|l| !l.private);
     public.then(|| {
-        let page = crate::render::urls::learner_task_page(learner, task);
+        let page = waymark::render::urls::learner_task_page(learner, task);
         format!("{}/{}", base.trim_end_matches('/'), page.replacen("index.html", "", 1))
     })
 }
@@ -112,7 +113,7 @@ fn task_link(project: &Project, learner: &str, task: &str) -> Option<String> {
 fn md_links(links: &[String]) -> String {
     links
         .iter()
-        .map(|u| format!("<{}>", crate::term::safe(u).replace('|', "%7C").replace('>', "%3E")))
+        .map(|u| format!("<{}>", waymark::text::safe(u).replace('|', "%7C").replace('>', "%3E")))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -133,8 +134,8 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
 /// per heading, a checkbox per review to do.
 fn markdown(project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     // `|` would end a table cell; names are the only free text here.
-    let cell = |s: &str| crate::term::safe(s).replace('|', "\\|");
-    let who = |id: &str| format!("{} (`{}`)", cell(&name(project, id)), crate::term::safe(id));
+    let cell = |s: &str| waymark::text::safe(s).replace('|', "\\|");
+    let who = |id: &str| format!("{} (`{}`)", cell(&name(project, id)), waymark::text::safe(id));
     let mut o = String::new();
     let scope = match mentor.and_then(|m| project.cohort.mentor(m)) {
         Some(m) => format!(" — {}", cell(&m.name)),
@@ -222,7 +223,7 @@ fn table(o: &mut String, head: &[&str], rows: impl Iterator<Item = Vec<String>>)
 
 /// The terminal form: a heading per list and one line per item.
 fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> String {
-    let paint = |code: &str, s: &str| crate::diag::paint(color, code, s);
+    let paint = |code: &str, s: &str| waymark::diag::paint(color, code, s);
     let who = |id: &str, m: &Option<String>| {
         let base = format!("{} ({id})", name(project, id));
         match (mentor, m) {
@@ -284,7 +285,7 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
         let since = b.since.map(|d| format!("  since {d}")).unwrap_or_default();
         let _ = writeln!(o, "  {}  {}{since}", b.task, who(&b.learner, &b.mentor));
         if let Some(note) = &b.note {
-            let _ = writeln!(o, "      note: {}", crate::term::safe(&note.replace('\n', " ")));
+            let _ = writeln!(o, "      note: {}", waymark::text::safe(&note.replace('\n', " ")));
         }
     }
     o
@@ -293,7 +294,7 @@ fn terminal(project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> 
 /// Under a queue item: the evidence to review and the task on the site.
 fn links(o: &mut String, project: &Project, learner: &str, task: &str, evidence: &[String]) {
     for url in evidence {
-        let _ = writeln!(o, "      evidence: {}", crate::term::safe(url));
+        let _ = writeln!(o, "      evidence: {}", waymark::text::safe(url));
     }
     if let Some(url) = task_link(project, learner, task) {
         let _ = writeln!(o, "      on the site: {url}");

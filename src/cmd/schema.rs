@@ -5,7 +5,7 @@ use anyhow::Context as _;
 
 use super::{Context, Result};
 use crate::cli::SchemaArgs;
-use crate::model::schema::FileKind;
+use waymark::model::schema::FileKind;
 
 /// The comment that tells the YAML language server which schema a file
 /// follows; what follows it is a path relative to the file, or a URL.

@@ -1,9 +1,150 @@
 //! `waymark serve`: build the site in memory, serve it with live reload, and
-//! rebuild what each saved file affects (the work is in `crate::serve`).
+//! rebuild what each saved file affects — the pipeline's builder and
+//! watcher, and the library's server, wired together.
 
-use super::{Context, Result};
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context as _;
+
+use super::{Context, Failure, Result};
 use crate::cli::ServeArgs;
+use crate::context::{SiteFlags, Terminal};
+use waymark::pipeline::rebuild::{Builder, Rebuilt};
+use waymark::pipeline::watch::{describe, Watcher};
+use waymark::render::View;
+use waymark::serve::server::{self, Hub};
+use waymark::serve::{problem, site_language};
+use waymark::signals::Catch;
 
 pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
-    crate::serve::serve(ctx, args)
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind((args.host.as_str(), args.port))) {
+        Ok(l) => l,
+        // Another server (often an earlier `waymark serve`) has the port:
+        // say so and how to go on, rather than pick another port unasked
+        // (a printed address that changes between runs surprises scripts).
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(Failure::Other(anyhow::anyhow!(
+                "port {} on {} is already in use; stop what listens there, or pass --port 0 to pick a free port",
+                args.port,
+                args.host
+            )))
+        }
+        Err(e) => {
+            return Err(Failure::Other(
+                anyhow::Error::new(e).context(format!("cannot listen on {}:{}", args.host, args.port)),
+            ))
+        }
+    };
+    let addr = listener.local_addr().context("cannot read the address listened on")?;
+    // What is reachable decides the view: the address actually bound, not
+    // the name asked for (a name can resolve to every interface).
+    let local = addr.ip().is_loopback();
+    // Beyond loopback only the public view is served, unless asked for in so many words.
+    let view = if args.public || (!local && !args.expose_full) { View::Public } else { View::Full };
+    let options = ctx.site_options(SiteFlags { view: Some(view), ..SiteFlags::default() })?;
+    let url = match addr {
+        std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+        std::net::SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+    };
+    // Ctrl-C stops the server cleanly from here on (before the first line,
+    // which tells scripts the server is up), even during the first build.
+    let signals = Catch::new();
+    // The first line on stdout, always (tests and scripts read the port from it).
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Serving {url}");
+        let _ = out.flush();
+    }
+    if !local {
+        let what = if view == View::Full {
+            "the FULL view (private learners and reviews)"
+        } else {
+            "the public view (no private learners or reviews; --expose-full serves everything)"
+        };
+        eprintln!("warning: listening on {}, reachable from other machines: serving {what}", args.host);
+    }
+
+    let hub = Hub::new();
+    let mut builder = Builder::new(&options);
+    // Watch before the first build, so an edit saved while it runs is not lost.
+    let watcher = Watcher::new(&options.root, None, args.poll)?;
+    let mut term = Terminal::new(ctx, &[]);
+    let started = Instant::now();
+    match builder.full() {
+        Ok(files) => {
+            let pages = files.len();
+            hub.publish_rebuilt(Rebuilt::Full(files), builder.base_path());
+            term.warnings(builder.warnings());
+            term.say(format_args!(
+                "built {pages} files in memory in {} ms{}",
+                started.elapsed().as_millis(),
+                if view == View::Full { " (full view, includes private learners)" } else { " (public view)" }
+            ));
+        }
+        Err(f) => {
+            let lang = site_language(&options.root);
+            let p = problem(&f, lang);
+            hub.publish_errors(lang, &p.summary, &p.report);
+            term.failed(&f, "the site could not be built; the browser shows why until it is fixed");
+        }
+    }
+
+    let thread_hub = Arc::clone(&hub);
+    let thread_ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name("waymark-watch".into())
+        .spawn(move || watch_loop(&thread_ctx, watcher, builder, &thread_hub))
+        .context("cannot start the watcher")?;
+
+    if args.open {
+        if let Err(e) = opener::open(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::Builder::new()
+        .name("waymark-signals".into())
+        .spawn(move || {
+            signals.wait();
+            let _ = stop_tx.send(());
+            signals.handled();
+        })
+        .context("cannot listen for Ctrl-C")?;
+    let stop = async {
+        let _ = stop_rx.await;
+    };
+    runtime.block_on(server::run(listener, hub, &args.host, stop)).context("the server stopped")?;
+    term.say(format_args!("stopped"));
+    // Connections still open were dropped; do not wait for their tasks.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    Ok(())
+}
+
+fn watch_loop(ctx: &Context, watcher: Watcher, mut builder: Builder, hub: &Hub) {
+    let mut term = Terminal::new(ctx, builder.warnings());
+    let root = builder.options().root.clone();
+    for changes in watcher {
+        let started = Instant::now();
+        match builder.rebuild(&changes) {
+            Ok(rebuilt) => {
+                let kind = rebuilt.describe();
+                hub.publish_rebuilt(rebuilt, builder.base_path());
+                term.warnings(builder.warnings());
+                term.say(format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));
+            }
+            Err(f) => {
+                let lang = site_language(&root);
+                let p = problem(&f, lang);
+                hub.publish_errors(lang, &p.summary, &p.report);
+                term.failed(&f, &format!("not rebuilt ({}); serving the last good site", describe(&changes)));
+            }
+        }
+    }
 }

@@ -8,8 +8,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Context, Failure, Result};
 use crate::cli::StatusArgs;
-use crate::model::{Learner, Project};
-use crate::schedule::{self, PaceStatus, Schedule};
+use waymark::model::{Learner, Project};
+use waymark::schedule::{self, PaceStatus, Schedule};
 
 const BAR: usize = 20;
 const WEEK_BAR: usize = 10;
@@ -25,13 +25,13 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
                 left_out.clear();
                 vec![l]
             }
-            None if left_out.iter().any(|d| d.file == crate::model::learner_rel(id)) => {
-                let rel = crate::model::learner_rel(id);
+            None if left_out.iter().any(|d| d.file == waymark::model::learner_rel(id)) => {
+                let rel = waymark::model::learner_rel(id);
                 return Err(Failure::Diagnostics(left_out.into_iter().filter(|d| d.file == rel).collect()));
             }
             None => {
                 let ids = project.learners.iter().map(|l| l.id.as_str());
-                let d = crate::edit::unknown_learner_in(ids, id, &crate::model::learner_rel(id));
+                let d = waymark::learner_file::unknown_learner_in(ids, id, &waymark::model::learner_rel(id));
                 return Err(d.into());
             }
         },
@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
         let s = schedule::compute(&project.roadmap, l, project.cohort.start, project.cohort.stale_after_days, today);
         learner(&mut out, &project, l, &s, ctx.color_stdout);
         if args.learner.is_some() {
-            open_items(&mut out, &crate::queue::for_learner(&project, l, &s, today));
+            open_items(&mut out, &waymark::queue::for_learner(&project, l, &s, today));
         }
     }
     print!("{out}");
@@ -63,7 +63,7 @@ struct Paint(bool);
 
 impl Paint {
     fn p(&self, code: &str, s: &str) -> String {
-        crate::diag::paint(self.0, code, s)
+        waymark::diag::paint(self.0, code, s)
     }
 }
 
@@ -84,10 +84,10 @@ fn pace(paint: &Paint, s: &Schedule) -> String {
 
 fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color: bool) {
     let paint = Paint(color);
-    let name = crate::term::one_line(&l.name);
-    let mut head = format!("{} ({})", paint.p("1", &crate::term::safe(&name)), crate::term::safe(&l.id));
+    let name = waymark::text::one_line(&l.name);
+    let mut head = format!("{} ({})", paint.p("1", &waymark::text::safe(&name)), waymark::text::safe(&l.id));
     if let Some(m) = &l.mentor {
-        let _ = write!(head, " · mentor {}", crate::term::safe(m));
+        let _ = write!(head, " · mentor {}", waymark::text::safe(m));
     }
     if l.private {
         head.push_str(" · private");
@@ -159,8 +159,8 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
 
 /// One learner's open items, as the mentor's queue has them: what waits for
 /// a review or asks for changes (with the evidence), and what is blocked.
-fn open_items(out: &mut String, q: &crate::queue::Queue) {
-    let safe = |s: &str| crate::term::safe(s).into_owned();
+fn open_items(out: &mut String, q: &waymark::queue::Queue) {
+    let safe = |s: &str| waymark::text::safe(s).into_owned();
     let evidence = |out: &mut String, links: &[String]| {
         for url in links {
             let _ = writeln!(out, "      evidence: {}", safe(url));

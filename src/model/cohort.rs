@@ -67,6 +67,22 @@ impl Cohort {
     pub fn mentor(&self, id: &str) -> Option<&Mentor> {
         self.mentors.iter().find(|m| m.id == id)
     }
+
+    /// The day an edit is recorded on: `given` (`--today`), else the clock
+    /// in the cohort's time zone, whatever `as_of` says.
+    pub fn clock_today(&self, given: Option<Date>) -> Date {
+        given.unwrap_or_else(|| {
+            let tz = jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+            jiff::Timestamp::now().to_zoned(tz).date()
+        })
+    }
+
+    /// The day progress is shown as of: [`Cohort::clock_today`], or `as_of`
+    /// once that has passed.
+    pub fn today(&self, given: Option<Date>) -> Date {
+        let today = self.clock_today(given);
+        self.as_of.map_or(today, |as_of| as_of.min(today))
+    }
 }
 
 fn utc() -> String {

@@ -52,7 +52,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
             at.push(
                 file,
                 span,
-                format!("`cname` must be a host name, found {:?}", crate::term::safe(cname)),
+                format!("`cname` must be a host name, found {:?}", crate::text::safe(cname)),
                 Some("a domain such as `progress.example.org`: letters, digits and `-` in dot-separated labels".into()),
             );
         }

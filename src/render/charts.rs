@@ -13,11 +13,11 @@ use jiff::civil::Date;
 use crate::html::{esc, esc_into};
 use crate::schedule::{add_days, days_between};
 
-mod roadmap;
+mod roadmap_graph;
 
-pub use roadmap::{roadmap_graph, GraphNode, GraphText, GraphWeek};
+pub use roadmap_graph::{roadmap_graph, GraphNode, GraphText, GraphWeek};
 #[cfg(test)]
-use roadmap::{rounded_path, wrap_lines};
+use roadmap_graph::{rounded_path, wrap_lines};
 
 /// A coordinate to one decimal, without the general float formatter: the
 /// same text as `{:.1}` for numbers with at most one decimal (calendar cells

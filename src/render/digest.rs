@@ -13,7 +13,7 @@ use crate::model::Project;
 use crate::queue::Queue;
 use crate::render::site::urls;
 use crate::schedule::days_between;
-use crate::term::one_line;
+use crate::text::one_line;
 
 /// Slack's documented limits (Block Kit reference: blocks, section, header).
 pub mod slack_limits {

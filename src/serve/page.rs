@@ -1,7 +1,7 @@
 //! A built page made a served page: the live-reload script allowed by its
 //! Content-Security-Policy and linked, and the error overlay when there is one.
 
-use super::server::RESERVED;
+use super::RESERVED;
 use crate::html::esc;
 
 /// Make a built page a served page: allow the live-reload script (a file on

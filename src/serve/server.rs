@@ -20,15 +20,13 @@ use tokio::sync::watch;
 use crate::html::esc;
 
 use super::page::inject;
-use super::rebuild::{self, Rebuilt};
+use super::RESERVED;
+use crate::pipeline::rebuild::{self, Rebuilt};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
 const OVERLAY_HTML: &str = include_str!("../../themes/default/serve/overlay.html");
 const EMPTY_HTML: &str = include_str!("../../themes/default/serve/empty.html");
-
-/// Where `serve`'s own files live, at any depth: `…/__waymark/<name>`.
-pub const RESERVED: &str = "__waymark";
 
 /// One state of what is served.
 struct Site {

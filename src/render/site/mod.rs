@@ -22,21 +22,21 @@ use crate::queue::{self, Queue};
 use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
 
 mod calendar;
-mod edit;
 mod export;
 mod feed;
-mod graph;
 mod pages;
 mod reviews;
+mod roadmap_graph;
+mod source_links;
 pub mod urls;
 
 use calendar::*;
-use edit::*;
 use export::*;
 use feed::*;
-use graph::*;
 use pages::*;
 use reviews::*;
+use roadmap_graph::*;
+use source_links::*;
 use urls::*;
 
 /// Public: private learners and reviews leave no trace. Full: everything, under a banner.

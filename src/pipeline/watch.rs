@@ -93,6 +93,32 @@ fn is_change(kind: &EventKind) -> bool {
 /// What a batch of events asks for, deduplicated.
 pub type Changes = BTreeSet<ChangeKind>;
 
+/// "learner kim", "roadmap", "cohort, theme" — what a batch of changes was.
+pub fn describe(changes: &Changes) -> String {
+    let learners: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            ChangeKind::Learner(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !learners.is_empty() {
+        parts.push(format!("learner {}", learners.join(", ")));
+    }
+    for c in changes {
+        let name = match c {
+            ChangeKind::Learner(_) => continue,
+            ChangeKind::Learners => "learners",
+            ChangeKind::Roadmap => "roadmap",
+            ChangeKind::Cohort => "cohort",
+            ChangeKind::Theme => "theme",
+        };
+        parts.push(name.to_string());
+    }
+    parts.join(", ")
+}
+
 /// Watches `roadmap/` and `themes/` under a project root and hands out
 /// debounced, classified batches of changes.
 pub struct Watcher {
@@ -160,11 +186,15 @@ impl Watcher {
             }
         }
     }
+}
+
+impl Iterator for Watcher {
+    type Item = Changes;
 
     /// Wait for the next batch of changes: block until an event that matters
     /// arrives, then gather more until the files have been quiet for
     /// [`DEBOUNCE`]. `None` when the watcher has stopped.
-    pub fn next(&mut self) -> Option<Changes> {
+    fn next(&mut self) -> Option<Changes> {
         loop {
             let mut changes = Changes::new();
             let first = self.rx.recv().ok()?;
@@ -274,7 +304,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("roadmap/learners")).unwrap();
         std::fs::create_dir_all(dir.path().join("roadmap/site")).unwrap();
         let out = dir.path().join("roadmap/site");
-        let mut w = Watcher::new(dir.path(), Some(&out), false).unwrap();
+        let w = Watcher::new(dir.path(), Some(&out), false).unwrap();
         let root = dir.path();
         std::fs::write(root.join("roadmap/site/index.html"), "x").unwrap();
         std::fs::write(root.join("roadmap/learners/.kim.yaml.swp"), "x").unwrap();
@@ -289,7 +319,7 @@ mod tests {
         let expected: Changes = [ChangeKind::Learner("kim".into()), ChangeKind::Cohort].into_iter().collect();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            while let Some(batch) = w.next() {
+            for batch in w {
                 if tx.send(batch).is_err() {
                     break;
                 }

@@ -13,14 +13,14 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::diag::{self, Diagnostic, Format};
-use crate::model::doc::{self, Doc, Node};
-use crate::model::load::parse_source;
-use crate::model::schema::{self, FileKind};
-use crate::model::{Cohort, Learner, Roadmap};
-use crate::render::markdown;
+use waymark::diag::{self, Diagnostic, Format};
+use waymark::model::doc::{self, Doc, Node};
+use waymark::model::load::parse_source;
+use waymark::model::schema::{self, FileKind};
+use waymark::model::{Cohort, Learner, Roadmap};
+use waymark::render::markdown;
 
-#[path = "../tests/common/yaml_gen.rs"]
+#[path = "common/yaml_gen.rs"]
 mod yaml_gen;
 
 fn config(default: u32) -> ProptestConfig {

@@ -4,16 +4,15 @@
 //! result is byte for byte what a full build of the same files gives.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use super::watch::{ChangeKind, Changes};
-use crate::context::Context;
+use super::{Site, SiteOptions};
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::model::learner_rel;
-use crate::pipeline::Site;
+use crate::output::Delta;
 use crate::render::urls::{self, is_learner_file};
-use crate::render::{Files, View};
+use crate::render::Files;
 
 /// The last site that built.
 struct Good {
@@ -37,22 +36,38 @@ pub enum Rebuilt {
 }
 
 impl Rebuilt {
-    /// Apply to a previous site.
-    pub fn apply_to(self, site: &mut Files) {
-        match self {
-            Rebuilt::Full(files) => *site = files,
+    /// Apply to a previous site, and say which of its files changed.
+    pub fn apply_to(self, site: &mut Files) -> Delta {
+        let mut delta = Delta::default();
+        let mut gone = BTreeSet::new();
+        let new = match self {
+            Rebuilt::Full(files) => {
+                gone.extend(site.keys().filter(|p| !files.contains_key(*p)).cloned());
+                files
+            }
             Rebuilt::Partial { files, learners, removed } => {
                 for id in &learners {
-                    site.remove(&learner_page(id));
-                    site.remove(&badge(id));
-                    site.remove(&crate::render::urls::calendar_url(Some(id)));
+                    for path in [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))] {
+                        if !files.contains_key(&path) && site.contains_key(&path) {
+                            gone.insert(path);
+                        }
+                    }
                 }
-                for path in &removed {
-                    site.remove(path);
-                }
-                site.extend(files);
+                gone.extend(removed.into_iter().filter(|p| site.contains_key(p)));
+                files
+            }
+        };
+        for path in &gone {
+            site.remove(path);
+        }
+        delta.removed = gone.into_iter().collect();
+        for (path, bytes) in new {
+            if site.get(&path) != Some(&bytes) {
+                delta.written.push(path.clone());
+                site.insert(path, bytes);
             }
         }
+        delta
     }
 
     /// A short description for the rebuild line: "full" or "learner kim".
@@ -72,9 +87,7 @@ pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
 /// Keeps the last good site between rebuilds and decides how much each
 /// batch of changes needs.
 pub struct Builder {
-    ctx: Context,
-    root: PathBuf,
-    view: View,
+    options: SiteOptions,
     good: Option<Good>,
     /// Learners changed since the last good build (kept while a file is broken,
     /// so that fixing it also brings in the other edits made meanwhile).
@@ -84,9 +97,13 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new(ctx: &Context, root: &Path, view: View) -> Builder {
-        let ctx = Context { root: Some(root.to_path_buf()), ..ctx.clone() };
-        Builder { ctx, root: root.to_path_buf(), view, good: None, dirty: BTreeSet::new(), needs_full: true }
+    pub fn new(options: &SiteOptions) -> Builder {
+        Builder { options: options.clone(), good: None, dirty: BTreeSet::new(), needs_full: true }
+    }
+
+    /// What the site is built with.
+    pub fn options(&self) -> &SiteOptions {
+        &self.options
     }
 
     /// The warnings of the last good build.
@@ -104,7 +121,7 @@ impl Builder {
     /// Load, validate and render everything.
     pub fn full(&mut self) -> Result<Files> {
         self.needs_full = true;
-        let mut site = Site::load(&self.ctx, &self.root, self.view)?;
+        let mut site = Site::load(&self.options)?;
         let files = site.render_files(None)?;
         let shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
         self.good = Some(Good { site, shared });
@@ -136,13 +153,13 @@ impl Builder {
             return Ok(None);
         }
         let Some(good) = &mut self.good else { return Ok(None) };
-        if self.ctx.today(&good.site.project.cohort)? != good.site.options.today {
+        if good.site.project.cohort.today(self.options.today) != good.site.render.today {
             return Ok(None);
         }
         // A learner added or removed changes the set of learners: full build.
         for id in &self.dirty {
             let known = good.site.project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).is_ok();
-            if !known || !self.root.join(learner_rel(id)).is_file() {
+            if !known || !self.options.root.join(learner_rel(id)).is_file() {
                 return Ok(None);
             }
         }
@@ -172,7 +189,7 @@ impl Builder {
                     good.shared.insert(path.clone(), bytes.clone());
                     true
                 });
-                if self.ctx.verbose {
+                if self.options.verbose {
                     eprintln!(
                         "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
                         learners.len(),
@@ -196,17 +213,12 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::error::Failure;
+    use crate::render::View;
     use jiff::civil::Date;
+    use std::path::{Path, PathBuf};
 
-    fn ctx() -> Context {
-        Context {
-            root: None,
-            today: Some(Date::constant(2026, 10, 1)),
-            color_stdout: false,
-            color_stderr: false,
-            quiet: true,
-            verbose: false,
-        }
+    fn options(root: &Path, view: View) -> SiteOptions {
+        SiteOptions { view, today: Some(Date::constant(2026, 10, 1)), ..SiteOptions::new(root) }
     }
 
     fn project(name: &str) -> tempfile::TempDir {
@@ -241,13 +253,13 @@ mod tests {
     }
 
     fn full_build(root: &Path, view: View) -> Files {
-        ok(Builder::new(&ctx(), root, view).full())
+        ok(Builder::new(&options(root, view)).full())
     }
 
     /// Edit a learner file, rebuild incrementally, and compare with a full build.
     fn assert_incremental_is_full(view: View, id: &str, edit: impl Fn(&str) -> String) {
         let dir = project("basic");
-        let mut b = Builder::new(&ctx(), dir.path(), view);
+        let mut b = Builder::new(&options(dir.path(), view));
         let mut site = ok(b.full());
         let path = dir.path().join(learner_rel(id));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -260,7 +272,7 @@ mod tests {
         for (path, bytes) in &full {
             assert!(site.get(path) == Some(bytes), "{path} differs from a full build");
         }
-        assert_eq!(b.warnings(), Builder::new(&ctx(), dir.path(), view).project_warnings().as_slice());
+        assert_eq!(b.warnings(), Builder::new(&options(dir.path(), view)).project_warnings().as_slice());
     }
 
     impl Builder {
@@ -298,7 +310,7 @@ mod tests {
     #[test]
     fn a_note_edit_publishes_only_the_pages_whose_bytes_changed() {
         let dir = project("basic");
-        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let mut b = Builder::new(&options(dir.path(), View::Full));
         let _ = ok(b.full());
         let path = dir.path().join(learner_rel("kim"));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -324,7 +336,7 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             std::fs::write(&path, format!("{text}start: 2026-09-07\n")).unwrap();
         }
-        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let mut b = Builder::new(&options(dir.path(), View::Full));
         let mut site = ok(b.full());
         let path = dir.path().join(learner_rel("jung"));
         let text = std::fs::read_to_string(&path).unwrap().replace("start: 2026-09-07", "start: 2026-09-01");
@@ -345,7 +357,7 @@ mod tests {
     #[test]
     fn a_broken_learner_file_keeps_the_other_edits_made_meanwhile() {
         let dir = project("basic");
-        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let mut b = Builder::new(&options(dir.path(), View::Full));
         let mut site = ok(b.full());
         let kim = dir.path().join(learner_rel("kim"));
         let jung = dir.path().join(learner_rel("jung"));
@@ -365,7 +377,7 @@ mod tests {
     #[test]
     fn only_learner_edits_are_incremental() {
         let dir = project("basic");
-        let mut b = Builder::new(&ctx(), dir.path(), View::Full);
+        let mut b = Builder::new(&options(dir.path(), View::Full));
         let _ = b.full();
         let both: Changes = [ChangeKind::Learner("kim".into()), ChangeKind::Roadmap].into_iter().collect();
         assert!(matches!(b.rebuild(&both), Ok(Rebuilt::Full(_))));
@@ -707,12 +719,12 @@ mod tests {
             edits in proptest::collection::vec(edit(), 1..8),
         ) {
             let dir = project("basic");
-            let mut b = Builder::new(&ctx(), dir.path(), view);
+            let mut b = Builder::new(&options(dir.path(), view));
             let mut site = ok(b.full());
             for (n, e) in edits.iter().enumerate() {
                 let changes: Changes =
                     apply(dir.path(), e).iter().filter_map(|p| super::super::watch::classify(p)).collect();
-                let fresh = Builder::new(&ctx(), dir.path(), view).full();
+                let fresh = Builder::new(&options(dir.path(), view)).full();
                 match b.rebuild(&changes) {
                     Ok(rebuilt) => {
                         rebuilt.apply_to(&mut site);

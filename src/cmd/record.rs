@@ -2,7 +2,7 @@
 //! learner files that keep everything they were not asked to change.
 //!
 //! This file decides *what* to write (which keys, which values, in which
-//! style); [`crate::edit`] does the locking, validating and atomic writing.
+//! style); [`waymark::learner_file`] does the locking, validating and atomic writing.
 
 use std::path::Path;
 use std::str::FromStr as _;
@@ -12,10 +12,10 @@ use yaml_edit::{Document, Mapping, Sequence, YamlNode};
 
 use super::{Context, Failure, Result};
 use crate::cli::{LearnerAddArgs, LogArgs, ProgressArgs, ReviewArgs};
-use crate::diag::{self, did_you_mean, Diagnostic, Format};
-use crate::edit::{self, Edited, Editing, Touched};
-use crate::model::load::{self, Loaded};
-use crate::model::{schema, Learner, Roadmap, Status, Verdict};
+use waymark::diag::{self, did_you_mean, Diagnostic, Format};
+use waymark::learner_file::{self, Edited, Editing, Touched};
+use waymark::model::load::{self, Loaded};
+use waymark::model::{schema, Learner, Roadmap, Status, Verdict};
 
 /// A value to write under a key.
 enum Val {
@@ -49,13 +49,13 @@ struct Pre {
 
 fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
     let loaded = load::load(root);
-    edit::project_usable(&loaded)?;
+    learner_file::project_usable(&loaded)?;
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.
     let today = ctx.clock_today(cohort)?;
-    let rel = crate::model::learner_rel(learner);
+    let rel = waymark::model::learner_rel(learner);
     if !schema::is_id(learner) || !root.join(&rel).is_file() {
-        return Err(edit::unknown_learner(&loaded, learner, &rel).into());
+        return Err(learner_file::unknown_learner(&loaded, learner, &rel).into());
     }
     Ok(Pre { loaded, today })
 }
@@ -71,13 +71,13 @@ pub(crate) fn resolve_task(roadmap: &Roadmap, learner: &str, arg: &str) -> Resul
     if roadmap.task(arg).is_some() {
         return Ok(arg.to_string());
     }
-    if let Some(current) = crate::model::alias_map(roadmap).get(arg) {
+    if let Some(current) = waymark::model::alias_map(roadmap).get(arg) {
         return Ok(current.clone());
     }
     if arg.contains('/') {
         return Ok(arg.to_string());
     }
-    let rel = crate::model::learner_rel(learner);
+    let rel = waymark::model::learner_rel(learner);
     let matches: Vec<String> = roadmap.tasks().filter(|t| t.task.id == arg).map(|t| t.full_id()).collect();
     match matches.as_slice() {
         [one] => Ok(one.clone()),
@@ -182,7 +182,7 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
     let explicit_date = date_arg("--date", &args.date)?;
     not_after_today(explicit_date, pre.today)?;
     let date = explicit_date.unwrap_or(pre.today);
-    let (line, outcome) = edit::update(&root, &args.learner, |t| {
+    let (line, outcome) = learner_file::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let existing = t.learner.progress.get(&key);
@@ -384,7 +384,7 @@ pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Edite
     let date = date_arg("--date", &args.date)?;
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
-    let (line, outcome) = edit::update(&root, &args.learner, |t| {
+    let (line, outcome) = learner_file::update(&root, &args.learner, |t| {
         let top = root_mapping(t)?;
         let fill = |m: &Mapping| {
             Val::date(date).set_in(m, "date");
@@ -435,7 +435,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String,
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
     let verdict = if args.changes { "changes" } else { "approved" };
-    let (line, outcome) = edit::update(&root, &args.learner, |t| {
+    let (line, outcome) = learner_file::update(&root, &args.learner, |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let Some(by) = args.by.clone().or_else(|| t.learner.mentor.clone()) else {
@@ -498,7 +498,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String,
 
 pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     let root = ctx.root()?;
-    let rel = crate::model::learner_rel(&args.id);
+    let rel = waymark::model::learner_rel(&args.id);
     if !schema::is_id(&args.id) {
         let slug = schema::slugify(&args.id);
         let d = Diagnostic::file(&rel, format!("`{}` is not a valid learner id", args.id));
@@ -528,7 +528,7 @@ pub fn learner_add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(target) = crate::cmd::schema::learner_ref(&root) {
         text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);
     }
-    let outcome = edit::create(&root, &args.id, &text)?;
+    let outcome = learner_file::create(&root, &args.id, &text)?;
     report(ctx, &outcome, format!("created {}", diag::display_path(&rel)));
     Ok(())
 }

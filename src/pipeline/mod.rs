@@ -1,0 +1,159 @@
+//! The one pipeline: load → validate → schedule → render → write. A [`Site`]
+//! is a project that loaded and validated, with its theme and the
+//! [`SiteOptions`] it is rendered with; `build`, `serve` and `build --watch`
+//! render it, `check` runs the first stages and reports, and an edit re-reads
+//! the learner files it changed through [`Site::reload_learners`]. Each stage
+//! is defined once, below this module: loading and validating in `model`, the
+//! schedule in `schedule` (worked out per learner while rendering), pages in
+//! `render`, the output folder in `output`. [`watch`] classifies file events
+//! into what changed and [`rebuild`] turns that into a new site through the
+//! same [`Site`].
+
+pub mod rebuild;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use jiff::civil::Date;
+
+use crate::diag::Diagnostic;
+use crate::error::{Failure, Result};
+use crate::model::{Loaded, Project};
+use crate::output::{Staging, Written};
+use crate::render::{self, Cache, Files, Options, Sink, Theme, View};
+
+/// Everything the command line says about a site, resolved once: `build`,
+/// `build --watch`, `serve` and `check` are handed this value and nothing
+/// else, so no flag can be honoured by one of them and ignored by another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteOptions {
+    /// The project folder (the one holding `roadmap/cohort.yaml`).
+    pub root: PathBuf,
+    /// Public or full.
+    pub view: View,
+    /// `--today` (or `$WAYMARK_TODAY`); `None` is the clock in the cohort's
+    /// time zone. The cohort's `as_of` applies either way.
+    pub today: Option<Date>,
+    /// `--base-url`: replaces the cohort's `base_url`, checked as it is.
+    pub base_url: Option<String>,
+    /// The output folder, absolute or relative to the working folder.
+    pub out: PathBuf,
+    /// Replace an output folder waymark did not make.
+    pub force: bool,
+    /// Say how long the stages took, on stderr.
+    pub verbose: bool,
+}
+
+impl SiteOptions {
+    /// The options of a site at `root` with every flag at its default: the
+    /// public view, today by the clock, the cohort's `base_url`, `root/site`.
+    pub fn new(root: &Path) -> SiteOptions {
+        SiteOptions {
+            root: root.to_path_buf(),
+            view: View::Public,
+            today: None,
+            base_url: None,
+            out: root.join("site"),
+            force: false,
+            verbose: false,
+        }
+    }
+
+    /// The project loaded and validated at [`SiteOptions::root`], with the
+    /// options applied to it (`--base-url`).
+    pub fn load(&self) -> Result<Project> {
+        let mut project = Project::load(&self.root).map_err(Failure::Diagnostics)?;
+        self.apply(&mut project);
+        Ok(project)
+    }
+
+    /// Put the options that replace what the project says into `project`.
+    pub fn apply(&self, project: &mut Project) {
+        if let Some(url) = &self.base_url {
+            project.cohort.base_url = Some(url.clone());
+        }
+    }
+}
+
+/// A project ready to render, and what is kept between its renders.
+pub struct Site {
+    pub project: Project,
+    pub theme: Theme,
+    /// What the site was made from.
+    pub options: SiteOptions,
+    /// What the pages are rendered with: the view, and the day resolved
+    /// against the cohort.
+    pub render: Options,
+    /// Each learner's part of the shared pages, from the last render.
+    cache: Cache,
+}
+
+impl Site {
+    /// Load and validate the project and its theme.
+    pub fn load(options: &SiteOptions) -> Result<Site> {
+        Site::new(options, options.load()?)
+    }
+
+    /// The site of a project already loaded (with `options` applied, see
+    /// [`SiteOptions::load`]): its theme is loaded and "today" fixed from
+    /// the options and the cohort.
+    pub fn new(options: &SiteOptions, project: Project) -> Result<Site> {
+        let today = project.cohort.today(options.today);
+        let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
+            .map_err(Failure::Diagnostics)?;
+        Ok(Site {
+            project,
+            theme,
+            options: options.clone(),
+            render: Options { view: options.view, today },
+            cache: Cache::default(),
+        })
+    }
+
+    /// Render into `sink`: every file, or with `changed` the pages that list
+    /// learners and those of the changed learners (see [`render::render_to`]).
+    pub fn render(&mut self, changed: Option<&BTreeSet<String>>, sink: &dyn Sink) -> Result {
+        render::render_to(&self.project, &self.theme, &self.render, &mut self.cache, changed, sink)
+            .map_err(Failure::Diagnostics)
+    }
+
+    /// [`Site::render`] into memory.
+    pub fn render_files(&mut self, changed: Option<&BTreeSet<String>>) -> Result<Files> {
+        let files = Mutex::new(Files::new());
+        self.render(changed, &files)?;
+        Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Render the whole site into the output folder, page by page as each is
+    /// done, and swap it in atomically.
+    pub fn write(&mut self) -> Result<Written> {
+        let staging = Staging::new(&self.project.root, &self.options.out, self.options.force)?;
+        self.render(None, &staging)?;
+        Ok(staging.finish()?)
+    }
+
+    /// Read the files of the known learners `ids` again after an edit; on
+    /// an error the site is as it was.
+    pub fn reload_learners(&mut self, ids: &BTreeSet<String>) -> Result {
+        self.project.reload_learners(ids).map_err(Failure::Diagnostics)?;
+        Ok(())
+    }
+}
+
+/// What `check` reports: every file loaded and validated, and the theme
+/// loaded, since what would stop `build` must stop `check`. What could be
+/// read comes back with every problem, sorted.
+pub fn check(options: &SiteOptions) -> (Loaded, Vec<Diagnostic>) {
+    let root = &options.root;
+    let (loaded, mut diags) = crate::model::checked(root);
+    if let Some(cohort) = &loaded.cohort {
+        let theme = Theme::load(root, &cohort.theme, cohort.language.code());
+        if let Err(d) = theme.and_then(|t| t.environment().map(drop)) {
+            diags.extend(d);
+            crate::diag::sort(&mut diags);
+        }
+    }
+    (loaded, diags)
+}
