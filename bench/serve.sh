@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Save-to-served latency of `waymark serve` (issue 4): for a small cohort (this
+# Save-to-served latency of `waymark serve`, and save-to-written of
+# `waymark build --watch`, in the same run: for a small cohort (this
 # repository's own roadmap/, 5 learners) and for a synthetic 1,000-learner
 # cohort, save one learner file EDITS times and print, for each save and as a
 # median, the time until the live-reload event reaches an open page and until
-# the served page shows the change (debounce included), plus the rebuild time
-# that `serve` itself prints.
+# the served page shows the change (debounce included) — and, for
+# `build --watch`, until the page on disk shows it — with the rebuild time
+# each prints, and the ratio watch / serve.
 #
 #   bench/serve.sh            # EDITS=15 LEARNERS=1000 by default
 set -euo pipefail
@@ -24,6 +26,11 @@ target/release/examples/synth --learners "$LEARNERS" --seed 1 --out "$work/n$LEA
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for case in small "n$LEARNERS"; do
-  target/release/examples/serve_latency --bin target/release/waymark --project "$work/$case" \
-    --edits "$EDITS" --today "$TODAY"
+  serve=$(target/release/examples/serve_latency --bin target/release/waymark --project "$work/$case" \
+    --edits "$EDITS" --today "$TODAY" | tee /dev/stderr | tail -1)
+  watch=$(target/release/examples/serve_latency --bin target/release/waymark --project "$work/$case" \
+    --edits "$EDITS" --today "$TODAY" --watch | tee /dev/stderr | tail -1)
+  s=$(sed -n 's/.*save→served page \([0-9.]*\) ms.*/\1/p' <<<"$serve")
+  w=$(sed -n 's/.*save→written page \([0-9.]*\) ms.*/\1/p' <<<"$watch")
+  echo "$case: median save→served (serve) $s ms, save→written (build --watch) $w ms, watch/serve $(python3 -c "print(f'{$w/$s:.2f}')")×"
 done

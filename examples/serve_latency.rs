@@ -1,11 +1,13 @@
 //! Save-to-served latency of `waymark serve`: starts the real binary on a
 //! project, saves a learner file again and again, and times each save until
 //! (1) the live-reload event reaches an open page and (2) the served page shows
-//! the change — what a browser with the page open sees. Prints every sample and
-//! the median. Run through `bench/serve.sh`, or:
+//! the change — what a browser with the page open sees. With `--watch`, the
+//! same saves through `waymark build --watch`, timed until the page on disk
+//! shows the change. Prints every sample and the median. Run through
+//! `bench/serve.sh`, or:
 //!
 //! ```text
-//! cargo run --release --example serve_latency -- --bin target/release/waymark --project DIR [--edits 15]
+//! cargo run --release --example serve_latency -- --bin target/release/waymark --project DIR [--edits 15] [--watch]
 //! ```
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,6 +23,7 @@ struct Args {
     edits: usize,
     today: String,
     learner: Option<String>,
+    watch: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -30,6 +33,7 @@ fn parse_args() -> Result<Args, String> {
         edits: 15,
         today: "2026-11-01".into(),
         learner: None,
+        watch: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -40,9 +44,10 @@ fn parse_args() -> Result<Args, String> {
             "--edits" => args.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
             "--today" => args.today = value()?,
             "--learner" => args.learner = Some(value()?),
+            "--watch" => args.watch = true,
             _ => {
                 return Err(
-                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID]".into()
+                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID] [--watch]".into()
                 )
             }
         }
@@ -104,14 +109,21 @@ fn run(args: &Args) -> Result<(), String> {
     let original = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
     // A relative program path would be looked up from the project folder.
     let bin = std::fs::canonicalize(&args.bin).map_err(|e| format!("{}: {e}", args.bin.display()))?;
+    let mode: &[&str] = if args.watch { &["build", "--watch", "--out", "_watched"] } else { &["serve", "--port", "0"] };
     let mut child = Command::new(&bin)
         .current_dir(&args.project)
-        .args(["--today", &args.today, "serve", "--port", "0"])
+        .args(["--today", &args.today])
+        .args(mode)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
-    let result = measure(args, &mut child, &learner, &file, &original, count);
+    let result = if args.watch {
+        measure_watch(args, &mut child, &learner, &file, &original, count)
+    } else {
+        measure(args, &mut child, &learner, &file, &original, count)
+    };
+    let _ = std::fs::remove_dir_all(args.project.join("_watched"));
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::write(&file, &original);
@@ -194,6 +206,69 @@ fn measure(
         "{count} learners, {} saves: median save→reload event {:.1} ms, save→served page {:.1} ms (rebuild itself: median {:.1} ms)",
         args.edits,
         median(&mut to_event),
+        median(&mut to_page),
+        median(&mut rebuild_lines)
+    );
+    Ok(())
+}
+
+/// `build --watch`: each save timed until the learner's page on disk shows it.
+fn measure_watch(
+    args: &Args,
+    child: &mut std::process::Child,
+    learner: &str,
+    file: &Path,
+    original: &str,
+    count: usize,
+) -> Result<(), String> {
+    let (tx, lines) = mpsc::channel::<String>();
+    let out = child.stdout.take().ok_or("no stdout")?;
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let built = lines.recv_timeout(Duration::from_secs(120)).map_err(|_| "build --watch printed nothing")?;
+    println!("{count} learners: {built}");
+    let watching = lines.recv_timeout(Duration::from_secs(10)).map_err(|_| "no watching line")?;
+    if !watching.starts_with("watching") {
+        return Err(format!("expected the watching line, got {watching:?}"));
+    }
+    let page = args.project.join("_watched/learners").join(learner).join("index.html");
+    let name_line = original.lines().find(|l| l.starts_with("name:")).ok_or("the learner file has no `name:` line")?;
+    let (mut to_page, mut rebuild_lines) = (Vec::new(), Vec::new());
+    for i in 0..args.edits {
+        std::thread::sleep(Duration::from_millis(400));
+        while lines.try_recv().is_ok() {}
+        let marker = format!("Edit{i}x{}", std::process::id());
+        let text = original.replacen(name_line, &format!("name: {marker}"), 1);
+        let saved = Instant::now();
+        std::fs::write(file, text).map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if std::fs::read_to_string(&page).is_ok_and(|t| t.contains(&marker)) {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err("the change never reached the page on disk".into());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let shown = saved.elapsed().as_secs_f64() * 1000.0;
+        to_page.push(shown);
+        let line = lines.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
+        println!("  save {:>2}: page on disk shows the change {shown:6.1} ms   [{line}]", i + 1);
+        if let Some(ms) =
+            line.split(" in ").nth(1).and_then(|t| t.split(" ms").next()).and_then(|t| t.parse::<f64>().ok())
+        {
+            rebuild_lines.push(ms);
+        }
+    }
+    println!(
+        "{count} learners, {} saves: median save→written page {:.1} ms (rebuild and write: median {:.1} ms)",
+        args.edits,
         median(&mut to_page),
         median(&mut rebuild_lines)
     );
