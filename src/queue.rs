@@ -111,7 +111,7 @@ pub fn build(project: &Project, learners: &[&Learner], today: Date) -> Queue {
     let parts: Vec<Queue> = learners
         .iter()
         .map(|l| {
-            let s = schedule::compute(&project.roadmap, l, cohort.start, cohort.stale_after_days, today);
+            let s = schedule::compute(&project.roadmap, l, cohort.start, cohort.pace, cohort.stale_after_days, today);
             for_learner(project, l, &s, today)
         })
         .collect();

@@ -125,16 +125,18 @@ pub fn planned(week_sizes: &[usize], start: Date, pace: f64, date: Date) -> f64 
 }
 
 /// Compute a learner's schedule. `cohort_start` applies when the learner has
-/// no `start`; validation guarantees one of the two exists.
+/// no `start`; validation guarantees one of the two exists. `cohort_pace`
+/// applies when the learner has no `pace`; with neither, the pace is 1.
 pub fn compute(
     roadmap: &Roadmap,
     learner: &Learner,
     cohort_start: Option<Date>,
+    cohort_pace: Option<f64>,
     stale_after_days: u32,
     today: Date,
 ) -> Schedule {
     let start = learner.start.or(cohort_start).unwrap_or(today);
-    let pace = if learner.pace > 0.0 { learner.pace } else { 1.0 };
+    let pace = learner.pace.or(cohort_pace).filter(|p| *p > 0.0).unwrap_or(1.0);
     let mut weeks = Vec::with_capacity(roadmap.weeks.len());
     for (i, week) in roadmap.weeks.iter().enumerate() {
         let mut w = WeekProgress {
@@ -306,7 +308,7 @@ mod tests {
             github: None,
             mentor: None,
             start: Some(date(2026, 9, 7)),
-            pace,
+            pace: Some(pace),
             private: false,
             progress: progress
                 .iter()
@@ -359,7 +361,7 @@ mod tests {
     fn skipped_counts_as_neither_done_nor_total() {
         let r = roadmap(&[2, 2]);
         let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8))), ("w1/t2", Status::Skipped, None)]);
-        let s = compute(&r, &l, None, 7, date(2026, 9, 10));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 10));
         assert_eq!((s.done, s.skipped, s.total), (1, 1, 4));
         assert!((s.percent - 100.0 / 3.0).abs() < 1e-9);
     }
@@ -369,12 +371,12 @@ mod tests {
         let r = roadmap(&[4, 4]);
         let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
         // On 2026-09-17: 4 + 4·3/7 = 5.71 planned, 1 completed → 4.71 → 4
-        let s = compute(&r, &l, None, 7, date(2026, 9, 17));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 17));
         assert_eq!(s.status, PaceStatus::Behind);
         assert_eq!(s.behind_by, 4);
         // Part-time on the same day: 4·10/14 = 2.86 planned → behind by 1
         let l2 = learner(0.5, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
-        let s2 = compute(&r, &l2, None, 7, date(2026, 9, 17));
+        let s2 = compute(&r, &l2, None, None, 7, date(2026, 9, 17));
         assert_eq!(s2.behind_by, 1);
         assert_eq!(s2.status, PaceStatus::Behind);
     }
@@ -386,10 +388,10 @@ mod tests {
             1.0,
             &[("w1/t1", Status::Done, Some(date(2026, 9, 8))), ("w1/t2", Status::Done, Some(date(2026, 9, 8)))],
         );
-        assert_eq!(compute(&r, &l, None, 7, date(2026, 9, 9)).status, PaceStatus::Ahead);
-        assert_eq!(compute(&r, &l, None, 7, date(2026, 9, 14)).status, PaceStatus::OnTrack);
+        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 9, 9)).status, PaceStatus::Ahead);
+        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 9, 14)).status, PaceStatus::OnTrack);
         let fresh = learner(1.0, &[]);
-        assert_eq!(compute(&r, &fresh, None, 7, date(2026, 9, 1)).status, PaceStatus::NotStarted);
+        assert_eq!(compute(&r, &fresh, None, None, 7, date(2026, 9, 1)).status, PaceStatus::NotStarted);
         let all = learner(
             1.0,
             &[
@@ -399,7 +401,7 @@ mod tests {
                 ("w2/t2", Status::Done, None),
             ],
         );
-        let s = compute(&r, &all, None, 7, date(2026, 12, 1));
+        let s = compute(&r, &all, None, None, 7, date(2026, 12, 1));
         assert_eq!(s.status, PaceStatus::Finished);
         assert_eq!((s.forecast, s.stale, s.current_week), (None, false, None));
     }
@@ -408,13 +410,13 @@ mod tests {
     fn stale_after_the_configured_days_without_activity() {
         let r = roadmap(&[2, 2]);
         let l = learner(1.0, &[("w1/t1", Status::Done, Some(date(2026, 9, 8)))]);
-        assert!(!compute(&r, &l, None, 7, date(2026, 9, 15)).stale);
-        let s = compute(&r, &l, None, 7, date(2026, 9, 16));
+        assert!(!compute(&r, &l, None, None, 7, date(2026, 9, 15)).stale);
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 16));
         assert!(s.stale);
         assert_eq!(s.idle_days, Some(8));
         // No activity at all: counted from start.
         let none = learner(1.0, &[]);
-        assert_eq!(compute(&r, &none, None, 7, date(2026, 9, 20)).idle_days, Some(13));
+        assert_eq!(compute(&r, &none, None, None, 7, date(2026, 9, 20)).idle_days, Some(13));
     }
 
     #[test]
@@ -425,10 +427,10 @@ mod tests {
             1.0,
             &[("w1/t1", Status::Done, Some(date(2026, 9, 10))), ("w1/t2", Status::Done, Some(date(2026, 9, 20)))],
         );
-        let s = compute(&r, &l, None, 7, date(2026, 9, 30));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 30));
         assert_eq!(s.forecast, Some(date(2026, 12, 23)));
         // Nothing in the window: no forecast.
-        assert_eq!(compute(&r, &l, None, 7, date(2026, 12, 1)).forecast, None);
+        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 12, 1)).forecast, None);
     }
 
     /// `sizes` core tasks per week, then `stretch` stretch tasks appended to each week.
@@ -449,12 +451,12 @@ mod tests {
         let core = roadmap(&[4, 4]);
         let today = date(2026, 9, 17);
         let progress = [("w1/t1", Status::Done, Some(date(2026, 9, 8)))];
-        let without = compute(&r, &learner(1.0, &progress), None, 7, today);
+        let without = compute(&r, &learner(1.0, &progress), None, None, 7, today);
         let mut more = progress.to_vec();
         more.push(("w1/s1", Status::Done, Some(date(2026, 9, 9))));
         more.push(("w2/s1", Status::Done, Some(date(2026, 9, 16))));
-        let with = compute(&r, &learner(1.0, &more), None, 7, today);
-        let plain = compute(&core, &learner(1.0, &progress), None, 7, today);
+        let with = compute(&r, &learner(1.0, &more), None, None, 7, today);
+        let plain = compute(&core, &learner(1.0, &progress), None, None, 7, today);
         assert_eq!((without.stretch_done, without.stretch_total), (0, 3));
         assert_eq!((with.stretch_done, with.stretch_total), (2, 3));
         assert_eq!((with.weeks[0].stretch_done, with.weeks[0].stretch_total), (1, 2));
@@ -485,7 +487,7 @@ mod tests {
                 ("w2/t1", Status::Done, Some(date(2026, 9, 15))),
             ],
         );
-        let s = compute(&r, &l, None, 7, date(2026, 9, 16));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 16));
         assert_eq!(s.status, PaceStatus::Finished);
         assert_eq!(s.percent, 100.0);
         assert_eq!((s.stretch_done, s.stretch_total), (0, 3));
@@ -500,7 +502,7 @@ mod tests {
                 ("w2/s2", Status::Done, Some(date(2026, 9, 8))),
             ],
         );
-        let s = compute(&r, &half, None, 7, date(2026, 9, 21));
+        let s = compute(&r, &half, None, None, 7, date(2026, 9, 21));
         assert_eq!((s.status, s.behind_by, s.stretch_done), (PaceStatus::Behind, 2, 3));
     }
 
@@ -510,16 +512,16 @@ mod tests {
         // week 3's tasks are planned from day 14 to 21.
         let r = roadmap_with_stretch(&[2, 0, 2], &[0, 3, 0]);
         let l = learner(1.0, &[]);
-        let s = compute(&r, &l, None, 7, date(2026, 9, 21));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 21));
         assert_eq!(s.weeks[1].due, date(2026, 9, 21));
         assert_eq!((s.weeks[1].total, s.weeks[1].stretch_total), (0, 3));
         assert_eq!(s.planned, 2.0);
-        let later = compute(&r, &l, None, 7, date(2026, 9, 24));
+        let later = compute(&r, &l, None, None, 7, date(2026, 9, 24));
         assert!((later.planned - (2.0 + 2.0 * 3.0 / 7.0)).abs() < 1e-9, "{}", later.planned);
         assert_eq!(planned(&[2, 0, 2], date(2026, 9, 7), 1.0, date(2026, 9, 17)), 2.0);
         // The stretch-only week is never the first week with a core task open.
         let w1 = learner(1.0, &[("w1/t1", Status::Done, None), ("w1/t2", Status::Done, None)]);
-        assert_eq!(compute(&r, &w1, None, 7, date(2026, 9, 21)).current_week, Some(2));
+        assert_eq!(compute(&r, &w1, None, None, 7, date(2026, 9, 21)).current_week, Some(2));
     }
 
     #[test]
@@ -527,7 +529,7 @@ mod tests {
         let r = roadmap(&[1]);
         let mut l = learner(1e-9, &[]);
         l.start = Some(Date::MAX);
-        let s = compute(&r, &l, None, 7, Date::MIN);
+        let s = compute(&r, &l, None, None, 7, Date::MIN);
         assert_eq!(s.status, PaceStatus::NotStarted);
         assert_eq!(week_due(Date::MAX, 1.0, 10), Date::MAX);
     }

@@ -106,3 +106,37 @@ fn stretch_work_is_credited_apart_from_the_core() {
     let r = p.run(&["--today", "2026-09-20", "status", "choi"]);
     assert!(r.stdout.contains("2/5 done · +0 stretch of 1 · on track"), "{}", r.stdout);
 }
+
+#[test]
+fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
+    let p = Project::copy("valid", "report-cohort");
+    let cohort = p.read("roadmap/cohort.yaml");
+    p.write("roadmap/cohort.yaml", &cohort.replace("stale_after_days: 7\n", "stale_after_days: 7\npace: 0.5\n"));
+    let r = p.run(&["--today", "2026-10-01", "status", "ahn"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // ahn has no `pace:`: at the cohort's 0.5 week 1 is due 09-21 and week 2
+    // 10-05 (at 1.0, week 4 on 10-05), so 5 of 10 done is on track, not behind by 3.
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "안지민 (ahn) · mentor lee · pace 0.5", "{}", r.stdout);
+    assert!(lines[1].ends_with("5/10 done · on track"), "{}", r.stdout);
+    assert!(r.stdout.contains("   2 docker  ██████████  3/3  ← planned now (due 2026-10-05)\n"), "{}", r.stdout);
+
+    // baek's own `pace: 0.5` wins over a cohort pace of 2: the same as without one.
+    p.write("roadmap/cohort.yaml", &cohort.replace("stale_after_days: 7\n", "stale_after_days: 7\npace: 2\n"));
+    let own = p.run(&["--today", "2026-10-01", "status", "baek"]);
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    assert!(own.stdout.starts_with("백서연 (baek) · mentor lee · pace 0.5\n"), "{}", own.stdout);
+    assert!(own.stdout.contains("behind by 1"), "{}", own.stdout);
+    assert!(own.stdout.contains("   2 docker  ███░░░░░░░  1/3  ← planned now (due 2026-10-05)\n"), "{}", own.stdout);
+    // ...while ahn, with none, now runs at 2: everything was due by 10-01.
+    let fast = p.run(&["--today", "2026-10-01", "status", "ahn"]);
+    assert!(fast.stdout.starts_with("안지민 (ahn) · mentor lee · pace 2\n"), "{}", fast.stdout);
+    assert!(fast.stdout.contains("behind by 5"), "{}", fast.stdout);
+
+    // `check` accepts the key, and refuses a pace out of range.
+    assert_eq!(p.run(&["check"]).code, 0);
+    p.write("roadmap/cohort.yaml", &cohort.replace("stale_after_days: 7\n", "stale_after_days: 7\npace: 0\n"));
+    let bad = p.run(&["check"]);
+    assert_eq!(bad.code, 1, "{}", bad.stdout);
+    assert!(bad.stderr.contains("`pace` must be more than 0"), "{}", bad.stderr);
+}

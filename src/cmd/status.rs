@@ -45,7 +45,14 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
         if i > 0 {
             out.push('\n');
         }
-        let s = schedule::compute(&project.roadmap, l, project.cohort.start, project.cohort.stale_after_days, today);
+        let s = schedule::compute(
+            &project.roadmap,
+            l,
+            project.cohort.start,
+            project.cohort.pace,
+            project.cohort.stale_after_days,
+            today,
+        );
         learner(&mut out, &project, l, &s, ctx.color_stdout);
         if args.learner.is_some() {
             open_items(&mut out, &waymark::queue::for_learner(&project, l, &s, today));
@@ -92,8 +99,8 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
     if l.private {
         head.push_str(" · private");
     }
-    if (l.pace - 1.0).abs() > f64::EPSILON {
-        let _ = write!(head, " · pace {}", l.pace);
+    if (s.pace - 1.0).abs() > f64::EPSILON {
+        let _ = write!(head, " · pace {}", s.pace);
     }
     let _ = writeln!(out, "{head}");
     let mut counts = format!("{}/{} done", s.done, s.total);

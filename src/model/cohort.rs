@@ -27,6 +27,10 @@ pub struct Cohort {
     pub cname: Option<String>,
     #[serde(default = "seven")]
     pub stale_after_days: u32,
+    /// Roadmap weeks per calendar week for every learner whose file has no
+    /// `pace:` of its own (none: 1).
+    #[serde(default)]
+    pub pace: Option<f64>,
     #[serde(default)]
     pub mentors: Vec<Mentor>,
     /// `OWNER/NAME` of the GitHub repository that holds the project.

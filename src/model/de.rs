@@ -88,7 +88,7 @@ mod tests {
         let node = tree("name: Kim\npace: 1\nprogress:\n  w1/t1: {status: done, evidence: https://x.org/a}\n");
         assert_eq!(node.get("pace").map(|n| &n.kind), Some(&Kind::Int(1)));
         let l: Learner = Learner::deserialize(node).unwrap();
-        assert_eq!((l.name.as_str(), l.pace), ("Kim", 1.0));
+        assert_eq!((l.name.as_str(), l.pace), ("Kim", Some(1.0)));
         assert_eq!(l.progress["w1/t1"].status, Status::Done);
         assert_eq!(l.progress["w1/t1"].evidence, ["https://x.org/a"]);
     }

@@ -18,8 +18,9 @@ pub struct Learner {
     pub mentor: Option<String>,
     #[serde(default)]
     pub start: Option<Date>,
-    #[serde(default = "one")]
-    pub pace: f64,
+    /// Roadmap weeks per calendar week; none: the cohort's `pace`, else 1.
+    #[serde(default)]
+    pub pace: Option<f64>,
     #[serde(default)]
     pub private: bool,
     /// Keyed by full task id. After loading, keys recorded under a task's
@@ -147,10 +148,6 @@ impl Learner {
         }
         l
     }
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 /// `progress:` with nothing after it (YAML null) is no progress, as an empty

@@ -134,6 +134,7 @@ impl Part {
             &s.project.roadmap,
             l,
             s.project.cohort.start,
+            s.project.cohort.pace,
             s.project.cohort.stale_after_days,
             s.opts.today,
         );
