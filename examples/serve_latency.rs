@@ -2,7 +2,8 @@
 //! project, saves a learner file again and again, and times each save until
 //! (1) the live-reload event reaches an open page and (2) the served page shows
 //! the change — what a browser with the page open sees. With `--watch`, the
-//! same saves through `waymark build --watch`, timed until the page on disk
+//! same saves through `waymark build --watch --full` (the view `serve`
+//! shows on localhost), timed until the page on disk
 //! shows the change. Prints every sample and the median. Run through
 //! `bench/serve.sh`, or:
 //!
@@ -47,7 +48,8 @@ fn parse_args() -> Result<Args, String> {
             "--watch" => args.watch = true,
             _ => {
                 return Err(
-                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID] [--watch]".into()
+                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID] [--watch]"
+                        .into(),
                 )
             }
         }
@@ -109,7 +111,8 @@ fn run(args: &Args) -> Result<(), String> {
     let original = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
     // A relative program path would be looked up from the project folder.
     let bin = std::fs::canonicalize(&args.bin).map_err(|e| format!("{}: {e}", args.bin.display()))?;
-    let mode: &[&str] = if args.watch { &["build", "--watch", "--out", "_watched"] } else { &["serve", "--port", "0"] };
+    let mode: &[&str] =
+        if args.watch { &["build", "--watch", "--full", "--out", "_watched"] } else { &["serve", "--port", "0"] };
     let mut child = Command::new(&bin)
         .current_dir(&args.project)
         .args(["--today", &args.today])

@@ -106,10 +106,8 @@ fn project(flags: &[&str], out: &str) -> Project {
 
 /// The edits of the watch cycles: a learner (rebuilt incrementally) and the
 /// roadmap (rebuilt in full).
-const EDITS: &[(&str, &str, &str)] = &[
-    ("roadmap/learners/kim.yaml", "name: 김데브", "name: 김와치"),
-    ("roadmap/roadmap.yaml", "title: ", "title: 새 "),
-];
+const EDITS: &[(&str, &str, &str)] =
+    &[("roadmap/learners/kim.yaml", "name: 김데브", "name: 김와치"), ("roadmap/roadmap.yaml", "title: ", "title: 새 ")];
 
 fn apply(p: &Project, (rel, from, to): (&str, &str, &str)) {
     let text = p.read(rel);
