@@ -84,6 +84,9 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
         match builder.rebuild(&changes) {
             Ok(rebuilt) => {
                 let kind = rebuilt.describe();
+                if let Some(timing) = builder.take_timing().filter(|_| ctx.verbose) {
+                    eprintln!("{timing}");
+                }
                 let delta = rebuilt.apply_to(&mut site);
                 term.warnings(builder.warnings());
                 let result = if written_whole {

@@ -135,6 +135,9 @@ fn watch_loop(ctx: &Context, watcher: Watcher, mut builder: Builder, hub: &Hub) 
         match builder.rebuild(&changes) {
             Ok(rebuilt) => {
                 let kind = rebuilt.describe();
+                if let Some(timing) = builder.take_timing().filter(|_| ctx.verbose) {
+                    eprintln!("{timing}");
+                }
                 hub.publish_rebuilt(rebuilt, builder.base_path());
                 term.warnings(builder.warnings());
                 term.say(format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));

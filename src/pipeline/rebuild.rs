@@ -94,11 +94,19 @@ pub struct Builder {
     dirty: BTreeSet<String>,
     /// Something other than a learner changed since the last good build.
     needs_full: bool,
+    /// How long the stages of the last incremental rebuild took.
+    timing: Option<String>,
 }
 
 impl Builder {
     pub fn new(options: &SiteOptions) -> Builder {
-        Builder { options: options.clone(), good: None, dirty: BTreeSet::new(), needs_full: true }
+        Builder { options: options.clone(), good: None, dirty: BTreeSet::new(), needs_full: true, timing: None }
+    }
+
+    /// How long the stages of the last incremental rebuild took, once
+    /// (`-v` prints it).
+    pub fn take_timing(&mut self) -> Option<String> {
+        self.timing.take()
     }
 
     /// What the site is built with.
@@ -189,15 +197,13 @@ impl Builder {
                     good.shared.insert(path.clone(), bytes.clone());
                     true
                 });
-                if self.options.verbose {
-                    eprintln!(
-                        "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
-                        learners.len(),
-                        loaded.as_secs_f64() * 1000.0,
-                        files.len(),
-                        (started.elapsed() - loaded).as_secs_f64() * 1000.0
-                    );
-                }
+                self.timing = Some(format!(
+                    "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
+                    learners.len(),
+                    loaded.as_secs_f64() * 1000.0,
+                    files.len(),
+                    (started.elapsed() - loaded).as_secs_f64() * 1000.0
+                ));
                 Ok(Some(Rebuilt::Partial { files, learners, removed }))
             }
             Err(failure) => {
