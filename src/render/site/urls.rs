@@ -99,3 +99,23 @@ pub(super) fn urn(key: &str) -> String {
         b & 0xffff_ffff_ffff
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urns_are_stable_and_distinct() {
+        assert_eq!(urn("a"), urn("a"));
+        assert_ne!(urn("a"), urn("b"));
+        assert!(urn("a").starts_with("urn:uuid:"));
+        assert_eq!(urn("a").len(), "urn:uuid:".len() + 36);
+    }
+
+    #[test]
+    fn the_404_page_finds_the_site_under_a_project_path() {
+        assert_eq!(abs_path("https://octo.github.io/devops-study/"), "/devops-study/");
+        assert_eq!(abs_path("https://octo.github.io/devops-study"), "/devops-study/");
+        assert_eq!(abs_path("https://study.example.com"), "/");
+    }
+}
