@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// `OWNER/NAME` as GitHub spells them: an owner of letters, digits and
 /// single hyphens (at most 39), a name of letters, digits, `.`, `_` and `-`.
 pub fn is_repo(s: &str) -> bool {
@@ -91,15 +93,8 @@ pub fn scaffold_line(dir: &Path) -> String {
 /// The start of every edit link: `https://github.com/OWNER/NAME/edit/BRANCH/`,
 /// the branch percent-encoded but for its `/`.
 pub fn edit_base(repo: &str, branch: &str) -> String {
-    let mut b = String::new();
-    for byte in branch.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._/".contains(&byte) {
-            b.push(byte as char);
-        } else {
-            b.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("https://github.com/{repo}/edit/{b}/")
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'/');
+    format!("https://github.com/{repo}/edit/{}/", utf8_percent_encode(branch, KEEP))
 }
 
 #[cfg(test)]

@@ -269,11 +269,7 @@ fn nice_step(raw: f64) -> f64 {
 }
 
 fn chart_id(title: &str) -> String {
-    let mut h: u32 = 2166136261;
-    for b in title.bytes() {
-        h = (h ^ b as u32).wrapping_mul(16777619);
-    }
-    format!("c{h:08x}")
+    format!("c{:08x}", xxhash_rust::xxh3::xxh3_64(title.as_bytes()) as u32)
 }
 
 /// Labels for the activity calendar, from the theme's strings.

@@ -3,6 +3,7 @@
 //! the error overlay — into served pages only, and tells open pages over
 //! Server-Sent Events when to reload.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -364,7 +365,13 @@ fn respond(status: StatusCode, key: &str, body: Bytes) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(key)));
+    h.insert(
+        header::CONTENT_TYPE,
+        match content_type(key) {
+            Cow::Borrowed(ct) => HeaderValue::from_static(ct),
+            Cow::Owned(ct) => HeaderValue::try_from(ct).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        },
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     r
@@ -394,32 +401,33 @@ fn events(hub: &Hub) -> Response {
     r
 }
 
-pub fn content_type(path: &str) -> &'static str {
+/// A file's `Content-Type`, guessed from its extension by `mime_guess`.
+/// Text is always UTF-8 here, so text types say so.
+pub fn content_type(path: &str) -> Cow<'static, str> {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // The feed is Atom, which its extension does not say; GitHub Pages'
+    // extensionless files are text.
     if name == "feed.xml" {
-        return "application/atom+xml; charset=utf-8";
+        return Cow::Borrowed("application/atom+xml; charset=utf-8");
     }
-    match name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("xml") => "application/xml; charset=utf-8",
-        Some("json") => "application/json",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("ics") => "text/calendar; charset=utf-8",
-        Some("txt" | "md") => "text/plain; charset=utf-8",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("pdf") => "application/pdf",
-        _ if name == "CNAME" || name == ".nojekyll" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+    if name == "CNAME" || name == ".nojekyll" {
+        return Cow::Borrowed("text/plain; charset=utf-8");
+    }
+    let ext = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    let mime = match ext.as_str() {
+        // RFC 9239's type for scripts, RFC 7303's for XML and RFC 8081's
+        // for WOFF, where the guess is an older one; Markdown is shown as
+        // text, not downloaded.
+        "js" | "mjs" => "text/javascript",
+        "xml" => "application/xml",
+        "woff" => "font/woff",
+        "md" => "text/plain",
+        _ => mime_guess::from_ext(&ext).first_raw().unwrap_or("application/octet-stream"),
+    };
+    if mime.starts_with("text/") || mime == "application/xml" {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
     }
 }
 
@@ -503,24 +511,17 @@ fn target(raw: &str, has: &impl Fn(&str) -> bool) -> Target {
     }
 }
 
-/// `%XX` → byte; `None` for a `%` not followed by two hex digits.
+/// `%XX` → byte; `None` for a `%` not followed by two hex digits, which
+/// `percent-encoding` would pass through as it is but which makes a request
+/// path malformed.
 fn percent_decode(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let hi = hex(*b.get(i + 1)?)?;
-            let lo = hex(*b.get(i + 2)?)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    let well_formed = b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'%')
+        .all(|(i, _)| b.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    well_formed.then(|| percent_encoding::percent_decode(b).collect())
 }
 
 #[cfg(test)]
@@ -557,6 +558,7 @@ mod tests {
         assert_eq!(t("/learners//kim/"), Target::NotFound);
         // Percent-encoded names are decoded (the site has only plain names).
         assert_eq!(t("/learners/%6bim/"), Target::File("learners/kim/index.html".into()));
+        assert_eq!(t("/learners/%6B%69m/"), Target::File("learners/kim/index.html".into()));
     }
 
     #[test]
@@ -584,6 +586,11 @@ mod tests {
             "/index.html%00.css",
             "/%zz",
             "/%",
+            "/a%2",
+            "/%%41",
+            "/index.html%",
+            "/%ff",
+            "/%c3%28",
             "/./index.html",
             "relative",
             "",
@@ -622,6 +629,45 @@ mod tests {
         assert_eq!(content_type("progress.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("learners/kim/calendar.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("CNAME"), "text/plain; charset=utf-8");
+    }
+
+    /// Every extension the hand-written table knew, with the header it gave:
+    /// the guesses of `mime_guess` must not change what the server sends.
+    #[test]
+    fn content_types_of_every_known_extension() {
+        let expected = [
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.htm", "text/html; charset=utf-8"),
+            ("A.HTML", "text/html; charset=utf-8"),
+            ("a.css", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.mjs", "text/javascript; charset=utf-8"),
+            ("a.svg", "image/svg+xml"),
+            ("a.xml", "application/xml; charset=utf-8"),
+            ("a/feed.xml", "application/atom+xml; charset=utf-8"),
+            ("a.json", "application/json"),
+            ("a.csv", "text/csv; charset=utf-8"),
+            ("a.ics", "text/calendar; charset=utf-8"),
+            ("a.txt", "text/plain; charset=utf-8"),
+            ("a.md", "text/plain; charset=utf-8"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("a.avif", "image/avif"),
+            ("a.ico", "image/x-icon"),
+            ("a.woff2", "font/woff2"),
+            ("a.woff", "font/woff"),
+            ("a.pdf", "application/pdf"),
+            ("CNAME", "text/plain; charset=utf-8"),
+            (".nojekyll", "text/plain; charset=utf-8"),
+            ("a.unknown-ext", "application/octet-stream"),
+            ("README", "application/octet-stream"),
+        ];
+        for (path, header) in expected {
+            assert_eq!(content_type(path), header, "{path}");
+        }
     }
 
     const PAGE: &str = "<!doctype html>\n<html><head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">\n<title>t</title>\n</head>\n<body class=\"x\">\n<p>hi</p>\n</body></html>\n";

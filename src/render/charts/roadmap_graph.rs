@@ -4,9 +4,12 @@
 //! builds on one further back carries a tag naming that task's week instead
 //! of a long line. Titles wrap at word boundaries and are never cut.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::*;
+use super::{fit, text_width, F1};
+use crate::html::esc;
+
 /// A week of the roadmap graph.
 pub struct GraphWeek {
     pub label: String,

@@ -9,8 +9,17 @@
 //! plan does. UIDs come from the learner and week ids (and the repository or
 //! cohort title), so an event keeps its UID when its date moves.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use minijinja::{context, Value};
+
+use super::pages::cohort_start;
+use super::urls::{calendar_url, learner_url, pretty, urn, week_url};
+use super::{Listed, Shared};
+use crate::model::Learner;
 use crate::render::ics::Ics;
+use crate::schedule::{self, add_days};
 
 /// Midnight of `date` in `tz`, in UTC, as an iCalendar DATE-TIME.
 fn stamp(date: Date, tz: &jiff::tz::TimeZone) -> String {

@@ -1,6 +1,14 @@
 //! The data exports: progress.json and progress.csv.
 
-use super::*;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Listed, Shared};
+use crate::model::{Learner, ReviewState, Status};
+use crate::schedule::Schedule;
 
 /// A learner in `progress.json`. Fields in alphabetical order: the file has
 /// always listed keys that way.
@@ -143,4 +151,15 @@ pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
         );
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("김데브"), "김데브");
+    }
 }

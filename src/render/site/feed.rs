@@ -1,6 +1,13 @@
 //! The Atom feed of recent activity, and the sitemap.
 
-use super::*;
+use jiff::civil::Date;
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use super::urls::{learner_url, pretty, urn, week_url};
+use super::{md, Listed, Shared, FEED_EVENTS};
+use crate::model::{Learner, Verdict};
+use crate::render::markdown;
 
 /// A progress event for the Atom feed.
 #[derive(Serialize)]

@@ -10,16 +10,14 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
-use serde::Serialize;
 
-use super::charts::{self, CalendarLabels, GraphNode, GraphWeek, LineChart, Series};
 use super::markdown;
 use super::theme::Theme;
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::{Learner, Project, ReviewState, Roadmap, Status, Verdict};
+use crate::model::{Learner, Project, ReviewState, Roadmap, Status};
 use crate::queue::{self, Queue};
-use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
+use crate::schedule::{self, PaceStatus, Schedule};
 
 mod calendar;
 mod export;
@@ -30,14 +28,17 @@ mod roadmap_graph;
 mod source_links;
 pub mod urls;
 
-use calendar::*;
-use export::*;
-use feed::*;
-use pages::*;
-use reviews::*;
-use roadmap_graph::*;
-use source_links::*;
-use urls::*;
+use calendar::{cohort_calendar_ics, learner_calendar_ics};
+use export::{progress_csv, progress_csv_part, progress_json, progress_json_part};
+use feed::{feed, sitemap, EventRef};
+use pages::{
+    badge, dashboard, dashboard_pages, finish_dates, learner_page, not_found, roadmap_page, robots, row, urgency_order,
+    week_page,
+};
+use reviews::{queue_groups, queue_page, reviews_page, Group};
+use roadmap_graph::GraphTemplate;
+use source_links::{learner_edit, LearnerEdit};
+use urls::{abs_path, badge_url, calendar_url, dashboard_url, learner_url, pretty, queue_url, week_url};
 
 /// Public: private learners and reviews leave no trace. Full: everything, under a banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -512,31 +513,5 @@ fn status_class(status: PaceStatus) -> &'static str {
         PaceStatus::OnTrack => "s-on-track",
         PaceStatus::Ahead => "s-ahead",
         PaceStatus::Finished => "s-finished",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_cannot_become_formulas() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("김데브"), "김데브");
-    }
-
-    #[test]
-    fn urns_are_stable_and_distinct() {
-        assert_eq!(urn("a"), urn("a"));
-        assert_ne!(urn("a"), urn("b"));
-        assert!(urn("a").starts_with("urn:uuid:"));
-        assert_eq!(urn("a").len(), "urn:uuid:".len() + 36);
-    }
-
-    #[test]
-    fn the_404_page_finds_the_site_under_a_project_path() {
-        assert_eq!(abs_path("https://octo.github.io/devops-study/"), "/devops-study/");
-        assert_eq!(abs_path("https://octo.github.io/devops-study"), "/devops-study/");
-        assert_eq!(abs_path("https://study.example.com"), "/");
     }
 }

@@ -1,7 +1,22 @@
 //! The page view-models: dashboard, roadmap, weeks, learners, 404, robots.txt
 //! and badges (the review queue's pages are in `reviews`).
 
-use super::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use super::calendar::calendar_link;
+use super::reviews::whole;
+use super::roadmap_graph::graph;
+use super::source_links::week_edit;
+use super::urls::{abs_path, badge_url, dashboard_url, learner_url, week_url};
+use super::{charts_num, md, pct, status_class, Listed, Shared, View, DASHBOARD_ROWS, WEEK_NAMES};
+use crate::model::{Learner, ReviewState, Status, Verdict};
+use crate::render::charts::{self, CalendarLabels, LineChart, Series};
+use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
 
 /// GitHub Pages serves 404.html at any missing path, so its links cannot be
 /// relative: they use the path of `base_url` (or `/`).

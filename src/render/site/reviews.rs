@@ -1,6 +1,13 @@
 //! The review queue's pages: the overview and one page per mentor.
 
-use super::*;
+use std::collections::HashMap;
+
+use minijinja::{context, Value};
+
+use super::urls::{learner_task_url, learner_url, queue_url, week_url};
+use super::{md, Listed, Lists, Shared, QUEUE_ITEMS};
+use crate::queue::Queue;
+use crate::schedule::days_between;
 
 /// A mentor whose queue has a page (`id` None: the learners without one).
 pub(super) struct Group {

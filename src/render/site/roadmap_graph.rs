@@ -1,6 +1,11 @@
 //! The roadmap graph: laid out once per link prefix, shaded per page.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use super::urls::week_url;
+use super::Shared;
+use crate::model::Roadmap;
+use crate::render::charts::{self, GraphNode, GraphWeek};
 
 /// The roadmap graph with links relative to `rel`; `shade` gives each task's class and tooltip suffix.
 pub(super) fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, String)) -> String {

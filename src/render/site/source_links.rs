@@ -4,8 +4,11 @@
 //! project's, so the project is taken to sit at the repository's root, as
 //! `init` makes it.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::Shared;
 use crate::model::doc::{Kind, Node};
+use crate::model::Learner;
 
 /// A learner's file, and the link to each of their progress entries.
 pub(super) struct LearnerEdit {

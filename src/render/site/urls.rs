@@ -86,10 +86,12 @@ pub fn is_listing_page(path: &str) -> bool {
     dashboard || queue
 }
 
-/// A stable `urn:uuid:` from a key (FNV-1a, two seeds), for Atom ids.
+/// A stable `urn:uuid:` from a key (its XXH3-128 hash, shaped as a
+/// version 5 UUID), for Atom ids and calendar UIDs: the same key gives the
+/// same id on every build and machine.
 pub(super) fn urn(key: &str) -> String {
-    let h = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
-    let (a, b) = (h(0xcbf29ce484222325), h(0x84222325cbf29ce4));
+    let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+    let (a, b) = ((h >> 64) as u64, h as u64);
     format!(
         "urn:uuid:{:08x}-{:04x}-5{:03x}-{:04x}-{:012x}",
         a >> 32,
@@ -98,4 +100,37 @@ pub(super) fn urn(key: &str) -> String {
         ((b >> 48) & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urns_are_stable_and_distinct() {
+        // Literal values: a feed reader or calendar app that saw an id keeps
+        // it, so a change here must be on purpose.
+        assert_eq!(urn("a"), "urn:uuid:a96faf70-5af1-5834-a6c6-32b61e964e1f");
+        assert_eq!(urn("b"), "urn:uuid:4b2212e3-1ac9-5fd4-975a-0b1c44d8843f");
+        // Version 5 and the RFC 4122 variant, whatever the key.
+        for key in ["", "feed/DevOps study", "kim/w1/git/done/2026-03-02", "김데브"] {
+            let id = urn(key);
+            let hex = id.strip_prefix("urn:uuid:").unwrap();
+            let groups: Vec<&str> = hex.split('-').collect();
+            assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{id}");
+            assert!(groups.iter().all(|g| g.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))), "{id}");
+            assert!(groups[2].starts_with('5'), "{id}");
+            assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'), "{id}");
+        }
+        // Keys that differ only slightly (one event's date, one learner) get unrelated ids.
+        assert_ne!(urn("kim/w1/git/done/2026-03-02"), urn("kim/w1/git/done/2026-03-03"));
+        assert_ne!(urn("kim/w1/git/done/2026-03-02"), urn("lee/w1/git/done/2026-03-02"));
+    }
+
+    #[test]
+    fn the_404_page_finds_the_site_under_a_project_path() {
+        assert_eq!(abs_path("https://octo.github.io/devops-study/"), "/devops-study/");
+        assert_eq!(abs_path("https://octo.github.io/devops-study"), "/devops-study/");
+        assert_eq!(abs_path("https://study.example.com"), "/");
+    }
 }
