@@ -202,10 +202,10 @@ pub struct ProgressArgs {
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
     /// Hours spent this time: added to the hours already recorded for the task
-    #[arg(long, value_name = "H", conflicts_with = "set_hours")]
+    #[arg(long, value_name = "H", conflicts_with = "set_hours", value_parser = parse_hours, allow_negative_numbers = true)]
     pub hours: Option<f64>,
     /// Hours spent on the task in all: replaces the recorded figure
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
     pub set_hours: Option<f64>,
     /// A note (Markdown)
     #[arg(long, value_name = "TEXT")]
@@ -223,7 +223,7 @@ pub struct LogArgs {
     /// Learner id
     pub learner: String,
     /// Hours spent
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
     pub hours: f64,
     /// What was done (Markdown)
     #[arg(long, value_name = "TEXT")]
@@ -281,8 +281,8 @@ pub struct LearnerAddArgs {
     /// GitHub user name
     #[arg(long)]
     pub github: Option<String>,
-    /// Roadmap weeks per calendar week (0.5 = part-time)
-    #[arg(long)]
+    /// Roadmap weeks per calendar week (0.5 = part-time), more than 0 and at most 10
+    #[arg(long, value_name = "P", value_parser = parse_pace, allow_negative_numbers = true)]
     pub pace: Option<f64>,
 }
 
@@ -352,6 +352,24 @@ fn parse_timezone(s: &str) -> Result<String, String> {
     waymark::model::schema::check_timezone(s)
         .map(|()| s.to_string())
         .map_err(|help| format!("unknown time zone `{s}` ({help})"))
+}
+
+/// Hours, as a learner file may hold them (learner.schema.json: a number,
+/// at least 0): refused here, before anything is read, rather than by the
+/// file's validation after the edit.
+fn parse_hours(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
+        _ => Err("expected a finite number of hours, at least 0 (e.g. 1.5)".to_string()),
+    }
+}
+
+/// A learner's pace, as learner.schema.json allows it: 0 < pace ≤ 10.
+fn parse_pace(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 10.0 => Ok(p),
+        _ => Err("expected roadmap weeks per calendar week, more than 0 and at most 10 (e.g. 0.5)".to_string()),
+    }
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

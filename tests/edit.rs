@@ -547,10 +547,64 @@ fn hours_add_up_and_set_hours_replaces_the_total() {
     let before = p.read(LEE_JI);
     let both = run(&p, &["done", "lee-ji", "w1/vpc", "--hours", "1", "--set-hours", "2"]);
     assert_eq!(both.code, 2, "{}", both.stderr);
-    let negative = run(&p, &["done", "lee-ji", "w1/vpc", "--hours=-1"]);
-    assert_eq!(negative.code, 1, "{}", negative.stderr);
-    assert!(negative.stderr.contains("--hours must be a number of hours, at least 0"), "{}", negative.stderr);
     assert_eq!(p.read(LEE_JI), before);
+}
+
+/// Run a command whose numbers clap must refuse: exit 2 (a usage error),
+/// nothing on stdout, and not one byte changed anywhere. Returns stderr.
+fn usage_error(p: &Project, args: &[&str]) -> String {
+    let before = tree(p.path());
+    let r = run(p, args);
+    assert_eq!(r.code, 2, "{args:?} was not a usage error:\n{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "");
+    assert_eq!(tree(p.path()), before, "{args:?} changed files");
+    r.stderr
+}
+
+/// `--hours NaN` used to pass the command line and fail later (for `log`,
+/// with a diagnostic showing a `.nan` line that was never in the file);
+/// every hours flag now refuses what a learner file may not hold, up front.
+#[test]
+fn hours_that_are_not_a_finite_number_at_least_0_are_usage_errors() {
+    let p = project();
+    let hours_error = |value: &str, flag: &str| {
+        format!(
+            "error: invalid value '{value}' for '{flag} <H>': expected a finite number of hours, at least 0 (e.g. 1.5)\n\n\
+             For more information, try '--help'.\n"
+        )
+    };
+    for value in ["NaN", "inf", "-1", "1e400", "two"] {
+        for command in ["start", "done", "skip", "block"] {
+            for flag in ["--hours", "--set-hours"] {
+                let err = usage_error(&p, &[command, "lee-ji", "w1/vpc", flag, value]);
+                assert_eq!(err, hours_error(value, flag), "{command} {flag} {value}");
+            }
+        }
+        let err = usage_error(&p, &["log", "lee-ji", "--hours", value]);
+        assert_eq!(err, hours_error(value, "--hours"), "log --hours {value}");
+    }
+    // The `=` form and an exponent are numbers like any other.
+    assert_eq!(usage_error(&p, &["log", "lee-ji", "--hours=-0.5"]), hours_error("-0.5", "--hours"));
+    let (r, _) = edit(&p, LEE_JI, &["log", "lee-ji", "--hours", "15e-1"]);
+    assert_eq!(r.stdout, "lee-ji: journal 2026-10-01, 1.5 h\n");
+}
+
+#[test]
+fn a_pace_outside_0_to_10_is_a_usage_error() {
+    let p = project();
+    for value in ["0", "-1", "10.5", "NaN", "inf"] {
+        let err = usage_error(&p, &["learner", "add", "bob", "--name", "Bob", "--pace", value]);
+        assert_eq!(
+            err,
+            format!(
+                "error: invalid value '{value}' for '--pace <P>': expected roadmap weeks per calendar week, \
+                 more than 0 and at most 10 (e.g. 0.5)\n\nFor more information, try '--help'.\n"
+            ),
+            "--pace {value}"
+        );
+    }
+    assert!(!p.file("roadmap/learners/bob.yaml").exists());
+    assert_eq!(run(&p, &["learner", "add", "bob", "--name", "Bob", "--pace", "10"]).code, 0);
 }
 
 #[test]

@@ -135,14 +135,18 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
         // line says which, with the figure it started from.
         let recorded = existing.and_then(|p| p.hours);
         if let Some(h) = args.hours.or(args.set_hours) {
-            if !h.is_finite() || h < 0.0 {
-                let flag = if args.hours.is_some() { "--hours" } else { "--set-hours" };
-                return Err(anyhow::anyhow!("{flag} must be a number of hours, at least 0; nothing was written").into());
-            }
+            // Each figure was checked where it was given (`parse_hours`, or
+            // the comment's parser); only their sum can still overflow.
             let total = match (args.hours, recorded) {
                 (Some(_), Some(old)) => ((old + h) * 1000.0).round() / 1000.0,
                 _ => h,
             };
+            if !total.is_finite() {
+                return Err(anyhow::anyhow!(
+                    "{h} more hours would make the total too large to record; nothing was written"
+                )
+                .into());
+            }
             fields.push(("hours", Val::Num(total)));
             match recorded {
                 Some(old) if args.hours.is_some() => {
