@@ -233,7 +233,7 @@ impl Run<'_> {
     /// `arg` as a task id the roadmap has, or why not (in words for the answer).
     fn task(&self, learner: &str, arg: &str, usage: &str) -> std::result::Result<String, String> {
         let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
-        if let Ok(t) = record::resolve_task(base, learner, arg) {
+        if let Ok(t) = record::resolve_task(base, arg) {
             if base.task(&t).is_some() {
                 return Ok(t);
             }
@@ -393,6 +393,16 @@ impl Run<'_> {
                     if let Some(h) = &d.help {
                         let _ = write!(why, " ({})", code(h));
                     }
+                }
+                CommandResult::NotRecorded(why)
+            }
+            // Said as a sentence about the value in the comment: no command
+            // line to point at, and no flags to name.
+            Err(Failure::Argument(bad)) => {
+                let mut why = code(&bad.message);
+                if let Some(s) = &bad.suggestion {
+                    why.push(' ');
+                    why.push_str(&self.s.get("gh_did_you_mean", &[("s", s)]));
                 }
                 CommandResult::NotRecorded(why)
             }

@@ -5,22 +5,29 @@ use yaml_edit::{Document, Mapping};
 use super::record::{date_arg, report, Val};
 use super::{Context, Failure, Result};
 use crate::cli::LearnerAddArgs;
-use waymark::diag::{self, Diagnostic};
+use waymark::diag::{self, BadArgument};
 use waymark::learner_file;
-use waymark::model::schema;
+use waymark::model::{load, schema};
 
 pub fn add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     let root = ctx.root()?;
     let rel = waymark::model::learner_rel(&args.id);
+    // The arguments first, each against what it names; the file is made after.
     if !schema::is_id(&args.id) {
         let slug = schema::slugify(&args.id);
-        let d = Diagnostic::file(&rel, format!("`{}` is not a valid learner id", args.id));
-        return Err(if slug.is_empty() || !schema::is_id(&slug) {
-            d.help(schema::ID_RULE)
-        } else {
-            d.help(format!("did you mean `{slug}`? ({})", schema::ID_RULE))
+        let near = (!slug.is_empty() && schema::is_id(&slug)).then_some(slug.as_str());
+        let bad = BadArgument::new(&args.id, format!("`{}` is not a valid learner id", args.id));
+        return Err(bad.suggest(near).help(schema::ID_RULE).into());
+    }
+    if root.join(&rel).exists() {
+        return Err(learner_file::learner_exists(&args.id).into());
+    }
+    if let Some(mentor) = &args.mentor {
+        let loaded = load::load(&root);
+        learner_file::project_usable(&loaded)?;
+        if let Some(cohort) = loaded.cohort.as_ref().filter(|c| c.mentor(mentor).is_none()) {
+            return Err(learner_file::unknown_mentor(cohort, mentor).into());
         }
-        .into());
     }
     let doc = Document::new_mapping();
     Val::Str(args.name.clone()).set_in(&doc_map(&doc)?, "name");

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
 pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
+    let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
     let explicit_date = date_arg("--date", &args.date)?;
     not_after_today(explicit_date, pre.today)?;
     let date = explicit_date.unwrap_or(pre.today);

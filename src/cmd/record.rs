@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use yaml_edit::{Mapping, YamlNode};
 
 use super::{Context, Failure, Result};
-use waymark::diag::{self, did_you_mean, Diagnostic, Format};
+use waymark::diag::{self, did_you_mean, BadArgument, Diagnostic, Format};
 use waymark::learner_file::{self, Edited, Editing};
 use waymark::model::load::{self, Loaded};
 use waymark::model::{schema, Learner, Roadmap};
@@ -54,9 +54,8 @@ pub(super) fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> 
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.
     let today = ctx.clock_today(cohort)?;
-    let rel = waymark::model::learner_rel(learner);
-    if !schema::is_id(learner) || !root.join(&rel).is_file() {
-        return Err(learner_file::unknown_learner(&loaded, learner, &rel).into());
+    if !schema::is_id(learner) || !root.join(waymark::model::learner_rel(learner)).is_file() {
+        return Err(learner_file::unknown_learner(&loaded, learner).into());
     }
     Ok(Pre { loaded, today })
 }
@@ -65,40 +64,42 @@ pub(super) fn roadmap(loaded: &Loaded) -> Result<&Roadmap> {
     loaded.roadmap.as_ref().ok_or(Failure::Reported)
 }
 
-/// A task as given on the command line → its current full id. A full id that
-/// does not exist is passed through: writing it makes validation report it
-/// exactly as `check` would (with its did-you-mean).
-pub(crate) fn resolve_task(roadmap: &Roadmap, learner: &str, arg: &str) -> Result<String> {
+/// A task as given on the command line (or in a comment) → its current full
+/// id: a full id, an old one listed in `aliases`, or a task id that only one
+/// week has. Anything else is a mistake in the argument, with the nearest id.
+pub(crate) fn resolve_task(roadmap: &Roadmap, arg: &str) -> Result<String> {
     if roadmap.task(arg).is_some() {
         return Ok(arg.to_string());
     }
     if let Some(current) = waymark::model::alias_map(roadmap).get(arg) {
         return Ok(current.clone());
     }
-    if arg.contains('/') {
-        return Ok(arg.to_string());
-    }
-    let rel = waymark::model::learner_rel(learner);
-    let matches: Vec<String> = roadmap.tasks().filter(|t| t.task.id == arg).map(|t| t.full_id()).collect();
+    let full: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+    let matches: Vec<&String> =
+        full.iter().filter(|f| !arg.contains('/') && f.rsplit('/').next() == Some(arg)).collect();
     match matches.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok(one.to_string()),
         [] => {
             let shorts: Vec<&str> = roadmap.tasks().map(|t| t.task.id.as_str()).collect();
-            let full: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
-            let near = did_you_mean(arg, shorts.iter().copied())
-                .and_then(|s| {
-                    let with: Vec<&String> = full.iter().filter(|f| f.rsplit('/').next() == Some(s)).collect();
-                    (with.len() == 1).then(|| with[0].as_str())
-                })
-                .or_else(|| did_you_mean(arg, full.iter().map(String::as_str)));
-            let d = Diagnostic::file(&rel, format!("unknown task `{arg}`"));
-            Err(match near {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help("give the task as `<week-id>/<task-id>`; the roadmap lists them"),
+            let near = if arg.contains('/') {
+                did_you_mean(arg, full.iter().map(String::as_str))
+            } else {
+                did_you_mean(arg, shorts.iter().copied())
+                    .and_then(|s| {
+                        let with: Vec<&String> = full.iter().filter(|f| f.rsplit('/').next() == Some(s)).collect();
+                        (with.len() == 1).then(|| with[0].as_str())
+                    })
+                    .or_else(|| did_you_mean(arg, full.iter().map(String::as_str)))
+            };
+            let bad = BadArgument::new(arg, format!("no task `{arg}` in the roadmap")).suggest(near);
+            Err(if near.is_some() {
+                bad
+            } else {
+                bad.help("give the task as `<week-id>/<task-id>`; the roadmap lists them")
             }
             .into())
         }
-        many => Err(Diagnostic::file(&rel, format!("`{arg}` is ambiguous: it is the id of {} tasks", many.len()))
+        many => Err(BadArgument::new(arg, format!("`{arg}` is ambiguous: it is the id of {} tasks", many.len()))
             .help(format!("give the full id: {}", many.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
             .into()),
     }

@@ -23,7 +23,12 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> Result {
 pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let task = resolve_task(roadmap(&pre.loaded)?, &args.learner, &args.task)?;
+    let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
+    if let (Some(by), Some(cohort)) = (&args.by, &pre.loaded.cohort) {
+        if cohort.mentor(by).is_none() {
+            return Err(learner_file::unknown_mentor(cohort, by).into());
+        }
+    }
     let date = date_arg("--date", &args.date)?;
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
