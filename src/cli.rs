@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 /// Keep a learning roadmap and every learner's progress in plain YAML, and
 /// render them into a static progress site.
@@ -202,10 +202,10 @@ pub struct ProgressArgs {
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
     /// Hours spent this time: added to the hours already recorded for the task
-    #[arg(long, value_name = "H", conflicts_with = "set_hours")]
+    #[arg(long, value_name = "H", conflicts_with = "set_hours", value_parser = parse_hours, allow_negative_numbers = true)]
     pub hours: Option<f64>,
     /// Hours spent on the task in all: replaces the recorded figure
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
     pub set_hours: Option<f64>,
     /// A note (Markdown)
     #[arg(long, value_name = "TEXT")]
@@ -223,7 +223,7 @@ pub struct LogArgs {
     /// Learner id
     pub learner: String,
     /// Hours spent
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
     pub hours: f64,
     /// What was done (Markdown)
     #[arg(long, value_name = "TEXT")]
@@ -281,8 +281,8 @@ pub struct LearnerAddArgs {
     /// GitHub user name
     #[arg(long)]
     pub github: Option<String>,
-    /// Roadmap weeks per calendar week (0.5 = part-time)
-    #[arg(long)]
+    /// Roadmap weeks per calendar week (0.5 = part-time), more than 0 and at most 10
+    #[arg(long, value_name = "P", value_parser = parse_pace, allow_negative_numbers = true)]
     pub pace: Option<f64>,
 }
 
@@ -348,10 +348,81 @@ pub struct ManArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The command line as typed, the program shown as `waymark`: what a
+/// mistake in an argument is drawn under.
+pub fn command_line() -> Vec<String> {
+    let mut words: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    if let Some(program) = words.first_mut() {
+        *program = "waymark".to_string();
+    }
+    words
+}
+
+/// Where the argument `value` is in `words` (the program first): the word's
+/// index, and the byte offset in it where `value` starts (after `--flag=`).
+/// A positional argument is preferred to an option's value that is the same
+/// text (`waymark --root kim done kim vpc`): which options take a value is
+/// read from the definition above.
+pub fn locate(words: &[String], value: &str) -> Option<(usize, usize)> {
+    fn with_values(cmd: &clap::Command, out: &mut Vec<String>) {
+        for a in cmd.get_arguments().filter(|a| !a.is_positional() && a.get_action().takes_values()) {
+            out.extend(a.get_long().map(|l| format!("--{l}")));
+            out.extend(a.get_short().map(|s| format!("-{s}")));
+        }
+        for sub in cmd.get_subcommands() {
+            with_values(sub, out);
+        }
+    }
+    let mut options = Vec::new();
+    with_values(&Cli::command(), &mut options);
+    let mut option_value = None;
+    let mut only_positionals = false;
+    let mut i = 1;
+    while i < words.len() {
+        let word = &words[i];
+        if only_positionals || !word.starts_with('-') || word == "-" || word.parse::<f64>().is_ok() {
+            if word == value {
+                return Some((i, 0));
+            }
+        } else if word == "--" {
+            only_positionals = true;
+        } else if let Some((flag, v)) = word.split_once('=') {
+            if v == value {
+                option_value = option_value.or(Some((i, flag.len() + 1)));
+            }
+        } else if options.contains(word) {
+            if words.get(i + 1).is_some_and(|v| v == value) {
+                option_value = option_value.or(Some((i + 1, 0)));
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    option_value
+}
+
 fn parse_timezone(s: &str) -> Result<String, String> {
     waymark::model::schema::check_timezone(s)
         .map(|()| s.to_string())
         .map_err(|help| format!("unknown time zone `{s}` ({help})"))
+}
+
+/// Hours, as a learner file may hold them (learner.schema.json: a number,
+/// at least 0): refused here, before anything is read, rather than by the
+/// file's validation after the edit.
+fn parse_hours(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
+        _ => Err("expected a finite number of hours, at least 0 (e.g. 1.5)".to_string()),
+    }
+}
+
+/// A learner's pace, as learner.schema.json allows it: 0 < pace ≤ 10.
+fn parse_pace(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 10.0 => Ok(p),
+        _ => Err("expected roadmap weeks per calendar week, more than 0 and at most 10 (e.g. 0.5)".to_string()),
+    }
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -359,4 +430,18 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         Some(h) => format!("{msg} ({h})"),
         None => msg,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_prefers_the_positional_to_an_option_value_of_the_same_text() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(locate(&words("waymark --root kim done kim vpc"), "kim"), Some((4, 0)));
+        assert_eq!(locate(&words("waymark report --mentor=lea"), "lea"), Some((2, 9)));
+        assert_eq!(locate(&words("waymark review k t --approve --by pakr"), "pakr"), Some((6, 0)));
+        assert_eq!(locate(&words("waymark status"), "kim"), None);
+    }
 }

@@ -149,6 +149,11 @@ impl Context {
                 eprint!("{}", diag::render(&diags, Format::Human, self.color_stderr));
                 eprintln!("{}", summary(&diags));
             }
+            Failure::Argument(bad) => {
+                let words = crate::cli::command_line();
+                let at = crate::cli::locate(&words, &bad.arg);
+                eprint!("{}", diag::render_argument(&bad, &words, at, self.color_stderr));
+            }
             Failure::Other(e) => {
                 let head = diag::paint(self.color_stderr, "1;31", "error");
                 eprintln!("{head}: {e:#}");

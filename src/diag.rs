@@ -1,5 +1,7 @@
 //! Diagnostics: a problem the user can fix, with the file, line and column it
-//! is about, and the one renderer that draws it (human, GitHub annotations, JSON).
+//! is about, and the one renderer that draws it (human, GitHub annotations, JSON);
+//! and a [`BadArgument`], a mistake in an argument of the command line, drawn
+//! under the command as typed.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -89,6 +91,94 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// A mistake in an argument given on the command line (an unknown learner,
+/// task or mentor; an id that cannot be used): about the argument, not about
+/// a file, so it points at the argument in the command as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadArgument {
+    /// The argument as given; the renderer underlines it.
+    pub arg: String,
+    pub message: String,
+    /// The nearest known value, when one is near enough to be meant.
+    pub suggestion: Option<String>,
+    /// What else to do (shown after the suggestion, or instead of one).
+    pub help: Option<String>,
+}
+
+impl BadArgument {
+    pub fn new(arg: &str, message: impl Into<String>) -> Self {
+        BadArgument { arg: arg.to_string(), message: message.into(), suggestion: None, help: None }
+    }
+
+    pub fn suggest(mut self, nearest: Option<&str>) -> Self {
+        self.suggestion = nearest.map(str::to_string);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// "did you mean `x`?", the other help in brackets after it; or the other help alone.
+    pub fn help_line(&self) -> Option<String> {
+        match (&self.suggestion, &self.help) {
+            (Some(s), Some(h)) => Some(format!("did you mean `{s}`? ({h})")),
+            (Some(s), None) => Some(format!("did you mean `{s}`?")),
+            (None, h) => h.clone(),
+        }
+    }
+}
+
+/// Draw `bad` under the command line `words` (the program first): the
+/// command as typed, with a caret under the argument `at` — a word's index
+/// and the byte offset in it where the argument starts (`--mentor=x`). With
+/// no words, the message and the help alone.
+pub fn render_argument(bad: &BadArgument, words: &[String], at: Option<(usize, usize)>, color: bool) -> String {
+    let paint = |code: &str, text: &str| paint(color, code, text);
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "{}{}", paint("1;31", "error"), paint("1", &format!(": {}", crate::text::safe(&bad.message))));
+    if !words.is_empty() {
+        let shown: Vec<String> = words.iter().map(|w| shell_word(w)).collect();
+        let _ = writeln!(out, "{} {}", paint("1;34", " -->"), shown.join(" "));
+        if let Some((i, offset)) = at.filter(|(i, _)| *i < words.len()) {
+            let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+            let before: usize = shown[..i].iter().map(|w| width(w) + 1).sum();
+            let word = &words[i];
+            let offset = if word.is_char_boundary(offset) { offset } else { 0 };
+            // A quoted word starts with its quote; the argument is inside it.
+            let quote = usize::from(shown[i] != *word);
+            let lead = before + quote + width(&shell_word_inner(&word[..offset]));
+            let under = width(&shell_word_inner(&word[offset..])).max(1);
+            let _ = writeln!(out, "     {}{}", " ".repeat(lead), paint("1;31", &"^".repeat(under)));
+        }
+    }
+    if let Some(help) = bad.help_line() {
+        let _ = writeln!(out, "  {} help: {}", paint("1;34", "="), crate::text::safe(&help));
+    }
+    out
+}
+
+/// A word of the command line as a shell would need it typed: as it is when
+/// that is unambiguous, else in single quotes; control characters escaped.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',' | '+' | '%'));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", shell_word_inner(word))
+    }
+}
+
+/// The inside of [`shell_word`]'s quotes.
+fn shell_word_inner(word: &str) -> String {
+    crate::text::safe(word).replace('\'', "'\\''")
 }
 
 /// The longest source line a diagnostic shows, in characters; a longer one
@@ -344,6 +434,24 @@ mod tests {
         assert_eq!(v[0]["line"], 3);
         assert_eq!(v[0]["column"], 3);
         assert_eq!(v[0]["help"], "did you mean `terraform-vpc/vpc`?");
+    }
+
+    #[test]
+    fn a_bad_argument_is_drawn_under_the_command_line_with_wide_and_quoted_words() {
+        let words: Vec<String> = ["waymark", "done", "김데브", "a b"].map(String::from).to_vec();
+        let bad = BadArgument::new("a b", "no task `a b` in the roadmap").suggest(Some("w1/ab"));
+        assert_eq!(
+            render_argument(&bad, &words, Some((3, 0)), false),
+            "error: no task `a b` in the roadmap\n \
+             --> waymark done 김데브 'a b'\n                          \
+             ^^^\n  \
+             = help: did you mean `w1/ab`?\n"
+        );
+        // Without a command line (a comment): the message and the help.
+        assert_eq!(
+            render_argument(&bad.clone().help("x"), &[], None, false),
+            "error: no task `a b` in the roadmap\n  = help: did you mean `w1/ab`? (x)\n"
+        );
     }
 
     #[test]

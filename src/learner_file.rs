@@ -20,11 +20,11 @@ use std::str::FromStr as _;
 use anyhow::Context as _;
 use yaml_edit::Document;
 
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, BadArgument, Diagnostic};
 use crate::error::Failure;
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
-use crate::model::{learner_rel, Learner};
+use crate::model::{learner_rel, Cohort, Learner};
 
 /// What part of the learner an edit touches. Everything else must come out
 /// of the edit unchanged; this is checked on the parsed result before writing,
@@ -71,7 +71,7 @@ pub fn update<T>(
     let (mut loaded, diags) = crate::model::checked(root);
     project_usable(&loaded)?;
     if !crate::model::schema::is_id(id) || !path.is_file() {
-        return Err(unknown_learner(&loaded, id, &rel).into());
+        return Err(unknown_learner(&loaded, id).into());
     }
     let before_diags: Vec<Diagnostic> = diags.into_iter().filter(|d| d.file == rel).collect();
     if before_diags.iter().any(Diagnostic::is_error) {
@@ -117,15 +117,19 @@ pub fn create(root: &Path, id: &str, text: &str) -> Result<Edited, Failure> {
     let rel = learner_rel(id);
     let path = root.join(&rel);
     if path.exists() {
-        return Err(Diagnostic::file(&rel, format!("learner `{id}` already exists"))
-            .help("choose another id, or edit the file")
-            .into());
+        return Err(learner_exists(id).into());
     }
     let mut loaded = load::load(root);
     project_usable(&loaded)?;
     let (_, warnings) = revalidate(&mut loaded, &rel, id, text.as_bytes().to_vec(), &[])?;
     write_atomic(&path, text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
     Ok(Edited { changed: true, warnings })
+}
+
+/// "learner `kim` already exists", for `learner add` with an id in use.
+pub fn learner_exists(id: &str) -> BadArgument {
+    BadArgument::new(id, format!("learner `{id}` already exists"))
+        .help(format!("choose another id, or edit {}", crate::diag::display_path(&learner_rel(id))))
 }
 
 /// An edit needs the cohort and the roadmap to check against.
@@ -141,17 +145,34 @@ pub fn project_usable(loaded: &Loaded) -> Result<(), Failure> {
     Err(Failure::Diagnostics(diags))
 }
 
-/// "no learner `kimm`", with the nearest known id.
-pub fn unknown_learner(loaded: &Loaded, id: &str, rel: &Path) -> Diagnostic {
-    unknown_learner_in(loaded.learners.iter().map(|l| l.id.as_str()), id, rel)
+/// "no learner `kimm`", with the nearest known id: a mistake in the id given.
+pub fn unknown_learner(loaded: &Loaded, id: &str) -> BadArgument {
+    unknown_learner_in(loaded.learners.iter().map(|l| l.id.as_str()), id)
 }
 
 /// "no learner `kimm`", given the known ids.
-pub fn unknown_learner_in<'a>(ids: impl IntoIterator<Item = &'a str>, id: &str, rel: &Path) -> Diagnostic {
-    let d = Diagnostic::file(rel, format!("no learner `{id}`"));
+pub fn unknown_learner_in<'a>(ids: impl IntoIterator<Item = &'a str>, id: &str) -> BadArgument {
+    let bad = BadArgument::new(id, format!("no learner `{id}`"));
     match did_you_mean(id, ids) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(format!("add one with `waymark learner add {id} --name NAME`")),
+        Some(s) => bad.suggest(Some(s)),
+        None if crate::model::schema::is_id(id) => {
+            bad.help(format!("add one with `waymark learner add {id} --name NAME`"))
+        }
+        None => bad.help(crate::model::schema::ID_RULE),
+    }
+}
+
+/// "no mentor `pakr` in cohort.yaml", with the nearest mentor id, or the ids there are.
+pub fn unknown_mentor(cohort: &Cohort, id: &str) -> BadArgument {
+    let ids: Vec<&str> = cohort.mentors.iter().map(|m| m.id.as_str()).collect();
+    let bad = BadArgument::new(id, format!("no mentor `{id}` in cohort.yaml"));
+    match did_you_mean(id, ids.iter().copied()) {
+        Some(s) => bad.suggest(Some(s)),
+        None if ids.is_empty() => bad.help("cohort.yaml lists no `mentors`"),
+        None => bad.help(format!(
+            "mentors in cohort.yaml: {}",
+            ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 

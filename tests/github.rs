@@ -350,6 +350,29 @@ fn the_answer_speaks_the_cohorts_language_and_keeps_private_learners_off_the_pag
     assert!(!reply.contains("Hidden Person"), "the answer is public: a private learner's name stays out");
 }
 
+/// A wrong task in a comment is answered as it always was: a sentence about
+/// the value in the comment, with the nearest task, and no command line (the
+/// command line's own errors point at an argument that a comment does not have).
+#[test]
+fn a_wrong_task_in_a_comment_is_answered_with_the_nearest_task_and_nothing_is_written() {
+    let p = cohort();
+    let cohort_yaml = p.read("roadmap/cohort.yaml").replace("language: ko", "language: en");
+    p.write("roadmap/cohort.yaml", &cohort_yaml);
+    let before = learners(&p);
+    let (r, reply) = apply(&p, &forged(&p, "KimDev", "/done vcp\n/start terraform-vpc/vcp\n/skip zzzz\n"));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        reply,
+        "@KimDev: 3 command(s) read from your comment.\n\n\
+         - ❌ `/done vcp` — not recorded: unknown task `vcp`. Did you mean `terraform-vpc/vpc`?\n\
+         - ❌ `/start terraform-vpc/vcp` — not recorded: unknown task `terraform-vpc/vcp`. \
+         Did you mean `terraform-vpc/vpc`?\n\
+         - ❌ `/skip zzzz` — not recorded: unknown task `zzzz`.\n"
+    );
+    assert!(!reply.contains("-->") && !reply.contains("--help"), "{reply}");
+    assert_eq!(learners(&p), before);
+}
+
 #[test]
 fn a_broken_event_is_an_error_and_no_event_is_a_usage_error() {
     let p = cohort();

@@ -189,13 +189,10 @@ fn unknown_mentor_is_refused_with_a_suggestion() {
     assert_eq!(r.stdout, "");
     assert_eq!(
         r.stderr,
-        "error: unknown mentor `pakr`
- --> roadmap/cohort.yaml:7:1
-  |
-7 | mentors:
-  | ^^^^^^^
+        "error: no mentor `pakr` in cohort.yaml
+ --> waymark --today 2026-10-01 report --mentor pakr
+                                                ^^^^
   = help: did you mean `park`?
-1 error, 0 warnings in 1 file
 "
     );
 }

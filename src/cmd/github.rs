@@ -20,7 +20,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{record, Context, Failure, Result};
+use super::{log, progress, record, review, Context, Failure, Result};
 use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
 use waymark::diag::did_you_mean;
 use waymark::github::command::{self, Command, Line, Problem};
@@ -233,7 +233,7 @@ impl Run<'_> {
     /// `arg` as a task id the roadmap has, or why not (in words for the answer).
     fn task(&self, learner: &str, arg: &str, usage: &str) -> std::result::Result<String, String> {
         let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
-        if let Ok(t) = record::resolve_task(base, learner, arg) {
+        if let Ok(t) = record::resolve_task(base, arg) {
             if base.task(&t).is_some() {
                 return Ok(t);
             }
@@ -282,7 +282,7 @@ impl Run<'_> {
                     date: None,
                     force: false,
                 };
-                let result = record::record_progress(&self.edit_ctx, *status, &args);
+                let result = progress::record_progress(&self.edit_ctx, *status, &args);
                 self.outcome(&id, result, || self.progress_now(&id, &task))
             }
             Command::Log { hours, note } => {
@@ -293,7 +293,7 @@ impl Run<'_> {
                     return CommandResult::Unchanged { learner: id };
                 }
                 let args = LogArgs { learner: id.clone(), hours: *hours, note: note.clone(), date: None };
-                let result = record::record_log(&self.edit_ctx, &args);
+                let result = log::record_log(&self.edit_ctx, &args);
                 let hours = hours.to_string();
                 self.outcome(&id, result, || {
                     self.s.get("gh_journal", &[("date", &self.date.to_string()), ("hours", &hours)])
@@ -365,7 +365,7 @@ impl Run<'_> {
             private: false,
             date: None,
         };
-        let result = record::record_review(&self.edit_ctx, &args);
+        let result = review::record_review(&self.edit_ctx, &args);
         self.outcome(&id, result, || {
             let verdict = self.s.get(&format!("verdict_{verdict_word}"), &[]);
             let what = self.s.get(
@@ -393,6 +393,16 @@ impl Run<'_> {
                     if let Some(h) = &d.help {
                         let _ = write!(why, " ({})", code(h));
                     }
+                }
+                CommandResult::NotRecorded(why)
+            }
+            // Said as a sentence about the value in the comment: no command
+            // line to point at, and no flags to name.
+            Err(Failure::Argument(bad)) => {
+                let mut why = code(&bad.message);
+                if let Some(s) = &bad.suggestion {
+                    why.push(' ');
+                    why.push_str(&self.s.get("gh_did_you_mean", &[("s", s)]));
                 }
                 CommandResult::NotRecorded(why)
             }

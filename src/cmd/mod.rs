@@ -1,14 +1,20 @@
-//! One file per subcommand; this module dispatches to them and holds what
-//! they share: the global options, finding and loading the project, "today".
+//! One file per subcommand (`start`, `done`, `skip` and `block`, one code
+//! path, share `progress.rs`; what the edits of learner files share is in
+//! `record.rs`); this module dispatches to them and holds what they share:
+//! the global options, finding and loading the project, "today".
 
 mod build;
 mod check;
 mod completions;
 mod github;
 mod init;
+mod learner;
+mod log;
 mod man;
+mod progress;
 mod record;
 mod report;
+mod review;
 pub mod schema;
 mod serve;
 mod status;
@@ -30,13 +36,13 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Serve(args) => serve::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),
         Command::Report(args) => report::run(ctx, &args),
-        Command::Start(args) => record::progress(ctx, Status::Doing, &args),
-        Command::Done(args) => record::progress(ctx, Status::Done, &args),
-        Command::Skip(args) => record::progress(ctx, Status::Skipped, &args),
-        Command::Block(args) => record::progress(ctx, Status::Blocked, &args),
-        Command::Log(args) => record::log(ctx, &args),
-        Command::Review(args) => record::review(ctx, &args),
-        Command::Learner(LearnerCommand::Add(args)) => record::learner_add(ctx, &args),
+        Command::Start(args) => progress::run(ctx, Status::Doing, &args),
+        Command::Done(args) => progress::run(ctx, Status::Done, &args),
+        Command::Skip(args) => progress::run(ctx, Status::Skipped, &args),
+        Command::Block(args) => progress::run(ctx, Status::Blocked, &args),
+        Command::Log(args) => log::run(ctx, &args),
+        Command::Review(args) => review::run(ctx, &args),
+        Command::Learner(LearnerCommand::Add(args)) => learner::add(ctx, &args),
         Command::Github(GithubCommand::Apply(args)) => github::apply(ctx, &args),
     }
 }

@@ -8,8 +8,6 @@ use std::fmt::Write as _;
 
 use super::{Context, Failure, Result};
 use crate::cli::{ReportArgs, ReportFormat};
-use waymark::diag::{did_you_mean, Diagnostic};
-use waymark::model::load::COHORT;
 use waymark::model::{Learner, Project};
 use waymark::queue::{self, Queue};
 
@@ -19,7 +17,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
     let today = ctx.today(&project.cohort)?;
     if let Some(m) = &args.mentor {
         if project.cohort.mentor(m).is_none() {
-            return Err(unknown_mentor(&project, m).into());
+            return Err(waymark::learner_file::unknown_mentor(&project.cohort, m).into());
         }
     }
     let mine = |l: &&Learner| args.mentor.as_ref().is_none_or(|m| l.mentor.as_ref() == Some(m));
@@ -62,27 +60,6 @@ fn chat(project: &Project, q: &Queue, format: ReportFormat) -> Result<String> {
         waymark::render::digest::discord(&d)
     };
     Ok(format!("{payload}\n"))
-}
-
-fn unknown_mentor(project: &Project, m: &str) -> Diagnostic {
-    let ids: Vec<&str> = project.cohort.mentors.iter().map(|m| m.id.as_str()).collect();
-    let file = std::path::Path::new(COHORT);
-    let message = format!("unknown mentor `{}`", waymark::text::safe(m));
-    // Point at the `mentors:` list, where the known ids are.
-    let source = project.sources.get(file);
-    let key = source.and_then(|s| s.doc().root.as_ref()).and_then(|r| r.entry("mentors")).map(|e| e.key.span);
-    let d = match (source, key) {
-        (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
-        _ => Diagnostic::file(file, message),
-    };
-    match did_you_mean(m, ids.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None if ids.is_empty() => d.help("cohort.yaml lists no `mentors`"),
-        None => d.help(format!(
-            "mentors in cohort.yaml: {}",
-            ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-        )),
-    }
 }
 
 /// A learner's name, its control characters escaped (the report goes to a

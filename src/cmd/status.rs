@@ -31,8 +31,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
             }
             None => {
                 let ids = project.learners.iter().map(|l| l.id.as_str());
-                let d = waymark::learner_file::unknown_learner_in(ids, id, &waymark::model::learner_rel(id));
-                return Err(d.into());
+                return Err(waymark::learner_file::unknown_learner_in(ids, id).into());
             }
         },
         None => project.learners.iter().collect(),

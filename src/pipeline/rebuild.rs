@@ -250,6 +250,7 @@ mod tests {
             Ok(v) => v,
             Err(Failure::Diagnostics(d)) => panic!("{}", crate::diag::render(&d, crate::diag::Format::Human, false)),
             Err(Failure::Other(e)) => panic!("{e:#}"),
+            Err(Failure::Argument(bad)) => panic!("{}", bad.message),
             Err(Failure::Reported) => panic!("failed"),
         }
     }

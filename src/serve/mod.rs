@@ -31,6 +31,7 @@ pub fn problem(failure: &Failure, lang: &str) -> Problem {
             let files = diags.iter().map(|d| &d.file).collect::<std::collections::BTreeSet<_>>().len();
             (errors, diags.len() - errors, files, diag::render(diags, Format::Human, false))
         }
+        Failure::Argument(bad) => (1, 0, 0, diag::render_argument(bad, &[], None, false)),
         Failure::Other(e) => (1, 0, 1, format!("error: {e:#}\n")),
         Failure::Reported => (1, 0, 1, "error: the build failed\n".into()),
     };
