@@ -4,9 +4,7 @@
 //! edits that leave every file byte-identical with the diagnostic `check`
 //! gives, and concurrent edits that must all land.
 
-mod common;
-
-use common::{tree, Project};
+use crate::common::{self, tree, Project};
 
 const TODAY: &str = "2026-10-01";
 const LEE_JI: &str = "roadmap/learners/lee-ji.yaml";

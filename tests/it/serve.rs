@@ -3,15 +3,13 @@
 //! what is served (or written) is checked after each step. Waits are bounded
 //! polls, never fixed sleeps, and every child is killed at the end.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{bin, Project};
+use crate::common::{self, bin, Project};
 
 const TODAY: &str = "2026-10-01";
 const WAIT: Duration = Duration::from_secs(8);
