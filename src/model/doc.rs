@@ -477,7 +477,7 @@ mod tests {
 
     /// Regression: a syntax error on a multi-byte character (here a BOM in
     /// the middle of the text) got a span ending inside it, and the
-    /// diagnostic's slice of the source panicked (found by tests/fuzz.rs).
+    /// diagnostic's slice of the source panicked (found by tests/it/fuzz.rs).
     #[test]
     fn syntax_error_on_a_multibyte_character_spans_the_whole_character() {
         let src = "a: 1\n  github: \u{feff}\nb: |\n  x\n c\n";

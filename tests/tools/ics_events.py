@@ -1,5 +1,5 @@
 """Read iCalendar files with the `icalendar` package (an independent RFC 5545
-parser) and print what a calendar app would see, as JSON, for tests/data.rs.
+parser) and print what a calendar app would see, as JSON, for tests/it/data.rs.
 
 Usage: python3 ics_events.py FILE...  Exit 3 when `icalendar` is missing.
 """

@@ -2,11 +2,9 @@
 //! that resolve under any sub-path, hostile content that comes out inert,
 //! private data that never reaches the public build, byte-identical output.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{text, tree, Project};
+use crate::common::{self, text, tree, Project};
 
 const TODAY: &str = "2026-09-30";
 

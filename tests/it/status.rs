@@ -1,9 +1,7 @@
 //! `waymark status` through the binary on tests/fixtures/valid/report-cohort
-//! (numbers worked out in tests/report.rs), as of 2026-10-01.
+//! (numbers worked out in tests/it/report.rs), as of 2026-10-01.
 
-mod common;
-
-use common::Project;
+use crate::common::{self, Project};
 
 fn status(args: &[&str]) -> common::Run {
     let p = Project::copy("valid", "report-cohort");

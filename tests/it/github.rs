@@ -3,11 +3,9 @@
 //! documentation) and forged ones, each checked by the exact bytes of the
 //! learner files afterwards and the exact answer.
 
-mod common;
-
 use std::path::Path;
 
-use common::{tree, Project, Run};
+use crate::common::{self, tree, Project, Run};
 
 const KIM_BEFORE: &str = "\
 # 김데브: records progress from issue comments

@@ -2,12 +2,10 @@
 //! folder it did not make, and interrupted or concurrent builds leave no
 //! stray folder behind.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{bin, tree, Project};
+use crate::common::{self, bin, tree, Project};
 
 const TODAY: &str = "2026-10-01";
 

@@ -2,7 +2,7 @@
 //! thousands of cases in seconds: the positioned YAML parser, the schema
 //! check, the whole per-file loader (bytes → text → document → schema →
 //! typed model) with every diagnostic rendered in every format, and the
-//! Markdown sanitiser. tests/fuzz.rs drives the same generators through the
+//! Markdown sanitiser. tests/it/fuzz.rs drives the same generators through the
 //! real binary; this is the fast, many-case half.
 //!
 //! `PROPTEST_CASES=N` overrides the case counts.
@@ -20,8 +20,7 @@ use waymark::model::schema::{self, FileKind};
 use waymark::model::{Cohort, Learner, Roadmap};
 use waymark::render::markdown;
 
-#[path = "common/yaml_gen.rs"]
-mod yaml_gen;
+use crate::common::yaml_gen;
 
 fn config(default: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
@@ -44,9 +43,9 @@ fn kind_name(kind: FileKind) -> &'static str {
 /// a generated YAML-shaped document, or a mutated fixture file.
 fn text_for(kind: FileKind) -> BoxedStrategy<String> {
     let fixture = match kind {
-        FileKind::Cohort => include_str!("../tests/fixtures/valid/basic/roadmap/cohort.yaml"),
-        FileKind::Roadmap => include_str!("../tests/fixtures/valid/basic/roadmap/roadmap.yaml"),
-        FileKind::Learner => include_str!("../tests/fixtures/valid/basic/roadmap/learners/kim.yaml"),
+        FileKind::Cohort => include_str!("../fixtures/valid/basic/roadmap/cohort.yaml"),
+        FileKind::Roadmap => include_str!("../fixtures/valid/basic/roadmap/roadmap.yaml"),
+        FileKind::Learner => include_str!("../fixtures/valid/basic/roadmap/learners/kim.yaml"),
     };
     prop_oneof![
         1 => any::<String>(),

@@ -1,12 +1,10 @@
 //! What reaches the terminal: escaped control characters, and a closed pipe
 //! is a quiet, successful end.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::{bin, Project};
+use crate::common::{self, bin, Project};
 
 const TODAY: &str = "2026-10-01";
 

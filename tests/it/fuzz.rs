@@ -9,20 +9,16 @@
 //! project is valid.
 //!
 //! Running the binary costs a few tens of milliseconds, so the case counts
-//! are small; `PROPTEST_CASES=1000 cargo test --test fuzz` runs more. The
-//! fast in-process properties of the loader and the Markdown sanitiser are
-//! in src/fuzz_tests.rs.
-
-mod common;
-#[path = "common/yaml_gen.rs"]
-mod yaml_gen;
+//! are small; `PROPTEST_CASES=1000 cargo test --test it fuzz::` runs more.
+//! The fast in-process properties of the loader and the Markdown sanitiser
+//! are in props.rs.
 
 use std::io::Read as _;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::Project;
+use crate::common::{self, yaml_gen, Project};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -175,11 +171,11 @@ fn edit() -> impl Strategy<Value = &'static [&'static str]> {
 /// The fixture's text of `file` (a new learner starts from kim's).
 fn fixture_text(file: &str) -> &'static str {
     match file {
-        "roadmap/cohort.yaml" => include_str!("fixtures/valid/basic/roadmap/cohort.yaml"),
-        "roadmap/roadmap.yaml" => include_str!("fixtures/valid/basic/roadmap/roadmap.yaml"),
-        "roadmap/roadmap.en.yaml" => include_str!("fixtures/valid/basic/roadmap/roadmap.en.yaml"),
-        "roadmap/learners/choi.yaml" => include_str!("fixtures/valid/basic/roadmap/learners/choi.yaml"),
-        _ => include_str!("fixtures/valid/basic/roadmap/learners/kim.yaml"),
+        "roadmap/cohort.yaml" => include_str!("../fixtures/valid/basic/roadmap/cohort.yaml"),
+        "roadmap/roadmap.yaml" => include_str!("../fixtures/valid/basic/roadmap/roadmap.yaml"),
+        "roadmap/roadmap.en.yaml" => include_str!("../fixtures/valid/basic/roadmap/roadmap.en.yaml"),
+        "roadmap/learners/choi.yaml" => include_str!("../fixtures/valid/basic/roadmap/learners/choi.yaml"),
+        _ => include_str!("../fixtures/valid/basic/roadmap/learners/kim.yaml"),
     }
 }
 

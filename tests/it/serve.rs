@@ -3,18 +3,21 @@
 //! what is served (or written) is checked after each step. Waits are bounded
 //! polls, never fixed sleeps, and every child is killed at the end.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{bin, Project};
+use waymark::serve::server::HEADER_TIMEOUT;
+
+use crate::common::{self, bin, Project};
 
 const TODAY: &str = "2026-10-01";
-const WAIT: Duration = Duration::from_secs(8);
+/// How long a poll waits for what must happen: far more than it takes on a
+/// loaded machine (a rebuild takes milliseconds); a poll returns as soon as it
+/// sees it.
+const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `waymark` child whose stdout and stderr are collected by threads.
 struct Running {
@@ -590,7 +593,7 @@ fn beyond_loopback_only_the_public_view_is_served_unless_asked_for() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_stops_within_a_second_with_idle_and_half_open_clients() {
+fn ctrl_c_stops_the_server_with_idle_and_half_open_clients_connected() {
     let p = Project::copy("valid", "basic");
     let (mut r, port) = serve(&p, &[]);
     r.wait_line("built");
@@ -606,7 +609,12 @@ fn ctrl_c_stops_within_a_second_with_idle_and_half_open_clients() {
     assert!(sent.success());
     let asked = Instant::now();
     let status = until("the server to stop", || r.child.try_wait().ok().flatten());
-    assert!(asked.elapsed() < Duration::from_millis(1500), "stopped after {:?}", asked.elapsed());
+    // The idle connection and the event stream would hold a server that
+    // waited for its clients forever, the half-open one until its header
+    // timeout: stopping well before that timeout shows none was waited for,
+    // with a margin that holds on a loaded machine.
+    let bound = HEADER_TIMEOUT / 2;
+    assert!(asked.elapsed() < bound, "stopped after {:?}, not within {bound:?}", asked.elapsed());
     assert!(status.success(), "exit status {status:?}; stderr: {}", r.stderr());
 }
 
@@ -617,11 +625,16 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     r.wait_line("built");
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").unwrap();
-    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let started = Instant::now();
+    // Dropped after the header timeout: the read ends with the connection
+    // (end of file or reset), not with our own, far longer, read timeout.
+    let gave_up = HEADER_TIMEOUT * 6;
+    slow.set_read_timeout(Some(gave_up)).unwrap();
     let mut buf = Vec::new();
-    let _ = slow.read_to_end(&mut buf);
-    assert!(started.elapsed() < Duration::from_secs(15), "kept for {:?}", started.elapsed());
+    let read = slow.read_to_end(&mut buf);
+    assert!(
+        !matches!(&read, Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "still connected after {gave_up:?}"
+    );
     assert!(!String::from_utf8_lossy(&buf).contains("<html"), "no page for an unfinished request");
 }
 

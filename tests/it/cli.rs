@@ -1,9 +1,7 @@
 //! The command line as a whole: shell completions and the man page come from
 //! the same definition as `--help`, so they name every subcommand.
 
-mod common;
-
-use common::bin;
+use crate::common::bin;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = bin().args(args).output().expect("run waymark");

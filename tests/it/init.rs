@@ -1,9 +1,7 @@
 //! `waymark init` and `waymark schema` through the real binary: a new project
 //! checks clean and builds offline; the schemas are what editors need.
 
-mod common;
-
-use common::{run_in, tree};
+use crate::common::{self, run_in, tree};
 
 #[test]
 fn init_scaffolds_a_project_that_checks_and_builds() {

@@ -3,11 +3,9 @@
 //! the badges as an `<img>` shows them, the calendars as a calendar parser
 //! reads them, and the "edit on GitHub" links.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{text, Project};
+use crate::common::{self, text, Project};
 
 /// The public build as of 2026-09-30.
 fn build(p: &Project) -> BTreeMap<String, Vec<u8>> {

@@ -4,9 +4,7 @@
 //! edits that leave every file byte-identical with the diagnostic `check`
 //! gives, and concurrent edits that must all land.
 
-mod common;
-
-use common::{tree, Project};
+use crate::common::{self, tree, Project};
 
 const TODAY: &str = "2026-10-01";
 const LEE_JI: &str = "roadmap/learners/lee-ji.yaml";
@@ -562,12 +560,38 @@ fn twenty_concurrent_done_commands_on_one_learner_all_land() {
     assert_eq!(text.lines().count(), 3 + 3 * 20, "{text}");
     let r = run(&p, &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // No temporary or lock file is left beside the learner files.
-    let names: Vec<String> = std::fs::read_dir(p.file("roadmap/learners"))
+    assert_eq!(learner_folder(&p), LEARNER_FILES, "twenty edits left something beside the learner files");
+}
+
+/// The names in the learners folder, sorted: the learner files, and any
+/// temporary or lock file an edit left beside them.
+fn learner_folder(p: &Project) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(p.file("roadmap/learners"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    names.sort();
+    names
+}
+
+const LEARNER_FILES: [&str; 3] = ["lee-ji.yaml", "many.yaml", "solo.yaml"];
+
+#[test]
+fn no_temporary_or_lock_file_is_left_after_an_edit_written_or_refused() {
+    // Each edit writes (or would write) through a hidden temporary file
+    // beside the learner file under a lock on the folder; whatever the
+    // outcome, only the learner files remain.
+    let p = project();
+    assert_eq!(learner_folder(&p), LEARNER_FILES);
+    let (_, written) = edit(&p, LEE_JI, &["done", "lee-ji", "w1/vpc"]);
+    assert!(!written.is_empty(), "the edit wrote");
+    assert_eq!(learner_folder(&p), LEARNER_FILES, "after a written edit");
+    refused(&p, &["done", "many", "w1/vpc", "--evidence", "ftp://files.example.org/vpc.zip"]);
+    assert_eq!(learner_folder(&p), LEARNER_FILES, "after an edit refused by validation");
+    refused(&p, &["start", "lee-ji", "w2/dockerfile"]);
+    assert_eq!(learner_folder(&p), LEARNER_FILES, "after an edit refused for the data it would discard");
+    refused(&p, &["learner", "add", "bob", "--name", "Bob", "--mentor", "lea"]);
+    assert_eq!(learner_folder(&p), LEARNER_FILES, "after a refused new learner");
 }
 
 #[test]

@@ -1,12 +1,10 @@
 //! `waymark check` through the real binary: every valid fixture checks clean,
 //! and every invalid fixture fails with exactly the diagnostics in its
-//! `expected.txt` (regenerate with `WAYMARK_BLESS=1 cargo test --test check`).
+//! `expected.txt` (regenerate with `WAYMARK_BLESS=1 cargo test --test it check::`).
 //! An invalid fixture is an overlay: only the files that differ from
 //! `valid/basic`, and a `removed.txt` listing the files it deletes.
 
-mod common;
-
-use common::{fixture, run_in, Project};
+use crate::common::{fixture, run_in, Project};
 use std::path::Path;
 
 fn cases(kind: &str) -> Vec<String> {

@@ -3,9 +3,7 @@
 //! (deep nesting, alias bombs, huge mappings, oversized files), each refused
 //! through the real binary with a message that names the limit.
 
-mod common;
-
-use common::Project;
+use crate::common::{self, Project};
 
 const SECRET: &str = "GITHUB_TOKEN=ghp_do_not_print_me_0123456789";
 

@@ -3,9 +3,7 @@
 //! of the broken files, and exit 1. A broken cohort or roadmap still stops
 //! them, since no learner can be shown without it.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 /// report-cohort with baek's file no longer YAML and cho's naming a task that
 /// does not exist.

@@ -4,12 +4,10 @@
 //! line to a local webhook (a tiny HTTP server in the test), or does nothing
 //! when no webhook secret is set.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 
-use common::Project;
+use crate::common::{self, Project};
 use serde_json::Value;
 
 /// As the services count: UTF-16 units are never fewer than characters.

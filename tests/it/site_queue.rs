@@ -3,11 +3,9 @@
 //! evidence, the dashboard's urgency order, and pages that do not grow with
 //! the cohort — through the real binary.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{text, Project};
+use crate::common::{text, Project};
 
 const TODAY: &str = "2026-09-30";
 

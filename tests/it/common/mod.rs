@@ -1,8 +1,7 @@
 //! Shared by the integration tests: copy a fixture project into a temporary
 //! folder and run the real `waymark` binary in it.
-#![allow(dead_code)]
-
 pub mod workflow;
+pub mod yaml_gen;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

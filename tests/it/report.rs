@@ -33,9 +33,7 @@
 //! both 09-30, by id); changes by review date; behind and stale worst first,
 //! ties by id; blocked by learner id.
 
-mod common;
-
-use common::Project;
+use crate::common::{self, Project};
 use serde_json::json;
 
 fn report(args: &[&str]) -> common::Run {

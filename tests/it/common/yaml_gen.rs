@@ -1,6 +1,5 @@
-//! Generators of YAML-shaped text for the property tests (`tests/fuzz.rs`
-//! runs them through the real binary, `src/fuzz_tests.rs` through the
-//! loader in-process; both include this file with `#[path]`).
+//! Generators of YAML-shaped text for the property tests (`fuzz.rs` runs
+//! them through the real binary, `props.rs` through the loader in-process).
 //!
 //! Random bytes almost never get past the YAML parser, so most of what is
 //! generated here is *nearly* right: documents with the real keys of
@@ -10,7 +9,6 @@
 //! lines and deep nesting; and the fixture files themselves with a few lines
 //! mutated. That is what reaches validation, the schedule maths, rendering
 //! and the learner-file editor.
-#![allow(dead_code)]
 
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -1,0 +1,26 @@
+//! The integration tests, one module per concern, built as one test binary
+//! (as just and ripgrep do) so that `cargo test` links the crate once rather
+//! than once per file. Most run the real `waymark` binary on copies of the
+//! projects under tests/fixtures/; `common` holds what they share.
+
+mod common;
+
+mod check;
+mod cli;
+mod data;
+mod degrade;
+mod digest;
+mod docs;
+mod edit;
+mod fuzz;
+mod github;
+mod hygiene;
+mod init;
+mod inputs;
+mod output;
+mod props;
+mod report;
+mod serve;
+mod site;
+mod site_queue;
+mod status;
