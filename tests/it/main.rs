@@ -5,6 +5,7 @@
 
 mod common;
 
+mod build_flags;
 mod check;
 mod cli;
 mod data;

@@ -256,8 +256,8 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 }
 
 /// What a browser would take the scheme of `value` to be: character
-/// references decoded (once, as a browser does), whitespace and control
-/// characters dropped, lowercased.
+/// references decoded (once, as a browser does), tabs and line breaks
+/// dropped, controls and spaces at the ends trimmed, lowercased.
 fn scheme(value: &str) -> Option<String> {
     let mut cleaned = String::new();
     let mut rest = value;
@@ -271,7 +271,8 @@ fn scheme(value: &str) -> Option<String> {
                 "lt" => Some('<'),
                 "gt" => Some('>'),
                 "colon" => Some(':'),
-                "Tab" | "NewLine" => Some(' '),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
                 _ => match name.strip_prefix('#') {
                     Some(num) => match num.strip_prefix(['x', 'X']) {
                         Some(hex) => u32::from_str_radix(hex, 16).ok(),
@@ -282,18 +283,22 @@ fn scheme(value: &str) -> Option<String> {
                 },
             };
             if let Some(ch) = decoded {
-                if !ch.is_whitespace() && !ch.is_control() {
+                if !matches!(ch, '\t' | '\n' | '\r') {
                     cleaned.push(ch.to_ascii_lowercase());
                 }
                 rest = &after[(end + 1).min(after.len())..];
                 continue;
             }
         }
-        if !c.is_whitespace() && !c.is_control() {
+        if !matches!(c, '\t' | '\n' | '\r') {
             cleaned.push(c.to_ascii_lowercase());
         }
         rest = &rest[c.len_utf8()..];
     }
+    // As a browser reads a URL (the WHATWG URL parser): tabs and line
+    // breaks anywhere are dropped, C0 controls and spaces at either end are
+    // trimmed; a space inside stays, and ends a scheme.
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
     // A scheme is a letter then letters, digits, `+`, `-`, `.`; anything
     // else before the colon makes the URL relative.
     let (before, _) = cleaned.split_once(':')?;
@@ -349,6 +354,7 @@ fn the_inertness_check_catches_what_it_looks_for() {
         "<div style=\"x\">d</div>",
         "<svg><a xlink:href=\"javascript:x\"></a></svg>",
         "<a href=\"vbscript:x\">x</a>",
+        "<a href=\"\u{1} java\nscript:x\">x</a>",
     ];
     for html in bad {
         assert!(assert_inert(html, "").is_err(), "not caught: {html}");
@@ -358,6 +364,8 @@ fn the_inertness_check_catches_what_it_looks_for() {
         "<a href=\"https://example.com/a:b\" rel=\"noopener noreferrer nofollow\">x</a>",
         "<a href=\"#fn-1\">1</a><a href=\"/x?y=javascript:z\">z</a><a href=\"mailto:a@b.c\">m</a><a href=\"[x](javascript:\">r</a>",
         "<kbd>Ctrl</kbd><br><details><summary>s</summary>b</details>",
+        // A space ends a scheme: a browser reads this as a relative link.
+        "<a href=\"j- :\">j</a>",
     ] {
         assert!(assert_inert(html, "").is_ok(), "wrongly caught: {html}");
     }

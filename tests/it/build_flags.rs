@@ -5,14 +5,12 @@
 //! honoured by one mode and ignored by the other (as `--base-url` and
 //! `--force` once were under `--watch`) fails here.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{bin, tree, Project};
+use crate::common::{bin, tree, Project};
 
 /// Generous: these tests wait for things to happen, not for them to be fast.
 const WAIT: Duration = Duration::from_secs(30);
