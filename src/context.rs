@@ -191,7 +191,9 @@ impl<'a> Terminal<'a> {
                 eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
                 eprintln!("{}", summary(diags));
             }
-            other => eprint!("{}", waymark::serve::problem(other, "en").report),
+            Failure::Other(e) => eprintln!("error: {e:#}"),
+            Failure::Argument(bad) => eprint!("{}", diag::render_argument(bad, &[], None, self.ctx.color_stderr)),
+            Failure::Reported => eprintln!("error: the build failed"),
         }
         eprintln!("{what}");
     }
