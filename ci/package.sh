@@ -2,7 +2,9 @@
 # Packaging checks and release archives, shared by .ci/run and
 # .github/workflows/release.yml.
 #   ci/package.sh check            package the crate, build it outside the
-#                                  repository, run init/check/build/serve with it
+#                                  repository, run init/check/build/serve with it,
+#                                  and install the package init vendors, as the
+#                                  cohort's workflows do
 #   ci/package.sh archive TARGET BIN   write dist/waymark-vVERSION-TARGET.tar.gz
 #                                  (.zip on Windows) and its .sha256
 set -euo pipefail
@@ -48,6 +50,13 @@ check() {
     grep "http://" serve.log
     kill "$serve_pid"
     wait "$serve_pid" 2>/dev/null || true
+    # The package init vendored for the cohort's workflows: its checksum is
+    # the one the workflows pin, and it builds as they build it.
+    sum=$(sed -n 's/^ *PACKAGE_SHA256: //p' .github/workflows/check.yml)
+    echo "$sum  .waymark/waymark-roadmap-$version.tar.gz" | sha256sum -c -
+    tar -xzf ".waymark/waymark-roadmap-$version.tar.gz" -C "$tmp"
+    cargo install --locked --path "$tmp/waymark-roadmap-$version" --root "$tmp/vendored" --target-dir "$CARGO_TARGET_DIR"
+    "$tmp/vendored/bin/waymark" --version | grep -qx "waymark $version"
   )
   archive "$(rustc -vV | sed -n 's/^host: //p')" "$bin"
 }

@@ -101,9 +101,26 @@ pub struct InitArgs {
     #[arg(long, conflicts_with = "upgrade_workflows")]
     pub no_example: bool,
     /// In an existing project, rewrite the workflows in .github/workflows/
-    /// (pages, check, progress, digest) to this version's templates, and nothing else
+    /// (pages, check, progress, digest) to this version's templates, and the
+    /// package they install; a workflow edited since is left alone
     #[arg(long)]
     pub upgrade_workflows: bool,
+    /// With --upgrade-workflows: replace the workflows edited since, too
+    #[arg(long, requires = "upgrade_workflows")]
+    pub force: bool,
+    /// Where the workflows get waymark: `vendored` packs this version's source
+    /// into .waymark/ and builds it there; `registry` installs the published crate
+    #[arg(long, value_enum, default_value_t = InstallFrom::Vendored)]
+    pub install_from: InstallFrom,
+}
+
+/// Where the generated workflows get waymark from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InstallFrom {
+    /// This version's source, packed into the repository (.waymark/) and checked by its SHA-256
+    Vendored,
+    /// The crate registry (`cargo install --locked waymark-roadmap@VERSION`)
+    Registry,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -297,6 +314,9 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Term)]
     pub format: ReportFormat,
+    /// Where the site is published, for the links; overrides base_url in cohort.yaml
+    #[arg(long, value_name = "URL", env = "WAYMARK_BASE_URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -315,6 +335,44 @@ pub enum GithubCommand {
     /// Apply the slash commands (/start, /done, /skip, /block, /log, /approve,
     /// /changes) of a GitHub `issue_comment` event to the learner files
     Apply(GithubApplyArgs),
+    /// Exit 0 when LOGIN is the GitHub login of a learner or a mentor of the
+    /// cohort, 1 when not (a project that cannot be read lets everyone through,
+    /// so that `github apply` answers why)
+    Member(GithubMemberArgs),
+    /// Print the answer (Markdown, in the cohort's language) to a comment that
+    /// the progress workflow could not record
+    Reply(GithubReplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GithubMemberArgs {
+    /// The GitHub login, in any case
+    #[arg(long)]
+    pub login: String,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubReplyArgs {
+    /// What went wrong
+    #[arg(long, value_enum)]
+    pub failed: Failed,
+    /// The branch the workflow pushes to
+    #[arg(long, default_value = "main")]
+    pub branch: String,
+    /// The workflow run's address
+    #[arg(long, value_name = "URL")]
+    pub run_url: String,
+}
+
+/// Why the progress workflow recorded nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Failed {
+    /// waymark could not apply the commands (a broken project file, say)
+    Apply,
+    /// The branch refused the workflow's push (branch protection or a ruleset)
+    Protected,
+    /// The branch kept moving: every attempt to push was overtaken
+    Busy,
 }
 
 #[derive(Debug, Args)]

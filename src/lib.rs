@@ -30,3 +30,4 @@ pub mod schedule;
 pub mod serve;
 pub mod signals;
 pub mod text;
+pub mod vendor;

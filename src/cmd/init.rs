@@ -6,22 +6,101 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{Context, Failure, Result};
-use crate::cli::{InitArgs, InitLanguage};
+use crate::cli::{InitArgs, InitLanguage, InstallFrom};
 use crate::cmd::schema::SCHEMA_COMMENT;
 use waymark::diag::Diagnostic;
 use waymark::model::schema::FileKind;
+use waymark::vendor;
 
 const ROADMAP: &str = include_str!("../../roadmap/roadmap.yaml");
 const ROADMAP_EN: &str = include_str!("../../roadmap/roadmap.en.yaml");
 
 /// The workflows `init` writes and `init --upgrade-workflows` rewrites, as
-/// (path, template); `{version}` in a template becomes this version.
+/// (path, template); `{install}` in a template becomes the steps that
+/// install waymark, `{version}` this version.
 const WORKFLOWS: &[(&str, &str)] = &[
     (".github/workflows/pages.yml", include_str!("../scaffold/pages.yml")),
     (".github/workflows/check.yml", include_str!("../scaffold/check.yml")),
     (".github/workflows/progress.yml", include_str!("../scaffold/progress.yml")),
     (".github/workflows/digest.yml", include_str!("../scaffold/digest.yml")),
 ];
+
+/// What every workflow's first line starts with; the line ends with the
+/// hash of the rest of the file as it was written.
+const HEADER: &str = "# Written by waymark ";
+const HASH: &str = "waymark-xxh3: ";
+
+/// The workflows, each installing exactly this version from where
+/// `install` says, under a first line that records what was written.
+fn workflows(install: InstallFrom) -> Vec<(&'static str, String)> {
+    let version = env!("CARGO_PKG_VERSION");
+    let steps = match install {
+        InstallFrom::Vendored => include_str!("../scaffold/install.vendored.yml"),
+        InstallFrom::Registry => include_str!("../scaffold/install.registry.yml"),
+    };
+    WORKFLOWS
+        .iter()
+        .map(|(rel, text)| {
+            let body = text
+                .replace("{install}\n", steps)
+                .replace("{package}", &vendor::archive_path())
+                .replace("{sha256}", vendor::SHA256)
+                .replace("{name_only}", env!("CARGO_PKG_NAME"))
+                .replace("{name}", &vendor::name())
+                .replace("{version}", version);
+            (*rel, with_header(&body))
+        })
+        .collect()
+}
+
+/// `body` under the line that says who wrote it and the hash of `body`.
+fn with_header(body: &str) -> String {
+    let hash = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
+    format!(
+        "{HEADER}{}; `waymark init --upgrade-workflows` replaces it unless edited. {HASH}{hash:016x}\n{body}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Whether `text` is a workflow exactly as waymark wrote it (its first line's
+/// hash is that of the rest). One without that line was written by a
+/// version before the hash, or by someone else: it counts as edited.
+fn unedited(text: &str) -> bool {
+    let Some((first, body)) = text.split_once('\n') else { return false };
+    let Some(hash) = first.strip_prefix(HEADER).and_then(|f| f.rsplit_once(HASH)).map(|(_, h)| h.trim()) else {
+        return false;
+    };
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) == hash
+}
+
+/// Write this version's package into `.waymark/` (vendored) and remove
+/// every other version's, but those that `keep` (workflows left alone)
+/// still name.
+fn vendor_package(dir: &Path, install: InstallFrom, keep: &[String]) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    let current = vendor::archive_path();
+    if let Ok(entries) = std::fs::read_dir(dir.join(vendor::DIR)) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{}/{name}", vendor::DIR);
+            let ours = name.starts_with(concat!(env!("CARGO_PKG_NAME"), "-")) && name.ends_with(".tar.gz");
+            let wanted = install == InstallFrom::Vendored && rel == current;
+            if ours && !wanted && !keep.iter().any(|k| k.contains(&rel)) {
+                std::fs::remove_file(entry.path()).with_context(|| format!("cannot remove {rel}"))?;
+                changed.push(format!("removed {rel}"));
+            }
+        }
+    }
+    if install == InstallFrom::Vendored {
+        let path = dir.join(&current);
+        if std::fs::read(&path).ok().as_deref() != Some(vendor::PACKAGE) {
+            let what = if path.exists() { "updated" } else { "created" };
+            write(&path, vendor::PACKAGE)?;
+            changed.push(format!("{what} {current} (waymark's source, SHA-256 {})", vendor::SHA256));
+        }
+    }
+    Ok(changed)
+}
 
 /// The cohort and example learner templates of each language.
 fn templates(language: InitLanguage) -> (&'static str, &'static str, &'static str) {
@@ -33,13 +112,6 @@ fn templates(language: InitLanguage) -> (&'static str, &'static str, &'static st
             (include_str!("../scaffold/cohort.en.yaml"), include_str!("../scaffold/learner.en.yaml"), "UTC")
         }
     }
-}
-
-/// The workflows with the version that wrote them: they install exactly
-/// this package at exactly this version.
-fn workflows() -> Vec<(&'static str, String)> {
-    let version = env!("CARGO_PKG_VERSION");
-    WORKFLOWS.iter().map(|(rel, text)| (*rel, text.replace("{version}", version))).collect()
 }
 
 /// Where a file at `rel` (under the project root) finds the schemas that
@@ -73,7 +145,7 @@ fn with_title(cohort: &str, title: &str) -> anyhow::Result<String> {
 pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if args.upgrade_workflows {
-        return upgrade_workflows(ctx, &dir);
+        return upgrade_workflows(ctx, &dir, args);
     }
     if dir.join("roadmap/cohort.yaml").exists() {
         return Err(Diagnostic::file(&dir.join("roadmap/cohort.yaml"), "this folder already holds a waymark project")
@@ -103,7 +175,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     if !args.no_example {
         files.push(("roadmap/learners/example.yaml", learner.replace("{start}", &start)));
     }
-    files.extend(workflows());
+    files.extend(workflows(args.install_from));
     let mut written = Vec::new();
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -115,11 +187,15 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     }
     // `learner add` writes into it; git keeps no empty folder.
     std::fs::create_dir_all(dir.join("roadmap/learners")).context("cannot create roadmap/learners")?;
+    let vendored = vendor_package(&dir, args.install_from, &[])?;
     crate::cmd::schema::write(&dir.join("schemas")).map_err(Failure::Other)?;
     gitignore(&dir)?;
     if !ctx.quiet {
         for rel in written {
             println!("  created {rel}");
+        }
+        for line in vendored {
+            println!("  {line}");
         }
         println!("  created schemas/ (JSON Schemas for editor completion)");
         println!("\nNext: cd {} && waymark serve", dir.display());
@@ -127,7 +203,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     Ok(())
 }
 
-fn write(path: &Path, text: &str) -> Result {
+fn write(path: &Path, text: impl AsRef<[u8]>) -> Result {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
@@ -147,31 +223,63 @@ fn gitignore(dir: &Path) -> Result {
         text.push('\n');
     }
     text.push_str("# waymark build output\n/site/\n");
-    write(&path, &text)
+    write(&path, text)
 }
 
-/// `init --upgrade-workflows`: rewrite the workflows of an existing
-/// project to this version's templates, saying what changed.
-fn upgrade_workflows(ctx: &Context, dir: &Path) -> Result {
+/// `init --upgrade-workflows`: replace the workflows of an existing project
+/// with this version's, and its package, saying what changed. A workflow
+/// edited since waymark wrote it is left alone (its diff shown) unless
+/// `--force`.
+fn upgrade_workflows(ctx: &Context, dir: &Path, args: &InitArgs) -> Result {
     if !dir.join("roadmap/cohort.yaml").exists() {
         return Err(Diagnostic::file(&dir.join("roadmap/cohort.yaml"), "this folder holds no waymark project")
             .help("run `waymark init --upgrade-workflows` in the project's folder, or `waymark init` to create one")
             .into());
     }
-    for (rel, text) in workflows() {
+    let mut kept = Vec::new();
+    let mut kept_text = Vec::new();
+    for (rel, text) in workflows(args.install_from) {
         let path = dir.join(rel);
         let before = std::fs::read_to_string(&path).ok();
         let what = match &before {
             Some(old) if *old == text => "unchanged",
+            Some(old) if !args.force && !unedited(old) => {
+                if !ctx.quiet {
+                    println!("  kept {rel}: edited since waymark wrote it; this version's would change it so:");
+                    let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                    print!(
+                        "{}",
+                        diff.unified_diff()
+                            .context_radius(2)
+                            .header(rel, &format!("{rel} (waymark {})", env!("CARGO_PKG_VERSION")))
+                    );
+                }
+                kept.push(rel);
+                kept_text.push(old.clone());
+                continue;
+            }
             Some(_) => "updated",
             None => "created",
         };
-        if before.as_deref() != Some(text.as_str()) {
+        if what != "unchanged" {
             write(&path, &text)?;
         }
         if !ctx.quiet {
             println!("  {what} {rel}");
         }
+    }
+    for line in vendor_package(dir, args.install_from, &kept_text)? {
+        if !ctx.quiet {
+            println!("  {line}");
+        }
+    }
+    if !kept.is_empty() {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{} left alone as edited: {}; merge the changes above by hand, or run \
+             `waymark init --upgrade-workflows --force` to replace them",
+            if kept.len() == 1 { "1 workflow was" } else { "some workflows were" },
+            kept.join(", ")
+        )));
     }
     Ok(())
 }

@@ -11,8 +11,10 @@ mod init;
 mod learner;
 mod log;
 mod man;
+mod member;
 mod progress;
 mod record;
+mod reply;
 mod report;
 mod review;
 pub mod schema;
@@ -44,5 +46,7 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Review(args) => review::run(ctx, &args),
         Command::Learner(LearnerCommand::Add(args)) => learner::add(ctx, &args),
         Command::Github(GithubCommand::Apply(args)) => github::apply(ctx, &args),
+        Command::Github(GithubCommand::Member(args)) => member::run(ctx, &args),
+        Command::Github(GithubCommand::Reply(args)) => reply::run(ctx, &args),
     }
 }

@@ -199,33 +199,32 @@ fn webhook() -> (String, std::thread::JoinHandle<Requests>) {
     (url, handle)
 }
 
+/// digest.yml as written by `init`, run as GitHub would on the project
+/// (GitHub gives an unset secret as the empty string); the run.
 #[cfg(unix)]
-fn run_digest_workflow(p: &Project, slack: &str, discord: &str) {
+fn run_digest_workflow(p: &Project, slack: &str, discord: &str) -> common::workflow::Run {
     assert_eq!(p.run(&["init", "--upgrade-workflows"]).code, 0);
     let text = p.read(".github/workflows/digest.yml");
-    let mut values = common::workflow::values([
-        ("secrets.WAYMARK_SLACK_WEBHOOK", slack),
-        ("secrets.WAYMARK_DISCORD_WEBHOOK", discord),
-        ("runner.os", "Linux"),
-    ]);
-    let runner = tempfile::tempdir().unwrap();
-    let bin = common::workflow::bin_dir(runner.path());
-    for step in common::workflow::steps(&text) {
-        let out = common::workflow::run(
-            &step,
-            p.path(),
-            &bin,
-            &mut values,
-            &[("RUNNER_TEMP", runner.path().to_str().unwrap()), ("WAYMARK_TODAY", "2026-10-20")],
-        );
-        assert!(
-            out.status.success(),
-            "{}: {}\n{}",
-            step.name,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let (origin, sha) = common::workflow::origin_of(p.path());
+    let home = tempfile::tempdir().unwrap();
+    let bin_dir = common::workflow::bin_dir(home.path());
+    common::workflow::fake_gh(&bin_dir, &home.path().join("gh"), false);
+    let runner = common::workflow::Runner {
+        origin: origin.path().to_path_buf(),
+        sha,
+        bin_dir,
+        values: common::workflow::values([
+            ("secrets.WAYMARK_SLACK_WEBHOOK", slack),
+            ("secrets.WAYMARK_DISCORD_WEBHOOK", discord),
+            ("runner.os", "Linux"),
+            ("github.token", "test-token"),
+        ]),
+        env: vec![("WAYMARK_TODAY".into(), "2026-10-20".into()), ("GITHUB_REPOSITORY".into(), "octo/study".into())],
+        home: home.path().to_path_buf(),
+    };
+    let run = runner.run(&text);
+    assert!(run.succeeded(), "{}", run.log());
+    run
 }
 
 #[cfg(unix)]
@@ -255,8 +254,8 @@ fn the_digest_workflow_posts_the_report_with_its_own_curl_line() {
 fn the_digest_workflow_does_nothing_without_a_secret() {
     let p = Project::copy("valid", "github-cohort");
     let (url, server) = webhook();
-    // GitHub gives an unset secret as the empty string.
-    run_digest_workflow(&p, "", "");
+    let run = run_digest_workflow(&p, "", "");
+    assert_eq!(run.skipped_jobs, ["digest"]);
     std::net::TcpStream::connect(url.trim_start_matches("http://"))
         .unwrap()
         .write_all(b"POST /stop HTTP/1.1\r\nContent-Length: 0\r\n\r\n")

@@ -206,70 +206,201 @@ fn schema_writes_the_three_json_schemas() {
     );
 }
 
-/// Run the `run:` steps of a generated workflow in order, as a runner does,
-/// with a `gh` that answers the Pages API as GitHub would; how many ran.
-#[cfg(unix)]
-fn run_workflow_steps(project: &std::path::Path, workflow: &str, bin_dir: &std::path::Path) -> usize {
-    let text = std::fs::read_to_string(project.join(".github/workflows").join(workflow)).unwrap();
-    let mut values = common::workflow::values([("github.token", "test-token"), ("runner.os", "Linux")]);
-    let steps = common::workflow::steps(&text);
-    for step in &steps {
-        let out = common::workflow::run(step, project, bin_dir, &mut values, &[("GITHUB_REPOSITORY", "octo/study")]);
-        assert!(
-            out.status.success(),
-            "{workflow}: step `{}` failed:\nstdout:\n{}\nstderr:\n{}",
-            step.name,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    steps.len()
-}
-
 #[cfg(unix)]
 #[test]
 fn the_generated_workflows_run_as_written_and_publish_a_site() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(run_in(dir.path(), &["init", "study"]).code, 0);
-    let project = dir.path().join("study");
-    let bin_dir = common::workflow::bin_dir(dir.path());
-    // GitHub's answer to GET /repos/octo/study/pages, as `gh api … --jq .html_url` prints it.
-    common::workflow::script(
-        &bin_dir.join("gh"),
-        "#!/bin/sh\n[ \"$*\" = 'api repos/octo/study/pages --jq .html_url' ] && [ \"$GH_TOKEN\" = test-token ] \
-         && echo https://octo.github.io/study/ && exit 0\necho \"gh: unexpected: $*\" >&2; exit 1\n",
-    );
-
-    assert_eq!(run_workflow_steps(&project, "check.yml", &bin_dir), 1);
-    assert_eq!(run_workflow_steps(&project, "pages.yml", &bin_dir), 3);
-    let index = std::fs::read_to_string(project.join("site/index.html")).expect("the workflow built site/index.html");
+    let (origin, sha) = common::workflow::origin_of(&dir.path().join("study"));
+    let home = tempfile::tempdir().unwrap();
+    let bin_dir = common::workflow::bin_dir(home.path());
+    common::workflow::fake_gh(&bin_dir, &home.path().join("gh"), true);
+    let runner = common::workflow::Runner {
+        origin: origin.path().to_path_buf(),
+        sha,
+        bin_dir,
+        values: common::workflow::values([("github.token", "test-token"), ("runner.os", "Linux")]),
+        env: vec![("GITHUB_REPOSITORY".into(), "octo/study".into())],
+        home: home.path().to_path_buf(),
+    };
+    let check = runner.run(&std::fs::read_to_string(dir.path().join("study/.github/workflows/check.yml")).unwrap());
+    assert!(check.succeeded(), "{}", check.log());
+    // The install step checked the vendored package's SHA-256.
+    assert!(check.step("Install waymark").stdout.contains("waymark-roadmap-0.1.0.tar.gz: OK"), "{}", check.log());
+    let pages = runner.run(&std::fs::read_to_string(dir.path().join("study/.github/workflows/pages.yml")).unwrap());
+    assert!(pages.succeeded(), "{}", pages.log());
+    assert_eq!(pages.step("actions/deploy-pages").outcome, "success");
+    let site = pages.workspaces["build"].path().join("site");
+    let index = std::fs::read_to_string(site.join("index.html")).expect("the workflow built site/index.html");
     assert!(index.contains("<html"), "{index}");
-    let sitemap = std::fs::read_to_string(project.join("site/sitemap.xml")).unwrap();
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
     assert!(
         sitemap.contains("<loc>https://octo.github.io/study/</loc>"),
         "the Pages address reached the build:\n{sitemap}"
     );
 }
 
+/// The vendored install: `init` packs this version's source into
+/// `.waymark/`, the install step checks its SHA-256 with `sha256sum -c` and
+/// builds it with `cargo install --locked --path`; the package holds every
+/// file `cargo package` would publish and is a package Cargo reads.
+#[cfg(unix)]
 #[test]
-fn upgrade_workflows_rewrites_the_two_workflows_and_nothing_else() {
+fn the_install_step_checks_and_builds_the_vendored_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["init", "study"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("created .waymark/waymark-roadmap-0.1.0.tar.gz (waymark's source, SHA-256 "),
+        "{}",
+        r.stdout
+    );
+    let (origin, sha) = common::workflow::origin_of(&dir.path().join("study"));
+    let home = tempfile::tempdir().unwrap();
+    // No waymark on PATH: a cargo that records how it was called and has
+    // Cargo read the package it is given.
+    let bin_dir = home.path().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    common::workflow::script(
+        &bin_dir.join("cargo"),
+        &format!(
+            "#!/bin/sh
+echo \"$*\" > \"$HOME/cargo.args\"
+[ \"$1 $2 $3\" = 'install --locked --path' ] || exit 3
+             cp -r \"$4\" \"$HOME/package\"
+             exec '{cargo}' metadata --offline --no-deps --format-version 1 --manifest-path \"$4/Cargo.toml\" > \"$HOME/metadata.json\"
+"
+        ),
+    );
+    let runner = common::workflow::Runner {
+        origin: origin.path().to_path_buf(),
+        sha,
+        bin_dir,
+        values: common::workflow::values([("github.token", "t"), ("runner.os", "Linux")]),
+        env: vec![],
+        home: home.path().to_path_buf(),
+    };
+    let check = runner.run(&std::fs::read_to_string(dir.path().join("study/.github/workflows/check.yml")).unwrap());
+    let install = check.step("Install waymark");
+    assert_eq!(install.outcome, "success", "{}", check.log());
+    assert_eq!(install.stdout, ".waymark/waymark-roadmap-0.1.0.tar.gz: OK\n");
+    let args = std::fs::read_to_string(home.path().join("cargo.args")).unwrap();
+    assert!(args.starts_with("install --locked --path "), "{args}");
+    assert!(args.contains("/waymark-roadmap-0.1.0 --target-dir "), "{args}");
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("metadata.json")).unwrap()).unwrap();
+    assert_eq!(meta["packages"][0]["name"], "waymark-roadmap");
+    assert_eq!(meta["packages"][0]["version"], "0.1.0");
+    // Every file `cargo package` publishes is in the package, and no other.
+    let listed = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let mut want: Vec<String> = String::from_utf8(listed.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !matches!(*l, "Cargo.toml.orig" | ".cargo_vcs_info.json"))
+        .map(str::to_string)
+        .collect();
+    want.sort();
+    let have: Vec<String> = tree(&home.path().join("package")).into_keys().collect();
+    assert_eq!(have, want);
+    // A tampered package stops the install before anything is built.
+    std::fs::remove_file(home.path().join("cargo.args")).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    common::workflow::git(work.path(), &["clone", "-q", origin.path().to_str().unwrap(), "."]);
+    let pkg = work.path().join(".waymark/waymark-roadmap-0.1.0.tar.gz");
+    let mut bytes = std::fs::read(&pkg).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&pkg, bytes).unwrap();
+    common::workflow::git(work.path(), &["commit", "-qam", "Tamper"]);
+    common::workflow::git(work.path(), &["push", "-q", "origin", "HEAD:main"]);
+    let runner = common::workflow::Runner {
+        sha: common::workflow::git(work.path(), &["rev-parse", "HEAD"]).trim().into(),
+        ..runner
+    };
+    let check = runner.run(&std::fs::read_to_string(dir.path().join("study/.github/workflows/check.yml")).unwrap());
+    assert_eq!(check.step("Install waymark").outcome, "failure");
+    assert!(check.step("Install waymark").stdout.contains("FAILED"), "{}", check.log());
+    assert!(!home.path().join("cargo.args").exists(), "nothing was built");
+}
+
+/// `init --upgrade-workflows`: a workflow as waymark wrote it is replaced,
+/// a missing one written, an edited one left alone with its diff shown and
+/// a hint (`--force` replaces it); nothing else changes.
+#[test]
+fn upgrade_workflows_replaces_unedited_writes_missing_and_keeps_edited() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(run_in(dir.path(), &["--today", "2026-09-07", "init"]).code, 0);
     let fresh = tree(dir.path());
-    std::fs::write(dir.path().join(".github/workflows/check.yml"), "old\n").unwrap();
-    std::fs::remove_file(dir.path().join(".github/workflows/pages.yml")).unwrap();
+    let wf = |name: &str| dir.path().join(".github/workflows").join(name);
+    // check.yml as an older version wrote it (header and hash agree).
+    let old_check = {
+        let text = std::fs::read_to_string(wf("check.yml")).unwrap();
+        let body = text.split_once('\n').unwrap().1.replace("--format github", "--format human");
+        let hash = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
+        format!("# Written by waymark 0.0.9; `waymark init --upgrade-workflows` replaces it unless edited. waymark-xxh3: {hash:016x}\n{body}")
+    };
+    std::fs::write(wf("check.yml"), &old_check).unwrap();
+    std::fs::remove_file(wf("pages.yml")).unwrap();
+    let edited =
+        std::fs::read_to_string(wf("digest.yml")).unwrap().replace("cron: \"0 0 * * 1\"", "cron: \"0 1 * * 1\"");
+    std::fs::write(wf("digest.yml"), &edited).unwrap();
+    std::fs::write(dir.path().join(".waymark/waymark-roadmap-0.0.9.tar.gz"), "old").unwrap();
     std::fs::write(dir.path().join("roadmap/cohort.yaml"), "title: mine\n").unwrap();
+
     let r = run_in(dir.path(), &["init", "--upgrade-workflows"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("created .github/workflows/pages.yml"), "{}", r.stdout);
-    assert!(r.stdout.contains("updated .github/workflows/check.yml"), "{}", r.stdout);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("  created .github/workflows/pages.yml\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  updated .github/workflows/check.yml\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  unchanged .github/workflows/progress.yml\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  removed .waymark/waymark-roadmap-0.0.9.tar.gz\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "  kept .github/workflows/digest.yml: edited since waymark wrote it; this version's would change it so:\n\
+             --- .github/workflows/digest.yml\n+++ .github/workflows/digest.yml (waymark 0.1.0)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("\n-    - cron: \"0 1 * * 1\"\n+    - cron: \"0 0 * * 1\"\n"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("1 workflow was left alone as edited: .github/workflows/digest.yml; merge the changes above by hand, or run `waymark init --upgrade-workflows --force` to replace them"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(wf("digest.yml")).unwrap(), edited, "never silently overwritten");
     let mut after = tree(dir.path());
     assert_eq!(after.remove("roadmap/cohort.yaml").unwrap(), b"title: mine\n");
+    after.remove(".github/workflows/digest.yml");
     let mut fresh = fresh;
     fresh.remove("roadmap/cohort.yaml");
+    fresh.remove(".github/workflows/digest.yml");
     assert_eq!(after, fresh);
-    let r = run_in(dir.path(), &["init", "--upgrade-workflows"]);
-    assert!(r.stdout.contains("unchanged .github/workflows/check.yml"), "{}", r.stdout);
+
+    let r = run_in(dir.path(), &["init", "--upgrade-workflows", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("  updated .github/workflows/digest.yml\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  unchanged .github/workflows/check.yml\n"), "{}", r.stdout);
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(run_in(empty.path(), &["init", "--upgrade-workflows"]).code, 1);
+}
+
+/// `--install-from registry`: the workflows install the published crate and
+/// no package is kept in the repository.
+#[test]
+fn install_from_registry_installs_the_published_crate_and_removes_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init"]).code, 0);
+    assert!(dir.path().join(".waymark/waymark-roadmap-0.1.0.tar.gz").is_file());
+    let r = run_in(dir.path(), &["init", "--upgrade-workflows", "--install-from", "registry"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("  removed .waymark/waymark-roadmap-0.1.0.tar.gz\n"), "{}", r.stdout);
+    let check = std::fs::read_to_string(dir.path().join(".github/workflows/check.yml")).unwrap();
+    assert!(check.contains("run: command -v waymark || cargo install --locked waymark-roadmap@0.1.0\n"), "{check}");
+    assert!(!check.contains(".waymark/"), "{check}");
 }

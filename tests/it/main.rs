@@ -25,3 +25,4 @@ mod serve;
 mod site;
 mod site_queue;
 mod status;
+mod workflows;

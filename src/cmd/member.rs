@@ -1,0 +1,35 @@
+//! `waymark github member --login LOGIN`: whether a comment's author is a
+//! learner or a mentor of the cohort, as the repository's files say. The
+//! progress workflow asks before a comment joins the queue, so that
+//! comments by anyone else never make a member's comment wait.
+
+use super::{Context, Failure, Result};
+use crate::cli::GithubMemberArgs;
+use waymark::model::load;
+
+pub fn run(ctx: &Context, args: &GithubMemberArgs) -> Result {
+    let root = ctx.root()?;
+    let loaded = load::load(&root);
+    let Some(cohort) = &loaded.cohort else {
+        // Undecidable: let the comment through, so that `github apply`
+        // answers it with what is wrong with the project.
+        eprintln!("roadmap/cohort.yaml cannot be read; letting the comment through");
+        return Ok(());
+    };
+    let login = args.login.as_str();
+    let member = loaded.learners.iter().filter_map(|l| l.github.as_deref()).any(|g| same_login(g, login))
+        || cohort.mentors.iter().filter_map(|m| m.github.as_deref()).any(|g| same_login(g, login));
+    if member {
+        return Ok(());
+    }
+    if !ctx.quiet {
+        eprintln!("{} is neither a learner nor a mentor of the cohort", waymark::text::safe(login));
+    }
+    Err(Failure::Reported)
+}
+
+/// GitHub logins compare without case; a file may write `@kimdev`. (As
+/// `github apply` compares them.)
+fn same_login(written: &str, login: &str) -> bool {
+    written.trim().trim_start_matches('@').eq_ignore_ascii_case(login)
+}
