@@ -1,0 +1,105 @@
+//! The answers of `waymark github apply` as seen by everyone who can read
+//! them: they are public, so they say nothing of who is in the cohort
+//! beyond what its public pages say (a private learner, an unknown id and a
+//! learner the author may not act for are answered alike), and they say
+//! what to write when a command was not read as one.
+
+use crate::common::Project;
+use crate::github::{another, apply, cohort, forged, learners};
+
+/// The github cohort with a private learner of the other mentor (park).
+fn with_secret() -> Project {
+    let p = cohort();
+    p.write(
+        "roadmap/learners/secret.yaml",
+        "name: Secret Person\ngithub: secret-gh\nmentor: park\nprivate: true\nprogress:\n  \
+         terraform-vpc/setup: {status: done, finished: 2026-09-09}\n",
+    );
+    p
+}
+
+/// The answer and exit code of `body` (with `{id}` replaced) by `login`,
+/// given back with the id replaced by `{id}` again; no file may change.
+fn answer_for(login: &str, body: &str, id: &str) -> (i32, String) {
+    let p = with_secret();
+    let before = learners(&p);
+    let (r, reply) = apply(&p, &forged(&p, login, &body.replace("{id}", id)));
+    assert_eq!(learners(&p), before, "{login}: {body} with {id}: no byte changes");
+    (r.code, reply.replace(id, "{id}"))
+}
+
+/// Every command that names a learner is answered the same, byte for byte
+/// once the id is put back, for a private learner (of another mentor, or a
+/// learner's fellow), an unknown id and a public learner the author may not
+/// act for: the answer is no way to learn who exists or who is private.
+#[test]
+fn private_unknown_and_foreign_learners_get_the_same_answer() {
+    let cases: [(&str, &str, &[&str]); 3] = [
+        // A mentor (lee) reviewing learners who are not theirs: park's
+        // private `secret` and public `jung`, and no one.
+        (
+            "Lee-Mentor",
+            "/approve {id} setup 좋아요\n/changes {id} setup 다시\n/approve {id}\n/changes {id} nope x\n",
+            &["secret", "jung", "nosuchperson", "@secret-gh", "@jung-ops", "@nobody-gh"],
+        ),
+        // A learner naming others where their own task goes.
+        (
+            "kimdev",
+            "/done {id} setup\n/start {id}\n/block {id}\n/block {id} 이유\n/skip {id} vpc\n/done {id} https://x.test/1\n",
+            &["secret", "hidden", "jung", "nosuchperson"],
+        ),
+        // A private learner naming others.
+        ("hidden-one", "/done {id} setup\n/start {id}\n", &["secret", "kim", "jung", "nosuchperson"]),
+    ];
+    for (login, body, ids) in cases {
+        let first = answer_for(login, body, ids[0]);
+        assert_eq!(first.0, 1, "{login}: nothing recorded is exit 1\n{}", first.1);
+        for id in &ids[1..] {
+            assert_eq!(answer_for(login, body, id), first, "{login}: {id} is answered as {} is", ids[0]);
+        }
+    }
+    let (_, mentor) = answer_for("Lee-Mentor", "/approve {id} setup\n", "secret");
+    assert_eq!(
+        mentor,
+        "@Lee-Mentor 님 댓글에서 명령 1개를 읽었습니다.\n\n\
+         - ❌ `/approve {id} setup` — 기록하지 않았습니다: 담당 학습자 중에 `{id}`이(가) 없습니다.\n"
+    );
+    let (_, learner) = answer_for("kimdev", "/done {id} setup\n", "secret");
+    assert_eq!(
+        learner,
+        "@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
+         - ❌ `/done {id} setup` — 기록하지 않았습니다: 자신의 진행만 기록할 수 있습니다. 과제만 적어 주세요: \
+         `/done TASK [URL…] [--hours H]`.\n"
+    );
+}
+
+/// A private learner records on their own file, and the public answer
+/// names neither them nor their notes and links; their mentor's review of
+/// them does not repeat who it was for.
+#[test]
+fn a_private_learners_own_commands_work_and_the_answer_keeps_them_private() {
+    let p = cohort();
+    let (r, reply) = apply(
+        &p,
+        &forged(&p, "hidden-one", "/block vpc 회사 일로 바쁨\n/done setup https://x.test/hidden-one/pr/1 --hours 1\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        reply,
+        "@hidden-one 님 댓글에서 명령 2개를 읽었습니다.\n\n\
+         - ✅ `/block vpc …` — 기록했습니다: **VPC 만들기** (`terraform-vpc/vpc`) · **막힘** · 2026-09-14 시작\n\
+         - ✅ `/done setup …` — 기록했습니다: **도구 설치** (`terraform-vpc/setup`) · **완료** · 2026-09-09 완료 · 0 → 1시간\n\
+         \n비공개 학습자라 공개 페이지가 없습니다.\n"
+    );
+    let file = p.read("roadmap/learners/hidden.yaml");
+    assert!(file.contains("note: 회사 일로 바쁨") && file.contains("https://x.test/hidden-one/pr/1"), "{file}");
+    let review = another(&p, "Lee-Mentor", "/approve @hidden-one setup 잘했어요\n", 77, "2026-09-14T05:00:00Z");
+    let (r, reply) = apply(&p, &review);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        reply,
+        "@Lee-Mentor 님 댓글에서 명령 1개를 읽었습니다.\n\n\
+         - ✅ `/approve …` — 기록했습니다: **도구 설치** (`terraform-vpc/setup`) · 이멘토 님이 2026-09-14에 승인\n\
+         \n비공개 학습자라 공개 페이지가 없습니다.\n"
+    );
+}
