@@ -250,6 +250,8 @@ impl Run<'_> {
             Problem::BadHours(v) => self.s.get("gh_bad_hours", &[("value", &plain(v)), ("usage", usage)]),
             Problem::BadUrl(v) => self.s.get("gh_bad_url", &[("value", &plain(v))]),
             Problem::Unexpected(v) => self.s.get("gh_unexpected", &[("value", &plain(v)), ("usage", usage)]),
+            Problem::Folded => self.s.get("gh_folded", &[]),
+            Problem::NotAtLineStart(name) => self.s.get("gh_not_at_line_start", &[("usage", command::usage(name))]),
         }
     }
 
@@ -363,6 +365,12 @@ impl Run<'_> {
                 self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]),
             );
         }
+        // The command line would take `--date`; a comment has its own day.
+        if let Some(f) = entry.and_then(|p| p.finished).filter(|f| self.date < *f) {
+            return CommandResult::NotRecorded(
+                self.s.get("gh_review_before_finish", &[("task", &code(&task)), ("date", &f.to_string())]),
+            );
+        }
         if self.applied.contains(&id) {
             return CommandResult::Applied { learner: id };
         }
@@ -417,8 +425,8 @@ impl Run<'_> {
                 let mut why = self.s.get("gh_invalid", &[]);
                 for d in diags.iter().filter(|d| d.is_error()) {
                     let _ = write!(why, " {}", code(&d.message));
-                    if let Some(h) = &d.help {
-                        let _ = write!(why, " ({})", code(h));
+                    if let Some(h) = d.help.as_deref().and_then(|h| self.comment_help(h)) {
+                        let _ = write!(why, " {h}");
                     }
                 }
                 CommandResult::NotRecorded(why)
@@ -435,6 +443,20 @@ impl Run<'_> {
             }
             Err(Failure::Other(e)) => CommandResult::NotRecorded(code(&format!("{e:#}"))),
             Err(Failure::Reported) => CommandResult::NotRecorded(String::new()),
+        }
+    }
+
+    /// An edit's help as it applies to a comment: the command line's flags
+    /// and commands become what to write in a comment, or nothing.
+    fn comment_help(&self, help: &str) -> Option<String> {
+        if help.contains("waymark review") {
+            Some(self.s.get("gh_hint_changes", &[("usage", command::usage("changes"))]))
+        } else if help.contains("--force") {
+            Some(self.s.get("gh_hint_force", &[]))
+        } else if help.contains("--") || help.contains("waymark ") {
+            None
+        } else {
+            Some(format!("({})", code(help)))
         }
     }
 

@@ -266,7 +266,7 @@ fn commands_in_quotes_and_code_are_not_commands() {
     let p = cohort();
     let before = learners(&p);
     let body = "> /done vpc https://x.test/1\n\n```\n/done vpc\n```\n\n    /skip setup\n\n~~~sh\n/log 3\n~~~\n\n\
-                Use `/done vpc` when finished, or write /done vpc at the start of a line.\n";
+                Use `/done vpc` when finished, at the start of a line.\n";
     let (r, reply) = apply(&p, &forged(&p, "kimdev", body));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr.trim(), "the comment holds no slash command; nothing to do");

@@ -103,3 +103,50 @@ fn a_private_learners_own_commands_work_and_the_answer_keeps_them_private() {
          \n비공개 학습자라 공개 페이지가 없습니다.\n"
     );
 }
+
+/// A command Markdown folded into the list item above, and one in the middle
+/// of a sentence, are answered with how to write them; nothing is recorded,
+/// and no answer speaks of command-line flags.
+#[test]
+fn near_misses_are_answered_with_how_to_write_them() {
+    let p = cohort();
+    let before = learners(&p);
+    let body = "Progress:\n- read the docs\n/start dockerfile\n\n오늘 끝냈습니다 /done vpc https://x.test/1\n\n\
+                > /done vpc\n\n```\n/done vpc\n```\n";
+    let (r, reply) = apply(&p, &forged(&p, "kimdev", body));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(learners(&p), before);
+    assert_eq!(
+        reply,
+        "@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n\n\
+         - ❌ `/start dockerfile` — 기록하지 않았습니다: 이 줄은 위의 목록 항목이나 인용문의 일부로 읽혀 명령이 되지 \
+         않았습니다. 명령 앞에 빈 줄을 하나 두어 주세요.\n\
+         - ❌ `/done vpc https://x.test/1` — 기록하지 않았습니다: 명령은 줄 맨 앞에 있을 때만 읽습니다. \
+         한 줄에 따로 적어 주세요: `/done TASK [URL…] [--hours H]`.\n"
+    );
+}
+
+/// What the command line would solve with a flag (`--date`, `--force`) is
+/// answered with what a comment can do.
+#[test]
+fn refused_edits_are_answered_without_command_line_flags() {
+    let p = cohort();
+    let cohort_yaml = p.read("roadmap/cohort.yaml").replace("language: ko", "language: en");
+    p.write("roadmap/cohort.yaml", &cohort_yaml);
+    // kim finishes vpc on the 14th; a review written on the 13th comes before it.
+    assert_eq!(apply(&p, &crate::github::fixture_event("issue_comment.created.json")).0.code, 0);
+    let early = another(&p, "Lee-Mentor", "/approve kim vpc\n", 501, "2026-09-13T01:00:00Z");
+    let (r, reply) = apply(&p, &early);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        reply,
+        "@Lee-Mentor: 1 command(s) read from your comment.\n\n\
+         - ❌ `/approve kim vpc` — not recorded: `terraform-vpc/vpc` was finished on 2026-09-14, after this comment \
+         was written: write the review in a new comment.\n"
+    );
+    // Re-opening a finished task would drop its finish date.
+    let (r, reply) = apply(&p, &another(&p, "kimdev", "/start setup\n", 502, "2026-09-15T01:00:00Z"));
+    assert_eq!(r.code, 1);
+    assert!(reply.ends_with("A comment cannot override this; edit the learner file instead.\n"), "{reply}");
+    assert!(!reply.contains("--"), "{reply}");
+}
