@@ -32,7 +32,7 @@ use super::{log, progress, record, review, Context, Failure, Result};
 use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
 use waymark::diag::did_you_mean;
 use waymark::github::command::{self, Command, Line, Problem};
-use waymark::github::event::{Comment, Event, Ignored};
+use waymark::github::event::{Comment, Event, Ignored, Kind};
 use waymark::model::cohort::Mentor;
 use waymark::model::load::{self, Loaded};
 use waymark::model::schema::FileKind;
@@ -41,7 +41,7 @@ use waymark::render::theme::Theme;
 
 pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     let event = Event::read(&args.event)?;
-    let (comment, _kind) = match event.comment() {
+    let (comment, kind) = match event.comment() {
         Ok(c) => c,
         Err(why) => {
             if !ctx.quiet {
@@ -113,6 +113,10 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     answer(args, &reply)?;
     let failed =
         results.iter().filter(|(_, o)| matches!(o, CommandResult::Refused(_) | CommandResult::NotRecorded(_))).count();
+    if kind == Kind::Issue {
+        // An issue opened to record something is done with once all of it is.
+        outputs(&[("close", if failed == 0 { "true" } else { "false" })])?;
+    }
     if failed > 0 {
         return Err(Failure::Other(anyhow::anyhow!(
             "{failed} of {} command(s) in comment {} were not recorded; the answer says why",
@@ -124,6 +128,20 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         eprintln!("{} command(s) of comment {} recorded", results.len(), comment.id);
     }
     Ok(())
+}
+
+/// Step outputs for the workflow: `KEY=VALUE` lines appended to the file
+/// `$GITHUB_OUTPUT` names, when it is set (as in a GitHub Actions step).
+fn outputs(pairs: &[(&str, &str)]) -> Result {
+    let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) else { return Ok(()) };
+    let text: String = pairs.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot open $GITHUB_OUTPUT: {e}")))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write $GITHUB_OUTPUT: {e}")))
 }
 
 fn ignored(why: &Ignored) -> String {
@@ -192,6 +210,11 @@ impl Run<'_> {
     fn one(&self, line: &Line) -> CommandResult {
         let name = line.text.split_whitespace().next().unwrap_or("").trim_start_matches('/').to_lowercase();
         let usage = command::usage(&name);
+        // The site's "record on GitHub" links fill in placeholders to replace.
+        let placeholders = ["record_evidence_placeholder", "record_changes_placeholder"];
+        if placeholders.iter().any(|k| line.text.contains(&self.s.get(k, &[]))) {
+            return CommandResult::NotRecorded(self.s.get("gh_placeholder", &[]));
+        }
         if self.task_comes_second(&name, &line.text) {
             return CommandResult::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
         }

@@ -150,3 +150,62 @@ fn refused_edits_are_answered_without_command_line_flags() {
     assert!(reply.ends_with("A comment cannot override this; edit the learner file instead.\n"), "{reply}");
     assert!(!reply.contains("--"), "{reply}");
 }
+
+/// `waymark github apply` on an `issues` event, as a step: the answer, and
+/// `close=…` in `$GITHUB_OUTPUT`.
+fn apply_issue(p: &Project, event: &std::path::Path) -> (i32, String, String) {
+    let out = p.dir.path().join("github_output");
+    let _ = std::fs::remove_file(&out);
+    let reply = p.dir.path().join("reply.md");
+    let r = crate::common::bin()
+        .current_dir(p.path())
+        .env("GITHUB_OUTPUT", &out)
+        .args(["--today", "2026-09-20", "github", "apply", "--event"])
+        .arg(event)
+        .arg("--reply")
+        .arg(&reply)
+        .output()
+        .unwrap();
+    (
+        r.status.code().unwrap(),
+        std::fs::read_to_string(&reply).unwrap_or_default(),
+        std::fs::read_to_string(&out).unwrap_or_default(),
+    )
+}
+
+/// An issue opened from the site's "record on GitHub" link: its body is read
+/// as a comment (dated, traced and counted once by the issue), and the
+/// workflow is told to close it once everything in it was recorded. A
+/// placeholder left as the link filled it in is answered, not recorded.
+#[test]
+fn an_opened_issue_is_read_as_a_comment_and_closed_when_recorded() {
+    let p = cohort();
+    let event = crate::github::fixture_event("issues.opened.json");
+    let (code, reply, out) = apply_issue(&p, &event);
+    assert_eq!(code, 0, "{reply}");
+    assert_eq!(out, "close=true\n");
+    assert!(
+        reply.starts_with("@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n- ✅ `/done terraform-vpc/vpc"),
+        "{reply}"
+    );
+    let kim = p.read("roadmap/learners/kim.yaml");
+    assert!(kim.contains("    finished: 2026-09-14\n"), "{kim}");
+    assert!(kim.contains("    source: https://github.com/octo/devops-study/issues/21\n"), "{kim}");
+    assert_eq!(apply_issue(&p, &event).0, 0);
+    assert_eq!(p.read("roadmap/learners/kim.yaml"), kim, "delivered twice, recorded once");
+
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&event).unwrap()).unwrap();
+    v["issue"]["body"] = "/done terraform-vpc/vpc <증거 링크>".into();
+    v["issue"]["html_url"] = "https://github.com/octo/devops-study/issues/22".into();
+    let placeholder = p.path().join("placeholder.json");
+    std::fs::write(&placeholder, serde_json::to_vec(&v).unwrap()).unwrap();
+    let before = learners(&p);
+    let (code, reply, out) = apply_issue(&p, &placeholder);
+    assert_eq!((code, out.as_str()), (1, "close=false\n"));
+    assert_eq!(learners(&p), before);
+    assert!(reply.contains("자리표시가 그대로 있습니다"), "{reply}");
+
+    v["issue"]["body"] = "Thanks for the course!".into();
+    std::fs::write(&placeholder, serde_json::to_vec(&v).unwrap()).unwrap();
+    assert_eq!(apply_issue(&p, &placeholder), (0, String::new(), String::new()), "no command: ignored");
+}
