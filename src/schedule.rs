@@ -324,6 +324,7 @@ mod tests {
                             evidence: vec![],
                             note: None,
                             reviews: vec![],
+                            source: vec![],
                         },
                     )
                 })

@@ -4,16 +4,24 @@
 //!
 //! Rights: a learner (their file's `github` is the comment author's login,
 //! in any case) records their own progress and journal; a mentor (`github`
-//! in cohort.yaml's `mentors`) reviews their own learners. Everyone else, and
-//! every command outside those rights, is refused. Each command is recorded
-//! or refused on its own; the answer (Markdown, in the cohort's language)
-//! says which, and why.
+//! in cohort.yaml's `mentors`) reviews their own learners. Each command is
+//! recorded or refused on its own; the answer (Markdown, in the cohort's
+//! language) says which, and why.
 //!
-//! Applying the same comment twice changes nothing: every command is dated
-//! by the day the comment was written (not the day it is applied), and each
-//! is idempotent at that date — a status, dates and hours are set (the same
-//! values again), evidence links are added only when new, and a journal entry
-//! or review identical to one already in the file is not added again.
+//! The answer is public, so it is no oracle: someone outside the cohort gets
+//! one answer whatever the comment says, and a command that names a learner
+//! is answered alike (the same words with the id as written, the same exit
+//! code) for a private learner, an unknown id and a learner the author may
+//! not act for. A private learner's answers name neither them nor their notes.
+//!
+//! Every line a comment writes carries the comment's address (`source:` on
+//! the journal entry, the review, the task's progress), so a mentor can trace
+//! any line back to the comment that wrote it; and that address is what makes
+//! a second delivery of the same comment (or the same comment applied again
+//! on a newer tip of the branch) change nothing: a learner whose file already
+//! names the comment is not written again. Two comments with the same text
+//! are two comments, and both are recorded. Every command is dated by the day
+//! its comment was written, in the cohort's time zone, however long it queued.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,7 +32,7 @@ use super::{log, progress, record, review, Context, Failure, Result};
 use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
 use waymark::diag::did_you_mean;
 use waymark::github::command::{self, Command, Line, Problem};
-use waymark::github::event::{Comment, Event, Ignored};
+use waymark::github::event::{Comment, Event, Ignored, Kind};
 use waymark::model::cohort::Mentor;
 use waymark::model::load::{self, Loaded};
 use waymark::model::schema::FileKind;
@@ -33,7 +41,7 @@ use waymark::render::theme::Theme;
 
 pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     let event = Event::read(&args.event)?;
-    let comment = match event.comment() {
+    let (comment, kind) = match event.comment() {
         Ok(c) => c,
         Err(why) => {
             if !ctx.quiet {
@@ -59,15 +67,36 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         Some(t) => base.translated(t),
         None => base.clone(),
     };
-    let today = ctx.today(cohort)?;
-    // Dated by the comment, so that a second delivery records the same thing.
+    let Some(url) = comment.url() else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "comment {} has no https `html_url`, which GitHub always sends: no event of GitHub's",
+            comment.id
+        )));
+    };
+    // The clock, not the cohort's `as_of`: a comment is recorded on its day.
+    let today = ctx.clock_today(cohort)?;
     let date = comment.date(&cohort.timezone).filter(|d| *d <= today).unwrap_or(today);
+    // Learners whose file this comment already wrote to, before it writes anything.
+    let applied = loaded.learners.iter().filter(|l| l.has_source(url)).map(|l| l.id.clone()).collect();
+    let shown = display_login(&comment.user.login);
+    let member =
+        loaded.learners.iter().any(|l| l.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)))
+            || cohort.mentors.iter().any(|m| m.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)));
+    if !member {
+        answer(args, &format!("{}\n", Strings(&theme).get("gh_stranger", &[("login", &shown)])))?;
+        return Err(Failure::Other(anyhow::anyhow!(
+            "comment {}: {shown} is neither a learner nor a mentor of the cohort; nothing was recorded",
+            comment.id
+        )));
+    }
     let run = Run {
         root: &root,
         loaded: &loaded,
         roadmap: &roadmap,
         s: Strings(&theme),
         login: &comment.user.login,
+        url,
+        applied,
         date,
         edit_ctx: Context {
             root: Some(root.clone()),
@@ -84,6 +113,10 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     answer(args, &reply)?;
     let failed =
         results.iter().filter(|(_, o)| matches!(o, CommandResult::Refused(_) | CommandResult::NotRecorded(_))).count();
+    if kind == Kind::Issue {
+        // An issue opened to record something is done with once all of it is.
+        outputs(&[("close", if failed == 0 { "true" } else { "false" })])?;
+    }
     if failed > 0 {
         return Err(Failure::Other(anyhow::anyhow!(
             "{failed} of {} command(s) in comment {} were not recorded; the answer says why",
@@ -95,6 +128,20 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         eprintln!("{} command(s) of comment {} recorded", results.len(), comment.id);
     }
     Ok(())
+}
+
+/// Step outputs for the workflow: `KEY=VALUE` lines appended to the file
+/// `$GITHUB_OUTPUT` names, when it is set (as in a GitHub Actions step).
+fn outputs(pairs: &[(&str, &str)]) -> Result {
+    let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) else { return Ok(()) };
+    let text: String = pairs.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot open $GITHUB_OUTPUT: {e}")))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write $GITHUB_OUTPUT: {e}")))
 }
 
 fn ignored(why: &Ignored) -> String {
@@ -122,6 +169,8 @@ enum CommandResult {
     Recorded { learner: String, what: String },
     /// The file already said so.
     Unchanged { learner: String },
+    /// The learner's file already holds what this comment wrote.
+    Applied { learner: String },
     /// The author may not run it.
     Refused(String),
     /// Allowed, but not recordable (unknown task, bad link, invalid result).
@@ -148,6 +197,10 @@ struct Run<'a> {
     roadmap: &'a Roadmap,
     s: Strings<'a>,
     login: &'a str,
+    /// The comment's address: the `source` of what it writes.
+    url: &'a str,
+    /// Learners whose file named the comment before it was applied.
+    applied: std::collections::BTreeSet<String>,
     date: Date,
     /// The context the edits run in: quiet, "today" the comment's day.
     edit_ctx: Context,
@@ -157,11 +210,16 @@ impl Run<'_> {
     fn one(&self, line: &Line) -> CommandResult {
         let name = line.text.split_whitespace().next().unwrap_or("").trim_start_matches('/').to_lowercase();
         let usage = command::usage(&name);
+        // The site's "record on GitHub" links fill in placeholders to replace.
+        let placeholders = ["record_evidence_placeholder", "record_changes_placeholder"];
+        if placeholders.iter().any(|k| line.text.contains(&self.s.get(k, &[]))) {
+            return CommandResult::NotRecorded(self.s.get("gh_placeholder", &[]));
+        }
+        if self.task_comes_second(&name, &line.text) {
+            return CommandResult::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
+        }
         let cmd = match &line.parsed {
             Ok(c) => c,
-            Err(_) if self.names_another_learner(&name, &line.text) => {
-                return CommandResult::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
-            }
             Err(p) => return CommandResult::NotRecorded(self.problem(p, usage)),
         };
         let learners = self.learners_of_login();
@@ -171,39 +229,27 @@ impl Run<'_> {
             let learner = match (learners.as_slice(), mentor) {
                 ([one], _) => *one,
                 ([], Some(_)) => return CommandResult::Refused(self.s.get("gh_mentor_progress", &[])),
-                ([], None) => return CommandResult::Refused(self.stranger_or(&shown, "gh_not_learner")),
-                (many, _) => {
-                    let ids = many.iter().map(|l| format!("`{}`", l.id)).collect::<Vec<_>>().join(", ");
-                    return CommandResult::Refused(
-                        self.s.get("gh_several_learners", &[("login", &shown), ("ids", &ids)]),
-                    );
-                }
+                ([], None) => return CommandResult::Refused(self.s.get("gh_stranger", &[("login", &shown)])),
+                // Their ids are not shown: one of them may be private.
+                _ => return CommandResult::Refused(self.s.get("gh_several_learners", &[("login", &shown)])),
             };
-            return self.learners_command(learner, cmd, usage);
+            return self.learners_command(learner, cmd);
         }
         let Some(mentor) = mentor else {
-            return CommandResult::Refused(self.stranger_or(&shown, "gh_not_mentor"));
+            return CommandResult::Refused(self.s.get("gh_not_mentor", &[("login", &shown)]));
         };
         self.review(mentor, cmd)
     }
 
-    /// `/done jung vpc`: a learner command given a learner id where the task goes.
-    fn names_another_learner(&self, name: &str, text: &str) -> bool {
-        let Some(first) = text.split_whitespace().nth(1) else { return false };
-        let is_task = self.loaded.roadmap.as_ref().is_some_and(|r| r.tasks().any(|t| t.task.id == first));
-        matches!(name, "start" | "done" | "skip" | "block")
-            && !is_task
-            && self.loaded.learners.iter().any(|l| l.id == first)
-    }
-
-    /// Why someone who is neither learner nor mentor is refused, or `key` for
-    /// someone who is one of them but not the other.
-    fn stranger_or(&self, login: &str, key: &str) -> String {
-        if self.learners_of_login().is_empty() && self.mentor_of_login().is_none() {
-            self.s.get("gh_stranger", &[("login", login)])
-        } else {
-            self.s.get(key, &[("login", login)])
-        }
+    /// `/done jung vpc`: a learner command with a word before its task (a
+    /// learner's id, most likely). Told by the roadmap alone, never by which
+    /// learners exist, so that the answer says nothing of them.
+    fn task_comes_second(&self, name: &str, text: &str) -> bool {
+        let Some(roadmap) = &self.loaded.roadmap else { return false };
+        let mut words = text.split_whitespace().skip(1);
+        let (Some(first), Some(second)) = (words.next(), words.next()) else { return false };
+        let is_task = |w: &str| record::resolve_task(roadmap, w).is_ok();
+        matches!(name, "start" | "done" | "skip" | "block") && !is_task(first) && is_task(second)
     }
 
     fn learners_of_login(&self) -> Vec<&Learner> {
@@ -227,11 +273,13 @@ impl Run<'_> {
             Problem::BadHours(v) => self.s.get("gh_bad_hours", &[("value", &plain(v)), ("usage", usage)]),
             Problem::BadUrl(v) => self.s.get("gh_bad_url", &[("value", &plain(v))]),
             Problem::Unexpected(v) => self.s.get("gh_unexpected", &[("value", &plain(v)), ("usage", usage)]),
+            Problem::Folded => self.s.get("gh_folded", &[]),
+            Problem::NotAtLineStart(name) => self.s.get("gh_not_at_line_start", &[("usage", command::usage(name))]),
         }
     }
 
     /// `arg` as a task id the roadmap has, or why not (in words for the answer).
-    fn task(&self, learner: &str, arg: &str, usage: &str) -> std::result::Result<String, String> {
+    fn task(&self, arg: &str) -> std::result::Result<String, String> {
         let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
         if let Ok(t) = record::resolve_task(base, arg) {
             if base.task(&t).is_some() {
@@ -243,9 +291,6 @@ impl Run<'_> {
             base.tasks().filter(|t| t.task.id == arg).map(|t| format!("`{}`", t.full_id())).collect();
         if same.len() > 1 {
             return Err(self.s.get("gh_ambiguous_task", &[("task", &shown), ("ids", &same.join(", "))]));
-        }
-        if self.loaded.learners.iter().any(|l| l.id == arg && l.id != learner) {
-            return Err(self.s.get("gh_own_file", &[("usage", usage)]));
         }
         let full: Vec<String> = base.tasks().map(|t| t.full_id()).collect();
         let shorts: Vec<String> = base.tasks().map(|t| t.task.id.clone()).collect();
@@ -262,38 +307,40 @@ impl Run<'_> {
         Err(why)
     }
 
-    fn learners_command(&self, learner: &Learner, cmd: &Command, usage: &str) -> CommandResult {
+    fn learners_command(&self, learner: &Learner, cmd: &Command) -> CommandResult {
         let id = learner.id.clone();
         match cmd {
             Command::Progress { status, task, evidence, hours, note } => {
-                let task = match self.task(&id, task, usage) {
+                let task = match self.task(task) {
                     Ok(t) => t,
                     Err(why) => return CommandResult::NotRecorded(why),
                 };
+                if self.applied.contains(&id) {
+                    return CommandResult::Applied { learner: id };
+                }
                 let args = ProgressArgs {
                     learner: id.clone(),
                     task: task.clone(),
                     evidence: evidence.clone(),
-                    // A comment states the task's hours in all, so that the
-                    // same comment delivered twice records them once.
-                    hours: None,
-                    set_hours: *hours,
+                    // Added, as on the command line: the comment's address
+                    // keeps a second delivery from adding them again.
+                    hours: *hours,
+                    set_hours: None,
                     note: note.clone(),
                     date: None,
                     force: false,
                 };
-                let result = progress::record_progress(&self.edit_ctx, *status, &args);
-                self.outcome(&id, result, || self.progress_now(&id, &task))
+                let old_hours = self.read(&id).and_then(|l| self.entry(&l, &task).and_then(|p| p.hours));
+                let result = progress::record_progress(&self.edit_ctx, *status, &args, Some(self.url));
+                let hours_changed = hours.map(|_| old_hours.unwrap_or(0.0));
+                self.outcome(&id, result, || self.progress_now(&id, &task, hours_changed))
             }
             Command::Log { hours, note } => {
-                let already = self.read(&id).is_some_and(|l| {
-                    l.journal.iter().any(|j| j.date == self.date && j.hours == Some(*hours) && j.note == *note)
-                });
-                if already {
-                    return CommandResult::Unchanged { learner: id };
+                if self.applied.contains(&id) {
+                    return CommandResult::Applied { learner: id };
                 }
                 let args = LogArgs { learner: id.clone(), hours: *hours, note: note.clone(), date: None };
-                let result = log::record_log(&self.edit_ctx, &args);
+                let result = log::record_log(&self.edit_ctx, &args, Some(self.url));
                 let hours = hours.to_string();
                 self.outcome(&id, result, || {
                     self.s.get("gh_journal", &[("date", &self.date.to_string()), ("hours", &hours)])
@@ -307,33 +354,27 @@ impl Run<'_> {
         let Command::Review { learner, task, verdict, comment } = cmd else {
             return CommandResult::Refused(self.s.get("gh_mentor_progress", &[]));
         };
-        let usage = command::usage(if *verdict == Verdict::Approved { "approve" } else { "changes" });
-        // The learner by id, or by GitHub login (`@kimdev`).
+        // Only the mentor's own learners are looked for, by id or by GitHub
+        // login (`@kimdev`): anyone else, private or public or no one, is
+        // answered as unknown, in the same words.
         let wanted = learner.trim_start_matches('@');
-        let found = self.loaded.learners.iter().find(|l| l.id == wanted).or_else(|| {
-            self.loaded.learners.iter().find(|l| l.github.as_deref().is_some_and(|g| same_login(g, wanted)))
-        });
-        // Suggestions are public: private learners are never suggested.
-        let mine: Vec<&str> = self
-            .loaded
-            .learners
+        let mine: Vec<&Learner> =
+            self.loaded.learners.iter().filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str())).collect();
+        let found = mine
             .iter()
-            .filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str()) && !l.private)
-            .map(|l| l.id.as_str())
-            .collect();
+            .find(|l| l.id == wanted)
+            .or_else(|| mine.iter().find(|l| l.github.as_deref().is_some_and(|g| same_login(g, wanted))));
         let Some(target) = found else {
             let mut why = self.s.get("gh_unknown_learner", &[("learner", &plain(learner))]);
-            if let Some(n) = did_you_mean(wanted, mine.iter().copied()) {
+            // Suggestions are public: private learners are never suggested.
+            if let Some(n) = did_you_mean(wanted, mine.iter().filter(|l| !l.private).map(|l| l.id.as_str())) {
                 why.push(' ');
                 why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
             }
             return CommandResult::NotRecorded(why);
         };
-        if target.mentor.as_deref() != Some(mentor.id.as_str()) {
-            return CommandResult::Refused(self.s.get("gh_not_your_learner", &[("learner", &target.id)]));
-        }
         let id = target.id.clone();
-        let task = match self.task(&id, task, usage) {
+        let task = match self.task(task) {
             Ok(t) => t,
             Err(why) => return CommandResult::NotRecorded(why),
         };
@@ -347,13 +388,14 @@ impl Run<'_> {
                 self.s.get("gh_not_done", &[("task", &code(&task)), ("status", &status)]),
             );
         }
-        let already = entry.is_some_and(|p| {
-            p.reviews
-                .iter()
-                .any(|r| r.by == mentor.id && r.date == self.date && r.verdict == *verdict && r.comment == *comment)
-        });
-        if already {
-            return CommandResult::Unchanged { learner: id };
+        // The command line would take `--date`; a comment has its own day.
+        if let Some(f) = entry.and_then(|p| p.finished).filter(|f| self.date < *f) {
+            return CommandResult::NotRecorded(
+                self.s.get("gh_review_before_finish", &[("task", &code(&task)), ("date", &f.to_string())]),
+            );
+        }
+        if self.applied.contains(&id) {
+            return CommandResult::Applied { learner: id };
         }
         let args = ReviewArgs {
             learner: id.clone(),
@@ -365,7 +407,7 @@ impl Run<'_> {
             private: false,
             date: None,
         };
-        let result = review::record_review(&self.edit_ctx, &args);
+        let result = review::record_review(&self.edit_ctx, &args, Some(self.url));
         self.outcome(&id, result, || {
             let verdict = self.s.get(&format!("verdict_{verdict_word}"), &[]);
             let what = self.s.get(
@@ -383,6 +425,22 @@ impl Run<'_> {
         result: Result<(String, waymark::learner_file::Edited)>,
         what: impl FnOnce() -> String,
     ) -> CommandResult {
+        match self.outcome_of(learner, result, what) {
+            // A private learner's file name is their id: not in a public answer.
+            CommandResult::NotRecorded(why) if self.is_private(learner) => {
+                let file = waymark::model::learner_rel(learner).display().to_string();
+                CommandResult::NotRecorded(why.replace(&file, "roadmap/learners/…"))
+            }
+            other => other,
+        }
+    }
+
+    fn outcome_of(
+        &self,
+        learner: &str,
+        result: Result<(String, waymark::learner_file::Edited)>,
+        what: impl FnOnce() -> String,
+    ) -> CommandResult {
         match result {
             Ok((_, o)) if !o.changed => CommandResult::Unchanged { learner: learner.to_string() },
             Ok(_) => CommandResult::Recorded { learner: learner.to_string(), what: what() },
@@ -390,8 +448,8 @@ impl Run<'_> {
                 let mut why = self.s.get("gh_invalid", &[]);
                 for d in diags.iter().filter(|d| d.is_error()) {
                     let _ = write!(why, " {}", code(&d.message));
-                    if let Some(h) = &d.help {
-                        let _ = write!(why, " ({})", code(h));
+                    if let Some(h) = d.help.as_deref().and_then(|h| self.comment_help(h)) {
+                        let _ = write!(why, " {h}");
                     }
                 }
                 CommandResult::NotRecorded(why)
@@ -411,6 +469,20 @@ impl Run<'_> {
         }
     }
 
+    /// An edit's help as it applies to a comment: the command line's flags
+    /// and commands become what to write in a comment, or nothing.
+    fn comment_help(&self, help: &str) -> Option<String> {
+        if help.contains("waymark review") {
+            Some(self.s.get("gh_hint_changes", &[("usage", command::usage("changes"))]))
+        } else if help.contains("--force") {
+            Some(self.s.get("gh_hint_force", &[]))
+        } else if help.contains("--") || help.contains("waymark ") {
+            None
+        } else {
+            Some(format!("({})", code(help)))
+        }
+    }
+
     /// The learner file as it is now on disk.
     fn read(&self, id: &str) -> Option<Learner> {
         let mut sources = load::Sources::new();
@@ -424,6 +496,10 @@ impl Run<'_> {
         std::iter::once(task.to_string()).chain(aliases).find_map(|k| learner.progress.get(&k))
     }
 
+    fn is_private(&self, id: &str) -> bool {
+        self.loaded.learners.iter().any(|l| l.id == id && l.private)
+    }
+
     fn task_label(&self, task: &str) -> String {
         match self.roadmap.task(task) {
             Some(t) => format!("**{}** (`{task}`)", md_text(&t.task.title)),
@@ -432,7 +508,8 @@ impl Run<'_> {
     }
 
     /// What the learner's file says of `task` after the edit.
-    fn progress_now(&self, id: &str, task: &str) -> String {
+    /// `hours_from`: what the task's hours were before the command added to them.
+    fn progress_now(&self, id: &str, task: &str, hours_from: Option<f64>) -> String {
         let mut parts = vec![self.task_label(task)];
         let learner = self.read(id);
         let Some(p) = learner.as_ref().and_then(|l| self.entry(l, task)) else { return parts.join(" · ") };
@@ -443,14 +520,21 @@ impl Run<'_> {
         if let (Some(d), Status::Done | Status::Skipped) = (p.finished, p.status) {
             parts.push(self.s.get("gh_finished", &[("date", &d.to_string())]));
         }
-        if let Some(h) = p.hours {
-            parts.push(self.s.get("gh_hours", &[("hours", &h.to_string())]));
+        match (hours_from, p.hours) {
+            (Some(old), Some(h)) => {
+                let (old, new) = (old.to_string(), h.to_string());
+                parts.push(self.s.get("gh_hours_added", &[("old", &old), ("hours", &new)]));
+            }
+            (None, Some(h)) => parts.push(self.s.get("gh_hours", &[("hours", &h.to_string())])),
+            _ => {}
         }
-        if !p.evidence.is_empty() {
+        // A private learner's links and notes stay out of the public answer.
+        let private = self.is_private(id);
+        if !p.evidence.is_empty() && !private {
             let links = p.evidence.iter().map(|e| code(e)).collect::<Vec<_>>().join(", ");
             parts.push(self.s.get("gh_evidence", &[("links", &links)]));
         }
-        if let (Some(n), Status::Blocked) = (&p.note, p.status) {
+        if let (Some(n), Status::Blocked, false) = (&p.note, p.status, private) {
             parts.push(self.s.get("gh_note", &[("note", &code(n))]));
         }
         parts.join(" · ")
@@ -463,8 +547,22 @@ impl Run<'_> {
         let _ =
             writeln!(o, "{}\n", self.s.get("gh_intro", &[("login", &display_login(&comment.user.login)), ("n", &n)]));
         let mut learners: Vec<&str> = Vec::new();
+        let author_private = self.learners_of_login().iter().any(|l| l.private);
         for (line, outcome) in results {
-            let shown = code(&shorten(&line.text, 200));
+            let about = match outcome {
+                CommandResult::Recorded { learner, .. }
+                | CommandResult::Unchanged { learner }
+                | CommandResult::Applied { learner } => self.is_private(learner),
+                _ => author_private,
+            };
+            // A private learner's command is shown without its notes and
+            // links (and a review of one without the learner as written).
+            let text = match (about, &line.parsed) {
+                (false, _) => line.text.clone(),
+                (true, Ok(Command::Review { .. })) => first_words(&line.text, 1),
+                (true, _) => first_words(&line.text, 2),
+            };
+            let shown = code(&shorten(&text, 200));
             let (mark, word, why) = match outcome {
                 CommandResult::Recorded { learner, what } => {
                     learners.push(learner);
@@ -473,6 +571,10 @@ impl Run<'_> {
                 CommandResult::Unchanged { learner } => {
                     learners.push(learner);
                     ("☑️", self.s.get("gh_unchanged", &[]), String::new())
+                }
+                CommandResult::Applied { learner } => {
+                    learners.push(learner);
+                    ("☑️", self.s.get("gh_applied", &[]), String::new())
                 }
                 CommandResult::Refused(why) => ("⛔", self.s.get("gh_refused", &[]), why.clone()),
                 CommandResult::NotRecorded(why) => ("❌", self.s.get("gh_not_recorded", &[]), why.clone()),
@@ -551,6 +653,16 @@ fn code(s: &str) -> String {
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') || s.starts_with(' ') || s.ends_with(' ') { " " } else { "" };
     format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// The first `n` words of a command line, then `…` when there were more.
+fn first_words(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut out = words.iter().take(n).copied().collect::<Vec<_>>().join(" ");
+    if words.len() > n {
+        out.push_str(" …");
+    }
+    out
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -10,13 +10,14 @@ use crate::cli::LogArgs;
 use waymark::learner_file::{self, Edited, Touched};
 
 pub fn run(ctx: &Context, args: &LogArgs) -> Result {
-    let (line, outcome) = record_log(ctx, args)?;
+    let (line, outcome) = record_log(ctx, args, None)?;
     report(ctx, &outcome, line);
     Ok(())
 }
 
-/// `log` without printing.
-pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Edited)> {
+/// `log` without printing; `source` is the address of the GitHub comment
+/// that asked for the entry, written with it.
+pub(crate) fn record_log(ctx: &Context, args: &LogArgs, source: Option<&str>) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let date = date_arg("--date", &args.date)?;
@@ -29,6 +30,9 @@ pub(crate) fn record_log(ctx: &Context, args: &LogArgs) -> Result<(String, Edite
             Val::Num(args.hours).set_in(m, "hours");
             if let Some(n) = &args.note {
                 Val::Str(n.clone()).set_in(m, "note");
+            }
+            if let Some(u) = source {
+                Val::Str(u.to_string()).set_in(m, "source");
             }
         };
         match top.get_sequence("journal") {

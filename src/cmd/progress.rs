@@ -15,14 +15,21 @@ use waymark::learner_file::{self, Edited, Touched};
 use waymark::model::{Status, Verdict};
 
 pub fn run(ctx: &Context, status: Status, args: &ProgressArgs) -> Result {
-    let (line, outcome) = record_progress(ctx, status, args)?;
+    let (line, outcome) = record_progress(ctx, status, args, None)?;
     report(ctx, &outcome, line);
     Ok(())
 }
 
 /// `start`/`done`/`skip`/`block` without printing: what was recorded (one
-/// line) and the outcome. Slash commands in GitHub comments record through it.
-pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs) -> Result<(String, Edited)> {
+/// line) and the outcome. Slash commands in GitHub comments record through
+/// it, giving the comment's address as `source`: added to the entry's
+/// `source` when the comment changed the entry.
+pub(crate) fn record_progress(
+    ctx: &Context,
+    status: Status,
+    args: &ProgressArgs,
+    source: Option<&str>,
+) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
@@ -173,8 +180,9 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
             for k in &remove {
                 m.remove(*k);
             }
-            add_evidence(m, &old_evidence, &new_evidence);
+            add_urls(m, "evidence", &old_evidence, &new_evidence);
         };
+        let before = t.doc.to_string();
         let top = root_mapping(t)?;
         match top.get_mapping("progress") {
             Some(pm) => match pm.get_mapping(&key) {
@@ -193,18 +201,25 @@ pub(crate) fn record_progress(ctx: &Context, status: Status, args: &ProgressArgs
                 top.set("progress", pm);
             }
         }
+        let old_sources = existing.map(|p| p.source.clone()).unwrap_or_default();
+        if let Some(url) = source.filter(|u| t.doc.to_string() != before && !old_sources.iter().any(|s| s == u)) {
+            if let Some(em) = top.get_mapping("progress").and_then(|pm| pm.get_mapping(&key)) {
+                add_urls(&em, "source", &old_sources, &[url]);
+            }
+        }
         Ok((line, Touched::Progress(key)))
     })?;
     Ok((line, outcome))
 }
 
-/// Add links to `evidence`: one link stays a plain value; more become a list;
-/// an existing list keeps its style and gets the new links appended.
-fn add_evidence(m: &Mapping, old: &[String], new: &[&str]) {
+/// Add links to `key` (`evidence`, `source`): one link stays a plain value;
+/// more become a list; an existing list keeps its style and gets the new
+/// links appended.
+fn add_urls(m: &Mapping, key: &str, old: &[String], new: &[&str]) {
     if new.is_empty() {
         return;
     }
-    if let Some(seq) = m.get_sequence("evidence") {
+    if let Some(seq) = m.get_sequence(key) {
         for e in new {
             seq.push(*e);
         }
@@ -212,12 +227,12 @@ fn add_evidence(m: &Mapping, old: &[String], new: &[&str]) {
     }
     let all: Vec<&str> = old.iter().map(String::as_str).chain(new.iter().copied()).collect();
     if let [one] = all.as_slice() {
-        m.set("evidence", *one);
+        m.set(key, *one);
         return;
     }
     let seq = Sequence::new_flow();
     for e in all {
         seq.push(e);
     }
-    m.set("evidence", seq);
+    m.set(key, seq);
 }

@@ -14,13 +14,14 @@ use waymark::learner_file::{self, Edited, Touched};
 use waymark::model::Status;
 
 pub fn run(ctx: &Context, args: &ReviewArgs) -> Result {
-    let (line, outcome) = record_review(ctx, args)?;
+    let (line, outcome) = record_review(ctx, args, None)?;
     report(ctx, &outcome, line);
     Ok(())
 }
 
-/// `review` without printing.
-pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String, Edited)> {
+/// `review` without printing; `source` is the address of the GitHub comment
+/// that asked for the review, written with it.
+pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&str>) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
     let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
@@ -72,6 +73,9 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs) -> Result<(String,
             }
             if args.private {
                 Val::Bool(true).set_in(m, "private");
+            }
+            if let Some(u) = source {
+                Val::Str(u.to_string()).set_in(m, "source");
             }
         };
         match em.get_sequence("reviews") {

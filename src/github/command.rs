@@ -5,6 +5,12 @@
 //! no command. Arguments are split at white space; free text (a note, a
 //! reason, a review comment) is the rest of the line exactly as written, its
 //! Markdown included. Nothing here touches a file or a shell.
+//!
+//! Near-misses are read too, to be answered with how to write them: a line
+//! that starts with a known `/command` but that Markdown folded into the list
+//! item or quote above it (a lazy continuation), and a known `/command` in
+//! the middle of a line of a paragraph. Code, inline code and quoted lines,
+//! where people explain the syntax, are never read.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -54,6 +60,11 @@ pub enum Problem {
     BadUrl(String),
     /// A word the command does not take.
     Unexpected(String),
+    /// A line starting with a known command that Markdown reads as part of
+    /// the list item or quote above it.
+    Folded,
+    /// A known command in the middle of a line (its name, without `/`).
+    NotAtLineStart(&'static str),
 }
 
 /// The usage of each command, as the answer shows it.
@@ -76,8 +87,13 @@ const NAMES: [&str; 7] = ["start", "done", "skip", "block", "log", "approve", "c
 /// so that the caller can tell there were too many).
 pub fn commands(body: &str) -> Vec<Line> {
     let mut out = Vec::new();
-    for text in command_lines(body) {
-        if let Some(line) = parse(&text) {
+    for (text, place) in command_lines(body) {
+        let line = match place {
+            Place::LineStart => parse(&text),
+            Place::Folded => Some(Line { text, parsed: Err(Problem::Folded) }),
+            Place::Inline(name) => Some(Line { text, parsed: Err(Problem::NotAtLineStart(name)) }),
+        };
+        if let Some(line) = line {
             out.push(line);
             if out.len() > MAX_COMMANDS {
                 break;
@@ -87,19 +103,59 @@ pub fn commands(body: &str) -> Vec<Line> {
     out
 }
 
+/// Where a `/command` was found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    /// At the start of a line of a paragraph: a command.
+    LineStart,
+    /// At the start of a source line that Markdown folded into a list item or quote.
+    Folded,
+    /// In the middle of a line of a paragraph.
+    Inline(&'static str),
+}
+
+/// The known command `/name` that `text` starts with, if any.
+fn known(text: &str) -> Option<&'static str> {
+    let rest = text.strip_prefix('/')?;
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let name = rest[..end].to_lowercase();
+    NAMES.into_iter().find(|n| *n == name)
+}
+
+/// The source line of `body` from `start` on, without its line break.
+fn rest_of_line(body: &str, start: usize, end: usize) -> String {
+    let rest = &body[start..end.max(start)];
+    let line = rest.split('\n').next().unwrap_or("");
+    line.trim_end().trim_end_matches('\\').trim_end().to_string()
+}
+
 /// The lines of paragraphs (outside block quotes and list items) that start
-/// with `/`, as written.
-fn command_lines(body: &str) -> Vec<String> {
+/// with `/`, as written, and the near-misses (see the module's comment).
+fn command_lines(body: &str) -> Vec<(String, Place)> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut lines = Vec::new();
     // Inside a quote or a list item a line starts with `>` or `-`, not with the command.
     let mut quotes = 0usize;
     let mut paragraph_end: Option<usize> = None;
     let mut at_line_start = false;
+    // The source line (its start) that already gave a command or near-miss.
+    let mut line_done: Option<usize> = None;
+    let line_of = |at: usize| body[..at].rfind('\n').map_or(0, |i| i + 1);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::BlockQuote(_) | Tag::Item) => quotes += 1,
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => quotes = quotes.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
+            // A tight list's items hold their text without a paragraph.
+            Event::Start(Tag::Item) => {
+                quotes += 1;
+                paragraph_end = Some(range.end);
+                at_line_start = true;
+            }
+            Event::End(TagEnd::Item) => {
+                quotes = quotes.saturating_sub(1);
+                paragraph_end = None;
+                at_line_start = false;
+            }
             Event::Start(Tag::Paragraph) => {
                 paragraph_end = Some(range.end);
                 at_line_start = true;
@@ -109,16 +165,40 @@ fn command_lines(body: &str) -> Vec<String> {
                 at_line_start = false;
             }
             Event::SoftBreak | Event::HardBreak => at_line_start = true,
-            Event::Text(_) if at_line_start && quotes == 0 => {
-                at_line_start = false;
-                let Some(end) = paragraph_end else { continue };
+            Event::Text(_) => {
+                let Some(end) = paragraph_end else {
+                    at_line_start = false;
+                    continue;
+                };
                 let start = range.start;
+                let line_start = line_of(start);
                 // `\/done` is an escaped slash: text, not a command.
                 let escaped = start > 0 && body.as_bytes()[start - 1] == b'\\';
-                if body[start..].starts_with('/') && !escaped {
-                    let rest = &body[start..end.max(start)];
-                    let line = rest.split('\n').next().unwrap_or("");
-                    lines.push(line.trim_end().trim_end_matches('\\').trim_end().to_string());
+                let first = at_line_start && !escaped;
+                at_line_start = false;
+                if line_done == Some(line_start) {
+                    continue;
+                }
+                if first && quotes == 0 && body[start..].starts_with('/') {
+                    lines.push((rest_of_line(body, start, end), Place::LineStart));
+                    line_done = Some(line_start);
+                } else if first && body[line_start..start].trim().is_empty() && known(&body[start..]).is_some() {
+                    // Written at the start of a line, read by Markdown as the
+                    // list item or quote above continued.
+                    lines.push((rest_of_line(body, start, end), Place::Folded));
+                    line_done = Some(line_start);
+                } else if quotes == 0 {
+                    let text = &body[start..range.end];
+                    let found = text.match_indices('/').find_map(|(i, _)| {
+                        let before = body[..start + i].chars().next_back();
+                        let name = known(&text[i..])?;
+                        (i > 0 || !first).then_some(())?;
+                        before.is_some_and(char::is_whitespace).then_some((i, name))
+                    });
+                    if let Some((i, name)) = found {
+                        lines.push((rest_of_line(body, start + i, end), Place::Inline(name)));
+                        line_done = Some(line_start);
+                    }
                 }
             }
             _ => at_line_start = false,
@@ -256,10 +336,36 @@ mod tests {
         commands(body).into_iter().map(|l| l.text).collect()
     }
 
+    fn near_misses(body: &str) -> Vec<(String, Problem)> {
+        commands(body)
+            .into_iter()
+            .filter_map(|l| match l.parsed {
+                Err(p @ (Problem::Folded | Problem::NotAtLineStart(_))) => Some((l.text, p)),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn commands_are_lines_of_paragraphs_outside_quotes_and_code() {
-        let body = "Finished!\n/done vpc https://x.test/pr/1\n\n> /approve kim vpc\n\n```\n/skip vpc\n```\n\n    /skip docker\n\nsee `/skip a` and /skip b\n- /start compose\n\n\\/start nope\n/start setup\n/log 2 read *the* docs  \n";
+        let body = "Finished!\n/done vpc https://x.test/pr/1\n\n> /approve kim vpc\n\n```\n/skip vpc\n```\n\n    /skip docker\n\nsee `/skip a` and skip b\n- /start compose\n\n\\/start nope\n/start setup\n/log 2 read *the* docs  \n";
         assert_eq!(texts(body), ["/done vpc https://x.test/pr/1", "/start setup", "/log 2 read *the* docs"]);
+    }
+
+    #[test]
+    fn near_misses_are_read_to_be_answered() {
+        let body =
+            "Progress:\n- read the docs\n/start docker/lab-app\n\n오늘 끝냈습니다 /done lab-app https://x.test/1\n\n\
+                    > quoted\n> /done a\n\n> said\nand /log 2 there\n\n```\nx /done b\n```\n\n\
+                    see `/done c` and https://x.test/done/d or a/done e\n\n/block vpc wait for /done x\n";
+        assert_eq!(
+            near_misses(body),
+            [
+                ("/start docker/lab-app".to_string(), Problem::Folded),
+                ("/done lab-app https://x.test/1".to_string(), Problem::NotAtLineStart("done")),
+            ]
+        );
+        assert_eq!(texts(body).last().map(String::as_str), Some("/block vpc wait for /done x"));
     }
 
     #[test]

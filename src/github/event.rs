@@ -1,6 +1,8 @@
-//! The `issue_comment` webhook payload, as far as waymark reads it: the
-//! action, and the comment's id, body, author, link and time. Every other
-//! field of GitHub's (large) payload is ignored.
+//! The webhook payloads that `github apply` reads, as far as it reads them:
+//! an `issue_comment` event (the comment's id, body, author, link and time),
+//! and an `issues` event whose issue body is read as a comment (an issue
+//! opened from a "record on GitHub" link of the site). Every other field of
+//! GitHub's (large) payloads is ignored.
 
 use std::io::Read as _;
 use std::path::Path;
@@ -16,9 +18,14 @@ const MAX_EVENT_BYTES: u64 = 25 * 1024 * 1024;
 pub struct Event {
     pub action: String,
     pub comment: Option<Comment>,
+    /// The issue: in an `issue_comment` event the one commented on, in an
+    /// `issues` event the event's subject.
+    #[serde(default)]
+    pub issue: Option<Comment>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A comment, or an issue read as one (the fields they share).
+#[derive(Clone, Debug, Deserialize)]
 pub struct Comment {
     pub id: u64,
     #[serde(default)]
@@ -27,9 +34,20 @@ pub struct Comment {
     /// RFC 3339, e.g. `2026-10-08T11:20:03Z`.
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Where the comment is on GitHub: recorded as the `source` of what it
+    /// wrote, and the key that makes a second delivery change nothing.
+    #[serde(default)]
+    pub html_url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// What was written: a comment, or the body of a newly opened issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Comment,
+    Issue,
+}
+
+#[derive(Clone, Debug, Deserialize)]
 pub struct User {
     pub login: String,
     /// `User`, `Bot` or `Organization`.
@@ -40,8 +58,8 @@ pub struct User {
 /// Why an event is left alone without an answer.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ignored {
-    /// `edited` or `deleted`: only a new comment is read, so that editing a
-    /// comment never records it again.
+    /// A comment `edited` or `deleted`, an issue other than `opened`: only
+    /// new text is read, so that editing a comment never records it again.
     Action(String),
     /// A bot's comment (the workflow's own answers among them).
     Bot(String),
@@ -59,27 +77,30 @@ impl Event {
             anyhow::bail!("{}: larger than 25 MB, which is no GitHub event", path.display());
         }
         let event: Event = serde_json::from_slice(&bytes).map_err(|e| {
-            anyhow::anyhow!("{}:{}:{}: not an issue_comment event: {e}", path.display(), e.line(), e.column())
+            anyhow::anyhow!("{}:{}:{}: not an issue_comment or issues event: {e}", path.display(), e.line(), e.column())
         })?;
-        if event.comment.is_none() {
+        if event.comment.is_none() && event.issue.is_none() {
             anyhow::bail!(
-                "{}: not an issue_comment event (it has no `comment`); the workflow runs on `issue_comment`",
+                "{}: neither an issue_comment nor an issues event (it has no `comment` and no `issue`); \
+                 the workflow runs on `issue_comment` and `issues`",
                 path.display()
             );
         }
         Ok(event)
     }
 
-    /// The comment to read, or why there is none to read.
-    pub fn comment(&self) -> Result<&Comment, Ignored> {
-        let Some(c) = &self.comment else { return Err(Ignored::Action(self.action.clone())) };
-        if self.action != "created" {
-            return Err(Ignored::Action(self.action.clone()));
-        }
+    /// The text to read (a new comment, or a new issue's body) and which of
+    /// the two it is, or why there is none to read.
+    pub fn comment(&self) -> Result<(&Comment, Kind), Ignored> {
+        let (c, kind) = match (&self.comment, &self.issue) {
+            (Some(c), _) if self.action == "created" => (c, Kind::Comment),
+            (None, Some(i)) if self.action == "opened" => (i, Kind::Issue),
+            _ => return Err(Ignored::Action(self.action.clone())),
+        };
         if c.user.kind.as_deref() == Some("Bot") || c.user.login.ends_with("[bot]") {
             return Err(Ignored::Bot(c.user.login.clone()));
         }
-        Ok(c)
+        Ok((c, kind))
     }
 }
 
@@ -89,6 +110,13 @@ impl Comment {
         let ts: jiff::Timestamp = self.created_at.as_deref()?.parse().ok()?;
         let tz = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
         Some(ts.to_zoned(tz).date())
+    }
+
+    /// The comment's address, when it is an https URL as GitHub gives it.
+    pub fn url(&self) -> Option<&str> {
+        let u = self.html_url.as_deref()?;
+        let parsed = url::Url::parse(u).ok()?;
+        (parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty())).then_some(u)
     }
 }
 
@@ -103,7 +131,7 @@ mod tests {
     #[test]
     fn only_new_comments_of_people_are_read() {
         let c = r#""comment": {"id": 1, "body": "/done x", "user": {"login": "kim", "type": "User"}}"#;
-        assert!(event(&format!(r#"{{"action": "created", {c}}}"#)).comment().is_ok());
+        assert_eq!(event(&format!(r#"{{"action": "created", {c}}}"#)).comment().unwrap().1, Kind::Comment);
         assert_eq!(
             event(&format!(r#"{{"action": "edited", {c}}}"#)).comment().unwrap_err(),
             Ignored::Action("edited".into())
@@ -114,11 +142,28 @@ mod tests {
     }
 
     #[test]
+    fn a_new_issue_is_read_as_a_comment_and_nothing_else_of_issues() {
+        let i = r#""issue": {"id": 7, "number": 3, "body": "/done x", "user": {"login": "kim", "type": "User"}}"#;
+        let e = event(&format!(r#"{{"action": "opened", {i}}}"#));
+        let (c, kind) = e.comment().unwrap();
+        assert_eq!((c.id, kind), (7, Kind::Issue));
+        for action in ["edited", "closed", "reopened"] {
+            assert_eq!(
+                event(&format!(r#"{{"action": "{action}", {i}}}"#)).comment().unwrap_err(),
+                Ignored::Action(action.into())
+            );
+        }
+        // A comment on an issue carries the issue too: the comment is read.
+        let both = format!(r#"{{"action": "created", {i}, "comment": {{"id": 9, "user": {{"login": "kim"}}}}}}"#);
+        assert_eq!(event(&both).comment().unwrap().0.id, 9);
+    }
+
+    #[test]
     fn the_date_is_the_cohorts_day() {
         let e = event(
             r#"{"action": "created", "comment": {"id": 1, "user": {"login": "k"}, "created_at": "2026-10-07T20:30:00Z"}}"#,
         );
-        let c = e.comment().unwrap();
+        let c = e.comment().unwrap().0;
         assert_eq!(c.date("UTC").unwrap().to_string(), "2026-10-07");
         assert_eq!(c.date("Asia/Seoul").unwrap().to_string(), "2026-10-08");
     }

@@ -75,6 +75,9 @@ pub struct Progress {
     pub note: Option<String>,
     #[serde(default, deserialize_with = "null_is_empty")]
     pub reviews: Vec<Review>,
+    /// The GitHub comments (their `html_url`) that recorded this entry, oldest first.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub source: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -94,6 +97,9 @@ pub struct Review {
     pub comment: Option<String>,
     #[serde(default)]
     pub private: bool,
+    /// The GitHub comment (its `html_url`) that recorded the review.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -104,6 +110,9 @@ pub struct JournalEntry {
     pub hours: Option<f64>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The GitHub comment (its `html_url`) that recorded the entry.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// Where a task that needs review stands (SPEC §1).
@@ -141,6 +150,14 @@ impl Learner {
     }
 
     /// The learner as the public site may show it: private reviews removed.
+    /// Whether the GitHub comment at `url` recorded anything in this file.
+    pub fn has_source(&self, url: &str) -> bool {
+        self.journal.iter().any(|j| j.source.as_deref() == Some(url))
+            || self.progress.values().any(|p| {
+                p.source.iter().any(|s| s == url) || p.reviews.iter().any(|r| r.source.as_deref() == Some(url))
+            })
+    }
+
     pub fn public_view(&self) -> Learner {
         let mut l = self.clone();
         for p in l.progress.values_mut() {

@@ -21,6 +21,9 @@ journal:
   - {date: 2026-09-08, hours: 2, note: 설치 완료}
 ";
 
+/// The address of the recorded comment: the `source` of what it writes.
+const SOURCE: &str = "https://github.com/octo/devops-study/issues/12#issuecomment-2345678901";
+
 /// What the genuine comment records in kim's file.
 const KIM_AFTER_DONE: &str = "\
 # 김데브: records progress from issue comments
@@ -35,29 +38,38 @@ progress:
     finished: 2026-09-14
     hours: 4
     evidence: https://github.com/kimdev/infra/pull/3
+    source: https://github.com/octo/devops-study/issues/12#issuecomment-2345678901
 journal:
   - {date: 2026-09-08, hours: 2, note: 설치 완료}
-  - {date: 2026-09-14, hours: 1.5, note: '서브넷 *CIDR* 정리'}
+  - {date: 2026-09-14, hours: 1.5, note: '서브넷 *CIDR* 정리', source: https://github.com/octo/devops-study/issues/12#issuecomment-2345678901}
 ";
 
-fn fixture_event(name: &str) -> std::path::PathBuf {
+pub(crate) fn fixture_event(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/github").join(name)
 }
 
 /// The recorded payload with another author and body: a forged delivery.
-fn forged(p: &Project, login: &str, body: &str) -> std::path::PathBuf {
+pub(crate) fn forged(p: &Project, login: &str, body: &str) -> std::path::PathBuf {
+    another(p, login, body, 2345678901, "2026-09-14T02:31:07Z")
+}
+
+/// A new comment `id` on issue 12, written at `created_at`.
+pub(crate) fn another(p: &Project, login: &str, body: &str, id: u64, created_at: &str) -> std::path::PathBuf {
     let mut v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture_event("issue_comment.created.json")).unwrap()).unwrap();
     v["comment"]["user"]["login"] = login.into();
     v["sender"]["login"] = login.into();
     v["comment"]["body"] = body.into();
+    v["comment"]["id"] = id.into();
+    v["comment"]["html_url"] = format!("https://github.com/octo/devops-study/issues/12#issuecomment-{id}").into();
+    v["comment"]["created_at"] = created_at.into();
     let path = p.path().join("event.json");
     std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
     path
 }
 
 /// `waymark github apply --event EVENT --reply reply.md`, on 2026-09-20.
-fn apply(p: &Project, event: &Path) -> (Run, String) {
+pub(crate) fn apply(p: &Project, event: &Path) -> (Run, String) {
     let reply = p.dir.path().join("reply.md");
     let _ = std::fs::remove_file(&reply);
     let r = p.run(&[
@@ -74,11 +86,11 @@ fn apply(p: &Project, event: &Path) -> (Run, String) {
     (r, answer)
 }
 
-fn learners(p: &Project) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn learners(p: &Project) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(&p.file("roadmap/learners"))
 }
 
-fn cohort() -> Project {
+pub(crate) fn cohort() -> Project {
     Project::copy("valid", "github-cohort")
 }
 
@@ -95,7 +107,7 @@ fn a_learners_comment_records_done_and_journal_on_their_own_file() {
         reply,
         "@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n\n\
          - ✅ `/done vpc https://github.com/kimdev/infra/pull/3 --hours 4` — 기록했습니다: \
-         **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 4시간 · 증거: `https://github.com/kimdev/infra/pull/3`\n\
+         **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 0 → 4시간 · 증거: `https://github.com/kimdev/infra/pull/3`\n\
          - ✅ `/log 1.5 서브넷 *CIDR* 정리` — 기록했습니다: 학습 기록 2026-09-14, 1.5시간\n\
          \n[김데브 님의 진행 페이지](https://octo.github.io/devops-study/learners/kim/)\n"
     );
@@ -127,8 +139,8 @@ fn a_duplicate_delivery_changes_nothing() {
     assert_eq!(
         std::fs::read_to_string(reply).unwrap(),
         "@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n\n\
-         - ☑️ `/done vpc https://github.com/kimdev/infra/pull/3 --hours 4` — 이미 기록되어 있어 바뀐 것이 없습니다\n\
-         - ☑️ `/log 1.5 서브넷 *CIDR* 정리` — 이미 기록되어 있어 바뀐 것이 없습니다\n\
+         - ☑️ `/done vpc https://github.com/kimdev/infra/pull/3 --hours 4` — 이 댓글의 내용은 이미 기록되어 있어 바뀐 것이 없습니다\n\
+         - ☑️ `/log 1.5 서브넷 *CIDR* 정리` — 이 댓글의 내용은 이미 기록되어 있어 바뀐 것이 없습니다\n\
          \n[김데브 님의 진행 페이지](https://octo.github.io/devops-study/learners/kim/)\n"
     );
 }
@@ -156,9 +168,12 @@ fn a_mentor_reviews_their_learner_from_a_pull_request_comment() {
     let (r, reply) = apply(&p, &fixture_event("pull_request_comment.created.json"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let want = KIM_AFTER_DONE.replace(
-        "    evidence: https://github.com/kimdev/infra/pull/3\n",
-        "    evidence: https://github.com/kimdev/infra/pull/3\n    reviews:\n      - \
-         {by: lee, date: 2026-09-15, verdict: changes, comment: 서브넷을 public/private으로 나눠 주세요}\n",
+        &format!("    source: {SOURCE}\n"),
+        &format!(
+            "    source: {SOURCE}\n    reviews:\n      - {{by: lee, date: 2026-09-15, verdict: changes, \
+             comment: 서브넷을 public/private으로 나눠 주세요, \
+             source: https://github.com/octo/devops-study/pull/13#issuecomment-2345678999}}\n"
+        ),
     );
     assert_eq!(p.read("roadmap/learners/kim.yaml"), want);
     assert_eq!(
@@ -179,27 +194,29 @@ fn refused(login: &str, body: &str, answer: &str) {
     let before = learners(&p);
     let (r, reply) = apply(&p, &forged(&p, login, body));
     assert_eq!(r.code, 1, "{body}: {}", r.stderr);
-    assert!(r.stderr.contains("were not recorded; the answer says why"), "{}", r.stderr);
+    assert!(r.stderr.contains("recorded"), "{}", r.stderr);
     assert_eq!(learners(&p), before, "{body}: no byte changes");
     assert_eq!(reply, answer, "{body}");
 }
 
+/// Someone outside the cohort learns nothing from the answer: one answer,
+/// whatever the comment says.
 #[test]
-fn a_stranger_is_refused() {
-    refused(
-        "someone",
+fn a_stranger_gets_one_answer_whatever_the_comment_says() {
+    let stranger = "@someone 님은 이 코호트의 학습자도 멘토도 아닙니다: \
+                    `github: someone`인 학습자 파일도, roadmap/cohort.yaml의 멘토도 없습니다.\n";
+    for body in [
         "/done vpc",
-        "@someone 님 댓글에서 명령 1개를 읽었습니다.\n\n\
-         - ⛔ `/done vpc` — 거절했습니다: @someone 님은 이 코호트의 학습자도 멘토도 아닙니다: \
-         `github: someone`인 학습자 파일도, roadmap/cohort.yaml의 멘토도 없습니다.\n",
-    );
-    refused(
-        "someone",
         "/approve kim vpc",
-        "@someone 님 댓글에서 명령 1개를 읽었습니다.\n\n\
-         - ⛔ `/approve kim vpc` — 거절했습니다: @someone 님은 이 코호트의 학습자도 멘토도 아닙니다: \
-         `github: someone`인 학습자 파일도, roadmap/cohort.yaml의 멘토도 없습니다.\n",
-    );
+        "/approve hidden vpc",
+        "/approve @hidden-one vpc",
+        "/block hidden",
+        "/block nosuchperson",
+        "/done hidden setup\n/log 1",
+        "/dnoe vpc",
+    ] {
+        refused("someone", body, stranger);
+    }
 }
 
 #[test]
@@ -226,8 +243,7 @@ fn a_mentor_reviews_only_their_own_learners_and_records_no_progress() {
         "lee-mentor",
         "/approve jung setup 좋아요",
         "@lee-mentor 님 댓글에서 명령 1개를 읽었습니다.\n\n\
-         - ⛔ `/approve jung setup 좋아요` — 거절했습니다: `jung` 님은 담당 학습자가 아닙니다. \
-         리뷰는 자신이 맡은 학습자에게만 남길 수 있습니다.\n",
+         - ❌ `/approve jung setup 좋아요` — 기록하지 않았습니다: 담당 학습자 중에 `jung`이(가) 없습니다.\n",
     );
     refused(
         "Lee-Mentor",
@@ -250,7 +266,7 @@ fn commands_in_quotes_and_code_are_not_commands() {
     let p = cohort();
     let before = learners(&p);
     let body = "> /done vpc https://x.test/1\n\n```\n/done vpc\n```\n\n    /skip setup\n\n~~~sh\n/log 3\n~~~\n\n\
-                Use `/done vpc` when finished, or write /done vpc at the start of a line.\n";
+                Use `/done vpc` when finished, at the start of a line.\n";
     let (r, reply) = apply(&p, &forged(&p, "kimdev", body));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr.trim(), "the comment holds no slash command; nothing to do");
@@ -270,7 +286,7 @@ fn shell_metacharacters_and_markdown_in_arguments_are_recorded_as_written() {
         KIM_BEFORE.replace(
             "    status: doing\n    started: 2026-09-09\n",
             &format!(
-                "    status: blocked\n    started: 2026-09-09\n    blocked: 2026-09-14\n    note: {}\n",
+                "    status: blocked\n    started: 2026-09-09\n    blocked: 2026-09-14\n    note: {}\n    source: {SOURCE}\n",
                 serde_json::to_string(reason).unwrap()
             )
         )
@@ -318,8 +334,12 @@ fn each_command_is_recorded_or_refused_on_its_own() {
     assert_eq!(r.code, 1);
     assert_eq!(
         p.read("roadmap/learners/kim.yaml"),
-        KIM_BEFORE
-            .replace("journal:\n", "  docker/dockerfile:\n    status: doing\n    started: 2026-09-14\njournal:\n")
+        KIM_BEFORE.replace(
+            "journal:\n",
+            &format!(
+                "  docker/dockerfile:\n    status: doing\n    started: 2026-09-14\n    source: {SOURCE}\njournal:\n"
+            )
+        )
     );
     assert_eq!(
         reply,
@@ -377,11 +397,11 @@ fn a_broken_event_is_an_error_and_no_event_is_a_usage_error() {
     p.write("event.json", "{\"action\": \"created\"");
     let r = p.run(&["github", "apply", "--event", "event.json"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("event.json:1:20: not an issue_comment event"), "{}", r.stderr);
-    p.write("event.json", "{\"action\": \"opened\", \"issue\": {}}");
+    assert!(r.stderr.contains("event.json:1:20: not an issue_comment or issues event"), "{}", r.stderr);
+    p.write("event.json", "{\"action\": \"created\", \"pull_request\": {}}");
     let r = p.run(&["github", "apply", "--event", "event.json"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("it has no `comment`"), "{}", r.stderr);
+    assert!(r.stderr.contains("it has no `comment` and no `issue`"), "{}", r.stderr);
     let r = common::bin().current_dir(p.path()).env_remove("GITHUB_EVENT_PATH").args(["github", "apply"]).output();
     assert_eq!(r.unwrap().status.code(), Some(2));
 }

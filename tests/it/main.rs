@@ -15,6 +15,7 @@ mod docs;
 mod edit;
 mod fuzz;
 mod github;
+mod github_answers;
 mod hygiene;
 mod init;
 mod inputs;

@@ -40,6 +40,8 @@ impl Cohort {
     fn comment(&self, sha: &str, id: u64, login: &str, body: &str) -> workflow::Run {
         let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture_event()).unwrap()).unwrap();
         v["comment"]["id"] = id.into();
+        // A comment is known by its address: each of the burst has its own.
+        v["comment"]["html_url"] = format!("https://github.com/octo/devops-study/issues/12#issuecomment-{id}").into();
         v["comment"]["user"]["login"] = login.into();
         v["sender"]["login"] = login.into();
         v["comment"]["body"] = body.into();
@@ -143,20 +145,27 @@ fn a_burst_of_comments_at_one_commit_lands_every_command_exactly_once() {
     assert!(r.succeeded(), "{}", r.log());
 
     let tip = c.tip();
+    // Every entry leads back to the comment that wrote it.
+    let u = "https://github.com/octo/devops-study/issues/12#issuecomment-";
     assert_eq!(
         read(tip.path(), "roadmap/learners/kim.yaml"),
-        "# 김데브: records progress from issue comments\nname: 김데브\ngithub: KimDev\nmentor: lee\nprogress:\n  \
-         terraform-vpc/setup: {status: done, started: 2026-09-07, finished: 2026-09-08, hours: 1}\n  \
-         terraform-vpc/network:   # the old id of terraform-vpc/vpc\n    status: done\n    started: 2026-09-09\n    \
-         finished: 2026-09-14\n    evidence: https://github.com/kimdev/infra/pull/3\n    reviews:\n      \
-         - {by: lee, date: 2026-09-14, verdict: approved, comment: 좋아요}\njournal:\n  \
-         - {date: 2026-09-08, hours: 2, note: 설치 완료}\n  - {date: 2026-09-14, hours: 2, note: VPC 정리}\n  \
-         - {date: 2026-09-14, hours: 1.5, note: 서브넷 정리}\n"
+        format!(
+            "# 김데브: records progress from issue comments\nname: 김데브\ngithub: KimDev\nmentor: lee\nprogress:\n  \
+             terraform-vpc/setup: {{status: done, started: 2026-09-07, finished: 2026-09-08, hours: 1}}\n  \
+             terraform-vpc/network:   # the old id of terraform-vpc/vpc\n    status: done\n    started: 2026-09-09\n    \
+             finished: 2026-09-14\n    evidence: https://github.com/kimdev/infra/pull/3\n    source: {u}101\n    reviews:\n      \
+             - {{by: lee, date: 2026-09-14, verdict: approved, comment: 좋아요, source: {u}105}}\njournal:\n  \
+             - {{date: 2026-09-08, hours: 2, note: 설치 완료}}\n  - {{date: 2026-09-14, hours: 2, note: VPC 정리, source: {u}101}}\n  \
+             - {{date: 2026-09-14, hours: 1.5, note: 서브넷 정리, source: {u}104}}\n"
+        )
     );
     assert_eq!(
         read(tip.path(), "roadmap/learners/jung.yaml"),
-        "name: Jung\ngithub: jung-ops\nmentor: park\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n\
-         journal:\n  - {date: 2026-09-14, hours: 1, note: IAM 읽기}\n  - {date: 2026-09-14, hours: 2, note: 모듈 정리}\n"
+        format!(
+            "name: Jung\ngithub: jung-ops\nmentor: park\nprogress:\n  terraform-vpc/setup: {{status: done, finished: 2026-09-08}}\n\
+             journal:\n  - {{date: 2026-09-14, hours: 1, note: IAM 읽기, source: {u}102}}\n  \
+             - {{date: 2026-09-14, hours: 2, note: 모듈 정리, source: {u}106}}\n"
+        )
     );
     assert!(tip.path().join("NOTES.md").is_file() && tip.path().join("MORE.md").is_file(), "the other pushes are kept");
     let kim = "\n[김데브 님의 진행 페이지](https://octo.github.io/devops-study/learners/kim/)\n";
