@@ -384,6 +384,10 @@ pub struct GithubApplyArgs {
     /// there is nothing to say
     #[arg(long, value_name = "FILE")]
     pub reply: Option<PathBuf>,
+    /// Where the site is published, for the answer's links; overrides
+    /// base_url in cohort.yaml (the progress workflow sets it to the Pages address)
+    #[arg(long, value_name = "URL", env = "WAYMARK_BASE_URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -59,13 +59,7 @@ impl Context {
     pub fn site_options(&self, flags: SiteFlags) -> Result<SiteOptions> {
         let root = self.root()?;
         if let Some(url) = flags.base_url {
-            if let Err(help) = waymark::model::schema::check_url(url) {
-                let help = help.map(|h| format!("; {h}")).unwrap_or_default();
-                return Err(Failure::Other(anyhow::anyhow!(
-                    "--base-url must be an http(s) URL, found `{}`{help}",
-                    waymark::text::safe(url)
-                )));
-            }
+            base_url_arg(url)?;
         }
         let defaults = SiteOptions::new(&root);
         Ok(SiteOptions {
@@ -170,6 +164,21 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.file).collect();
     let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
     format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"))
+}
+
+/// `--base-url` (or `$WAYMARK_BASE_URL`) checked as cohort.yaml's `base_url`
+/// is, without its trailing `/`.
+pub fn base_url_arg(url: &str) -> Result<String> {
+    match waymark::model::schema::check_url(url) {
+        Ok(()) => Ok(url.trim_end_matches('/').to_string()),
+        Err(help) => {
+            let help = help.map(|h| format!("; {h}")).unwrap_or_default();
+            Err(Failure::Other(anyhow::anyhow!(
+                "--base-url must be an http(s) URL, found `{}`{help}",
+                waymark::text::safe(url)
+            )))
+        }
+    }
 }
 
 /// Prints diagnostics and warnings, each set once until it changes: what

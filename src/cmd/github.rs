@@ -89,6 +89,10 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
             comment.id
         )));
     }
+    let base = match args.base_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => Some(crate::context::base_url_arg(url)?),
+        None => None,
+    };
     let run = Run {
         root: &root,
         loaded: &loaded,
@@ -98,6 +102,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         url,
         applied,
         date,
+        base,
         edit_ctx: Context {
             root: Some(root.clone()),
             today: Some(date),
@@ -202,6 +207,8 @@ struct Run<'a> {
     /// Learners whose file named the comment before it was applied.
     applied: std::collections::BTreeSet<String>,
     date: Date,
+    /// `--base-url`: the site's address for the answer's links, before cohort.yaml's.
+    base: Option<String>,
     /// The context the edits run in: quiet, "today" the comment's day.
     edit_ctx: Context,
 }
@@ -587,7 +594,7 @@ impl Run<'_> {
         }
         learners.sort_unstable();
         learners.dedup();
-        let base = self.loaded.cohort.as_ref().and_then(|c| c.base_url.clone());
+        let base = self.base.clone().or_else(|| self.loaded.cohort.as_ref().and_then(|c| c.base_url.clone()));
         let mut links = String::new();
         for id in learners {
             let Some(l) = self.loaded.learners.iter().find(|l| l.id == id) else { continue };

@@ -17,14 +17,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result {
     // --base-url (or $WAYMARK_BASE_URL, which the digest workflow sets to
     // the Pages address) names the site the links point at; empty is unset.
     if let Some(url) = args.base_url.as_deref().filter(|u| !u.is_empty()) {
-        if let Err(help) = waymark::model::schema::check_url(url) {
-            let help = help.map(|h| format!("; {h}")).unwrap_or_default();
-            return Err(Failure::Other(anyhow::anyhow!(
-                "--base-url must be an http(s) URL, found `{}`{help}",
-                waymark::text::safe(url)
-            )));
-        }
-        project.cohort.base_url = Some(url.trim_end_matches('/').to_string());
+        project.cohort.base_url = Some(crate::context::base_url_arg(url)?);
     }
     let today = ctx.today(&project.cohort)?;
     if let Some(m) = &args.mentor {

@@ -405,3 +405,39 @@ fn a_broken_event_is_an_error_and_no_event_is_a_usage_error() {
     let r = common::bin().current_dir(p.path()).env_remove("GITHUB_EVENT_PATH").args(["github", "apply"]).output();
     assert_eq!(r.unwrap().status.code(), Some(2));
 }
+
+/// A cohort made by `init` leaves `base_url` unset; the progress workflow
+/// hands `github apply` the Pages address in `$WAYMARK_BASE_URL`, so the
+/// answer still links the learner's page (and a bad address is refused).
+#[test]
+fn the_answer_links_the_page_at_the_address_the_workflow_gives() {
+    let p = cohort();
+    let text = p.read("roadmap/cohort.yaml");
+    let without: String = text.lines().filter(|l| !l.starts_with("base_url:")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(text, without, "the fixture has a base_url to remove");
+    p.write("roadmap/cohort.yaml", &without);
+    let event = fixture_event("issue_comment.created.json");
+    let (r, reply) = apply(&p, &event);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!reply.contains("](http"), "no address, no link: {reply}");
+    let p2 = cohort();
+    p2.write("roadmap/cohort.yaml", &without);
+    let reply_path = p2.file("reply.md");
+    let run = |url: &str| {
+        let out = common::bin()
+            .current_dir(p2.path())
+            .env("WAYMARK_BASE_URL", url)
+            .args(["--today", "2026-09-20", "github", "apply", "--event", event.to_str().unwrap(), "--reply"])
+            .arg(&reply_path)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = run("https://octo.github.io/cohort/");
+    assert_eq!(code, Some(0), "{stderr}");
+    let reply = std::fs::read_to_string(&reply_path).unwrap();
+    assert!(reply.ends_with("\n[김데브 님의 진행 페이지](https://octo.github.io/cohort/learners/kim/)\n"), "{reply}");
+    let (code, stderr) = run("javascript:alert(1)");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("--base-url must be an http(s) URL"), "{stderr}");
+}
