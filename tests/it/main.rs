@@ -21,6 +21,7 @@ mod inputs;
 mod output;
 mod props;
 mod report;
+mod sealed;
 mod serve;
 mod site;
 mod site_queue;
