@@ -112,7 +112,8 @@ fn answer(args: &GithubApplyArgs, reply: &str) -> Result {
         Some(path) => std::fs::write(path, reply)
             .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", path.display()))),
         None => {
-            print!("{reply}");
+            // Stdout is often a terminal: no control character of a comment reaches it raw.
+            print!("{}", waymark::text::safe(reply));
             Ok(())
         }
     }

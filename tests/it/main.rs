@@ -18,6 +18,7 @@ mod github;
 mod hygiene;
 mod init;
 mod inputs;
+mod leaks;
 mod output;
 mod props;
 mod report;
