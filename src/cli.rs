@@ -26,6 +26,10 @@ pub struct Global {
     /// When to colour the output (NO_COLOR in the environment means never)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Key that opens sealed learner files: an age identity file or an SSH
+    /// private key (default: ~/.ssh/id_ed25519, else ~/.ssh/id_rsa, when present)
+    #[arg(long, global = true, value_name = "FILE", env = "WAYMARK_IDENTITY")]
+    pub identity: Option<PathBuf>,
     /// Print only errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -68,6 +72,10 @@ pub enum Command {
     /// Manage learners
     #[command(subcommand)]
     Learner(LearnerCommand),
+    /// Encrypt a learner's file to the cohort's recipients, under an opaque name
+    Seal(SealArgs),
+    /// Turn a sealed learner file back into roadmap/learners/<ID>.yaml
+    Unseal(UnsealArgs),
     /// The mentor's report: awaiting review, changes requested, behind, stale, blocked
     Report(ReportArgs),
     /// Write JSON Schemas of the three file kinds, for editor completion
@@ -301,6 +309,25 @@ pub struct LearnerAddArgs {
     /// Roadmap weeks per calendar week (0.5 = part-time), more than 0 and at most 10
     #[arg(long, value_name = "P", value_parser = parse_pace, allow_negative_numbers = true)]
     pub pace: Option<f64>,
+    /// Store the file sealed: encrypted to the cohort's recipients, under an opaque name
+    #[arg(long)]
+    pub sealed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    /// The learner whose plain file is replaced by a sealed one
+    #[arg(required_unless_present = "rekey", conflicts_with = "rekey")]
+    pub id: Option<String>,
+    /// Seal every sealed file again, to the recipients listed now
+    #[arg(long)]
+    pub rekey: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnsealArgs {
+    /// The sealed learner
+    pub id: String,
 }
 
 #[derive(Debug, Args)]

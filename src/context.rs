@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use crate::cli::{ColorChoice, Global};
 use waymark::diag::{self, Diagnostic, Format};
 use waymark::error::{Failure, Result};
+use waymark::model::sealed::Keys;
 use waymark::model::{Cohort, Project};
 use waymark::pipeline::SiteOptions;
 use waymark::render::View;
@@ -33,6 +34,8 @@ pub struct Context {
     pub color_stderr: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// What opens sealed learner files (see [`Context::keys`]).
+    pub keys: Option<Keys>,
 }
 
 impl Context {
@@ -50,7 +53,16 @@ impl Context {
             color_stderr: pick(std::io::stderr().is_terminal()),
             quiet: g.quiet,
             verbose: g.verbose,
+            keys: keys(g.identity.as_deref()),
         }
+    }
+
+    /// The key that opens sealed learner files: `--identity`, else
+    /// `$WAYMARK_IDENTITY`, else `~/.ssh/id_ed25519` or `~/.ssh/id_rsa` when
+    /// present (age's own tools do not look there; waymark does, as most
+    /// mentors already have one). It is read only when a sealed file is met.
+    pub fn keys(&self) -> Option<&Keys> {
+        self.keys.as_ref()
     }
 
     /// Everything the command line says about the site, resolved once: the
@@ -63,6 +75,7 @@ impl Context {
         }
         let defaults = SiteOptions::new(&root);
         Ok(SiteOptions {
+            keys: self.keys.clone(),
             view: flags.view.unwrap_or(defaults.view),
             today: self.given_today()?,
             base_url: flags.base_url.map(str::to_string),
@@ -98,9 +111,14 @@ impl Context {
     /// Find, load and validate the project; a learner file with errors is left out
     /// rather than stopping everything (see [`Project::load_readable`]): the project of the other learners,
     /// and the diagnostics of the files left out.
+    /// Sealed files must all open: `status` and `report` show every learner.
     pub fn readable_project(&self) -> Result<(Project, Vec<Diagnostic>)> {
         let root = self.root()?;
-        self.loaded(&root, || Project::load_readable(&root).map_err(Failure::Diagnostics))
+        self.loaded(&root, || {
+            let (project, left_out) = Project::load_readable(&root, self.keys()).map_err(Failure::Diagnostics)?;
+            project.require_sealed().map_err(Failure::Diagnostics)?;
+            Ok((project, left_out))
+        })
     }
 
     fn loaded(
@@ -155,6 +173,23 @@ impl Context {
             Failure::Reported => {}
         }
     }
+}
+
+/// The key file given, else the first default one present.
+fn keys(given: Option<&Path>) -> Option<Keys> {
+    let ask: Box<waymark::model::sealed::AskPassphrase> = Box::new(ask_passphrase);
+    if let Some(path) = given.filter(|p| !p.as_os_str().is_empty()) {
+        return Some(Keys::new(path, true, ask));
+    }
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    let ssh = Path::new(&home).join(".ssh");
+    ["id_ed25519", "id_rsa"].iter().map(|n| ssh.join(n)).find(|p| p.is_file()).map(|p| Keys::new(&p, false, ask))
+}
+
+/// The passphrase of a protected SSH key, asked on the terminal (not on
+/// stdin, which may be a pipe); `None` without a terminal.
+fn ask_passphrase(prompt: &str) -> Option<String> {
+    rpassword::prompt_password(prompt).ok()
 }
 
 /// "2 errors, 1 warning in 2 files"

@@ -323,8 +323,13 @@ fn github(d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
         message.push_str(&format!(" (help: {help})"));
     }
-    // Workflow commands treat %, CR and LF specially in the message, and also , and : in properties.
-    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    // Workflow commands treat %, CR and LF specially in the message, and also
+    // , and : in properties. The log is read on a terminal too (`act`, a
+    // local run): other control characters are escaped as `check` does.
+    let escape_data = |s: &str| {
+        let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        crate::text::safe(&s).into_owned()
+    };
     let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
     format!(
         "::{kind} file={},line={},col={}::{}\n",
@@ -424,6 +429,17 @@ mod tests {
             "::error file=roadmap/learners/kim.yaml,line=3,col=3::unknown task `terraform-vpc/vcp` \
              (help: did you mean `terraform-vpc/vpc`?)\n"
         );
+    }
+
+    #[test]
+    fn github_annotations_escape_terminal_controls() {
+        let mut d = sample();
+        d.message = "unknown task `a\x1b]52;c;aGk=\x07b` \x1b[2J".into();
+        d.file = "roadmap/learners/k\x1b[31m.yaml".into();
+        let out = render(&[d], Format::Github, false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(out.contains("a\\u{1b}]52;c;aGk=\\u{7}b"), "{out}");
+        assert!(out.contains("k\\u{1b}[31m.yaml"), "{out}");
     }
 
     #[test]

@@ -10,11 +10,18 @@
 //!    cross-file checks), and refuse the edit with those diagnostics if the
 //!    file would become invalid,
 //! 5. write a temporary file beside it, fsync, and rename it over the old one.
+//!
+//! A sealed learner file (see [`crate::model::sealed`]) is edited the same
+//! way on its plaintext, then encrypted again to the cohort's and the
+//! learner's `recipients` before step 5; an edit that changes nothing writes
+//! nothing, since every encryption gives different bytes. [`seal`],
+//! [`unseal`] and [`rekey`] turn a file from one form into the other, under
+//! the same lock.
 
 use std::fs::File;
 use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 
 use anyhow::Context as _;
@@ -24,6 +31,7 @@ use crate::diag::{did_you_mean, BadArgument, Diagnostic};
 use crate::error::Failure;
 use crate::model::load::{self, Loaded, LEARNERS};
 use crate::model::schema::FileKind;
+use crate::model::sealed::{self, Keys, Opened};
 use crate::model::{learner_rel, Cohort, Learner};
 
 /// What part of the learner an edit touches. Everything else must come out
@@ -44,7 +52,7 @@ pub struct Editing<'a> {
     /// The learner as written (progress keys not resolved through aliases).
     pub learner: &'a Learner,
     pub loaded: &'a Loaded,
-    /// `roadmap/learners/<id>.yaml`
+    /// `roadmap/learners/<id>.yaml`, or the learner's sealed file
     pub rel: &'a Path,
 }
 
@@ -58,21 +66,24 @@ pub struct Edited {
 }
 
 /// Edit the file of learner `id`: `change` modifies the tree and says what it
-/// touched; the result is validated and written atomically, all under the lock.
+/// touched; the result is validated and written atomically, all under the
+/// lock. A sealed file is opened with `keys` and sealed again.
 pub fn update<T>(
     root: &Path,
     id: &str,
+    keys: Option<&Keys>,
     change: impl FnOnce(&Editing) -> Result<(T, Touched), Failure>,
 ) -> Result<(T, Edited), Failure> {
     let dir = root.join(LEARNERS);
     let _lock = lock(&dir)?;
-    let rel = learner_rel(id);
-    let path = root.join(&rel);
-    let (mut loaded, diags) = crate::model::checked(root);
+    let (mut loaded, diags) = crate::model::checked_with(root, keys);
     project_usable(&loaded)?;
+    let rel = loaded.learner_file(id);
+    let path = root.join(&rel);
     if !crate::model::schema::is_id(id) || !path.is_file() {
-        return Err(unknown_learner(&loaded, id).into());
+        return Err(missing_learner(&loaded, id));
     }
+    sweep_temporaries(&path);
     let before_diags: Vec<Diagnostic> = diags.into_iter().filter(|d| d.file == rel).collect();
     if before_diags.iter().any(Diagnostic::is_error) {
         // The file is already invalid: say so rather than editing blind.
@@ -81,8 +92,8 @@ pub fn update<T>(
     let Some(before) = loaded.learners.iter().find(|l| l.id == id).cloned() else {
         return Err(Failure::Diagnostics(before_diags));
     };
-    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", rel.display()))?;
-    let Ok(raw) = String::from_utf8(bytes) else {
+    let raw = read_text(&rel, &path, keys)?;
+    let Ok(raw) = String::from_utf8(raw) else {
         return Err(Failure::Diagnostics(before_diags));
     };
     let (bom, text) = match raw.strip_prefix('\u{feff}') {
@@ -105,25 +116,211 @@ pub fn update<T>(
             rel.display()
         )));
     }
-    write_atomic(&path, new_text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
+    let bytes = if loaded.sealed.contains_key(id) {
+        sealed_bytes(&loaded, &after, &rel, new_text.as_bytes())?
+    } else {
+        new_text.into_bytes()
+    };
+    write_atomic(&path, &bytes).with_context(|| format!("cannot write {}", rel.display()))?;
     Ok((value, Edited { changed: true, warnings }))
 }
 
-/// Create the file of a new learner `id` with `text`, validated like an edit.
-pub fn create(root: &Path, id: &str, text: &str) -> Result<Edited, Failure> {
+/// The bytes of the learner file `rel` as text: a sealed file opened with `keys`.
+fn read_text(rel: &Path, path: &Path, keys: Option<&Keys>) -> Result<Vec<u8>, Failure> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", rel.display()))?;
+    if !sealed::is_sealed(&rel.to_string_lossy()) {
+        return Ok(bytes);
+    }
+    match sealed::open(rel, &bytes, keys) {
+        Opened::Text(text) => Ok(text),
+        Opened::Unread(u) => Err(sealed::unread_diagnostic(&[u], true).map_or(Failure::Reported, Failure::from)),
+        Opened::Broken(d) => Err(d.into()),
+    }
+}
+
+/// Everyone a sealed learner file is encrypted to: the cohort's
+/// `recipients`, then the learner's own.
+pub fn recipients(loaded: &Loaded, learner: &Learner) -> Vec<String> {
+    let mut all: Vec<String> = loaded.cohort.iter().flat_map(|c| c.recipients.iter().cloned()).collect();
+    for r in &learner.recipients {
+        if !all.contains(r) {
+            all.push(r.clone());
+        }
+    }
+    all
+}
+
+/// `text` sealed to the recipients of `learner`.
+fn sealed_bytes(loaded: &Loaded, learner: &Learner, rel: &Path, text: &[u8]) -> Result<Vec<u8>, Failure> {
+    sealed::seal(text, &recipients(loaded, learner)).map_err(|why| {
+        Diagnostic::file(rel, format!("cannot seal the file: {why}"))
+            .help("add `recipients:` to cohort.yaml: the age or SSH public keys of those who may read sealed learners")
+            .into()
+    })
+}
+
+/// Create the file of a new learner `id` with `text`, validated like an
+/// edit; with `seal`, sealed under a new opaque name (the text must say
+/// `id:`). The file made.
+pub fn create(
+    root: &Path,
+    id: &str,
+    text: &str,
+    seal: bool,
+    keys: Option<&Keys>,
+) -> Result<(PathBuf, Edited), Failure> {
     let dir = root.join(LEARNERS);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {LEARNERS}"))?;
     let _lock = lock(&dir)?;
-    let rel = learner_rel(id);
-    let path = root.join(&rel);
-    if path.exists() {
+    let mut loaded = load::load_with(root, keys);
+    if root.join(learner_rel(id)).exists() || loaded.sealed.contains_key(id) {
         return Err(learner_exists(id).into());
     }
-    let mut loaded = load::load(root);
     project_usable(&loaded)?;
-    let (_, warnings) = revalidate(&mut loaded, &rel, id, text.as_bytes().to_vec(), &[])?;
-    write_atomic(&path, text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
-    Ok(Edited { changed: true, warnings })
+    if !seal {
+        let rel = learner_rel(id);
+        let (_, warnings) = revalidate(&mut loaded, &rel, id, text.as_bytes().to_vec(), &[])?;
+        write_atomic(&root.join(&rel), text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
+        return Ok((rel, Edited { changed: true, warnings }));
+    }
+    let (rel, warnings) = write_sealed(root, &mut loaded, id, text.as_bytes())?;
+    Ok((rel, Edited { changed: true, warnings }))
+}
+
+/// Check `text` as the sealed file of learner `id`, seal it and write it
+/// under a new opaque name: the file's path and the warnings.
+fn write_sealed(
+    root: &Path,
+    loaded: &mut Loaded,
+    id: &str,
+    text: &[u8],
+) -> Result<(PathBuf, Vec<Diagnostic>), Failure> {
+    // Checked under a placeholder name, as diagnostics name the file.
+    let placeholder = Path::new(LEARNERS).join(format!("{}new{}", sealed::PREFIX, sealed::SUFFIX));
+    loaded.sealed.insert(id.to_string(), placeholder.clone());
+    let (learner, warnings) = revalidate(loaded, &placeholder, id, text.to_vec(), &[])?;
+    let bytes = sealed_bytes(loaded, &learner, &placeholder, text)?;
+    let rel =
+        write_new_sealed(&root.join(LEARNERS), &bytes).with_context(|| format!("cannot write a file in {LEARNERS}"))?;
+    Ok((Path::new(LEARNERS).join(rel.file_name().unwrap_or_default()), warnings))
+}
+
+/// What [`seal`] did.
+#[derive(Debug)]
+pub struct SealedFile {
+    /// The sealed file that replaced `learners/<id>.yaml`.
+    pub file: PathBuf,
+    /// Whether git's history still holds the plain file.
+    pub in_history: bool,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Replace the plain file of learner `id` by a sealed one: `id:` is added
+/// to the text when it does not say it, the sealed file written and checked,
+/// then the plain file removed, all under the lock.
+pub fn seal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<SealedFile, Failure> {
+    let dir = root.join(LEARNERS);
+    let _lock = lock(&dir)?;
+    let (mut loaded, diags) = crate::model::checked_with(root, keys);
+    project_usable(&loaded)?;
+    let rel = learner_rel(id);
+    let path = root.join(&rel);
+    if let Some(file) = loaded.sealed.get(id) {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "learner `{id}` is already sealed, in {}",
+            crate::diag::display_path(file)
+        )));
+    }
+    if !crate::model::schema::is_id(id) || !path.is_file() {
+        return Err(unknown_learner(&loaded, id).into());
+    }
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.file == rel && d.is_error()).collect();
+    if !errors.is_empty() {
+        return Err(Failure::Diagnostics(errors));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", rel.display()))?;
+    let says_id = loaded.learners.iter().any(|l| l.id == id)
+        && loaded.sources.get(&rel).is_some_and(|s| s.doc().root.as_ref().is_some_and(|r| r.get("id").is_some()));
+    let text = if says_id { text } else { with_id(&text, id) };
+    loaded.learners.retain(|l| l.id != id);
+    let (file, warnings) = write_sealed(root, &mut loaded, id, text.as_bytes())?;
+    if let Err(e) = std::fs::remove_file(&path) {
+        let _ = std::fs::remove_file(root.join(&file));
+        return Err(Failure::Other(anyhow::anyhow!("cannot remove {}: {e}; nothing was sealed", rel.display())));
+    }
+    sync_dir(&dir);
+    Ok(SealedFile { in_history: crate::repo::in_history(root, &rel), file, warnings })
+}
+
+/// `text` with `id: <id>` as its first key, after the comments that open it.
+fn with_id(text: &str, id: &str) -> String {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim();
+        if !(t.is_empty() || t.starts_with('#') || t == "---") {
+            break;
+        }
+        at += line.len();
+    }
+    let (head, rest) = body.split_at(at);
+    let newline = if head.is_empty() || head.ends_with('\n') { "" } else { "\n" };
+    format!("{head}{newline}id: {id}\n{rest}")
+}
+
+/// Replace the sealed file of learner `id` by `learners/<id>.yaml`, its
+/// plaintext (which keeps `id:`, matching the name), under the lock.
+pub fn unseal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<PathBuf, Failure> {
+    let dir = root.join(LEARNERS);
+    let _lock = lock(&dir)?;
+    let loaded = load::load_with(root, keys);
+    project_usable(&loaded)?;
+    let Some(file) = loaded.sealed.get(id).cloned() else {
+        if root.join(learner_rel(id)).is_file() {
+            return Err(Failure::Other(anyhow::anyhow!("learner `{id}` is not sealed")));
+        }
+        return Err(unknown_learner(&loaded, id).into());
+    };
+    let text = read_text(&file, &root.join(&file), keys)?;
+    let rel = learner_rel(id);
+    write_new(&root.join(&rel), &text).with_context(|| format!("cannot write {}", rel.display()))?;
+    std::fs::remove_file(root.join(&file)).with_context(|| format!("cannot remove {}", file.display()))?;
+    sync_dir(&dir);
+    Ok(rel)
+}
+
+/// Seal every sealed learner file again to the recipients now listed (after
+/// `recipients:` changed): the files rewritten. All of them must open.
+pub fn rekey(root: &Path, keys: Option<&Keys>) -> Result<Vec<PathBuf>, Failure> {
+    let dir = root.join(LEARNERS);
+    let _lock = lock(&dir)?;
+    let loaded = load::load_with(root, keys);
+    project_usable(&loaded)?;
+    if let Some(d) = sealed::unread_diagnostic(&loaded.unread, true) {
+        return Err(d.into());
+    }
+    let broken: Vec<Diagnostic> =
+        loaded.diags.iter().filter(|d| d.is_error() && sealed::is_sealed(&d.file.to_string_lossy())).cloned().collect();
+    if !broken.is_empty() {
+        return Err(Failure::Diagnostics(broken));
+    }
+    let mut sealed_now = Vec::new();
+    for (id, rel) in &loaded.sealed {
+        let Some(learner) = loaded.learners.iter().find(|l| &l.id == id) else { continue };
+        let path = root.join(rel);
+        let text = read_text(rel, &path, keys)?;
+        let bytes = sealed_bytes(&loaded, learner, rel, &text)?;
+        sealed_now.push((path, bytes, rel.clone()));
+    }
+    // Every file is sealed before any is written: a recipient that is
+    // refused leaves all of them as they were.
+    let mut done = Vec::new();
+    for (path, bytes, rel) in sealed_now {
+        sweep_temporaries(&path);
+        write_atomic(&path, &bytes).with_context(|| format!("cannot write {}", rel.display()))?;
+        done.push(rel);
+    }
+    Ok(done)
 }
 
 /// "learner `kim` already exists", for `learner add` with an id in use.
@@ -145,9 +342,25 @@ pub fn project_usable(loaded: &Loaded) -> Result<(), Failure> {
     Err(Failure::Diagnostics(diags))
 }
 
+/// A learner that is not in `loaded`: the problems of sealed files that
+/// did not open (the learner may be in one), else [`unknown_learner`].
+pub fn missing_learner(loaded: &Loaded, id: &str) -> Failure {
+    let sealed: Vec<Diagnostic> =
+        loaded.diags.iter().filter(|d| d.is_error() && sealed::is_sealed(&d.file.to_string_lossy())).cloned().collect();
+    if sealed.is_empty() {
+        unknown_learner(loaded, id).into()
+    } else {
+        Failure::Diagnostics(sealed)
+    }
+}
+
 /// "no learner `kimm`", with the nearest known id: a mistake in the id given.
 pub fn unknown_learner(loaded: &Loaded, id: &str) -> BadArgument {
-    unknown_learner_in(loaded.learners.iter().map(|l| l.id.as_str()), id)
+    let bad = unknown_learner_in(loaded.learners.iter().map(|l| l.id.as_str()), id);
+    match sealed::unread_diagnostic(&loaded.unread, true) {
+        Some(d) => bad.help(format!("it may be one of the {}: give the key with --identity FILE", d.message)),
+        None => bad,
+    }
 }
 
 /// "no learner `kimm`", given the known ids.
@@ -199,7 +412,17 @@ fn revalidate(
         crate::diag::sort(&mut diags);
         return Err(Failure::Diagnostics(diags));
     };
-    learner.id = id.to_string();
+    let stated = std::mem::replace(&mut learner.id, id.to_string());
+    let is_sealed = loaded.sealed.get(id).is_some_and(|f| f == rel);
+    if (is_sealed || !stated.is_empty()) && stated != id {
+        let message = if stated.is_empty() {
+            "a sealed learner file needs `id:`".to_string()
+        } else {
+            format!("`id: {stated}` is not the learner's id `{id}`; nothing was written")
+        };
+        return Err(Diagnostic::file(rel, message).into());
+    }
+    learner.private |= is_sealed;
     if let Some(source) = source {
         loaded.sources.insert(rel.to_path_buf(), source);
     }
@@ -278,15 +501,34 @@ fn lock(dir: &Path) -> Result<File, Failure> {
     Ok(file)
 }
 
-/// Write `bytes` to `path` through a hidden temporary file in the same folder,
-/// fsync it, then rename it over `path`: readers see the old file or the new
-/// one, never half of one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().context("no parent folder")?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.");
+/// Remove the temporaries a killed edit of `path` left beside it
+/// (`.<name>.<random>.tmp`, see [`write_atomic`]). Called under the lock,
+/// so no edit that is still running owns one.
+fn sweep_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// A temporary file in `dir` holding `bytes`, fsynced, named `prefix…suffix`.
+fn temporary(dir: &Path, prefix: &str, suffix: &str, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(prefix).suffix(suffix).rand_bytes(12);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -295,16 +537,53 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     }
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Write `bytes` as the new file `path`, atomically; an existing file is an error.
+fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().context("no parent folder")?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = temporary(dir, &format!(".{name}."), ".tmp", bytes)?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Write `bytes` as a new sealed file in `dir` under a random name
+/// (`sealed-<random>.yaml.age`): the temporary's random part is the name's.
+fn write_new_sealed(dir: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let suffix = format!("{}.tmp", sealed::SUFFIX);
+    for _ in 0..8 {
+        let tmp = temporary(dir, &format!(".{}", sealed::PREFIX), &suffix, bytes)?;
+        let name = tmp.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = name.trim_start_matches('.').trim_end_matches(".tmp").to_string();
+        let path = dir.join(&name);
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => {
+                sync_dir(dir);
+                return Ok(path);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.error.into()),
+        }
+    }
+    anyhow::bail!("cannot find a free name for a sealed file")
+}
+
+/// Write `bytes` to `path` through a hidden temporary file in the same folder,
+/// fsync it, then rename it over `path`: readers see the old file or the new
+/// one, never half of one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().context("no parent folder")?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = temporary(dir, &format!(".{name}."), ".tmp", bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
-    tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        // Make the rename itself durable.
-        let _ = d.sync_all();
-    }
+    // Make the rename itself durable.
+    sync_dir(dir);
     Ok(())
 }
 

@@ -75,6 +75,13 @@ pub fn origin(dir: &Path) -> Option<String> {
     from_remote(&git(dir, &["remote", "get-url", "origin"])?)
 }
 
+/// Whether git's history in `dir` holds the file `rel` (relative to `dir`)
+/// in any commit, on any branch: what sealing cannot take back.
+pub fn in_history(dir: &Path, rel: &Path) -> bool {
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    git(dir, &["log", "--all", "--format=%H", "-n", "1", "--", &rel]).is_some_and(|h| !h.is_empty())
+}
+
 /// `init`'s `repo:` line in cohort.yaml: the repository of `dir`'s `origin`
 /// when it is on GitHub, else the key commented out, to fill in.
 pub fn scaffold_line(dir: &Path) -> String {

@@ -310,6 +310,7 @@ mod tests {
             start: Some(date(2026, 9, 7)),
             pace: Some(pace),
             private: false,
+            recipients: Vec::new(),
             progress: progress
                 .iter()
                 .map(|(id, status, finished)| {

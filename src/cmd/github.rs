@@ -110,6 +110,8 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
             color_stderr: false,
             quiet: true,
             verbose: false,
+            // Comments are public: a sealed learner is no learner here.
+            keys: None,
         },
     };
     let results: Vec<(&Line, CommandResult)> =
@@ -162,7 +164,8 @@ fn answer(args: &GithubApplyArgs, reply: &str) -> Result {
         Some(path) => std::fs::write(path, reply)
             .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", path.display()))),
         None => {
-            print!("{reply}");
+            // Stdout is often a terminal: no control character of a comment reaches it raw.
+            print!("{}", waymark::text::safe(reply));
             Ok(())
         }
     }

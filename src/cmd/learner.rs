@@ -1,4 +1,5 @@
-//! `waymark learner add`: a new file in roadmap/learners/, validated as an edit is.
+//! `waymark learner add`: a new file in roadmap/learners/ (plain, or sealed
+//! with `--sealed`), validated as an edit is.
 
 use yaml_edit::{Document, Mapping};
 
@@ -30,6 +31,9 @@ pub fn add(ctx: &Context, args: &LearnerAddArgs) -> Result {
         }
     }
     let doc = Document::new_mapping();
+    if args.sealed {
+        Val::Str(args.id.clone()).set_in(&doc_map(&doc)?, "id");
+    }
     Val::Str(args.name.clone()).set_in(&doc_map(&doc)?, "name");
     let m = doc_map(&doc)?;
     if let Some(g) = &args.github {
@@ -48,8 +52,9 @@ pub fn add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(target) = crate::cmd::schema::learner_ref(&root) {
         text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);
     }
-    let outcome = learner_file::create(&root, &args.id, &text)?;
-    report(ctx, &outcome, format!("created {}", diag::display_path(&rel)));
+    let (file, outcome) = learner_file::create(&root, &args.id, &text, args.sealed, ctx.keys())?;
+    let what = if args.sealed { format!(" (sealed: learner `{}`)", args.id) } else { String::new() };
+    report(ctx, &outcome, format!("created {}{what}", diag::display_path(&file)));
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod reply;
 mod report;
 mod review;
 pub mod schema;
+mod seal;
 mod serve;
 mod status;
 
@@ -45,6 +46,8 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Log(args) => log::run(ctx, &args),
         Command::Review(args) => review::run(ctx, &args),
         Command::Learner(LearnerCommand::Add(args)) => learner::add(ctx, &args),
+        Command::Seal(args) => seal::seal(ctx, &args),
+        Command::Unseal(args) => seal::unseal(ctx, &args),
         Command::Github(GithubCommand::Apply(args)) => github::apply(ctx, &args),
         Command::Github(GithubCommand::Member(args)) => member::run(ctx, &args),
         Command::Github(GithubCommand::Reply(args)) => reply::run(ctx, &args),

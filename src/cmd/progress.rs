@@ -36,7 +36,7 @@ pub(crate) fn record_progress(
     let explicit_date = date_arg("--date", &args.date)?;
     not_after_today(explicit_date, pre.today)?;
     let date = explicit_date.unwrap_or(pre.today);
-    let (line, outcome) = learner_file::update(&root, &args.learner, |t| {
+    let (line, outcome) = learner_file::update(&root, &args.learner, ctx.keys(), |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let existing = t.learner.progress.get(&key);

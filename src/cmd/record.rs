@@ -49,13 +49,13 @@ pub(super) struct Pre {
 }
 
 pub(super) fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
-    let loaded = load::load(root);
+    let loaded = load::load_with(root, ctx.keys());
     learner_file::project_usable(&loaded)?;
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.
     let today = ctx.clock_today(cohort)?;
-    if !schema::is_id(learner) || !root.join(waymark::model::learner_rel(learner)).is_file() {
-        return Err(learner_file::unknown_learner(&loaded, learner).into());
+    if !schema::is_id(learner) || !root.join(loaded.learner_file(learner)).is_file() {
+        return Err(learner_file::missing_learner(&loaded, learner));
     }
     Ok(Pre { loaded, today })
 }

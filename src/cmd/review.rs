@@ -34,7 +34,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&st
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
     let verdict = if args.changes { "changes" } else { "approved" };
-    let (line, outcome) = learner_file::update(&root, &args.learner, |t| {
+    let (line, outcome) = learner_file::update(&root, &args.learner, ctx.keys(), |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let Some(by) = args.by.clone().or_else(|| t.learner.mentor.clone()) else {

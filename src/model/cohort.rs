@@ -39,6 +39,9 @@ pub struct Cohort {
     /// The branch that "edit on GitHub" links edit (default `main`).
     #[serde(default)]
     pub branch: Option<String>,
+    /// The public keys (age or SSH) every sealed learner file is encrypted to.
+    #[serde(default)]
+    pub recipients: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

@@ -8,8 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Learner {
-    /// The file stem; not a key in the file.
-    #[serde(skip)]
+    /// The file stem. A sealed file, whose name does not say it, has it
+    /// as `id:`; a plain file may, but then as its name does.
+    #[serde(default)]
     pub id: String,
     pub name: String,
     #[serde(default)]
@@ -21,8 +22,13 @@ pub struct Learner {
     /// Roadmap weeks per calendar week; none: the cohort's `pace`, else 1.
     #[serde(default)]
     pub pace: Option<f64>,
+    /// Sealed learners are private whatever this says.
     #[serde(default)]
     pub private: bool,
+    /// Public keys this learner's sealed file is also encrypted to, beside
+    /// the cohort's `recipients`.
+    #[serde(default)]
+    pub recipients: Vec<String>,
     /// Keyed by full task id. After loading, keys recorded under a task's
     /// alias have been moved to the task's current id.
     #[serde(default, deserialize_with = "null_is_empty")]

@@ -12,6 +12,7 @@ use serde::Deserialize as _;
 
 use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
+use super::sealed::{self, Keys, Opened, Unread};
 use super::{Cohort, Learner, Roadmap};
 use crate::diag::Diagnostic;
 
@@ -58,13 +59,31 @@ pub struct Loaded {
     /// check refused left out), so that `check` can still report what the
     /// rest of the file gets wrong against the cohort and the roadmap.
     pub partial: BTreeSet<PathBuf>,
+    /// The file of each sealed learner that was opened, by id.
+    pub sealed: BTreeMap<String, PathBuf>,
+    /// The sealed files that could not be opened for want of a key.
+    pub unread: Vec<Unread>,
 }
 
-/// One learner file as read: its path, sources, problems, value, and whether
-/// the value was read only in part.
-type LearnerRead = (PathBuf, Sources, Vec<Diagnostic>, Option<Learner>, bool);
+impl Loaded {
+    /// The file of learner `id`: its sealed file, else `learners/<id>.yaml`.
+    pub fn learner_file(&self, id: &str) -> PathBuf {
+        self.sealed.get(id).cloned().unwrap_or_else(|| super::learner_rel(id))
+    }
+}
 
+/// One learner file as read: its path, sources, problems, value, whether
+/// the value was read only in part, and whether it is a sealed file left
+/// unread.
+type LearnerRead = (PathBuf, Sources, Vec<Diagnostic>, Option<Learner>, bool, Option<Unread>);
+
+/// [`load_with`] without a key: sealed learner files are left unread.
 pub fn load(root: &Path) -> Loaded {
+    load_with(root, None)
+}
+
+/// Every file of the project at `root`, sealed learner files opened with `keys`.
+pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
     let mut out = Loaded::default();
     out.cohort = load_file(root, Path::new(COHORT), FileKind::Cohort, &mut out.sources, &mut out.diags);
     if root.join(ROADMAP).is_file() {
@@ -86,29 +105,129 @@ pub fn load(root: &Path) -> Loaded {
         .into_par_iter()
         .map(|rel| {
             let (mut sources, mut diags) = (Sources::new(), Vec::new());
-            let mut learner = load_file::<Learner>(root, &rel, FileKind::Learner, &mut sources, &mut diags);
-            let mut partial = false;
-            if learner.is_none() {
-                learner = sources.get(&rel).and_then(|s| read_in_part(&rel, s));
-                partial = learner.is_some();
-            }
-            (rel, sources, diags, learner, partial)
+            let read = load_learner(root, &rel, keys, &mut sources, &mut diags);
+            let (learner, partial, unread) = match read {
+                Ok((learner, partial)) => (learner, partial, None),
+                Err(unread) => (None, false, Some(unread)),
+            };
+            (rel, sources, diags, learner, partial, unread)
         })
         .collect();
-    for (rel, sources, diags, learner, partial) in learners {
+    for (rel, sources, diags, learner, partial, unread) in learners {
         // `extend`, not `append`: append merges the whole map each time.
         out.sources.extend(sources);
         out.diags.extend(diags);
+        out.unread.extend(unread);
         if partial {
             out.partial.insert(rel.clone());
         }
-        if let Some(mut learner) = learner {
-            learner.id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            out.learners.push(learner);
+        let Some(learner) = learner else { continue };
+        if sealed::is_sealed(&rel.to_string_lossy()) {
+            if let Some(other) = out.sealed.get(&learner.id).cloned().or_else(|| {
+                let plain = super::learner_rel(&learner.id);
+                root.join(&plain).is_file().then_some(plain)
+            }) {
+                out.diags.push(duplicate(&rel, &out.sources, &learner.id, &other));
+                continue;
+            }
+            out.sealed.insert(learner.id.clone(), rel);
         }
+        out.learners.push(learner);
     }
     out.learners.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// "learner `kim` is also in roadmap/learners/kim.yaml", at the `id:` of a sealed file.
+fn duplicate(rel: &Path, sources: &Sources, id: &str, other: &Path) -> Diagnostic {
+    let message = format!("learner `{id}` is also in {}", crate::diag::display_path(other));
+    let d = match sources.get(rel).and_then(|s| Some((s, s.doc().root.as_ref()?.get("id")?.span))) {
+        Some((source, span)) => Diagnostic::at(rel, &source.text, span, message),
+        None => Diagnostic::file(rel, message),
+    };
+    d.help("a learner has one file: delete or unseal one of them")
+}
+
+/// One learner file (plain or sealed), read and checked on its own: the
+/// learner with its id (none when the file has problems; then what reads of
+/// it, and `true`), or, for a sealed file without a key, why it was not read.
+pub fn load_learner(
+    root: &Path,
+    rel: &Path,
+    keys: Option<&Keys>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Option<Learner>, bool), Unread> {
+    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let sealed = sealed::is_sealed(&name);
+    let bytes = match read_inside(root, rel) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(*d);
+            return Ok((None, false));
+        }
+    };
+    let bytes = if sealed {
+        match sealed::open(rel, &bytes, keys) {
+            Opened::Text(text) => text,
+            Opened::Unread(u) => return Err(u),
+            Opened::Broken(d) => {
+                diags.push(d);
+                return Ok((None, false));
+            }
+        }
+    } else {
+        bytes
+    };
+    let (source, value) = parse_source::<Learner>(rel, bytes, FileKind::Learner, diags);
+    let Some(source) = source else { return Ok((None, false)) };
+    let (mut learner, partial) = match value {
+        Some(l) => (l, false),
+        None => match read_in_part(rel, &source) {
+            Some(l) => (l, true),
+            None => {
+                sources.insert(rel.to_path_buf(), source);
+                return Ok((None, false));
+            }
+        },
+    };
+    let stem = name.strip_suffix(".yaml").unwrap_or(&name);
+    match id_problem(rel, &source, &learner, sealed, stem) {
+        Some(d) => {
+            diags.push(d);
+            sources.insert(rel.to_path_buf(), source);
+            return Ok((None, false));
+        }
+        None if !sealed => learner.id = stem.to_string(),
+        None => learner.private = true,
+    }
+    sources.insert(rel.to_path_buf(), source);
+    Ok((Some(learner), partial))
+}
+
+/// A sealed file must say whose it is in `id:`; a plain file may, but
+/// then as its name does.
+fn id_problem(rel: &Path, source: &Source, learner: &Learner, sealed: bool, stem: &str) -> Option<Diagnostic> {
+    let at = |message: String| {
+        let span = source.doc().root.as_ref().and_then(|r| r.get("id")).map(|n| n.span);
+        match span {
+            Some(span) => Diagnostic::at(rel, &source.text, span, message),
+            None => Diagnostic::file(rel, message),
+        }
+    };
+    if sealed && learner.id.is_empty() {
+        return Some(
+            Diagnostic::file(rel, "a sealed learner file needs `id:`: its name does not say whose it is")
+                .help("add `id: <learner-id>` to the file (`waymark seal` writes it)"),
+        );
+    }
+    if !sealed && !learner.id.is_empty() && learner.id != stem {
+        return Some(
+            at(format!("`id: {}` does not match the file name, which makes the id `{stem}`", learner.id))
+                .help(format!("remove `id:`, or rename the file to `{}.yaml`", learner.id)),
+        );
+    }
+    None
 }
 
 /// A learner file the schema check refused, read without what it refused:
@@ -380,8 +499,9 @@ pub fn is_editor_temp(path: &Path) -> bool {
         || name.ends_with(".orig")
 }
 
-/// `roadmap/learners/*.yaml`, skipping editor temporaries; names that are not
-/// ids are reported (the file stem is the learner id).
+/// `roadmap/learners/*.yaml` and sealed `*.yaml.age`, skipping editor
+/// temporaries; names of plain files that are not ids are reported (the file
+/// stem is the learner id).
 fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join(LEARNERS)) else { return out };
@@ -389,6 +509,10 @@ fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = Path::new(LEARNERS).join(&name);
         if is_editor_temp(Path::new(&name)) || !entry.path().is_file() {
+            continue;
+        }
+        if sealed::is_sealed(&name) {
+            out.push(rel);
             continue;
         }
         if let Some(stem) = name.strip_suffix(".yml") {

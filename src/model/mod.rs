@@ -8,6 +8,7 @@ pub mod learner;
 pub mod load;
 pub mod roadmap;
 pub mod schema;
+pub mod sealed;
 pub mod validate;
 pub mod yaml;
 
@@ -35,20 +36,46 @@ pub struct Project {
     pub sources: Sources,
     /// Problems that do not stop a build.
     pub warnings: Vec<Diagnostic>,
+    /// What opens sealed learner files, when a key was given or found.
+    pub keys: Option<sealed::Keys>,
+    /// The file of each sealed learner, by id.
+    pub sealed: BTreeMap<String, PathBuf>,
+    /// Sealed files not read for want of a key: their learners are not in
+    /// the project (see [`Project::require_sealed`]).
+    pub unread: Vec<sealed::Unread>,
 }
 
 impl Project {
     /// Load and validate the project at `root`. Errors come back all at once.
+    /// Sealed learner files are left unread (see [`Project::load_with`]).
     pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
-        Project::from_checked(root, checked(root), false).map(|(project, _)| project)
+        Project::load_with(root, None)
+    }
+
+    /// [`Project::load`], sealed learner files opened with `keys`.
+    pub fn load_with(root: &Path, keys: Option<&sealed::Keys>) -> Result<Project, Vec<Diagnostic>> {
+        Project::from_checked(root, checked_with(root, keys), false, keys).map(|(project, _)| project)
     }
 
     /// Load what can be used: the project with every learner whose file is
     /// free of errors, and the diagnostics of the learner files left out
     /// (`status` and `report` show the others, then these). Errors outside
     /// the learner files still stop it.
-    pub fn load_readable(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
-        Project::from_checked(root, checked(root), true)
+    pub fn load_readable(
+        root: &Path,
+        keys: Option<&sealed::Keys>,
+    ) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+        Project::from_checked(root, checked_with(root, keys), true, keys)
+    }
+
+    /// For what shows every learner (the full view, `status`, `report`):
+    /// an error when sealed learner files were left unread, saying why and
+    /// how to give the key.
+    pub fn require_sealed(&self) -> Result<(), Vec<Diagnostic>> {
+        match sealed::unread_diagnostic(&self.unread, true) {
+            Some(d) => Err(vec![d]),
+            None => Ok(()),
+        }
     }
 
     /// The project from what was loaded and the diagnostics of checking it;
@@ -58,6 +85,7 @@ impl Project {
         root: &Path,
         (loaded, diags): (Loaded, Vec<Diagnostic>),
         skip_broken: bool,
+        keys: Option<&sealed::Keys>,
     ) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
         let broken: BTreeSet<PathBuf> = diags.iter().filter(|d| d.is_error()).map(|d| d.file.clone()).collect();
         let learner_file = |f: &Path| f.starts_with(load::LEARNERS);
@@ -77,19 +105,33 @@ impl Project {
         let learners = loaded
             .learners
             .into_iter()
-            .filter(|l| !broken.contains(&learner_rel(&l.id)))
+            .filter(|l| !broken.contains(&loaded.sealed.get(&l.id).cloned().unwrap_or_else(|| learner_rel(&l.id))))
             .map(|mut l| {
                 resolve_aliases(&mut l, &aliases);
                 l
             })
             .collect();
-        let project =
-            Project { root: root.to_path_buf(), cohort, roadmap, learners, sources: loaded.sources, warnings };
+        let project = Project {
+            root: root.to_path_buf(),
+            cohort,
+            roadmap,
+            learners,
+            sources: loaded.sources,
+            warnings,
+            keys: keys.cloned(),
+            sealed: loaded.sealed,
+            unread: loaded.unread,
+        };
         Ok((project, left_out))
     }
 
     pub fn learner(&self, id: &str) -> Option<&Learner> {
         self.learners.iter().find(|l| l.id == id)
+    }
+
+    /// The file of learner `id`: its sealed file, else `learners/<id>.yaml`.
+    pub fn learner_file(&self, id: &str) -> PathBuf {
+        self.sealed.get(id).cloned().unwrap_or_else(|| learner_rel(id))
     }
 
     /// Read the files of known learners `ids` again (after they were
@@ -109,7 +151,7 @@ impl Project {
             return Err(errors);
         }
         for (learner, sources, warnings) in read {
-            let rel = learner_rel(&learner.id);
+            let rel = self.learner_file(&learner.id);
             if let Ok(i) = self.learners.binary_search_by(|l| l.id.as_str().cmp(&learner.id)) {
                 self.learners[i] = learner;
             }
@@ -126,11 +168,18 @@ impl Project {
     /// aliases and requires of roadmap.yaml), its aliases resolved: the
     /// learner, the file's source and its warnings.
     fn read_learner(&self, id: &str) -> Result<(Learner, Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let rel = learner_rel(id);
+        let rel = self.learner_file(id);
         let mut sources = Sources::new();
         let mut diags = Vec::new();
-        let learner: Option<Learner> =
-            load::load_file(&self.root, &rel, schema::FileKind::Learner, &mut sources, &mut diags);
+        let read = load::load_learner(&self.root, &rel, self.keys.as_ref(), &mut sources, &mut diags);
+        let learner = match read {
+            Ok((learner, false)) => learner,
+            Ok((_, true)) => None,
+            Err(unread) => {
+                diags.extend(sealed::unread_diagnostic(&[unread], true));
+                None
+            }
+        };
         let Some(mut learner) = learner else {
             crate::diag::sort(&mut diags);
             return Err(diags);
@@ -155,10 +204,18 @@ impl Project {
 }
 
 /// Load every file of the project at `root` and check it: what could be
-/// read, and every problem found, sorted (what `check` reports).
+/// read, and every problem found, sorted (what `check` reports). Sealed
+/// learner files are left unread.
 pub fn checked(root: &Path) -> (Loaded, Vec<Diagnostic>) {
-    let loaded = load::load(root);
+    checked_with(root, None)
+}
+
+/// [`checked`], sealed learner files opened with `keys`; those left unread
+/// are counted in one warning.
+pub fn checked_with(root: &Path, keys: Option<&sealed::Keys>) -> (Loaded, Vec<Diagnostic>) {
+    let loaded = load::load_with(root, keys);
     let mut diags = loaded.diags.clone();
+    diags.extend(sealed::unread_diagnostic(&loaded.unread, false));
     diags.extend(validate::validate(&loaded));
     crate::diag::sort(&mut diags);
     (loaded, diags)

@@ -285,6 +285,11 @@ impl<'a> Walker<'a> {
                 let help = "a branch name has no spaces, `..` or any of `~ ^ : ? * [ \\`, e.g. `main`".to_string();
                 self.err(node, format!("`{value}` is not a branch name"), Some(help));
             }
+            Some("age-recipient") => {
+                if let Err(why) = super::sealed::recipient(value) {
+                    self.err(node, format!("`{}` is not a recipient: {why}", crate::text::one_line(value)), None);
+                }
+            }
             Some("timezone") => {
                 if let Err(help) = check_timezone(value) {
                     self.err(node, format!("unknown time zone `{value}`"), Some(help));

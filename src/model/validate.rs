@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::doc::{Entry, Node, Span};
-use crate::model::load::{Loaded, COHORT, LEARNERS, ROADMAP};
+use crate::model::load::{Loaded, COHORT, ROADMAP};
 use crate::model::{Learner, Roadmap, Sources};
 
 /// Finds nodes in a file by path and makes diagnostics that point at them.
@@ -426,9 +426,35 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     }
 }
 
+/// A `private: true` learner stored in plain text in a repository that is
+/// likely public (cohort.yaml names it: GitHub Pages' free plan publishes
+/// only public repositories): the site hides the learner, the repository
+/// does not.
+fn plain_private(at: &mut At, loaded: &Loaded, learner: &Learner, file: &Path) {
+    let repo = loaded.cohort.as_ref().and_then(|c| c.repo.as_deref());
+    if !learner.private || repo.is_none() || loaded.sealed.contains_key(&learner.id) {
+        return;
+    }
+    let span = at.root(file).and_then(|r| r.entry("private")).map(|e| e.key.span);
+    at.push(
+        file,
+        span,
+        format!(
+            "`private: true` hides `{}` from the site only: this file is readable by anyone who can read the repository",
+            learner.id
+        ),
+        Some(format!(
+            "seal it with `waymark seal {}` to encrypt it (see \"Privacy\" in the README)",
+            learner.id
+        )),
+    )
+    .severity = crate::diag::Severity::Warning;
+}
+
 fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
-    let file = Path::new(LEARNERS).join(format!("{}.yaml", learner.id));
+    let file = loaded.learner_file(&learner.id);
     let file = file.as_path();
+    plain_private(at, loaded, learner, file);
     // The positioned document is parsed only when a problem needs its place.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());

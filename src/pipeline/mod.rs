@@ -20,6 +20,7 @@ use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
 use crate::error::{Failure, Result};
+use crate::model::sealed::Keys;
 use crate::model::{Loaded, Project};
 use crate::output::{Staging, Written};
 use crate::render::{self, Cache, Files, Options, Sink, Theme, View};
@@ -44,6 +45,10 @@ pub struct SiteOptions {
     pub force: bool,
     /// Say how long the stages took, on stderr.
     pub verbose: bool,
+    /// What opens sealed learner files. The public view never shows them,
+    /// but opens them when it can, to check them as `check` does; the full
+    /// view needs every one.
+    pub keys: Option<Keys>,
 }
 
 impl SiteOptions {
@@ -58,13 +63,17 @@ impl SiteOptions {
             out: root.join("site"),
             force: false,
             verbose: false,
+            keys: None,
         }
     }
 
     /// The project loaded and validated at [`SiteOptions::root`], with the
     /// options applied to it (`--base-url`).
     pub fn load(&self) -> Result<Project> {
-        let mut project = Project::load(&self.root).map_err(Failure::Diagnostics)?;
+        let mut project = Project::load_with(&self.root, self.keys.as_ref()).map_err(Failure::Diagnostics)?;
+        if self.view == View::Full {
+            project.require_sealed().map_err(Failure::Diagnostics)?;
+        }
         self.apply(&mut project);
         Ok(project)
     }
@@ -147,7 +156,7 @@ impl Site {
 /// read comes back with every problem, sorted.
 pub fn check(options: &SiteOptions) -> (Loaded, Vec<Diagnostic>) {
     let root = &options.root;
-    let (loaded, mut diags) = crate::model::checked(root);
+    let (loaded, mut diags) = crate::model::checked_with(root, options.keys.as_ref());
     if let Some(cohort) = &loaded.cohort {
         let theme = Theme::load(root, &cohort.theme, cohort.language.code());
         if let Err(d) = theme.and_then(|t| t.environment().map(drop)) {

@@ -9,7 +9,6 @@ use super::watch::{ChangeKind, Changes};
 use super::{Site, SiteOptions};
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::model::learner_rel;
 use crate::output::Delta;
 use crate::render::urls::{self, is_learner_file};
 use crate::render::Files;
@@ -167,7 +166,7 @@ impl Builder {
         // A learner added or removed changes the set of learners: full build.
         for id in &self.dirty {
             let known = good.site.project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).is_ok();
-            if !known || !self.options.root.join(learner_rel(id)).is_file() {
+            if !known || !self.options.root.join(good.site.project.learner_file(id)).is_file() {
                 return Ok(None);
             }
         }
@@ -219,6 +218,7 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::error::Failure;
+    use crate::model::learner_rel;
     use crate::render::View;
     use jiff::civil::Date;
     use std::path::{Path, PathBuf};

@@ -69,6 +69,10 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
             // As the loader reads the folder: `<id>.yaml` is a learner; a
             // `.yml` or a `.yaml` whose name is not an id gets a diagnostic;
             // anything else (e.g. `sed -i`'s temporary file) is not read.
+            // A sealed file's name does not say whose it is: all learners.
+            if crate::model::sealed::is_sealed(name) {
+                return Some(ChangeKind::Learners);
+            }
             match name.strip_suffix(".yaml") {
                 Some(id) if crate::model::schema::is_id(id) => Some(ChangeKind::Learner(id.to_string())),
                 Some(_) => Some(ChangeKind::Learners),
