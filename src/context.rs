@@ -194,8 +194,8 @@ fn ask_passphrase(prompt: &str) -> Option<String> {
 
 /// "2 errors, 1 warning in 2 files"
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let errors: usize = diags.iter().filter(|d| d.is_error()).map(Diagnostic::count).sum();
+    let warnings = diags.iter().map(Diagnostic::count).sum::<usize>() - errors;
     let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.file).collect();
     let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
     format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"))

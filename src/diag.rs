@@ -39,6 +39,10 @@ pub struct Diagnostic {
     pub source_line: String,
     pub message: String,
     pub help: Option<String>,
+    /// Problems of the same file found after this one and counted but not
+    /// built, past the [`MAX_PER_FILE`] that are shown: a hostile file of a
+    /// million duplicate keys costs a counter, not a million diagnostics.
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -61,7 +65,13 @@ impl Diagnostic {
             source_line: source_line.trim_end_matches('\r').to_string(),
             message: message.into(),
             help: None,
+            more: 0,
         }
+    }
+
+    /// How many problems this stands for: itself and those counted after it.
+    pub fn count(&self) -> usize {
+        1 + self.more
     }
 
     /// A problem about a whole file (unreadable, empty, …): it points at line 1.
@@ -75,6 +85,7 @@ impl Diagnostic {
             source_line: String::new(),
             message: message.into(),
             help: None,
+            more: 0,
         }
     }
 
@@ -216,24 +227,26 @@ pub const MAX_PER_FILE: usize = 50;
 fn capped(diags: &[Diagnostic]) -> std::borrow::Cow<'_, [Diagnostic]> {
     let mut count: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for d in diags {
-        *count.entry(d.file.as_path()).or_default() += 1;
+        *count.entry(d.file.as_path()).or_default() += d.count();
     }
     if count.values().all(|n| *n <= MAX_PER_FILE) {
         return std::borrow::Cow::Borrowed(diags);
     }
     let mut shown: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for d in diags {
         let n = shown.entry(d.file.as_path()).or_default();
-        *n += 1;
-        if *n <= MAX_PER_FILE {
-            out.push(d.clone());
+        if *n < MAX_PER_FILE {
+            *n += 1;
+            out.push(Diagnostic { more: 0, ..d.clone() });
         }
+        let (n, seen) = (*n, seen.entry(d.file.as_path()).or_default());
+        *seen += d.count();
         let total = count[d.file.as_path()];
-        if *n == total && total > MAX_PER_FILE {
-            let mut more =
-                Diagnostic::file(&d.file, format!("… and {} more problems in this file", total - MAX_PER_FILE))
-                    .help("fix the ones above and run `waymark check` again");
+        if *seen == total && total > n {
+            let mut more = Diagnostic::file(&d.file, format!("… and {} more problems in this file", total - n))
+                .help("fix the ones above and run `waymark check` again");
             more.severity = d.severity;
             out.push(more);
         }

@@ -96,6 +96,16 @@ impl<'a> Walker<'a> {
     }
 
     fn err(&mut self, node: &Node, message: String, help: Option<String>) {
+        // Past what is shown, a problem is only counted (on the last one
+        // built), and its place is not kept: a file with that many problems
+        // is not read in part either.
+        if self.out.len() >= crate::diag::MAX_PER_FILE {
+            if let Some(last) = self.out.last_mut() {
+                last.more += 1;
+            }
+            self.places.clear();
+            return;
+        }
         let mut d = Diagnostic::at(self.file, self.src, node.span, message);
         d.help = help;
         self.out.push(d);
@@ -561,6 +571,19 @@ mod tests {
         assert!(problems(FileKind::Cohort, "title: T\nrepo: octo/study\nbranch: fall/2026\n").is_empty());
         let p = problems(FileKind::Cohort, "title: T\nbranch: my branch\n");
         assert!(p[0].contains("`my branch` is not a branch name"), "{p:?}");
+    }
+
+    #[test]
+    fn problems_past_those_shown_are_counted_not_built() {
+        // A hostile file of duplicate keys once cost 495 MB in `check`.
+        let src = format!("title: T\n{}", "title: U\n".repeat(300));
+        let d = doc::parse(&src).unwrap();
+        let (diags, places) = check_with_places(Path::new("f.yaml"), &src, &d, FileKind::Cohort);
+        assert_eq!(diags.len(), crate::diag::MAX_PER_FILE);
+        assert_eq!(diags.iter().map(Diagnostic::count).sum::<usize>(), 300);
+        assert!(places.is_empty(), "a file with that many problems is not read in part");
+        let shown = crate::diag::render(&diags, crate::diag::Format::Human, false);
+        assert!(shown.ends_with("error: … and 250 more problems in this file\n --> f.yaml:1:1\n  = help: fix the ones above and run `waymark check` again\n"), "{shown}");
     }
 
     #[test]
