@@ -69,7 +69,19 @@ fn render_with(text: &str, parent: u8, always_sanitise: bool) -> String {
     if plain && !always_sanitise {
         with_link_rel(&html)
     } else {
-        clean(&html)
+        focusable_tables(clean(&html))
+    }
+}
+
+/// A table scrolls sideways inside its box when it is wider than the
+/// column (the theme's `.prose table`), and a region that scrolls must be
+/// reachable from the keyboard: every table the sanitiser let through gets
+/// `tabindex="0"` (it writes `<table>` bare, whatever the input said).
+fn focusable_tables(html: String) -> String {
+    if html.contains("<table>") {
+        html.replace("<table>", "<table tabindex=\"0\">")
+    } else {
+        html
     }
 }
 
@@ -247,7 +259,7 @@ mod tests {
     #[test]
     fn github_flavoured_features_render() {
         let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ and <kbd>Ctrl</kbd><br>\n\n<details><summary>more</summary>hidden</details>\n\nA note[^1].\n\n[^1]: The footnote.\n", 0);
-        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains("<table tabindex=\"0\">"), "a scrolling table is reachable by keyboard: {out}");
         // Task list items: a ticked box, then an empty one (the sanitiser
         // may write the attributes in any order).
         let boxes: Vec<(Vec<&str>, &str)> = out

@@ -530,17 +530,21 @@ describe('text wraps where a reader expects', { skip: OTHER }, () => {
       });
       assert.match(hours, /^\d+(\.\d+)?\s*(시간|h|hours)$/, `${url}: hours logged read "${hours}"`);
     });
+    // Whoever is behind in the example (the dashboard lists them all; a
+    // learner's own page says it of them alone), "behind" is said once.
+    let pills = 0;
     for (const path of [PATHS.dashboard, PATHS.part_time]) {
       await withPage(path, {}, async (page, url) => {
         const said = await page.evaluate(() =>
           [...document.querySelectorAll('.pill.s-behind')].map((p) => `${p.textContent} ${p.nextElementSibling?.textContent ?? ''}`.trim()),
         );
-        assert.ok(said.length > 0, `${url}: someone is behind in the example`);
+        pills += said.length;
         for (const s of said) {
           const words = s.split(/\s+/);
           assert.equal(new Set(words).size, words.length, `${url}: "${s}" repeats a word`);
         }
       });
     }
+    assert.ok(pills > 0, 'someone is behind in the example');
   });
 });
