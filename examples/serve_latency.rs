@@ -141,15 +141,7 @@ fn measure(
     original: &str,
     count: usize,
 ) -> Result<(), String> {
-    let (tx, lines) = mpsc::channel::<String>();
-    let out = child.stdout.take().ok_or("no stdout")?;
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = stdout_lines(child)?;
     let first = lines.recv_timeout(Duration::from_secs(60)).map_err(|_| "serve printed nothing")?;
     let port: u16 = first
         .rsplit(':')
@@ -224,15 +216,7 @@ fn measure_watch(
     original: &str,
     count: usize,
 ) -> Result<(), String> {
-    let (tx, lines) = mpsc::channel::<String>();
-    let out = child.stdout.take().ok_or("no stdout")?;
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = stdout_lines(child)?;
     let built = lines.recv_timeout(Duration::from_secs(120)).map_err(|_| "build --watch printed nothing")?;
     println!("{count} learners: {built}");
     let watching = lines.recv_timeout(Duration::from_secs(10)).map_err(|_| "no watching line")?;
@@ -276,4 +260,18 @@ fn measure_watch(
         median(&mut rebuild_lines)
     );
     Ok(())
+}
+
+/// The child's stdout, a line at a time, read by a thread.
+fn stdout_lines(child: &mut std::process::Child) -> Result<mpsc::Receiver<String>, String> {
+    let (tx, lines) = mpsc::channel::<String>();
+    let out = child.stdout.take().ok_or("no stdout")?;
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(lines)
 }
