@@ -114,6 +114,33 @@ fn templates(language: InitLanguage) -> (&'static str, &'static str, &'static st
     }
 }
 
+/// The roadmap files of a cohort in `language`: roadmap.yaml, the source
+/// the organiser edits, is written in the cohort's language, and the other
+/// language is its translation (optional: deleting it is fine).
+fn roadmaps(language: InitLanguage) -> [(&'static str, String); 2] {
+    match language {
+        InitLanguage::Ko => {
+            [("roadmap/roadmap.yaml", ROADMAP.to_string()), ("roadmap/roadmap.en.yaml", ROADMAP_EN.to_string())]
+        }
+        InitLanguage::En => [
+            ("roadmap/roadmap.yaml", with_description(ROADMAP_EN, EN_SOURCE_HEADER)),
+            ("roadmap/roadmap.ko.yaml", with_description(ROADMAP, KO_TRANSLATION_HEADER)),
+        ],
+    }
+}
+
+const EN_SOURCE_HEADER: &str = "# The roadmap: a 10-week DevOps path. Edit it here; roadmap.ko.yaml is its Korean\n\
+# translation (same ids), shown to a cohort with `language: ko`. Delete it if you do not need it.";
+const KO_TRANSLATION_HEADER: &str = "# roadmap.yaml의 한국어 번역 (같은 id). `language: ko`인 기수에 보입니다.\n\
+# 과제를 더하거나 바꾸려면 roadmap.yaml을 먼저 고치세요. 필요 없으면 이 파일을 지워도 됩니다.";
+
+/// `text` with its leading comment lines (the schema line and the file's
+/// description) replaced by `header`.
+fn with_description(text: &str, header: &str) -> String {
+    let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with('#')).collect();
+    format!("{header}\n{}\n", body.join("\n"))
+}
+
 /// Where a file at `rel` (under the project root) finds the schemas that
 /// init writes into `schemas/`.
 fn schema_ref(rel: &str, kind: FileKind) -> String {
@@ -167,11 +194,8 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         cohort = with_title(&cohort, title).map_err(Failure::Other)?;
     }
     let roadmap_ref = schema_ref("roadmap/roadmap.yaml", FileKind::Roadmap);
-    let mut files: Vec<(&str, String)> = vec![
-        ("roadmap/cohort.yaml", cohort),
-        ("roadmap/roadmap.yaml", with_schema_line(ROADMAP, &roadmap_ref)),
-        ("roadmap/roadmap.en.yaml", with_schema_line(ROADMAP_EN, &roadmap_ref)),
-    ];
+    let mut files: Vec<(&str, String)> = vec![("roadmap/cohort.yaml", cohort)];
+    files.extend(roadmaps(args.language).map(|(rel, text)| (rel, with_schema_line(&text, &roadmap_ref))));
     if !args.no_example {
         files.push(("roadmap/learners/example.yaml", learner.replace("{start}", &start)));
     }
@@ -198,7 +222,13 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
             println!("  {line}");
         }
         println!("  created schemas/ (JSON Schemas for editor completion)");
-        println!("\nNext: cd {} && waymark serve", dir.display());
+        // In the current folder there is nowhere to `cd` to.
+        let here = args.dir.as_deref().is_none_or(|d| d.as_os_str().is_empty() || d == Path::new("."));
+        if here {
+            println!("\nNext: waymark serve");
+        } else {
+            println!("\nNext: cd {} && waymark serve", shell_word(&dir.display().to_string()));
+        }
     }
     Ok(())
 }
@@ -209,6 +239,15 @@ fn write(path: &Path, text: impl AsRef<[u8]>) -> Result {
     }
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// `word` as one shell word: quoted when it holds anything a shell reads.
+fn shell_word(word: &str) -> String {
+    if word.chars().all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c)) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// Make sure `site/` (build output) is ignored, keeping any existing entries.

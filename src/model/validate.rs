@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::model::doc::{Entry, Node, Span};
 use crate::model::load::{Loaded, COHORT, ROADMAP};
 use crate::model::{Learner, Roadmap, Sources};
@@ -334,6 +334,14 @@ fn components(succ: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
+/// Help for an id a translation has and roadmap.yaml has not.
+const SOURCE_FIRST: &str =
+    "roadmap.yaml is the source of every translation: add the {what} there first, then translate it here";
+
+/// Help for what a translation has not translated yet.
+const UNTRANSLATED: &str = "until it is translated, a cohort in this language sees roadmap.yaml's text; \
+     translate it here, or delete this file if the cohort does not need the translation";
+
 fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     let file = Path::new("roadmap").join(format!("roadmap.{lang}.yaml"));
     let file = file.as_path();
@@ -343,7 +351,7 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
         let Some(bw) = base.week(&week.id) else {
             let help = did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str()))
                 .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| "a translation has the same weeks as roadmap.yaml".into());
+                .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "week"));
             at.push(file, span, format!("week `{}` is not in roadmap.yaml", week.id), Some(help));
             continue;
         };
@@ -397,7 +405,7 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
                 let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
                 let help = did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str()))
                     .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| "a translation has the same tasks as roadmap.yaml".into());
+                    .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "task"));
                 at.push(file, span, format!("task `{}/{}` is not in roadmap.yaml", week.id, task.id), Some(help));
             }
         }
@@ -408,8 +416,9 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
                     file,
                     span,
                     format!("task `{}/{}` of roadmap.yaml is missing from this translation", week.id, b.id),
-                    Some("translate it, or remove it from roadmap.yaml too".into()),
-                );
+                    Some(UNTRANSLATED.into()),
+                )
+                .severity = Severity::Warning;
             }
         }
     }
@@ -420,8 +429,9 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
                 file,
                 span,
                 format!("week `{}` of roadmap.yaml is missing from this translation", bw.id),
-                Some("translate it, or remove it from roadmap.yaml too".into()),
-            );
+                Some(UNTRANSLATED.into()),
+            )
+            .severity = Severity::Warning;
         }
     }
 }

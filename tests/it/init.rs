@@ -114,6 +114,60 @@ fn init_takes_the_title_language_start_and_time_zone_and_can_leave_the_example_o
 }
 
 #[test]
+fn an_english_cohort_edits_its_roadmap_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["--today", "2026-09-07", "init", "--language", "en"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Made in the current folder: the next step needs no `cd`.
+    assert!(r.stdout.contains("\nNext: waymark serve"), "{}", r.stdout);
+    let root = dir.path();
+    let source = std::fs::read_to_string(root.join("roadmap/roadmap.yaml")).unwrap();
+    let korean = std::fs::read_to_string(root.join("roadmap/roadmap.ko.yaml")).unwrap();
+    assert!(!root.join("roadmap/roadmap.en.yaml").exists(), "English is the source, not a translation");
+    let title = |text: &str| serde_yaml::from_str::<serde_yaml::Value>(text).unwrap()["title"].clone();
+    assert_eq!(title(&source), "DevOps in 10 weeks");
+    assert_eq!(title(&korean), "DevOps 10주 로드맵");
+    assert!(source.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n# The roadmap"));
+
+    // A task added to roadmap.yaml, in English only: the site shows it and
+    // check warns that the Korean translation lacks it, without failing.
+    let added = source.replacen(
+        "    tasks:\n",
+        "    tasks:\n      - id: read-the-team-runbook\n        title: Read the team's runbook\n        hours: 1\n",
+        1,
+    );
+    assert_ne!(added, source, "the roadmap has a `tasks:` list to add to");
+    std::fs::write(root.join("roadmap/roadmap.yaml"), &added).unwrap();
+    let check = run_in(root, &["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("warning: task `")
+            && check.stdout.contains("read-the-team-runbook` of roadmap.yaml is missing from this translation"),
+        "{}",
+        check.stdout
+    );
+    let build = run_in(root, &["--today", "2026-09-20", "build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let roadmap_page = std::fs::read_to_string(root.join("site/roadmap/index.html")).unwrap();
+    assert!(roadmap_page.contains("Read the team&#39;s runbook") || roadmap_page.contains("Read the team's runbook"));
+
+    // The same task added only to a translation is an error that says
+    // where tasks are added.
+    let ko = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(ko.path(), &["init", "--language", "en", "--no-example"]).code, 0);
+    let translated = korean.replacen(
+        "    tasks:\n",
+        "    tasks:\n      - id: only-here\n        title: 여기만\n        hours: 1\n",
+        1,
+    );
+    std::fs::write(ko.path().join("roadmap/roadmap.ko.yaml"), translated).unwrap();
+    let check = run_in(ko.path(), &["check"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains("only-here` is not in roadmap.yaml"), "{}", check.stderr);
+    assert!(check.stderr.contains("add the task there first"), "{}", check.stderr);
+}
+
+#[test]
 fn init_refuses_a_bad_start_or_time_zone_before_writing_anything() {
     let dir = tempfile::tempdir().unwrap();
     for args in [&["init", "--timezone", "Asia/Seol"][..], &["init", "--start", "2026-02-30"]] {
