@@ -30,7 +30,9 @@ check() {
   # The repository's target folder, to reuse its dependencies. Packaging
   # needs a clean tree, so the packaged sources are the committed ones.
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-  cargo package --locked
+  # No verify build here: the release build just below, from the packaged
+  # sources outside the repository, is that check.
+  cargo package --locked --no-verify
   tmp=""
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT

@@ -50,6 +50,6 @@ await new Promise((resolve) => setImmediate(resolve));
 console.log(`\nscreenshots: ${SCREENSHOTS}`);
 for (const s of skipped) console.log(`skipped: ${s}`);
 const started = Number(process.env.WAYMARK_STEP_STARTED_MS);
-if (started) console.log(`browser step took ${Math.round((Date.now() - started) / 1000)} s (install, release build and tests)`);
+if (started) console.log(`browser step took ${Math.round((Date.now() - started) / 1000)} s (install and tests)`);
 console.log(`${passed} passed, ${failed} failed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
