@@ -29,11 +29,14 @@ fn init_scaffolds_a_project_that_checks_and_builds() {
     assert!(cohort.contains("start: 2026-09-07"));
     assert!(String::from_utf8_lossy(&files[".gitignore"]).contains("/site/"));
     // The default roadmap is the one this repository ships, its schema
-    // comment pointing at the project's own schemas/ folder.
+    // comment pointing at the project's own schemas/ folder, and the next
+    // line at the reference of its keys.
     let shipped =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roadmap/roadmap.yaml")).unwrap();
     let written = String::from_utf8(files["roadmap/roadmap.yaml"].clone()).unwrap();
-    assert_eq!(written.split_once('\n').unwrap().1, shipped.split_once('\n').unwrap().1);
+    let (docs_line, rest) = written.split_once('\n').unwrap().1.split_once('\n').unwrap();
+    assert_eq!(rest, shipped.split_once('\n').unwrap().1);
+    assert!(docs_line.starts_with("# Every key: `waymark docs configuration`"), "{docs_line}");
     assert!(written.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n"));
 
     let check = run_in(&root, &["check"]);
