@@ -276,7 +276,10 @@ fn every_file_waymark_writes_names_its_guide_by_command() {
                 continue;
             }
             let text = String::from_utf8(bytes).unwrap();
-            assert!(!text.contains("docs/configuration.md"), "{language}: {rel} names a file the project has not");
+            // A guide's address (once Cargo.toml names the repository) is fine;
+            // a path into waymark's own repository is not.
+            let paths = text.split_whitespace().filter(|w| !w.contains("://")).any(|w| w.contains("docs/"));
+            assert!(!paths, "{language}: {rel} names a file the project has not:\n{text}");
             let refs: Vec<&str> = text
                 .match_indices("`waymark docs ")
                 .map(|(i, m)| text[i + m.len()..].split('`').next().unwrap())
