@@ -15,6 +15,7 @@ archive() {
   local target=$1 bin=$2 name="waymark-v$version-$1"
   rm -rf "dist/$name" && mkdir -p "dist/$name"
   cp "$bin" README.md LICENSE "dist/$name/"
+  cp -r docs "dist/$name/"
   (
     cd dist
     if [[ $target == *windows* ]]; then
@@ -30,6 +31,7 @@ check() {
   # The repository's target folder, to reuse its dependencies. Packaging
   # needs a clean tree, so the packaged sources are the committed ones.
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+  local repo=$PWD
   # No verify build here: the release build just below, from the packaged
   # sources outside the repository, is that check.
   cargo package --locked --no-verify
@@ -46,6 +48,8 @@ check() {
     "$bin" check
     "$bin" build
     test -s site/index.html
+    # The guides are inside the binary built from the package.
+    "$bin" docs configuration | cmp - "$repo/docs/configuration.md"
     "$bin" serve --port 0 >serve.log 2>&1 &
     serve_pid=$!
     for _ in $(seq 50); do grep -q "http://" serve.log && break; sleep 0.2; done

@@ -87,6 +87,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one per subcommand with --out
     Man(ManArgs),
+    /// Print a guide (Markdown), or list them: getting started, learner, mentor, organiser, …
+    Docs(DocsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -435,6 +437,13 @@ pub struct ManArgs {
     /// Write waymark.1 and one page per subcommand (waymark-build.1, …) into DIR
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The guide to print (without it: the list of guides)
+    #[arg(value_parser = crate::cmd::docs::possible_topics())]
+    pub topic: Option<String>,
 }
 
 /// The command line as typed, the program shown as `waymark`: what a

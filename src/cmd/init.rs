@@ -7,6 +7,7 @@ use anyhow::Context as _;
 
 use super::{Context, Failure, Result};
 use crate::cli::{InitArgs, InitLanguage, InstallFrom};
+use crate::cmd::docs;
 use crate::cmd::schema::SCHEMA_COMMENT;
 use waymark::diag::Diagnostic;
 use waymark::model::schema::FileKind;
@@ -41,7 +42,7 @@ fn workflows(install: InstallFrom) -> Vec<(&'static str, String)> {
     WORKFLOWS
         .iter()
         .map(|(rel, text)| {
-            let body = text
+            let body = docs::fill(text)
                 .replace("{install}\n", steps)
                 .replace("{package}", &vendor::archive_path())
                 .replace("{sha256}", vendor::SHA256)
@@ -148,9 +149,11 @@ fn schema_ref(rel: &str, kind: FileKind) -> String {
     format!("{}schemas/{}", "../".repeat(depth), kind.schema_file())
 }
 
-/// `text` with its `# yaml-language-server: $schema=…` line pointing at `target`.
+/// `text` with its `# yaml-language-server: $schema=…` line pointing at
+/// `target`, and after it the line that names the reference of its keys
+/// (the repository's own roadmap has docs/ beside it and needs no such line).
 fn with_schema_line(text: &str, target: &str) -> String {
-    let line = format!("{SCHEMA_COMMENT}{target}");
+    let line = format!("{SCHEMA_COMMENT}{target}\n# Every key: {}", docs::refer("configuration"));
     match text.split_once('\n') {
         Some((first, rest)) if first.starts_with(SCHEMA_COMMENT) => format!("{line}\n{rest}"),
         _ => format!("{line}\n{text}"),
@@ -180,6 +183,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
             .into());
     }
     let (cohort, learner, zone) = templates(args.language);
+    let (cohort, learner) = (docs::fill(cohort), docs::fill(learner));
     let start = match args.start.or(ctx.today) {
         Some(d) => d,
         None => jiff::Zoned::now().date(),

@@ -48,7 +48,11 @@ pub fn add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     if let Some(p) = args.pace {
         Val::Num(p).set_in(&m, "pace");
     }
-    let mut text = doc.to_string();
+    let mut text = format!(
+        "# How to record progress: {}; every key: {}.\n{doc}",
+        crate::cmd::docs::refer("learner"),
+        crate::cmd::docs::refer("configuration")
+    );
     if let Some(target) = crate::cmd::schema::learner_ref(&root) {
         text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);
     }

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod completions;
+pub mod docs;
 mod github;
 mod init;
 mod learner;
@@ -35,6 +36,7 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Schema(args) => schema::run(ctx, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(ctx, &args),
+        Command::Docs(args) => docs::run(&args),
         Command::Build(args) => build::run(ctx, &args),
         Command::Serve(args) => serve::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),

@@ -454,7 +454,7 @@ fn plain_private(at: &mut At, loaded: &Loaded, learner: &Learner, file: &Path) {
             learner.id
         ),
         Some(format!(
-            "seal it with `waymark seal {}` to encrypt it (see \"Privacy\" in the README)",
+            "seal it with `waymark seal {}` to encrypt it (see `waymark docs privacy`)",
             learner.id
         )),
     )

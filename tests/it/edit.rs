@@ -242,10 +242,10 @@ fn learner_add_writes_a_new_file() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "created roadmap/learners/new-kim.yaml\n");
-    assert_eq!(
-        p.read("roadmap/learners/new-kim.yaml"),
-        "name: 김 새내기\ngithub: newkim\nmentor: park\nstart: 2026-09-14\npace: 0.5\n"
-    );
+    let text = p.read("roadmap/learners/new-kim.yaml");
+    let (first, rest) = text.split_once('\n').unwrap();
+    assert!(first.starts_with("# How to record progress: `waymark docs learner`"), "{text}");
+    assert_eq!(rest, "name: 김 새내기\ngithub: newkim\nmentor: park\nstart: 2026-09-14\npace: 0.5\n");
     assert_eq!(run(&p, &["check"]).code, 0);
     // A second time is refused.
     let before = tree(p.path());

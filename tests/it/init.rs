@@ -29,11 +29,14 @@ fn init_scaffolds_a_project_that_checks_and_builds() {
     assert!(cohort.contains("start: 2026-09-07"));
     assert!(String::from_utf8_lossy(&files[".gitignore"]).contains("/site/"));
     // The default roadmap is the one this repository ships, its schema
-    // comment pointing at the project's own schemas/ folder.
+    // comment pointing at the project's own schemas/ folder, and the next
+    // line at the reference of its keys.
     let shipped =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roadmap/roadmap.yaml")).unwrap();
     let written = String::from_utf8(files["roadmap/roadmap.yaml"].clone()).unwrap();
-    assert_eq!(written.split_once('\n').unwrap().1, shipped.split_once('\n').unwrap().1);
+    let (docs_line, rest) = written.split_once('\n').unwrap().1.split_once('\n').unwrap();
+    assert_eq!(rest, shipped.split_once('\n').unwrap().1);
+    assert!(docs_line.starts_with("# Every key: `waymark docs configuration`"), "{docs_line}");
     assert!(written.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n"));
 
     let check = run_in(&root, &["check"]);
@@ -127,7 +130,8 @@ fn an_english_cohort_edits_its_roadmap_in_english() {
     let title = |text: &str| serde_yaml::from_str::<serde_yaml::Value>(text).unwrap()["title"].clone();
     assert_eq!(title(&source), "DevOps in 10 weeks");
     assert_eq!(title(&korean), "DevOps 10주 로드맵");
-    assert!(source.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n# The roadmap"));
+    assert!(source.starts_with("# yaml-language-server: $schema=../schemas/roadmap.schema.json\n"));
+    assert!(source.contains("\n# The roadmap: a 10-week DevOps path. Edit it here"), "{}", &source[..300]);
 
     // A task added to roadmap.yaml, in English only: the site shows it and
     // check warns that the Korean translation lacks it, without failing.
