@@ -134,11 +134,10 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                 mentor: mentor.clone(),
             });
         }
-        if !t.task.review {
-            continue;
-        }
+        // Changes asked for are work to do on any task; only a task that
+        // needs a review waits for one.
         match p.review_state() {
-            Some(ReviewState::Awaiting) => q.awaiting_review.push(Awaiting {
+            Some(ReviewState::Awaiting) if t.task.review => q.awaiting_review.push(Awaiting {
                 learner: learner.id.clone(),
                 task,
                 finished: p.finished,
@@ -157,7 +156,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                     });
                 }
             }
-            Some(ReviewState::Approved) | None => {}
+            Some(ReviewState::Awaiting | ReviewState::Approved) | None => {}
         }
     }
     if s.status == PaceStatus::Behind && s.behind_by > 0 {

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
-use crate::model::{Learner, Roadmap, Status};
+use crate::model::{Learner, Roadmap, State, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -30,14 +30,16 @@ impl PaceStatus {
     }
 }
 
-/// One week of one learner's plan. `done`, `skipped`, `doing`, `blocked` and
-/// `total` count core tasks only; stretch tasks are counted apart.
+/// One week of one learner's plan. `done`, `skipped`, `doing`, `blocked`,
+/// `changes_requested` and `total` count core tasks only; stretch tasks are
+/// counted apart. Done work with changes requested is not `done`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WeekProgress {
     pub done: usize,
     pub skipped: usize,
     pub doing: usize,
     pub blocked: usize,
+    pub changes_requested: usize,
     pub total: usize,
     pub stretch_done: usize,
     pub stretch_total: usize,
@@ -64,6 +66,8 @@ pub struct Schedule {
     pub skipped: usize,
     pub doing: usize,
     pub blocked: usize,
+    /// Core tasks done whose newest review asks for changes: not done.
+    pub changes_requested: usize,
     pub stretch_done: usize,
     pub stretch_total: usize,
     /// done ÷ (total − skipped), 0–100.
@@ -144,25 +148,27 @@ pub fn compute(
             skipped: 0,
             doing: 0,
             blocked: 0,
+            changes_requested: 0,
             total: 0,
             stretch_done: 0,
             stretch_total: 0,
             due: week_due(start, pace, i + 1),
         };
         for task in &week.tasks {
-            let status = learner.status(&format!("{}/{}", week.id, task.id));
+            let state = learner.state(&format!("{}/{}", week.id, task.id));
             if task.stretch {
                 w.stretch_total += 1;
-                w.stretch_done += usize::from(status == Status::Done);
+                w.stretch_done += usize::from(state == State::Done);
                 continue;
             }
             w.total += 1;
-            match status {
-                Status::Done => w.done += 1,
-                Status::Skipped => w.skipped += 1,
-                Status::Doing => w.doing += 1,
-                Status::Blocked => w.blocked += 1,
-                Status::Todo => {}
+            match state {
+                State::Done => w.done += 1,
+                State::Skipped => w.skipped += 1,
+                State::Doing => w.doing += 1,
+                State::Blocked => w.blocked += 1,
+                State::ChangesRequested => w.changes_requested += 1,
+                State::Todo => {}
             }
         }
         weeks.push(w);
@@ -170,6 +176,7 @@ pub fn compute(
     let sum = |f: fn(&WeekProgress) -> usize| weeks.iter().map(f).sum::<usize>();
     let (total, done, skipped, doing, blocked) =
         (sum(|w| w.total), sum(|w| w.done), sum(|w| w.skipped), sum(|w| w.doing), sum(|w| w.blocked));
+    let changes_requested = sum(|w| w.changes_requested);
     let (stretch_done, stretch_total) = (sum(|w| w.stretch_done), sum(|w| w.stretch_total));
     let countable = total - skipped;
     let percent = if countable == 0 {
@@ -218,6 +225,7 @@ pub fn compute(
         skipped,
         doing,
         blocked,
+        changes_requested,
         stretch_done,
         stretch_total,
         percent,
@@ -252,7 +260,7 @@ fn forecast(roadmap: &Roadmap, learner: &Learner, remaining: usize, today: Date)
         .iter()
         .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
         .filter_map(|key| learner.progress.get(&key))
-        .filter(|p| p.status == Status::Done && p.finished.is_some_and(|f| f > from && f <= today))
+        .filter(|p| p.state() == State::Done && p.finished.is_some_and(|f| f > from && f <= today))
         .count();
     if recent == 0 {
         return None;
@@ -524,6 +532,39 @@ mod tests {
         // The stretch-only week is never the first week with a core task open.
         let w1 = learner(1.0, &[("w1/t1", Status::Done, None), ("w1/t2", Status::Done, None)]);
         assert_eq!(compute(&r, &w1, None, None, 7, date(2026, 9, 21)).current_week, Some(2));
+    }
+
+    #[test]
+    fn changes_requested_is_not_finished_until_resubmitted() {
+        use crate::model::learner::Review;
+        use crate::model::Verdict;
+        let r = roadmap(&[2, 2]);
+        let mut l = learner(
+            1.0,
+            &[("w1/t1", Status::Done, Some(date(2026, 9, 8))), ("w1/t2", Status::Done, Some(date(2026, 9, 9)))],
+        );
+        let review =
+            |d, verdict| Review { by: "lee".into(), date: d, verdict, comment: None, private: false, source: None };
+        l.progress.get_mut("w1/t2").unwrap().reviews.push(review(date(2026, 9, 10), Verdict::Changes));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 13));
+        assert_eq!((s.done, s.changes_requested, s.percent), (1, 1, 25.0));
+        assert_eq!((s.weeks[0].done, s.weeks[0].changes_requested), (1, 1));
+        assert!(!s.weeks[0].complete());
+        assert_eq!(s.current_week, Some(0));
+        // The forecast counts only the task that is done: 3 left at 1 per 28 days.
+        assert_eq!(s.forecast, Some(add_days(date(2026, 9, 13), 84)));
+        // Week 1 is due on the 14th: with one of its two tasks still to do, one behind.
+        let due = compute(&r, &l, None, None, 7, date(2026, 9, 14));
+        assert_eq!((due.status, due.behind_by), (PaceStatus::Behind, 1));
+        // Resubmitted after the review: awaiting review again, and done.
+        l.progress.get_mut("w1/t2").unwrap().finished = Some(date(2026, 9, 12));
+        let s = compute(&r, &l, None, None, 7, date(2026, 9, 14));
+        assert_eq!((s.done, s.changes_requested), (2, 0));
+        // Approved after the changes: done.
+        let p = l.progress.get_mut("w1/t2").unwrap();
+        p.finished = Some(date(2026, 9, 9));
+        p.reviews.push(review(date(2026, 9, 13), Verdict::Approved));
+        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 9, 14)).done, 2);
     }
 
     #[test]

@@ -153,6 +153,9 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
         if wp.blocked > 0 {
             notes.push(paint.p("31", &format!("{} blocked", wp.blocked)));
         }
+        if wp.changes_requested > 0 {
+            notes.push(paint.p("33", &format!("{} changes requested", wp.changes_requested)));
+        }
         if !notes.is_empty() {
             let _ = write!(line, "  {}", notes.join(", "));
         }

@@ -27,6 +27,11 @@ pub struct Cohort {
     pub cname: Option<String>,
     #[serde(default = "seven")]
     pub stale_after_days: u32,
+    /// Whether the public site ranks learners by urgency and shows "N days
+    /// inactive": off by default, so a learner who falls behind is not put
+    /// on show. The full view and the mentors' queues always do.
+    #[serde(default)]
+    pub public_urgency: bool,
     /// Roadmap weeks per calendar week for every learner whose file has no
     /// `pace:` of its own (none: 1).
     #[serde(default)]

@@ -130,7 +130,57 @@ pub enum ReviewState {
     Approved,
 }
 
+/// Where a learner stands on a task, as every count, page, export and
+/// report sees it: the file's `status`, except that done work whose newest
+/// review asks for changes is not finished. This is the one place that
+/// decides "finished" (SPEC §1, §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    Todo,
+    Doing,
+    Done,
+    Skipped,
+    Blocked,
+    ChangesRequested,
+}
+
+impl State {
+    /// Every state in declaration order, so `ALL[st as usize] == st`.
+    pub const ALL: [State; 6] =
+        [State::Todo, State::Doing, State::Done, State::Skipped, State::Blocked, State::ChangesRequested];
+
+    /// The name in `progress.json`, `progress.csv` and the theme's `status_*` strings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Todo => "todo",
+            State::Doing => "doing",
+            State::Done => "done",
+            State::Skipped => "skipped",
+            State::Blocked => "blocked",
+            State::ChangesRequested => "changes_requested",
+        }
+    }
+
+    /// Done or skipped: what percent, the plan, "behind" and the forecast
+    /// count as behind the learner. Changes requested is work still to do.
+    pub fn finished(self) -> bool {
+        matches!(self, State::Done | State::Skipped)
+    }
+}
+
 impl Progress {
+    /// Where the learner stands on this task (see [`State`]).
+    pub fn state(&self) -> State {
+        match self.status {
+            Status::Todo => State::Todo,
+            Status::Doing => State::Doing,
+            Status::Skipped => State::Skipped,
+            Status::Blocked => State::Blocked,
+            Status::Done if self.review_state() == Some(ReviewState::ChangesRequested) => State::ChangesRequested,
+            Status::Done => State::Done,
+        }
+    }
+
     /// The newest review, by date; of several on one day, the last written.
     pub fn latest_review(&self) -> Option<&Review> {
         self.reviews.iter().enumerate().max_by_key(|(i, r)| (r.date, *i)).map(|(_, r)| r)
@@ -153,6 +203,11 @@ impl Progress {
 impl Learner {
     pub fn status(&self, full_id: &str) -> Status {
         self.progress.get(full_id).map_or(Status::Todo, |p| p.status)
+    }
+
+    /// Where the learner stands on the task `full_id` (see [`State`]).
+    pub fn state(&self, full_id: &str) -> State {
+        self.progress.get(full_id).map_or(State::Todo, Progress::state)
     }
 
     /// The learner as the public site may show it: private reviews removed.

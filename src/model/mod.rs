@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use cohort::Cohort;
-pub use learner::{JournalEntry, Learner, ReviewState, Status, Verdict};
+pub use learner::{JournalEntry, Learner, ReviewState, State, Status, Verdict};
 pub use load::{Loaded, Sources};
 pub use roadmap::Roadmap;
 

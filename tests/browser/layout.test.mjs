@@ -208,7 +208,7 @@ describe('charts are legible', { skip: OTHER }, () => {
 
 describe('the roadmap picture', { skip: OTHER }, () => {
   it('on a phone, the roadmap is a list of weeks and tasks, not a shrunken picture', async () => {
-    for (const kind of ['roadmap', 'learner']) {
+    for (const kind of ['roadmap']) {
       await withPage(PATHS[kind], { viewport: 'phone' }, async (page, url) => {
         const r = await page.evaluate(() => ({
           graph: document.querySelector('svg.graph')?.getBoundingClientRect().width ?? 0,
@@ -223,6 +223,20 @@ describe('the roadmap picture', { skip: OTHER }, () => {
         assert.ok(r.text >= 14, `${url}: task titles at ${r.text}px`);
       });
     }
+  });
+
+  it('on a phone, a learner page lists every task once, in its weeks, and shows no picture', async () => {
+    await withPage(PATHS.learner, { viewport: 'phone' }, async (page, url) => {
+      const r = await page.evaluate(() => ({
+        section: document.querySelector('.learner-graph')?.getBoundingClientRect().height ?? -1,
+        nodes: document.querySelectorAll('svg.graph g.node').length,
+        rows: document.querySelectorAll('.task-row').length,
+        lists: document.querySelectorAll('.flow').length,
+      }));
+      assert.equal(r.section, 0, `${url}: the roadmap picture is not shown on a phone`);
+      assert.equal(r.rows, r.nodes, `${url}: every task has its row`);
+      assert.equal(r.lists, 0, `${url}: no second list of every task`);
+    });
   });
 
   it('at desktop width, no arrow crosses a task or a week title, and titles wrap between words, whole', async () => {
@@ -340,9 +354,9 @@ function graphLayout() {
   for (const a of svg.querySelectorAll('a')) {
     const g = a.querySelector('g.node');
     if (!g) continue;
-    // The full title, as the list beside the picture (for narrow screens) has it.
+    // The full title, as the list beside the picture (for narrow screens) or the task's row has it.
     const href = a.getAttribute('href');
-    const item = [...document.querySelectorAll('.flow .node a')].find((l) => l.getAttribute('href') === href);
+    const item = [...document.querySelectorAll('.flow .node a, .task-row .task-line > a')].find((l) => l.getAttribute('href') === href);
     const title = (item?.textContent ?? '').trim().replace(/\s+/g, ' ');
     if (!a.querySelector('title').textContent.startsWith(title)) badWraps.push(`the name of "${title}" is not its full title`);
     const lines = [...g.querySelectorAll('text:not(.earlier) tspan')].map((t) => t.textContent);

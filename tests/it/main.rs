@@ -6,6 +6,7 @@
 mod common;
 
 mod build_flags;
+mod changes_requested;
 mod check;
 mod cli;
 mod data;
@@ -20,8 +21,10 @@ mod hygiene;
 mod init;
 mod inputs;
 mod leaks;
+mod learner_page;
 mod output;
 mod props;
+mod public_urgency;
 mod report;
 mod sealed;
 mod serve;

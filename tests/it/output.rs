@@ -194,3 +194,44 @@ fn concurrent_builds_of_one_output_all_succeed() {
     assert!(p.file("site/index.html").is_file());
     assert!(strays(p.path()).is_empty());
 }
+
+/// This repository is itself a waymark project: a fresh clone of its layout
+/// (the files git tracks under `roadmap/`, `themes/`, `site/` and the
+/// `.gitignore`) builds with its own commands, without `--force`, and the
+/// build leaves `git status` clean and every tracked file in place. It broke
+/// when `site/` held a tracked placeholder.
+#[test]
+fn a_fresh_clone_of_this_repository_builds_and_leaves_git_status_clean() {
+    use crate::common::workflow::git;
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::process::Command::new("git")
+        .current_dir(repo)
+        .args(["ls-files", "-z", "--", ".gitignore", "roadmap", "themes", "site"])
+        .output();
+    let Some(listed) = listed.ok().filter(|o| o.status.success()) else {
+        eprintln!("skipped: {} is not a git checkout", repo.display());
+        return;
+    };
+    let files: Vec<String> =
+        String::from_utf8(listed.stdout).unwrap().split('\0').filter(|f| !f.is_empty()).map(String::from).collect();
+    assert!(files.iter().any(|f| f == ".gitignore") && files.iter().any(|f| f == "roadmap/cohort.yaml"), "{files:?}");
+    let origin = tempfile::tempdir().unwrap();
+    for f in &files {
+        let to = origin.path().join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo.join(f), &to).unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    git(origin.path(), &["init", "-q"]);
+    git(origin.path(), &["add", "-A"]);
+    git(origin.path(), &["commit", "-q", "-m", "the layout of this repository"]);
+    let work = tempfile::tempdir().unwrap();
+    let clone = work.path().join("clone");
+    git(work.path(), &["clone", "-q", origin.path().to_str().unwrap(), "clone"]);
+    for args in [&["build"][..], &["build", "--full"], &["build", "--force"]] {
+        let r = common::run_in(&clone, &[&["--today", "2026-11-22"][..], args].concat());
+        assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(clone.join("site/index.html").is_file(), "{args:?}");
+        // A tracked file deleted, or anything new, shows here.
+        assert_eq!(git(&clone, &["status", "--porcelain", "--untracked-files=all"]), "", "{args:?}");
+    }
+}

@@ -9,9 +9,9 @@
 //! weeks are due 09-14, 09-21, 09-28, 10-05, so on 10-01 the plan is
 //! 2 + 3 + 2 + 3·(3/7) = 8.2857 → 8.29 tasks.
 //!
-//! - ahn (lee): 5 done; hello finished 09-10 with no review → awaiting 21
-//!   days; image's newest review (09-20) asks for changes; pipeline started
-//!   09-29, so not stale. Behind by floor(8.2857 − 5) = 3.
+//! - ahn (lee): 4 done; hello finished 09-10 with no review → awaiting 21
+//!   days; image's newest review (09-20) asks for changes, so it is not done;
+//!   pipeline started 09-29, so not stale. Behind by floor(8.2857 − 4) = 4.
 //! - baek (lee, pace 0.5): weeks due every 14 days: 09-21, 10-05, …; planned
 //!   = 2 + 3·(10/14) = 4.1429 → 4.14; 3 done → behind by 1. (At pace 1 it
 //!   would be 5.) image finished 09-30 after its 09-28 "changes" review →
@@ -19,8 +19,8 @@
 //! - cho (park): hello finished 09-09, never reviewed → awaiting 22 days;
 //!   image blocked; last activity 09-11 → idle 20 days, stale; behind by 6.
 //! - dong (park, private, starts 09-14): weeks due 09-21, 09-28, 10-05;
-//!   planned 5 + 2·(3/7) = 5.857 → 5.86; 3 done + 1 skipped → behind by 1;
-//!   image: changes requested 09-22; hello approved in a *private* review
+//!   planned 5 + 2·(3/7) = 5.857 → 5.86; 2 done + 1 skipped → behind by 2
+//!   (image: changes requested 09-22, so not done); hello approved in a *private* review
 //!   (the report is the mentor's view: it counts); push blocked; journal
 //!   09-23 → idle 8 days > 7 → stale.
 //! - eun (lee): starts 10-05, nothing yet → not started: in no list.
@@ -64,9 +64,9 @@ fn json_lists_and_numbers_match_the_hand_worked_answers() {
         "behind": [
             {"learner": "gil", "planned": 8.29, "planned_tasks": 8, "done": 0, "behind_by": 8, "stretch_done": 0, "stretch_total": 0},
             {"learner": "cho", "planned": 8.29, "planned_tasks": 8, "done": 2, "behind_by": 6, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "ahn", "planned": 8.29, "planned_tasks": 8, "done": 5, "behind_by": 3, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "baek", "planned": 4.14, "planned_tasks": 4, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0},
-            {"learner": "dong", "planned": 5.86, "planned_tasks": 5, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0}
+            {"learner": "ahn", "planned": 8.29, "planned_tasks": 8, "done": 4, "behind_by": 4, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "dong", "planned": 5.86, "planned_tasks": 5, "done": 2, "behind_by": 2, "stretch_done": 0, "stretch_total": 0},
+            {"learner": "baek", "planned": 4.14, "planned_tasks": 4, "done": 3, "behind_by": 1, "stretch_done": 0, "stretch_total": 0}
         ],
         "stale": [
             {"learner": "gil", "last_activity": null, "days": 24},
@@ -120,7 +120,7 @@ fn markdown_is_ready_to_paste_into_an_issue() {
 
 | Learner | Planned | Done | Behind by |
 |---|---|---|---|
-| 안지민 (`ahn`) | 8 | 5 | 3 tasks |
+| 안지민 (`ahn`) | 8 | 4 | 4 tasks |
 | 백서연 (`baek`) | 4 | 3 | 1 task |
 
 ### Stale (0)
@@ -168,7 +168,7 @@ Changes requested (1)
       evidence: https://github.com/ahn/app/pull/2
 
 Behind (2)
-  안지민 (ahn)  behind by 3 tasks (planned 8, done 5)
+  안지민 (ahn)  behind by 4 tasks (planned 8, done 4)
   백서연 (baek)  behind by 1 task (planned 4, done 3)
 
 Stale (0)

@@ -158,6 +158,8 @@ fn plans_are_whole_tasks() {
 #[test]
 fn the_dashboard_puts_the_most_urgent_first_and_says_so() {
     let p = queue_project();
+    // The public site ranks by urgency only when the cohort opts in.
+    p.write("roadmap/cohort.yaml", &format!("{}public_urgency: true\n", p.read("roadmap/cohort.yaml")));
     let dash = text(&build(&p, &[]), "index.html");
     let pos = |id: &str| {
         dash.find(&format!("href=\"learners/{id}/index.html\""))

@@ -37,14 +37,16 @@ fn one_learner_part_time_with_bars_per_week() {
 fn skipped_blocked_stale_and_private_are_shown() {
     let r = status(&["status", "dong"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // 3 done of 10 − 1 skipped = 33%.
+    // 2 done of 10 − 1 skipped = 22% (the image came back with changes
+    // requested: not done); planned 5.86, 3 finished → behind by 2; two done in
+    // the last 28 days, 7 left → 7·28/2 = 98 days → 2027-01-07.
     assert_eq!(
         r.stdout,
         "Dong (dong) · mentor park · private
-  ███████░░░░░░░░░░░░░  33%  3/10 done, 1 skipped · behind by 1
-  last activity 2026-09-23 (8 days ago), stale · forecast 2026-11-26
+  ████░░░░░░░░░░░░░░░░  22%  2/10 done, 1 skipped · behind by 2
+  last activity 2026-09-23 (8 days ago), stale · forecast 2027-01-07
    1 basics  ██████████  2/2
-   2 docker  ███████░░░  2/3  1 skipped, 1 blocked
+   2 docker  ███░░░░░░░  1/3  1 skipped, 1 blocked, 1 changes requested
    3 ci      ░░░░░░░░░░  0/2  ← planned now (due 2026-10-05)
    4 k8s     ░░░░░░░░░░  0/3
   changes requested: docker/image (reviewed 2026-09-22)
@@ -129,11 +131,16 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     let r = p.run(&["--today", "2026-10-01", "status", "ahn"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // ahn has no `pace:`: at the cohort's 0.5 week 1 is due 09-21 and week 2
-    // 10-05 (at 1.0, week 4 on 10-05), so 5 of 10 done is on track, not behind by 3.
+    // 10-05 (at 1.0, week 4 on 10-05), so 4 of 10 done (the image came back
+    // with changes requested) is on track, not behind by 4.
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines[0], "안지민 (ahn) · mentor lee · pace 0.5", "{}", r.stdout);
-    assert!(lines[1].ends_with("5/10 done · on track"), "{}", r.stdout);
-    assert!(r.stdout.contains("   2 docker  ██████████  3/3  ← planned now (due 2026-10-05)\n"), "{}", r.stdout);
+    assert!(lines[1].ends_with("4/10 done · on track"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("   2 docker  ███████░░░  2/3  1 changes requested  ← planned now (due 2026-10-05)\n"),
+        "{}",
+        r.stdout
+    );
 
     // baek's own `pace: 0.5` wins over a cohort pace of 2: the same as without one.
     p.write("roadmap/cohort.yaml", &cohort.replace("stale_after_days: 7\n", "stale_after_days: 7\npace: 2\n"));
@@ -145,7 +152,7 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     // ...while ahn, with none, now runs at 2: everything was due by 10-01.
     let fast = p.run(&["--today", "2026-10-01", "status", "ahn"]);
     assert!(fast.stdout.starts_with("안지민 (ahn) · mentor lee · pace 2\n"), "{}", fast.stdout);
-    assert!(fast.stdout.contains("behind by 5"), "{}", fast.stdout);
+    assert!(fast.stdout.contains("behind by 6"), "{}", fast.stdout);
 
     // `check` accepts the key, and refuses a pace out of range.
     assert_eq!(p.run(&["check"]).code, 0);

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Listed, Shared};
-use crate::model::{Learner, ReviewState, Status};
+use crate::model::{Learner, ReviewState, State};
 use crate::schedule::Schedule;
 
 /// A learner in `progress.json`. Fields in alphabetical order: the file has
@@ -15,6 +15,7 @@ use crate::schedule::Schedule;
 #[derive(Serialize)]
 pub(super) struct JsonLearner<'a> {
     behind_by: u32,
+    changes_requested: usize,
     done: usize,
     forecast: Option<String>,
     id: &'a str,
@@ -37,6 +38,7 @@ pub(super) struct JsonLearner<'a> {
 pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> String {
     let learner = JsonLearner {
         behind_by: sc.behind_by,
+        changes_requested: sc.changes_requested,
         done: sc.done,
         forecast: sc.forecast.map(|d| d.to_string()),
         id: &l.id,
@@ -50,7 +52,7 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
         start: sc.start.to_string(),
         stretch_done: sc.stretch_done,
         stretch_total: sc.stretch_total,
-        tasks: s.task_ids.iter().map(|id| (id.as_str(), l.status(id).as_str())).collect(),
+        tasks: s.task_ids.iter().map(|id| (id.as_str(), l.state(id).as_str())).collect(),
         total: sc.total,
         weeks_per_week: sc.pace,
     };
@@ -121,7 +123,8 @@ pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
     let mut w = csv_writer();
     for (t, full) in s.roadmap.tasks().zip(&s.task_ids) {
         let p = l.progress.get(full.as_str());
-        let review = if t.task.review { p.and_then(|p| p.review_state()) } else { None };
+        // Changes asked for count on any task; awaiting and approved only where a review is needed.
+        let review = p.and_then(|p| p.review_state()).filter(|r| t.task.review || *r == ReviewState::ChangesRequested);
         let review = match review {
             Some(ReviewState::Awaiting) => "awaiting",
             Some(ReviewState::ChangesRequested) => "changes",
@@ -138,7 +141,7 @@ pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
                 Cow::Borrowed(t.week.id.as_str()),
                 Cow::Borrowed(full.as_str()),
                 cell(&t.task.title),
-                Cow::Borrowed(p.map_or(Status::Todo, |p| p.status).as_str()),
+                Cow::Borrowed(p.map_or(State::Todo, |p| p.state()).as_str()),
                 opt_date(p.and_then(|p| p.started)),
                 opt_date(p.and_then(|p| p.finished)),
                 p.and_then(|p| p.hours).map_or(Cow::Borrowed(""), |h| Cow::Owned(h.to_string())),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::urls::{learner_url, pretty, urn, week_url};
 use super::{md, Listed, Shared, FEED_EVENTS};
-use crate::model::{Learner, Verdict};
+use crate::model::{Learner, State, Verdict};
 use crate::render::markdown;
 
 /// A progress event for the Atom feed.
@@ -89,7 +89,13 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                 ),
                 EventRef::Done(k) => (
                     format!("{}/{}/done/{date}", l.id, s.task_ids[k]),
-                    s.t("event_done").replace("{name}", &l.name).replace("{task}", &title(k)),
+                    // Work sent back with changes requested was handed in, not finished.
+                    s.t(match progress(k).map(|p| p.state()) {
+                        Some(State::ChangesRequested) => "event_submitted",
+                        _ => "event_done",
+                    })
+                    .replace("{name}", &l.name)
+                    .replace("{task}", &title(k)),
                     progress(k).map(done_summary).filter(|t| !t.is_empty()).unwrap_or_else(|| plain(&week_of(k))),
                 ),
                 EventRef::Review(k, ri) => {

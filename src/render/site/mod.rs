@@ -15,13 +15,15 @@ use super::markdown;
 use super::theme::Theme;
 use super::Sink;
 use crate::diag::Diagnostic;
-use crate::model::{Learner, Project, ReviewState, Roadmap, Status};
+use crate::model::{Learner, Project, ReviewState, Roadmap, State, Status};
 use crate::queue::{self, Queue};
 use crate::schedule::{self, PaceStatus, Schedule};
 
 mod calendar;
 mod export;
 mod feed;
+mod now;
+mod order;
 mod pages;
 mod reviews;
 mod roadmap_graph;
@@ -32,8 +34,7 @@ use calendar::{cohort_calendar_ics, learner_calendar_ics};
 use export::{progress_csv, progress_csv_part, progress_json, progress_json_part};
 use feed::{feed, sitemap, EventRef};
 use pages::{
-    badge, dashboard, dashboard_pages, finish_dates, learner_page, not_found, roadmap_page, robots, row, urgency_order,
-    week_page,
+    badge, dashboard, dashboard_pages, finish_dates, learner_page, not_found, roadmap_page, robots, row, week_page,
 };
 use reviews::{queue_groups, queue_page, reviews_page, Group};
 use roadmap_graph::GraphTemplate;
@@ -69,7 +70,7 @@ impl Listed<'_> {
 /// Where one learner stands on one task.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct TaskState {
-    status: Status,
+    state: State,
     finished: Option<Date>,
 }
 
@@ -144,8 +145,7 @@ impl Part {
         let mut events: Vec<(Date, EventRef)> = Vec::new();
         for (k, t) in s.roadmap.tasks().enumerate() {
             let p = l.progress.get(s.task_ids[k].as_str());
-            tasks
-                .push(TaskState { status: p.map_or(Status::Todo, |p| p.status), finished: p.and_then(|p| p.finished) });
+            tasks.push(TaskState { state: p.map_or(State::Todo, |p| p.state()), finished: p.and_then(|p| p.finished) });
             let Some(p) = p else { continue };
             if t.task.review && p.review_state() == Some(ReviewState::Awaiting) {
                 awaiting += 1;
@@ -202,7 +202,7 @@ struct Shared<'a> {
     graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
     /// What every learner page shows of each task, in roadmap order, made once.
     task_values: Vec<TaskValues>,
-    /// Each status's label, as a template value, by `Status as usize`.
+    /// Each state's label, as a template value, by `State as usize`.
     status_labels: Vec<Value>,
     /// The tail of each week's event in a learner's calendar, the same in every one.
     learner_events: std::sync::OnceLock<Vec<String>>,
@@ -230,7 +230,7 @@ impl TaskValues {
 
 impl Shared<'_> {
     /// A status's label, made once per build.
-    fn status_label(&self, st: Status) -> &Value {
+    fn status_label(&self, st: State) -> &Value {
         &self.status_labels[st as usize]
     }
 
@@ -323,6 +323,7 @@ pub fn render_to(
         lang => cohort.language.code(),
         roadmap_title => project.roadmap.title,
         full => opts.view == View::Full,
+        urgency => order::urgency(project, opts),
         today => opts.today.to_string(),
         base_url => base_url,
         abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
@@ -347,7 +348,7 @@ pub fn render_to(
         learner_events: Default::default(),
     };
     shared.status_labels =
-        Status::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
+        State::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
         .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
@@ -369,7 +370,7 @@ pub fn render_to(
 
     let mut jobs: Vec<Job> =
         vec![Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar, Job::Robots];
-    let order = urgency_order(&entries);
+    let order = order::dashboard_order(project, opts, &entries);
     jobs.extend((0..dashboard_pages(entries.len())).map(Job::Dashboard));
     let groups = queue_groups(&shared, &entries);
     jobs.extend((0..groups.len()).map(Job::Queue));
@@ -402,7 +403,7 @@ pub fn render_to(
 }
 
 /// What the pages that list learners share: the mentors' queue, the
-/// dashboard's order (indexes into the entries, most urgent first) and the
+/// dashboard's order (indexes into the entries, see [`order`]) and the
 /// mentors whose queues have a page.
 struct Lists<'a> {
     queue: &'a Queue,

@@ -9,12 +9,13 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::calendar::calendar_link;
+use super::now::now;
 use super::reviews::whole;
 use super::roadmap_graph::graph;
 use super::source_links::week_edit;
 use super::urls::{abs_path, badge_url, dashboard_url, learner_url, week_url};
 use super::{charts_num, md, pct, status_class, Listed, Shared, View, DASHBOARD_ROWS, WEEK_NAMES};
-use crate::model::{Learner, ReviewState, Status, Verdict};
+use crate::model::{Learner, ReviewState, State, Status, Verdict};
 use crate::render::charts::{self, CalendarLabels, LineChart, Series};
 use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
 
@@ -93,30 +94,6 @@ pub(super) fn cohort_start(s: &Shared, entries: &[Listed]) -> Date {
     s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }
 
-/// Learners by urgency: those with a blocked task first, then those behind
-/// (most tasks behind first), then the stale (longest idle first), then the
-/// rest; ties by id (the entries' order). The dashboard states this order.
-pub(super) fn urgency_order(entries: &[Listed]) -> Vec<usize> {
-    let key = |e: &Listed| {
-        let sc = e.schedule();
-        let blocked = e.part.tasks.iter().any(|t| t.status == Status::Blocked);
-        let behind = sc.status == PaceStatus::Behind && sc.behind_by > 0;
-        let group = if blocked {
-            0
-        } else if behind {
-            1
-        } else if sc.stale {
-            2
-        } else {
-            3
-        };
-        (group, std::cmp::Reverse(sc.behind_by), std::cmp::Reverse(sc.stale.then_some(sc.idle_days.unwrap_or(0))))
-    };
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by_key(|&i| key(&entries[i]));
-    order
-}
-
 /// How many pages the dashboard takes: one at least.
 pub(super) fn dashboard_pages(learners: usize) -> usize {
     learners.div_ceil(DASHBOARD_ROWS).max(1)
@@ -135,7 +112,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
             range => s.t("learners_range").replace("{from}", &first.to_string()).replace("{to}", &(first + rows.len() - 1).to_string()).replace("{total}", &entries.len().to_string()),
         }
     });
-    let blocked = entries.iter().filter(|e| e.part.tasks.iter().any(|t| t.status == Status::Blocked)).count();
+    let blocked = entries.iter().filter(|e| e.part.tasks.iter().any(|t| t.state == State::Blocked)).count();
     let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
     let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
     let start = cohort_start(s, entries);
@@ -211,14 +188,14 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
     }
 }
 
-/// Core tasks finished (done or skipped) on or before each day, for one
+/// Core tasks finished (done or skipped, not changes requested) on or before each day, for one
 /// learner: sorted finish dates, so a day's count is a binary search. A
 /// skipped task without a date counts from when the learner went past it:
 /// the first finish of a later task in the roadmap (else their last finish,
 /// else their start), not as a jump at today.
 pub(super) fn finish_dates(s: &Shared, l: &Learner, start: Date, today: Date) -> Vec<Date> {
     let tasks: Vec<&crate::model::learner::Progress> = core_ids(s).filter_map(|id| l.progress.get(&id)).collect();
-    let done = |p: &crate::model::learner::Progress| matches!(p.status, Status::Done | Status::Skipped);
+    let done = |p: &crate::model::learner::Progress| p.state().finished();
     let last = tasks.iter().filter(|p| done(p)).filter_map(|p| p.finished).max().unwrap_or(start);
     let mut later = last;
     let mut v: Vec<Date> = Vec::new();
@@ -327,7 +304,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
     let mut done = vec![0usize; s.task_ids.len()];
     for e in entries {
         for (k, t) in e.part.tasks.iter().enumerate() {
-            done[k] += usize::from(t.status == Status::Done);
+            done[k] += usize::from(t.state == State::Done);
         }
     }
     let by_id: HashMap<&str, usize> = s.task_ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
@@ -395,7 +372,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
                 .iter()
                 .filter_map(|e| {
                     let st = e.part.tasks[k];
-                    (st.status == Status::Done).then_some((st.finished.unwrap_or(s.opts.today), e))
+                    (st.state == State::Done).then_some((st.finished.unwrap_or(s.opts.today), e))
                 })
                 .collect();
             finished.sort_by_key(|f| f.0);
@@ -404,7 +381,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             };
             let doing: Vec<Value> = entries
                 .iter()
-                .filter(|e| matches!(e.part.tasks[k].status, Status::Doing | Status::Blocked))
+                .filter(|e| matches!(e.part.tasks[k].state, State::Doing | State::Blocked | State::ChangesRequested))
                 .map(|e| person(e, None))
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };
@@ -478,6 +455,52 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let sc = e.schedule();
     let path = learner_url(&l.id);
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    // Every task as its row shows it, in roadmap order: the weeks and "Now" share them.
+    let task_rows: Vec<Value> = s
+        .roadmap
+        .tasks()
+        .enumerate()
+        .map(|(k, o)| {
+            let t = o.task;
+            let tv = &s.task_values[k];
+            let pr = l.progress.get(s.task_ids[k].as_str());
+            let st = pr.map_or(State::Todo, |p| p.state());
+            let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
+            let review_state_name = review_state.map(|r| match r {
+                ReviewState::Awaiting => "awaiting",
+                ReviewState::ChangesRequested => "changes",
+                ReviewState::Approved => "approved",
+            });
+            let mut reviews: Vec<Value> = pr
+                .map(|p| {
+                    p.reviews
+                        .iter()
+                        .map(|r| {
+                            let verdict = match r.verdict {
+                                Verdict::Approved => "approved",
+                                Verdict::Changes => "changes",
+                            };
+                            context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 2), private => r.private }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            reviews.reverse();
+            context! {
+                id => tv.id, full_id => s.task_ids[k], anchor => tv.anchor, title => tv.title, url => tv.url,
+                status => st.as_str(), status_label => s.status_label(st), review => t.review, stretch => t.stretch,
+                started => pr.and_then(|p| p.started).map(|d| d.to_string()),
+                blocked_since => pr.filter(|_| st == State::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
+                finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
+                hours => pr.and_then(|p| p.hours).map(charts_num),
+                evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
+                note_html => pr.and_then(|p| md(&p.note, 2)),
+                review_state => review_state_name,
+                review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
+                reviews => reviews,
+            }
+        })
+        .collect();
     let weeks: Vec<Value> = s
         .roadmap
         .weeks
@@ -487,56 +510,17 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
             let first = s.first_task(i);
             let wp = &sc.weeks[i];
             let p = if wp.total == wp.skipped { if wp.total == 0 { 0.0 } else { 100.0 } } else { wp.done as f64 * 100.0 / (wp.total - wp.skipped) as f64 };
-            let tasks: Vec<Value> = w
-                .tasks
-                .iter()
-                .enumerate()
-                .map(|(ti, t)| {
-                    let tv = &s.task_values[first + ti];
-                    let pr = l.progress.get(s.task_ids[first + ti].as_str());
-                    let st = pr.map_or(Status::Todo, |p| p.status);
-                    let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
-                    let review_state_name = review_state.map(|r| match r {
-                        ReviewState::Awaiting => "awaiting",
-                        ReviewState::ChangesRequested => "changes",
-                        ReviewState::Approved => "approved",
-                    });
-                    let mut reviews: Vec<Value> = pr
-                        .map(|p| {
-                            p.reviews
-                                .iter()
-                                .map(|r| {
-                                    let verdict = match r.verdict {
-                                        Verdict::Approved => "approved",
-                                        Verdict::Changes => "changes",
-                                    };
-                                    context! { by => mentor_name(&r.by), date => r.date.to_string(), verdict => verdict, verdict_label => s.t(&format!("verdict_{verdict}")), comment_html => md(&r.comment, 2), private => r.private }
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    reviews.reverse();
-                    context! {
-                        id => tv.id, anchor => tv.anchor, title => tv.title, url => tv.url,
-                        status => st.as_str(), status_label => s.status_label(st), review => t.review, stretch => t.stretch,
-                        started => pr.and_then(|p| p.started).map(|d| d.to_string()),
-                        blocked_since => pr.filter(|_| st == Status::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
-                        finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
-                        hours => pr.and_then(|p| p.hours).map(charts_num),
-                        evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
-                        note_html => pr.and_then(|p| md(&p.note, 2)),
-                        review_state => review_state_name,
-                        review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
-                        reviews => reviews,
-                    }
-                })
-                .collect();
+            // The week the plan has the learner in today is marked and open; a
+            // week is folded only when nothing in it is left to do.
+            let current = sc.scheduled_week == Some(i);
             context! {
                 n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
                 due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
+                changes => wp.changes_requested,
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
+                current => current, open => current || !wp.complete(),
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
-                tasks => tasks,
+                tasks => task_rows[first..first + w.tasks.len()].to_vec(),
             }
         })
         .collect();
@@ -549,7 +533,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
         + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
     let graph = graph(s, "../../", |full| {
-        let st = l.status(full);
+        let st = l.state(full);
         (format!("st-{}", st.as_str()), s.status_label(st).as_str().unwrap_or_default().to_string())
     });
     context! {
@@ -571,6 +555,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         badge_img => badge_img(s, e),
         calendar => calendar_link(s, Some(&l.id), "../../"),
         edit_url => e.part.edit.as_ref().map(|x| x.file.clone()),
+        now => now(s, l, sc, &task_rows),
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),

@@ -1,0 +1,98 @@
+//! The learner page's "Now" (지금 할 일): the few things to do next, in the
+//! order a learner should take them — what the mentor asked to change (with
+//! the review's comment), what is blocked, what is in progress, then the next
+//! core tasks still to start — each with its due date under the learner's own
+//! plan, so a learner sees what to do and by when without opening a week.
+
+use minijinja::{context, Value};
+
+use super::urls::week_url;
+use super::{md, Shared};
+use crate::model::{Learner, State};
+use crate::schedule::Schedule;
+
+/// Core tasks not yet started that "Now" suggests next.
+const NEXT_TASKS: usize = 3;
+
+/// What "Now" lists, in the order it lists them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Changes,
+    Blocked,
+    Doing,
+    Next,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Changes => "changes",
+            Kind::Blocked => "blocked",
+            Kind::Doing => "doing",
+            Kind::Next => "next",
+        }
+    }
+
+    fn of(state: State, stretch: bool) -> Option<Kind> {
+        match state {
+            State::ChangesRequested => Some(Kind::Changes),
+            State::Blocked => Some(Kind::Blocked),
+            State::Doing => Some(Kind::Doing),
+            State::Todo if !stretch => Some(Kind::Next),
+            _ => None,
+        }
+    }
+}
+
+/// The "Now" of one learner. `rows` are the learner page's task rows in
+/// roadmap order: each item carries its task's row, so whatever a row shows
+/// (a link to record it, say) an item can show too.
+pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Value {
+    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let mut picked: Vec<(Kind, usize)> = Vec::new();
+    let mut next = 0;
+    for (k, t) in s.roadmap.tasks().enumerate() {
+        let p = l.progress.get(s.task_ids[k].as_str());
+        let Some(kind) = Kind::of(p.map_or(State::Todo, |p| p.state()), t.task.stretch) else { continue };
+        if kind == Kind::Next {
+            if next == NEXT_TASKS {
+                continue;
+            }
+            next += 1;
+        }
+        picked.push((kind, k));
+    }
+    // Stable: within a kind, roadmap order.
+    picked.sort_by_key(|(kind, _)| *kind);
+    let tasks: Vec<_> = s.roadmap.tasks().collect();
+    let items: Vec<Value> = picked
+        .into_iter()
+        .map(|(kind, k)| {
+            let t = &tasks[k];
+            let wp = &sc.weeks[t.week_index];
+            let p = l.progress.get(s.task_ids[k].as_str());
+            // The newest review when it asks for changes: what the mentor said.
+            let review = p.filter(|_| kind == Kind::Changes).and_then(|p| p.latest_review()).map(|r| {
+                context! { by => mentor_name(&r.by), date => r.date.to_string(), comment_html => md(&r.comment, 2) }
+            });
+            context! {
+                kind => kind.as_str(),
+                task => rows[k],
+                week => s.week_label(t.week_index + 1, &t.week.title),
+                week_url => format!("../../{}", week_url(&t.week.id)),
+                due => wp.due.to_string(),
+                overdue => wp.due < s.opts.today,
+                review => review,
+            }
+        })
+        .collect();
+    let this_week = sc.scheduled_week.and_then(|i| {
+        let w = s.roadmap.weeks.get(i)?;
+        Some(context! { n => i + 1, title => w.title, due => sc.weeks[i].due.to_string() })
+    });
+    context! {
+        items => items,
+        this_week => this_week,
+        finished => sc.weeks.iter().all(|w| w.complete()),
+    }
+}

@@ -1,0 +1,144 @@
+//! The learner page through the real binary: "Now" at the top (what the
+//! mentor asked for, what is blocked or in progress, the next core tasks,
+//! each with its due date and the comment that records it), the week the
+//! plan is in marked and open, finished weeks folded behind a marker, and
+//! nothing with work left folded away.
+
+use crate::common::{text, Project};
+
+/// Han, as of 2026-09-16 (the plan is in week 2): setup done, the VPC sent
+/// back with changes requested, the Dockerfile in progress, compose and the
+/// pipeline not started.
+fn han_page(today: &str) -> String {
+    let p = Project::copy("valid", "basic");
+    p.write(
+        "roadmap/learners/han.yaml",
+        "name: Han
+mentor: lee
+progress:
+  terraform-vpc/setup: {status: done, started: 2026-09-07, finished: 2026-09-08}
+  terraform-vpc/vpc:
+    status: done
+    started: 2026-09-09
+    finished: 2026-09-10
+    reviews:
+      - {by: lee, date: 2026-09-12, verdict: changes, comment: \"서브넷을 **public**과 private으로 나눠 주세요\"}
+  docker/dockerfile: {status: doing, started: 2026-09-14}
+",
+    );
+    text(&p.build_site(today, &[]), "learners/han/index.html")
+}
+
+/// The section "Now", from its heading to its end.
+fn now(page: &str) -> &str {
+    let start = page.find("<section aria-labelledby=\"now-h\"").expect("a Now section");
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+/// Each item of "Now": its kind and its text.
+fn items(now: &str) -> Vec<(String, String)> {
+    now.split("<li class=\"now-item k-")
+        .skip(1)
+        .map(|item| {
+            let kind = item[..item.find('"').unwrap()].to_string();
+            (kind, item[..item.find("</li>").unwrap()].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn now_comes_first_with_the_mentors_request_then_the_work_in_progress_then_the_next_core_tasks() {
+    let page = han_page("2026-09-16");
+    let (now_at, weeks_at) = (page.find("id=\"now-h\"").unwrap(), page.find("id=\"weeks-h\"").unwrap());
+    let counts_at = page.find("id=\"summary-h\"").unwrap();
+    assert!(now_at < counts_at && counts_at < weeks_at, "Now is the first section");
+    let now = now(&page);
+    assert!(now.contains("<h2 id=\"now-h\">지금 할 일</h2>"), "{now}");
+    let items = items(now);
+    let kinds: Vec<&str> = items.iter().map(|(k, _)| k.as_str()).collect();
+    // The stretch task (multi-stage) is never suggested; core tasks in roadmap order.
+    assert_eq!(kinds, ["changes", "doing", "next", "next"], "{now}");
+    let (_, changes) = &items[0];
+    assert!(changes.contains("VPC 만들기"), "{changes}");
+    assert!(
+        changes.contains("서브넷을 <strong>public</strong>과 private으로 나눠 주세요"),
+        "the comment, as Markdown: {changes}"
+    );
+    assert!(changes.contains("이멘토 · <time datetime=\"2026-09-12\">2026-09-12</time>"), "{changes}");
+    // Week 1 was due on 09-14: past.
+    assert!(
+        changes.contains(
+            "마감 <time datetime=\"2026-09-14\">2026-09-14</time> · <span class=\"warn-text\">마감 지남</span>"
+        ),
+        "{changes}"
+    );
+    assert!(changes.contains("<code class=\"copy\">/done terraform-vpc/vpc </code>"), "{changes}");
+    assert!(changes.contains("href=\"#task-terraform-vpc_vpc\""), "{changes}");
+    let (_, doing) = &items[1];
+    assert!(doing.contains("Dockerfile 작성"), "{doing}");
+    assert!(doing.contains("마감 <time datetime=\"2026-09-21\">2026-09-21</time> · 2026-09-14 시작</p>"), "{doing}");
+    assert!(doing.contains("/done docker/dockerfile </code>"), "{doing}");
+    assert!(items[2].1.contains("/done docker/compose </code>"), "{}", items[2].1);
+    assert!(items[3].1.contains("/done ci-cd/pipeline </code>"), "{}", items[3].1);
+    // How far behind, and which week the plan is in, at the top of it.
+    assert!(now.contains("이번 주: 2주차 Docker로 서버 띄우기</a>, 마감 <time datetime=\"2026-09-21\">"), "{now}");
+}
+
+#[test]
+fn this_week_is_marked_and_open_and_only_finished_weeks_fold() {
+    let page = han_page("2026-09-16");
+    let week = |n: usize| {
+        let start = page.find(&format!("id=\"week-{n}\"")).unwrap();
+        let open = page[..start].rfind("<details").unwrap();
+        page[open..page[open..].find("</summary>").unwrap() + open].to_string()
+    };
+    // Week 1 has changes requested: never folded. Week 2 is this week. Week 3 has work left.
+    assert!(week(1).contains(" open>"), "{}", week(1));
+    assert!(week(2).contains("class=\"week-detail current\"") && week(2).contains(" open>"), "{}", week(2));
+    assert!(week(2).contains("<span class=\"pill this-week\">이번 주</span>"), "{}", week(2));
+    assert!(week(3).contains(" open>") && !week(3).contains("this-week"), "{}", week(3));
+    // Kim finished everything: on the same day only this week is open.
+    let p = Project::copy("valid", "basic");
+    let kim = text(&p.build_site("2026-09-16", &[]), "learners/kim/index.html");
+    let opens: Vec<bool> = kim
+        .split("<details class=\"week-detail")
+        .skip(1)
+        .map(|d| d[..d.find('>').unwrap()].contains(" open"))
+        .collect();
+    assert_eq!(opens, [false, true, false], "{kim}");
+    let now = now(&kim);
+    assert!(now.contains("필수 과제를 모두 마쳤습니다."), "{now}");
+    assert!(items(now).is_empty(), "{now}");
+    // The marker that says a folded week opens comes from the stylesheet.
+    let css = p.read("out/assets/style.css");
+    assert!(css.contains(".week-detail .week-title::before { content: \"▸\""), "a folded week shows ▸");
+    assert!(css.contains(".week-detail[open] .week-title::before { content: \"▾\"; }"), "an open one ▾");
+}
+
+#[test]
+fn every_task_row_shows_its_id_and_the_page_lists_the_tasks_once() {
+    let page = han_page("2026-09-16");
+    assert!(page.contains("<code class=\"task-id\">docker/compose</code>"), "{page}");
+    // One row per task (six in the roadmap); the roadmap picture has no list of its own.
+    assert_eq!(page.matches("<li class=\"task-row ").count(), 6, "{page}");
+    assert!(!page.contains("class=\"flow\""), "{page}");
+}
+
+#[test]
+fn now_speaks_english_in_an_english_cohort() {
+    let p = Project::copy("valid", "basic");
+    p.write("roadmap/cohort.yaml", &p.read("roadmap/cohort.yaml").replace("language: ko", "language: en"));
+    p.write(
+        "roadmap/learners/jung.yaml",
+        "name: Jung\nmentor: park\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n  terraform-vpc/vpc: {status: blocked, started: 2026-09-09, blocked: 2026-09-11, note: AWS account limit}\n",
+    );
+    let page = text(&p.build_site("2026-09-16", &[]), "learners/jung/index.html");
+    let now = now(&page);
+    assert!(now.contains("<h2 id=\"now-h\">Now</h2>"), "{now}");
+    let items = items(now);
+    assert_eq!(items[0].0, "blocked", "{now}");
+    assert!(items[0].1.contains("blocked since 2026-09-11") && items[0].1.contains("AWS account limit"), "{now}");
+    assert!(items[0].1.contains("Record it with a comment:"), "{now}");
+    assert!(now.contains("This week: Week 2"), "{now}");
+}
