@@ -27,5 +27,6 @@ mod sealed;
 mod serve;
 mod site;
 mod site_queue;
+mod site_record;
 mod status;
 mod workflows;
