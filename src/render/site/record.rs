@@ -9,16 +9,20 @@
 //! `github apply` answers rather than records when it is left in.
 //!
 //! GitHub's new-issue page fills its form from the `title` and `body` query
-//! parameters; nothing else is given, so that each link stays short.
+//! parameters; nothing else is given, and they are encoded as a form
+//! encodes them (a space is `+`), so that each link stays short: a learner
+//! page holds one per task.
 
 use std::collections::BTreeMap;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-/// What a query value keeps unencoded: RFC 3986's unreserved characters and
-/// `/` (allowed in a query, and in every task id). `+` is encoded, as a
-/// query string reads it as a space; so are `&`, `=` and `#`.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+/// What a query value keeps unencoded: RFC 3986's unreserved characters,
+/// and `/` and `:`, which a query may hold as they are (and every task id
+/// has a `/`). `+` is encoded, as a form's query reads it as a space; so are
+/// `&`, `=`, `#` and `%`.
+const QUERY_VALUE: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':');
 
 /// The links of one site: the repository's new-issue page and the theme's
 /// titles and placeholders, in the site's language.
@@ -64,13 +68,14 @@ impl IssueLinks {
     }
 
     fn issue(&self, title: &str, body: &str) -> String {
-        format!(
-            "{}?title={}&body={}",
-            self.new_issue,
-            utf8_percent_encode(title, QUERY_VALUE),
-            utf8_percent_encode(body, QUERY_VALUE)
-        )
+        format!("{}?title={}&body={}", self.new_issue, query_value(title), query_value(body))
     }
+}
+
+/// `text` percent-encoded as a form's value, a space as `+` (a `+` of the
+/// text is `%2B`, so `%20` → `+` cannot meet one).
+fn query_value(text: &str) -> String {
+    utf8_percent_encode(text, QUERY_VALUE).to_string().replace("%20", "+")
 }
 
 #[cfg(test)]
@@ -168,12 +173,12 @@ mod tests {
     #[test]
     fn every_character_survives_the_trip() {
         let mut t = strings("en");
-        t.insert("record_done_title".into(), "a+b & c=d #1 100% \"q\" <x> 완료 {task}".into());
+        t.insert("record_done_title".into(), "a+b & c=d #1 100% %20 \"q\" <x> 완료 {task}".into());
         t.insert("record_evidence_placeholder".into(), "<링크 + more&x=y#z>".into());
         let link = IssueLinks::new("octo/devops-study", &t).done("w1/t-1");
-        assert!(!link.contains(' ') && !link.contains('+') && !link.contains('#'), "{link}");
+        assert!(!link.contains(' ') && !link.contains('#') && !link.contains('<'), "{link}");
         let (title, body) = opened(&link);
-        assert_eq!(title, "a+b & c=d #1 100% \"q\" <x> 완료 w1/t-1");
+        assert_eq!(title, "a+b & c=d #1 100% %20 \"q\" <x> 완료 w1/t-1");
         assert_eq!(body, "/done w1/t-1 <링크 + more&x=y#z>");
     }
 }
