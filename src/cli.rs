@@ -362,14 +362,20 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum GithubCommand {
     /// Apply the slash commands (/start, /done, /skip, /block, /log, /approve,
-    /// /changes) of a GitHub `issue_comment` event to the learner files
+    /// /changes) of a new GitHub comment or issue to the learner files
+    ///
+    /// The event is an `issue_comment` event (a new comment on an issue or a
+    /// pull request) or an `issues` event (a newly opened issue, its body read
+    /// as a comment: what the site's "record on GitHub" links open). For an
+    /// issue, `close=true` (everything in it was recorded) or `close=false` is
+    /// written to $GITHUB_OUTPUT, for the workflow to label and close it.
     Apply(GithubApplyArgs),
     /// Exit 0 when LOGIN is the GitHub login of a learner or a mentor of the
     /// cohort, 1 when not (a project that cannot be read lets everyone through,
     /// so that `github apply` answers why)
     Member(GithubMemberArgs),
-    /// Print the answer (Markdown, in the cohort's language) to a comment that
-    /// the progress workflow could not record
+    /// Print the answer (Markdown, in the cohort's language) to a comment or
+    /// issue that the progress workflow could not record
     Reply(GithubReplyArgs),
 }
 
@@ -391,6 +397,10 @@ pub struct GithubReplyArgs {
     /// The workflow run's address
     #[arg(long, value_name = "URL")]
     pub run_url: String,
+    /// The event payload (JSON), as GitHub Actions writes it: an answer to
+    /// a newly opened issue speaks of the issue
+    #[arg(long, env = "GITHUB_EVENT_PATH", value_name = "FILE")]
+    pub event: Option<PathBuf>,
 }
 
 /// Why the progress workflow recorded nothing.

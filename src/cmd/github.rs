@@ -50,7 +50,12 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
             return answer(args, "");
         }
     };
-    let lines = command::commands(comment.body.as_deref().unwrap_or(""));
+    let mut lines = command::commands(comment.body.as_deref().unwrap_or(""));
+    if kind == Kind::Issue {
+        // An issue that names a command mid-sentence is a question about
+        // it (or a bug report), not a command written in the wrong place.
+        lines.retain(|l| !matches!(l.parsed, Err(Problem::NotAtLineStart(_))));
+    }
     if lines.is_empty() {
         if !ctx.quiet {
             eprintln!("the comment holds no slash command; nothing to do");
@@ -83,7 +88,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         loaded.learners.iter().any(|l| l.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)))
             || cohort.mentors.iter().any(|m| m.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)));
     if !member {
-        answer(args, &format!("{}\n", Strings(&theme).get("gh_stranger", &[("login", &shown)])))?;
+        answer(args, &format!("{}\n", Strings(&theme, kind).get("gh_stranger", &[("login", &shown)])))?;
         return Err(Failure::Other(anyhow::anyhow!(
             "comment {}: {shown} is neither a learner nor a mentor of the cohort; nothing was recorded",
             comment.id
@@ -97,7 +102,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         root: &root,
         loaded: &loaded,
         roadmap: &roadmap,
-        s: Strings(&theme),
+        s: Strings(&theme, kind),
         login: &comment.user.login,
         url,
         applied,
@@ -185,12 +190,12 @@ enum CommandResult {
     NotRecorded(String),
 }
 
-/// The UI strings of the cohort's language.
-struct Strings<'a>(&'a Theme);
+/// The UI strings of the cohort's language, worded for a comment or an issue.
+struct Strings<'a>(&'a Theme, Kind);
 
 impl Strings<'_> {
     fn get(&self, key: &str, vars: &[(&str, &str)]) -> String {
-        let mut s = self.0.strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        let mut s = self.1.wording(&self.0.strings, key).cloned().unwrap_or_else(|| key.to_string());
         for (k, v) in vars {
             s = s.replace(&format!("{{{k}}}"), v);
         }

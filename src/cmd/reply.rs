@@ -1,10 +1,12 @@
 //! `waymark github reply --failed WHAT`: the answer the progress workflow
 //! posts when it recorded nothing (waymark could not apply the comment, the
 //! branch refused the push, or the branch kept moving), in the cohort's
-//! language, with the link to the run.
+//! language, with the link to the run; worded for an issue when the event
+//! is a newly opened one.
 
 use super::{Context, Result};
 use crate::cli::{Failed, GithubReplyArgs};
+use waymark::github::event::{Event, Kind};
 use waymark::model::load;
 use waymark::render::theme::Theme;
 
@@ -25,7 +27,9 @@ pub fn run(ctx: &Context, args: &GithubReplyArgs) -> Result {
         Failed::Protected => "gh_failed_protected",
         Failed::Busy => "gh_failed_busy",
     };
-    let mut text = theme.strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+    // The event, when it can be read, says whether the answer is to an issue.
+    let kind = args.event.as_deref().and_then(|p| Event::read(p).ok()).map_or(Kind::Comment, |e| e.kind());
+    let mut text = kind.wording(&theme.strings, key).cloned().unwrap_or_else(|| key.to_string());
     for (k, v) in [("branch", args.branch.as_str()), ("run", args.run_url.as_str())] {
         text = text.replace(&format!("{{{k}}}"), &waymark::text::one_line(v));
     }

@@ -4,6 +4,7 @@
 //! opened from a "record on GitHub" link of the site). Every other field of
 //! GitHub's (large) payloads is ignored.
 
+use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -47,6 +48,16 @@ pub enum Kind {
     Issue,
 }
 
+impl Kind {
+    /// The string of `strings` for `key` as said of this kind of text: an
+    /// issue is no comment, so `key_issue` (`gh_intro_issue`) where the
+    /// table has it.
+    pub fn wording<'t>(self, strings: &'t BTreeMap<String, String>, key: &str) -> Option<&'t String> {
+        let issue = (self == Kind::Issue).then(|| strings.get(&format!("{key}_issue"))).flatten();
+        issue.or_else(|| strings.get(key))
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct User {
     pub login: String,
@@ -87,6 +98,16 @@ impl Event {
             );
         }
         Ok(event)
+    }
+
+    /// Which kind of text the event is about: an `issues` event has no
+    /// `comment`.
+    pub fn kind(&self) -> Kind {
+        if self.comment.is_none() && self.issue.is_some() {
+            Kind::Issue
+        } else {
+            Kind::Comment
+        }
     }
 
     /// The text to read (a new comment, or a new issue's body) and which of

@@ -185,7 +185,7 @@ fn an_opened_issue_is_read_as_a_comment_and_closed_when_recorded() {
     assert_eq!(code, 0, "{reply}");
     assert_eq!(out, "close=true\n");
     assert!(
-        reply.starts_with("@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n- ✅ `/done terraform-vpc/vpc"),
+        reply.starts_with("@kimdev 님 이슈에서 명령 1개를 읽었습니다.\n\n- ✅ `/done terraform-vpc/vpc"),
         "{reply}"
     );
     let kim = p.read("roadmap/learners/kim.yaml");
@@ -204,8 +204,12 @@ fn an_opened_issue_is_read_as_a_comment_and_closed_when_recorded() {
     assert_eq!((code, out.as_str()), (1, "close=false\n"));
     assert_eq!(learners(&p), before);
     assert!(reply.contains("자리표시가 그대로 있습니다"), "{reply}");
+    assert!(!reply.contains("댓글"), "an answer to an issue speaks of the issue: {reply}");
 
-    v["issue"]["body"] = "Thanks for the course!".into();
-    std::fs::write(&placeholder, serde_json::to_vec(&v).unwrap()).unwrap();
-    assert_eq!(apply_issue(&p, &placeholder), (0, String::new(), String::new()), "no command: ignored");
+    // No command, or one named in a sentence (a question about it): ignored.
+    for body in ["Thanks for the course!", "Is /done meant to close this?"] {
+        v["issue"]["body"] = body.into();
+        std::fs::write(&placeholder, serde_json::to_vec(&v).unwrap()).unwrap();
+        assert_eq!(apply_issue(&p, &placeholder), (0, String::new(), String::new()), "{body}: ignored");
+    }
 }

@@ -30,5 +30,6 @@ mod sealed;
 mod serve;
 mod site;
 mod site_queue;
+mod site_record;
 mod status;
 mod workflows;

@@ -25,6 +25,7 @@ mod feed;
 mod now;
 mod order;
 mod pages;
+mod record;
 mod reviews;
 mod roadmap_graph;
 mod source_links;
@@ -198,6 +199,8 @@ struct Shared<'a> {
     texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
     /// `https://github.com/OWNER/NAME/edit/BRANCH/`, with `repo` in cohort.yaml.
     edit_base: Option<String>,
+    /// "Record on GitHub" links, with `repo` in cohort.yaml.
+    record: Option<record::IssueLinks>,
     /// The roadmap graph drawn once per link prefix, with markers for what differs by page.
     graphs: std::sync::Mutex<BTreeMap<String, std::sync::Arc<Option<GraphTemplate>>>>,
     /// What every learner page shows of each task, in roadmap order, made once.
@@ -214,15 +217,18 @@ struct TaskValues {
     anchor: Value,
     title: Value,
     url: Value,
+    /// "Record on GitHub": a new issue holding `/done` and the task (with `repo`).
+    record: Value,
 }
 
 impl TaskValues {
-    fn all(roadmap: &Roadmap) -> Vec<TaskValues> {
+    fn all(roadmap: &Roadmap, record: Option<&record::IssueLinks>) -> Vec<TaskValues> {
         let values = |w: &crate::model::roadmap::Week, t: &crate::model::roadmap::Task| TaskValues {
             id: Value::from(t.id.as_str()),
             anchor: Value::from(format!("task-{}_{}", w.id, t.id)),
             title: Value::from(t.title.as_str()),
             url: Value::from(format!("../../{}#task-{}", week_url(&w.id), t.id)),
+            record: Value::from(record.map(|r| r.done(&format!("{}/{}", w.id, t.id)))),
         };
         roadmap.weeks.iter().flat_map(|w| w.tasks.iter().map(move |t| values(w, t))).collect()
     }
@@ -328,6 +334,7 @@ pub fn render_to(
         base_url => base_url,
         abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
     };
+    let record = cohort.repo.as_deref().map(|r| record::IssueLinks::new(r, &theme.strings));
     let mut shared = Shared {
         project,
         roadmap: &project.roadmap,
@@ -342,8 +349,9 @@ pub fn render_to(
             .repo
             .as_deref()
             .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
+        task_values: TaskValues::all(&project.roadmap, record.as_ref()),
+        record,
         graphs: Default::default(),
-        task_values: TaskValues::all(&project.roadmap),
         status_labels: Vec::new(),
         learner_events: Default::default(),
     };

@@ -455,6 +455,9 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let sc = e.schedule();
     let path = learner_url(&l.id);
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    // Only the learner can use their "record on GitHub" links: one whose
+    // login the workflow knows, whose page is public (an issue is public).
+    let record = l.github.is_some() && !l.private;
     // Every task as its row shows it, in roadmap order: the weeks and "Now" share them.
     let task_rows: Vec<Value> = s
         .roadmap
@@ -498,6 +501,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 review_state => review_state_name,
                 review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
                 reviews => reviews,
+                record_url => if record { tv.record.clone() } else { Value::from(()) },
             }
         })
         .collect();

@@ -107,6 +107,13 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Grou
             evidence => p.map(|p| p.evidence.clone()).unwrap_or_default(),
         }
     };
+    // "Approve" / "request changes" as a new issue: for a mentor the
+    // workflow knows by login, on learners whose page is public (an issue is).
+    let record = |learner: &str, full: &str| {
+        let links = s.record.as_ref().filter(|_| g.id.is_some() && g.github.is_some())?;
+        by_id.get(learner).filter(|e| !e.learner.private)?;
+        Some(context! { approve => links.approve(learner, full), changes => links.changes(learner, full) })
+    };
     let mine = |m: &Option<String>| *m == g.id;
     let more = |n: usize| n.saturating_sub(QUEUE_ITEMS);
     let awaiting_all: Vec<_> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).collect();
@@ -114,11 +121,11 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Grou
     let behind_all: Vec<_> = queue.behind.iter().filter(|a| mine(&a.mentor)).collect();
     let stale_all: Vec<_> = queue.stale.iter().filter(|a| mine(&a.mentor)).collect();
     let blocked_all: Vec<_> = queue.blocked.iter().filter(|a| mine(&a.mentor)).collect();
-    let awaiting: Vec<Value> = awaiting_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)) }).collect();
+    let awaiting: Vec<Value> = awaiting_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)), record => record(&a.learner, &a.task) }).collect();
     let changes: Vec<Value> = changes_all
         .iter()
         .take(QUEUE_ITEMS)
-        .map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)) })
+        .map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), date => a.date.to_string(), edit => edit(&a.learner, Some(&a.task)), record => record(&a.learner, &a.task) })
         .collect();
     let behind: Vec<Value> = behind_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), planned => whole(a.planned), done => a.done, behind_by => a.behind_by, edit => edit(&a.learner, None) }).collect();
     let stale: Vec<Value> = stale_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), last_activity => a.last_activity.map(|d| d.to_string()), days => a.days, edit => edit(&a.learner, None) }).collect();

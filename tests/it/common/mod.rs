@@ -1,5 +1,6 @@
 //! Shared by the integration tests: copy a fixture project into a temporary
 //! folder and run the real `waymark` binary in it.
+pub mod html;
 pub mod workflow;
 pub mod yaml_gen;
 

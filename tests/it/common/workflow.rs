@@ -12,6 +12,15 @@
 //!   `steps.ID.outputs.KEY`; `steps.ID.outcome` is the result before
 //!   `continue-on-error`:
 //!   <https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#steps-context>
+//! - `github.event` is the webhook payload that triggered the run, the file
+//!   at GITHUB_EVENT_PATH; a property it does not have is '' (an `issues`
+//!   event has no `comment`):
+//!   <https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#github-context>
+//!   and <https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#operators>
+//!   ("If you attempt to dereference a nonexistent property, it will evaluate to an empty string").
+//! - A workflow runs for an event only when `on:` names it and, when it
+//!   lists `types`, the payload's `action` among them:
+//!   <https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onevent_nametypes>
 //! - Job outputs and `needs`, a job whose `if:` is false being skipped:
 //!   <https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idoutputs>
 //! - `run:` is `bash --noprofile --norc -eo pipefail {0}` on Linux:
@@ -21,6 +30,13 @@
 //!   repository's git config: <https://github.com/actions/checkout#usage>
 //! - actions/cache restores nothing on a first run (`cache-hit` is not
 //!   `'true'`): <https://github.com/actions/cache#outputs>
+//! - `gh` (faked by [`fake_gh`]): `gh api repos/R/labels/NAME` fails (HTTP
+//!   404) for a label the repository lacks
+//!   (<https://docs.github.com/en/rest/issues/labels#get-a-label>);
+//!   `gh label create` fails for one it has, unless `--force`
+//!   (<https://cli.github.com/manual/gh_label_create>); `gh issue edit
+//!   --add-label` fails for one it lacks ("'NAME' not found",
+//!   <https://cli.github.com/manual/gh_issue_edit>).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -215,7 +231,14 @@ impl Parser<'_> {
             "false" => V::B(false),
             path => match self.values.get(path) {
                 Some(v) => V::S(v.clone()),
-                None if !self.strict || path.starts_with("steps.") || path.starts_with("needs.") => V::S(String::new()),
+                // `github.event` is the whole payload: what it lacks is ''.
+                None if !self.strict
+                    || path.starts_with("steps.")
+                    || path.starts_with("needs.")
+                    || (path.starts_with("github.event.") && self.values.contains_key("github.event")) =>
+                {
+                    V::S(String::new())
+                }
                 None => panic!("no value for `{path}`"),
             },
         }
@@ -249,6 +272,8 @@ pub struct StepRun {
 /// What became of a run: every step of every job that ran, in order, and
 /// the jobs that were skipped.
 pub struct Run {
+    /// Whether the workflow runs for the event at all (`on:`).
+    pub triggered: bool,
     pub steps: Vec<StepRun>,
     pub skipped_jobs: Vec<String>,
     /// The workspace of each job, kept until the run is dropped.
@@ -268,6 +293,24 @@ impl Run {
     pub fn log(&self) -> String {
         self.steps.iter().map(|s| format!("[{}] {} — {}\n{}{}", s.job, s.name, s.outcome, s.stdout, s.stderr)).collect()
     }
+}
+
+/// The scalar properties of a payload as context paths (`github.event.issue.number`),
+/// as an expression reads them; a value a test gave already stands.
+fn event_values(path: &str, v: &serde_json::Value, out: &mut Values) {
+    let text = match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                event_values(&format!("{path}.{k}"), v, out);
+            }
+            return;
+        }
+        serde_json::Value::Array(_) => return,
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    out.entry(path.to_string()).or_insert(text);
 }
 
 fn yaml_str(v: &serde_yaml::Value) -> Option<String> {
@@ -297,7 +340,27 @@ impl Runner {
     pub fn run(&self, workflow: &str) -> Run {
         let doc: serde_yaml::Value = serde_yaml::from_str(workflow).unwrap();
         let mut values = self.values.clone();
-        let mut run = Run { steps: Vec::new(), skipped_jobs: Vec::new(), workspaces: BTreeMap::new() };
+        if let Some((_, path)) = self.env.iter().find(|(k, _)| k == "GITHUB_EVENT_PATH") {
+            let payload: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            values.insert("github.event".into(), "[object]".into());
+            event_values("github.event", &payload, &mut values);
+        }
+        let mut run = Run { triggered: true, steps: Vec::new(), skipped_jobs: Vec::new(), workspaces: BTreeMap::new() };
+        if let Some(name) = self.values.get("github.event_name") {
+            let on = &doc["on"][name.as_str()];
+            let action = values.get("github.event.action");
+            let types: Option<Vec<&str>> =
+                on["types"].as_sequence().map(|t| t.iter().filter_map(|t| t.as_str()).collect());
+            run.triggered = doc["on"].as_mapping().is_some_and(|m| m.contains_key(name.as_str()))
+                || doc["on"].as_str() == Some(name)
+                || doc["on"].as_sequence().is_some_and(|s| s.iter().any(|e| e.as_str() == Some(name)));
+            if let (Some(types), Some(action)) = (types, action) {
+                run.triggered &= types.contains(&action.as_str());
+            }
+            if !run.triggered {
+                return run;
+            }
+        }
         let mut done: Vec<String> = Vec::new();
         let jobs = doc["jobs"].as_mapping().unwrap();
         while done.len() + run.skipped_jobs.len() < jobs.len() {
@@ -537,10 +600,11 @@ pub fn script(path: &Path, text: &str) {
 /// A `gh` for `bin`: answers the Pages API for octo/* as GitHub would
 /// (`https://octo.github.io/NAME/`, or 404 when `pages` is false), and keeps
 /// every other call's arguments (`N.args`) and `--body-file` (`N.body`) in
-/// `log`, numbered in order.
+/// `log`, numbered in order. The repository's labels are the files in
+/// `log/labels` (none at first), read and made as the module's comment says.
 #[cfg(unix)]
 pub fn fake_gh(bin: &Path, log: &Path, pages: bool) {
-    std::fs::create_dir_all(log).unwrap();
+    std::fs::create_dir_all(log.join("labels")).unwrap();
     let pages = if pages {
         "echo \"https://octo.github.io/${2#repos/octo/}\" | sed 's,/pages$,/,'; exit 0"
     } else {
@@ -553,10 +617,29 @@ pub fn fake_gh(bin: &Path, log: &Path, pages: bool) {
              if [ \"$1\" = api ] && [ \"$4\" = .html_url ]; then {pages}; fi\n\
              n=$(ls '{log}' | grep -c args || true); n=$((n + 1))\n\
              echo \"$*\" > '{log}/'$n.args\n\
-             while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" '{log}/'$n.body; shift; done\nexit 0\n",
+             labels='{log}/labels'\n\
+             if [ \"$1\" = api ]; then case $2 in */labels/*) [ -e \"$labels/${{2##*/labels/}}\" ] && exit 0\n\
+               echo 'gh: Not Found (HTTP 404)' >&2; exit 1;; esac; fi\n\
+             if [ \"$1 $2\" = 'label create' ]; then\n\
+               [ -e \"$labels/$3\" ] && {{ echo \"label with name \\\"$3\\\" already exists; use \\`--force\\` to update its color and description\" >&2; exit 1; }}\n\
+               touch \"$labels/$3\"; exit 0; fi\n\
+             while [ $# -gt 0 ]; do\n\
+               [ \"$1\" = --body-file ] && cp \"$2\" '{log}/'$n.body\n\
+               if [ \"$1\" = --add-label ] && [ ! -e \"$labels/$2\" ]; then echo \"'$2' not found\" >&2; exit 1; fi\n\
+               shift; done\nexit 0\n",
             log = log.display()
         ),
     );
+}
+
+/// The labels the repository of [`fake_gh`] (its `log`) has now.
+pub fn gh_labels(log: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(log.join("labels"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
 }
 
 /// What the fake `gh` was asked, in order: (arguments, body).
