@@ -226,7 +226,7 @@ fn a_learner_cannot_act_on_another_learner_or_approve() {
         "/done jung setup",
         "@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ❌ `/done jung setup` — 기록하지 않았습니다: 자신의 진행만 기록할 수 있습니다. 과제만 적어 주세요: \
-         `/done TASK [URL…] [--hours H]`.\n",
+         `/done TASK [URL…] [--hours H] [NOTE…]`.\n",
     );
     refused(
         "kimdev",

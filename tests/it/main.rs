@@ -20,6 +20,7 @@ mod hygiene;
 mod init;
 mod inputs;
 mod leaks;
+mod names;
 mod output;
 mod props;
 mod report;
