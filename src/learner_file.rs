@@ -379,6 +379,9 @@ pub fn no_learner_named(learners: &[&crate::model::Learner], given: &str) -> Bad
                 None => bad,
             }
         }
+        // Not an id: a name or login that is nobody's.
+        _ if !crate::model::schema::is_id(given) => BadArgument::new(given, format!("no learner `{given}`"))
+            .help("name a learner by id, GitHub login or name; `waymark status` lists them"),
         _ => unknown_learner_in(learners.iter().map(|l| l.id.as_str()), given),
     }
 }

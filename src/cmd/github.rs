@@ -319,8 +319,10 @@ impl Run<'_> {
             Err(Miss::Unknown { near, nearest }) => {
                 let mut why = self.s.get("gh_unknown_task", &[("task", &shown)]);
                 if let Some(n) = &near {
+                    // With its title, as the site shows it.
                     why.push(' ');
                     why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
+                    why.push_str(&format!(" ({})", self.title_of(n)));
                 }
                 let others: Vec<String> = nearest
                     .iter()

@@ -71,7 +71,9 @@ pub(super) fn resolve_learner(loaded: &Loaded, root: &Path, given: &str) -> Resu
     match names::learner(&all, given) {
         Ok(l) => Ok(l.id.clone()),
         // Nothing near: perhaps a sealed file that could not be opened.
-        Err(Miss::Unknown { near: None, .. }) => Err(learner_file::missing_learner(loaded, given)),
+        Err(Miss::Unknown { near: None, .. }) if schema::is_id(given) => {
+            Err(learner_file::missing_learner(loaded, given))
+        }
         Err(_) => Err(learner_file::no_learner_named(&all, given).into()),
     }
 }

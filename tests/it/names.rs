@@ -67,7 +67,7 @@ fn a_wrong_name_is_answered_with_the_nearest_tasks_before_any_link() {
         reply,
         "@KimDev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ❌ `/done 멀티 스테이지로 줄이기 github.com/kimdev/app/pull/7` — 기록하지 않았습니다: \
-         알 수 없는 과제 `멀티 스테이지로 줄이기`입니다. `docker/multi-stage`을(를) 말씀하신 건가요?\n"
+         알 수 없는 과제 `멀티 스테이지로 줄이기`입니다. `docker/multi-stage`을(를) 말씀하신 건가요? (멀티 스테이지 빌드로 이미지 줄이기)\n"
     );
     // A week is no task: its tasks are listed.
     let (_, reply) = comment(&p, "/done docker https://x.test/1\n");
@@ -144,6 +144,13 @@ fn the_command_line_answers_a_wrong_name_with_the_nearest() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("error: no learner `김데`") && r.stderr.contains("did you mean `kim`?"), "{}", r.stderr);
     assert!(!r.stderr.contains("learner add"), "{}", r.stderr);
+    let r = p.run(&["--today", "2026-09-20", "done", "홍길동", "vpc"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.ends_with("  = help: name a learner by id, GitHub login or name; `waymark status` lists them\n"),
+        "{}",
+        r.stderr
+    );
     let r = p.run(&["--today", "2026-09-20", "done", "kim", "vpc", "https://x .test/a"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("error: `https://x .test/a` is not an http(s) link"), "{}", r.stderr);
