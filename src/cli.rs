@@ -215,17 +215,23 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// Only this learner
+    /// Only this learner: id, GitHub login or name
     pub learner: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
-    /// Learner id (the file name in roadmap/learners/)
+    /// Learner: id (the file name in roadmap/learners/), GitHub login or name
     pub learner: String,
-    /// Task id: `<week-id>/<task-id>`, or just `<task-id>` when that is unambiguous
+    /// Task: `<week-id>/<task-id>`, `<task-id>` when only one week has it, or
+    /// its title as a page shows it, in either language (the start of it is
+    /// enough when only one title starts so)
     pub task: String,
-    /// Link to the evidence (http or https); repeat for several
+    /// More words of the task's title, then links to the evidence (as --evidence)
+    #[arg(value_name = "URL")]
+    pub more: Vec<String>,
+    /// Link to the evidence (http or https; also `<url>`, `[text](url)`, or
+    /// `#17`/`PR #17` in cohort.yaml's `repo`); repeat for several
     #[arg(long, value_name = "URL")]
     pub evidence: Vec<String>,
     /// Hours spent this time: added to the hours already recorded for the task
@@ -234,9 +240,12 @@ pub struct ProgressArgs {
     /// Hours spent on the task in all: replaces the recorded figure
     #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
     pub set_hours: Option<f64>,
-    /// A note (Markdown)
+    /// A note (Markdown), added below the task's note when it has one
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// With --note: replace the task's note instead of adding to it
+    #[arg(long, requires = "note")]
+    pub replace: bool,
     /// The date, YYYY-MM-DD (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
@@ -247,7 +256,7 @@ pub struct ProgressArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Learner id
+    /// Learner: id, GitHub login or name
     pub learner: String,
     /// Hours spent
     #[arg(long, value_name = "H", value_parser = parse_hours, allow_negative_numbers = true)]
@@ -262,9 +271,9 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    /// Learner id
+    /// Learner: id, GitHub login or name
     pub learner: String,
-    /// Task id: full, or short when unambiguous
+    /// Task: full id, short id when unambiguous, or its title (as for `done`)
     pub task: String,
     /// Approve the work
     #[arg(long, conflicts_with = "changes", required_unless_present = "changes")]

@@ -363,6 +363,29 @@ pub fn unknown_learner(loaded: &Loaded, id: &str) -> BadArgument {
     }
 }
 
+/// "no learner `박옵`" for a name that names none of `learners` (by id,
+/// GitHub login or name), or several: the nearest one, or how to add one.
+pub fn no_learner_named(learners: &[&crate::model::Learner], given: &str) -> BadArgument {
+    use crate::names::Miss;
+    match crate::names::learner(learners, given) {
+        Err(Miss::Ambiguous(ids)) => BadArgument::new(given, format!("`{given}` names several learners")).help(
+            format!("give the id of one: {}", ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")),
+        ),
+        // With their name beside the id, as a page shows them.
+        Err(Miss::Unknown { near: Some(near), nearest }) => {
+            let bad = BadArgument::new(given, format!("no learner `{given}`")).suggest(Some(&near));
+            match nearest.into_iter().find(|(id, name)| *id == near && name != id) {
+                Some((_, name)) => bad.help(name),
+                None => bad,
+            }
+        }
+        // Not an id: a name or login that is nobody's.
+        _ if !crate::model::schema::is_id(given) => BadArgument::new(given, format!("no learner `{given}`"))
+            .help("name a learner by id, GitHub login or name; `waymark status` lists them"),
+        _ => unknown_learner_in(learners.iter().map(|l| l.id.as_str()), given),
+    }
+}
+
 /// "no learner `kimm`", given the known ids.
 pub fn unknown_learner_in<'a>(ids: impl IntoIterator<Item = &'a str>, id: &str) -> BadArgument {
     let bad = BadArgument::new(id, format!("no learner `{id}`"));

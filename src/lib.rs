@@ -5,7 +5,9 @@
 //! [`pipeline`] is that flow, once: a [`pipeline::Site`] made from
 //! [`pipeline::SiteOptions`] is what `build`, `build --watch`, `serve` and
 //! `check` run. [`learner_file`] edits a learner file in place, keeping its
-//! comments; [`github`] reads the slash commands of a comment; [`serve`]
+//! comments; [`github`] reads the slash commands of a comment; [`names`]
+//! and [`link`] read tasks, learners and links as people write them, on the
+//! command line and in comments alike; [`serve`]
 //! answers HTTP from a site in memory.
 //!
 //! The `waymark` binary (`src/main.rs`, `src/cli.rs`, `src/cmd/`) holds the
@@ -20,7 +22,9 @@ pub mod error;
 pub mod github;
 pub mod html;
 pub mod learner_file;
+pub mod link;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod pipeline;
 pub mod queue;

@@ -28,16 +28,25 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{log, progress, record, review, Context, Failure, Result};
+use super::{log, progress, review, Context, Failure, Result};
 use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
-use waymark::diag::did_you_mean;
 use waymark::github::command::{self, Command, Line, Problem};
 use waymark::github::event::{Comment, Event, Ignored, Kind};
 use waymark::model::cohort::Mentor;
 use waymark::model::load::{self, Loaded};
 use waymark::model::schema::FileKind;
 use waymark::model::{Learner, Roadmap, Status, Verdict};
+use waymark::names::{self, Miss, Tasks};
 use waymark::render::theme::Theme;
+
+/// Leave out of `lines` what is no command for an event of `kind`: an
+/// issue that names a command mid-sentence is a question about it (or a bug
+/// report), not a command written in the wrong place.
+fn keep_for(kind: Kind, lines: &mut Vec<Line>) {
+    if kind == Kind::Issue {
+        lines.retain(|l| !matches!(l.parsed, Err(Problem::NotAtLineStart(_))));
+    }
+}
 
 pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     let event = Event::read(&args.event)?;
@@ -50,12 +59,10 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
             return answer(args, "");
         }
     };
-    let mut lines = command::commands(comment.body.as_deref().unwrap_or(""));
-    if kind == Kind::Issue {
-        // An issue that names a command mid-sentence is a question about
-        // it (or a bug report), not a command written in the wrong place.
-        lines.retain(|l| !matches!(l.parsed, Err(Problem::NotAtLineStart(_))));
-    }
+    let body = comment.body.as_deref().unwrap_or("");
+    // Whether there is anything to do is told without the project.
+    let mut lines = command::commands(body);
+    keep_for(kind, &mut lines);
     if lines.is_empty() {
         if !ctx.quiet {
             eprintln!("the comment holds no slash command; nothing to do");
@@ -72,6 +79,11 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         Some(t) => base.translated(t),
         None => base.clone(),
     };
+    let names = Tasks::new(base, loaded.translations.values());
+    let names_task = |name: &str, prefix: bool| names.names_one(name, prefix);
+    let reading = command::Reading { names_task: &names_task, repo: cohort.repo.as_deref() };
+    let mut lines = command::commands_in(body, &reading);
+    keep_for(kind, &mut lines);
     let Some(url) = comment.url() else {
         return Err(Failure::Other(anyhow::anyhow!(
             "comment {} has no https `html_url`, which GitHub always sends: no event of GitHub's",
@@ -102,6 +114,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         root: &root,
         loaded: &loaded,
         roadmap: &roadmap,
+        names: &names,
         s: Strings(&theme, kind),
         login: &comment.user.login,
         url,
@@ -208,6 +221,8 @@ struct Run<'a> {
     loaded: &'a Loaded,
     /// In the cohort's language, for task titles.
     roadmap: &'a Roadmap,
+    /// The tasks by every name they go by.
+    names: &'a Tasks,
     s: Strings<'a>,
     login: &'a str,
     /// The comment's address: the `source` of what it writes.
@@ -230,7 +245,7 @@ impl Run<'_> {
         if placeholders.iter().any(|k| line.text.contains(&self.s.get(k, &[]))) {
             return CommandResult::NotRecorded(self.s.get("gh_placeholder", &[]));
         }
-        if self.task_comes_second(&name, &line.text) {
+        if matches!(line.parsed, Err(Problem::UnknownTask(_))) && self.task_comes_second(&name, &line.text) {
             return CommandResult::NotRecorded(self.s.get("gh_own_file", &[("usage", usage)]));
         }
         let cmd = match &line.parsed {
@@ -260,11 +275,10 @@ impl Run<'_> {
     /// learner's id, most likely). Told by the roadmap alone, never by which
     /// learners exist, so that the answer says nothing of them.
     fn task_comes_second(&self, name: &str, text: &str) -> bool {
-        let Some(roadmap) = &self.loaded.roadmap else { return false };
-        let mut words = text.split_whitespace().skip(1);
-        let (Some(first), Some(second)) = (words.next(), words.next()) else { return false };
-        let is_task = |w: &str| record::resolve_task(roadmap, w).is_ok();
-        matches!(name, "start" | "done" | "skip" | "block") && !is_task(first) && is_task(second)
+        let words: Vec<&str> =
+            text.split_whitespace().skip(2).take_while(|w| !command::starts_link_or_flag(w)).collect();
+        let names = |n: usize| !words.is_empty() && self.names.find(&words[..n.min(words.len())].join(" ")).is_ok();
+        matches!(name, "start" | "done" | "skip" | "block") && (names(1) || names(words.len()))
     }
 
     fn learners_of_login(&self) -> Vec<&Learner> {
@@ -286,40 +300,59 @@ impl Run<'_> {
                 self.s.get("gh_missing", &[("what", &what), ("usage", usage)])
             }
             Problem::BadHours(v) => self.s.get("gh_bad_hours", &[("value", &plain(v)), ("usage", usage)]),
-            Problem::BadUrl(v) => self.s.get("gh_bad_url", &[("value", &plain(v))]),
+            Problem::UnknownTask(name) => self.task(name).err().unwrap_or_default(),
+            Problem::BadUrl(v) => {
+                let mut why = self.s.get("gh_bad_url", &[("value", &plain(v))]);
+                if let Err(bad) = waymark::link::one(v, None) {
+                    if let waymark::link::Why::NotHttp { meant: Some(m) } = bad.why {
+                        why.push(' ');
+                        why.push_str(&self.s.get("gh_did_you_mean", &[("s", &m)]));
+                    }
+                }
+                why
+            }
+            Problem::NoRepo(v) => self.s.get("gh_no_repo", &[("value", &plain(v))]),
             Problem::Unexpected(v) => self.s.get("gh_unexpected", &[("value", &plain(v)), ("usage", usage)]),
             Problem::Folded => self.s.get("gh_folded", &[]),
             Problem::NotAtLineStart(name) => self.s.get("gh_not_at_line_start", &[("usage", command::usage(name))]),
         }
     }
 
-    /// `arg` as a task id the roadmap has, or why not (in words for the answer).
-    fn task(&self, arg: &str) -> std::result::Result<String, String> {
-        let Some(base) = &self.loaded.roadmap else { return Err(String::new()) };
-        if let Ok(t) = record::resolve_task(base, arg) {
-            if base.task(&t).is_some() {
-                return Ok(t);
+    /// The task `name` names, or why not (in words for the answer): the
+    /// nearest tasks, by id and title, when it names none.
+    fn task(&self, name: &str) -> std::result::Result<String, String> {
+        let shown = plain(name);
+        match self.names.find(name) {
+            Ok(t) => Ok(t),
+            Err(Miss::Ambiguous(ids)) => {
+                let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                Err(self.s.get("gh_ambiguous_task", &[("task", &shown), ("ids", &ids.join(", "))]))
+            }
+            Err(Miss::Unknown { near, nearest }) => {
+                let mut why = self.s.get("gh_unknown_task", &[("task", &shown)]);
+                if let Some(n) = &near {
+                    // With its title, as the site shows it.
+                    why.push(' ');
+                    why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
+                    why.push_str(&format!(" ({})", self.title_of(n)));
+                }
+                let others: Vec<String> = nearest
+                    .iter()
+                    .filter(|(id, _)| Some(id) != near.as_ref())
+                    .map(|(id, _)| format!("{} (`{id}`)", self.title_of(id)))
+                    .collect();
+                if !others.is_empty() {
+                    why.push(' ');
+                    why.push_str(&self.s.get("gh_nearest_tasks", &[("tasks", &others.join(", "))]));
+                }
+                Err(why)
             }
         }
-        let shown = plain(arg);
-        let same: Vec<String> =
-            base.tasks().filter(|t| t.task.id == arg).map(|t| format!("`{}`", t.full_id())).collect();
-        if same.len() > 1 {
-            return Err(self.s.get("gh_ambiguous_task", &[("task", &shown), ("ids", &same.join(", "))]));
-        }
-        let full: Vec<String> = base.tasks().map(|t| t.full_id()).collect();
-        let shorts: Vec<String> = base.tasks().map(|t| t.task.id.clone()).collect();
-        let near = did_you_mean(arg, full.iter().map(String::as_str)).map(str::to_string).or_else(|| {
-            let s = did_you_mean(arg, shorts.iter().map(String::as_str))?;
-            let with: Vec<&String> = full.iter().filter(|f| f.rsplit('/').next() == Some(s)).collect();
-            (with.len() == 1).then(|| with[0].clone())
-        });
-        let mut why = self.s.get("gh_unknown_task", &[("task", &shown)]);
-        if let Some(n) = near {
-            why.push(' ');
-            why.push_str(&self.s.get("gh_did_you_mean", &[("s", &n)]));
-        }
-        Err(why)
+    }
+
+    /// A task's title in the cohort's language, as plain Markdown text.
+    fn title_of(&self, task: &str) -> String {
+        self.roadmap.task(task).map(|t| md_text(&t.task.title)).unwrap_or_default()
     }
 
     fn learners_command(&self, learner: &Learner, cmd: &Command) -> CommandResult {
@@ -336,19 +369,26 @@ impl Run<'_> {
                 let args = ProgressArgs {
                     learner: id.clone(),
                     task: task.clone(),
+                    more: vec![],
                     evidence: evidence.clone(),
                     // Added, as on the command line: the comment's address
                     // keeps a second delivery from adding them again.
                     hours: *hours,
                     set_hours: None,
                     note: note.clone(),
+                    // A comment's note is added below an earlier one, never in its place.
+                    replace: false,
                     date: None,
                     force: false,
                 };
-                let old_hours = self.read(&id).and_then(|l| self.entry(&l, &task).and_then(|p| p.hours));
+                let before = self.read(&id);
+                let before = before.as_ref().and_then(|l| self.entry(l, &task));
+                let old_hours = before.and_then(|p| p.hours);
+                let had_note = before.is_some_and(|p| p.note.as_deref().is_some_and(|n| !n.trim().is_empty()));
                 let result = progress::record_progress(&self.edit_ctx, *status, &args, Some(self.url));
                 let hours_changed = hours.map(|_| old_hours.unwrap_or(0.0));
-                self.outcome(&id, result, || self.progress_now(&id, &task, hours_changed))
+                let note_given = note.as_deref().map(|n| (n, had_note));
+                self.outcome(&id, result, || self.progress_now(&id, &task, hours_changed, note_given))
             }
             Command::Log { hours, note } => {
                 if self.applied.contains(&id) {
@@ -372,19 +412,15 @@ impl Run<'_> {
         // Only the mentor's own learners are looked for, by id or by GitHub
         // login (`@kimdev`): anyone else, private or public or no one, is
         // answered as unknown, in the same words.
-        let wanted = learner.trim_start_matches('@');
         let mine: Vec<&Learner> =
             self.loaded.learners.iter().filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str())).collect();
-        let found = mine
-            .iter()
-            .find(|l| l.id == wanted)
-            .or_else(|| mine.iter().find(|l| l.github.as_deref().is_some_and(|g| same_login(g, wanted))));
-        let Some(target) = found else {
+        let Ok(target) = names::learner(&mine, learner) else {
             let mut why = self.s.get("gh_unknown_learner", &[("learner", &plain(learner))]);
             // Suggestions are public: private learners are never suggested.
-            if let Some(n) = did_you_mean(wanted, mine.iter().filter(|l| !l.private).map(|l| l.id.as_str())) {
+            let public: Vec<&Learner> = mine.iter().copied().filter(|l| !l.private).collect();
+            if let Err(Miss::Unknown { near: Some(n), .. }) = names::learner(&public, learner) {
                 why.push(' ');
-                why.push_str(&self.s.get("gh_did_you_mean", &[("s", n)]));
+                why.push_str(&self.s.get("gh_did_you_mean", &[("s", &n)]));
             }
             return CommandResult::NotRecorded(why);
         };
@@ -523,8 +559,9 @@ impl Run<'_> {
     }
 
     /// What the learner's file says of `task` after the edit.
-    /// `hours_from`: what the task's hours were before the command added to them.
-    fn progress_now(&self, id: &str, task: &str, hours_from: Option<f64>) -> String {
+    /// `hours_from`: what the task's hours were before the command added to them;
+    /// `note_given`: the command's note, and whether it went below an earlier one.
+    fn progress_now(&self, id: &str, task: &str, hours_from: Option<f64>, note_given: Option<(&str, bool)>) -> String {
         let mut parts = vec![self.task_label(task)];
         let learner = self.read(id);
         let Some(p) = learner.as_ref().and_then(|l| self.entry(l, task)) else { return parts.join(" · ") };
@@ -549,8 +586,14 @@ impl Run<'_> {
             let links = p.evidence.iter().map(|e| code(e)).collect::<Vec<_>>().join(", ");
             parts.push(self.s.get("gh_evidence", &[("links", &links)]));
         }
-        if let (Some(n), Status::Blocked, false) = (&p.note, p.status, private) {
-            parts.push(self.s.get("gh_note", &[("note", &code(n))]));
+        match (note_given, &p.note, private) {
+            (_, _, true) => {}
+            (Some((n, true)), _, _) => parts.push(self.s.get("gh_note_added", &[("note", &code(n))])),
+            (Some((n, false)), _, _) => parts.push(self.s.get("gh_note", &[("note", &code(n))])),
+            (None, Some(n), _) if p.status == Status::Blocked => {
+                parts.push(self.s.get("gh_note", &[("note", &code(n))]))
+            }
+            _ => {}
         }
         parts.join(" · ")
     }

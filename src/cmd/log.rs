@@ -23,7 +23,7 @@ pub(crate) fn record_log(ctx: &Context, args: &LogArgs, source: Option<&str>) ->
     let date = date_arg("--date", &args.date)?;
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
-    let (line, outcome) = learner_file::update(&root, &args.learner, ctx.keys(), |t| {
+    let (line, outcome) = learner_file::update(&root, &pre.learner, ctx.keys(), |t| {
         let top = root_mapping(t)?;
         let fill = |m: &Mapping| {
             Val::date(date).set_in(m, "date");

@@ -5,8 +5,8 @@
 use yaml_edit::{Mapping, Sequence};
 
 use super::record::{
-    date_arg, key_in_file, last_is_flow, new_mapping, not_after_today, prepare, report, resolve_task, roadmap,
-    root_mapping, Val,
+    date_arg, evidence_links, key_in_file, last_is_flow, new_mapping, not_after_today, prepare, report,
+    resolve_task_words, root_mapping, task_names, Val,
 };
 use super::{Context, Result};
 use crate::cli::ProgressArgs;
@@ -32,11 +32,12 @@ pub(crate) fn record_progress(
 ) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
+    let (task, links) = resolve_task_words(&task_names(&pre.loaded)?, &args.task, &args.more)?;
+    let evidence = evidence_links(&pre.loaded, &args.evidence, links)?;
     let explicit_date = date_arg("--date", &args.date)?;
     not_after_today(explicit_date, pre.today)?;
     let date = explicit_date.unwrap_or(pre.today);
-    let (line, outcome) = learner_file::update(&root, &args.learner, ctx.keys(), |t| {
+    let (line, outcome) = learner_file::update(&root, &pre.learner, ctx.keys(), |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let existing = t.learner.progress.get(&key);
@@ -163,12 +164,28 @@ pub(crate) fn record_progress(
                 _ => line.push_str(&format!(", hours {total}")),
             }
         }
-        if let Some(n) = &args.note {
-            fields.push(("note", Val::Str(n.clone())));
+        // A note goes below the one recorded (a blank line apart), unless
+        // --replace; the same note again changes nothing.
+        if let Some(n) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            let old = existing.and_then(|p| p.note.as_deref()).map(str::trim).filter(|o| !o.is_empty());
+            match old {
+                Some(o) if args.replace => {
+                    if o != n {
+                        line.push_str(", note replaced");
+                    }
+                    fields.push(("note", Val::Str(n.to_string())));
+                }
+                Some(o) if o == n || o.ends_with(&format!("\n\n{n}")) => {}
+                Some(o) => {
+                    fields.push(("note", Val::Str(format!("{o}\n\n{n}"))));
+                    line.push_str(", note added below the earlier one (--replace replaces it)");
+                }
+                None => fields.push(("note", Val::Str(n.to_string()))),
+            }
         }
         let old_evidence = existing.map(|p| p.evidence.clone()).unwrap_or_default();
         let mut new_evidence: Vec<&str> = Vec::new();
-        for e in &args.evidence {
+        for e in &evidence {
             if !old_evidence.contains(e) && !new_evidence.contains(&e.as_str()) {
                 new_evidence.push(e);
             }

@@ -13,10 +13,11 @@ use jiff::civil::Date;
 use yaml_edit::{Mapping, YamlNode};
 
 use super::{Context, Failure, Result};
-use waymark::diag::{self, did_you_mean, BadArgument, Diagnostic, Format};
+use waymark::diag::{self, BadArgument, Diagnostic, Format};
 use waymark::learner_file::{self, Edited, Editing};
 use waymark::model::load::{self, Loaded};
 use waymark::model::{schema, Learner, Roadmap};
+use waymark::names::{self, Miss, Tasks};
 
 /// A value to write under a key.
 pub(super) enum Val {
@@ -42,10 +43,12 @@ impl Val {
 }
 
 /// The project as far as an edit needs it, read before taking the lock
-/// (to resolve ids and "today"); the edit itself re-reads under the lock.
+/// (to resolve names and "today"); the edit itself re-reads under the lock.
 pub(super) struct Pre {
     pub(super) loaded: Loaded,
     pub(super) today: Date,
+    /// The learner's id, whatever name they were given by.
+    pub(super) learner: String,
 }
 
 pub(super) fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
@@ -54,55 +57,101 @@ pub(super) fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> 
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.
     let today = ctx.clock_today(cohort)?;
-    if !schema::is_id(learner) || !root.join(loaded.learner_file(learner)).is_file() {
-        return Err(learner_file::missing_learner(&loaded, learner));
+    let learner = resolve_learner(&loaded, root, learner)?;
+    Ok(Pre { loaded, today, learner })
+}
+
+/// A learner as given on the command line (id, GitHub login or display
+/// name) → their id; else the nearest learner, or how to add one.
+pub(super) fn resolve_learner(loaded: &Loaded, root: &Path, given: &str) -> Result<String> {
+    if schema::is_id(given) && root.join(loaded.learner_file(given)).is_file() {
+        return Ok(given.to_string());
     }
-    Ok(Pre { loaded, today })
+    let all: Vec<&Learner> = loaded.learners.iter().collect();
+    match names::learner(&all, given) {
+        Ok(l) => Ok(l.id.clone()),
+        // Nothing near: perhaps a sealed file that could not be opened.
+        Err(Miss::Unknown { near: None, .. }) if schema::is_id(given) => {
+            Err(learner_file::missing_learner(loaded, given))
+        }
+        Err(_) => Err(learner_file::no_learner_named(&all, given).into()),
+    }
 }
 
 pub(super) fn roadmap(loaded: &Loaded) -> Result<&Roadmap> {
     loaded.roadmap.as_ref().ok_or(Failure::Reported)
 }
 
+/// The tasks of the project by every name they go by (the roadmap's ids
+/// and the titles of every language).
+pub(super) fn task_names(loaded: &Loaded) -> Result<Tasks> {
+    Ok(Tasks::new(roadmap(loaded)?, loaded.translations.values()))
+}
+
 /// A task as given on the command line (or in a comment) → its current full
-/// id: a full id, an old one listed in `aliases`, or a task id that only one
-/// week has. Anything else is a mistake in the argument, with the nearest id.
-pub(crate) fn resolve_task(roadmap: &Roadmap, arg: &str) -> Result<String> {
-    if roadmap.task(arg).is_some() {
-        return Ok(arg.to_string());
+/// id (see [`waymark::names`]). Anything else is a mistake in the argument,
+/// with the nearest tasks.
+pub(crate) fn resolve_task(tasks: &Tasks, arg: &str) -> Result<String> {
+    tasks.find(arg).map_err(|miss| unknown_task(tasks, arg, arg, miss))
+}
+
+/// The task named by `first` and the words in `more` up to the first link
+/// (a title may take several words), and the links after it.
+pub(super) fn resolve_task_words<'a>(tasks: &Tasks, first: &str, more: &'a [String]) -> Result<(String, &'a [String])> {
+    let n = more.iter().take_while(|w| !waymark::link::starts_link(w)).count();
+    let name = std::iter::once(first).chain(more[..n].iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
+    match tasks.find(&name) {
+        Ok(id) => Ok((id, &more[n..])),
+        Err(miss) => Err(unknown_task(tasks, first, &name, miss)),
     }
-    if let Some(current) = waymark::model::alias_map(roadmap).get(arg) {
-        return Ok(current.clone());
-    }
-    let full: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
-    let matches: Vec<&String> =
-        full.iter().filter(|f| !arg.contains('/') && f.rsplit('/').next() == Some(arg)).collect();
-    match matches.as_slice() {
-        [one] => Ok(one.to_string()),
-        [] => {
-            let shorts: Vec<&str> = roadmap.tasks().map(|t| t.task.id.as_str()).collect();
-            let near = if arg.contains('/') {
-                did_you_mean(arg, full.iter().map(String::as_str))
-            } else {
-                did_you_mean(arg, shorts.iter().copied())
-                    .and_then(|s| {
-                        let with: Vec<&String> = full.iter().filter(|f| f.rsplit('/').next() == Some(s)).collect();
-                        (with.len() == 1).then(|| with[0].as_str())
-                    })
-                    .or_else(|| did_you_mean(arg, full.iter().map(String::as_str)))
-            };
-            let bad = BadArgument::new(arg, format!("no task `{arg}` in the roadmap")).suggest(near);
-            Err(if near.is_some() {
-                bad
-            } else {
-                bad.help("give the task as `<week-id>/<task-id>`; the roadmap lists them")
+}
+
+/// "no task `…`", with the nearest tasks by id and title.
+fn unknown_task(tasks: &Tasks, arg: &str, name: &str, miss: Miss) -> Failure {
+    match miss {
+        Miss::Ambiguous(ids) => BadArgument::new(arg, format!("`{name}` is ambiguous: it names {} tasks", ids.len()))
+            .help(format!("give the full id: {}", code_list(&ids)))
+            .into(),
+        Miss::Unknown { near, nearest } => {
+            let bad = BadArgument::new(arg, format!("no task `{name}` in the roadmap")).suggest(near.as_deref());
+            let listed: Vec<String> = nearest
+                .iter()
+                .filter(|(id, _)| Some(id) != near.as_ref())
+                .map(|(id, _)| format!("`{id}` ({})", tasks.title(id).unwrap_or("")))
+                .collect();
+            match (&near, listed.is_empty()) {
+                // Its title beside the id: what a page shows.
+                (Some(id), true) => match tasks.title(id) {
+                    Some(title) => bad.help(title),
+                    None => bad,
+                },
+                (None, true) => {
+                    bad.help("give the task's id (`<week-id>/<task-id>`) or its title; the week pages show both")
+                }
+                (_, false) => bad.help(format!("the nearest tasks: {}", listed.join(", "))),
             }
-            .into())
+            .into()
         }
-        many => Err(BadArgument::new(arg, format!("`{arg}` is ambiguous: it is the id of {} tasks", many.len()))
-            .help(format!("give the full id: {}", many.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-            .into()),
     }
+}
+
+/// The links given on the command line, as `--evidence` and after the task,
+/// read as a comment's are ([`waymark::link`]).
+pub(super) fn evidence_links(loaded: &Loaded, given: &[String], after_task: &[String]) -> Result<Vec<String>> {
+    let repo = loaded.cohort.as_ref().and_then(|c| c.repo.as_deref());
+    let mut out: Vec<String> = Vec::new();
+    for value in given.iter().chain(after_task) {
+        let url = waymark::link::one(value, repo)
+            .map_err(|bad| Failure::from(BadArgument::new(value, bad.to_string()).help(bad.help())))?;
+        if !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    Ok(out)
+}
+
+fn code_list(ids: &[String]) -> String {
+    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The key the learner's file already uses for `task` (its current id, or an

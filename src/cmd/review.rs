@@ -4,8 +4,8 @@
 use yaml_edit::{Mapping, Sequence};
 
 use super::record::{
-    date_arg, key_in_file, last_is_flow, new_mapping, not_after_today, prepare, report, resolve_task, roadmap,
-    root_mapping, Val,
+    date_arg, key_in_file, last_is_flow, new_mapping, not_after_today, prepare, report, resolve_task, root_mapping,
+    task_names, Val,
 };
 use super::{Context, Result};
 use crate::cli::ReviewArgs;
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> Result {
 pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&str>) -> Result<(String, Edited)> {
     let root = ctx.root()?;
     let pre = prepare(ctx, &root, &args.learner)?;
-    let task = resolve_task(roadmap(&pre.loaded)?, &args.task)?;
+    let task = resolve_task(&task_names(&pre.loaded)?, &args.task)?;
     if let (Some(by), Some(cohort)) = (&args.by, &pre.loaded.cohort) {
         if cohort.mentor(by).is_none() {
             return Err(learner_file::unknown_mentor(cohort, by).into());
@@ -34,7 +34,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&st
     not_after_today(date, pre.today)?;
     let date = date.unwrap_or(pre.today);
     let verdict = if args.changes { "changes" } else { "approved" };
-    let (line, outcome) = learner_file::update(&root, &args.learner, ctx.keys(), |t| {
+    let (line, outcome) = learner_file::update(&root, &pre.learner, ctx.keys(), |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
         let Some(by) = args.by.clone().or_else(|| t.learner.mentor.clone()) else {

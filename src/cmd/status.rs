@@ -19,19 +19,22 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
     let (project, mut left_out) = ctx.readable_project()?;
     let today = ctx.today(&project.cohort)?;
     let learners: Vec<&Learner> = match &args.learner {
-        Some(id) => match project.learner(id) {
+        Some(given) => match waymark::names::learner(&project.learners.iter().collect::<Vec<_>>(), given)
+            .ok()
+            .or_else(|| project.learner(given))
+        {
             // One learner asked for: the others' files do not matter here.
             Some(l) => {
                 left_out.clear();
                 vec![l]
             }
-            None if left_out.iter().any(|d| d.file == waymark::model::learner_rel(id)) => {
-                let rel = waymark::model::learner_rel(id);
+            None if left_out.iter().any(|d| d.file == waymark::model::learner_rel(given)) => {
+                let rel = waymark::model::learner_rel(given);
                 return Err(Failure::Diagnostics(left_out.into_iter().filter(|d| d.file == rel).collect()));
             }
             None => {
-                let ids = project.learners.iter().map(|l| l.id.as_str());
-                return Err(waymark::learner_file::unknown_learner_in(ids, id).into());
+                let all: Vec<&Learner> = project.learners.iter().collect();
+                return Err(waymark::learner_file::no_learner_named(&all, given).into());
             }
         },
         None => project.learners.iter().collect(),

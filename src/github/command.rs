@@ -11,6 +11,12 @@
 //! item or quote above it (a lazy continuation), and a known `/command` in
 //! the middle of a line of a paragraph. Code, inline code and quoted lines,
 //! where people explain the syntax, are never read.
+//!
+//! A task is named as people see it (see [`crate::names`]): its id, or its
+//! title of several words, so that `/done 승인 후 EC2에 자동 배포 https://…`
+//! is a task and a link. What [`Reading`] says names a task decides where the
+//! task ends: the longest run of words that names one. Links are read by
+//! [`crate::link`], as the command line reads `--evidence`.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -56,8 +62,12 @@ pub enum Problem {
     Missing(&'static str),
     /// Not a number of hours (≥ 0).
     BadHours(String),
+    /// A task name that names no task (or several): the name as written.
+    UnknownTask(String),
     /// An evidence link that is not an http(s) URL.
     BadUrl(String),
+    /// `#17` with no `repo:` in cohort.yaml to resolve it against.
+    NoRepo(String),
     /// A word the command does not take.
     Unexpected(String),
     /// A line starting with a known command that Markdown reads as part of
@@ -71,7 +81,7 @@ pub enum Problem {
 pub fn usage(name: &str) -> &'static str {
     match name {
         "start" => "/start TASK",
-        "done" => "/done TASK [URL…] [--hours H]",
+        "done" => "/done TASK [URL…] [--hours H] [NOTE…]",
         "skip" => "/skip TASK",
         "block" => "/block TASK REASON…",
         "log" => "/log HOURS [NOTE…]",
@@ -83,13 +93,37 @@ pub fn usage(name: &str) -> &'static str {
 
 const NAMES: [&str; 7] = ["start", "done", "skip", "block", "log", "approve", "changes"];
 
+/// What reading a command needs to know of the project.
+pub struct Reading<'a> {
+    /// Whether a name (one or several words) names a task of the roadmap:
+    /// by the start of its title too when asked (`true`).
+    pub names_task: &'a dyn Fn(&str, bool) -> bool,
+    /// cohort.yaml's `repo:`, which `#17` points into.
+    pub repo: Option<&'a str>,
+}
+
+/// Without a roadmap: a task is one word.
+fn one_word(name: &str, _prefix: bool) -> bool {
+    !name.contains(' ')
+}
+
+const ONE_WORD: Reading<'static> = Reading { names_task: &one_word, repo: None };
+
+/// The most words a task's name is looked for in.
+const MAX_NAME_WORDS: usize = 12;
+
 /// The command lines of a comment, in order (at most [`MAX_COMMANDS`] + 1,
-/// so that the caller can tell there were too many).
+/// so that the caller can tell there were too many), each task one word.
 pub fn commands(body: &str) -> Vec<Line> {
+    commands_in(body, &ONE_WORD)
+}
+
+/// [`commands`], with tasks named as `reading` says.
+pub fn commands_in(body: &str, reading: &Reading) -> Vec<Line> {
     let mut out = Vec::new();
     for (text, place) in command_lines(body) {
         let line = match place {
-            Place::LineStart => parse(&text),
+            Place::LineStart => parse(&text, reading),
             Place::Folded => Some(Line { text, parsed: Err(Problem::Folded) }),
             Place::Inline(name) => Some(Line { text, parsed: Err(Problem::NotAtLineStart(name)) }),
         };
@@ -229,7 +263,7 @@ fn words(text: &str) -> Vec<(&str, usize)> {
 
 /// One command line → the command, or None when the line is not meant as one
 /// (`/usr/bin is…`: a `/word` that is no command and close to none).
-fn parse(text: &str) -> Option<Line> {
+fn parse(text: &str, reading: &Reading) -> Option<Line> {
     let words = words(text);
     let (head, _) = *words.first()?;
     let name = head.trim_start_matches('/').to_lowercase();
@@ -239,26 +273,50 @@ fn parse(text: &str) -> Option<Line> {
         (!t.is_empty()).then(|| t.to_string())
     };
     let arg = |n: usize| words.get(n).map(|w| w.0.to_string());
+    // The task named from word `from` on: its name and the number of words
+    // it takes. All the words before the first link may name it as a page
+    // shows it, the start of its title too; fewer (a note follows) only by
+    // an id or a whole title, so that `멀티 스테이지로 줄이기` is not taken
+    // for the task whose title starts with `멀티`.
+    let task_at = |from: usize| -> Option<(String, usize)> {
+        let w: Vec<&str> = words.iter().skip(from).map(|w| w.0).collect();
+        let max =
+            w.iter().position(|w| starts_link_or_flag(w)).unwrap_or(w.len()).clamp(1, MAX_NAME_WORDS).min(w.len());
+        if max == 0 {
+            return None;
+        }
+        let all = w[..max].join(" ");
+        if (reading.names_task)(&all, true) {
+            return Some((all, max));
+        }
+        (1..max).rev().map(|n| (w[..n].join(" "), n)).find(|(name, _)| (reading.names_task)(name, false))
+    };
     let parsed = match name.as_str() {
         "start" | "skip" => {
             let status = if name == "start" { Status::Doing } else { Status::Skipped };
-            match (arg(1), arg(2)) {
+            match (arg(1), task_at(1)) {
                 (None, _) => Err(Problem::Missing("task")),
-                (Some(_), Some(extra)) => Err(Problem::Unexpected(extra)),
-                (Some(task), None) => Ok(Command::Progress { status, task, evidence: vec![], hours: None, note: None }),
+                (Some(_), Some((task, n))) => match arg(n + 1) {
+                    Some(extra) => Err(Problem::Unexpected(extra)),
+                    None => Ok(Command::Progress { status, task, evidence: vec![], hours: None, note: None }),
+                },
+                (Some(_), None) => Err(Problem::UnknownTask(rest(1).unwrap_or_default())),
             }
         }
-        "done" => done(&words),
-        "block" => match (arg(1), rest(2)) {
+        "done" => done(&words, text, reading, task_at(1)),
+        "block" => match (arg(1), task_at(1)) {
             (None, _) => Err(Problem::Missing("task")),
-            (Some(_), None) => Err(Problem::Missing("reason")),
-            (Some(task), Some(reason)) => Ok(Command::Progress {
-                status: Status::Blocked,
-                task,
-                evidence: vec![],
-                hours: None,
-                note: Some(reason),
-            }),
+            (Some(_), Some((task, n))) => match rest(n + 1) {
+                None => Err(Problem::Missing("reason")),
+                Some(reason) => Ok(Command::Progress {
+                    status: Status::Blocked,
+                    task,
+                    evidence: vec![],
+                    hours: None,
+                    note: Some(reason),
+                }),
+            },
+            (Some(first), None) => Err(Problem::UnknownTask(first)),
         },
         "log" => match arg(1) {
             None => Err(Problem::Missing("hours")),
@@ -266,7 +324,9 @@ fn parse(text: &str) -> Option<Line> {
         },
         "approve" | "changes" => {
             let verdict = if name == "approve" { Verdict::Approved } else { Verdict::Changes };
-            match (arg(1), arg(2), rest(3)) {
+            // The learner is one word; the task as many as name one.
+            let (task, n) = task_at(2).map_or((arg(2), 1), |(t, n)| (Some(t), n));
+            match (arg(1), task, rest(2 + n)) {
                 (None, _, _) => Err(Problem::Missing("learner")),
                 (Some(_), None, _) => Err(Problem::Missing("task")),
                 (Some(_), Some(_), None) if verdict == Verdict::Changes => Err(Problem::Missing("comment")),
@@ -282,49 +342,92 @@ fn parse(text: &str) -> Option<Line> {
     Some(Line { text: text.to_string(), parsed })
 }
 
-/// `/done TASK [URL…] [--hours H]`.
-fn done(words: &[(&str, usize)]) -> Result<Command, Problem> {
-    let Some((task, _)) = words.get(1) else { return Err(Problem::Missing("task")) };
-    let mut evidence = Vec::new();
-    let mut hours_given = None;
-    let mut i = 2;
-    while let Some((w, _)) = words.get(i) {
-        if *w == "--hours" {
-            let Some((h, _)) = words.get(i + 1) else { return Err(Problem::Missing("hours")) };
-            hours_given = Some(hours(h)?);
-            i += 2;
-            continue;
-        }
-        if let Some(h) = w.strip_prefix("--hours=") {
-            hours_given = Some(hours(h)?);
-        } else if w.starts_with("--") {
-            return Err(Problem::Unexpected(w.to_string()));
-        } else {
-            evidence.push(link(w)?);
-        }
-        i += 1;
-    }
-    Ok(Command::Progress { status: Status::Done, task: task.to_string(), evidence, hours: hours_given, note: None })
+/// Whether a word starts the links or flags after a task's name.
+pub fn starts_link_or_flag(word: &str) -> bool {
+    is_flag(word) || crate::link::starts_link(word)
 }
 
-/// A number of hours: `2`, `1.5`, `2h`.
+/// `--hours`, and the `—hours` a phone makes of it.
+fn is_flag(word: &str) -> bool {
+    word.starts_with("--")
+        || word.strip_prefix(['—', '–']).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// `/done TASK [URL…] [--hours H] [NOTE…]`: after the task, links (as
+/// [`crate::link`] reads them) and `--hours`; other words are a note. A
+/// word that only labels the link after it (`PR:`, `링크:`) is no note.
+fn done(
+    words: &[(&str, usize)],
+    text: &str,
+    reading: &Reading,
+    task: Option<(String, usize)>,
+) -> Result<Command, Problem> {
+    if words.len() < 2 {
+        return Err(Problem::Missing("task"));
+    }
+    let Some((task, n)) = task else {
+        // The name runs up to the first link or flag: answered before any link is.
+        let name: Vec<&str> = words[1..].iter().map(|w| w.0).take_while(|w| !starts_link_or_flag(w)).collect();
+        if name.is_empty() {
+            return Err(Problem::Missing("task"));
+        }
+        return Err(Problem::UnknownTask(name.join(" ")));
+    };
+    let after = words.get(n).map_or(text.len(), |w| w.1);
+    let pieces = crate::link::pieces(&text[after..], reading.repo);
+    let mut evidence = Vec::new();
+    let mut note: Vec<&str> = Vec::new();
+    let mut hours_given = None;
+    let mut i = 0;
+    while let Some(piece) = pieces.get(i) {
+        i += 1;
+        let word = match piece {
+            crate::link::Piece::Link(Ok(url)) => {
+                if !evidence.contains(url) {
+                    evidence.push(url.clone());
+                }
+                continue;
+            }
+            crate::link::Piece::Link(Err(bad)) => {
+                return Err(match bad.why {
+                    crate::link::Why::NoRepo => Problem::NoRepo(bad.written.clone()),
+                    crate::link::Why::NotHttp { .. } => Problem::BadUrl(bad.written.clone()),
+                })
+            }
+            crate::link::Piece::Word(w) => *w,
+        };
+        if is_flag(word) {
+            let flag = word.trim_start_matches(['-', '—', '–']);
+            let value = match flag.split_once('=') {
+                Some(("hours", h)) => h,
+                None if flag == "hours" => match pieces.get(i) {
+                    Some(crate::link::Piece::Word(h)) => {
+                        i += 1;
+                        h
+                    }
+                    _ => return Err(Problem::Missing("hours")),
+                },
+                _ => return Err(Problem::Unexpected(word.to_string())),
+            };
+            hours_given = Some(hours(value)?);
+            continue;
+        }
+        let labels_a_link = matches!(pieces.get(i), Some(crate::link::Piece::Link(_)))
+            && (word.ends_with(':') || matches!(word.to_lowercase().as_str(), "pr" | "pull" | "링크" | "link"));
+        if !labels_a_link {
+            note.push(word);
+        }
+    }
+    let note = (!note.is_empty()).then(|| note.join(" "));
+    Ok(Command::Progress { status: Status::Done, task, evidence, hours: hours_given, note })
+}
+
+/// A number of hours: `2`, `1.5`, `2h`, `2시간`.
 fn hours(word: &str) -> Result<f64, Problem> {
-    let number = word.strip_suffix('h').unwrap_or(word);
+    let number = word.strip_suffix('h').or_else(|| word.strip_suffix("시간")).unwrap_or(word);
     match number.parse::<f64>() {
         Ok(h) if (0.0..=1000.0).contains(&h) && !number.starts_with('+') => Ok(h),
         _ => Err(Problem::BadHours(word.to_string())),
-    }
-}
-
-/// An evidence link: an http(s) URL with a host, as `check` wants it
-/// (`<…>`, GitHub's autolink brackets, taken off).
-fn link(word: &str) -> Result<String, Problem> {
-    let bare = word.strip_prefix('<').and_then(|w| w.strip_suffix('>')).unwrap_or(word);
-    match url::Url::parse(bare) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => {
-            Ok(bare.to_string())
-        }
-        _ => Err(Problem::BadUrl(word.to_string())),
     }
 }
 
@@ -396,6 +499,94 @@ mod tests {
         assert_eq!(one("/skip vpc because"), Err(Problem::Unexpected("because".into())));
         assert_eq!(one("/dnoe vpc"), Err(Problem::Unknown { name: "dnoe".into(), suggestion: "done" }));
         assert!(commands("/usr/bin is where it lives").is_empty());
+    }
+
+    /// A roadmap's names, as `github apply` reads comments with them.
+    fn with_titles(body: &str) -> Vec<Result<Command, Problem>> {
+        let roadmap: crate::model::Roadmap = serde::Deserialize::deserialize(
+            crate::model::doc::parse(
+                "title: R\nweeks:\n- {id: docker, title: D, tasks: [{id: lab-app, title: \"실습 앱(podinfo) 포크하고 실행하기\"}]}\n\
+                 - {id: ci-cd, title: C, tasks: [{id: cd-deploy, title: 승인 후 EC2에 자동 배포}]}\n",
+            )
+            .unwrap()
+            .into_tree()
+            .unwrap(),
+        )
+        .unwrap();
+        let tasks = crate::names::Tasks::new(&roadmap, []);
+        let names_task = |name: &str, prefix: bool| tasks.names_one(name, prefix);
+        let reading = Reading { names_task: &names_task, repo: Some("octo/study") };
+        commands_in(body, &reading).into_iter().map(|l| l.parsed).collect()
+    }
+
+    fn done(task: &str, evidence: &[&str], note: Option<&str>) -> Result<Command, Problem> {
+        Ok(Command::Progress {
+            status: Status::Done,
+            task: task.into(),
+            evidence: evidence.iter().map(|e| e.to_string()).collect(),
+            hours: None,
+            note: note.map(str::to_string),
+        })
+    }
+
+    #[test]
+    fn a_task_is_the_words_that_name_it_and_links_follow_as_written() {
+        let pr = "https://github.com/o/r/pull/16";
+        assert_eq!(
+            with_titles(&format!("/done 승인 후 EC2에 자동 배포 {pr}.")),
+            [done("승인 후 EC2에 자동 배포", &[pr], None)]
+        );
+        assert_eq!(
+            with_titles(&format!("/done 실습 앱 [PR]({pr}), PR #17 잘 됐어요")),
+            [done(
+                "실습 앱",
+                &[pr, "https://github.com/o/r/pull/17".replace("o/r", "octo/study").as_str()],
+                Some("잘 됐어요")
+            )]
+        );
+        assert_eq!(with_titles("/done 2주차 cd-deploy"), [done("2주차 cd-deploy", &[], None)]);
+        assert_eq!(
+            with_titles(&format!("/done 승인 후 EC2에 자동 배포 잘 됩니다 (링크: {pr})")),
+            [done("승인 후 EC2에 자동 배포", &[pr], Some("잘 됩니다"))],
+            "a whole title, then a note; `링크:` only labels the link"
+        );
+        // The start of a title is a name only when no other words follow it.
+        assert_eq!(with_titles(&format!("/done 실습 준비 {pr}")), [Err(Problem::UnknownTask("실습 준비".into()))]);
+        assert_eq!(
+            with_titles("/done 실습 앱 github.com/o/r/pull/1"),
+            [Err(Problem::BadUrl("github.com/o/r/pull/1".into()))]
+        );
+        assert_eq!(with_titles("/start 승인 후 EC2에 자동 배포 now"), [Err(Problem::Unexpected("now".into()))]);
+        assert_eq!(
+            with_titles("/block 승인 후 EC2에 자동 배포 권한이 없어요"),
+            [Ok(Command::Progress {
+                status: Status::Blocked,
+                task: "승인 후 EC2에 자동 배포".into(),
+                evidence: vec![],
+                hours: None,
+                note: Some("권한이 없어요".into())
+            })]
+        );
+        assert_eq!(
+            with_titles("/approve kim 승인 후 EC2에 자동 배포 좋습니다"),
+            [Ok(Command::Review {
+                learner: "kim".into(),
+                task: "승인 후 EC2에 자동 배포".into(),
+                verdict: Verdict::Approved,
+                comment: Some("좋습니다".into())
+            })]
+        );
+        assert_eq!(with_titles(&format!("/done {pr}")), [Err(Problem::Missing("task"))]);
+        assert_eq!(
+            with_titles("/done lab-app —hours 2시간"),
+            [Ok(Command::Progress {
+                status: Status::Done,
+                task: "lab-app".into(),
+                evidence: vec![],
+                hours: Some(2.0),
+                note: None
+            })]
+        );
     }
 
     #[test]

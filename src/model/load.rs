@@ -406,6 +406,11 @@ pub fn parse_source<T: DeserializeOwned>(
     let doc = match doc::parse(&text) {
         Ok(d) => d,
         Err(e) => {
+            // Indentation mistakes are told as such, with the lines to indent.
+            if let Some(found) = super::indent::explain(rel, &text, kind) {
+                diags.extend(found);
+                return (Some(Source::parsed(text, Doc::default())), None);
+            }
             let mut d = Diagnostic::at(rel, &text, e.span, e.message);
             d.help = e.help.or_else(|| syntax_help(&text, e.span));
             diags.push(d);
@@ -414,7 +419,7 @@ pub fn parse_source<T: DeserializeOwned>(
     };
     let problems = schema::check(rel, &text, &doc, kind);
     if !problems.is_empty() {
-        diags.extend(problems);
+        diags.extend(super::indent::explain(rel, &text, kind).unwrap_or(problems));
         return (Some(Source::parsed(text, doc)), None);
     }
     // A file without problems keeps only its text: the few diagnostics the

@@ -226,7 +226,7 @@ fn a_learner_cannot_act_on_another_learner_or_approve() {
         "/done jung setup",
         "@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ❌ `/done jung setup` — 기록하지 않았습니다: 자신의 진행만 기록할 수 있습니다. 과제만 적어 주세요: \
-         `/done TASK [URL…] [--hours H]`.\n",
+         `/done TASK [URL…] [--hours H] [NOTE…]`.\n",
     );
     refused(
         "kimdev",
@@ -311,7 +311,7 @@ fn an_unknown_task_and_a_bad_link_are_not_recorded() {
         "/done vcp",
         "@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ❌ `/done vcp` — 기록하지 않았습니다: 알 수 없는 과제 `vcp`입니다. \
-         `terraform-vpc/vpc`을(를) 말씀하신 건가요?\n",
+         `terraform-vpc/vpc`을(를) 말씀하신 건가요? (VPC 만들기)\n",
     );
     refused(
         "kimdev",
@@ -382,9 +382,9 @@ fn a_wrong_task_in_a_comment_is_answered_with_the_nearest_task_and_nothing_is_wr
     assert_eq!(
         reply,
         "@KimDev: 3 command(s) read from your comment.\n\n\
-         - ❌ `/done vcp` — not recorded: unknown task `vcp`. Did you mean `terraform-vpc/vpc`?\n\
+         - ❌ `/done vcp` — not recorded: unknown task `vcp`. Did you mean `terraform-vpc/vpc`? (Build the VPC)\n\
          - ❌ `/start terraform-vpc/vcp` — not recorded: unknown task `terraform-vpc/vcp`. \
-         Did you mean `terraform-vpc/vpc`?\n\
+         Did you mean `terraform-vpc/vpc`? (Build the VPC)\n\
          - ❌ `/skip zzzz` — not recorded: unknown task `zzzz`.\n"
     );
     assert!(!reply.contains("-->") && !reply.contains("--help"), "{reply}");

@@ -69,7 +69,7 @@ fn private_unknown_and_foreign_learners_get_the_same_answer() {
         learner,
         "@kimdev 님 댓글에서 명령 1개를 읽었습니다.\n\n\
          - ❌ `/done {id} setup` — 기록하지 않았습니다: 자신의 진행만 기록할 수 있습니다. 과제만 적어 주세요: \
-         `/done TASK [URL…] [--hours H]`.\n"
+         `/done TASK [URL…] [--hours H] [NOTE…]`.\n"
     );
 }
 
@@ -122,7 +122,7 @@ fn near_misses_are_answered_with_how_to_write_them() {
          - ❌ `/start dockerfile` — 기록하지 않았습니다: 이 줄은 위의 목록 항목이나 인용문의 일부로 읽혀 명령이 되지 \
          않았습니다. 명령 앞에 빈 줄을 하나 두어 주세요.\n\
          - ❌ `/done vpc https://x.test/1` — 기록하지 않았습니다: 명령은 줄 맨 앞에 있을 때만 읽습니다. \
-         한 줄에 따로 적어 주세요: `/done TASK [URL…] [--hours H]`.\n"
+         한 줄에 따로 적어 주세요: `/done TASK [URL…] [--hours H] [NOTE…]`.\n"
     );
 }
 

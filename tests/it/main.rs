@@ -22,6 +22,7 @@ mod init;
 mod inputs;
 mod leaks;
 mod learner_page;
+mod names;
 mod output;
 mod props;
 mod public_urgency;

@@ -96,7 +96,7 @@ fn unknown_learner_is_a_mistake_on_the_command_line() {
         "error: no learner `baeg`
  --> waymark --today 2026-10-01 status baeg
                                        ^^^^
-  = help: did you mean `baek`?
+  = help: did you mean `baek`? (백서연)
 "
     );
     let r = status(&["status", "nosuch"]);
