@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Hostile-input benchmark: `waymark check` on a copy of
-# tests/fixtures/valid/basic with one learner file replaced by each hostile
+# tests/fixtures/valid/basic with one input file replaced by each hostile
 # case (deep nesting, an alias repeating a long text, an alias bomb, 20k
-# unknown keys, 70k task keys, an oversized file). Prints exit code, wall
-# time and peak memory (GNU time, `/usr/bin/time -v`) per case; each should
-# exit 1 in well under a second and under 200 MB.
+# unknown keys, 70k task keys, an oversized file), and files filled to just
+# under the 4 MiB cap with what costs a diagnostic per line: one key
+# repeated, one task id repeated under `progress:` and under a week's
+# `tasks:`, keys repeated at three levels, distinct unknown keys and
+# distinct unknown task ids (each a did-you-mean). Prints exit code, wall
+# time and peak memory (GNU time, `/usr/bin/time -v`) per case. The bar:
+# every case exits 1 in under 0.5 s and 150 MB (release build).
 #
-#   bench/inputs.sh            # from the repository root
+#   bench/inputs.sh                 # every case, from the repository root
+#   bench/inputs.sh dup-keys nested # only these
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -14,6 +19,16 @@ cd "$(dirname "$0")/.."
 WAYMARK=${WAYMARK_BIN:-$PWD/target/release/waymark}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+
+# Lines of `$@` (printf format and arguments, generated forever), cut to
+# whole lines just under the 4 MiB a file may hold.
+fill() {
+  { yes "$(printf "$@")" || true; } | head -c 4190000 | sed '$d'
+}
+# `seq` numbers through the sed script $1, cut the same way.
+fill_seq() {
+  { seq 1000000 | sed "$1" || true; } | head -c 4190000 | sed '$d'
+}
 
 gen() {
   case $1 in
@@ -31,14 +46,36 @@ gen() {
   unknown-keys) printf 'name: x\n'; seq 20000 | sed 's/.*/key&: &/' ;;
   task-keys) printf 'name: x\nprogress:\n'; seq 70000 | sed 's/.*/  terraform-vpc\/t&: {status: done}/' ;;
   oversized) printf 'name: x\njournal:\n'; yes "  - {date: 2026-09-07, note: a long journal entry}" | head -c 5000000 || true ;;
+  dup-keys) printf 'name: x\n'; fill 'name: x' ;;
+  dup-progress) printf 'name: x\nprogress:\n'; fill '  terraform-vpc/vpc: {status: done}' ;;
+  dup-tasks)
+    printf 'title: T\nweeks:\n  - id: terraform-vpc\n    title: W\n    tasks:\n'
+    fill '      - {id: setup, title: T}' ;;
+  dup-levels)
+    printf 'name: x\n'
+    fill 'progress:\n  terraform-vpc/vpc:\n    status: done\n    status: done\n  terraform-vpc/vpc:\n    note: a\n    note: a' ;;
+  unknown-4m) printf 'name: x\n'; fill_seq 's/.*/naem&: x/' ;;
+  unknown-tasks) printf 'name: x\nprogress:\n'; fill_seq 's/.*/  terraform-vpc\/stup&: {status: done}/' ;;
   esac
 }
 
+# The file each case replaces.
+target() {
+  case $1 in
+  dup-tasks) echo roadmap/roadmap.yaml ;;
+  *) echo roadmap/learners/jung.yaml ;;
+  esac
+}
+
+cases=(nested long-alias alias-bomb unknown-keys task-keys oversized
+  dup-keys dup-progress dup-tasks dup-levels unknown-4m unknown-tasks)
+[ $# -eq 0 ] || cases=("$@")
+
 printf '%-14s %4s %9s %10s  %s\n' case exit seconds 'peak MB' 'first line'
-for c in nested long-alias alias-bomb unknown-keys task-keys oversized; do
+for c in "${cases[@]}"; do
   rm -rf "$WORK/p"
   cp -r tests/fixtures/valid/basic "$WORK/p"
-  gen $c >"$WORK/p/roadmap/learners/jung.yaml"
+  gen "$c" >"$WORK/p/$(target "$c")"
   set +e
   (cd "$WORK/p" && /usr/bin/time -v "$WAYMARK" check >/dev/null 2>"$WORK/err")
   code=$?

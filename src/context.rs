@@ -76,6 +76,7 @@ impl Context {
         let defaults = SiteOptions::new(&root);
         Ok(SiteOptions {
             keys: self.keys.clone(),
+            unread_ok: false,
             view: flags.view.unwrap_or(defaults.view),
             today: self.given_today()?,
             base_url: flags.base_url.map(str::to_string),
@@ -175,7 +176,9 @@ impl Context {
     }
 }
 
-/// The key file given, else the first default one present.
+/// The key file given, else the first default one present. Without one, an
+/// SSH key age cannot use (ECDSA, a security key) or an ssh-agent holding
+/// the keys stands in, so that what is not read says why, and what to make.
 fn keys(given: Option<&Path>) -> Option<Keys> {
     let ask: Box<waymark::model::sealed::AskPassphrase> = Box::new(ask_passphrase);
     if let Some(path) = given.filter(|p| !p.as_os_str().is_empty()) {
@@ -183,12 +186,28 @@ fn keys(given: Option<&Path>) -> Option<Keys> {
     }
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
     let ssh = Path::new(&home).join(".ssh");
-    ["id_ed25519", "id_rsa"].iter().map(|n| ssh.join(n)).find(|p| p.is_file()).map(|p| Keys::new(&p, false, ask))
+    let found = |names: &[&str]| names.iter().map(|n| ssh.join(n)).find(|p| p.is_file());
+    if let Some(key) = found(&["id_ed25519", "id_rsa", "id_ecdsa", "id_ed25519_sk", "id_ecdsa_sk"]) {
+        return Some(Keys::new(&key, false, ask));
+    }
+    let agent = std::env::var_os("SSH_AUTH_SOCK").is_some_and(|s| !s.is_empty());
+    let public = found(&["id_ed25519.pub", "id_rsa.pub", "id_ecdsa.pub", "id_ed25519_sk.pub", "id_ecdsa_sk.pub"]);
+    (agent || public.is_some()).then(|| {
+        let (path, what) = match &public {
+            Some(p) => (p.clone(), format!("{} has no private key file beside it", diag::display_path(p))),
+            None => (ssh.clone(), "there is no key file in ~/.ssh, only an ssh-agent".to_string()),
+        };
+        Keys::unusable(&path, format!("{what}, and age cannot use keys held by ssh-agent; {}", Keys::MAKE_ONE))
+    })
 }
 
-/// The passphrase of a protected SSH key, asked on the terminal (not on
-/// stdin, which may be a pipe); `None` without a terminal.
+/// The passphrase of a protected SSH key, asked on the terminal (read from
+/// the terminal itself, not from stdin); `None` when waymark does not run in
+/// one (stdin is not a terminal), as in CI or a pipe.
 fn ask_passphrase(prompt: &str) -> Option<String> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
     rpassword::prompt_password(prompt).ok()
 }
 

@@ -83,6 +83,11 @@ pub fn update<T>(
     if !crate::model::schema::is_id(id) || !path.is_file() {
         return Err(missing_learner(&loaded, id));
     }
+    if let Some(doubled) = loaded.doubled.get(id) {
+        // Which of the two files to edit is the user's choice to make first.
+        let said = diags.iter().filter(|d| d.file == doubled.sealed).cloned().collect();
+        return Err(Failure::Diagnostics(said));
+    }
     sweep_temporaries(&path);
     let before_diags: Vec<Diagnostic> = diags.into_iter().filter(|d| d.file == rel).collect();
     if before_diags.iter().any(Diagnostic::is_error) {
@@ -183,6 +188,7 @@ pub fn create(
         write_atomic(&root.join(&rel), text.as_bytes()).with_context(|| format!("cannot write {}", rel.display()))?;
         return Ok((rel, Edited { changed: true, warnings }));
     }
+    sweep_new_sealed(&dir);
     let (rel, warnings) = write_sealed(root, &mut loaded, id, text.as_bytes())?;
     Ok((rel, Edited { changed: true, warnings }))
 }
@@ -225,6 +231,16 @@ pub fn seal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<SealedFile, Fa
     project_usable(&loaded)?;
     let rel = learner_rel(id);
     let path = root.join(&rel);
+    sweep_new_sealed(&dir);
+    if let Some(doubled) = loaded.doubled.get(id) {
+        // A seal (or unseal) stopped between writing one file and removing
+        // the other: when the two say the same, finish it.
+        let sealed = doubled.sealed.clone();
+        refuse_doubled(&loaded, &diags, id)?;
+        std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", rel.display()))?;
+        sync_dir(&dir);
+        return Ok(SealedFile { in_history: crate::repo::in_history(root, &rel), file: sealed, warnings: Vec::new() });
+    }
     if let Some(file) = loaded.sealed.get(id) {
         return Err(Failure::Other(anyhow::anyhow!(
             "learner `{id}` is already sealed, in {}",
@@ -241,7 +257,7 @@ pub fn seal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<SealedFile, Fa
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", rel.display()))?;
     let says_id = loaded.learners.iter().any(|l| l.id == id)
         && loaded.sources.get(&rel).is_some_and(|s| s.doc().root.as_ref().is_some_and(|r| r.get("id").is_some()));
-    let text = if says_id { text } else { with_id(&text, id) };
+    let text = if says_id { text } else { sealed::with_id(&text, id) };
     loaded.learners.retain(|l| l.id != id);
     let (file, warnings) = write_sealed(root, &mut loaded, id, text.as_bytes())?;
     if let Err(e) = std::fs::remove_file(&path) {
@@ -252,20 +268,11 @@ pub fn seal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<SealedFile, Fa
     Ok(SealedFile { in_history: crate::repo::in_history(root, &rel), file, warnings })
 }
 
-/// `text` with `id: <id>` as its first key, after the comments that open it.
-fn with_id(text: &str, id: &str) -> String {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut at = 0;
-    for line in body.split_inclusive('\n') {
-        let t = line.trim();
-        if !(t.is_empty() || t.starts_with('#') || t == "---") {
-            break;
-        }
-        at += line.len();
-    }
-    let (head, rest) = body.split_at(at);
-    let newline = if head.is_empty() || head.ends_with('\n') { "" } else { "\n" };
-    format!("{head}{newline}id: {id}\n{rest}")
+/// When learner `id` is in a plain and a sealed file that differ, the
+/// diagnostic that says so, as an error: which to keep is the user's call.
+fn refuse_doubled(loaded: &Loaded, diags: &[Diagnostic], id: &str) -> Result<(), Failure> {
+    let Some(doubled) = loaded.doubled.get(id).filter(|d| !d.same) else { return Ok(()) };
+    Err(Failure::Diagnostics(diags.iter().filter(|d| d.file == doubled.sealed).cloned().collect()))
 }
 
 /// Replace the sealed file of learner `id` by `learners/<id>.yaml`, its
@@ -275,6 +282,14 @@ pub fn unseal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<PathBuf, Fai
     let _lock = lock(&dir)?;
     let loaded = load::load_with(root, keys);
     project_usable(&loaded)?;
+    if let Some(doubled) = loaded.doubled.get(id) {
+        // As in `seal`: finish what stopped half-way, when nothing is lost.
+        refuse_doubled(&loaded, &loaded.diags, id)?;
+        std::fs::remove_file(root.join(&doubled.sealed))
+            .with_context(|| format!("cannot remove {}", doubled.sealed.display()))?;
+        sync_dir(&dir);
+        return Ok(learner_rel(id));
+    }
     let Some(file) = loaded.sealed.get(id).cloned() else {
         if root.join(learner_rel(id)).is_file() {
             return Err(Failure::Other(anyhow::anyhow!("learner `{id}` is not sealed")));
@@ -534,6 +549,21 @@ fn sweep_temporaries(path: &Path) {
     for entry in entries.flatten() {
         let n = entry.file_name().to_string_lossy().into_owned();
         if n.starts_with(&prefix) && n.ends_with(".tmp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Remove the temporaries a killed `seal` or `learner add --sealed` left
+/// in the learners folder `dir` (`.sealed-<random>.yaml.age.tmp`, see
+/// [`write_new_sealed`]); under the lock, as [`sweep_temporaries`].
+fn sweep_new_sealed(dir: &Path) {
+    let prefix = format!(".{}", sealed::PREFIX);
+    let suffix = format!("{}.tmp", sealed::SUFFIX);
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(&suffix) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

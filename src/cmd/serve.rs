@@ -48,7 +48,10 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
     let local = addr.ip().is_loopback();
     // Beyond loopback only the public view is served, unless asked for in so many words.
     let view = if args.public || (!local && !args.expose_full) { View::Public } else { View::Full };
-    let options = ctx.site_options(SiteFlags { view: Some(view), ..SiteFlags::default() })?;
+    let mut options = ctx.site_options(SiteFlags { view: Some(view), ..SiteFlags::default() })?;
+    // Without the key of some sealed files, the full view is served without
+    // them (a warning says which key is missing) rather than not at all.
+    options.unread_ok = true;
     let url = match addr {
         std::net::SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
         std::net::SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
@@ -82,11 +85,13 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
             let pages = files.len();
             hub.publish_rebuilt(Rebuilt::Full(files), builder.base_path());
             term.warnings(builder.warnings());
-            term.say(format_args!(
-                "built {pages} files in memory in {} ms{}",
-                started.elapsed().as_millis(),
-                if view == View::Full { " (full view, includes private learners)" } else { " (public view)" }
-            ));
+            let shown = match (view, builder.unread()) {
+                (View::Public, _) => " (public view)".to_string(),
+                (View::Full, 0) => " (full view, includes private learners)".to_string(),
+                (View::Full, 1) => " (full view, includes private learners but 1 sealed learner not read)".to_string(),
+                (View::Full, n) => format!(" (full view, includes private learners but {n} sealed learners not read)"),
+            };
+            term.say(format_args!("built {pages} files in memory in {} ms{shown}", started.elapsed().as_millis()));
         }
         Err(f) => {
             let lang = site_language(&options.root);

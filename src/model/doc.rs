@@ -3,6 +3,7 @@
 //! it, and learner-file edits use its spans to change only the bytes they must.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher as _, RandomState};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -42,12 +43,18 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// A parsed file: its root node (None for an empty file) and its anchored
-/// nodes by anchor id.
+/// A parsed file: its root node (None for an empty file), its anchored
+/// nodes by anchor id, and the duplicate keys it did not keep.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {
     pub root: Option<Node>,
     pub anchors: BTreeMap<usize, Node>,
+    /// Entries of a mapping whose key repeats one before it, past the first
+    /// [`KEPT_DUPLICATES`] such entries of that mapping: how many were left
+    /// out, by the mapping's start offset. Each is a problem that is counted
+    /// but never shown (the ones kept are reported first), so a hostile file
+    /// of a million `a: 1` lines costs a counter, not a million entries.
+    pub dropped: BTreeMap<usize, usize>,
 }
 
 /// A syntax error, or a document too deep or too large to be safe.
@@ -67,6 +74,9 @@ pub const MAX_DEPTH: usize = 64;
 /// out are bounded by the file size alone.
 pub const MAX_ALIAS_VALUES: u64 = 100_000;
 pub const MAX_ALIAS_BYTES: u64 = 1 << 20;
+/// How many entries with a repeated key one mapping keeps: as many as a
+/// file's diagnostics show, so every duplicate that is shown is kept.
+pub const KEPT_DUPLICATES: usize = crate::diag::MAX_PER_FILE;
 
 impl Node {
     /// The value of `key` in a mapping node, with its key node.
@@ -124,7 +134,7 @@ impl Doc {
     /// The document as one tree with every alias replaced by a copy of what
     /// it names (the parse bounded how much that adds); None for an empty file.
     pub fn into_tree(self) -> Option<Node> {
-        let Doc { root, anchors } = self;
+        let Doc { root, anchors, .. } = self;
         let mut root = root?;
         if !anchors.is_empty() {
             expand(&mut root, &anchors);
@@ -219,7 +229,46 @@ impl Offsets {
 
 enum Frame {
     Seq { span: Span, anchor: usize, items: Vec<Node>, size: Size },
-    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: Size },
+    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: Size, keys: SeenKeys },
+}
+
+/// The text keys of one mapping seen so far, to find repeated ones as they
+/// come: each key's hash, with the index of the first entry that has it.
+/// Only the hash is kept (not a copy of the key); a key whose hash matches
+/// is compared with that entry's, so a collision only keeps an entry.
+#[derive(Default)]
+struct SeenKeys {
+    first: HashMap<u64, usize>,
+    /// Entries with a repeated key kept so far.
+    repeated: usize,
+    /// Entries with a repeated key left out so far.
+    dropped: usize,
+    /// The key in hand repeats one, and its entry is left out.
+    dropping: bool,
+}
+
+impl SeenKeys {
+    /// Note the key of the entry about to be added at `index`; false when the
+    /// entry is to be left out.
+    fn keep(&mut self, key: &Node, index: usize, entries: &[Entry], hasher: &RandomState) -> bool {
+        let Kind::Str(text) = &key.kind else { return true };
+        let hash = hasher.hash_one(text.as_str());
+        match self.first.get(&hash) {
+            None => {
+                self.first.insert(hash, index);
+                true
+            }
+            Some(&i) if entries.get(i).and_then(|e| e.key.as_str()) == Some(text.as_str()) => {
+                if self.repeated < KEPT_DUPLICATES {
+                    self.repeated += 1;
+                    return true;
+                }
+                self.dropped += 1;
+                false
+            }
+            Some(_) => true,
+        }
+    }
 }
 
 /// Parse one YAML document with positions.
@@ -232,6 +281,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
     let mut added = Size::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut documents = 0;
+    let hasher = RandomState::new();
 
     while let Some(next) = parser.next_event() {
         let (event, raw_span) = next.map_err(|e| {
@@ -319,6 +369,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                     entries: Vec::new(),
                     key: None,
                     size: Size { values: 1, bytes: 0 },
+                    keys: SeenKeys::default(),
                 });
                 None
             }
@@ -328,8 +379,11 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                         let s = Span { end: span.end.max(s.end), ..s };
                         (Node { span: s, style: Style::Collection, kind: Kind::Seq(items) }, anchor, size)
                     }
-                    Some(Frame::Map { span: s, anchor, entries, size, .. }) => {
+                    Some(Frame::Map { span: s, anchor, entries, size, keys, .. }) => {
                         let s = Span { end: span.end.max(s.end), ..s };
+                        if keys.dropped > 0 {
+                            doc.dropped.insert(s.start, keys.dropped);
+                        }
                         (Node { span: s, style: Style::Collection, kind: Kind::Map(entries) }, anchor, size)
                     }
                     None => continue,
@@ -349,10 +403,14 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 s.add(size);
                 items.push(node);
             }
-            Some(Frame::Map { entries, key, size: s, .. }) => {
+            Some(Frame::Map { entries, key, size: s, keys, .. }) => {
                 s.add(size);
                 match key.take() {
-                    None => *key = Some(node),
+                    None => {
+                        keys.dropping = !keys.keep(&node, entries.len(), entries, &hasher);
+                        *key = Some(node);
+                    }
+                    Some(_) if keys.dropping => keys.dropping = false,
                     Some(k) => entries.push(Entry { key: k, value: node }),
                 }
             }
@@ -486,6 +544,28 @@ mod tests {
         let src = "a: [\u{feff}\u{feff}";
         let err = parse(src).unwrap_err();
         assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
+    }
+
+    /// A hostile file of one key repeated a million times once cost a node
+    /// per line: past the first duplicates of a mapping, entries are counted.
+    #[test]
+    fn repeated_keys_past_those_kept_are_counted_not_kept() {
+        let inner = format!("  x: 1\n{}", "  x: 2\n".repeat(80));
+        let src = format!("a: 0\n{}b:\n{inner}a: 9\n", "a: 1\n".repeat(1000));
+        let doc = parse(&src).unwrap();
+        let root = doc.root.as_ref().unwrap();
+        let keys: Vec<&str> = root.entries().iter().filter_map(|e| e.key.as_str()).collect();
+        assert_eq!(keys.len(), 1 + KEPT_DUPLICATES + 1, "{keys:?}");
+        assert_eq!(keys.last(), Some(&"b"), "a new key after the repeated ones is kept");
+        let b = root.get("b").unwrap();
+        assert_eq!(b.entries().len(), 1 + KEPT_DUPLICATES);
+        assert_eq!(doc.dropped.get(&root.span.start), Some(&(1000 + 1 - KEPT_DUPLICATES)));
+        assert_eq!(doc.dropped.get(&b.span.start), Some(&(80 - KEPT_DUPLICATES)));
+        assert_eq!(doc.dropped.len(), 2);
+        // Keys that differ, or are not text, are all kept.
+        let doc = parse("1: a\n1: b\nc: 1\nC: 2\n").unwrap();
+        assert_eq!(doc.root.unwrap().entries().len(), 4);
+        assert!(doc.dropped.is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::sealed::{self, Keys, Opened, Unread};
 use super::{Cohort, Learner, Roadmap};
-use crate::diag::Diagnostic;
+use crate::diag::{display_path, Diagnostic};
 
 /// One input file as read: its text (without a UTF-8 byte-order mark) and
 /// its positioned document, parsed only when a diagnostic needs a place in it.
@@ -63,6 +63,18 @@ pub struct Loaded {
     pub sealed: BTreeMap<String, PathBuf>,
     /// The sealed files that could not be opened for want of a key.
     pub unread: Vec<Unread>,
+    /// Learners with a plain file and a sealed file both, by id: a `seal`
+    /// or `unseal` that did not finish. The plain file is the one read.
+    pub doubled: BTreeMap<String, Doubled>,
+}
+
+/// A learner's sealed file beside their plain one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doubled {
+    pub sealed: PathBuf,
+    /// Whether the two say the same (the sealed one may add `id:`): which
+    /// one stays is then only a choice, and `seal` or `unseal` finishes.
+    pub same: bool,
 }
 
 impl Loaded {
@@ -123,29 +135,62 @@ pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
         }
         let Some(learner) = learner else { continue };
         if sealed::is_sealed(&rel.to_string_lossy()) {
-            if let Some(other) = out.sealed.get(&learner.id).cloned().or_else(|| {
-                let plain = super::learner_rel(&learner.id);
-                root.join(&plain).is_file().then_some(plain)
-            }) {
-                out.diags.push(duplicate(&rel, &out.sources, &learner.id, &other));
+            if let Some(other) = out.sealed.get(&learner.id) {
+                let d =
+                    at_id(&rel, &out.sources, format!("learner `{}` is also in {}", learner.id, display_path(other)))
+                        .help("a learner has one file: delete one of them");
+                out.diags.push(d);
+                continue;
+            }
+            if root.join(super::learner_rel(&learner.id)).is_file() {
+                // Told apart once the plain file is read too, below.
+                out.doubled.insert(learner.id.clone(), Doubled { sealed: rel, same: false });
                 continue;
             }
             out.sealed.insert(learner.id.clone(), rel);
         }
         out.learners.push(learner);
     }
+    for (id, doubled) in &mut out.doubled {
+        let plain = super::learner_rel(id);
+        doubled.same = match (out.sources.get(&doubled.sealed), out.sources.get(&plain)) {
+            (Some(s), Some(p)) => s.text == p.text || s.text == sealed::with_id(&p.text, id),
+            _ => false,
+        };
+        out.diags.push(doubled_diagnostic(&out.sources, id, doubled));
+    }
     out.learners.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
-/// "learner `kim` is also in roadmap/learners/kim.yaml", at the `id:` of a sealed file.
-fn duplicate(rel: &Path, sources: &Sources, id: &str, other: &Path) -> Diagnostic {
-    let message = format!("learner `{id}` is also in {}", crate::diag::display_path(other));
-    let d = match sources.get(rel).and_then(|s| Some((s, s.doc().root.as_ref()?.get("id")?.span))) {
+/// A diagnostic at the `id:` of the sealed file `rel` (at the file when it has none).
+fn at_id(rel: &Path, sources: &Sources, message: String) -> Diagnostic {
+    match sources.get(rel).and_then(|s| Some((s, s.doc().root.as_ref()?.get("id")?.span))) {
         Some((source, span)) => Diagnostic::at(rel, &source.text, span, message),
         None => Diagnostic::file(rel, message),
-    };
-    d.help("a learner has one file: delete or unseal one of them")
+    }
+}
+
+/// What to do about a learner in a plain and a sealed file both: which
+/// command finishes the job, or, when the two differ, which file to remove.
+fn doubled_diagnostic(sources: &Sources, id: &str, doubled: &Doubled) -> Diagnostic {
+    let plain = display_path(&super::learner_rel(id));
+    let this = display_path(&doubled.sealed);
+    if doubled.same {
+        at_id(
+            &doubled.sealed,
+            sources,
+            format!("learner `{id}` is in this sealed file and in {plain}, which says the same: a `waymark seal` or `unseal` did not finish"),
+        )
+        .help(format!(
+            "run `waymark seal {id}` to keep it sealed (it removes {plain}), or `waymark unseal {id}` to keep it in plain text (it removes {this})"
+        ))
+    } else {
+        at_id(&doubled.sealed, sources, format!("learner `{id}` is in this sealed file and in {plain}, and the two differ"))
+            .help(format!(
+                "a learner has one file: delete the one that is out of date — {plain} (`git rm {plain}`) to keep this sealed file, or {this} to keep the plain one"
+            ))
+    }
 }
 
 /// One learner file (plain or sealed), read and checked on its own: the
@@ -179,10 +224,18 @@ pub fn load_learner(
     } else {
         bytes
     };
+    let before = diags.len();
     let (source, value) = parse_source::<Learner>(rel, bytes, FileKind::Learner, diags);
     let Some(source) = source else { return Ok((None, false)) };
+    // A file with more problems than are shown is not read in part (the
+    // schema check keeps no places for it): no need to walk it again.
+    let problems: usize = diags[before..].iter().map(Diagnostic::count).sum();
     let (mut learner, partial) = match value {
         Some(l) => (l, false),
+        None if problems > crate::diag::MAX_PER_FILE => {
+            sources.insert(rel.to_path_buf(), source);
+            return Ok((None, false));
+        }
         None => match read_in_part(rel, &source) {
             Some(l) => (l, true),
             None => {

@@ -95,16 +95,24 @@ impl<'a> Walker<'a> {
         self.src.get(node.span.start..node.span.end).unwrap_or("")
     }
 
+    /// Whether the problems shown are all found: past them, a problem is
+    /// only counted (on the last one built) and its place is not kept — a
+    /// file with that many problems is not read in part either.
+    fn full(&self) -> bool {
+        self.out.len() >= crate::diag::MAX_PER_FILE
+    }
+
+    /// Count `n` problems past those shown.
+    fn count(&mut self, n: usize) {
+        if let Some(last) = self.out.last_mut() {
+            last.more += n;
+        }
+        self.places.clear();
+    }
+
     fn err(&mut self, node: &Node, message: String, help: Option<String>) {
-        // Past what is shown, a problem is only counted (on the last one
-        // built), and its place is not kept: a file with that many problems
-        // is not read in part either.
-        if self.out.len() >= crate::diag::MAX_PER_FILE {
-            if let Some(last) = self.out.last_mut() {
-                last.more += 1;
-            }
-            self.places.clear();
-            return;
+        if self.full() {
+            return self.count(1);
         }
         let mut d = Diagnostic::at(self.file, self.src, node.span, message);
         d.help = help;
@@ -356,6 +364,10 @@ impl<'a> Walker<'a> {
                 continue;
             };
             if let Some(first) = seen.get(key.as_str()) {
+                if self.full() {
+                    self.count(1);
+                    continue;
+                }
                 self.err(
                     &entry.key,
                     format!("duplicate key `{key}` in {title}"),
@@ -367,16 +379,11 @@ impl<'a> Walker<'a> {
             match props.and_then(|p| p.get(key.as_str())) {
                 Some(prop) => self.walk(&entry.value, prop, key),
                 None => match extra {
+                    Some(Value::Bool(false)) if self.full() => self.count(1),
                     Some(Value::Bool(false)) => {
                         let known: Vec<&str> =
                             props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
-                        // Suggestions only for the problems a reader will be shown.
-                        let near = if self.out.len() < crate::diag::MAX_PER_FILE {
-                            did_you_mean(key, known.iter().copied())
-                        } else {
-                            None
-                        };
-                        let help = match near {
+                        let help = match did_you_mean(key, known.iter().copied()) {
                             Some(near) => {
                                 suggested.push(near);
                                 format!("did you mean `{near}`?")
@@ -392,6 +399,11 @@ impl<'a> Walker<'a> {
                     _ => {}
                 },
             }
+        }
+        // The repeated keys the parse left out come after those it kept,
+        // which fill the problems shown: they are counted.
+        if let Some(&dropped) = self.doc.dropped.get(&node.span.start) {
+            self.count(dropped);
         }
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for key in required.iter().filter_map(Value::as_str) {

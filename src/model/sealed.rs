@@ -59,6 +59,18 @@ impl Keys {
         Keys { inner: Arc::new(Inner { path: path.to_path_buf(), given, ask, opened: OnceLock::new() }) }
     }
 
+    /// No key that can be used, found at `path` (a default place), and
+    /// why: sealed files are left unread with this reason.
+    pub fn unusable(path: &Path, why: String) -> Keys {
+        let opened = OnceLock::from(Err(why));
+        Keys { inner: Arc::new(Inner { path: path.to_path_buf(), given: false, ask: Box::new(|_| None), opened }) }
+    }
+
+    /// How to make a key age can use, for messages about one it cannot.
+    pub const MAKE_ONE: &'static str = "make an age key with `age-keygen -o ~/.config/waymark/key.txt` \
+        (or an SSH key age can use: `ssh-keygen -t ed25519`), add its public key to `recipients:` \
+        in cohort.yaml, and give it with --identity FILE";
+
     pub fn path(&self) -> &Path {
         &self.inner.path
     }
@@ -127,7 +139,10 @@ pub fn open(rel: &Path, bytes: &[u8], keys: Option<&Keys>) -> Opened {
     let identities = match keys.identities() {
         Ok(ids) => ids,
         Err(why) if keys.inner.given => {
-            return Opened::Broken(Diagnostic::file(rel, format!("cannot open this sealed file: {why}")))
+            return Opened::Broken(
+                Diagnostic::file(rel, format!("cannot open this sealed file: {why}"))
+                    .help("the key is the file named by --identity, else by WAYMARK_IDENTITY; name one that opens it"),
+            )
         }
         Err(why) => return unread(why.to_string()),
     };
@@ -206,11 +221,29 @@ pub fn seal(text: &[u8], recipients: &[String]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// The text of a plain learner file with `id: <id>` as its first key, after
+/// the comments that open it: what `seal` puts in the sealed file, whose
+/// name does not say the id.
+pub fn with_id(text: &str, id: &str) -> String {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim();
+        if !(t.is_empty() || t.starts_with('#') || t == "---") {
+            break;
+        }
+        at += line.len();
+    }
+    let (head, rest) = body.split_at(at);
+    let newline = if head.is_empty() || head.ends_with('\n') { "" } else { "\n" };
+    format!("{head}{newline}id: {id}\n{rest}")
+}
+
 /// The identities in the file at `path`: age identities (`AGE-SECRET-KEY-1…`
 /// lines, as `age-keygen` writes them) or one SSH private key.
 fn read_identities(path: &Path, ask: &AskPassphrase) -> Result<Identities, String> {
     let shown = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the key {shown}: {e}"))?;
     if let Ok(file) = age::IdentityFile::from_buffer(&bytes[..]) {
         if let Ok(ids) = file.into_identities() {
             if !ids.is_empty() {
@@ -218,14 +251,14 @@ fn read_identities(path: &Path, ask: &AskPassphrase) -> Result<Identities, Strin
             }
         }
     }
-    let make_one = "make an age key with `age-keygen -o key.txt` and add its public key to `recipients:`";
+    let make_one = Keys::MAKE_ONE;
     let key = match age::ssh::Identity::from_buffer(&bytes[..], Some(shown.clone())) {
         Ok(age::ssh::Identity::Unencrypted(key)) => key,
         Ok(age::ssh::Identity::Encrypted(key)) => {
             let Some(pass) = ask(&format!("passphrase for {shown}: ")) else {
                 return Err(format!(
                     "{shown} is protected by a passphrase, and there is no terminal to ask for it; \
-                     run the command in a terminal, or {make_one}"
+                     run the command in a terminal, or give a key without a passphrase: {make_one}"
                 ));
             };
             key.decrypt(SecretString::from(pass)).map_err(|_| format!("wrong passphrase for {shown}"))?

@@ -4,7 +4,7 @@
 //! shape, and dates that contradict each other.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -13,31 +13,59 @@ use crate::model::doc::{Entry, Node, Span};
 use crate::model::load::{Loaded, COHORT, ROADMAP};
 use crate::model::{Learner, Roadmap, Sources};
 
-/// Finds nodes in a file by path and makes diagnostics that point at them.
+/// Finds nodes in a file by path and makes diagnostics that point at them:
+/// up to the [`crate::diag::MAX_PER_FILE`] shown per file, then only counts
+/// them, so a file of a hundred thousand unknown tasks costs counters.
 struct At<'a> {
     sources: &'a Sources,
     out: Vec<Diagnostic>,
+    /// Per file: the diagnostics built, and the index in `out` of the last.
+    built: HashMap<PathBuf, (usize, usize)>,
 }
 
 impl<'a> At<'a> {
+    fn new(sources: &'a Sources) -> At<'a> {
+        At { sources, out: Vec::new(), built: HashMap::new() }
+    }
+
     fn root(&self, file: &Path) -> Option<&'a Node> {
         let sources: &'a Sources = self.sources;
         sources.get(file).and_then(|s| s.doc().root.as_ref())
     }
 
-    fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) -> &mut Diagnostic {
+    /// Whether a problem found now in `file` will be shown: worth a did-you-mean.
+    fn shown(&self, file: &Path) -> bool {
+        self.built.get(file).is_none_or(|(n, _)| *n < crate::diag::MAX_PER_FILE)
+    }
+
+    fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
+        self.add(Severity::Error, file, span, message, help);
+    }
+
+    fn warn(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
+        self.add(Severity::Warning, file, span, message, help);
+    }
+
+    fn add(&mut self, severity: Severity, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
+        let built = self.built.get(file).copied();
+        if let Some((_, last)) = built.filter(|(n, _)| *n >= crate::diag::MAX_PER_FILE) {
+            self.out[last].more += 1;
+            return;
+        }
         let mut d = match (self.sources.get(file), span) {
             (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
             _ => Diagnostic::file(file, message),
         };
         d.help = help;
+        d.severity = severity;
         self.out.push(d);
-        self.out.last_mut().expect("just pushed")
+        let n = built.map_or(0, |(n, _)| n);
+        self.built.insert(file.to_path_buf(), (n + 1, self.out.len() - 1));
     }
 }
 
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut at = At { sources: &loaded.sources, out: Vec::new() };
+    let mut at = At::new(&loaded.sources);
     if let Some(roadmap) = &loaded.roadmap {
         roadmap_ids(&mut at, Path::new(ROADMAP), roadmap);
         requires(&mut at, roadmap);
@@ -81,7 +109,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         .learners
         .par_iter()
         .map(|learner| {
-            let mut at = At { sources: &loaded.sources, out: Vec::new() };
+            let mut at = At::new(&loaded.sources);
             learner_refs(&mut at, loaded, &refs, learner);
             at.out
         })
@@ -199,17 +227,19 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
                 } else if let Some(&rw) = week_of.get(req) {
                     edges.entry(full.clone()).or_default().push((req.clone(), span));
                     if rw > wi {
-                        at.push(
+                        at.warn(
                             file,
                             span,
                             format!("`{full}` requires `{req}`, which comes in a later week"),
                             Some("move one of the tasks, or drop the requirement".into()),
-                        )
-                        .severity = crate::diag::Severity::Warning;
+                        );
                     }
                 } else {
-                    let help =
-                        did_you_mean(req, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                    let help = at
+                        .shown(file)
+                        .then(|| did_you_mean(req, ids.iter().map(String::as_str)))
+                        .flatten()
+                        .map(|s| format!("did you mean `{s}`?"));
                     at.push(file, span, format!("unknown task `{req}` in `requires`"), help);
                 }
             }
@@ -345,11 +375,18 @@ const UNTRANSLATED: &str = "until it is translated, a cohort in this language se
 fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     let file = Path::new("roadmap").join(format!("roadmap.{lang}.yaml"));
     let file = file.as_path();
+    // Weeks and tasks by id, indexed once: a hostile file may hold a hundred thousand.
+    let base_weeks: HashMap<&str, &crate::model::roadmap::Week> =
+        base.weeks.iter().rev().map(|w| (w.id.as_str(), w)).collect();
+    let t_weeks: HashSet<&str> = t.weeks.iter().map(|w| w.id.as_str()).collect();
     for (wi, week) in t.weeks.iter().enumerate() {
         let wnode = week_node(at.root(file), wi);
         let span = wnode.and_then(|n| n.get("id")).map(|n| n.span);
-        let Some(bw) = base.week(&week.id) else {
-            let help = did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str()))
+        let Some(bw) = base_weeks.get(week.id.as_str()).copied() else {
+            let help = at
+                .shown(file)
+                .then(|| did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str())))
+                .flatten()
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "week"));
             at.push(file, span, format!("week `{}` is not in roadmap.yaml", week.id), Some(help));
@@ -366,8 +403,11 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
                 )),
             );
         }
+        let base_tasks: HashMap<&str, &crate::model::roadmap::Task> =
+            bw.tasks.iter().rev().map(|t| (t.id.as_str(), t)).collect();
+        let tasks: HashSet<&str> = week.tasks.iter().map(|t| t.id.as_str()).collect();
         for (ti, task) in week.tasks.iter().enumerate() {
-            if let Some(b) = bw.tasks.iter().find(|b| b.id == task.id) {
+            if let Some(b) = base_tasks.get(task.id.as_str()).copied() {
                 // The plan is made from roadmap.yaml; a translation that says
                 // otherwise about a task's weight would mislead its readers.
                 let tnode = task_node(at.root(file), wi, ti);
@@ -403,35 +443,36 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
             }
             {
                 let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
-                let help = did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str()))
+                let help = at
+                    .shown(file)
+                    .then(|| did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str())))
+                    .flatten()
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "task"));
                 at.push(file, span, format!("task `{}/{}` is not in roadmap.yaml", week.id, task.id), Some(help));
             }
         }
         for b in &bw.tasks {
-            if !week.tasks.iter().any(|t| t.id == b.id) {
+            if !tasks.contains(b.id.as_str()) {
                 let span = wnode.and_then(|n| n.entry("tasks")).map(|e| e.key.span).or(span);
-                at.push(
+                at.warn(
                     file,
                     span,
                     format!("task `{}/{}` of roadmap.yaml is missing from this translation", week.id, b.id),
                     Some(UNTRANSLATED.into()),
-                )
-                .severity = Severity::Warning;
+                );
             }
         }
     }
     for bw in &base.weeks {
-        if t.week(&bw.id).is_none() {
+        if !t_weeks.contains(bw.id.as_str()) {
             let span = at.root(file).and_then(|r| r.entry("weeks")).map(|e| e.key.span);
-            at.push(
+            at.warn(
                 file,
                 span,
                 format!("week `{}` of roadmap.yaml is missing from this translation", bw.id),
                 Some(UNTRANSLATED.into()),
-            )
-            .severity = Severity::Warning;
+            );
         }
     }
 }
@@ -446,7 +487,7 @@ fn plain_private(at: &mut At, loaded: &Loaded, learner: &Learner, file: &Path) {
         return;
     }
     let span = at.root(file).and_then(|r| r.entry("private")).map(|e| e.key.span);
-    at.push(
+    at.warn(
         file,
         span,
         format!(
@@ -457,8 +498,7 @@ fn plain_private(at: &mut At, loaded: &Loaded, learner: &Learner, file: &Path) {
             "seal it with `waymark seal {}` to encrypt it (see `waymark docs privacy`)",
             learner.id
         )),
-    )
-    .severity = crate::diag::Severity::Warning;
+    );
 }
 
 fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
@@ -527,8 +567,6 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     if loaded.roadmap.is_some() {
         let (ids, aliases) = (&refs.ids, &refs.aliases);
         let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
-        // Suggestions only for the unknown tasks a reader will be shown.
-        let mut unknown = 0;
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
             let current = if refs.id_set.contains(key) {
@@ -536,16 +574,19 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             } else if let Some(cur) = aliases.get(key) {
                 cur.as_str()
             } else {
-                let short: Vec<&String> = ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
-                unknown += 1;
-                let help = if short.len() == 1 {
-                    Some(format!("did you mean `{}`?", short[0]))
-                } else if unknown > crate::diag::MAX_PER_FILE {
-                    None
-                } else {
-                    did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
-                        .map(|s| format!("did you mean `{s}`?"))
-                };
+                // Suggestions only for the unknown tasks a reader will be shown.
+                let help = at.shown(file).then(|| {
+                    let short: Vec<&String> =
+                        ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
+                    match short[..] {
+                        [one] => Some(one.as_str()),
+                        _ => {
+                            did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
+                        }
+                    }
+                    .map(|s| format!("did you mean `{s}`?"))
+                });
+                let help = help.flatten();
                 at.push(file, key_span(), format!("unknown task `{key}`"), help);
                 continue;
             };
@@ -574,13 +615,12 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         }
         if p.finished.is_some() && !matches!(p.status, crate::model::Status::Done | crate::model::Status::Skipped) {
             let span = node().and_then(|n| n.get("status")).map(|n| n.span);
-            at.push(
+            at.warn(
                 file,
                 span,
                 format!("`{key}` has a `finished` date but its status is `{}`", p.status.as_str()),
                 Some("set `status: done`, or remove `finished`".into()),
-            )
-            .severity = crate::diag::Severity::Warning;
+            );
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct SiteOptions {
     /// but opens them when it can, to check them as `check` does; the full
     /// view needs every one.
     pub keys: Option<Keys>,
+    /// The full view without the sealed files that cannot be opened (they
+    /// are counted in a warning), rather than no view: what `serve` shows.
+    pub unread_ok: bool,
 }
 
 impl SiteOptions {
@@ -64,6 +67,7 @@ impl SiteOptions {
             force: false,
             verbose: false,
             keys: None,
+            unread_ok: false,
         }
     }
 
@@ -71,7 +75,7 @@ impl SiteOptions {
     /// options applied to it (`--base-url`).
     pub fn load(&self) -> Result<Project> {
         let mut project = Project::load_with(&self.root, self.keys.as_ref()).map_err(Failure::Diagnostics)?;
-        if self.view == View::Full {
+        if self.view == View::Full && !self.unread_ok {
             project.require_sealed().map_err(Failure::Diagnostics)?;
         }
         self.apply(&mut project);

@@ -118,6 +118,11 @@ impl Builder {
         self.good.as_ref().map_or(&[], |g| &g.site.project.warnings)
     }
 
+    /// How many sealed learners the last good build left out for want of a key.
+    pub fn unread(&self) -> usize {
+        self.good.as_ref().map_or(0, |g| g.site.project.unread.len())
+    }
+
     /// The path part of `base_url` (e.g. `/devops-study/`), where 404.html
     /// expects the site to be.
     pub fn base_path(&self) -> Option<String> {

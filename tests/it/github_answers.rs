@@ -213,3 +213,53 @@ fn an_opened_issue_is_read_as_a_comment_and_closed_when_recorded() {
         assert_eq!(apply_issue(&p, &placeholder), (0, String::new(), String::new()), "{body}: ignored");
     }
 }
+
+/// The github cohort with the private learner `secret` (park's, GitHub
+/// `secret-gh`) sealed; the workflow has no key.
+fn with_sealed_secret() -> Project {
+    use age::secrecy::ExposeSecret as _;
+    let p = with_secret();
+    let id = age::x25519::Identity::generate();
+    let key = p.dir.path().join("key.txt");
+    std::fs::write(&key, format!("{}\n", id.to_string().expose_secret())).unwrap();
+    let cohort = p.read("roadmap/cohort.yaml");
+    p.write("roadmap/cohort.yaml", &format!("{cohort}recipients:\n  - {}\n", id.to_public()));
+    let r = p.run(&["--identity", key.to_str().unwrap(), "seal", "secret"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!p.file("roadmap/learners/secret.yaml").exists());
+    p
+}
+
+/// Without a key, a comment naming a sealed learner, or written by one, is
+/// answered as one naming an unknown id or written by a stranger is, byte
+/// for byte once the id (or login) is put back, and nothing is written:
+/// the answer tells no one who is sealed in the cohort.
+#[test]
+fn a_sealed_learner_is_answered_as_an_unknown_id_is() {
+    let p = with_sealed_secret();
+    let answer = |login: &str, body: &str, id: &str| {
+        let before = learners(&p);
+        let (r, reply) = apply(&p, &forged(&p, login, &body.replace("{id}", id)));
+        assert_eq!(learners(&p), before, "{login}: {body} with {id}: no byte changes");
+        (r.code, reply.replace(id, "{id}"))
+    };
+    // The sealed learner's own mentor (park) and another (lee).
+    for login in ["park-m", "Lee-Mentor"] {
+        let body = "/approve {id} setup 좋아요\n/changes {id} vpc 다시\n";
+        for (sealed, unknown) in [("secret", "nosuchperson"), ("@secret-gh", "@nobody-gh")] {
+            let first = answer(login, body, sealed);
+            assert_eq!(first.0, 1, "{login}: nothing recorded is exit 1\n{}", first.1);
+            assert_eq!(answer(login, body, unknown), first, "{login}: {sealed} is answered as {unknown} is");
+        }
+    }
+    // The sealed learner's own comment: the answer to a stranger.
+    for body in ["/done setup\n", "/block vpc 바쁨\n/log 1\n"] {
+        let first = answer("secret-gh", body, "secret-gh");
+        assert_eq!(first.0, 1, "{}", first.1);
+        assert_eq!(answer("nobody-gh", body, "nobody-gh"), first, "{body}");
+    }
+    // Plain, the same comment is recorded: the id is what the test is about.
+    let plain = with_secret();
+    let (r, _) = apply(&plain, &forged(&plain, "park-m", "/approve secret setup 좋아요\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -166,6 +166,57 @@ fn many_unknown_keys_are_reported_up_to_a_cap() {
     );
 }
 
+/// A file of one key repeated, at one level or at several, is reported as a
+/// file of a few repeats is — each shown duplicate at its line, naming the
+/// line of the first — and past the 50 shown, counted exactly, however many.
+#[test]
+fn repeated_keys_are_named_then_counted() {
+    let (code, stderr) = check_learner("name: Jung\n".repeat(20_001).as_bytes());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: duplicate key `name` in learner\n --> roadmap/learners/jung.yaml:2:1\n  |\n2 | name: Jung\n  \
+             | ^^^^\n  = help: `name` is already set on line 1; keep one of them\n"
+        ),
+        "{}",
+        &stderr[..stderr.len().min(1000)]
+    );
+    assert_eq!(stderr.matches("error: duplicate key `name` in learner\n").count(), 50);
+    assert!(stderr.contains(" --> roadmap/learners/jung.yaml:51:1\n"), "the 50th");
+    assert!(!stderr.contains("jung.yaml:52:1"), "no 51st");
+    assert!(
+        stderr.ends_with(
+            "error: … and 19950 more problems in this file\n --> roadmap/learners/jung.yaml:1:1\n  \
+             = help: fix the ones above and run `waymark check` again\n20000 errors, 0 warnings in 1 file\n"
+        ),
+        "{}",
+        &stderr[stderr.len().saturating_sub(500)..]
+    );
+
+    // Repeats at three levels: 99 of `status`, 100 of a task, 100 of `progress`.
+    let text = format!(
+        "name: Jung\nprogress:\n  terraform-vpc/vpc:\n{}{}{}",
+        "    status: done\n".repeat(100),
+        "  terraform-vpc/vpc: {status: done}\n".repeat(100),
+        "progress: {}\n".repeat(100)
+    );
+    let (code, stderr) = check_learner(text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: duplicate key `status` in progress entry\n --> roadmap/learners/jung.yaml:5:5\n"),
+        "{}",
+        &stderr[..stderr.len().min(1000)]
+    );
+    assert!(stderr.contains("= help: `status` is already set on line 4; keep one of them\n"));
+    assert_eq!(stderr.matches("error: duplicate key `status`").count(), 50);
+    assert!(
+        stderr.contains("error: … and 249 more problems in this file\n"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(500)..]
+    );
+    assert!(stderr.ends_with("299 errors, 0 warnings in 1 file\n"), "{}", &stderr[stderr.len().saturating_sub(500)..]);
+}
+
 #[test]
 fn many_task_keys_are_no_alias_bomb() {
     let mut text = String::from("name: Jung\nprogress:\n");

@@ -42,13 +42,23 @@ impl Sealed {
 
     /// waymark `args` with no key but what the arguments give.
     fn run(&self, args: &[&str]) -> Run {
-        let out = bin()
-            .current_dir(self.project.path())
+        self.run_env(&[], args)
+    }
+
+    /// waymark in the project with HOME and no key, no ssh-agent, `env` set.
+    fn command(&self, env: &[(&str, &str)]) -> std::process::Command {
+        let mut cmd = bin();
+        cmd.current_dir(self.project.path())
             .env("HOME", self.home.path())
             .env_remove("WAYMARK_IDENTITY")
-            .args(args)
-            .output()
-            .unwrap();
+            .env_remove("SSH_AUTH_SOCK")
+            .envs(env.iter().copied());
+        cmd
+    }
+
+    /// waymark `args` as [`Sealed::run`], with `env` set.
+    fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let out = self.command(env).args(args).output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -295,4 +305,337 @@ fn an_edit_sweeps_the_temporaries_a_killed_edit_left() {
     Sealed::ok(s.run(&["--today", TODAY, "start", "jung", "ci-cd/pipeline"]));
     assert!(!stale.exists(), "the edited file's temporaries are removed");
     assert!(other.exists(), "another file's are not");
+}
+
+/// The window a crash of `seal` (or `unseal`) leaves, between writing one
+/// file and removing the other: the learner in a plain and a sealed file.
+/// `check` says so at the sealed file and which command finishes the job;
+/// that command finishes it; edits wait. When the two differ, nothing is
+/// removed and the diagnostic says which file to delete.
+#[test]
+fn a_seal_stopped_half_way_is_explained_and_finished() {
+    let s = Sealed::new();
+    let plain_file = "roadmap/learners/secret.yaml";
+    let plain = s.project.read(plain_file);
+    let file = s.seal_secret();
+    let sealed = s.project.read(&file);
+    s.project.write(plain_file, &plain);
+
+    let r = s.keyed(&["check"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "error: learner `secret` is in this sealed file and in {plain_file}, which says the same: \
+             a `waymark seal` or `unseal` did not finish\n --> {file}:1:5\n"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "= help: run `waymark seal secret` to keep it sealed (it removes {plain_file}), or \
+             `waymark unseal secret` to keep it in plain text (it removes {file})"
+        )),
+        "{}",
+        r.stderr
+    );
+    let r = s.keyed(&["--today", TODAY, "done", "secret", "docker/dockerfile"]);
+    assert_eq!(r.code, 1, "an edit waits for the choice: {}", r.stderr);
+    assert!(r.stderr.contains("did not finish"), "{}", r.stderr);
+    assert_eq!((s.project.read(plain_file), s.project.read(&file)), (plain.clone(), sealed.clone()));
+
+    let r = Sealed::ok(s.keyed(&["seal", "secret"]));
+    assert!(r.stdout.contains(&format!("{file} replaces {plain_file}")), "{}", r.stdout);
+    assert!(!s.project.file(plain_file).exists());
+    assert_eq!(s.sealed_files(), vec![file.clone()]);
+    assert_eq!(s.project.read(&file), sealed, "the sealed file is kept as it was");
+    Sealed::ok(s.keyed(&["check"]));
+
+    // The same window, left by `unseal`: it keeps the plain file.
+    s.project.write(plain_file, &plain);
+    Sealed::ok(s.keyed(&["unseal", "secret"]));
+    assert!(s.sealed_files().is_empty());
+    assert_eq!(s.project.read(plain_file), plain);
+
+    // Two files that differ: the user says which one is current.
+    let file = s.seal_secret();
+    let sealed = s.project.read(&file);
+    let edited = plain.replace("Hidden Person", "Renamed Person");
+    s.project.write(plain_file, &edited);
+    let r = s.keyed(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "error: learner `secret` is in this sealed file and in {plain_file}, and the two differ"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("`git rm {plain_file}`) to keep this sealed file, or {file} to keep the plain one")),
+        "{}",
+        r.stderr
+    );
+    for args in [&["seal", "secret"][..], &["unseal", "secret"]] {
+        let r = s.keyed(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("the two differ"), "{args:?}: {}", r.stderr);
+        assert_eq!((s.project.read(plain_file), s.project.read(&file)), (edited.clone(), sealed.clone()), "{args:?}");
+    }
+}
+
+/// An SSH key made by `ssh-keygen -t kind` with `passphrase` in `dir`, and
+/// its public line; None, said on stderr, when ssh-keygen cannot run.
+fn ssh_key(dir: &Path, kind: &str, passphrase: &str) -> Option<(PathBuf, String)> {
+    let path = dir.join(format!("id_{kind}"));
+    let bits: &[&str] = if kind == "rsa" { &["-b", "2048"] } else { &[] };
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", kind, "-N", passphrase, "-C", "mentor@test", "-f"])
+        .arg(&path)
+        .args(bits)
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("skipped: ssh-keygen cannot run ({e})");
+            return None;
+        }
+    };
+    assert!(out.status.success(), "ssh-keygen -t {kind}: {}", String::from_utf8_lossy(&out.stderr));
+    let public = std::fs::read_to_string(path.with_extension("pub")).unwrap().trim().to_string();
+    Some((path, public))
+}
+
+/// `key` copied to `~/.ssh/name` in `s`'s HOME, where waymark looks.
+fn install(s: &Sealed, key: &Path, name: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let ssh = s.home.path().join(".ssh");
+    std::fs::create_dir_all(&ssh).unwrap();
+    std::fs::copy(key, ssh.join(name)).unwrap();
+    std::fs::set_permissions(ssh.join(name), std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// A mentor's ed25519 or RSA SSH key opens a file sealed to its public
+/// line, given with --identity, with WAYMARK_IDENTITY or found at ~/.ssh.
+#[test]
+fn ssh_ed25519_and_rsa_keys_open_sealed_files_however_given() {
+    for kind in ["ed25519", "rsa"] {
+        let s = Sealed::new();
+        let keys = tempfile::tempdir().unwrap();
+        let Some((key, public)) = ssh_key(keys.path(), kind, "") else { return };
+        let cohort = s.project.read("roadmap/cohort.yaml");
+        s.project.write("roadmap/cohort.yaml", &format!("{cohort}  - {public}\n"));
+        s.seal_secret();
+        let key = key.to_str().unwrap();
+        let by_flag = Sealed::ok(s.run(&["--identity", key, "status", "secret"]));
+        assert!(by_flag.stdout.contains("Hidden Person"), "{kind}: {}", by_flag.stdout);
+        let by_env = Sealed::ok(s.run_env(&[("WAYMARK_IDENTITY", key)], &["status", "secret"]));
+        assert_eq!(by_env.stdout, by_flag.stdout, "{kind}");
+        assert_eq!(s.run(&["status", "secret"]).code, 1, "{kind}: no key in ~/.ssh yet");
+        install(&s, Path::new(key), &format!("id_{kind}"));
+        let found = Sealed::ok(s.run(&["status", "secret"]));
+        assert_eq!(found.stdout, by_flag.stdout, "{kind}: ~/.ssh/id_{kind}");
+    }
+}
+
+/// Everything said about sealed learners by `args` run with `env`: the
+/// exit code, and stdout and stderr together.
+fn said(s: &Sealed, env: &[(&str, &str)], args: &[&str]) -> (i32, String) {
+    let r = s.run_env(env, args);
+    (r.code, format!("{}{}", r.stdout, r.stderr))
+}
+
+/// A key that cannot be used is an error that names it and says what to
+/// do: a passphrase with no terminal to ask it on, key types age cannot
+/// use (ECDSA, security keys), keys held only by ssh-agent, and a key file
+/// that is not there.
+#[test]
+fn keys_that_cannot_be_used_say_why_and_what_to_do() {
+    let s = Sealed::new();
+    let file = s.seal_secret();
+    let keys = tempfile::tempdir().unwrap();
+    let make_one = "make an age key with `age-keygen -o ~/.config/waymark/key.txt` \
+                    (or an SSH key age can use: `ssh-keygen -t ed25519`)";
+
+    // A passphrase, and stdin is no terminal: given, or found at ~/.ssh.
+    let Some((locked, _)) = ssh_key(keys.path(), "ed25519", "a passphrase") else { return };
+    let locked = locked.to_str().unwrap();
+    for (env, args) in
+        [(vec![], vec!["--identity", locked, "status"]), (vec![("WAYMARK_IDENTITY", locked)], vec!["check"])]
+    {
+        let (code, out) = said(&s, &env, &args);
+        assert_eq!(code, 1, "{args:?}: {out}");
+        assert!(
+            out.contains(&format!("{locked} is protected by a passphrase, and there is no terminal to ask for it")),
+            "{out}"
+        );
+        assert!(
+            out.contains("run the command in a terminal, or give a key without a passphrase") && out.contains(make_one),
+            "{out}"
+        );
+        assert!(out.contains(&file), "the diagnostic is at the sealed file: {out}");
+    }
+    install(&s, Path::new(locked), "id_ed25519");
+    let (code, out) = said(&s, &[], &["status"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("1 sealed learner not read: ") && out.contains("id_ed25519 is protected by a passphrase"),
+        "{out}"
+    );
+    // `check` needs no key: it warns and goes on.
+    let (code, out) = said(&s, &[], &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning: 1 sealed learner not read: ") && out.contains(make_one), "{out}");
+    std::fs::remove_file(s.home.path().join(".ssh/id_ed25519")).unwrap();
+
+    // Keys age cannot use: ECDSA, and a security key.
+    let Some((ecdsa, _)) = ssh_key(keys.path(), "ecdsa", "") else { return };
+    let sk = keys.path().join("id_ed25519_sk");
+    std::fs::write(&sk, security_key()).unwrap();
+    for (key, what) in [
+        (&ecdsa, "an SSH key of type `ecdsa-sha2-nistp256`"),
+        (&sk, "a security-key SSH key (`sk-ssh-ed25519@openssh.com`)"),
+    ] {
+        let (code, out) = said(&s, &[], &["--identity", key.to_str().unwrap(), "check"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains(&format!("{} is {what}, which age cannot use; {make_one}", key.display())), "{out}");
+        let name = key.file_name().unwrap().to_str().unwrap();
+        install(&s, key, name);
+        let (code, out) = said(&s, &[], &["status"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains(&format!("{name} is {what}, which age cannot use")) && out.contains(make_one), "{out}");
+        std::fs::remove_file(s.home.path().join(".ssh").join(name)).unwrap();
+    }
+
+    // ssh-agent holds the key: a public key file, or only the agent.
+    std::fs::copy(ecdsa.with_extension("pub"), s.home.path().join(".ssh/id_ed25519.pub")).unwrap();
+    let (code, out) = said(&s, &[("SSH_AUTH_SOCK", "/tmp/agent.sock")], &["status"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("id_ed25519.pub has no private key file beside it, and age cannot use keys held by ssh-agent"),
+        "{out}"
+    );
+    assert!(out.contains(make_one), "{out}");
+    std::fs::remove_file(s.home.path().join(".ssh/id_ed25519.pub")).unwrap();
+    let (code, out) = said(&s, &[("SSH_AUTH_SOCK", "/tmp/agent.sock")], &["status"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("there is no key file in ~/.ssh, only an ssh-agent") && out.contains(make_one), "{out}");
+
+    // WAYMARK_IDENTITY naming no file.
+    let missing = keys.path().join("gone.txt");
+    let (code, out) = said(&s, &[("WAYMARK_IDENTITY", missing.to_str().unwrap())], &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!("error: cannot open this sealed file: cannot read the key {}", missing.display())),
+        "{out}"
+    );
+    assert!(out.contains(&format!(" --> {file}:1:1")), "{out}");
+    assert!(out.contains("the key is the file named by --identity, else by WAYMARK_IDENTITY"), "{out}");
+}
+
+/// An OpenSSH private key file for a FIDO security key
+/// (`sk-ssh-ed25519@openssh.com`), as `ssh-keygen -t ed25519-sk` writes one
+/// (which needs the device): the key type is what matters here.
+fn security_key() -> String {
+    fn string(out: &mut Vec<u8>, s: &[u8]) {
+        out.extend((s.len() as u32).to_be_bytes());
+        out.extend(s);
+    }
+    let kind = b"sk-ssh-ed25519@openssh.com";
+    let mut public = Vec::new();
+    string(&mut public, kind);
+    string(&mut public, &[7; 32]);
+    string(&mut public, b"ssh:");
+    let mut private = vec![1, 2, 3, 4, 1, 2, 3, 4];
+    private.extend(&public);
+    private.push(1);
+    string(&mut private, &[9; 16]);
+    string(&mut private, b"");
+    string(&mut private, b"mentor@test");
+    let mut pad = 1;
+    while private.len() % 8 != 0 {
+        private.push(pad);
+        pad += 1;
+    }
+    let mut key = b"openssh-key-v1\0".to_vec();
+    string(&mut key, b"none");
+    string(&mut key, b"none");
+    string(&mut key, b"");
+    key.extend(1u32.to_be_bytes());
+    string(&mut key, &public);
+    string(&mut key, &private);
+    let encoded = base64(&key);
+    let lines: Vec<&str> = encoded.as_bytes().chunks(70).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n-----END OPENSSH PRIVATE KEY-----\n", lines.join("\n"))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ABC[((n >> (18 - 6 * i)) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+/// `serve` without the key of a sealed learner serves the full view of
+/// everyone else, and says which key is missing and how to give it; with
+/// the key, the sealed learner is served too.
+#[test]
+fn serve_without_the_key_serves_what_it_can_and_says_what_is_missing() {
+    let s = Sealed::new();
+    s.seal_secret();
+    let start = |args: &[&str]| {
+        let mut cmd = s.command(&[]);
+        cmd.args(["--today", TODAY]).args(args).args(["serve", "--port", "0"]);
+        let mut r = crate::serve::Running::spawn(cmd);
+        let first = r.line();
+        let port: u16 = first.rsplit(':').next().unwrap().trim_end_matches('/').parse().expect("port");
+        let built = r.wait_line("built");
+        (r, port, built)
+    };
+    let (r, port, built) = start(&[]);
+    assert!(built.contains("(full view, includes private learners but 1 sealed learner not read)"), "{built}");
+    // stderr is read on its own thread: wait for the warning printed before the line above.
+    let stderr = crate::serve::until("the warning", || Some(r.stderr()).filter(|e| e.contains("--identity FILE")));
+    assert!(stderr.contains("warning: 1 sealed learner not read: no identity"), "{stderr}");
+    assert!(
+        stderr.contains("give the key they are sealed to with --identity FILE or WAYMARK_IDENTITY=FILE"),
+        "{stderr}"
+    );
+    let home = crate::serve::with_host(port, "/", "127.0.0.1");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("Hidden Person"), "{}", home.text());
+    assert_eq!(crate::serve::with_host(port, "/learners/kim/", "127.0.0.1").status, 200);
+    drop(r);
+
+    let (_r, port, built) = start(&["--identity", s.key.to_str().unwrap()]);
+    assert!(built.contains("(full view, includes private learners)"), "{built}");
+    assert!(crate::serve::with_host(port, "/", "127.0.0.1").text().contains("Hidden Person"));
+}
+
+/// In the full view a sealed learner's page has no "edit on GitHub" link:
+/// their file there is ciphertext under an opaque name, and
+/// `learners/<id>.yaml` does not exist (and would name them).
+#[test]
+fn a_sealed_learners_page_links_no_source_file() {
+    let s = Sealed::new();
+    let cohort = s.project.read("roadmap/cohort.yaml");
+    s.project.write("roadmap/cohort.yaml", &format!("{cohort}repo: octo/devops-study\n"));
+    let file = s.seal_secret();
+    let site = s.build(true, &["--full"]);
+    let kim = String::from_utf8_lossy(&site["learners/kim/index.html"]).into_owned();
+    assert!(kim.contains("https://github.com/octo/devops-study/edit/main/roadmap/learners/kim.yaml"), "{kim}");
+    let secret: Vec<&String> = site.keys().filter(|p| p.starts_with("learners/secret/")).collect();
+    assert!(!secret.is_empty(), "the full view has the sealed learner's page");
+    for path in secret {
+        let page = String::from_utf8_lossy(&site[path]);
+        assert!(page.contains("Hidden Person"), "{path}");
+        for link in ["roadmap/learners/secret.yaml", &file, "/edit/main/roadmap/learners"] {
+            assert!(!page.contains(link), "{path} links {link}");
+        }
+    }
 }

@@ -20,7 +20,7 @@ const TODAY: &str = "2026-10-01";
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `waymark` child whose stdout and stderr are collected by threads.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: mpsc::Receiver<String>,
     stdout: Vec<String>,
@@ -29,14 +29,14 @@ struct Running {
 
 impl Running {
     fn start(project: &Project, args: &[&str]) -> Running {
-        let mut child = bin()
-            .current_dir(project.path())
-            .args(["--today", TODAY])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start waymark");
+        let mut cmd = bin();
+        cmd.current_dir(project.path()).args(["--today", TODAY]).args(args);
+        Running::spawn(cmd)
+    }
+
+    /// Start `cmd`, a waymark command line, with its output collected.
+    pub(crate) fn spawn(mut cmd: std::process::Command) -> Running {
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start waymark");
         let (tx, lines) = mpsc::channel();
         let out = child.stdout.take().expect("stdout");
         std::thread::spawn(move || {
@@ -60,7 +60,7 @@ impl Running {
     }
 
     /// The next stdout line, waiting at most [`WAIT`].
-    fn line(&mut self) -> String {
+    pub(crate) fn line(&mut self) -> String {
         let line = self.lines.recv_timeout(WAIT).unwrap_or_else(|_| {
             panic!("no output from waymark; stdout so far: {:?}\nstderr: {}", self.stdout, self.stderr())
         });
@@ -69,7 +69,7 @@ impl Running {
     }
 
     /// Wait for a stdout line containing `text`.
-    fn wait_line(&mut self, text: &str) -> String {
+    pub(crate) fn wait_line(&mut self, text: &str) -> String {
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(50)) {
@@ -82,7 +82,7 @@ impl Running {
         panic!("no line with {text:?}; stdout: {:?}\nstderr: {}", self.stdout, self.stderr());
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 }
@@ -106,8 +106,8 @@ fn serve(project: &Project, extra: &[&str]) -> (Running, u16) {
     (r, port)
 }
 
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -117,7 +117,7 @@ impl Response {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -140,7 +140,7 @@ fn get(port: u16, target: &str) -> Response {
 }
 
 /// Poll `f` until it returns `Some`, for at most [`WAIT`].
-fn until<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn until<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Some(v) = f() {
@@ -466,7 +466,12 @@ fn build_watch_rebuilds_the_output_atomically_and_recovers_from_errors() {
 /// Send `request` as is; the status line, headers and as much of the body as
 /// comes before the server closes (or, for a stream, before `WAIT`).
 fn raw(port: u16, request: &str) -> Response {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    raw_at(("127.0.0.1", port), request)
+}
+
+/// [`raw`] to the address `at`.
+fn raw_at(at: impl std::net::ToSocketAddrs, request: &str) -> Response {
+    let mut s = TcpStream::connect(at).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     s.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
@@ -486,8 +491,14 @@ fn raw(port: u16, request: &str) -> Response {
     Response { status, headers, body: raw[split + 4..].to_vec() }
 }
 
-fn with_host(port: u16, target: &str, host: &str) -> Response {
+pub(crate) fn with_host(port: u16, target: &str, host: &str) -> Response {
     raw(port, &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
+}
+
+/// The address `serve` printed on its first line, `Serving http://ADDRESS/`.
+fn served_at(first: &str) -> std::net::SocketAddr {
+    let at = first.strip_prefix("Serving http://").and_then(|a| a.strip_suffix('/'));
+    at.and_then(|a| a.parse().ok()).unwrap_or_else(|| panic!("first line: {first}"))
 }
 
 #[test]
@@ -582,6 +593,7 @@ fn beyond_loopback_only_the_public_view_is_served_unless_asked_for() {
     let home = with_host(port, "/", &format!("127.0.0.1:{port}"));
     assert_eq!(home.status, 200);
     assert!(!home.text().contains("Hidden Person"), "public view beyond loopback");
+    assert!(r.stderr().contains("warning: listening on 0.0.0.0, reachable from other machines"), "{}", r.stderr());
     assert!(r.stderr().contains("public view"), "{}", r.stderr());
     // The address given with --host is accepted as a Host too.
     assert_eq!(with_host(port, "/", &format!("0.0.0.0:{port}")).status, 200);
@@ -589,6 +601,26 @@ fn beyond_loopback_only_the_public_view_is_served_unless_asked_for() {
     let (r, port) = start(&["--expose-full"]);
     assert!(with_host(port, "/", "127.0.0.1").text().contains("Hidden Person"));
     assert!(r.stderr().contains("FULL view"), "{}", r.stderr());
+}
+
+/// The view follows the address bound, whatever it is called: a loopback
+/// address, given as one or as `localhost`, serves the full view, and says
+/// nothing of other machines.
+#[test]
+fn a_loopback_address_serves_the_full_view() {
+    let p = Project::copy("valid", "basic");
+    for host in ["127.0.0.1", "localhost"] {
+        let mut r = Running::start(&p, &["serve", "--port", "0", "--host", host]);
+        let at = served_at(&r.line());
+        assert!(at.ip().is_loopback(), "{host}: {at}");
+        r.wait_line("built");
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}:{}\r\nConnection: close\r\n\r\n", at.port());
+        let home = raw_at(at, &request);
+        assert_eq!(home.status, 200, "{host}");
+        assert!(home.text().contains("Hidden Person"), "{host}: the full view on loopback");
+        assert!(r.stdout.iter().any(|l| l.contains("(full view, includes private learners)")), "{:?}", r.stdout);
+        assert!(!r.stderr().contains("reachable from other machines"), "{host}: {}", r.stderr());
+    }
 }
 
 #[cfg(unix)]

@@ -31,9 +31,14 @@ impl Shared<'_> {
     }
 }
 
-/// The links into `roadmap/learners/<id>.yaml`; None without `repo`.
+/// The links into `roadmap/learners/<id>.yaml`; None without `repo`, and
+/// for a sealed learner: their file on GitHub is ciphertext under an opaque
+/// name, and `<id>.yaml` does not exist (and would name them).
 pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
     s.edit_base.as_ref()?;
+    if s.project.sealed.contains_key(&l.id) {
+        return None;
+    }
     let rel = std::path::PathBuf::from(format!("{}/{}.yaml", crate::model::load::LEARNERS, l.id));
     let path = rel_path(&rel);
     let file = s.edit_url(&path, None)?;
