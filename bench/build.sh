@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Full-build benchmark: waymark on synthetic cohorts of 100, 1,000 and 10,000
-# learners, next to the I/O floor (a plain `cp -r` of the output) and, when
-# `hugo` is installed, Hugo building the same cohort as Hugo content.
+# The build and edit benchmark: waymark on synthetic cohorts (100, 1,000 and
+# 10,000 learners by default), next to the I/O floor (a plain `cp -r` of the
+# output) and, when `hugo` is installed, Hugo building the same cohort as
+# Hugo content. `bench/run.sh` is the same with flags (--sizes, --runs,
+# --baseline, --baseline-rev).
 #
 #   bench/build.sh                 # from the repository root
-#   BENCH_SIZES="1000" BENCH_RUNS=10 bench/build.sh
+#   BENCH_SIZES="1000 10000" BENCH_RUNS=3 bench/build.sh
 #   BENCH_BASELINE=/path/to/older/waymark bench/build.sh   # side by side
 #
 # Cohorts are generated once by examples/synth.rs and cached under
-# target/bench/ (regenerated when the generator or the seed changes). Two
-# builds are timed, each the median of BENCH_RUNS runs:
+# target/bench/ (regenerated when the generator or the seed changes). Each
+# figure is the median of BENCH_RUNS runs:
 #
 # - cold: what CI pays, a build from a fresh copy of the project with no
 #   output folder. Each run gets its own copy, made before the runs; the
@@ -18,8 +20,14 @@
 #   would be measured as the build's time), then the disk is synced. The
 #   disk is also synced before each run, so no run waits on the writeback
 #   of the one before.
-# - over previous: a build that replaces the output of the one before, as a
+# - rebuild: a build that replaces the output of the one before, as a
 #   local rebuild does (after one warm-up run).
+# - `done` one task (a new note each run, so that each run edits the file),
+#   `status ID` and a full `check`, on a copy of the cohort: an edit and a
+#   single-learner command cost one learner, `check` every one.
+# - the time of each stage of a cold build (`build -v`, summed over
+#   threads), at each size: a stage growing faster than the cohort shows in
+#   the last column.
 #
 # With BENCH_BASELINE, that binary is measured in the same loops, its runs
 # alternating with this version's, so both see the same machine. CPU time
@@ -54,7 +62,7 @@ elif command -v apt-get >/dev/null 2>&1; then
   fi
   /usr/bin/time -v true >/dev/null 2>&1 && GNU_TIME=/usr/bin/time
 fi
-[ -n "$GNU_TIME" ] || say "GNU time not available: peak memory is not measured"
+[ -n "$GNU_TIME" ] || say "GNU time not available: CPU time and peak memory are not measured"
 
 HUGO=$(command -v hugo || true)
 HYPERFINE=$(command -v hyperfine || true)
@@ -96,10 +104,11 @@ if [ -n "$BASELINE" ]; then
   [ -x "$BASELINE" ] || { echo "BENCH_BASELINE=$BASELINE is not an executable" >&2; exit 1; }
   BINS=("$BASELINE" "$WAYMARK")
 fi
-declare -A BFILES
+declare -A BFILES BMB
 SIDE=()
+EDITS=()
 label() { [ "$1" = "$WAYMARK" ] && echo this || echo baseline; }
-name_of() { [ "$1" = "$WAYMARK" ] && echo "this version" || echo "baseline ($1)"; }
+name_of() { [ "$1" = "$WAYMARK" ] && echo "this version" || echo "baseline"; }
 
 # timed FILE COMMAND...: run COMMAND once, appending "wall-s cpu-s peak-MB" to FILE.
 timed() {
@@ -108,13 +117,13 @@ timed() {
   if [ -n "$GNU_TIME" ]; then
     local out
     out=$(mktemp)
-    "$GNU_TIME" -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1
-    awk '{printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' "$out" >>"$file"
+    "$GNU_TIME" -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1 || say "exit $? from: $*"
+    tail -1 "$out" | awk '{printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024}' >>"$file"
     rm -f "$out"
   else
     local start end
     start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>&1 || say "exit $? from: $*"
     end=$(date +%s%N)
     echo "$(((end - start) / 1000000))" | awk '{printf "%.3f - -\n", $1 / 1000}' >>"$file"
   fi
@@ -126,6 +135,11 @@ column_median() {
     $1 == "-" { dash = 1 }
     { a[NR] = $1 }
     END { if (dash || NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B: A/B with two decimals ("-" when either is not a number).
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'
 }
 
 # table: "|"-separated rows (the first a header) as an aligned Markdown table.
@@ -142,9 +156,29 @@ table() {
   }'
 }
 
+machine() {
+  echo "$(nproc) cores · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') · load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 stamp_of() { echo "seed=$SEED today=$TODAY n=$1 $(cat examples/synth.rs examples/hugo_site.rs | sha1sum)"; }
 
+# pick_edit SITE: "learner task" for the edit runs: a learner in the middle
+# of the public site's progress.json, and a task they have not finished.
+pick_edit() {
+  python3 - "$1/progress.json" <<'EOF'
+import json, sys
+learners = json.load(open(sys.argv[1]))["learners"]
+for l in learners[len(learners) // 2:] + learners:
+    open_tasks = [t for t, s in l["tasks"].items() if s in ("todo", "doing")]
+    if open_tasks:
+        print(l["id"], open_tasks[0])
+        break
+EOF
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
+STAGES=()
 for N in $SIZES; do
   DIR=$BENCH/n$N
   if [ "$(cat "$DIR/.stamp" 2>/dev/null)" != "$(stamp_of "$N")" ]; then
@@ -157,7 +191,7 @@ for N in $SIZES; do
   fi
   SITE=$BENCH/n$N-site
 
-  for bin in "${BINS[@]}"; do rm -rf "$SITE.$(label "$bin")"; done
+  for bin in "${BINS[@]}"; do rm -rf "$SITE.$(label "$bin")" "$BENCH/edit-$(label "$bin")"; done
   rm -f "$BENCH"/times-*
   rm -rf "$BENCH"/cold-*
   sync
@@ -168,6 +202,7 @@ for N in $SIZES; do
       cp -r "$DIR" "$BENCH/cold-$(label "$bin")-$i"
     done
   done
+  cp -r "$DIR" "$BENCH/cold-stages"
   sync
   sleep 2
   for ((i = 0; i < RUNS; i++)); do
@@ -176,17 +211,22 @@ for N in $SIZES; do
       timed "$BENCH/times-cold-$(label "$bin")" "$bin" -q --root "$BENCH/cold-$(label "$bin")-$i" --today "$TODAY" build
     done
   done
+  # One more cold build, told to say how long each stage took.
+  sync
+  "$WAYMARK" -v --root "$BENCH/cold-stages" --today "$TODAY" build 2>&1 >/dev/null |
+    sed -n '/^time by stage/,$p' | tail -n +2 | sed "s/^/$N|/" >"$BENCH/stages-$N"
   PAGES=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site" -name '*.html' | wc -l)
   FILES=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site" -type f | wc -l)
   SIZE_MB=$(du -sk "$BENCH/cold-$(label "$WAYMARK")-0/site" | awk '{printf "%.0f", $1/1024}')
   for bin in "${BINS[@]}"; do
     BFILES[$bin]=$(find "$BENCH/cold-$(label "$bin")-0/site" -type f | wc -l)
+    BMB[$bin]=$(du -sk "$BENCH/cold-$(label "$bin")-0/site" | awk '{printf "%.0f", $1/1024}')
   done
   rm -rf "$BENCH"/cold-*
   sync
   sleep 2
 
-  say "N=$N: builds over the previous output ($RUNS runs, after a warm-up)"
+  say "N=$N: rebuilds over the previous output ($RUNS runs, after a warm-up)"
   for bin in "${BINS[@]}"; do
     "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")" >/dev/null 2>&1
   done
@@ -196,43 +236,93 @@ for N in $SIZES; do
       timed "$BENCH/times-warm-$(label "$bin")" "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")"
     done
   done
-  SITE=$SITE.$(label "$WAYMARK")
-  T_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 1)
-  T_WARM=$(column_median "$BENCH/times-warm-$(label "$WAYMARK")" 1)
-  MEM_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 3)
-  PPS=$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')
-  for bin in "${BINS[@]}"; do
-    c="$BENCH/times-cold-$(label "$bin")" w="$BENCH/times-warm-$(label "$bin")"
-    SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|$(column_median "$c" 1)|$(column_median "$c" 2)|$(column_median "$w" 1)|$(column_median "$w" 2)|$(column_median "$c" 3)")
-    rm -f "$c" "$w"
-  done
 
   say "N=$N: cp -r of the output ($RUNS runs)"
-  T_CP=$(median_seconds "rm -rf $BENCH/copy" "cp -r $SITE $BENCH/copy")
+  T_CP=$(median_seconds "rm -rf $BENCH/copy" "cp -r $SITE.$(label "$WAYMARK") $BENCH/copy")
   rm -rf "$BENCH/copy"
 
-  T_HUGO="-" MEM_HUGO="-" RATIO="-"
+  read -r EDIT_ID EDIT_TASK < <(pick_edit "$SITE.$(label "$WAYMARK")")
+  say "N=$N: \`done $EDIT_ID $EDIT_TASK\`, \`status $EDIT_ID\` and \`check\` ($RUNS runs each)"
+  for bin in "${BINS[@]}"; do cp -r "$DIR" "$BENCH/edit-$(label "$bin")"; done
+  for ((i = 0; i < RUNS; i++)); do
+    for bin in "${BINS[@]}"; do
+      e="$BENCH/edit-$(label "$bin")"
+      timed "$BENCH/times-done-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" done "$EDIT_ID" "$EDIT_TASK" --note "bench run $i"
+      timed "$BENCH/times-status-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" status "$EDIT_ID"
+      timed "$BENCH/times-check-$(label "$bin")" "$bin" -q --root "$e" check
+    done
+  done
+  for bin in "${BINS[@]}"; do rm -rf "$BENCH/edit-$(label "$bin")"; done
+
+  T_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 1)
+  T_HUGO="-" MEM_HUGO="-"
   if [ -n "$HUGO" ]; then
     say "N=$N: hugo build ($RUNS runs)"
     HBUILD="$HUGO --quiet -s $DIR-hugo -d $DIR-hugo/public"
     T_HUGO=$(median_seconds "true" "$HBUILD")
     MEM_HUGO=$(peak_mb "$HBUILD")
-    RATIO=$(awk -v a="$T_WM" -v b="$T_HUGO" 'BEGIN {printf "%.2f", a/b}')
   fi
-  ROWS+=("$N|$PAGES|$FILES|$T_WM|$T_WARM|$PPS|$MEM_WM|$SIZE_MB|$T_CP|$T_HUGO|$MEM_HUGO|$RATIO")
+  ROWS+=("$N|$PAGES|$FILES|$SIZE_MB|$T_WM|$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')|$T_CP|$(ratio "$T_WM" "$T_CP")|$T_HUGO|$MEM_HUGO|$(ratio "$T_WM" "$T_HUGO")")
+  for bin in "${BINS[@]}"; do
+    l=$(label "$bin")
+    c="$BENCH/times-cold-$l" w="$BENCH/times-warm-$l"
+    cw=$(column_median "$c" 1) cc=$(column_median "$c" 2) ww=$(column_median "$w" 1) wc=$(column_median "$w" 2)
+    SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|${BMB[$bin]}|$cw|$cc|$ww|$wc|$(ratio "$ww" "$cw")|$(ratio "$wc" "$cc")|$(ratio "$cw" "$T_CP")|$(column_median "$c" 3)")
+    d="$BENCH/times-done-$l" s="$BENCH/times-status-$l" k="$BENCH/times-check-$l"
+    dw=$(column_median "$d" 1) kw=$(column_median "$k" 1)
+    EDITS+=("$N|$(name_of "$bin")|$dw|$(column_median "$d" 2)|$(column_median "$d" 3)|$(column_median "$s" 1)|$(column_median "$s" 3)|$kw|$(column_median "$k" 3)|$(ratio "$dw" "$kw")")
+  done
+  rm -f "$BENCH"/times-*
+  rm -rf "$SITE".*
 done
 
 echo
-echo "waymark $("$WAYMARK" --version | awk '{print $2}') · $(nproc) cores · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') · median of $RUNS runs${HUGO:+ · $("$HUGO" version | awk '{print $1, $2}')}"
+echo "waymark $("$WAYMARK" --version | awk '{print $2}') · $(machine) (before: $LOAD_BEFORE) · median of $RUNS runs${HUGO:+ · $("$HUGO" version | awk '{print $1, $2}')}"
+[ -z "$BASELINE" ] || echo "baseline: $BASELINE"
 echo
 {
-  echo "learners|pages|files|cold s|over previous s|pages/s|peak MB|output MB|cp -r s|hugo s|hugo peak MB|waymark/hugo"
+  echo "learners|pages|files|output MB|cold s|pages/s|cp -r s|cold/copy|hugo s|hugo peak MB|waymark/hugo"
   for row in "${ROWS[@]}"; do echo "$row"; done
 } | table
 echo
-echo "side by side (medians; CPU is user + system; peak MB of the cold builds):"
+echo "builds (wall and CPU in seconds, CPU is user + system; peak MB of the cold builds):"
 echo
 {
-  echo "learners|binary|files|cold wall s|cold CPU s|over previous wall s|over previous CPU s|peak MB"
+  echo "learners|binary|files|output MB|cold wall|cold CPU|rebuild wall|rebuild CPU|rebuild/cold wall|rebuild/cold CPU|cold/copy|peak MB"
   for row in "${SIDE[@]}"; do echo "$row"; done
 } | table
+echo
+echo "one learner against the whole cohort (seconds, peak MB):"
+echo
+{
+  echo "learners|binary|done wall|done CPU|done MB|status ID wall|status MB|check wall|check MB|done/check"
+  for row in "${EDITS[@]}"; do echo "$row"; done
+} | table
+echo
+echo "time by stage of a cold build, this version (ms summed over threads; the last column is the growth"
+echo "from the first size to the last divided by the cohort's growth: about 1 is linear, more grows faster):"
+echo
+python3 - $SIZES <<EOF | table
+import re, sys
+sizes = sys.argv[1:]
+stages, order = {}, []
+for n in sizes:
+    for line in open("$BENCH/stages-" + n, encoding="utf-8"):
+        m = re.match(r"(\d+)\|  (.*\S)\s+([0-9.]+) ms  ×(\d+)$", line.rstrip("\n"))
+        if not m:
+            continue
+        name = m.group(2)
+        if name not in stages:
+            stages[name] = {}
+            order.append(name)
+        stages[name][n] = float(m.group(3))
+print("stage|" + "|".join(f"{n} learners" for n in sizes) + "|growth/cohort growth")
+for name in order:
+    t = stages[name]
+    cells = [f"{t[n]:.1f}" if n in t else "-" for n in sizes]
+    first, last = sizes[0], sizes[-1]
+    growth = "-"
+    if len(sizes) > 1 and t.get(first) and t.get(last):
+        growth = f"{(t[last] / t[first]) / (int(last) / int(first)):.2f}"
+    print(f"{name}|" + "|".join(cells) + f"|{growth}")
+EOF

@@ -115,11 +115,24 @@ impl Context {
     /// Sealed files must all open: `status` and `report` show every learner.
     pub fn readable_project(&self) -> Result<(Project, Vec<Diagnostic>)> {
         let root = self.root()?;
-        self.loaded(&root, || {
-            let (project, left_out) = Project::load_readable(&root, self.keys()).map_err(Failure::Diagnostics)?;
-            project.require_sealed().map_err(Failure::Diagnostics)?;
-            Ok((project, left_out))
+        self.loaded(&root, || self.read_all(&root))
+    }
+
+    /// [`Context::readable_project`] for one learner (`status ID`): the
+    /// shared files and that learner's file alone; every file when none is
+    /// theirs (for what the diagnostic of a learner not found needs).
+    pub fn learner_project(&self, id: &str) -> Result<(Project, Vec<Diagnostic>)> {
+        let root = self.root()?;
+        self.loaded(&root, || match Project::load_readable_for(&root, self.keys(), id) {
+            Some(loaded) => loaded.map_err(Failure::Diagnostics),
+            None => self.read_all(&root),
         })
+    }
+
+    fn read_all(&self, root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
+        let (project, left_out) = Project::load_readable(root, self.keys()).map_err(Failure::Diagnostics)?;
+        project.require_sealed().map_err(Failure::Diagnostics)?;
+        Ok((project, left_out))
     }
 
     fn loaded(

@@ -7,8 +7,9 @@
 //!    tree, so that the bytes the edit does not touch stay as they were,
 //! 3. let the caller change the tree,
 //! 4. check the new bytes exactly as `check` would (schema, then the
-//!    cross-file checks), and refuse the edit with those diagnostics if the
-//!    file would become invalid,
+//!    cross-file checks against the cohort and the roadmap; no check of a
+//!    learner file reads another learner's, so only this one is read), and
+//!    refuse the edit with those diagnostics if the file would become invalid,
 //! 5. write a temporary file beside it, fsync, and rename it over the old one.
 //!
 //! A sealed learner file (see [`crate::model::sealed`]) is edited the same
@@ -76,7 +77,11 @@ pub fn update<T>(
 ) -> Result<(T, Edited), Failure> {
     let dir = root.join(LEARNERS);
     let _lock = lock(&dir)?;
-    let (mut loaded, diags) = crate::model::checked_with(root, keys);
+    // The shared files and this learner's alone: an edit costs one learner,
+    // whatever the cohort's size. Without a file of theirs, everything is
+    // read, for the diagnostics of a learner not found.
+    let (mut loaded, diags) =
+        crate::model::checked_for(root, keys, id).unwrap_or_else(|| crate::model::checked_with(root, keys));
     project_usable(&loaded)?;
     let rel = loaded.learner_file(id);
     let path = root.join(&rel);

@@ -34,4 +34,5 @@ pub mod schedule;
 pub mod serve;
 pub mod signals;
 pub mod text;
+pub mod timing;
 pub mod vendor;

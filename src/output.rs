@@ -1,6 +1,10 @@
 //! Writing a rendered site to disk. The new site is written into a staging
 //! folder next to the old one and swapped in, so a failed or interrupted
 //! build leaves the previous site intact; the old site is then deleted.
+//! Each site holds a [`manifest`] of its files' hashes: a rebuild hard-links
+//! the files whose bytes did not change from the old site into the new one
+//! instead of writing them again, counts what changed without reading the
+//! old site back, and so deletes little more than names.
 //!
 //! Safety: the output is never an input (`roadmap/`, `themes/`, `.git`, the
 //! project or a folder around them), never a symlink, and never a non-empty
@@ -38,11 +42,18 @@ use rayon::prelude::*;
 use crate::render::Files;
 use crate::signals::{interrupted, Catch};
 
+pub mod manifest;
+
+use manifest::{Hash, Manifest, MANIFEST};
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     pub files: usize,
     /// Files new, changed or removed since the site this one replaced.
     pub changed: usize,
+    /// Files taken over from the site this one replaced (hard-linked, not
+    /// written again).
+    pub kept: usize,
 }
 
 /// Replace the folder `out` with exactly `files`, staged and swapped in
@@ -92,11 +103,39 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
     sweep(parent, out);
     make_work(&work)?;
     let signals = Catch::new();
-    let result = replace_in_place(&work, out, files, delta);
+    // The manifest goes first and comes back last, up to date: a kill on
+    // the way leaves none, and the next build reads the site back instead.
+    let previous = Manifest::read(out);
+    let _ = std::fs::remove_file(out.join(MANIFEST));
+    let result = replace_in_place(&work, out, files, delta).and_then(|()| {
+        let mut entries: Vec<(String, Hash)> = match previous {
+            Some(m) => {
+                let mut map = m.files;
+                for path in &delta.removed {
+                    map.remove(path);
+                }
+                for path in &delta.written {
+                    if let Some(bytes) = files.get(path) {
+                        map.insert(path.clone(), manifest::hash(bytes));
+                    }
+                }
+                map.into_iter().collect()
+            }
+            None => files.par_iter().map(|(p, b)| (p.clone(), manifest::hash(b))).collect(),
+        };
+        let mut temp = file_builder(&format!("{}.file-", out_name(out)))
+            .tempfile_in(&work)
+            .with_context(|| format!("cannot create a file in {}", work.display()))?;
+        temp.write_all(manifest::text(&mut entries).as_bytes())
+            .with_context(|| format!("cannot write {}", temp.path().display()))?;
+        let target = out.join(MANIFEST);
+        temp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
+        Ok(())
+    });
     remove_work(&work);
     drop(signals);
     result?;
-    Ok(Written { files: files.len(), changed: delta.len() })
+    Ok(Written { files: files.len(), changed: delta.len(), kept: 0 })
 }
 
 /// Temporary files made with the mode `File::create` gives (0666 less the
@@ -172,10 +211,13 @@ pub struct Staging {
     /// The folder being filled, until it is swapped in.
     dir: Option<PathBuf>,
     old_exists: bool,
-    /// Folders already created, and the paths of the files written.
+    /// The manifest of the old site, when it has one that reads.
+    previous: Option<Manifest>,
+    /// Folders already created, and the path and hash of each file written.
     dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
-    written: Mutex<Vec<String>>,
+    written: Mutex<Vec<(String, Hash)>>,
     changed: AtomicUsize,
+    kept: AtomicUsize,
     error: Mutex<Option<anyhow::Error>>,
     /// Dropped after the staging folder is removed (fields drop after
     /// `drop`), so a signal that came meanwhile ends the process only then.
@@ -215,9 +257,11 @@ impl Staging {
             work,
             dir: Some(dir),
             old_exists: out.is_dir(),
+            previous: Manifest::read(out),
             dirs: Mutex::default(),
             written: Mutex::default(),
             changed: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
             error: Mutex::default(),
             _signals: signals,
         })
@@ -225,7 +269,7 @@ impl Staging {
 
     /// Write one file. The first error is kept for `finish`.
     pub fn put_bytes(&self, path: &str, bytes: &[u8]) {
-        if let Err(e) = self.try_put(path, bytes) {
+        if let Err(e) = crate::timing::write(|| self.try_put(path, bytes)) {
             self.error.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(e);
         }
     }
@@ -250,12 +294,31 @@ impl Staging {
                 .as_ref()
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
         }
-        let write = || -> std::io::Result<()> { std::fs::File::create(&target)?.write_all(bytes) };
-        write().with_context(|| format!("cannot write {}", target.display()))?;
-        if !(self.old_exists && same_bytes(&self.out.join(path), bytes)) {
-            self.changed.fetch_add(1, Ordering::Relaxed);
+        let hash = manifest::hash(bytes);
+        let old = self.out.join(path);
+        // What the old site's manifest says of this path: `None` without a
+        // manifest, `Some(None)` for a file it did not have.
+        let listed = self.previous.as_ref().map(|m| m.files.get(path).copied());
+        let same = listed == Some(Some(hash));
+        if same
+            && self.previous.as_ref().is_some_and(|m| m.untouched(&old, bytes.len()))
+            && std::fs::hard_link(&old, &target).is_ok()
+        {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            let write = || -> std::io::Result<()> { std::fs::File::create(&target)?.write_all(bytes) };
+            write().with_context(|| format!("cannot write {}", target.display()))?;
+            // Without a manifest (or with a file changed since it was
+            // written), the old file is read back to tell.
+            let changed = match listed {
+                Some(_) if !same => true,
+                _ => !(self.old_exists && same_bytes(&old, bytes)),
+            };
+            if changed {
+                self.changed.fetch_add(1, Ordering::Relaxed);
+            }
         }
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash));
         Ok(())
     }
 
@@ -267,21 +330,35 @@ impl Staging {
         if interrupted() {
             bail!("interrupted; the previous site is unchanged");
         }
-        let written: std::collections::HashSet<String> =
-            std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner)).into_iter().collect();
-        let mut stats = Written { files: written.len(), changed: self.changed.load(Ordering::Relaxed) };
+        let mut entries = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut stats = Written {
+            files: entries.len(),
+            changed: self.changed.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+        };
         let Some(dir) = self.dir.clone() else { return Ok(stats) };
         // A file removed since the last build is a change too.
-        let mut old = Vec::new();
-        list(&self.out, &self.out, &mut old);
-        stats.changed += old.iter().filter(|p| p.as_str() != MARKER && !written.contains(p.as_str())).count();
+        let written: std::collections::HashSet<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
+        stats.changed += match &self.previous {
+            Some(m) => m.files.keys().filter(|p| !written.contains(p.as_str())).count(),
+            None => {
+                let mut old = Vec::new();
+                list(&self.out, &self.out, &mut old);
+                old.iter().filter(|p| !matches!(p.as_str(), MARKER | MANIFEST) && !written.contains(p.as_str())).count()
+            }
+        };
+        drop(written);
+        let text = manifest::text(&mut entries);
+        std::fs::write(dir.join(MANIFEST), text)
+            .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))?;
         std::fs::write(dir.join(MARKER), "made by waymark build; the whole folder is replaced by the next build\n")
             .with_context(|| format!("cannot write {}", dir.join(MARKER).display()))?;
         if interrupted() {
             bail!("interrupted; the previous site is unchanged");
         }
         self.dir = None;
-        swap(&dir, &self.out)?;
+        crate::timing::stage("swap in, remove the old site", || swap(&dir, &self.out))?;
+        manifest::stamp(&self.out);
         Ok(stats)
     }
 }
@@ -578,7 +655,7 @@ mod tests {
     fn contents(dir: &Path) -> Vec<(String, String)> {
         let mut paths = Vec::new();
         list(dir, dir, &mut paths);
-        paths.retain(|p| p != MARKER);
+        paths.retain(|p| p != MARKER && p != MANIFEST);
         paths.sort();
         paths.into_iter().map(|p| (p.clone(), std::fs::read_to_string(dir.join(&p)).unwrap())).collect()
     }
@@ -594,23 +671,91 @@ mod tests {
     fn each_build_gives_exactly_its_files_and_counts_what_changed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let builds: &[(&[(&str, &str)], usize)] = &[
-            (&[("a.html", "A"), ("b/c.html", "C"), ("x", "file")], 3),
-            (&[("a.html", "A"), ("b/c.html", "C2"), ("x/y.html", "now a folder")], 3),
-            (&[("a.html", "A2"), ("b", "now a file"), ("x/y.html", "now a folder")], 3),
-            (&[("a.html", "A2"), ("b", "now a file"), ("x/y.html", "now a folder")], 0),
-            (&[("a.html", "A")], 3),
+        // The files, then how many changed and how many were taken over.
+        type Build<'a> = (&'a [(&'a str, &'a str)], usize, usize);
+        let builds: &[Build] = &[
+            (&[("a.html", "A"), ("b/c.html", "C"), ("x", "file")], 3, 0),
+            (&[("a.html", "A"), ("b/c.html", "C2"), ("x/y.html", "now a folder")], 3, 1),
+            (&[("a.html", "A2"), ("b", "now a file"), ("x/y.html", "now a folder")], 3, 1),
+            (&[("a.html", "A2"), ("b", "now a file"), ("x/y.html", "now a folder")], 0, 3),
+            (&[("a.html", "A")], 3, 0),
         ];
-        for (n, (build, changed)) in builds.iter().enumerate() {
+        for (n, (build, changed, kept)) in builds.iter().enumerate() {
             let w = write(dir.path(), &out, false, &files(build)).unwrap();
-            assert_eq!(w, Written { files: build.len(), changed: *changed }, "build {n}");
+            // Elsewhere than Unix nothing says a file is untouched: none is taken over.
+            let kept = if cfg!(unix) { *kept } else { 0 };
+            assert_eq!(w, Written { files: build.len(), changed: *changed, kept }, "build {n}");
             let mut want: Vec<(String, String)> = build.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
             want.sort();
             assert_eq!(contents(&out), want, "after build {n}");
             // Nothing is kept beside the output.
             assert_eq!(names(dir.path()), ["site"], "after build {n}");
         }
-        assert_eq!(names(&out), [MARKER, "a.html"]);
+        assert_eq!(names(&out), [MANIFEST, MARKER, "a.html"]);
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_takes_unchanged_files_over_and_never_trusts_a_damaged_manifest_or_a_touched_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("b/c.html", "C"), ("d.css", "D")]);
+        let first = write(dir.path(), &out, false, &site).unwrap();
+        assert_eq!(first, Written { files: 3, changed: 3, kept: 0 });
+        let before = inode(&out.join("b/c.html"));
+        assert_eq!(write(dir.path(), &out, false, &site).unwrap(), Written { files: 3, changed: 0, kept: 3 });
+        assert_eq!(inode(&out.join("b/c.html")), before, "taken over, not written again");
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+
+        // A manifest damaged, emptied or removed: every file is written,
+        // the old ones read back to count, and a good manifest written.
+        for damage in ["garbage\n", "", "-"] {
+            if damage == "-" {
+                std::fs::remove_file(out.join(MANIFEST)).unwrap();
+            } else {
+                std::fs::write(out.join(MANIFEST), damage).unwrap();
+            }
+            let w = write(dir.path(), &out, false, &site).unwrap();
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 0 }, "manifest {damage:?}");
+            assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        }
+        // A page edited by hand (same size) is written again, and counted.
+        std::fs::write(out.join("a.html"), "Z").unwrap();
+        std::fs::write(out.join("b/c.html"), "C").unwrap();
+        let w = write(dir.path(), &out, false, &site).unwrap();
+        assert_eq!(w, Written { files: 3, changed: 1, kept: 1 });
+        let mut want: Vec<(String, String)> =
+            site.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
+        want.sort();
+        assert_eq!(contents(&out), want);
+        // A file with a second name elsewhere is not shared with the site.
+        std::fs::hard_link(out.join("d.css"), dir.path().join("mine.css")).unwrap();
+        assert_eq!(write(dir.path(), &out, false, &site).unwrap(), Written { files: 3, changed: 0, kept: 2 });
+        assert_ne!(inode(&out.join("d.css")), inode(&dir.path().join("mine.css")));
+    }
+
+    #[test]
+    fn an_update_leaves_the_manifest_a_whole_build_would_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write(dir.path(), &out, false, &files(&[("a.html", "A"), ("b/c.html", "C")])).unwrap();
+        let new = files(&[("a.html", "A2"), ("d.html", "D")]);
+        let delta = Delta { written: vec!["a.html".into(), "d.html".into()], removed: vec!["b/c.html".into()] };
+        update(dir.path(), &out, false, &new, &delta).unwrap();
+        let updated = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        let mut entries: Vec<(String, Hash)> = new.iter().map(|(p, b)| (p.clone(), manifest::hash(b))).collect();
+        assert_eq!(updated, manifest::text(&mut entries));
+        // Without a manifest to bring up to date, one is made from the files.
+        std::fs::remove_file(out.join(MANIFEST)).unwrap();
+        update(dir.path(), &out, false, &new, &Delta::default()).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), updated);
+        let w = write(dir.path(), &out, false, &new).unwrap();
+        assert_eq!((w.files, w.changed), (2, 0));
     }
 
     #[test]
@@ -658,7 +803,7 @@ mod tests {
         }
         assert_eq!(
             write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap(),
-            Written { files: 1, changed: 0 }
+            Written { files: 1, changed: 0, kept: usize::from(cfg!(unix)) }
         );
     }
 

@@ -24,12 +24,20 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
         return watch(ctx, &options, args);
     }
     let started = Instant::now();
+    if ctx.verbose {
+        waymark::timing::enable();
+    }
     let project = ctx.site_project(&options)?;
     let mut site = Site::new(&options, project)?;
     let rendering = Instant::now();
     let written = site.write()?;
     if ctx.verbose {
-        eprintln!("rendered, wrote and swapped the site in, in {} ms", rendering.elapsed().as_millis());
+        eprintln!(
+            "rendered, wrote and swapped the site in, in {} ms ({} files taken over from the previous site)",
+            rendering.elapsed().as_millis(),
+            written.kept
+        );
+        eprint!("time by stage (summed over threads):\n{}", waymark::timing::report());
     }
     // The process ends next: freeing thousands of learners piece by piece
     // would only delay that.

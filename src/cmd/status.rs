@@ -15,8 +15,12 @@ const BAR: usize = 20;
 const WEEK_BAR: usize = 10;
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
-    // Every learner that can be read is shown; the broken files' diagnostics follow.
-    let (project, mut left_out) = ctx.readable_project()?;
+    // Every learner that can be read is shown; the broken files' diagnostics
+    // follow. One learner asked for: only their file is read.
+    let (project, mut left_out) = match &args.learner {
+        Some(id) => ctx.learner_project(id)?,
+        None => ctx.readable_project()?,
+    };
     let today = ctx.today(&project.cohort)?;
     let learners: Vec<&Learner> = match &args.learner {
         Some(given) => match waymark::names::learner(&project.learners.iter().collect::<Vec<_>>(), given)

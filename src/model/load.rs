@@ -96,6 +96,46 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Every file of the project at `root`, sealed learner files opened with `keys`.
 pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
+    let mut out = load_shared(root);
+    let files = learner_files(root, &mut out.diags);
+    add_learners(&mut out, root, keys, files);
+    out
+}
+
+/// What an edit of learner `id`, or `status ID`, needs of the project:
+/// cohort.yaml, the roadmap and its translations, and that learner's file
+/// alone — `learners/<id>.yaml`, else the sealed files (whose names do not
+/// say whose they are). Every check of a learner file needs no other
+/// learner's, so the file comes out with the diagnostics [`load_with`]
+/// gives it. `None` when no file is the learner's: the caller then loads
+/// everything, for the problems of sealed files that did not open and the
+/// did-you-mean among all the ids.
+pub fn load_for(root: &Path, keys: Option<&Keys>, id: &str) -> Option<Loaded> {
+    let mut out = load_shared(root);
+    let plain = super::learner_rel(id);
+    let sealed_files = || {
+        let mut files = learner_files(root, &mut Vec::new());
+        files.retain(|f| sealed::is_sealed(&f.to_string_lossy()));
+        files
+    };
+    if schema::is_id(id) && root.join(&plain).is_file() {
+        // The learner's file, whatever it holds: its problems are theirs.
+        // With a key, the sealed files too: a `seal` that did not finish
+        // leaves the learner in both, and an edit must wait for the choice.
+        let mut files = vec![plain];
+        if keys.is_some() {
+            files.extend(sealed_files());
+        }
+        add_learners(&mut out, root, keys, files);
+        out.learners.retain(|l| l.id == id);
+        return Some(out);
+    }
+    add_learners(&mut out, root, keys, sealed_files());
+    out.learners.iter().any(|l| l.id == id).then_some(out)
+}
+
+/// cohort.yaml, the roadmap and its translations.
+fn load_shared(root: &Path) -> Loaded {
     let mut out = Loaded::default();
     out.cohort = load_file(root, Path::new(COHORT), FileKind::Cohort, &mut out.sources, &mut out.diags);
     if root.join(ROADMAP).is_file() {
@@ -111,9 +151,14 @@ pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
             out.translations.insert(lang, t);
         }
     }
+    out
+}
+
+/// Read the learner files `files` into `out`.
+fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<PathBuf>) {
     // Learner files are independent: read and parse them in parallel, then
     // merge in file order, so the result is the same as reading them one by one.
-    let learners: Vec<LearnerRead> = learner_files(root, &mut out.diags)
+    let learners: Vec<LearnerRead> = files
         .into_par_iter()
         .map(|rel| {
             let (mut sources, mut diags) = (Sources::new(), Vec::new());
@@ -160,7 +205,6 @@ pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
         out.diags.push(doubled_diagnostic(&out.sources, id, doubled));
     }
     out.learners.sort_by(|a, b| a.id.cmp(&b.id));
-    out
 }
 
 /// A diagnostic at the `id:` of the sealed file `rel` (at the file when it has none).
@@ -595,4 +639,30 @@ fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_learner_is_loaded_with_the_shared_files_and_nothing_else() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
+        let one = load_for(&root, None, "kim").expect("kim has a file");
+        let ids: Vec<&str> = one.learners.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["kim"]);
+        let read: Vec<String> = one.sources.keys().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+        assert_eq!(
+            read,
+            ["roadmap/cohort.yaml", "roadmap/learners/kim.yaml", "roadmap/roadmap.en.yaml", "roadmap/roadmap.yaml"]
+        );
+        // Read alone, the learner is what reading everything gives.
+        let all = load(&root);
+        assert_eq!(
+            format!("{:?}", one.learners[0]),
+            format!("{:?}", all.learners.iter().find(|l| l.id == "kim").unwrap())
+        );
+        assert!(load_for(&root, None, "nobody").is_none());
+        assert!(load_for(&root, None, "../kim").is_none());
+    }
 }

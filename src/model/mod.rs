@@ -23,6 +23,10 @@ pub use roadmap::Roadmap;
 
 use crate::diag::Diagnostic;
 
+/// What [`Project::load_readable`] gives: the project and the diagnostics
+/// of the learner files left out, or the errors that stop everything.
+pub type Readable = Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// A project that loaded and validated without errors.
 #[derive(Clone, Debug)]
 pub struct Project {
@@ -67,6 +71,14 @@ impl Project {
         keys: Option<&sealed::Keys>,
     ) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
         Project::from_checked(root, checked_with(root, keys), true, keys)
+    }
+
+    /// [`Project::load_readable`] for learner `id` alone (`status ID`): the
+    /// project with only that learner (see [`load::load_for`]); `None` when
+    /// no file is theirs.
+    pub fn load_readable_for(root: &Path, keys: Option<&sealed::Keys>, id: &str) -> Option<Readable> {
+        let checked = checked_for(root, keys, id)?;
+        Some(Project::from_checked(root, checked, true, keys))
     }
 
     /// For what shows every learner (the full view, `status`, `report`):
@@ -214,12 +226,23 @@ pub fn checked(root: &Path) -> (Loaded, Vec<Diagnostic>) {
 /// [`checked`], sealed learner files opened with `keys`; those left unread
 /// are counted in one warning.
 pub fn checked_with(root: &Path, keys: Option<&sealed::Keys>) -> (Loaded, Vec<Diagnostic>) {
-    let loaded = load::load_with(root, keys);
+    check(crate::timing::stage("load (read, parse, schema)", || load::load_with(root, keys)))
+}
+
+/// What was loaded, with every problem found in it, sorted.
+fn check(loaded: Loaded) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = loaded.diags.clone();
     diags.extend(sealed::unread_diagnostic(&loaded.unread, false));
-    diags.extend(validate::validate(&loaded));
+    diags.extend(crate::timing::stage("validate", || validate::validate(&loaded)));
     crate::diag::sort(&mut diags);
     (loaded, diags)
+}
+
+/// [`checked_with`] for what concerns learner `id` alone: the shared files
+/// and the learner's file (see [`load::load_for`]), checked as `check`
+/// checks them. `None` when no file is theirs.
+pub fn checked_for(root: &Path, keys: Option<&sealed::Keys>, id: &str) -> Option<(Loaded, Vec<Diagnostic>)> {
+    load::load_for(root, keys, id).map(check)
 }
 
 /// `roadmap/learners/<id>.yaml`

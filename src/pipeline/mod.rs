@@ -114,8 +114,10 @@ impl Site {
     /// the options and the cohort.
     pub fn new(options: &SiteOptions, project: Project) -> Result<Site> {
         let today = project.cohort.today(options.today);
-        let theme = Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
-            .map_err(Failure::Diagnostics)?;
+        let theme = crate::timing::stage("theme", || {
+            Theme::load(&project.root, &project.cohort.theme, project.cohort.language.code())
+        })
+        .map_err(Failure::Diagnostics)?;
         Ok(Site {
             project,
             theme,

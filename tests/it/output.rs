@@ -235,3 +235,43 @@ fn a_fresh_clone_of_this_repository_builds_and_leaves_git_status_clean() {
         assert_eq!(git(&clone, &["status", "--porcelain", "--untracked-files=all"]), "", "{args:?}");
     }
 }
+
+/// "(N changed)" at the end of the line a build prints.
+fn changed(r: &common::Run) -> usize {
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let tail = r.stdout.rsplit_once('(').map_or("", |(_, t)| t);
+    tail.split_once(" changed)").and_then(|(n, _)| n.parse().ok()).unwrap_or_else(|| panic!("{}", r.stdout))
+}
+
+#[test]
+fn a_rebuild_counts_changes_from_the_manifest_and_a_damaged_or_missing_one_only_costs_time() {
+    let p = Project::copy("valid", "basic");
+    let first = build(&p, &[]);
+    let site = tree(&p.file("site"));
+    assert_eq!(changed(&first), site.len() - 2, "every file but the marker and the manifest is new");
+    let manifest = p.read("site/.waymark-manifest");
+    assert!(manifest.starts_with("waymark manifest 1\n") && manifest.contains(" learners/kim/index.html\n"));
+    assert_eq!(changed(&build(&p, &[])), 0);
+    assert_eq!(tree(&p.file("site")), site);
+    for damage in ["garbage\n", "", "waymark manifest 1\nend 0 0\n", "-"] {
+        if damage == "-" {
+            std::fs::remove_file(p.file("site/.waymark-manifest")).unwrap();
+        } else {
+            p.write("site/.waymark-manifest", damage);
+        }
+        assert_eq!(changed(&build(&p, &[])), 0, "manifest {damage:?}");
+        assert_eq!(tree(&p.file("site")), site, "manifest {damage:?}");
+    }
+    // A page edited by hand in the output is put back, and counted.
+    p.write("site/index.html", "edited by hand");
+    assert_eq!(changed(&build(&p, &[])), 1);
+    assert_eq!(tree(&p.file("site")), site);
+    // A learner's edit changes their page, badge and calendar, and the pages that list them.
+    let kim = p.read("roadmap/learners/kim.yaml");
+    p.write("roadmap/learners/kim.yaml", &kim.replace("name: 김데브", "name: 김데브2"));
+    let n = changed(&build(&p, &[]));
+    assert!(n >= 3 && n < site.len() / 2, "{n} of {}", site.len());
+    p.write("roadmap/learners/kim.yaml", &kim);
+    assert_eq!(changed(&build(&p, &[])), n);
+    assert_eq!(tree(&p.file("site")), site);
+}

@@ -161,3 +161,35 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     assert_eq!(bad.code, 1, "{}", bad.stdout);
     assert!(bad.stderr.contains("`pace` must be more than 0"), "{}", bad.stderr);
 }
+
+/// `status ID` and the edits read the learner they are about, not the
+/// cohort: another learner's warnings are not theirs to print, and another
+/// learner's broken file does not stop them.
+#[test]
+fn one_learner_is_read_alone_and_others_files_do_not_speak() {
+    let p = Project::copy("valid", "report-cohort");
+    let alone = p.run(&["--today", "2026-10-01", "status", "baek"]);
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    // A warning (a finish date on an open task) and an error in two other files.
+    p.write(
+        "roadmap/learners/warned.yaml",
+        "name: Warned\nstart: 2026-09-07\nprogress:\n  basics/setup: {status: doing, started: 2026-09-10, finished: 2026-09-12}\n",
+    );
+    p.write("roadmap/learners/broken.yaml", "name: [\n");
+    let whole = p.run(&["--today", "2026-10-01", "status"]);
+    assert_eq!(whole.code, 1, "{}", whole.stderr);
+    assert!(whole.stderr.contains("warned.yaml") && whole.stderr.contains("broken.yaml"), "{}", whole.stderr);
+
+    let one = p.run(&["--today", "2026-10-01", "status", "baek"]);
+    assert_eq!((one.code, one.stdout.as_str(), one.stderr.as_str()), (0, alone.stdout.as_str(), ""));
+    let done = p.run(&["--today", "2026-10-01", "done", "baek", "docker/image", "--note", "again"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(done.stderr, "");
+    // The file they are about still says what is wrong with it.
+    let mine = p.run(&["--today", "2026-10-01", "status", "broken"]);
+    assert_eq!(mine.code, 1);
+    assert!(mine.stderr.contains("broken.yaml") && !mine.stderr.contains("warned.yaml"), "{}", mine.stderr);
+    let edit = p.run(&["--today", "2026-10-01", "done", "warned", "basics/setup"]);
+    assert_eq!(edit.code, 0, "{}", edit.stderr);
+    assert!(p.read("roadmap/learners/warned.yaml").contains("status: done"));
+}

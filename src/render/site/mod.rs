@@ -35,9 +35,10 @@ use calendar::{cohort_calendar_ics, learner_calendar_ics};
 use export::{progress_csv, progress_csv_part, progress_json, progress_json_part};
 use feed::{feed, sitemap, EventRef};
 use pages::{
-    badge, dashboard, dashboard_pages, finish_dates, learner_page, not_found, roadmap_page, robots, row, week_page,
+    badge, dashboard, dashboard_pages, dashboard_totals, finish_dates, learner_page, not_found, roadmap_page, robots,
+    row, week_page,
 };
-use reviews::{queue_groups, queue_page, reviews_page, Group};
+use reviews::{queue_groups, queue_page, reviews_page, ByMentor, Group};
 use roadmap_graph::GraphTemplate;
 use source_links::{learner_edit, LearnerEdit};
 use urls::{abs_path, badge_url, calendar_url, dashboard_url, learner_url, pretty, queue_url, week_url};
@@ -360,7 +361,7 @@ pub fn render_to(
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
         .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
-        .map(|l| (l.id.clone(), Arc::new(Part::new(&shared, l))))
+        .map(|l| (l.id.clone(), Arc::new(crate::timing::stage("render: learners' parts", || Part::new(&shared, l)))))
         .collect();
     cache.parts.extend(fresh);
     if cache.parts.len() != learners.len() {
@@ -374,22 +375,26 @@ pub fn render_to(
             Listed { learner, part }
         })
         .collect();
-    let queue = queue::merge(opts.today, entries.iter().map(|e| &e.part.queue));
+    let queue = crate::timing::stage("render: cohort totals", || {
+        queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
+    });
 
     let mut jobs: Vec<Job> =
         vec![Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar, Job::Robots];
-    let order = order::dashboard_order(project, opts, &entries);
+    let order = crate::timing::stage("render: cohort totals", || order::dashboard_order(project, opts, &entries));
     jobs.extend((0..dashboard_pages(entries.len())).map(Job::Dashboard));
-    let groups = queue_groups(&shared, &entries);
+    let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals", || {
+        (queue_groups(&shared, &entries), dashboard_totals(&shared, &entries), ByMentor::new(&queue, &entries))
+    });
     jobs.extend((0..groups.len()).map(Job::Queue));
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
     jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
     if base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
-    let lists = Lists { queue: &queue, order: &order, groups: &groups };
+    let lists = Lists { queue: &queue, order: &order, groups: &groups, totals: &totals, by_mentor: &by_mentor };
     let result: Vec<Diagnostic> =
-        jobs.par_iter().filter_map(|job| job.run(&shared, &env, theme, &entries, &lists, sink).err()).collect();
+        jobs.par_iter().filter_map(|job| job.timed(&shared, &env, theme, &entries, &lists, sink).err()).collect();
     drop(shared);
     cache.texts = texts;
     let mut diags = result;
@@ -410,13 +415,17 @@ pub fn render_to(
     Ok(())
 }
 
-/// What the pages that list learners share: the mentors' queue, the
-/// dashboard's order (indexes into the entries, see [`order`]) and the
-/// mentors whose queues have a page.
+/// What the pages that list learners share, each worked out once per
+/// render (never once per page, which would grow with the cohort squared):
+/// the mentors' queue, the dashboard's order (indexes into the entries, see
+/// [`order`]) and totals, the mentors whose queues have a page, and the
+/// queue's items by mentor.
 struct Lists<'a> {
     queue: &'a Queue,
     order: &'a [usize],
     groups: &'a [Group],
+    totals: &'a pages::Totals,
+    by_mentor: &'a ByMentor<'a>,
 }
 
 enum Job {
@@ -440,6 +449,35 @@ enum Job {
 }
 
 impl Job {
+    /// What `-v` calls the job's kind.
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Dashboard(_) => "render: dashboard pages",
+            Job::Roadmap => "render: roadmap page",
+            Job::Reviews => "render: reviews page",
+            Job::Queue(_) => "render: mentor queue pages",
+            Job::Robots | Job::NotFound | Job::Sitemap => "render: 404, robots, sitemap",
+            Job::Feed => "render: feed",
+            Job::Json | Job::Csv => "render: progress.json and .csv",
+            Job::Calendar => "render: cohort calendar",
+            Job::Week(_) => "render: week pages",
+            Job::Learner(_) => "render: learner pages, badges, calendars",
+        }
+    }
+
+    /// [`Job::run`], its time counted under its kind.
+    fn timed(
+        &self,
+        s: &Shared,
+        env: &Environment,
+        theme: &Theme,
+        entries: &[Listed],
+        lists: &Lists,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        crate::timing::stage(self.kind(), || self.run(s, env, theme, entries, lists, sink))
+    }
+
     fn run(
         &self,
         s: &Shared,
@@ -450,12 +488,14 @@ impl Job {
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let (path, template, ctx) = match self {
-            Job::Dashboard(n) => (dashboard_url(*n), "index.html", dashboard(s, entries, lists.order, *n)),
+            Job::Dashboard(n) => {
+                (dashboard_url(*n), "index.html", dashboard(s, entries, lists.order, lists.totals, *n))
+            }
             Job::Roadmap => ("roadmap/index.html".into(), "roadmap.html", roadmap_page(s, entries)),
             Job::Reviews => ("reviews/index.html".into(), "reviews.html", reviews_page(s, lists)),
             Job::Queue(g) => {
                 let group = &lists.groups[*g];
-                (queue_url(group.id.as_deref()), "queue.html", queue_page(s, entries, lists.queue, group))
+                (queue_url(group.id.as_deref()), "queue.html", queue_page(s, entries, lists, group))
             }
             Job::Robots => {
                 sink.put("robots.txt".into(), robots(s).into_bytes());

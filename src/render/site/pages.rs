@@ -99,24 +99,22 @@ pub(super) fn dashboard_pages(learners: usize) -> usize {
     learners.div_ceil(DASHBOARD_ROWS).max(1)
 }
 
-pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usize) -> Value {
-    let pages = dashboard_pages(entries.len());
-    let rows: Vec<Value> =
-        order.iter().skip(n * DASHBOARD_ROWS).take(DASHBOARD_ROWS).map(|&i| entries[i].part.row.clone()).collect();
-    let first = n * DASHBOARD_ROWS + 1;
-    let pager = (pages > 1).then(|| {
-        context! {
-            prev => n.checked_sub(1).map(dashboard_url),
-            next => (n + 1 < pages).then(|| dashboard_url(n + 1)),
-            pages => (0..pages).map(|k| context! { n => k + 1, url => dashboard_url(k), current => k == n }).collect::<Vec<_>>(),
-            range => s.t("learners_range").replace("{from}", &first.to_string()).replace("{to}", &(first + rows.len() - 1).to_string()).replace("{total}", &entries.len().to_string()),
-        }
-    });
+/// What every page of the dashboard shows of the whole cohort (the counts,
+/// each week's completion, the cohort's week), worked out once per render:
+/// worked out per page, the dashboard of N learners would cost N²/100.
+pub(super) struct Totals {
+    start: Date,
+    cohort_week: usize,
+    counts: Value,
+    still_on_plan: Value,
+    weeks: Value,
+}
+
+pub(super) fn dashboard_totals(s: &Shared, entries: &[Listed]) -> Totals {
     let blocked = entries.iter().filter(|e| e.part.tasks.iter().any(|t| t.state == State::Blocked)).count();
     let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
     let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
     let start = cohort_start(s, entries);
-    let weeks = s.roadmap.weeks.len();
     let cohort_week = if s.opts.today < start { 0 } else { (days_between(start, s.opts.today) / 7 + 1) as usize };
     // Past the cohort's last week, who is still within a plan of their own
     // (a later start or a slower pace), and until when at the latest.
@@ -126,7 +124,7 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
         .filter(|sc| sc.status != PaceStatus::Finished && sc.scheduled_week.is_some())
         .filter_map(|sc| sc.weeks.last().map(|w| w.due))
         .collect();
-    let week_list: Vec<Value> = s
+    let weeks: Vec<Value> = s
         .roadmap
         .weeks
         .iter()
@@ -146,6 +144,45 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
             }
         })
         .collect();
+    Totals {
+        start,
+        cohort_week,
+        counts: context! {
+            learners => entries.len(),
+            blocked => blocked,
+            finished => count(PaceStatus::Finished),
+            ahead => count(PaceStatus::Ahead),
+            on_track => count(PaceStatus::OnTrack),
+            behind => count(PaceStatus::Behind),
+            not_started => count(PaceStatus::NotStarted),
+            stale => entries.iter().filter(|e| e.schedule().stale).count(),
+            awaiting => awaiting,
+        },
+        still_on_plan: Value::from_serialize((!on_own_plan.is_empty()).then(|| {
+            context! {
+                n => on_own_plan.len(),
+                until => on_own_plan.iter().max().map(|d| d.to_string()),
+            }
+        })),
+        weeks: Value::from(weeks),
+    }
+}
+
+/// Page `n` of the dashboard: its rows, and the cohort's [`Totals`].
+pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], totals: &Totals, n: usize) -> Value {
+    let pages = dashboard_pages(entries.len());
+    let rows: Vec<Value> =
+        order.iter().skip(n * DASHBOARD_ROWS).take(DASHBOARD_ROWS).map(|&i| entries[i].part.row.clone()).collect();
+    let first = n * DASHBOARD_ROWS + 1;
+    let pager = (pages > 1).then(|| {
+        context! {
+            prev => n.checked_sub(1).map(dashboard_url),
+            next => (n + 1 < pages).then(|| dashboard_url(n + 1)),
+            pages => (0..pages).map(|k| context! { n => k + 1, url => dashboard_url(k), current => k == n }).collect::<Vec<_>>(),
+            range => s.t("learners_range").replace("{from}", &first.to_string()).replace("{to}", &(first + rows.len() - 1).to_string()).replace("{total}", &entries.len().to_string()),
+        }
+    });
+    let cohort_week = totals.cohort_week;
     let cohort = &s.project.cohort;
     let description = match &cohort.description {
         Some(d) if !d.trim().is_empty() => d.clone(),
@@ -164,26 +201,13 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], n: usiz
         description_html => s.md_fixed(&s.project.cohort.description, 1),
         roadmap_summary_html => s.md_fixed(&s.roadmap.summary, 1),
         learners => rows,
-        counts => context! {
-            learners => entries.len(),
-            blocked => blocked,
-            finished => count(PaceStatus::Finished),
-            ahead => count(PaceStatus::Ahead),
-            on_track => count(PaceStatus::OnTrack),
-            behind => count(PaceStatus::Behind),
-            not_started => count(PaceStatus::NotStarted),
-            stale => entries.iter().filter(|e| e.schedule().stale).count(),
-            awaiting => awaiting,
-        },
+        counts => totals.counts,
         cohort_week => cohort_week,
-        still_on_plan => (!on_own_plan.is_empty()).then(|| context! {
-            n => on_own_plan.len(),
-            until => on_own_plan.iter().max().map(|d| d.to_string()),
-        }),
+        still_on_plan => totals.still_on_plan,
         cohort_week_title => s.roadmap.weeks.get(cohort_week.wrapping_sub(1)).map(|w| w.title.clone()),
-        weeks_total => weeks,
-        weeks => week_list,
-        burnup_svg => (n == 0).then(|| cohort_burnup(s, entries, start)),
+        weeks_total => s.roadmap.weeks.len(),
+        weeks => totals.weeks,
+        burnup_svg => (n == 0).then(|| cohort_burnup(s, entries, totals.start)),
         calendar => calendar_link(s, None, ""),
     }
 }

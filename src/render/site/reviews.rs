@@ -20,7 +20,11 @@ pub(super) struct Group {
 /// The cohort's mentors in their order, then the learners without a mentor
 /// (when there are any).
 pub(super) fn queue_groups(s: &Shared, entries: &[Listed]) -> Vec<Group> {
-    let count = |id: Option<&str>| entries.iter().filter(|e| e.learner.mentor.as_deref() == id).count();
+    let mut learners: HashMap<Option<&str>, usize> = HashMap::new();
+    for e in entries {
+        *learners.entry(e.learner.mentor.as_deref()).or_default() += 1;
+    }
+    let count = |id: Option<&str>| learners.get(&id).copied().unwrap_or(0);
     let mut groups: Vec<Group> = s
         .project
         .cohort
@@ -40,6 +44,51 @@ pub(super) fn queue_groups(s: &Shared, entries: &[Listed]) -> Vec<Group> {
     groups
 }
 
+/// The queue's items by mentor (`None`: the learners without one), as
+/// indexes into each of the queue's lists in its order, and the entries by
+/// learner id: made once per render, so that each mentor's page and line
+/// costs their own items, not the whole cohort's.
+pub(super) struct ByMentor<'a> {
+    items: HashMap<Option<&'a str>, Items>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+#[derive(Default)]
+struct Items {
+    awaiting: Vec<usize>,
+    changes: Vec<usize>,
+    behind: Vec<usize>,
+    stale: Vec<usize>,
+    blocked: Vec<usize>,
+}
+
+impl<'a> ByMentor<'a> {
+    pub(super) fn new(q: &'a Queue, entries: &'a [Listed]) -> ByMentor<'a> {
+        let mut items: HashMap<Option<&str>, Items> = HashMap::new();
+        let mut add = |mentor: &'a Option<String>, pick: fn(&mut Items) -> &mut Vec<usize>, i: usize| {
+            pick(items.entry(mentor.as_deref()).or_default()).push(i);
+        };
+        q.awaiting_review.iter().enumerate().for_each(|(i, a)| add(&a.mentor, |x| &mut x.awaiting, i));
+        q.changes_requested.iter().enumerate().for_each(|(i, a)| add(&a.mentor, |x| &mut x.changes, i));
+        q.behind.iter().enumerate().for_each(|(i, a)| add(&a.mentor, |x| &mut x.behind, i));
+        q.stale.iter().enumerate().for_each(|(i, a)| add(&a.mentor, |x| &mut x.stale, i));
+        q.blocked.iter().enumerate().for_each(|(i, a)| add(&a.mentor, |x| &mut x.blocked, i));
+        let by_id = entries.iter().enumerate().map(|(i, e)| (e.learner.id.as_str(), i)).collect();
+        ByMentor { items, by_id }
+    }
+
+    fn of<'s>(&'s self, mentor: &'s Option<String>) -> &'s Items {
+        static NONE: Items = Items {
+            awaiting: Vec::new(),
+            changes: Vec::new(),
+            behind: Vec::new(),
+            stale: Vec::new(),
+            blocked: Vec::new(),
+        };
+        self.items.get(&mentor.as_deref()).unwrap_or(&NONE)
+    }
+}
+
 /// Planned tasks as a person counts them: whole tasks, rounded down (as behind_by is).
 pub(super) fn whole(planned: f64) -> u64 {
     planned.max(0.0).floor() as u64
@@ -49,13 +98,13 @@ pub(super) fn whole(planned: f64) -> u64 {
 pub(super) fn reviews_page(s: &Shared, lists: &Lists) -> Value {
     let q = lists.queue;
     let of = |id: &Option<String>| {
-        let mine = |m: &Option<String>| m == id;
+        let mine = lists.by_mentor.of(id);
         context! {
-            awaiting => q.awaiting_review.iter().filter(|a| mine(&a.mentor)).count(),
-            changes => q.changes_requested.iter().filter(|a| mine(&a.mentor)).count(),
-            behind => q.behind.iter().filter(|a| mine(&a.mentor)).count(),
-            stale => q.stale.iter().filter(|a| mine(&a.mentor)).count(),
-            blocked => q.blocked.iter().filter(|a| mine(&a.mentor)).count(),
+            awaiting => mine.awaiting.len(),
+            changes => mine.changes.len(),
+            behind => mine.behind.len(),
+            stale => mine.stale.len(),
+            blocked => mine.blocked.len(),
         }
     };
     let groups: Vec<Value> = lists
@@ -80,19 +129,19 @@ pub(super) fn reviews_page(s: &Shared, lists: &Lists) -> Value {
 /// One mentor's queue: every item links to the learner's task on their page,
 /// with the evidence to review, the note and date of what is blocked, and
 /// whole-task figures.
-pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Group) -> Value {
-    let by_id: HashMap<&str, &Listed> = entries.iter().map(|e| (e.learner.id.as_str(), e)).collect();
-    let progress = |learner: &str, task: &str| by_id.get(learner).and_then(|e| e.learner.progress.get(task));
+pub(super) fn queue_page(s: &Shared, entries: &[Listed], lists: &Lists, g: &Group) -> Value {
+    let queue = lists.queue;
+    let entry = |id: &str| lists.by_mentor.by_id.get(id).map(|&i| &entries[i]);
+    let progress = |learner: &str, task: &str| entry(learner).and_then(|e| e.learner.progress.get(task));
     let who = |id: &str| {
-        by_id.get(id).map_or_else(
+        entry(id).map_or_else(
             || context! { id => id, name => id, url => format!("../{}", learner_url(id)) },
             |e| e.part.who.clone(),
         )
     };
     // "Edit on GitHub": the learner's entry for the task, or their file.
     let edit = |learner: &str, task: Option<&str>| {
-        by_id
-            .get(learner)
+        entry(learner)
             .and_then(|e| e.part.edit.as_ref())
             .map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
     };
@@ -111,16 +160,16 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], queue: &Queue, g: &Grou
     // workflow knows by login, on learners whose page is public (an issue is).
     let record = |learner: &str, full: &str| {
         let links = s.record.as_ref().filter(|_| g.id.is_some() && g.github.is_some())?;
-        by_id.get(learner).filter(|e| !e.learner.private)?;
+        entry(learner).filter(|e| !e.learner.private)?;
         Some(context! { approve => links.approve(learner, full), changes => links.changes(learner, full) })
     };
-    let mine = |m: &Option<String>| *m == g.id;
+    let mine = lists.by_mentor.of(&g.id);
     let more = |n: usize| n.saturating_sub(QUEUE_ITEMS);
-    let awaiting_all: Vec<_> = queue.awaiting_review.iter().filter(|a| mine(&a.mentor)).collect();
-    let changes_all: Vec<_> = queue.changes_requested.iter().filter(|a| mine(&a.mentor)).collect();
-    let behind_all: Vec<_> = queue.behind.iter().filter(|a| mine(&a.mentor)).collect();
-    let stale_all: Vec<_> = queue.stale.iter().filter(|a| mine(&a.mentor)).collect();
-    let blocked_all: Vec<_> = queue.blocked.iter().filter(|a| mine(&a.mentor)).collect();
+    let awaiting_all: Vec<_> = mine.awaiting.iter().map(|&i| &queue.awaiting_review[i]).collect();
+    let changes_all: Vec<_> = mine.changes.iter().map(|&i| &queue.changes_requested[i]).collect();
+    let behind_all: Vec<_> = mine.behind.iter().map(|&i| &queue.behind[i]).collect();
+    let stale_all: Vec<_> = mine.stale.iter().map(|&i| &queue.stale[i]).collect();
+    let blocked_all: Vec<_> = mine.blocked.iter().map(|&i| &queue.blocked[i]).collect();
     let awaiting: Vec<Value> = awaiting_all.iter().take(QUEUE_ITEMS).map(|a| context! { learner => who(&a.learner), task => task(&a.learner, &a.task), finished => a.finished.map(|d| d.to_string()), days => a.days_waiting, edit => edit(&a.learner, Some(&a.task)), record => record(&a.learner, &a.task) }).collect();
     let changes: Vec<Value> = changes_all
         .iter()

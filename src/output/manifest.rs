@@ -1,0 +1,161 @@
+//! The manifest every build writes into its output folder,
+//! [`MANIFEST`]: the path and a hash of the bytes of each file, sorted, so
+//! that the next build knows what the last one wrote without reading it
+//! back. A rebuild takes a file over from the previous site (a hard link
+//! into the new one, no bytes written) only when its new bytes hash as the
+//! manifest says and the file on disk is untouched since the manifest was
+//! stamped: a regular file with one link, the size the bytes have, and a
+//! status-change time older than the manifest's (the kernel sets that time
+//! on any write, rename or `touch`; no tool can set it back). A manifest
+//! missing or damaged, or a site edited by hand, costs a full write, never a
+//! wrong byte.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The manifest's name in the output folder.
+pub const MANIFEST: &str = ".waymark-manifest";
+
+/// The first line, with the format's version.
+const HEAD: &str = "waymark manifest 1\n";
+
+/// A larger file is not a manifest waymark wrote (10,000 learners: 3 MB).
+const MAX_BYTES: u64 = 256 << 20;
+
+/// A hash of a file's bytes.
+pub type Hash = u128;
+
+pub fn hash(bytes: &[u8]) -> Hash {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// The manifest of the site in an output folder, as read.
+pub struct Manifest {
+    /// Each file's hash, by `/`-separated path.
+    pub files: HashMap<String, Hash>,
+    /// When the manifest was stamped (its status-change time).
+    stamped: Option<(i64, i64)>,
+}
+
+impl Manifest {
+    /// The manifest of the site in `out`; `None` when there is none, or
+    /// when it is damaged (a line that does not read, or a closing line
+    /// whose count or checksum does not match).
+    pub fn read(out: &Path) -> Option<Manifest> {
+        let path = out.join(MANIFEST);
+        let meta = std::fs::symlink_metadata(&path).ok().filter(|m| m.is_file() && m.len() <= MAX_BYTES)?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        let files = parse(&text)?;
+        Some(Manifest { files, stamped: stamp_of(&meta) })
+    }
+
+    /// Whether the file at `path` is still the one the manifest lists, with
+    /// `len` bytes: see the module's comment.
+    pub fn untouched(&self, path: &Path, len: usize) -> bool {
+        let Some(stamped) = self.stamped else { return false };
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
+        meta.is_file() && meta.len() == len as u64 && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
+    }
+}
+
+/// The files of a manifest's text.
+fn parse(text: &str) -> Option<HashMap<String, Hash>> {
+    let body = text.strip_prefix(HEAD)?.strip_suffix('\n')?;
+    let (lines, last) = body.rsplit_once('\n').unwrap_or(("", body));
+    let checked = &text[..text.len() - last.len() - 1];
+    let (count, sum) = last.strip_prefix("end ")?.split_once(' ')?;
+    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(checked.as_bytes())) {
+        return None;
+    }
+    let mut files = HashMap::new();
+    for line in lines.split('\n').filter(|l| !l.is_empty()) {
+        let (hash, path) = line.split_once(' ')?;
+        if hash.len() != 32 || path.is_empty() {
+            return None;
+        }
+        files.insert(path.to_string(), Hash::from_str_radix(hash, 16).ok()?);
+    }
+    (count.parse::<usize>().ok()? == files.len()).then_some(files)
+}
+
+/// The text of the manifest of `files` (sorted here, so the same site
+/// always has the same manifest).
+pub fn text(files: &mut [(String, Hash)]) -> String {
+    files.sort_unstable();
+    let mut out = String::with_capacity(HEAD.len() + files.iter().map(|(p, _)| p.len() + 34).sum::<usize>() + 40);
+    out.push_str(HEAD);
+    for (path, hash) in files.iter() {
+        out.push_str(&format!("{hash:032x} {path}\n"));
+    }
+    let sum = xxhash_rust::xxh3::xxh3_64(out.as_bytes());
+    out.push_str(&format!("end {} {sum:016x}\n", files.len()));
+    out
+}
+
+/// Stamp the manifest of `out` as newer than every file of the site: called
+/// once the site is in place and the old one gone (removing the old names
+/// of files taken over changes their status-change time too).
+pub fn stamp(out: &Path) {
+    // The kernel stamps files by a clock that moves in ticks of a few
+    // milliseconds: past one tick, no file of the site shares the stamp's
+    // time (one that did would only be written again by the next build).
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let Ok(path) = std::ffi::CString::new(out.join(MANIFEST).as_os_str().as_bytes()) else { return };
+        // SAFETY: a valid NUL-terminated path; null times mean "now", by the
+        // same clock the kernel stamps the files with.
+        unsafe { libc::utimensat(libc::AT_FDCWD, path.as_ptr(), std::ptr::null(), libc::AT_SYMLINK_NOFOLLOW) };
+    }
+    #[cfg(not(unix))]
+    let _ = out;
+}
+
+#[cfg(unix)]
+fn stamp_of(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some((meta.ctime(), meta.ctime_nsec()))
+}
+
+/// Elsewhere nothing says a file is untouched: every file is written.
+#[cfg(not(unix))]
+fn stamp_of(_: &std::fs::Metadata) -> Option<(i64, i64)> {
+    None
+}
+
+#[cfg(unix)]
+fn one_link(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn one_link(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_and_any_damage_is_refused() {
+        let mut files = vec![("b/c.html".to_string(), hash(b"C")), ("a.html".to_string(), hash(b"A"))];
+        let text = text(&mut files);
+        assert!(text.starts_with("waymark manifest 1\n"), "{text}");
+        let read = parse(&text).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read["a.html"], hash(b"A"));
+        assert_eq!(read["b/c.html"], hash(b"C"));
+        // Cut short, a line changed, a line dropped, another version, empty.
+        let cut = &text[..text.len() - 10];
+        let changed = text.replace("a.html", "x.html");
+        let dropped: String = text.lines().filter(|l| !l.ends_with(" a.html")).map(|l| format!("{l}\n")).collect();
+        let other = text.replace("manifest 1", "manifest 2");
+        for bad in [cut, &changed, &dropped, &other, "", "\n"] {
+            assert!(parse(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(parse(&super::text(&mut Vec::new())).unwrap().len(), 0);
+    }
+}
