@@ -203,6 +203,9 @@ pub fn merge<'a>(today: Date, parts: impl Iterator<Item = &'a Queue>) -> Queue {
     q.changes_requested.sort_by(|a, b| (a.date, &a.learner, &a.task).cmp(&(b.date, &b.learner, &b.task)));
     q.behind.sort_by(|a, b| (Reverse(a.behind_by), &a.learner).cmp(&(Reverse(b.behind_by), &b.learner)));
     q.stale.sort_by(|a, b| (Reverse(a.days), &a.learner).cmp(&(Reverse(b.days), &b.learner)));
-    q.blocked.sort_by(|a, b| (&a.learner, &a.task).cmp(&(&b.learner, &b.task)));
+    // Blocked longest first (those with no date last), as awaiting review is.
+    q.blocked.sort_by(|a, b| {
+        (a.since.is_none(), a.since, &a.learner, &a.task).cmp(&(b.since.is_none(), b.since, &b.learner, &b.task))
+    });
     q
 }

@@ -31,7 +31,7 @@
 //!
 //! Sorting: awaiting by finish date (cho 09-09, ahn 09-10, then baek and fin
 //! both 09-30, by id); changes by review date; behind and stale worst first,
-//! ties by id; blocked by learner id.
+//! ties by id; blocked longest first (since 09-11, then no date).
 
 use crate::common::{self, Project};
 use serde_json::json;

@@ -139,6 +139,50 @@ fn a_queued_task_links_to_the_learners_task_and_its_evidence() {
     assert!(!park.contains("learners/yoon/"), "{park}");
 }
 
+/// A mentor opens their queue to find who needs help: a summary counts each
+/// kind and jumps to it, the blocked come first (longest blocked first, with
+/// their note and since when), then awaiting review; the overview's counts
+/// lead to the section that holds them.
+#[test]
+fn a_mentors_queue_opens_with_a_summary_and_the_blocked_first() {
+    let p = queue_project();
+    p.write(
+        "roadmap/learners/ahn.yaml",
+        "name: Ahn\nmentor: lee\nprogress:\n  terraform-vpc/setup: {status: blocked, started: 2026-09-08, blocked: 2026-09-10, note: VPN이 막힘}\n",
+    );
+    let files = build(&p, &[]);
+    let lee = text(&files, "reviews/lee.html");
+    let at = |s: &str| lee.find(s).unwrap_or_else(|| panic!("{s:?} is not on the page:\n{lee}"));
+    let summary = &lee[at("class=\"queue-summary\"")..];
+    let summary = &summary[..summary.find("</nav>").unwrap()];
+    assert!(summary.contains("<a href=\"#blocked-h\"><span class=\"n\">2</span> 막힘</a>"), "{summary}");
+    assert!(summary.contains("<a href=\"#awaiting-h\"><span class=\"n\">2</span> 리뷰 대기</a>"), "{summary}");
+    // A kind with nothing in it is counted, and links nowhere.
+    assert!(summary.contains("<span class=\"n\">0</span> 수정 요청"), "{summary}");
+    assert!(!summary.contains("#changes-h"), "{summary}");
+    assert!(at("class=\"queue-summary\"") < at("id=\"blocked-h\""), "the summary first");
+    assert!(at("id=\"blocked-h\"") < at("id=\"awaiting-h\""), "the blocked before awaiting review");
+    // Longest blocked first: Ahn since 09-10, then Yoon since 09-22.
+    let blocked = &lee[at("id=\"blocked-h\"")..at("id=\"awaiting-h\"")];
+    let (ahn, yoon) = (blocked.find("learners/ahn/").unwrap(), blocked.find("learners/yoon/").unwrap());
+    assert!(ahn < yoon, "{blocked}");
+    assert!(blocked.contains("<time datetime=\"2026-09-10\">2026-09-10</time>부터, 20일째"), "{blocked}");
+    assert!(blocked.contains("VPN이 막힘"), "{blocked}");
+    // The overview: all the work awaiting review is lee's, so its card leads
+    // to lee's section; the blocked are lee's and park's: to the table.
+    let overview = text(&files, "reviews/index.html");
+    assert!(
+        overview.contains("<dt><a href=\"lee.html#awaiting-h\">리뷰 대기</a></dt><dd>2</dd>"),
+        "all of it lee's: {overview}"
+    );
+    assert!(overview.contains("<a href=\"lee.html#blocked-h\">2<span class=\"visually-hidden\">"), "{overview}");
+    assert!(overview.contains("<a href=\"park.html#blocked-h\">1<span class=\"visually-hidden\">"), "{overview}");
+    assert!(
+        overview.contains("<dt><a href=\"#mentors-h\">막힘</a></dt><dd>3</dd>"),
+        "blocked is lee's and park's: {overview}"
+    );
+}
+
 #[test]
 fn plans_are_whole_tasks() {
     let p = queue_project();

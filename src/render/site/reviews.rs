@@ -94,35 +94,63 @@ pub(super) fn whole(planned: f64) -> u64 {
     planned.max(0.0).floor() as u64
 }
 
-/// The overview: the totals and one line per mentor with their counts.
+/// The kinds of items in a mentor's queue, most urgent first: the order of
+/// the sections on a mentor's page (each `#<kind>-h`), of its summary, and
+/// of the overview's cards and columns.
+const KINDS: [&str; 5] = ["blocked", "awaiting", "changes", "behind", "stale"];
+
+/// How many items of each kind (in [`KINDS`] order) are `mentor`'s: read
+/// off the queue split by mentor once per render.
+fn kind_counts(lists: &Lists, mentor: &Option<String>) -> [usize; 5] {
+    let mine = lists.by_mentor.of(mentor);
+    [mine.blocked.len(), mine.awaiting.len(), mine.changes.len(), mine.behind.len(), mine.stale.len()]
+}
+
+/// `{blocked: …, awaiting: …, …}` from one value per kind.
+fn by_kind<T: serde::Serialize>(values: [T; 5]) -> Value {
+    Value::from_serialize(KINDS.iter().zip(values).collect::<std::collections::BTreeMap<_, _>>())
+}
+
+/// The overview: the totals and one line per mentor with their counts. Each
+/// count links to where its items are: a total to the one mentor's section
+/// that holds them all, else to the table; a mentor's count to their section.
 pub(super) fn reviews_page(s: &Shared, lists: &Lists) -> Value {
     let q = lists.queue;
-    let of = |id: &Option<String>| {
-        let mine = lists.by_mentor.of(id);
-        context! {
-            awaiting => mine.awaiting.len(),
-            changes => mine.changes.len(),
-            behind => mine.behind.len(),
-            stale => mine.stale.len(),
-            blocked => mine.blocked.len(),
-        }
-    };
-    let groups: Vec<Value> = lists
+    let counted: Vec<(&Group, String, [usize; 5])> = lists
         .groups
         .iter()
         .map(|g| {
             let url = queue_url(g.id.as_deref());
-            context! { id => g.id, name => g.name, github => g.github, learners => g.learners, url => url.trim_start_matches("reviews/"), counts => of(&g.id) }
+            (g, url.trim_start_matches("reviews/").to_string(), kind_counts(lists, &g.id))
         })
         .collect();
+    let groups: Vec<Value> = counted
+        .iter()
+        .map(|(g, url, n)| {
+            context! {
+                id => g.id, name => g.name, github => g.github, learners => g.learners, url => url,
+                counts => by_kind(*n),
+                links => by_kind(std::array::from_fn::<_, 5, _>(|k| format!("{url}#{}-h", KINDS[k]))),
+            }
+        })
+        .collect();
+    let totals_links = std::array::from_fn::<_, 5, _>(|k| {
+        let mut holding = counted.iter().filter(|(_, _, n)| n[k] > 0);
+        match (holding.next(), holding.next()) {
+            (Some((_, url, _)), None) => format!("{url}#{}-h", KINDS[k]),
+            _ => "#mentors-h".to_string(),
+        }
+    });
     context! {
         site => s.site, t => s.t_value,
         page => s.page("reviews/index.html", &s.t("reviews"), &s.t("reviews_intro")),
         groups => groups,
+        kinds => KINDS,
         totals => context! {
             awaiting => q.awaiting_review.len(), changes => q.changes_requested.len(),
             behind => q.behind.len(), stale => q.stale.len(), blocked => q.blocked.len(),
         },
+        totals_links => by_kind(totals_links),
     }
 }
 
@@ -207,6 +235,11 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], lists: &Lists, g: &Grou
         page => s.page(&path, &format!("{} · {}", s.t("reviews"), g.name), &description),
         group => context! { id => g.id, name => g.name, github => g.github, learners => g.learners },
         empty => empty,
+        kinds => KINDS,
+        counts => context! {
+            awaiting => awaiting_all.len(), changes => changes_all.len(), behind => behind_all.len(),
+            stale => stale_all.len(), blocked => blocked_all.len(),
+        },
         awaiting => awaiting, changes => changes, behind => behind, stale => stale, blocked => blocked,
         more => context! {
             awaiting => more(awaiting_all.len()), changes => more(changes_all.len()), behind => more(behind_all.len()),

@@ -72,3 +72,26 @@ export async function openPage(context, url, { expectStatus = 200 } = {}) {
   else if (res.status() !== expectStatus) problems.push(`document ${url} answered ${res.status()}, expected ${expectStatus}`);
   return { page, problems, response: res };
 }
+
+/**
+ * Open `url` in a fresh context of `width`×`height` (a phone, with touch,
+ * below 600 px unless `mobile` says otherwise), assert that it loaded with no
+ * problem, and give the page to `fn`; the context is closed after.
+ */
+export async function withPage(browser, url, { width, height, scheme = 'light', mobile = width < 600 }, fn) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    colorScheme: scheme,
+    locale: 'ko-KR',
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+  });
+  try {
+    const { page, problems } = await openPage(context, url);
+    if (problems.length) throw new Error(`${url} had problems:\n${problems.join('\n')}`);
+    return await fn(page, url);
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,5 @@
+// Nothing is ever clipped, on the public site of a hostile cohort: see lib/clipping.mjs.
+
+import { clippingSuite } from './lib/clipping.mjs';
+
+clippingSuite('public');
