@@ -461,7 +461,7 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct DocsArgs {
     /// The guide to print (without it: the list of guides)
-    #[arg(value_parser = crate::cmd::docs::possible_topics())]
+    #[arg(value_parser = crate::guides::possible_topics())]
     pub topic: Option<String>,
 }
 

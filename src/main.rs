@@ -8,6 +8,7 @@
 mod cli;
 mod cmd;
 mod context;
+mod guides;
 
 use std::process::ExitCode;
 

@@ -7,8 +7,8 @@ use anyhow::Context as _;
 
 use super::{Context, Failure, Result};
 use crate::cli::{InitArgs, InitLanguage, InstallFrom};
-use crate::cmd::docs;
 use crate::cmd::schema::SCHEMA_COMMENT;
+use crate::guides as docs;
 use waymark::diag::Diagnostic;
 use waymark::model::schema::FileKind;
 use waymark::vendor;

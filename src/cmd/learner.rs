@@ -50,8 +50,8 @@ pub fn add(ctx: &Context, args: &LearnerAddArgs) -> Result {
     }
     let mut text = format!(
         "# How to record progress: {}; every key: {}.\n{doc}",
-        crate::cmd::docs::refer("learner"),
-        crate::cmd::docs::refer("configuration")
+        crate::guides::refer("learner"),
+        crate::guides::refer("configuration")
     );
     if let Some(target) = crate::cmd::schema::learner_ref(&root) {
         text = format!("{}{target}\n{text}", crate::cmd::schema::SCHEMA_COMMENT);

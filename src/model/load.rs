@@ -41,9 +41,7 @@ impl Source {
 
 pub type Sources = BTreeMap<PathBuf, Source>;
 
-pub const COHORT: &str = "roadmap/cohort.yaml";
-pub const ROADMAP: &str = "roadmap/roadmap.yaml";
-pub const LEARNERS: &str = "roadmap/learners";
+pub use super::files::{COHORT, LEARNERS, MAX_FILE_BYTES, ROADMAP};
 
 /// Everything that could be read, and the problems found on the way.
 #[derive(Clone, Debug, Default)]
@@ -407,10 +405,6 @@ fn without(node: &doc::Node, cut: &BTreeSet<&[usize]>, here: &mut Vec<usize>) ->
     };
     doc::Node { span: node.span, style: node.style, kind }
 }
-
-/// The largest input file read, in bytes; a bigger one is refused unread.
-/// A roadmap of a hundred weeks is under 200 KB.
-pub const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// Read, parse, schema-check and deserialise one file. Problems go to `diags`;
 /// the value comes back only when the file is free of them.

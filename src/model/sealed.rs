@@ -115,7 +115,7 @@ pub fn unread_diagnostic(unread: &[Unread], error: bool) -> Option<Diagnostic> {
     let n = unread.len();
     let what = if n == 1 { "1 sealed learner".to_string() } else { format!("{n} sealed learners") };
     let why = if unread.iter().all(|u| u.why == first.why) { first.why.clone() } else { "see --verbose".into() };
-    let d = Diagnostic::file(Path::new(super::load::LEARNERS), format!("{what} not read: {why}")).help(
+    let d = Diagnostic::file(Path::new(super::files::LEARNERS), format!("{what} not read: {why}")).help(
         "give the key they are sealed to with --identity FILE or WAYMARK_IDENTITY=FILE \
          (an age identity, or an SSH private key; ~/.ssh/id_ed25519 and ~/.ssh/id_rsa are tried when present)",
     );
@@ -167,9 +167,9 @@ fn decrypt(bytes: &[u8], identities: &Identities) -> Result<Vec<u8>, age::Decryp
     let mut reader = decryptor.decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))?;
     let mut out = Vec::new();
     // Never more than a learner file may hold.
-    reader.by_ref().take(super::load::MAX_FILE_BYTES + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > super::load::MAX_FILE_BYTES {
-        let too_large = format!("it holds more than {} MiB", super::load::MAX_FILE_BYTES >> 20);
+    reader.by_ref().take(super::files::MAX_FILE_BYTES + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > super::files::MAX_FILE_BYTES {
+        let too_large = format!("it holds more than {} MiB", super::files::MAX_FILE_BYTES >> 20);
         return Err(age::DecryptError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, too_large)));
     }
     Ok(out)

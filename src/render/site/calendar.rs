@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use minijinja::{context, Value};
 
-use super::pages::cohort_start;
 use super::urls::{calendar_url, learner_url, pretty, urn, week_url};
 use super::{Listed, Shared};
 use crate::model::Learner;
@@ -188,4 +187,10 @@ pub(super) fn calendar_link(s: &Shared, id: Option<&str>, rel: &str) -> Value {
     let https = s.base_url.as_ref().map(|b| format!("{b}{path}"));
     let webcal = https.as_ref().and_then(|u| u.split_once("://")).map(|(_, rest)| format!("webcal://{rest}"));
     context! { url => format!("{rel}{path}"), https => https, webcal => webcal }
+}
+
+/// The day the cohort starts: cohort.yaml's `start`, else the earliest
+/// learner's start, else today.
+pub(super) fn cohort_start(s: &Shared, entries: &[Listed]) -> Date {
+    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }

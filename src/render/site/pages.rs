@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use super::calendar::calendar_link;
+use super::calendar::{calendar_link, cohort_start};
 use super::now::now;
 use super::reviews::whole;
 use super::roadmap_graph::graph;
@@ -88,10 +88,6 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
             &format!("{} {}", pct(sc.percent), status_label),
         ),
     }
-}
-
-pub(super) fn cohort_start(s: &Shared, entries: &[Listed]) -> Date {
-    s.project.cohort.start.or_else(|| entries.iter().map(|e| e.schedule().start).min()).unwrap_or(s.opts.today)
 }
 
 /// How many pages the dashboard takes: one at least.
