@@ -387,17 +387,33 @@ pub fn display_path(p: &Path) -> String {
 
 /// The nearest of `candidates` to `word`, when it is near enough to be a
 /// plausible typo.
+///
+/// Only candidates that could be near are measured: one whose length differs
+/// by more than the limit cannot be, and one already measured is skipped, so a
+/// hostile list of a hundred thousand repeated ids costs a pass, not a hundred
+/// thousand distance tables.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= limit && *d < c.chars().count())
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
+    let mut measured = std::collections::HashSet::new();
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let c_len = c.chars().count();
+        if c_len.abs_diff(len) > limit || !measured.insert(c) {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(word, c);
+        if d > limit || d >= c_len {
+            continue;
+        }
+        if best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -488,5 +504,17 @@ mod tests {
         assert_eq!(did_you_mean("statsu", ["status", "started", "note"]), Some("status"));
         assert_eq!(did_you_mean("vcp", ["vpc", "bastion"]), Some("vpc"));
         assert_eq!(did_you_mean("zzzzzz", ["status", "note"]), None);
+    }
+
+    /// The nearest wins whatever the order, ties go to the first in sort
+    /// order, and repeats or far lengths change nothing.
+    #[test]
+    fn did_you_mean_is_the_same_over_repeats_and_lengths() {
+        let many = std::iter::repeat_n("terraform-vpc/setup", 100_000);
+        let list: Vec<&str> = many.chain(["terraform-vpc/setpu", "x", "terraform-vpc/a-very-long-task-id"]).collect();
+        assert_eq!(did_you_mean("terraform-vpc/stup", list.iter().copied()), Some("terraform-vpc/setup"));
+        assert_eq!(did_you_mean("ab-c", ["ab-d", "ab-b"]), Some("ab-b"));
+        assert_eq!(did_you_mean("ab-c", ["ab-b", "ab-d"]), Some("ab-b"));
+        assert_eq!(did_you_mean("데브옵스", ["데브옵", "클라우드네이티브"]), Some("데브옵"));
     }
 }

@@ -251,9 +251,10 @@ fn has_scheme(s: &str) -> bool {
     }
 }
 
-/// An http(s) URL with a host, spaces percent-encoded; None when it is not one.
+/// An http(s) URL with a host, spaces (and what else a URL may not hold)
+/// percent-encoded; None when it is not one.
 fn http(url: &str) -> Option<String> {
-    let url = url.trim().replace(' ', "%20");
+    let url = crate::model::schema::repair_url(url).unwrap_or_else(|| url.to_string());
     crate::model::schema::check_url(&url).ok().map(|()| url)
 }
 

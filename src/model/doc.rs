@@ -374,12 +374,17 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                // A collection keeps no spare room: a file of a hundred
+                // thousand small mappings would otherwise hold several times
+                // the memory its entries need.
                 let (node, anchor, size) = match stack.pop() {
-                    Some(Frame::Seq { span: s, anchor, items, size }) => {
+                    Some(Frame::Seq { span: s, anchor, mut items, size }) => {
+                        items.shrink_to_fit();
                         let s = Span { end: span.end.max(s.end), ..s };
                         (Node { span: s, style: Style::Collection, kind: Kind::Seq(items) }, anchor, size)
                     }
-                    Some(Frame::Map { span: s, anchor, entries, size, keys, .. }) => {
+                    Some(Frame::Map { span: s, anchor, mut entries, size, keys, .. }) => {
+                        entries.shrink_to_fit();
                         let s = Span { end: span.end.max(s.end), ..s };
                         if keys.dropped > 0 {
                             doc.dropped.insert(s.start, keys.dropped);

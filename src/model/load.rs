@@ -296,8 +296,34 @@ pub fn load_learner(
         None if !sealed => learner.id = stem.to_string(),
         None => learner.private = true,
     }
+    repair_evidence(rel, &source, &mut learner, diags);
     sources.insert(rel.to_path_buf(), source);
     Ok((Some(learner), partial))
+}
+
+/// Evidence links that hold what a URL may not (a space, a stray `%`) are
+/// read percent-encoded, so the site, the CSV and the JSON carry the same
+/// working link, and each is a warning at its line with the link to write.
+fn repair_evidence(rel: &Path, source: &Source, learner: &mut Learner, diags: &mut Vec<Diagnostic>) {
+    for (task, progress) in &mut learner.progress {
+        for (i, link) in progress.evidence.iter_mut().enumerate() {
+            let Some(fixed) = schema::repair_url(link) else { continue };
+            let node = source.doc().root.as_ref().and_then(|r| r.get("progress")?.get(task)?.get("evidence"));
+            let span = node.and_then(|n| match &n.kind {
+                doc::Kind::Seq(items) => items.get(i).map(|n| n.span),
+                _ => Some(n.span),
+            });
+            let message = format!("evidence link `{}` holds characters a link may not", crate::text::one_line(link));
+            let mut d = match span {
+                Some(span) => Diagnostic::at(rel, &source.text, span, message),
+                None => Diagnostic::file(rel, message),
+            };
+            d.severity = crate::diag::Severity::Warning;
+            d.help = Some(format!("it is read as `{fixed}`; write that in the file"));
+            diags.push(d);
+            *link = fixed;
+        }
+    }
 }
 
 /// A sealed file must say whose it is in `id:`; a plain file may, but

@@ -479,6 +479,40 @@ pub fn check_timezone(value: &str) -> Result<(), String> {
         .unwrap_or_else(|| "use an IANA time zone name such as `Asia/Seoul` or `UTC`".into()))
 }
 
+/// An evidence URL as a page, the CSV and the JSON may carry it: white space
+/// and the other characters a URL may not hold (`"`, `<`, `>`, `` ` ``, `{`,
+/// `}`, `|`, `\`, `^`) percent-encoded, the ends trimmed. Browsers read a
+/// link written with them the same way, so what a file wrote keeps working;
+/// written raw into `href` they are invalid HTML, and a space would split
+/// the CSV's space-joined list. None when nothing needs repair.
+pub fn repair_url(value: &str) -> Option<String> {
+    let v = value.trim();
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "\"<>`{}|\\^".contains(c);
+    // A `%` that starts no `%XX` escape stands for itself.
+    let stray = |i: usize| {
+        let hex = v.as_bytes().get(i + 1..i + 3);
+        !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    };
+    let strays = v.match_indices('%').any(|(i, _)| stray(i));
+    if v.len() == value.len() && !v.contains(bad) && !strays {
+        return None;
+    }
+    let mut out = String::with_capacity(v.len() + 8);
+    for (i, c) in v.char_indices() {
+        if c == '%' && stray(i) {
+            out.push_str("%25");
+        } else if bad(c) {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 pub fn check_url(value: &str) -> Result<(), Option<String>> {
     match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),

@@ -173,9 +173,9 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
         }
         let mut tasks = BTreeSet::new();
         for (ti, task) in week.tasks.iter().enumerate() {
-            let node = task_node(at.root(file), wi, ti);
             if !tasks.insert(task.id.as_str()) {
-                let span = node.and_then(|n| n.get("id")).map(|n| n.span);
+                // The file is parsed again for positions only when one is needed.
+                let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
                 at.push(
                     file,
                     span,
@@ -184,7 +184,10 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
                 );
             }
             for (ai, alias) in task.aliases.iter().enumerate() {
-                let span = node.and_then(|n| n.get("aliases")).and_then(|a| a.items().get(ai)).map(|n| n.span);
+                let span = task_node(at.root(file), wi, ti)
+                    .and_then(|n| n.get("aliases"))
+                    .and_then(|a| a.items().get(ai))
+                    .map(|n| n.span);
                 let full = format!("{}/{}", week.id, task.id);
                 if all.contains(alias) {
                     at.push(
@@ -214,9 +217,12 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
     for (wi, week) in roadmap.weeks.iter().enumerate() {
         for (ti, task) in week.tasks.iter().enumerate() {
             let full = format!("{}/{}", week.id, task.id);
-            let list = task_node(at.root(file), wi, ti).and_then(|n| n.get("requires"));
             for (ri, req) in task.requires.iter().enumerate() {
-                let span = list.and_then(|l| l.items().get(ri)).map(|n| n.span);
+                // The file is parsed again for positions only when asked.
+                let span = task_node(at.root(file), wi, ti)
+                    .and_then(|n| n.get("requires"))
+                    .and_then(|l| l.items().get(ri))
+                    .map(|n| n.span);
                 if *req == full {
                     at.push(
                         file,
@@ -276,15 +282,26 @@ fn cycles(ids: &[String], edges: &Edges) -> Vec<Vec<String>> {
         })
         .collect();
     let comp = components(&succ);
+    // A component of one task holds no cycle (a task requiring itself is
+    // told apart and has no edge): only the others are searched.
+    let mut size = vec![0usize; ids.len()];
+    for &c in &comp {
+        size[c] += 1;
+    }
     let mut out = Vec::new();
     let mut done = BTreeSet::new();
+    // One table of predecessors for every search, reset where a search wrote.
+    let mut prev = vec![usize::MAX; ids.len()];
+    let mut touched = Vec::new();
     for start in 0..ids.len() {
         let c = comp[start];
-        if !done.insert(c) {
+        if size[c] < 2 || !done.insert(c) {
             continue;
         }
+        for n in touched.drain(..) {
+            prev[n] = usize::MAX;
+        }
         // Breadth-first from `start` inside its component, back to `start`.
-        let mut prev = vec![usize::MAX; ids.len()];
         let mut queue = std::collections::VecDeque::from([start]);
         let mut closing = None;
         while let Some(n) = queue.pop_front() {
@@ -299,6 +316,7 @@ fn cycles(ids: &[String], edges: &Edges) -> Vec<Vec<String>> {
                 }
                 if prev[m] == usize::MAX {
                     prev[m] = n;
+                    touched.push(m);
                     queue.push_back(m);
                 }
             }

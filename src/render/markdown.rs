@@ -37,6 +37,12 @@ pub fn render(text: &str, parent: u8) -> String {
 }
 
 fn render_with(text: &str, parent: u8, always_sanitise: bool) -> String {
+    images_and_checkboxes(&html_of(text, parent, always_sanitise))
+}
+
+/// The HTML of `text`, sanitised unless plainly safe, before the images and
+/// checkboxes are made fit for the page.
+fn html_of(text: &str, parent: u8, always_sanitise: bool) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let parsed: Vec<Event> = Parser::new_ext(text, options).collect();
@@ -125,6 +131,143 @@ fn with_link_rel(html: &str) -> String {
     out
 }
 
+/// The images and task-list checkboxes of rendered (and sanitised) HTML, made
+/// fit for a page under the site's Content-Security-Policy (`img-src 'self'`):
+/// - an image from another site would be blocked (a broken picture), so it
+///   becomes a link to the image, named by its alt text (or, without one, by
+///   its file name); inside a link it becomes that text alone;
+/// - an image of the site's own keeps its place, with its file name as `alt`
+///   when it has none;
+/// - a task-list checkbox (read-only, `disabled`) is labelled by its item's text.
+///
+/// Both writers put every attribute value in double quotes; a value may
+/// hold `>` (the sanitiser leaves it unescaped), so tags are read quote-aware.
+fn images_and_checkboxes(html: &str) -> String {
+    if !html.contains("<img") && !html.contains("<input") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut links = 0usize;
+    let mut i = 0;
+    while let Some(found) = html[i..].find('<') {
+        let at = i + found;
+        out.push_str(&html[i..at]);
+        let end = tag_end(html, at);
+        let tag = &html[at..end];
+        let name: String = tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+        match name.as_str() {
+            "a" => {
+                links += 1;
+                out.push_str(tag);
+            }
+            "/a" => {
+                links = links.saturating_sub(1);
+                out.push_str(tag);
+            }
+            "img" => out.push_str(&image(tag, links > 0)),
+            "input" => {
+                let label = item_text(&html[end..]);
+                let close = if tag.ends_with("/>") { tag.len() - 2 } else { tag.len() - 1 };
+                out.push_str(tag[..close].trim_end());
+                if !label.is_empty() && attr(tag, "aria-label").is_none() {
+                    out.push_str(&format!(" aria-label=\"{label}\""));
+                }
+                out.push_str(&tag[close..]);
+            }
+            _ => out.push_str(tag),
+        }
+        i = end;
+    }
+    out.push_str(&html[i..]);
+    out
+}
+
+/// Where the tag starting at `at` ends (after its `>`), quotes respected.
+fn tag_end(html: &str, at: usize) -> usize {
+    let mut quoted = false;
+    for (j, b) in html.as_bytes()[at..].iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return at + j + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// The value of attribute `name` in `tag`, as written (entities kept).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// An attribute value as text content: `<` and `>` escaped too.
+fn as_text(value: &str) -> String {
+    value.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The last part of a URL's path: what an image without alt text is called.
+fn file_name(src: &str) -> String {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    let name = if name.is_empty() || name.contains(':') { "image" } else { name };
+    as_text(&name.replace('"', "&quot;"))
+}
+
+fn image(tag: &str, in_link: bool) -> String {
+    let src = attr(tag, "src").unwrap_or("");
+    let alt = attr(tag, "alt").map(str::trim).filter(|a| !a.is_empty());
+    let text = alt.map(as_text).unwrap_or_else(|| file_name(src));
+    let external = src.contains("://") || src.starts_with("//");
+    match (external, in_link) {
+        (true, true) => text,
+        (true, false) => format!("<a href=\"{src}\" rel=\"{LINK_REL}\" class=\"image-link\">{text}</a>"),
+        (false, _) if alt.is_some() => tag.to_string(),
+        (false, _) => {
+            let rest = tag.trim_start_matches("<img").replace(" alt=\"\"", "");
+            format!("<img alt=\"{}\"{rest}", text.replace('<', "&lt;"))
+        }
+    }
+}
+
+/// The text of a list item after its checkbox, tags dropped, for its label.
+fn item_text(after: &str) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while i < after.len() {
+        let rest = &after[i..];
+        if rest.starts_with("</li") || rest.starts_with("<ul") || rest.starts_with("<ol") {
+            break;
+        }
+        if rest.starts_with('<') {
+            i = tag_end(after, i);
+            text.push(' ');
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '"' => text.push_str("&quot;"),
+            c => text.push(c),
+        }
+        i += c.len_utf8();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let line = words.join(" ");
+    match line.char_indices().nth(100) {
+        Some((cut, _)) => {
+            let mut head = &line[..cut];
+            // Not half an entity (`&am…`).
+            if let Some(amp) = head.rfind('&').filter(|&a| !head[a..].contains(';')) {
+                head = &head[..amp];
+            }
+            format!("{}…", head.trim_end())
+        }
+        None => line,
+    }
+}
+
 /// Sanitise HTML that did not come from us.
 pub fn clean(html: &str) -> String {
     sanitiser().clean(html).to_string()
@@ -180,7 +323,7 @@ mod tests {
             "Line  \nbreak\n\n---\n\n김데브 **한국어** 노트",
         ];
         for case in cases {
-            let fast = render(case, 1);
+            let fast = html_of(case, 1, false);
             assert!(!fast.is_empty());
             // The sanitiser finds nothing to change but how it writes tags
             // (`<br>` for `<br />`, `rel` after `title`).
@@ -202,9 +345,51 @@ mod tests {
                     .collect::<String>()
             };
             assert_eq!(canonical(&clean(&fast)), canonical(&fast), "{case}");
-            assert_eq!(clean(&fast), render_with(case, 1, true), "{case}");
+            assert_eq!(clean(&fast), html_of(case, 1, true), "{case}");
         }
         assert!(render("[a](https://x.org)", 0).contains("rel=\"noopener noreferrer nofollow\""));
+    }
+
+    /// The site's CSP allows images from the site only: one from elsewhere
+    /// would show broken, so it is a link named by its alt text or file name.
+    #[test]
+    fn images_from_elsewhere_become_links_and_every_image_has_alt() {
+        let html = render("See ![the VPC diagram](https://user-images.githubusercontent.com/1/vpc.png)", 0);
+        assert!(
+            html.contains(
+                "<a href=\"https://user-images.githubusercontent.com/1/vpc.png\" rel=\"noopener noreferrer nofollow\" class=\"image-link\">the VPC diagram</a>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+        let html = render("![](https://x.org/shots/run%201.png?raw=1)", 0);
+        assert!(html.contains(">run%201.png</a>"), "{html}");
+        // Raw HTML goes through the sanitiser, then the same rule.
+        let html = render("<img src=\"https://x.org/a.png\" alt='a <b>bold</b> \"claim\"'>", 0);
+        assert!(html.contains("class=\"image-link\">a &lt;b&gt;bold&lt;/b&gt; &quot;claim&quot;</a>"), "{html}");
+        // The site's own image stays, with alt from its file name when it has none.
+        assert_eq!(render("<img src=x onerror=alert(1)>", 0), "<img alt=\"x\" src=\"x\">");
+        let html = render("![](images/graph.png)", 0);
+        assert!(html.contains("<img alt=\"graph.png\" src=\"images/graph.png\""), "{html}");
+        let html = render("![kept](images/graph.png)", 0);
+        assert!(html.contains("alt=\"kept\""), "{html}");
+        // A linked image (a badge) is the link's text: no link in a link.
+        let html = render("[![build](https://x.org/badge.svg)](https://x.org/runs)", 0);
+        assert!(html.contains(">build</a>") && html.matches("<a ").count() == 1, "{html}");
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_labelled_by_their_item() {
+        let html = render("- [x] Terraform으로 VPC & subnet\n- [ ] `alb` \"ingress\" <b>x</b>\n  - [ ] nested", 0);
+        assert!(html.contains("aria-label=\"Terraform으로 VPC &amp; subnet\""), "{html}");
+        assert!(html.contains("aria-label=\"alb &quot;ingress&quot; x\""), "{html}");
+        assert!(html.contains("aria-label=\"nested\""), "{html}");
+        assert_eq!(html.matches("aria-label").count(), 3, "{html}");
+        assert_eq!(html.matches("disabled").count(), 3, "read-only: {html}");
+        let long = format!("- [ ] {}&{}", "a".repeat(97), "b".repeat(20));
+        let html = render(&long, 0);
+        let label = attr(&html[html.find("<input").unwrap()..], "aria-label").unwrap();
+        assert_eq!(label, format!("{}…", "a".repeat(97)), "no half entity: {html}");
     }
 
     #[test]
@@ -275,8 +460,8 @@ mod tests {
         assert_eq!(
             boxes,
             [
-                (vec!["checked=\"\"", "disabled=\"\"", "type=\"checkbox\""], "done"),
-                (vec!["disabled=\"\"", "type=\"checkbox\""], "todo")
+                (vec!["aria-label=\"done\"", "checked=\"\"", "disabled=\"\"", "type=\"checkbox\""], "done"),
+                (vec!["aria-label=\"todo\"", "disabled=\"\"", "type=\"checkbox\""], "todo")
             ],
             "{out}"
         );

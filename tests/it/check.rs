@@ -29,7 +29,8 @@ fn valid_fixtures_check_clean() {
     for name in cases("valid") {
         let r = run_in(&fixture("valid", &name), &["check"]);
         assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
-        assert!(r.stdout.starts_with("ok: "), "{name}: {}", r.stdout);
+        // Warnings (the hostile fixture's links are repaired) come first.
+        assert!(r.stdout.lines().last().is_some_and(|l| l.starts_with("ok: ")), "{name}: {}", r.stdout);
     }
 }
 
@@ -217,4 +218,40 @@ fn an_anchor_on_an_empty_value_is_an_empty_value() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.starts_with("error: `title` has no value\n --> roadmap/cohort.yaml:"), "{}", r.stderr);
     assert!(r.stderr.ends_with("1 error, 0 warnings in 1 file\n"), "{}", r.stderr);
+}
+
+/// An evidence link with a space (or another character a URL may not hold)
+/// works as written: `check` warns at its line with the link to write, and
+/// the site, the CSV and the report carry the one percent-encoded link.
+#[test]
+fn evidence_links_with_spaces_are_read_encoded_everywhere_with_a_warning() {
+    let p = Project::copy("valid", "basic");
+    p.write(
+        "roadmap/learners/jung.yaml",
+        "name: Jung\nmentor: park\nprogress:\n  terraform-vpc/setup:\n    status: done\n    finished: 2026-09-08\n    evidence:\n      - https://example.org/my report.pdf\n      - https://example.org/a|b?q=100%\n",
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "a repairable link is a warning, not an error: {}{}", r.stdout, r.stderr);
+    // `check` prints warnings with its result, on standard output.
+    let warn = r.stdout.find("warning: evidence link `https://example.org/my report.pdf`").expect(&r.stdout);
+    let after = &r.stdout[warn..];
+    assert!(after.contains("roadmap/learners/jung.yaml:8:"), "{after}");
+    assert!(after.contains("`https://example.org/my%20report.pdf`"), "{after}");
+    assert!(r.stdout.contains("`https://example.org/a%7Cb?q=100%25`"), "{}", r.stdout);
+    let site = p.build_site("2026-09-20", &[]);
+    let page = crate::common::text(&site, "learners/jung/index.html");
+    assert!(page.contains("href=\"https://example.org/my%20report.pdf\""), "{page}");
+    assert!(!page.contains("my report.pdf\""), "no raw space in an href: {page}");
+    let csv = crate::common::text(&site, "progress.csv");
+    assert!(csv.contains("https://example.org/my%20report.pdf https://example.org/a%7Cb?q=100%25"), "{csv}");
+    let report = p.run(&["--today", "2026-09-20", "report"]);
+    assert!(!report.stdout.contains("my report"), "{}", report.stdout);
+    // No scheme or no host is still an error at its line.
+    p.write(
+        "roadmap/learners/jung.yaml",
+        "name: Jung\nmentor: park\nprogress:\n  terraform-vpc/setup:\n    status: done\n    evidence: example.org/my report.pdf\n",
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(format!("{}{}", r.stdout, r.stderr).contains("roadmap/learners/jung.yaml:6:"), "{}{}", r.stdout, r.stderr);
 }

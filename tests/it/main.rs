@@ -27,6 +27,7 @@ mod output;
 mod props;
 mod public_urgency;
 mod report;
+mod screenshots;
 mod sealed;
 mod serve;
 mod site;
