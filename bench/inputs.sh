@@ -71,7 +71,7 @@ cases=(nested long-alias alias-bomb unknown-keys task-keys oversized
   dup-keys dup-progress dup-tasks dup-levels unknown-4m unknown-tasks)
 [ $# -eq 0 ] || cases=("$@")
 
-printf '%-14s %4s %9s %10s  %s\n' case exit seconds 'peak MB' 'first line'
+printf '%-14s %4s %9s %7s %10s  %s\n' case exit seconds 'CPU s' 'peak MB' 'first line'
 for c in "${cases[@]}"; do
   rm -rf "$WORK/p"
   cp -r tests/fixtures/valid/basic "$WORK/p"
@@ -82,6 +82,8 @@ for c in "${cases[@]}"; do
   set -e
   secs=$(grep 'Elapsed (wall clock)' "$WORK/err" | awk '{print $NF}')
   kb=$(grep 'Maximum resident set size' "$WORK/err" | awk '{print $NF}')
+  # CPU seconds (user + system): steadier than wall time on a busy machine.
+  cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.2f", t}' "$WORK/err")
   first=$(grep -m1 '^error' "$WORK/err" | cut -c1-70)
-  printf '%-14s %4s %9s %10s  %s\n' $c $code "$secs" "$((kb / 1024))" "$first"
+  printf '%-14s %4s %9s %7s %10s  %s\n' $c $code "$secs" "$cpu" "$((kb / 1024))" "$first"
 done

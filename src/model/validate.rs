@@ -38,6 +38,11 @@ impl<'a> At<'a> {
         self.built.get(file).is_none_or(|(n, _)| *n < crate::diag::MAX_PER_FILE)
     }
 
+    /// One more problem in `file` past those shown: counted, not built.
+    fn count(&mut self, file: &Path) {
+        self.add(Severity::Error, file, None, String::new(), None);
+    }
+
     fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
         self.add(Severity::Error, file, span, message, help);
     }
@@ -173,8 +178,11 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
         }
         let mut tasks = BTreeSet::new();
         for (ti, task) in week.tasks.iter().enumerate() {
-            if !tasks.insert(task.id.as_str()) {
-                // The file is parsed again for positions only when one is needed.
+            let repeated = !tasks.insert(task.id.as_str());
+            if repeated && !at.shown(file) {
+                // Past the problems shown, one more is only counted.
+                at.count(file);
+            } else if repeated {
                 let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
                 at.push(
                     file,
@@ -591,6 +599,10 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
                 key.as_str()
             } else if let Some(cur) = aliases.get(key) {
                 cur.as_str()
+            } else if !at.shown(file) {
+                // Past the problems shown, one more is only counted.
+                at.count(file);
+                continue;
             } else {
                 // Suggestions only for the unknown tasks a reader will be shown.
                 let help = at.shown(file).then(|| {
