@@ -452,4 +452,11 @@ fn the_week_page_indexes_its_tasks_before_the_reading_and_states_stretch_hours_a
     // No stretch task, no stretch hours.
     assert!(week1.contains("실습 과제 2 · 필수 5시간</p>"), "{week1}");
     assert!(!week1[..at("class=\"task-index\"")].contains("심화"), "{week1}");
+    // A week of reading only: no hours, no empty index.
+    p.write(
+        "roadmap/roadmap.yaml",
+        &format!("{}  - id: reading\n    title: 읽기\n    tasks: []\n", p.read("roadmap/roadmap.yaml")),
+    );
+    let reading = text(&build(&p, &[]), "weeks/reading/index.html");
+    assert!(reading.contains("· 실습 과제 0</p>") && !reading.contains("task-index"), "{reading}");
 }
