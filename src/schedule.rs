@@ -47,6 +47,27 @@ pub struct WeekProgress {
     pub due: Date,
 }
 
+/// Where a learner is in the roadmap, as "Working on" says it: the week of
+/// the task they are working on, else the week they go on with next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "week", rename_all = "kebab-case")]
+pub enum Position {
+    /// The week of the task in progress or blocked (the latest started or
+    /// blocked, of several).
+    WorkingOn(usize),
+    /// Nothing in progress: the week of the first core task still open.
+    Next(usize),
+}
+
+impl Position {
+    /// The week's index in the roadmap.
+    pub fn week(self) -> usize {
+        match self {
+            Position::WorkingOn(i) | Position::Next(i) => i,
+        }
+    }
+}
+
 impl WeekProgress {
     pub fn complete(&self) -> bool {
         self.done + self.skipped == self.total
@@ -83,6 +104,9 @@ pub struct Schedule {
     pub forecast: Option<Date>,
     /// The first week with a task still open (None when all are finished).
     pub current_week: Option<usize>,
+    /// Where the learner is: what they work on, else what comes next (None
+    /// when nothing is in progress and every core task is finished).
+    pub position: Option<Position>,
     /// The week the plan says the learner is in today (None before start or after the last due date).
     pub scheduled_week: Option<usize>,
     pub weeks: Vec<WeekProgress>,
@@ -212,9 +236,14 @@ pub fn compute(
     };
     let stale = !matches!(status, PaceStatus::Finished | PaceStatus::NotStarted)
         && idle_days.is_some_and(|d| d > i64::from(stale_after_days));
-    let forecast =
-        if status == PaceStatus::Finished { None } else { forecast(roadmap, learner, total - done - skipped, today) };
+    let forecast = if status == PaceStatus::Finished {
+        None
+    } else {
+        let plan_end = weeks.last().map(|w| w.due).filter(|_| completed + 1.0 > planned);
+        forecast(roadmap, learner, start, total - done - skipped, today, plan_end)
+    };
     let current_week = weeks.iter().position(|w| !w.complete());
+    let position = working_on(roadmap, learner).map(Position::WorkingOn).or(current_week.map(Position::Next));
     let scheduled_week = if today < start { None } else { weeks.iter().position(|w| w.due > today) };
     Schedule {
         today,
@@ -237,9 +266,28 @@ pub fn compute(
         idle_days,
         forecast,
         current_week,
+        position,
         scheduled_week,
         weeks,
     }
+}
+
+/// The week of the task in progress or blocked that the learner took up
+/// last (by the day it was started or blocked, then by roadmap order): one
+/// early task left blocked does not pin a learner who has moved on.
+fn working_on(roadmap: &Roadmap, learner: &Learner) -> Option<usize> {
+    roadmap
+        .weeks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, w)| w.tasks.iter().map(move |t| (i, format!("{}/{}", w.id, t.id))))
+        .enumerate()
+        .filter_map(|(k, (i, id))| {
+            let p = learner.progress.get(&id)?;
+            matches!(p.state(), State::Doing | State::Blocked).then(|| ((p.started.max(p.blocked), k), i))
+        })
+        .max_by_key(|(key, _)| *key)
+        .map(|(_, i)| i)
 }
 
 /// The newest date among started, finished, blocked, reviews and journal entries.
@@ -251,22 +299,41 @@ pub fn last_activity(learner: &Learner) -> Option<Date> {
     progress.chain(learner.journal.iter().map(|j| j.date)).max()
 }
 
-/// Projected finish: the remaining core tasks at the rate of core tasks done
-/// in the 28 days up to today; None when that rate is 0.
-fn forecast(roadmap: &Roadmap, learner: &Learner, remaining: usize, today: Date) -> Option<Date> {
-    let from = add_days(today, -28);
-    let recent = roadmap
+/// Projected finish: the remaining core tasks at the learner's pace — the
+/// faster of their rate over the last 28 days and their rate since they
+/// started — so one quiet month does not push a learner years out, nor one
+/// early burst pull them in for ever. A learner keeping up with their plan
+/// (`plan_end`) finishes by its end at the latest. None when nothing is
+/// done yet: there is no pace to go by.
+fn forecast(
+    roadmap: &Roadmap,
+    learner: &Learner,
+    start: Date,
+    remaining: usize,
+    today: Date,
+    plan_end: Option<Date>,
+) -> Option<Date> {
+    let done: Vec<Option<Date>> = roadmap
         .weeks
         .iter()
         .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
         .filter_map(|key| learner.progress.get(&key))
-        .filter(|p| p.state() == State::Done && p.finished.is_some_and(|f| f > from && f <= today))
-        .count();
-    if recent == 0 {
-        return None;
+        .filter(|p| p.state() == State::Done)
+        .map(|p| p.finished.filter(|f| *f <= today))
+        .collect();
+    // Since the start, or the first finish when the learner began before it;
+    // a week at least, so a first day's work is not a pace.
+    let first = done.iter().flatten().min().map_or(start, |f| start.min(*f));
+    let elapsed = days_between(first, today).max(7);
+    let window = elapsed.min(28);
+    let from = add_days(today, -window);
+    let recent = done.iter().flatten().filter(|f| **f > from).count();
+    let rate = (done.len() as f64 / elapsed as f64).max(recent as f64 / window as f64);
+    let by_pace = (rate > 0.0).then(|| add_days(today, (remaining as f64 / rate).ceil() as i64));
+    match (by_pace, plan_end) {
+        (Some(f), Some(end)) if end > today => Some(f.min(end)),
+        (f, _) => f,
     }
-    let days = (remaining as f64 * 28.0 / recent as f64).ceil() as i64;
-    Some(add_days(today, days))
 }
 
 #[cfg(test)]
@@ -430,17 +497,85 @@ mod tests {
     }
 
     #[test]
-    fn forecast_projects_the_last_28_days_rate() {
+    fn forecast_goes_by_the_faster_of_the_recent_and_the_overall_rate() {
         let r = roadmap(&[4, 4]);
-        // 2 done in the last 28 days, 6 remaining → 6·28/2 = 84 days
+        // 2 done in the 23 days since the start, 6 remaining → 6·23/2 = 69 days
         let l = learner(
             1.0,
             &[("w1/t1", Status::Done, Some(date(2026, 9, 10))), ("w1/t2", Status::Done, Some(date(2026, 9, 20)))],
         );
         let s = compute(&r, &l, None, None, 7, date(2026, 9, 30));
-        assert_eq!(s.forecast, Some(date(2026, 12, 23)));
-        // Nothing in the window: no forecast.
-        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 12, 1)).forecast, None);
+        assert_eq!(s.forecast, Some(date(2026, 12, 8)));
+        // Nothing in the last 28 days: the rate since the start, 2 in 85 days → 255 days.
+        assert_eq!(compute(&r, &l, None, None, 7, date(2026, 12, 1)).forecast, Some(date(2027, 8, 13)));
+        // Nothing done: no pace to go by.
+        assert_eq!(compute(&r, &learner(1.0, &[]), None, None, 7, date(2026, 9, 30)).forecast, None);
+    }
+
+    #[test]
+    fn a_learner_ahead_of_plan_is_forecast_by_the_plans_end_at_the_latest() {
+        // 10 weeks of 4; 24 done in the first days, then one more on the 28th day.
+        let r = roadmap(&[4; 10]);
+        let ids: Vec<String> = (1..=6).flat_map(|w| (1..=4).map(move |t| format!("w{w}/t{t}"))).collect();
+        let mut progress: Vec<(&str, Status, Option<Date>)> =
+            ids.iter().map(|id| (id.as_str(), Status::Done, Some(date(2026, 9, 8)))).collect();
+        progress.push(("w7/t1", Status::Done, Some(date(2026, 10, 5))));
+        let today = date(2026, 10, 8);
+        let s = compute(&r, &learner(1.0, &progress), None, None, 7, today);
+        assert_eq!(s.status, PaceStatus::Ahead);
+        // One task in the last 28 days alone would say 15·28 days: late in 2027.
+        // At the pace since the start (25 in 31 days) 15 left take 19 days, within the plan.
+        let end = s.weeks.last().unwrap().due;
+        assert_eq!((end, s.forecast), (date(2026, 11, 16), Some(date(2026, 10, 27))));
+        // The same burst, then nothing: behind by now, forecast at the pace since the start
+        // (25 in 86 days, 15 left → 52 days), not years out.
+        let later = date(2026, 12, 2);
+        let s = compute(&r, &learner(1.0, &progress), None, None, 7, later);
+        assert_eq!(s.status, PaceStatus::Behind);
+        assert_eq!(s.forecast, Some(add_days(later, 52)));
+        // Ahead, with a fast start before the cohort's: never past the plan's end.
+        let mut early = progress.clone();
+        for p in &mut early {
+            p.2 = Some(date(2026, 6, 1));
+        }
+        let s = compute(&r, &learner(1.0, &early), None, None, 7, date(2026, 9, 8));
+        assert_eq!(s.status, PaceStatus::Ahead);
+        assert!(s.forecast.is_some_and(|f| f > date(2026, 9, 8) && f <= end), "{:?}", s.forecast);
+        // Everything done: finished, no forecast.
+        let all: Vec<String> = (1..=10).flat_map(|w| (1..=4).map(move |t| format!("w{w}/t{t}"))).collect();
+        let done: Vec<(&str, Status, Option<Date>)> =
+            all.iter().map(|id| (id.as_str(), Status::Done, Some(date(2026, 10, 1)))).collect();
+        let s = compute(&r, &learner(1.0, &done), None, None, 7, today);
+        assert_eq!((s.status, s.forecast), (PaceStatus::Finished, None));
+    }
+
+    #[test]
+    fn position_is_the_task_in_hand_else_the_first_core_task_open() {
+        let r = roadmap(&[2, 2, 2]);
+        let mut l = learner(
+            1.0,
+            &[
+                ("w1/t1", Status::Done, None),
+                ("w2/t1", Status::Done, None),
+                ("w2/t2", Status::Done, None),
+                ("w3/t1", Status::Doing, None),
+            ],
+        );
+        let today = date(2026, 9, 20);
+        // A gap in week 1 does not pin the learner there: they work on week 3.
+        assert_eq!(compute(&r, &l, None, None, 7, today).position, Some(Position::WorkingOn(2)));
+        // Blocked in week 1 since after they started week 3: the latest is week 1.
+        l.progress.get_mut("w3/t1").unwrap().started = Some(date(2026, 9, 15));
+        let mut p = l.progress["w3/t1"].clone();
+        (p.status, p.blocked) = (Status::Blocked, Some(date(2026, 9, 18)));
+        l.progress.insert("w1/t2".into(), p);
+        assert_eq!(compute(&r, &l, None, None, 7, today).position, Some(Position::WorkingOn(0)));
+        // Nothing in hand: the week of the first core task still open, said as "next".
+        for id in ["w1/t2", "w3/t1"] {
+            l.progress.remove(id);
+        }
+        let s = compute(&r, &l, None, None, 7, today);
+        assert_eq!((s.position, s.position.map(Position::week)), (Some(Position::Next(0)), Some(0)));
     }
 
     /// `sizes` core tasks per week, then `stretch` stretch tasks appended to each week.
@@ -482,8 +617,8 @@ mod tests {
         }
         assert_eq!(with.behind_by, 4);
         // Stretch done in the window does not speed up the forecast:
-        // 1 core done in 28 days, 7 left → 7·28 = 196 days.
-        assert_eq!(with.forecast, Some(date(2027, 4, 1)));
+        // 1 core done in the 10 days since the start, 7 left → 70 days.
+        assert_eq!(with.forecast, Some(add_days(today, 70)));
     }
 
     #[test]
@@ -551,8 +686,9 @@ mod tests {
         assert_eq!((s.weeks[0].done, s.weeks[0].changes_requested), (1, 1));
         assert!(!s.weeks[0].complete());
         assert_eq!(s.current_week, Some(0));
-        // The forecast counts only the task that is done: 3 left at 1 per 28 days.
-        assert_eq!(s.forecast, Some(add_days(date(2026, 9, 13), 84)));
+        // On track (1 done of 1.7 planned): the plan's end, before the pace's
+        // 3 left at 1 per 7 days (the one done; the shortest span a pace is taken over).
+        assert_eq!(s.forecast, Some(date(2026, 9, 21)));
         // Week 1 is due on the 14th: with one of its two tasks still to do, one behind.
         let due = compute(&r, &l, None, None, 7, date(2026, 9, 14));
         assert_eq!((due.status, due.behind_by), (PaceStatus::Behind, 1));

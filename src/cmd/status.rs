@@ -135,7 +135,7 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
     let forecast = match (s.status, s.forecast) {
         (PaceStatus::Finished, _) => "done".to_string(),
         (_, Some(f)) => f.to_string(),
-        (_, None) => "none (nothing finished in the last 28 days)".to_string(),
+        (_, None) => "none (nothing finished yet)".to_string(),
     };
     let _ = writeln!(out, "  last activity {last} · forecast {forecast}");
     let width = project.roadmap.weeks.iter().map(|w| w.id.width()).max().unwrap_or(0);

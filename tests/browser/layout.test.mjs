@@ -562,3 +562,54 @@ describe('text wraps where a reader expects', { skip: OTHER }, () => {
     assert.ok(pills > 0, 'someone is behind in the example');
   });
 });
+
+describe('first screens and tables that fit', { skip: OTHER }, () => {
+  it("a week's tasks are reachable from the first screen, on a phone and a desktop", async () => {
+    for (const week of ['terraform-vpc', 'monitoring', 'service-mesh']) {
+      for (const viewport of ['phone', 'desktop']) {
+        await withPage(`weeks/${week}/index.html`, { viewport }, async (page, url) => {
+          const index = await page.evaluate(() => {
+            const links = [...document.querySelectorAll('.task-index a[href^="#task-"]')];
+            return {
+              links: links.length,
+              cards: document.querySelectorAll('article.task').length,
+              missing: links.filter((a) => !document.getElementById(a.hash.slice(1))).map((a) => a.hash),
+              first: links.length ? Math.round(links[0].getBoundingClientRect().top + scrollY) : null,
+            };
+          });
+          assert.ok(index.links > 0 && index.links === index.cards, `${url}: ${index.links} links for ${index.cards} tasks`);
+          assert.deepEqual(index.missing, [], `${url}: links to no task`);
+          const height = page.viewportSize().height;
+          assert.ok(index.first !== null && index.first < height - 40, `${url}: the first task link at y=${index.first} of ${height}`);
+          // A tap on the last one brings its card into view.
+          await page.locator('.task-index a').last().click();
+          const seen = await page.evaluate(() => {
+            const r = document.getElementById(location.hash.slice(1)).getBoundingClientRect();
+            return r.top >= -1 && r.top < innerHeight;
+          });
+          assert.ok(seen, `${url}: the last task's card is not in view after its link`);
+        });
+      }
+    }
+  });
+
+  // Regression: from the phone's cards (704 px) to about 820 px the learners'
+  // table was wider than its box (the name and the bar had 9rem floors, the
+  // cells 0.9rem gutters, the stale pill did not wrap) and scrolled sideways.
+  it('the dashboard table fits its box at every width above the phone layout', async () => {
+    for (const path of [PATHS.dashboard]) {
+      await withPage(path, {}, async (page, url) => {
+        const wide = [];
+        for (let width = 705; width <= 1100; width += 5) {
+          await page.setViewportSize({ width, height: 900 });
+          const r = await page.evaluate(() => {
+            const wrap = document.querySelector('.table-wrap');
+            return { scroll: wrap.scrollWidth, box: wrap.clientWidth };
+          });
+          if (r.scroll > r.box + 1) wide.push(`${width}px: ${r.scroll} in ${r.box}`);
+        }
+        assert.deepEqual(wide, [], `${url}: the table scrolls sideways`);
+      });
+    }
+  });
+});

@@ -30,7 +30,9 @@ if (files.length === 0) {
 let passed = 0;
 let failed = 0;
 const skipped = [];
-const stream = run({ files, concurrency: 1, timeout: 180_000 });
+// A hang guard per file, not a speed target: the clipping sweeps of a
+// 200-learner cohort take minutes on a busy machine.
+const stream = run({ files, concurrency: 1, timeout: 600_000 });
 stream.on('test:pass', (d) => {
   if (d.details?.type === 'suite') return;
   if (d.skip !== undefined && d.skip !== false) skipped.push(`${d.name}: ${d.skip}`);

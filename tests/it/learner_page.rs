@@ -82,7 +82,10 @@ fn now_comes_first_with_the_mentors_request_then_the_work_in_progress_then_the_n
     assert!(items[2].1.contains("/done docker/compose </code>"), "{}", items[2].1);
     assert!(items[3].1.contains("/done ci-cd/pipeline </code>"), "{}", items[3].1);
     // How far behind, and which week the plan is in, at the top of it.
-    assert!(now.contains("이번 주: 2주차 Docker로 서버 띄우기</a>, 마감 <time datetime=\"2026-09-21\">"), "{now}");
+    assert!(
+        now.contains("계획상 이번 주: 2주차 Docker로 서버 띄우기</a>, 마감 <time datetime=\"2026-09-21\">"),
+        "{now}"
+    );
 }
 
 #[test]
@@ -96,17 +99,13 @@ fn this_week_is_marked_and_open_and_only_finished_weeks_fold() {
     // Week 1 has changes requested: never folded. Week 2 is this week. Week 3 has work left.
     assert!(week(1).contains(" open>"), "{}", week(1));
     assert!(week(2).contains("class=\"week-detail current\"") && week(2).contains(" open>"), "{}", week(2));
-    assert!(week(2).contains("<span class=\"pill this-week\">이번 주</span>"), "{}", week(2));
+    assert!(week(2).contains("<span class=\"pill this-week\">계획상 이번 주</span>"), "{}", week(2));
     assert!(week(3).contains(" open>") && !week(3).contains("this-week"), "{}", week(3));
-    // Kim finished everything: on the same day only this week is open.
+    // Kim finished everything: on the same day week 1 (a comment with its
+    // approval) and week 2 (this week) are open; week 3, approved without a word, folds.
     let p = Project::copy("valid", "basic");
     let kim = text(&p.build_site("2026-09-16", &[]), "learners/kim/index.html");
-    let opens: Vec<bool> = kim
-        .split("<details class=\"week-detail")
-        .skip(1)
-        .map(|d| d[..d.find('>').unwrap()].contains(" open"))
-        .collect();
-    assert_eq!(opens, [false, true, false], "{kim}");
+    assert_eq!(opens(&kim), [true, true, false], "{kim}");
     let now = now(&kim);
     assert!(now.contains("필수 과제를 모두 마쳤습니다."), "{now}");
     assert!(items(now).is_empty(), "{now}");
@@ -125,12 +124,18 @@ fn every_task_row_shows_its_id_and_the_page_lists_the_tasks_once() {
     assert!(!page.contains("class=\"flow\""), "{page}");
 }
 
-#[test]
-fn now_speaks_english_in_an_english_cohort() {
+/// The basic project as an English cohort, with the learner `id` written as `yaml`.
+fn english_with(id: &str, yaml: &str) -> Project {
     let p = Project::copy("valid", "basic");
     p.write("roadmap/cohort.yaml", &p.read("roadmap/cohort.yaml").replace("language: ko", "language: en"));
-    p.write(
-        "roadmap/learners/jung.yaml",
+    p.write(&format!("roadmap/learners/{id}.yaml"), yaml);
+    p
+}
+
+#[test]
+fn now_speaks_english_in_an_english_cohort() {
+    let p = english_with(
+        "jung",
         "name: Jung\nmentor: park\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n  terraform-vpc/vpc: {status: blocked, started: 2026-09-09, blocked: 2026-09-11, note: AWS account limit}\n",
     );
     let page = text(&p.build_site("2026-09-16", &[]), "learners/jung/index.html");
@@ -140,5 +145,158 @@ fn now_speaks_english_in_an_english_cohort() {
     assert_eq!(items[0].0, "blocked", "{now}");
     assert!(items[0].1.contains("blocked since 2026-09-11") && items[0].1.contains("AWS account limit"), "{now}");
     assert!(items[0].1.contains("Record it with a comment:"), "{now}");
-    assert!(now.contains("This week: Week 2"), "{now}");
+    assert!(now.contains("Planned this week: Week 2"), "{now}");
+}
+
+/// Whether each week of a learner's page starts open, in order.
+fn opens(page: &str) -> Vec<bool> {
+    page.split("<details class=\"week-detail").skip(1).map(|d| d[..d.find('>').unwrap()].contains(" open")).collect()
+}
+
+/// The learner `lim` (started with the cohort) on 2026-09-22, when the plan
+/// is in week 3, with `progress` as the body of their `progress:`.
+fn lim_site(progress: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let p = Project::copy("valid", "basic");
+    p.write("roadmap/learners/lim.yaml", &format!("name: Lim\nmentor: lee\nprogress:\n{progress}"));
+    p.build_site("2026-09-22", extra)
+}
+
+const WEEKS_1_AND_2_DONE: &str = "  terraform-vpc/setup: {status: done, finished: 2026-09-08}
+  terraform-vpc/vpc:
+    status: done
+    finished: 2026-09-10
+    reviews:
+      - {by: lee, date: 2026-09-11, verdict: approved, comment: \"좋습니다. 다음엔 **태그**도 붙여 보세요\"}
+  docker/dockerfile:
+    status: done
+    finished: 2026-09-15
+    reviews: [{by: lee, date: 2026-09-16, verdict: approved}]
+  docker/compose: {status: done, finished: 2026-09-16}
+";
+
+#[test]
+fn a_week_approved_with_a_comment_stays_open_and_a_quiet_finished_week_folds() {
+    let page = text(&lim_site(WEEKS_1_AND_2_DONE, &[]), "learners/lim/index.html");
+    // Week 1: approved with a comment to read. Week 2: approved, nothing to read. Week 3: this week.
+    assert_eq!(opens(&page), [true, false, true], "{page}");
+    assert!(page.contains("다음엔 <strong>태그</strong>도 붙여 보세요"), "{page}");
+    // An empty comment is nothing to read.
+    let quiet = WEEKS_1_AND_2_DONE.replace("comment: \"좋습니다. 다음엔 **태그**도 붙여 보세요\"", "comment: \" \"");
+    assert_eq!(opens(&text(&lim_site(&quiet, &[]), "learners/lim/index.html")), [false, false, true]);
+    // Stretch work in progress keeps its finished week open.
+    let stretch = format!("{quiet}  docker/multi-stage: {{status: doing, started: 2026-09-20}}\n");
+    assert_eq!(opens(&text(&lim_site(&stretch, &[]), "learners/lim/index.html")), [false, true, true]);
+}
+
+#[test]
+fn a_private_comment_keeps_its_week_open_only_in_the_full_view() {
+    let private =
+        WEEKS_1_AND_2_DONE.replace("verdict: approved, comment:", "verdict: approved, private: true, comment:");
+    let public = text(&lim_site(&private, &[]), "learners/lim/index.html");
+    assert_eq!(opens(&public), [false, false, true], "{public}");
+    assert!(!public.contains("태그"), "{public}");
+    let full = text(&lim_site(&private, &["--full"]), "learners/lim/index.html");
+    assert_eq!(opens(&full), [true, false, true], "{full}");
+}
+
+/// The learner page's summary cards, from the section to its end.
+fn summary_of(page: &str) -> &str {
+    let start = page.find("<section aria-labelledby=\"summary-h\"").expect("a summary");
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+#[test]
+fn the_summary_counts_blocked_tasks_and_work_awaiting_review_each_linked() {
+    let page = text(
+        &lim_site(
+            "  terraform-vpc/setup: {status: blocked, started: 2026-09-08, note: AWS 계정 한도}
+  terraform-vpc/vpc: {status: done, finished: 2026-09-10}
+  docker/dockerfile: {status: done, finished: 2026-09-15}
+  docker/compose: {status: done, finished: 2026-09-16}
+",
+            &[],
+        ),
+        "learners/lim/index.html",
+    );
+    let summary = summary_of(&page);
+    assert!(
+        summary.contains("<div class=\"warn\"><dt>막힘</dt><dd>1</dd><dd class=\"sub\"><a href=\"#task-terraform-vpc_setup\">도구 설치</a></dd></div>"),
+        "{summary}"
+    );
+    // Two done tasks need a review (compose does not).
+    assert!(
+        summary.contains("<dt>리뷰 대기</dt><dd>2</dd><dd class=\"sub\"><a href=\"#task-terraform-vpc_vpc\">VPC 만들기</a>, <a href=\"#task-docker_dockerfile\">Dockerfile 작성</a></dd>"),
+        "{summary}"
+    );
+    // Every link leads to a row of the page.
+    for anchor in ["task-terraform-vpc_setup", "task-terraform-vpc_vpc", "task-docker_dockerfile"] {
+        assert!(page.contains(&format!("id=\"{anchor}\"")), "{anchor}");
+    }
+    // Nothing blocked or waiting: zero, no links.
+    let page = text(&lim_site(WEEKS_1_AND_2_DONE, &[]), "learners/lim/index.html");
+    let summary = summary_of(&page);
+    assert!(summary.contains("<div class=\"\"><dt>막힘</dt><dd>0</dd></div>"), "{summary}");
+    assert!(summary.contains("<dt>리뷰 대기</dt><dd>0</dd></div>"), "{summary}");
+}
+
+#[test]
+fn working_on_names_the_week_in_hand_and_next_says_so() {
+    // A gap in week 1 (setup never done), then work in week 3: working on week 3.
+    let files = lim_site(
+        "  terraform-vpc/vpc: {status: done, finished: 2026-09-10}
+  docker/dockerfile: {status: done, finished: 2026-09-15}
+  docker/compose: {status: done, finished: 2026-09-16}
+  ci-cd/pipeline: {status: doing, started: 2026-09-20}
+",
+        &[],
+    );
+    let dashboard = text(&files, "index.html");
+    let row = &dashboard[dashboard.find("learners/lim/index.html").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td data-label=\"현재 위치\"><a href=\"weeks/ci-cd/index.html\">진행 중: 3주차 · 자동 빌드와 배포</a></td>"),
+        "{row}"
+    );
+    assert!(dashboard.contains("<th scope=\"col\">현재 위치</th>"), "{dashboard}");
+    let page = text(&files, "learners/lim/index.html");
+    // On the learner's page, the week in hand is the plan's week: said once.
+    let now = now(&page);
+    assert!(now.contains("<a href=\"#week-3\">계획상 이번 주: 3주차 자동 빌드와 배포</a>"), "{now}");
+    assert!(!now.contains("진행 중: 3주차"), "{now}");
+    // Nothing in hand: the first core task still open, said as what comes next.
+    let dashboard = text(&lim_site(WEEKS_1_AND_2_DONE, &[]), "index.html");
+    let row = &dashboard[dashboard.find("learners/lim/index.html").unwrap()..];
+    assert!(row.contains(">다음: 3주차 · 자동 빌드와 배포</a>"), "{row}");
+    let files = lim_site("  terraform-vpc/vpc: {status: done, finished: 2026-09-10}\n", &[]);
+    let dashboard = text(&files, "index.html");
+    let row = &dashboard[dashboard.find("learners/lim/index.html").unwrap()..];
+    assert!(
+        row.contains("<a href=\"weeks/terraform-vpc/index.html\">다음: 1주차 · Terraform으로 AWS VPC 만들기</a>"),
+        "{row}"
+    );
+    // The cohort's week is named as the cohort's.
+    assert!(dashboard.contains("코호트 일정: 3주 중 3주차"), "{dashboard}");
+}
+
+#[test]
+fn working_on_and_the_planned_week_in_english() {
+    let p = english_with(
+        "lim",
+        "name: Lim\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n  docker/compose: {status: blocked, started: 2026-09-15}\n",
+    );
+    let files = p.build_site("2026-09-22", &[]);
+    let dashboard = text(&files, "index.html");
+    assert!(dashboard.contains("<th scope=\"col\">Position</th>"), "{dashboard}");
+    assert!(dashboard.contains(">Working on Week 2 · "), "{dashboard}");
+    assert!(dashboard.contains("Cohort plan: week 3 of 3"), "{dashboard}");
+    // Choi has nothing in hand (week 1 done, resubmitted): next, week 2. Jung is blocked in week 1.
+    assert!(dashboard.contains("<a href=\"weeks/docker/index.html\">Next: Week 2 · "), "{dashboard}");
+    assert!(dashboard.contains("<a href=\"weeks/terraform-vpc/index.html\">Working on Week 1 · "), "{dashboard}");
+    // Kim finished everything: no position at all.
+    assert_eq!(dashboard.matches("data-label=\"Position\">—</td>").count(), 1, "{dashboard}");
+    let page = text(&files, "learners/lim/index.html");
+    assert!(page.contains("<span class=\"pill this-week\">Planned this week</span>"), "{page}");
+    // Working on week 2 while the plan is in week 3: both said, each linking its week.
+    assert!(now(&page).contains("<a href=\"#week-2\">Working on Week 2 · Servers with Docker</a> · <a href=\"#week-3\">Planned this week: Week 3"), "{page}");
 }

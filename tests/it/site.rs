@@ -328,12 +328,12 @@ fn progress_json_follows_the_schedule_definitions() {
     assert_eq!(kim["tasks"]["terraform-vpc/vpc"], "done");
     assert_eq!(kim["forecast"], serde_json::Value::Null);
     // jung: pace 1 from 09-07: weeks 1–3 all due by 09-28 → planned 5; done 1 → behind by 4.
-    // Last activity 09-09, 21 days before today → stale; no done in the last 28 days… but
-    // setup finished 09-08 is 22 days ago, inside the window: 1 per 28 days, 4 left → +112 days.
+    // Last activity 09-09, 21 days before today → stale. One done in the 23 days since
+    // the start: 4 left at that pace → +92 days.
     let jung = by_id("jung");
     assert_eq!(jung["behind_by"], 4);
     assert_eq!(jung["stale"], true);
-    assert_eq!(jung["forecast"], "2027-01-20");
+    assert_eq!(jung["forecast"], "2026-12-31");
     assert_eq!(jung["tasks"]["terraform-vpc/vpc"], "blocked");
     assert!(v["learners"].as_array().unwrap().iter().all(|l| l["id"] != "secret"));
 }
@@ -420,4 +420,43 @@ fn every_file_under_a_themes_static_folder_reaches_the_site() {
     assert_eq!(text(&files, "downloads/notes.bak"), "kept");
     assert_eq!(text(&files, ".htaccess"), "x");
     assert!(!files.keys().any(|k| k.contains("index.html~")));
+}
+
+#[test]
+fn the_week_page_indexes_its_tasks_before_the_reading_and_states_stretch_hours_apart() {
+    let p = Project::copy("valid", "basic");
+    let files = build(&p, &[]);
+    let docker = text(&files, "weeks/docker/index.html");
+    // Core hours (2 + 2) and stretch hours (1) apart, the stretch ones said to be optional.
+    assert!(docker.contains("실습 과제 3 · 필수 4시간 · 심화 1시간(선택)"), "{docker}");
+    let index = &docker[docker.find("<nav class=\"task-index\"").expect("an index")..];
+    let index = &index[..index.find("</nav>").unwrap()];
+    // Every task, in order, linking its card, with its id, core or stretch, and hours.
+    for (id, title, kind, hours) in [
+        ("dockerfile", "Dockerfile 작성", "<span class=\"pill core\">필수</span>", "2시간"),
+        ("compose", "docker compose", "<span class=\"pill core\">필수</span>", "2시간"),
+        ("multi-stage", "멀티 스테이지 빌드로 이미지 줄이기", "<span class=\"pill stretch\">심화</span>", "1시간"),
+    ] {
+        let item = format!(
+            "<li><a href=\"#task-{id}\">{title}</a> <span class=\"sub\"><code>{id}</code> · {kind} · {hours}</span></li>"
+        );
+        assert!(index.contains(&item), "{item} in {index}");
+        assert!(docker.contains(&format!("<article class=\"task\" id=\"task-{id}\">")), "{id}");
+    }
+    // Before any reading: the index comes ahead of the week's text, topics and task cards.
+    let week1 = text(&files, "weeks/terraform-vpc/index.html");
+    let at = |s: &str| week1.find(s).unwrap_or_else(|| panic!("{s} in {week1}"));
+    assert!(at("class=\"task-index\"") < at("class=\"prose lede\""), "{week1}");
+    assert!(at("class=\"task-index\"") < at("id=\"topics-h\""), "{week1}");
+    assert!(at("class=\"task-index\"") < at("id=\"tasks-h\""), "{week1}");
+    // No stretch task, no stretch hours.
+    assert!(week1.contains("실습 과제 2 · 필수 5시간</p>"), "{week1}");
+    assert!(!week1[..at("class=\"task-index\"")].contains("심화"), "{week1}");
+    // A week of reading only: no hours, no empty index.
+    p.write(
+        "roadmap/roadmap.yaml",
+        &format!("{}  - id: reading\n    title: 읽기\n    tasks: []\n", p.read("roadmap/roadmap.yaml")),
+    );
+    let reading = text(&build(&p, &[]), "weeks/reading/index.html");
+    assert!(reading.contains("· 실습 과제 0</p>") && !reading.contains("task-index"), "{reading}");
 }

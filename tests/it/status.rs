@@ -15,13 +15,13 @@ fn one_learner_part_time_with_bars_per_week() {
     let r = status(&["status", "baek"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // 3 of 10 done = 30%; planned 4.14 at pace 0.5 → behind by 1; three done
-    // in the last 28 days, 7 left → 7·28/3 = 65.3 → 66 days → 2026-12-06.
+    // in the 24 days since the start, 7 left → 7·24/3 = 56 days → 2026-11-26.
     // The plan is in week 2 (due 10-05).
     assert_eq!(
         r.stdout,
         "백서연 (baek) · mentor lee · pace 0.5
   ██████░░░░░░░░░░░░░░  30%  3/10 done · behind by 1
-  last activity 2026-09-30 (1 day ago) · forecast 2026-12-06
+  last activity 2026-09-30 (1 day ago) · forecast 2026-11-26
    1 basics  ██████████  2/2
    2 docker  ███░░░░░░░  1/3  ← planned now (due 2026-10-05)
    3 ci      ░░░░░░░░░░  0/2
@@ -39,12 +39,12 @@ fn skipped_blocked_stale_and_private_are_shown() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // 2 done of 10 − 1 skipped = 22% (the image came back with changes
     // requested: not done); planned 5.86, 3 finished → behind by 2; two done in
-    // the last 28 days, 7 left → 7·28/2 = 98 days → 2027-01-07.
+    // the 17 days since the start, 7 left → 7·17/2 = 59.5 → 60 days → 2026-11-30.
     assert_eq!(
         r.stdout,
         "Dong (dong) · mentor park · private
   ████░░░░░░░░░░░░░░░░  22%  2/10 done, 1 skipped · behind by 2
-  last activity 2026-09-23 (8 days ago), stale · forecast 2027-01-07
+  last activity 2026-09-23 (8 days ago), stale · forecast 2026-11-30
    1 basics  ██████████  2/2
    2 docker  ███░░░░░░░  1/3  1 skipped, 1 blocked, 1 changes requested
    3 ci      ░░░░░░░░░░  0/2  ← planned now (due 2026-10-05)

@@ -15,9 +15,10 @@ use super::roadmap_graph::graph;
 use super::source_links::week_edit;
 use super::urls::{abs_path, badge_url, dashboard_url, learner_url, week_url};
 use super::{charts_num, md, pct, status_class, Listed, Shared, View, DASHBOARD_ROWS, WEEK_NAMES};
+use crate::model::learner::Progress;
 use crate::model::{Learner, ReviewState, State, Status, Verdict};
 use crate::render::charts::{self, CalendarLabels, LineChart, Series};
-use crate::schedule::{self, add_days, days_between, PaceStatus, Schedule};
+use crate::schedule::{self, add_days, days_between, PaceStatus, Position, Schedule};
 
 /// GitHub Pages serves 404.html at any missing path, so its links cannot be
 /// relative: they use the path of `base_url` (or `/`).
@@ -51,14 +52,18 @@ pub(super) struct Row {
     idle_days: Option<i64>,
     stale: bool,
     forecast: Option<String>,
+    /// Where the learner is ("working" on a task there, or "next" there):
+    /// the week's label, number and page.
+    position: Option<&'static str>,
     current_week: Option<String>,
+    current_week_n: Option<usize>,
     current_week_url: Option<String>,
     bar_svg: String,
 }
 
 pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
     let status_label = s.t(&format!("pace_{}", sc.status.as_str()));
-    let cw = sc.current_week.map(|i| &s.roadmap.weeks[i]);
+    let cw = sc.position.map(|p| (p.week(), &s.roadmap.weeks[p.week()]));
     Row {
         id: l.id.clone(),
         name: l.name.clone(),
@@ -80,8 +85,13 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
         idle_days: sc.idle_days,
         stale: sc.stale,
         forecast: sc.forecast.map(|d| d.to_string()),
-        current_week: cw.map(|w| s.week_label(sc.current_week.unwrap_or(0) + 1, &w.title)),
-        current_week_url: cw.map(|w| week_url(&w.id)),
+        position: sc.position.map(|p| match p {
+            Position::WorkingOn(_) => "working",
+            Position::Next(_) => "next",
+        }),
+        current_week: cw.map(|(i, w)| s.week_label(i + 1, &w.title)),
+        current_week_n: cw.map(|(i, _)| i + 1),
+        current_week_url: cw.map(|(_, w)| week_url(&w.id)),
         bar_svg: charts::progress_bar(
             sc.percent,
             status_class(sc.status),
@@ -374,6 +384,8 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
     let path = week_url(&w.id);
     let title_of = |full: &str| s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());
     let first = s.first_task(i);
+    // Core and stretch hours apart: the week's work is the core; stretch is optional.
+    let hours = |stretch: bool| w.tasks.iter().filter(|t| t.stretch == stretch).filter_map(|t| t.hours).sum::<f64>();
     let tasks: Vec<Value> = w
         .tasks
         .iter()
@@ -436,7 +448,8 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             topics => w.topics.iter().map(|tp| context! { title => tp.title, body_html => s.md_fixed(&tp.body, 3) }).collect::<Vec<_>>(),
             resources => w.resources.iter().map(|r| context! { title => r.title, url => r.url, kind => r.kind }).collect::<Vec<_>>(),
             checkpoints => w.checkpoints.iter().map(|c| s.inline_fixed(c)).collect::<Vec<_>>(),
-            hours => charts_num(w.tasks.iter().filter_map(|t| t.hours).sum::<f64>()),
+            hours => charts_num(hours(false)),
+            stretch_hours => charts_num(hours(true)),
             due => schedule::week_due(start, 1.0, i + 1).to_string(),
         },
         tasks => tasks,
@@ -525,6 +538,18 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
             }
         })
         .collect();
+    // The summary's counts of what is blocked and what awaits review, each
+    // item linked to its row.
+    let rows_where = |keep: &dyn Fn(&Progress, bool) -> bool| -> Vec<Value> {
+        s.roadmap
+            .tasks()
+            .enumerate()
+            .filter(|(k, o)| l.progress.get(s.task_ids[*k].as_str()).is_some_and(|p| keep(p, o.task.review)))
+            .map(|(k, _)| task_rows[k].clone())
+            .collect()
+    };
+    let blocked = rows_where(&|p, _| p.state() == State::Blocked);
+    let awaiting = rows_where(&|p, review| review && p.review_state() == Some(ReviewState::Awaiting));
     let weeks: Vec<Value> = s
         .roadmap
         .weeks
@@ -535,14 +560,21 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
             let wp = &sc.weeks[i];
             let p = if wp.total == wp.skipped { if wp.total == 0 { 0.0 } else { 100.0 } } else { wp.done as f64 * 100.0 / (wp.total - wp.skipped) as f64 };
             // The week the plan has the learner in today is marked and open; a
-            // week is folded only when nothing in it is left to do.
+            // week is folded only when nothing in it is left to do or to read
+            // (a mentor's comment, even on approved work, keeps it open).
             let current = sc.scheduled_week == Some(i);
+            let attention = w.tasks.iter().any(|t| {
+                l.progress.get(format!("{}/{}", w.id, t.id).as_str()).is_some_and(|p| {
+                    matches!(p.state(), State::Doing | State::Blocked | State::ChangesRequested)
+                        || p.reviews.iter().any(|r| r.comment.as_deref().is_some_and(|c| !c.trim().is_empty()))
+                })
+            });
             context! {
                 n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
                 due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
                 changes => wp.changes_requested,
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
-                current => current, open => current || !wp.complete(),
+                current => current, open => current || attention || !wp.complete(),
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
                 tasks => task_rows[first..first + w.tasks.len()].to_vec(),
             }
@@ -580,6 +612,8 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         calendar => calendar_link(s, Some(&l.id), "../../"),
         edit_url => e.part.edit.as_ref().map(|x| x.file.clone()),
         now => now(s, l, sc, &task_rows),
+        blocked => blocked,
+        awaiting => awaiting,
         weeks => weeks,
         journal => journal,
         burnup_svg => learner_burnup(s, e),

@@ -1,7 +1,8 @@
 // Nothing is ever clipped (clipping.test.mjs, clipping-full.test.mjs). Every
 // kind of page of a hostile cohort (hostile.mjs: long unbroken names, ids and
 // URLs, emoji, Korean, 200 learners), in the public and the full view, at every width from 320 to
-// 1600 px in steps of 40 and at each of the theme's breakpoints ±1 px: no
+// 1600 px in steps of 40, at each of the theme's @media breakpoints ±1 px, and on both sides of
+// each window width where a container of the page crosses one of its @container breakpoints: no
 // element cut by an ancestor that hides overflow, none past the window's edge
 // without a box that scrolls it, no text cut short by text-overflow, no
 // sideways scroll of the page; a box that scrolls says so (the edge shadow)
@@ -46,6 +47,63 @@ function sweep(css) {
     }
   }
   return [...set].sort((a, b) => a - b);
+}
+
+/** Every width the theme's @container rules name, in px: widths of a container, not of the window. */
+function containerBreakpoints(css) {
+  const set = new Set();
+  for (const prelude of css.matchAll(/@container([^{]*)\{/g)) {
+    for (const m of prelude[1].matchAll(/([\d.]+)(rem|em|px)/g)) set.add(m[2] === 'px' ? Number(m[1]) : Number(m[1]) * 16);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Runs in the page: the content-box width of each size container, in document order. */
+function containerWidths() {
+  // The containers are found once per page: a search is a dozen calls.
+  window.__containers ??= [...document.querySelectorAll('*')].filter((el) => /size/.test(getComputedStyle(el).containerType));
+  return window.__containers.map((el) => {
+    const s = getComputedStyle(el);
+    return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  });
+}
+
+/**
+ * The window widths at which a container of the page crosses one of
+ * `breakpoints`: `seen` maps each swept window width to the containers'
+ * widths there; between two swept widths that straddle a breakpoint, the
+ * first window width where the container reaches it.
+ */
+async function containerEdges(page, seen, breakpoints) {
+  const swept = [...seen.keys()].sort((a, b) => a - b);
+  const edges = new Set();
+  for (let k = 1; k < swept.length; k++) {
+    const [a, b] = [swept[k - 1], swept[k]];
+    const [before, after] = [seen.get(a), seen.get(b)];
+    for (let i = 0; i < Math.min(before.length, after.length); i++) {
+      for (const bp of breakpoints) {
+        if (!(before[i] < bp && after[i] >= bp)) continue;
+        // A container grows in step with the window (or a fixed share of it):
+        // the straight line between the two gives the edge, give or take a
+        // pixel or two, which a step or two either way settles.
+        const reaches = async (w) => {
+          await page.setViewportSize({ width: w, height: 900 });
+          return (await page.evaluate(containerWidths))[i] >= bp;
+        };
+        let w = Math.round(a + ((bp - before[i]) * (b - a)) / (after[i] - before[i]));
+        w = Math.min(b, Math.max(a + 1, w));
+        if (await reaches(w)) {
+          while (w - 1 > a && (await reaches(w - 1))) w--;
+        } else {
+          while (w < b && !(await reaches(w + 1))) w++;
+          w++;
+        }
+        // Both sides of the edge: the last width below the breakpoint, the first at it.
+        for (const e of [w - 1, w]) if (!seen.has(e)) edges.add(e);
+      }
+    }
+  }
+  return [...edges].sort((a, b) => a - b);
 }
 
 /** Runs in the page: everything cut, hidden past an edge, or overflowing the page, described. */
@@ -138,12 +196,15 @@ export function clippingSuite(view) {
   let server;
   let browser;
   let widths = [];
+  let containerBps = [];
   before(async () => {
     if (OTHER) return;
     project = hostileProject();
     site = build(project, { full: view === 'full' });
     server = await startStatic(site, basePath(project));
-    widths = sweep(readFileSync(join(site, 'assets', 'style.css'), 'utf8'));
+    const css = readFileSync(join(site, 'assets', 'style.css'), 'utf8');
+    widths = sweep(css);
+    containerBps = containerBreakpoints(css);
     browser = await launch();
   });
   after(async () => {
@@ -156,15 +217,23 @@ export function clippingSuite(view) {
     for (const [kind, path] of Object.entries(view === 'full' ? FULL : PAGES)) {
       it(`${kind}: at every width from 320 to 1600 px and each breakpoint ±1 px`, async () => {
         const url = new URL(path, server.url).href;
+        let edges = [];
         const found = await withPage(browser, url, { width: 1280, height: 900, mobile: false }, async (page) => {
           const out = [];
-          for (const width of widths) {
+          const seen = new Map();
+          const check = async (width) => {
             await page.setViewportSize({ width, height: 900 });
             for (const p of await page.evaluate(clipProblems)) out.push(`${width}px: ${p}`);
-          }
+            seen.set(width, await page.evaluate(containerWidths));
+          };
+          for (const width of widths) await check(width);
+          edges = await containerEdges(page, seen, containerBps);
+          for (const width of edges) await check(width);
           return out;
         });
         assert.ok(widths.length > 33, `${widths.length} widths swept`);
+        // The dashboard's first page and a learner's have count cards and a chart in containers: their breakpoints were crossed.
+        if (kind === 'dashboard' || kind.startsWith('learner')) assert.ok(edges.length > 0, 'no @container breakpoint was crossed');
         assert.deepEqual(found.slice(0, 12), [], `${url}: ${found.length} problems`);
       });
     }
