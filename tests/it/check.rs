@@ -29,7 +29,7 @@ fn valid_fixtures_check_clean() {
     for name in cases("valid") {
         let r = run_in(&fixture("valid", &name), &["check"]);
         assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
-        assert!(r.stdout.starts_with("ok: "), "{name}: {}", r.stdout);
+        assert!(r.stdout.starts_with("ok: ") || r.stdout.starts_with("문제 없음: "), "{name}: {}", r.stdout);
     }
 }
 
@@ -137,7 +137,7 @@ fn empty_progress_journal_and_reviews_mean_none() {
     );
     let r = p.run(&["check"]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
-    assert_eq!(r.stdout, "ok: 3 weeks, 6 tasks, 4 learners, 1 translation\n");
+    assert_eq!(r.stdout, "문제 없음: 3주, 과제 6개, 학습자 4명, 번역 1개\n");
     let r = p.run(&["--today", "2026-10-01", "build", "--out", "out"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = p.read("out/learners/choi/index.html");
@@ -179,7 +179,7 @@ error: unknown mentor `nobody`
 7 |   docker/compose: {status: done, reviews: [{by: nobody, date: 2026-09-01, verdict: approved}]}
   |                                                 ^^^^^^
   = help: mentors in cohort.yaml: `lee`, `park`
-4 errors, 0 warnings in 1 file
+파일 1개에서 오류 4개, 경고 0개
 "
     );
 }
@@ -216,5 +216,5 @@ fn an_anchor_on_an_empty_value_is_an_empty_value() {
     let r = p.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.starts_with("error: `title` has no value\n --> roadmap/cohort.yaml:"), "{}", r.stderr);
-    assert!(r.stderr.ends_with("1 error, 0 warnings in 1 file\n"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("파일 1개에서 오류 1개, 경고 0개\n"), "{}", r.stderr);
 }
