@@ -227,7 +227,9 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         }
         println!("  created schemas/ (JSON Schemas for editor completion)");
         // In the current folder there is nowhere to `cd` to.
-        let here = args.dir.as_deref().is_none_or(|d| d.as_os_str().is_empty() || d == Path::new("."));
+        // However it was written (`.`, `./`, `../here`, its full path).
+        let same = |p: &Path| p.canonicalize().ok();
+        let here = std::env::current_dir().ok().and_then(|c| same(&c)).is_some_and(|c| same(&dir) == Some(c));
         if here {
             println!("\nNext: waymark serve");
         } else {

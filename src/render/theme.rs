@@ -95,13 +95,17 @@ impl<'a> Words<'a> {
     }
 }
 
-/// `value` after its `label` ("Mentor Kim"), unless the value starts with
-/// the label's words already (a mentor named "Mentor", "Mentor Kim"): then
-/// the value alone, never "Mentor Mentor".
+/// `value` after its `label` ("Mentor Kim"), unless the value says the
+/// label already as a word of its own (a mentor named "Mentor", "Park
+/// Mentor"): then the value alone, never "Mentor Mentor".
 pub fn labelled(label: &str, value: &str) -> String {
-    let starts = value.get(..label.len()).is_some_and(|head| head.to_lowercase() == label.to_lowercase())
-        && value[label.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-    if starts || label.is_empty() {
+    let (label_l, value_l) = (label.trim().to_lowercase(), value.to_lowercase());
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let says = !label_l.is_empty()
+        && value_l
+            .match_indices(&label_l)
+            .any(|(at, m)| !alnum(value_l[..at].chars().next_back()) && !alnum(value_l[at + m.len()..].chars().next()));
+    if says || label_l.is_empty() {
         value.to_string()
     } else {
         format!("{label} {value}")
@@ -338,6 +342,7 @@ mod tests {
         assert_eq!(labelled("Mentor", "Mentor"), "Mentor");
         assert_eq!(labelled("Mentor", "mentor Kim"), "mentor Kim");
         assert_eq!(labelled("Mentor", "Mentorship team"), "Mentor Mentorship team");
+        assert_eq!(labelled("Mentor", "Park Mentor"), "Park Mentor");
         assert_eq!(labelled("멘토", "멘토"), "멘토");
         assert_eq!(labelled("멘토", "김멘토"), "멘토 김멘토");
     }

@@ -33,4 +33,5 @@ mod site;
 mod site_queue;
 mod site_record;
 mod status;
+mod words;
 mod workflows;
