@@ -220,7 +220,7 @@ fn terminal(w: &Words, project: &Project, q: &Queue, mentor: Option<&str>, color
     let who = |id: &str, m: &Option<String>| {
         let base = format!("{} ({id})", name(project, id));
         match (mentor, m) {
-            (None, Some(m)) => format!("{base} {}", paint("2", &format!("· {}", w.fill("cli_mentor", &[("name", m)])))),
+            (None, Some(m)) => format!("{base} {}", paint("2", &format!("· {}", w.labelled("cli_mentor", m)))),
             _ => base,
         }
     };

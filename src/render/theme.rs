@@ -89,6 +89,17 @@ impl<'a> Words<'a> {
         self.form(key, &shown).replace("{n}", &shown)
     }
 
+    /// `key` ("mentor {name}") with `{name}` filled in, or `name` alone
+    /// where it says the rest already (see [`labelled`]): never "mentor mentor".
+    pub fn labelled(&self, key: &str, name: &str) -> String {
+        let text = self.get(key);
+        if labelled(text.replace("{name}", "").trim(), name) == name {
+            name.to_string()
+        } else {
+            text.replace("{name}", name)
+        }
+    }
+
     /// `key` with each `{name}` of `vars` filled in.
     pub fn fill(&self, key: &str, vars: &[(&str, &str)]) -> String {
         fill(&self.get(key), vars)
@@ -343,6 +354,10 @@ mod tests {
         assert_eq!(labelled("Mentor", "mentor Kim"), "mentor Kim");
         assert_eq!(labelled("Mentor", "Mentorship team"), "Mentor Mentorship team");
         assert_eq!(labelled("Mentor", "Park Mentor"), "Park Mentor");
+        let en = builtin_strings("en");
+        let en = Words::new(&en, "en");
+        assert_eq!(en.labelled("cli_mentor", "lee"), "mentor lee");
+        assert_eq!(en.labelled("cli_mentor", "mentor"), "mentor");
         assert_eq!(labelled("멘토", "멘토"), "멘토");
         assert_eq!(labelled("멘토", "김멘토"), "멘토 김멘토");
     }
