@@ -1,7 +1,7 @@
 //! `waymark report`: the mentor's weekly view (awaiting review, changes
 //! requested, behind, stale, blocked) for the terminal, a GitHub issue
 //! (Markdown) or a script (JSON, the shape in SPEC §3). It is the mentor's own
-//! view, so private learners (marked `[private]`) and private reviews are
+//! view, so private learners (marked `[private]`, in the cohort's language) and private reviews are
 //! included; `--public` leaves both out, as the public site does.
 
 use std::fmt::Write as _;
@@ -69,12 +69,12 @@ fn chat(w: &Words, project: &Project, q: &Queue, format: ReportFormat) -> String
 
 /// A learner's name, its control characters escaped (the report goes to a
 /// terminal), marked when the learner is private.
-fn name(project: &Project, id: &str) -> String {
+fn name(w: &Words, project: &Project, id: &str) -> String {
     let learner = project.learner(id);
     let name = waymark::text::one_line(learner.map_or(id, |l| l.name.as_str()));
     let name = waymark::text::safe(&name).into_owned();
     if learner.is_some_and(|l| l.private) {
-        format!("{name} [private]")
+        format!("{name} [{}]", w.get("private"))
     } else {
         name
     }
@@ -109,7 +109,7 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
 fn markdown(w: &Words, project: &Project, q: &Queue, mentor: Option<&str>) -> String {
     // `|` would end a table cell; names are the only free text here.
     let cell = |s: &str| waymark::text::safe(s).replace('|', "\\|");
-    let who = |id: &str| format!("{} (`{}`)", cell(&name(project, id)), waymark::text::safe(id));
+    let who = |id: &str| format!("{} (`{}`)", cell(&name(w, project, id)), waymark::text::safe(id));
     let mut o = String::new();
     let (title, date) = (cell(&project.cohort.title), q.as_of.to_string());
     let heading = match mentor.and_then(|m| project.cohort.mentor(m)) {
@@ -218,7 +218,7 @@ fn table(o: &mut String, none: &str, head: &[String], rows: impl Iterator<Item =
 fn terminal(w: &Words, project: &Project, q: &Queue, mentor: Option<&str>, color: bool) -> String {
     let paint = |code: &str, s: &str| waymark::diag::paint(color, code, s);
     let who = |id: &str, m: &Option<String>| {
-        let base = format!("{} ({id})", name(project, id));
+        let base = format!("{} ({id})", name(w, project, id));
         match (mentor, m) {
             (None, Some(m)) => format!("{base} {}", paint("2", &format!("· {}", w.labelled("cli_mentor", m)))),
             _ => base,

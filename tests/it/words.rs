@@ -57,6 +57,7 @@ fn status_report_and_the_digest_speak_korean_in_a_korean_cohort() {
         "{one}"
     );
     let report = run(&p, &["report"]);
+    assert!(report.contains("Dong [비공개] (dong)"), "{report}");
     assert!(report.starts_with("멘토 리포트 (2026-10-01 기준)\n\n리뷰 대기 (4)\n"), "{report}");
     assert!(report.contains("1일째 대기 (2026-09-30 완료)"), "{report}");
     assert!(report.contains("과제 1개 뒤처짐 (계획 4 · 완료 3)"), "{report}");
