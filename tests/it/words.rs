@@ -152,6 +152,13 @@ fn init_says_cd_only_when_the_project_is_elsewhere() {
         assert_eq!(r.code, 0, "{arg}: {}", r.stderr);
         assert!(r.stdout.ends_with(&format!("\n{next}\n")), "{arg}: {}", r.stdout);
     }
+    // Again in the same folder: the project is here, named as `check` names it.
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init", "--no-example"]).code, 0);
+    let again = run_in(dir.path(), &["init"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains(" --> roadmap/cohort.yaml:1:1\n"), "{}", again.stderr);
+    assert!(again.stderr.contains("`waymark serve` here, or choose"), "{}", again.stderr);
     // The folder given by its full path is the current one, too.
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &["init", dir.path().to_str().unwrap(), "--no-example"]);
