@@ -14,6 +14,7 @@ use waymark::error::{Failure, Result};
 use waymark::model::sealed::Keys;
 use waymark::model::{Cohort, Project};
 use waymark::pipeline::SiteOptions;
+use waymark::render::theme::{Theme, Words};
 use waymark::render::View;
 
 /// The flags that say how a site is made, as `build`, `serve` and `check`
@@ -168,12 +169,31 @@ impl Context {
         Ok(cohort.clock_today(self.given_today()?))
     }
 
+    /// The language of what commands print: the cohort's, as its file says
+    /// even when the project cannot be read; English outside a project.
+    pub fn lang(&self) -> String {
+        self.root().ok().and_then(|root| written_language(&root)).unwrap_or_else(|| "en".into())
+    }
+
+    /// The words of the cohort's language: its theme's strings, the
+    /// built-in theme's when that cannot be read.
+    pub fn words_of(&self, project: &Project) -> Theme {
+        let lang = project.cohort.language.code();
+        Theme::load(&project.root, &project.cohort.theme, lang).unwrap_or_else(|_| Theme::builtin(lang))
+    }
+
+    /// [`summary`] in the cohort's language.
+    pub fn summary(&self, diags: &[Diagnostic]) -> String {
+        let lang = self.lang();
+        summary(&Theme::builtin(&lang).words(), diags)
+    }
+
     /// Print a failure on stderr.
     pub fn report(&self, failure: Failure) {
         match failure {
             Failure::Diagnostics(diags) => {
                 eprint!("{}", diag::render(&diags, Format::Human, self.color_stderr));
-                eprintln!("{}", summary(&diags));
+                eprintln!("{}", self.summary(&diags));
             }
             Failure::Argument(bad) => {
                 let words = crate::cli::command_line();
@@ -224,13 +244,31 @@ fn ask_passphrase(prompt: &str) -> Option<String> {
     rpassword::prompt_password(prompt).ok()
 }
 
-/// "2 errors, 1 warning in 2 files"
-pub fn summary(diags: &[Diagnostic]) -> String {
+/// `language: xx` as a line of roadmap/cohort.yaml, read without the rest of
+/// the file (which may be what is broken); the default language when the file
+/// says none, `None` without the file.
+pub fn written_language(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("roadmap/cohort.yaml")).ok()?;
+    let written = text.lines().find_map(|l| {
+        let v = l.strip_prefix("language:")?.split('#').next()?.trim().trim_matches(['"', '\'']);
+        matches!(v, "ko" | "en").then(|| v.to_string())
+    });
+    Some(written.unwrap_or_else(|| waymark::model::cohort::Language::default().code().to_string()))
+}
+
+/// "2 errors, 1 warning in 2 files", in `words`.
+pub fn summary(words: &Words, diags: &[Diagnostic]) -> String {
     let errors: usize = diags.iter().filter(|d| d.is_error()).map(Diagnostic::count).sum();
     let warnings = diags.iter().map(Diagnostic::count).sum::<usize>() - errors;
     let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.file).collect();
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
-    format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"))
+    words.fill(
+        "cli_problems",
+        &[
+            ("errors", &words.count("n_errors", errors)),
+            ("warnings", &words.count("n_warnings", warnings)),
+            ("files", &words.count("n_files", files.len())),
+        ],
+    )
 }
 
 /// `--base-url` (or `$WAYMARK_BASE_URL`) checked as cohort.yaml's `base_url`
@@ -265,7 +303,7 @@ impl<'a> Terminal<'a> {
         match failure {
             Failure::Diagnostics(diags) => {
                 eprint!("{}", diag::render(diags, Format::Human, self.ctx.color_stderr));
-                eprintln!("{}", summary(diags));
+                eprintln!("{}", self.ctx.summary(diags));
             }
             Failure::Other(e) => eprintln!("error: {e:#}"),
             Failure::Argument(bad) => eprint!("{}", diag::render_argument(bad, &[], None, self.ctx.color_stderr)),

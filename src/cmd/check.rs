@@ -1,9 +1,10 @@
 //! `waymark check`: validate every file and report all problems at once.
 
-use super::{summary, Context, Failure, Result};
+use super::{Context, Failure, Result};
 use crate::cli::CheckArgs;
 use crate::context::SiteFlags;
 use waymark::diag::{self, Format};
+use waymark::render::theme::Theme;
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
     let diags = match ctx.site_options(SiteFlags::default()) {
@@ -15,14 +16,16 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
             {
                 if let Some(r) = &loaded.roadmap {
                     print!("{}", diag::render(&diags, Format::Human, ctx.color_stdout));
-                    println!(
-                        "ok: {} weeks, {} tasks, {} learners, {} translation{}",
-                        r.weeks.len(),
-                        r.task_count(),
-                        loaded.learners.len(),
-                        loaded.translations.len(),
-                        if loaded.translations.len() == 1 { "" } else { "s" }
-                    );
+                    let theme = Theme::builtin(&ctx.lang());
+                    let w = theme.words();
+                    let counts = [
+                        ("weeks", w.count("n_weeks", r.weeks.len())),
+                        ("tasks", w.count("n_tasks", r.task_count())),
+                        ("learners", w.count("n_learners", loaded.learners.len())),
+                        ("translations", w.count("n_translations", loaded.translations.len())),
+                    ];
+                    let vars: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    println!("{}", w.fill("cli_check_ok", &vars));
                     return Ok(());
                 }
             }
@@ -34,7 +37,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
         Format::Human => {
             if !diags.is_empty() {
                 eprint!("{}", diag::render(&diags, Format::Human, ctx.color_stderr));
-                eprintln!("{}", summary(&diags));
+                eprintln!("{}", ctx.summary(&diags));
             }
         }
         format => print!("{}", diag::render(&diags, format, false)),

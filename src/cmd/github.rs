@@ -33,6 +33,7 @@ use crate::cli::{GithubApplyArgs, LogArgs, ProgressArgs, ReviewArgs};
 use waymark::github::command::{self, Command, Line, Problem};
 use waymark::github::event::{Comment, Event, Ignored, Kind};
 use waymark::model::cohort::Mentor;
+use waymark::model::learner::ReviewState;
 use waymark::model::load::{self, Loaded};
 use waymark::model::schema::FileKind;
 use waymark::model::{Learner, Roadmap, Status, Verdict};
@@ -208,11 +209,16 @@ struct Strings<'a>(&'a Theme, Kind);
 
 impl Strings<'_> {
     fn get(&self, key: &str, vars: &[(&str, &str)]) -> String {
-        let mut s = self.1.wording(&self.0.strings, key).cloned().unwrap_or_else(|| key.to_string());
-        for (k, v) in vars {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        let s = self.1.wording(&self.0.strings, key).cloned().unwrap_or_else(|| key.to_string());
+        waymark::render::theme::fill(&s, vars)
+    }
+
+    /// [`Strings::get`] for the count `n`, in its plural form (`{n}` filled in).
+    fn count(&self, key: &str, n: usize, vars: &[(&str, &str)]) -> String {
+        let issue = format!("{key}_issue");
+        let key = if self.1 == Kind::Issue && self.0.strings.contains_key(&issue) { &issue } else { key };
+        let n = n.to_string();
+        waymark::render::theme::fill(&self.0.words().form(key, &n), vars).replace("{n}", &n)
     }
 }
 
@@ -565,7 +571,8 @@ impl Run<'_> {
         let mut parts = vec![self.task_label(task)];
         let learner = self.read(id);
         let Some(p) = learner.as_ref().and_then(|l| self.entry(l, task)) else { return parts.join(" · ") };
-        parts.push(format!("**{}**", self.s.get(&format!("status_{}", p.status.as_str()), &[])));
+        // The state in the site's words: changes requested is not done.
+        parts.push(format!("**{}**", self.s.get(&format!("status_{}", p.state().as_str()), &[])));
         if let (Some(d), Status::Doing | Status::Blocked) = (p.started, p.status) {
             parts.push(self.s.get("gh_started", &[("date", &d.to_string())]));
         }
@@ -582,8 +589,11 @@ impl Run<'_> {
         }
         // A private learner's links and notes stay out of the public answer.
         let private = self.is_private(id);
+        if let Some(review) = self.review_word(task, p, private) {
+            parts.push(review);
+        }
         if !p.evidence.is_empty() && !private {
-            let links = p.evidence.iter().map(|e| code(e)).collect::<Vec<_>>().join(", ");
+            let links = p.evidence.iter().map(|e| md_link(e)).collect::<Vec<_>>().join(", ");
             parts.push(self.s.get("gh_evidence", &[("links", &links)]));
         }
         match (note_given, &p.note, private) {
@@ -598,12 +608,31 @@ impl Run<'_> {
         parts.join(" · ")
     }
 
+    /// Where the review of a done task the roadmap has reviewed stands, as
+    /// the site says it; done again after changes were asked for (in a
+    /// review the answer may mention) awaits review again.
+    fn review_word(&self, task: &str, p: &waymark::model::learner::Progress, private: bool) -> Option<String> {
+        if !self.roadmap.task(task).is_some_and(|t| t.task.review) {
+            return None;
+        }
+        let key = match p.review_state()? {
+            ReviewState::Awaiting
+                if p.reviews.iter().any(|r| r.verdict == Verdict::Changes && (!r.private || private)) =>
+            {
+                "gh_review_again"
+            }
+            ReviewState::Awaiting => "review_awaiting",
+            ReviewState::Approved => "review_approved",
+            ReviewState::ChangesRequested => return None,
+        };
+        Some(self.s.get(key, &[]))
+    }
+
     /// The answer: a line per command, then a link to each learner's page.
     fn reply(&self, comment: &Comment, results: &[(&Line, CommandResult)], too_many: bool) -> String {
         let mut o = String::new();
-        let n = results.len().to_string();
-        let _ =
-            writeln!(o, "{}\n", self.s.get("gh_intro", &[("login", &display_login(&comment.user.login)), ("n", &n)]));
+        let login = display_login(&comment.user.login);
+        let _ = writeln!(o, "{}\n", self.s.count("gh_intro", results.len(), &[("login", &login)]));
         let mut learners: Vec<&str> = Vec::new();
         let author_private = self.learners_of_login().iter().any(|l| l.private);
         for (line, outcome) in results {
@@ -699,6 +728,26 @@ fn plain(s: &str) -> String {
     code(&shorten(s, 100))
 }
 
+/// An evidence link as a Markdown link: its text the address as written
+/// (escaped, shortened), its destination with every character that could end
+/// it or start markup percent-encoded. Anything but http(s) stays a code span.
+fn md_link(url: &str) -> String {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) || url.chars().any(char::is_control) {
+        return code(url);
+    }
+    let mut dest = String::new();
+    for c in url.chars() {
+        match c {
+            '(' | ')' | '[' | ']' | '<' | '>' | ' ' | '\\' | '`' | '"' | '\'' | '|' => {
+                let _ = write!(dest, "%{:02X}", c as u32);
+            }
+            c => dest.push(c),
+        }
+    }
+    format!("[{}]({dest})", md_text(&shorten(url, 100)))
+}
+
 /// `s` as a Markdown code span, whatever backticks it holds.
 fn code(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
@@ -741,6 +790,17 @@ mod tests {
         assert_eq!(code("a"), "`a`");
         assert_eq!(code("`rm -rf` x"), "`` `rm -rf` x ``");
         assert_eq!(code("a ``` b"), "````a ``` b````");
+    }
+
+    #[test]
+    fn evidence_links_are_links_that_nothing_in_them_can_break() {
+        assert_eq!(md_link("https://x.io/pull/3"), "[https://x.io/pull/3](https://x.io/pull/3)");
+        assert_eq!(
+            md_link("https://x.io/a)b]<c> d"),
+            "[https://x.io/a\\)b\\]\\<c\\> d](https://x.io/a%29b%5D%3Cc%3E%20d)"
+        );
+        assert_eq!(md_link("javascript:alert(1)"), "`javascript:alert(1)`");
+        assert_eq!(md_link("ftp://x.io/f"), "`ftp://x.io/f`");
     }
 
     #[test]

@@ -177,9 +177,16 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
     if args.upgrade_workflows {
         return upgrade_workflows(ctx, &dir, args);
     }
+    let here = is_current_folder(&dir);
     if dir.join("roadmap/cohort.yaml").exists() {
-        return Err(Diagnostic::file(&dir.join("roadmap/cohort.yaml"), "this folder already holds a waymark project")
-            .help("run `waymark check` or `waymark serve` there, or choose an empty folder")
+        // The current folder's project is named as `check` names it, without `./`.
+        let (file, there) = if here {
+            (PathBuf::from("roadmap/cohort.yaml"), "here")
+        } else {
+            (dir.join("roadmap/cohort.yaml"), "there")
+        };
+        return Err(Diagnostic::file(&file, "this folder already holds a waymark project")
+            .help(format!("run `waymark check` or `waymark serve` {there}, or choose an empty folder"))
             .into());
     }
     let (cohort, learner, zone) = templates(args.language);
@@ -227,7 +234,6 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         }
         println!("  created schemas/ (JSON Schemas for editor completion)");
         // In the current folder there is nowhere to `cd` to.
-        let here = args.dir.as_deref().is_none_or(|d| d.as_os_str().is_empty() || d == Path::new("."));
         if here {
             println!("\nNext: waymark serve");
         } else {
@@ -235,6 +241,13 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result {
         }
     }
     Ok(())
+}
+
+/// Whether `dir` is the current folder, however it was written (`.`, `./`,
+/// `../here`, its full path); a folder not yet made is not.
+fn is_current_folder(dir: &Path) -> bool {
+    let same = |p: &Path| p.canonicalize().ok();
+    std::env::current_dir().ok().and_then(|c| same(&c)).is_some_and(|c| same(dir) == Some(c))
 }
 
 fn write(path: &Path, text: impl AsRef<[u8]>) -> Result {

@@ -26,7 +26,7 @@ mod status;
 use crate::cli::{Command, GithubCommand, LearnerCommand};
 use waymark::model::Status;
 
-pub use crate::context::{summary, Context};
+pub use crate::context::Context;
 pub use waymark::error::{Failure, Result};
 
 pub fn run(command: Command, ctx: &Context) -> Result {

@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: &GithubReplyArgs) -> Result {
     // it can be read at all, else the default's.
     let (lang, theme_name) = match &loaded.cohort {
         Some(c) => (c.language.code().to_string(), c.theme.clone()),
-        None => (written_language(&root).unwrap_or_else(|| "ko".into()), "default".into()),
+        None => (crate::context::written_language(&root).unwrap_or_else(|| "ko".into()), "default".into()),
     };
     let theme = Theme::load(&root, &theme_name, &lang)
         .or_else(|_| Theme::load(&root, "default", &lang))
@@ -35,13 +35,4 @@ pub fn run(ctx: &Context, args: &GithubReplyArgs) -> Result {
     }
     println!("{text}");
     Ok(())
-}
-
-/// `language: xx` as a line of roadmap/cohort.yaml, when the file is not valid.
-fn written_language(root: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("roadmap/cohort.yaml")).ok()?;
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix("language:")?.trim().trim_matches(['"', '\'']);
-        matches!(v, "ko" | "en").then(|| v.to_string())
-    })
 }

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Context, Failure, Result};
 use crate::cli::StatusArgs;
 use waymark::model::{Learner, Project};
+use waymark::render::theme::Words;
 use waymark::schedule::{self, PaceStatus, Schedule};
 
 const BAR: usize = 20;
@@ -43,9 +44,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
         },
         None => project.learners.iter().collect(),
     };
+    let theme = ctx.words_of(&project);
+    let w = theme.words();
     let mut out = String::new();
     if learners.is_empty() && left_out.is_empty() {
-        out.push_str("no learners yet: add one with `waymark learner add ID --name NAME`\n");
+        let _ = writeln!(out, "{}", w.get("cli_no_learners"));
     }
     for (i, l) in learners.iter().enumerate() {
         if i > 0 {
@@ -59,9 +62,9 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
             project.cohort.stale_after_days,
             today,
         );
-        learner(&mut out, &project, l, &s, ctx.color_stdout);
+        learner(&mut out, &w, &project, l, &s, ctx.color_stdout);
         if args.learner.is_some() {
-            open_items(&mut out, &waymark::queue::for_learner(&project, l, &s, today));
+            open_items(&mut out, &w, &waymark::queue::for_learner(&project, l, &s, today));
         }
     }
     print!("{out}");
@@ -85,89 +88,91 @@ fn bar(paint: &Paint, filled: f64, width: usize) -> String {
     format!("{}{}", paint.p("32", &"█".repeat(n)), paint.p("2", &"░".repeat(width - n)))
 }
 
-fn pace(paint: &Paint, s: &Schedule) -> String {
-    match s.status {
-        PaceStatus::Behind => paint.p("1;31", &format!("behind by {}", s.behind_by)),
-        PaceStatus::Ahead => paint.p("32", "ahead"),
-        PaceStatus::OnTrack => paint.p("36", "on track"),
-        PaceStatus::Finished => paint.p("1;32", "finished"),
-        PaceStatus::NotStarted => paint.p("2", "not started"),
-    }
+fn pace(paint: &Paint, w: &Words, s: &Schedule) -> String {
+    let code = match s.status {
+        PaceStatus::Behind => return paint.p("1;31", &w.count("cli_behind_by", s.behind_by)),
+        PaceStatus::Ahead => "32",
+        PaceStatus::OnTrack => "36",
+        PaceStatus::Finished => "1;32",
+        PaceStatus::NotStarted => "2",
+    };
+    paint.p(code, &w.get(&format!("pace_{}", s.status.as_str())))
 }
 
-fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color: bool) {
+fn learner(out: &mut String, w: &Words, project: &Project, l: &Learner, s: &Schedule, color: bool) {
     let paint = Paint(color);
     let name = waymark::text::one_line(&l.name);
     let mut head = format!("{} ({})", paint.p("1", &waymark::text::safe(&name)), waymark::text::safe(&l.id));
     if let Some(m) = &l.mentor {
-        let _ = write!(head, " · mentor {}", waymark::text::safe(m));
+        let _ = write!(head, " · {}", w.labelled("cli_mentor", &waymark::text::safe(m)));
     }
     if l.private {
-        head.push_str(" · private");
+        let _ = write!(head, " · {}", w.get("private"));
     }
     if (s.pace - 1.0).abs() > f64::EPSILON {
-        let _ = write!(head, " · pace {}", s.pace);
+        let _ = write!(head, " · {}", w.count("cli_pace", s.pace));
     }
     let _ = writeln!(out, "{head}");
-    let mut counts = format!("{}/{} done", s.done, s.total);
+    let mut counts = w.fill("cli_done_of", &[("done", &s.done.to_string()), ("total", &s.total.to_string())]);
     if s.skipped > 0 {
-        let _ = write!(counts, ", {} skipped", s.skipped);
+        let _ = write!(counts, ", {}", w.count("skipped_n", s.skipped));
     }
     if s.stretch_total > 0 {
-        let _ = write!(counts, " · +{} stretch of {}", s.stretch_done, s.stretch_total);
+        let (done, total) = (s.stretch_done.to_string(), s.stretch_total.to_string());
+        let _ = write!(counts, " · {}", w.fill("cli_stretch", &[("done", &done), ("total", &total)]));
     }
     let _ = writeln!(
         out,
         "  {} {:>3.0}%  {counts} · {}",
         bar(&paint, s.percent / 100.0, BAR),
         s.percent.floor(),
-        pace(&paint, s)
+        pace(&paint, w, s)
     );
     let last = match (s.last_activity, s.idle_days) {
-        (Some(d), Some(0)) => format!("{d} (today)"),
-        (Some(d), Some(n)) if n > 0 => format!("{d} ({} ago)", days(n)),
+        (Some(d), Some(0)) => format!("{d} ({})", w.get("today")),
+        (Some(d), Some(n)) if n > 0 => format!("{d} ({})", w.count("days_ago", n)),
         // Recorded after the day asked about (`--today` in the past).
-        (Some(d), Some(_)) => format!("{d} (after today)"),
+        (Some(d), Some(_)) => format!("{d} ({})", w.get("cli_after_today")),
         (Some(d), None) => d.to_string(),
-        (None, _) => "none".to_string(),
+        (None, _) => w.get("cli_none"),
     };
-    let last = if s.stale { paint.p("33", &format!("{last}, stale")) } else { last };
+    let last = if s.stale { paint.p("33", &format!("{last}, {}", w.get("cli_stale"))) } else { last };
     let forecast = match (s.status, s.forecast) {
-        (PaceStatus::Finished, _) => "done".to_string(),
+        (PaceStatus::Finished, _) => w.get("cli_forecast_done"),
         (_, Some(f)) => f.to_string(),
-        (_, None) => "none (nothing finished yet)".to_string(),
+        (_, None) => w.get("cli_no_forecast"),
     };
-    let _ = writeln!(out, "  last activity {last} · forecast {forecast}");
+    let _ = writeln!(out, "  {}", w.fill("cli_last_activity", &[("last", &last), ("forecast", &forecast)]));
     let width = project.roadmap.weeks.iter().map(|w| w.id.width()).max().unwrap_or(0);
-    for (i, (w, wp)) in project.roadmap.weeks.iter().zip(&s.weeks).enumerate() {
+    for (i, (week, wp)) in project.roadmap.weeks.iter().zip(&s.weeks).enumerate() {
         let finished = wp.done + wp.skipped;
         let frac = if wp.total == 0 { 1.0 } else { finished as f64 / wp.total as f64 };
         let mut line = format!(
             "  {:>2} {}{}  {}  {finished}/{}",
             i + 1,
-            w.id,
-            " ".repeat(width - w.id.width()),
+            week.id,
+            " ".repeat(width - week.id.width()),
             bar(&paint, frac, WEEK_BAR),
             wp.total
         );
         let mut notes = Vec::new();
         if wp.skipped > 0 {
-            notes.push(format!("{} skipped", wp.skipped));
+            notes.push(w.count("skipped_n", wp.skipped));
         }
         if wp.doing > 0 {
-            notes.push(format!("{} doing", wp.doing));
+            notes.push(w.count("cli_doing_n", wp.doing));
         }
         if wp.blocked > 0 {
-            notes.push(paint.p("31", &format!("{} blocked", wp.blocked)));
+            notes.push(paint.p("31", &w.count("blocked_n", wp.blocked)));
         }
         if wp.changes_requested > 0 {
-            notes.push(paint.p("33", &format!("{} changes requested", wp.changes_requested)));
+            notes.push(paint.p("33", &w.count("changes_n", wp.changes_requested)));
         }
         if !notes.is_empty() {
             let _ = write!(line, "  {}", notes.join(", "));
         }
         if s.scheduled_week == Some(i) && s.status != PaceStatus::Finished {
-            let _ = write!(line, "  {}", paint.p("2", &format!("← planned now (due {})", wp.due)));
+            let _ = write!(line, "  {}", paint.p("2", &w.fill("cli_planned_now", &[("date", &wp.due.to_string())])));
         }
         let _ = writeln!(out, "{line}");
     }
@@ -175,33 +180,27 @@ fn learner(out: &mut String, project: &Project, l: &Learner, s: &Schedule, color
 
 /// One learner's open items, as the mentor's queue has them: what waits for
 /// a review or asks for changes (with the evidence), and what is blocked.
-fn open_items(out: &mut String, q: &waymark::queue::Queue) {
+fn open_items(out: &mut String, w: &Words, q: &waymark::queue::Queue) {
     let safe = |s: &str| waymark::text::safe(s).into_owned();
     let evidence = |out: &mut String, links: &[String]| {
         for url in links {
-            let _ = writeln!(out, "      evidence: {}", safe(url));
+            let _ = writeln!(out, "      {}", w.fill("cli_evidence", &[("url", &safe(url))]));
         }
     };
+    let dated = |key: &str, d: jiff::civil::Date| format!(" ({})", w.fill(key, &[("date", &d.to_string())]));
     for a in &q.awaiting_review {
-        let since = a.finished.map(|f| format!(" (finished {f})")).unwrap_or_default();
-        let _ = writeln!(out, "  awaiting review: {}{since}", a.task);
+        let since = a.finished.map(|f| dated("finished_on", f)).unwrap_or_default();
+        let _ = writeln!(out, "  {}: {}{since}", w.get("review_awaiting"), a.task);
         evidence(out, &a.evidence);
     }
     for c in &q.changes_requested {
-        let _ = writeln!(out, "  changes requested: {} (reviewed {})", c.task, c.date);
+        let _ = writeln!(out, "  {}: {}{}", w.get("review_changes"), c.task, dated("cli_reviewed_on", c.date));
         evidence(out, &c.evidence);
     }
     for b in &q.blocked {
-        let since = b.since.map(|d| format!(" since {d}")).unwrap_or_default();
+        let since =
+            b.since.map(|d| format!(" {}", w.fill("cli_since", &[("date", &d.to_string())]))).unwrap_or_default();
         let note = b.note.as_deref().map(|n| format!(": {}", safe(&n.replace('\n', " ")))).unwrap_or_default();
-        let _ = writeln!(out, "  blocked: {}{since}{note}", b.task);
-    }
-}
-
-fn days(n: i64) -> String {
-    match n {
-        0 => "today".to_string(),
-        1 => "1 day".to_string(),
-        n => format!("{n} days"),
+        let _ = writeln!(out, "  {}: {}{since}{note}", w.get("status_blocked"), b.task);
     }
 }

@@ -32,6 +32,9 @@ pub struct Cohort {
     /// on show. The full view and the mentors' queues always do.
     #[serde(default)]
     pub public_urgency: bool,
+    /// The left half of every learner's README badge (none: the roadmap's title).
+    #[serde(default)]
+    pub badge_label: Option<String>,
     /// Roadmap weeks per calendar week for every learner whose file has no
     /// `pace:` of its own (none: 1).
     #[serde(default)]

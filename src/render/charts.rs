@@ -279,6 +279,8 @@ pub struct CalendarLabels<'a> {
     pub months: [&'a str; 12],
     /// "{n} activities on {date}" with `{n}` and `{date}` replaced.
     pub cell: &'a str,
+    /// The same for one activity, in languages that say it apart.
+    pub cell_one: &'a str,
     pub less: &'a str,
     pub more: &'a str,
 }
@@ -383,7 +385,8 @@ fn calendar_block(
                 3..=4 => 3,
                 _ => 4,
             };
-            let tip = labels.cell.replace("{n}", &n.to_string()).replace("{date}", &day.to_string());
+            let tip = if n == 1 { labels.cell_one } else { labels.cell };
+            let tip = tip.replace("{n}", &n.to_string()).replace("{date}", &day.to_string());
             let _ = write!(
                 s,
                 "<rect class=\"day l{level}\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>",
@@ -494,6 +497,7 @@ mod tests {
             weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
             cell: "{n} on {date}",
+            cell_one: "{n} on {date}",
             less: "less",
             more: "more",
         };

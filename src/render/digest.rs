@@ -5,13 +5,12 @@
 //! every text is cut to fit and a list that does not fit ends with how many
 //! were left out and a link to the review queue: a digest never fails.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use crate::model::Project;
 use crate::queue::Queue;
 use crate::render::site::urls;
+use crate::render::theme::{fill, Words};
 use crate::schedule::days_between;
 use crate::text::one_line;
 
@@ -89,14 +88,11 @@ fn evidence(links: &[String]) -> Vec<String> {
     links.iter().filter(|u| len(u) <= URL_MAX).take(EVIDENCE_MAX).cloned().collect()
 }
 
-/// The digest of `q` for `project`, in the words of `strings`.
-pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, base_url: Option<&str>) -> Digest {
+/// The digest of `q` for `project`, in `words`.
+pub fn digest(project: &Project, q: &Queue, words: &Words, base_url: Option<&str>) -> Digest {
     let t = |key: &str, vars: &[(&str, String)]| {
-        let mut s = strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-        for (k, v) in vars {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        words.fill(key, &vars)
     };
     let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
     let item = |learner: &str, task: Option<&str>, detail: String| {
@@ -123,7 +119,7 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
                 .iter()
                 .map(|a| Item {
                     evidence: evidence(&a.evidence),
-                    ..item(&a.learner, Some(&a.task), t("days_waiting", &[("n", a.days_waiting.to_string())]))
+                    ..item(&a.learner, Some(&a.task), words.count("days_waiting", a.days_waiting))
                 })
                 .collect(),
         },
@@ -140,19 +136,11 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
         },
         Section {
             heading: heading("behind", q.behind.len()),
-            items: q
-                .behind
-                .iter()
-                .map(|b| item(&b.learner, None, t("behind_by", &[("n", b.behind_by.to_string())])))
-                .collect(),
+            items: q.behind.iter().map(|b| item(&b.learner, None, words.count("behind_by", b.behind_by))).collect(),
         },
         Section {
             heading: heading("stale", q.stale.len()),
-            items: q
-                .stale
-                .iter()
-                .map(|s| item(&s.learner, None, t("stale_mark", &[("n", s.days.to_string())])))
-                .collect(),
+            items: q.stale.iter().map(|s| item(&s.learner, None, words.count("stale_mark", s.days))).collect(),
         },
         Section {
             heading: heading("blocked", q.blocked.len()),
@@ -161,10 +149,10 @@ pub fn digest(project: &Project, q: &Queue, strings: &BTreeMap<String, String>, 
                 .iter()
                 .map(|b| {
                     let since = match b.since {
-                        Some(d) => t(
-                            "blocked_since",
-                            &[("date", d.to_string()), ("n", days_between(d, q.as_of).max(0).to_string())],
-                        ),
+                        Some(d) => {
+                            let n = days_between(d, q.as_of).max(0);
+                            fill(&words.form("blocked_since", n), &[("date", &d.to_string()), ("n", &n.to_string())])
+                        }
                         None => t("status_blocked", &[]),
                     };
                     let detail = match b.note.as_deref() {

@@ -49,6 +49,85 @@ pub fn builtin_strings(lang: &str) -> BTreeMap<String, String> {
     strings
 }
 
+/// Whether a count as shown (`1`, `2`, `1.5`) takes the singular form in
+/// `lang`: CLDR's cardinal rule "one" is English's `1` alone (not `1.0`,
+/// `1.5` or `0`); Korean has no plural: every count takes `key`.
+pub fn is_one(lang: &str, shown: &str) -> bool {
+    lang == "en" && shown == "1"
+}
+
+/// The UI strings of one language, the one catalogue of every word waymark
+/// shows, on the site and on the terminal. A count's string has its plural
+/// forms as keys: `key` for every count, `key_one` beside it where the
+/// language has a singular (see [`is_one`]), with `{n}` for the count.
+#[derive(Clone, Copy, Debug)]
+pub struct Words<'a> {
+    pub strings: &'a BTreeMap<String, String>,
+    pub lang: &'a str,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(strings: &'a BTreeMap<String, String>, lang: &'a str) -> Self {
+        Words { strings, lang }
+    }
+
+    /// The string of `key` (the key itself where no file has it).
+    pub fn get(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// The form of `key` for the count `n` (as it is shown), placeholders
+    /// left for the caller: for strings with more than the count.
+    pub fn form(&self, key: &str, n: impl std::fmt::Display) -> String {
+        let one = is_one(self.lang, &n.to_string()).then(|| self.strings.get(&format!("{key}_one"))).flatten();
+        one.cloned().unwrap_or_else(|| self.get(key))
+    }
+
+    /// `key` for the count `n`, with `{n}` filled in.
+    pub fn count(&self, key: &str, n: impl std::fmt::Display) -> String {
+        let shown = n.to_string();
+        self.form(key, &shown).replace("{n}", &shown)
+    }
+
+    /// `key` ("mentor {name}") with `{name}` filled in, or `name` alone
+    /// where it says the rest already (see [`labelled`]): never "mentor mentor".
+    pub fn labelled(&self, key: &str, name: &str) -> String {
+        let text = self.get(key);
+        if labelled(text.replace("{name}", "").trim(), name) == name {
+            name.to_string()
+        } else {
+            text.replace("{name}", name)
+        }
+    }
+
+    /// `key` with each `{name}` of `vars` filled in.
+    pub fn fill(&self, key: &str, vars: &[(&str, &str)]) -> String {
+        fill(&self.get(key), vars)
+    }
+}
+
+/// `value` after its `label` ("Mentor Kim"), unless the value says the
+/// label already as a word of its own (a mentor named "Mentor", "Park
+/// Mentor"): then the value alone, never "Mentor Mentor".
+pub fn labelled(label: &str, value: &str) -> String {
+    let (label_l, value_l) = (label.trim().to_lowercase(), value.to_lowercase());
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let says = !label_l.is_empty()
+        && value_l
+            .match_indices(&label_l)
+            .any(|(at, m)| !alnum(value_l[..at].chars().next_back()) && !alnum(value_l[at + m.len()..].chars().next()));
+    if says || label_l.is_empty() {
+        value.to_string()
+    } else {
+        format!("{label} {value}")
+    }
+}
+
+/// `text` with each `{name}` of `vars` filled in.
+pub fn fill(text: &str, vars: &[(&str, &str)]) -> String {
+    vars.iter().fold(text.to_string(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Theme {
     /// Template name (e.g. `index.html`) → source.
@@ -57,6 +136,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// UI strings in the cohort's language.
     pub strings: BTreeMap<String, String>,
+    /// That language's code (`ko`, `en`), which decides the plural forms.
+    pub lang: String,
     /// Where each overridden file came from, for diagnostics.
     pub origin: BTreeMap<String, PathBuf>,
 }
@@ -88,7 +169,7 @@ impl Theme {
                 Diagnostic::file(Path::new("roadmap/cohort.yaml"), format!("theme `{name}` not found")).help(help)
             ]);
         }
-        let mut theme = Theme { origin, ..Theme::default() };
+        let mut theme = Theme { origin, lang: lang.to_string(), ..Theme::default() };
         let mut diags = Vec::new();
         for (rel, bytes) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
@@ -127,6 +208,17 @@ impl Theme {
         }
     }
 
+    /// The built-in theme's strings alone, in `lang`: the words of a
+    /// command when the project's theme cannot be read.
+    pub fn builtin(lang: &str) -> Theme {
+        Theme { strings: builtin_strings(lang), lang: lang.to_string(), ..Theme::default() }
+    }
+
+    /// The strings as a catalogue with plural forms.
+    pub fn words(&self) -> Words<'_> {
+        Words::new(&self.strings, &self.lang)
+    }
+
     fn path_of(&self, rel: &str) -> PathBuf {
         self.origin.get(rel).cloned().unwrap_or_else(|| Path::new("themes/default").join(rel))
     }
@@ -142,6 +234,14 @@ impl Theme {
             }
             crate::html::esc_into(out, value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         });
+        // `count(key, n)`: the form of a string for a count, `{n}` filled in.
+        let (strings, lang) = (std::sync::Arc::new(self.strings.clone()), self.lang.clone());
+        env.add_function("count", move |key: String, n: minijinja::Value| {
+            let shown = n.as_str().map_or_else(|| n.to_string(), str::to_string);
+            Words::new(&strings, &lang).count(&key, shown)
+        });
+        // `labelled(label, value)`: "Mentor Kim", but "Mentor" alone where the value already says it.
+        env.add_function("labelled", |label: String, value: String| labelled(&label, &value));
         let mut diags = Vec::new();
         for (name, source) in &self.templates {
             if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
@@ -206,5 +306,59 @@ fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
         } else if let Ok(rel) = path.strip_prefix(base) {
             out.push(rel.to_string_lossy().replace('\\', "/"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_takes_the_form_of_its_language() {
+        let en = builtin_strings("en");
+        let en = Words::new(&en, "en");
+        assert_eq!(en.count("n_days", 1), "1 day");
+        assert_eq!(en.count("n_days", 2), "2 days");
+        assert_eq!(en.count("n_days", 0), "0 days");
+        assert_eq!(en.count("n_hours", 1.5), "1.5 hours");
+        assert_eq!(en.count("days_ago", 1), "1 day ago");
+        let ko = builtin_strings("ko");
+        let ko = Words::new(&ko, "ko");
+        // Korean has no plural: the English singular behind it is never taken.
+        assert_eq!(ko.count("n_days", 1), "1일");
+        assert_eq!(ko.count("days_ago", 1), "1일 전");
+    }
+
+    #[test]
+    fn both_languages_have_every_string_and_korean_no_singulars() {
+        let table = |code: &str| -> BTreeMap<String, String> {
+            let rel = format!("i18n/{code}.yaml");
+            let bytes = BUILTIN.iter().find(|(p, _)| *p == rel).unwrap().1;
+            crate::model::yaml::from_str(&String::from_utf8_lossy(bytes)).unwrap()
+        };
+        let (en, ko) = (table("en"), table("ko"));
+        let plain = |m: &BTreeMap<String, String>| -> Vec<String> {
+            m.keys().filter(|k| !k.ends_with("_one")).cloned().collect()
+        };
+        assert_eq!(plain(&en), plain(&ko));
+        assert_eq!(ko.keys().filter(|k| k.ends_with("_one")).count(), 0);
+        for key in en.keys().filter_map(|k| k.strip_suffix("_one")) {
+            assert!(en.contains_key(key), "{key}_one has no {key}");
+        }
+    }
+
+    #[test]
+    fn a_label_is_not_said_twice() {
+        assert_eq!(labelled("Mentor", "Kim"), "Mentor Kim");
+        assert_eq!(labelled("Mentor", "Mentor"), "Mentor");
+        assert_eq!(labelled("Mentor", "mentor Kim"), "mentor Kim");
+        assert_eq!(labelled("Mentor", "Mentorship team"), "Mentor Mentorship team");
+        assert_eq!(labelled("Mentor", "Park Mentor"), "Park Mentor");
+        let en = builtin_strings("en");
+        let en = Words::new(&en, "en");
+        assert_eq!(en.labelled("cli_mentor", "lee"), "mentor lee");
+        assert_eq!(en.labelled("cli_mentor", "mentor"), "mentor");
+        assert_eq!(labelled("멘토", "멘토"), "멘토");
+        assert_eq!(labelled("멘토", "김멘토"), "멘토 김멘토");
     }
 }

@@ -539,7 +539,7 @@ describe('text wraps where a reader expects', { skip: OTHER }, () => {
   it('hours come with their unit, and "behind" is said once', async () => {
     await withPage(PATHS.learner, {}, async (page, url) => {
       const hours = await page.evaluate(() => {
-        const dt = [...document.querySelectorAll('.counts dt')].find((d) => /기록한 시간|hours logged/.test(d.textContent));
+        const dt = [...document.querySelectorAll('.counts dt')].find((d) => /기록한 시간|hours logged/i.test(d.textContent));
         return dt.nextElementSibling.textContent.trim();
       });
       assert.match(hours, /^\d+(\.\d+)?\s*(시간|h|hours)$/, `${url}: hours logged read "${hours}"`);

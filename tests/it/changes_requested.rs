@@ -150,9 +150,10 @@ fn a_review_asking_for_changes_counts_on_a_task_that_needs_no_review() {
     assert!(queue.contains("terraform-vpc_setup"), "the mentor's queue lists it: {queue}");
     let r = p.run(&["--today", TODAY, "status", "han"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("1/5 done"), "{}", r.stdout);
-    assert!(r.stdout.contains("1/2  1 changes requested"), "{}", r.stdout);
-    assert!(r.stdout.contains("changes requested: terraform-vpc/setup (reviewed 2026-09-09)"), "{}", r.stdout);
+    // A Korean cohort: its status speaks Korean.
+    assert!(r.stdout.contains("1/5 완료"), "{}", r.stdout);
+    assert!(r.stdout.contains("1/2  수정 요청 1개"), "{}", r.stdout);
+    assert!(r.stdout.contains("수정 요청: terraform-vpc/setup (2026-09-09 리뷰)"), "{}", r.stdout);
 }
 
 #[test]
@@ -160,8 +161,8 @@ fn status_and_report_count_changes_requested_as_not_done() {
     let p = project("changes");
     let r = p.run(&["--today", TODAY, "status", "han"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("20%  1/5 done · +0 stretch of 1 · behind by 4"), "{}", r.stdout);
-    assert!(r.stdout.contains("1/2  1 changes requested"), "{}", r.stdout);
+    assert!(r.stdout.contains("20%  1/5 완료 · 심화 1개 중 +0 · 4개 뒤처짐"), "{}", r.stdout);
+    assert!(r.stdout.contains("1/2  수정 요청 1개"), "{}", r.stdout);
     let r = p.run(&["--today", TODAY, "report", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();

@@ -30,7 +30,8 @@ fn valid_fixtures_check_clean() {
         let r = run_in(&fixture("valid", &name), &["check"]);
         assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
         // Warnings (the hostile fixture's links are repaired) come first.
-        assert!(r.stdout.lines().last().is_some_and(|l| l.starts_with("ok: ")), "{name}: {}", r.stdout);
+        let last = r.stdout.lines().last().unwrap_or_default();
+        assert!(last.starts_with("ok: ") || last.starts_with("문제 없음: "), "{name}: {}", r.stdout);
     }
 }
 
@@ -138,7 +139,7 @@ fn empty_progress_journal_and_reviews_mean_none() {
     );
     let r = p.run(&["check"]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
-    assert_eq!(r.stdout, "ok: 3 weeks, 6 tasks, 4 learners, 1 translation\n");
+    assert_eq!(r.stdout, "문제 없음: 3주, 과제 6개, 학습자 4명, 번역 1개\n");
     let r = p.run(&["--today", "2026-10-01", "build", "--out", "out"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = p.read("out/learners/choi/index.html");
@@ -180,7 +181,7 @@ error: unknown mentor `nobody`
 7 |   docker/compose: {status: done, reviews: [{by: nobody, date: 2026-09-01, verdict: approved}]}
   |                                                 ^^^^^^
   = help: mentors in cohort.yaml: `lee`, `park`
-4 errors, 0 warnings in 1 file
+파일 1개에서 오류 4개, 경고 0개
 "
     );
 }
@@ -217,7 +218,7 @@ fn an_anchor_on_an_empty_value_is_an_empty_value() {
     let r = p.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.starts_with("error: `title` has no value\n --> roadmap/cohort.yaml:"), "{}", r.stderr);
-    assert!(r.stderr.ends_with("1 error, 0 warnings in 1 file\n"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("파일 1개에서 오류 1개, 경고 0개\n"), "{}", r.stderr);
 }
 
 /// An evidence link with a space (or another character a URL may not hold)

@@ -115,6 +115,11 @@ fn a_badge_and_its_img_agree_on_size_and_text() {
         assert!(svg.contains(&format!(">{l}</text>")) && svg.contains(&format!(">{m}</text>")), "{svg}");
     }
     // Choi: 1 of 3 weeks complete.
+    assert_eq!(attr(&text(&files, "badges/choi.svg"), "svg", "aria-label"), "DevOps 3주 로드맵: 1/3주");
+    // `badge_label:` names the badge.
+    let cohort = p.read("roadmap/cohort.yaml") + "badge_label: DevOps\n";
+    p.write("roadmap/cohort.yaml", &cohort);
+    let files = build(&p);
     assert_eq!(attr(&text(&files, "badges/choi.svg"), "svg", "aria-label"), "DevOps: 1/3주");
 }
 

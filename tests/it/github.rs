@@ -107,7 +107,7 @@ fn a_learners_comment_records_done_and_journal_on_their_own_file() {
         reply,
         "@kimdev 님 댓글에서 명령 2개를 읽었습니다.\n\n\
          - ✅ `/done vpc https://github.com/kimdev/infra/pull/3 --hours 4` — 기록했습니다: \
-         **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 0 → 4시간 · 증거: `https://github.com/kimdev/infra/pull/3`\n\
+         **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 0 → 4시간 · 리뷰 대기 · 증빙: [https://github.com/kimdev/infra/pull/3](https://github.com/kimdev/infra/pull/3)\n\
          - ✅ `/log 1.5 서브넷 *CIDR* 정리` — 기록했습니다: 학습 기록 2026-09-14, 1.5시간\n\
          \n[김데브 님의 진행 페이지](https://octo.github.io/devops-study/learners/kim/)\n"
     );
@@ -360,7 +360,7 @@ fn the_answer_speaks_the_cohorts_language_and_keeps_private_learners_off_the_pag
     assert_eq!(r.code, 1);
     assert_eq!(
         reply,
-        "@hidden-one: 2 command(s) read from your comment.\n\n\
+        "@hidden-one: 2 commands read from your comment.\n\n\
          - ✅ `/start vpc` — recorded: **Build the VPC** (`terraform-vpc/vpc`) · **in progress** · started 2026-09-14\n\
          - ❌ `/skip nope` — not recorded: unknown task `nope`.\n\
          \nThis learner is private: there is no public page.\n"
@@ -381,7 +381,7 @@ fn a_wrong_task_in_a_comment_is_answered_with_the_nearest_task_and_nothing_is_wr
     assert_eq!(r.code, 1);
     assert_eq!(
         reply,
-        "@KimDev: 3 command(s) read from your comment.\n\n\
+        "@KimDev: 3 commands read from your comment.\n\n\
          - ❌ `/done vcp` — not recorded: unknown task `vcp`. Did you mean `terraform-vpc/vpc`? (Build the VPC)\n\
          - ❌ `/start terraform-vpc/vcp` — not recorded: unknown task `terraform-vpc/vcp`. \
          Did you mean `terraform-vpc/vpc`? (Build the VPC)\n\
@@ -419,7 +419,7 @@ fn the_answer_links_the_page_at_the_address_the_workflow_gives() {
     let event = fixture_event("issue_comment.created.json");
     let (r, reply) = apply(&p, &event);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!reply.contains("](http"), "no address, no link: {reply}");
+    assert!(!reply.contains("진행 페이지]("), "no address, no link to the page: {reply}");
     let p2 = cohort();
     p2.write("roadmap/cohort.yaml", &without);
     let reply_path = p2.file("reply.md");

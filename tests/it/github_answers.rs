@@ -140,7 +140,7 @@ fn refused_edits_are_answered_without_command_line_flags() {
     assert_eq!(r.code, 1);
     assert_eq!(
         reply,
-        "@Lee-Mentor: 1 command(s) read from your comment.\n\n\
+        "@Lee-Mentor: 1 command read from your comment.\n\n\
          - ❌ `/approve kim vpc` — not recorded: `terraform-vpc/vpc` was finished on 2026-09-14, after this comment \
          was written: write the review in a new comment.\n"
     );
@@ -195,7 +195,7 @@ fn an_opened_issue_is_read_as_a_comment_and_closed_when_recorded() {
     assert_eq!(p.read("roadmap/learners/kim.yaml"), kim, "delivered twice, recorded once");
 
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&event).unwrap()).unwrap();
-    v["issue"]["body"] = "/done terraform-vpc/vpc <증거 링크>".into();
+    v["issue"]["body"] = "/done terraform-vpc/vpc <증빙 링크>".into();
     v["issue"]["html_url"] = "https://github.com/octo/devops-study/issues/22".into();
     let placeholder = p.path().join("placeholder.json");
     std::fs::write(&placeholder, serde_json::to_vec(&v).unwrap()).unwrap();

@@ -41,7 +41,7 @@ fn init_scaffolds_a_project_that_checks_and_builds() {
 
     let check = run_in(&root, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stdout.starts_with("ok: 10 weeks"), "{}", check.stdout);
+    assert!(check.stdout.starts_with("문제 없음: 10주, 과제 63개, 학습자 1명, 번역 1개"), "{}", check.stdout);
     let build = run_in(&root, &["--today", "2026-09-20", "build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(root.join("site/learners/example/index.html").is_file());

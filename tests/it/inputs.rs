@@ -160,7 +160,7 @@ fn many_unknown_keys_are_reported_up_to_a_cap() {
         &stderr[stderr.len().saturating_sub(2000)..]
     );
     assert!(
-        stderr.ends_with("20000 errors, 0 warnings in 1 file\n"),
+        stderr.ends_with("파일 1개에서 오류 20000개, 경고 0개\n"),
         "{}",
         &stderr[stderr.len().saturating_sub(500)..]
     );
@@ -187,7 +187,7 @@ fn repeated_keys_are_named_then_counted() {
     assert!(
         stderr.ends_with(
             "error: … and 19950 more problems in this file\n --> roadmap/learners/jung.yaml:1:1\n  \
-             = help: fix the ones above and run `waymark check` again\n20000 errors, 0 warnings in 1 file\n"
+             = help: fix the ones above and run `waymark check` again\n파일 1개에서 오류 20000개, 경고 0개\n"
         ),
         "{}",
         &stderr[stderr.len().saturating_sub(500)..]
@@ -214,7 +214,7 @@ fn repeated_keys_are_named_then_counted() {
         "{}",
         &stderr[stderr.len().saturating_sub(500)..]
     );
-    assert!(stderr.ends_with("299 errors, 0 warnings in 1 file\n"), "{}", &stderr[stderr.len().saturating_sub(500)..]);
+    assert!(stderr.ends_with("파일 1개에서 오류 299개, 경고 0개\n"), "{}", &stderr[stderr.len().saturating_sub(500)..]);
 }
 
 #[test]

@@ -34,4 +34,5 @@ mod site;
 mod site_queue;
 mod site_record;
 mod status;
+mod words;
 mod workflows;

@@ -340,7 +340,7 @@ fn a_name_with_a_line_break_stays_on_its_line_and_blocked_items_carry_date_and_n
     assert!(status.stdout.starts_with("Cho QA (cho) · mentor park\n"), "{}", status.stdout);
     let slack = run("slack");
     assert!(!slack.contains("Cho\\n"), "{slack}");
-    assert!(slack.contains("• Cho QA — Image · 2026-09-11부터, 20일째 — no Docker licence\\n"), "{slack}");
+    assert!(slack.contains("• Cho QA — Image · since 2026-09-11, 20 days ago — no Docker licence\\n"), "{slack}");
     let discord = run("discord");
-    assert!(discord.contains("• Cho QA — Image · 2026-09-11부터, 20일째 — no Docker licence"), "{discord}");
+    assert!(discord.contains("• Cho QA — Image · since 2026-09-11, 20 days ago — no Docker licence"), "{discord}");
 }

@@ -428,7 +428,7 @@ fn the_week_page_indexes_its_tasks_before_the_reading_and_states_stretch_hours_a
     let files = build(&p, &[]);
     let docker = text(&files, "weeks/docker/index.html");
     // Core hours (2 + 2) and stretch hours (1) apart, the stretch ones said to be optional.
-    assert!(docker.contains("실습 과제 3 · 필수 4시간 · 심화 1시간(선택)"), "{docker}");
+    assert!(docker.contains("과제 3개 · 필수 4시간 · 심화 1시간(선택)"), "{docker}");
     let index = &docker[docker.find("<nav class=\"task-index\"").expect("an index")..];
     let index = &index[..index.find("</nav>").unwrap()];
     // Every task, in order, linking its card, with its id, core or stretch, and hours.
@@ -450,7 +450,7 @@ fn the_week_page_indexes_its_tasks_before_the_reading_and_states_stretch_hours_a
     assert!(at("class=\"task-index\"") < at("id=\"topics-h\""), "{week1}");
     assert!(at("class=\"task-index\"") < at("id=\"tasks-h\""), "{week1}");
     // No stretch task, no stretch hours.
-    assert!(week1.contains("실습 과제 2 · 필수 5시간</p>"), "{week1}");
+    assert!(week1.contains("과제 2개 · 필수 5시간</p>"), "{week1}");
     assert!(!week1[..at("class=\"task-index\"")].contains("심화"), "{week1}");
     // A week of reading only: no hours, no empty index.
     p.write(
@@ -458,5 +458,5 @@ fn the_week_page_indexes_its_tasks_before_the_reading_and_states_stretch_hours_a
         &format!("{}  - id: reading\n    title: 읽기\n    tasks: []\n", p.read("roadmap/roadmap.yaml")),
     );
     let reading = text(&build(&p, &[]), "weeks/reading/index.html");
-    assert!(reading.contains("· 실습 과제 0</p>") && !reading.contains("task-index"), "{reading}");
+    assert!(reading.contains("· 과제 0개</p>") && !reading.contains("task-index"), "{reading}");
 }

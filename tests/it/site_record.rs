@@ -65,7 +65,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn every_task_of_a_learner_page_opens_an_issue_with_its_done_command() {
     for (lang, title, placeholder, text) in [
-        ("ko", "완료: ", "<증거 링크>", ">GitHub에 기록<"),
+        ("ko", "완료: ", "<증빙 링크>", ">GitHub에 기록<"),
         ("en", "Done: ", "<link to your evidence>", ">Record on GitHub<"),
     ] {
         let files = project(lang).build_site(TODAY, &[]);

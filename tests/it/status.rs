@@ -46,7 +46,7 @@ fn skipped_blocked_stale_and_private_are_shown() {
   ████░░░░░░░░░░░░░░░░  22%  2/10 done, 1 skipped · behind by 2
   last activity 2026-09-23 (8 days ago), stale · forecast 2026-11-30
    1 basics  ██████████  2/2
-   2 docker  ███░░░░░░░  1/3  1 skipped, 1 blocked, 1 changes requested
+   2 docker  ███░░░░░░░  1/3  1 skipped, 1 blocked, 1 change requested
    3 ci      ░░░░░░░░░░  0/2  ← planned now (due 2026-10-05)
    4 k8s     ░░░░░░░░░░  0/3
   changes requested: docker/image (reviewed 2026-09-22)
@@ -118,9 +118,9 @@ fn stretch_work_is_credited_apart_from_the_core() {
     let r = p.run(&["--today", "2026-09-20", "status", "kim"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let line = r.stdout.lines().nth(1).unwrap_or_default();
-    assert!(line.contains("100%  4/5 done, 1 skipped · +1 stretch of 1 · finished"), "{}", r.stdout);
+    assert!(line.contains("100%  4/5 완료, 1개 건너뜀 · 심화 1개 중 +1 · 완료"), "{}", r.stdout);
     let r = p.run(&["--today", "2026-09-20", "status", "choi"]);
-    assert!(r.stdout.contains("2/5 done · +0 stretch of 1 · on track"), "{}", r.stdout);
+    assert!(r.stdout.contains("2/5 완료 · 심화 1개 중 +0 · 순조로움"), "{}", r.stdout);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     assert_eq!(lines[0], "안지민 (ahn) · mentor lee · pace 0.5", "{}", r.stdout);
     assert!(lines[1].ends_with("4/10 done · on track"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("   2 docker  ███████░░░  2/3  1 changes requested  ← planned now (due 2026-10-05)\n"),
+        r.stdout.contains("   2 docker  ███████░░░  2/3  1 change requested  ← planned now (due 2026-10-05)\n"),
         "{}",
         r.stdout
     );

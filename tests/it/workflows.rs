@@ -198,8 +198,8 @@ fn a_burst_of_comments_at_one_commit_lands_every_command_exactly_once() {
     let want = [
         format!(
             "@KimDev 님 댓글에서 명령 2개를 읽었습니다.\n\n- ✅ `/done vpc https://github.com/kimdev/infra/pull/3` — \
-             기록했습니다: **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 증거: \
-             `https://github.com/kimdev/infra/pull/3`\n- ✅ `/log 2 VPC 정리` — 기록했습니다: 학습 기록 2026-09-14, 2시간\n{kim}"
+             기록했습니다: **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 리뷰 대기 · 증빙: \
+             [https://github.com/kimdev/infra/pull/3](https://github.com/kimdev/infra/pull/3)\n- ✅ `/log 2 VPC 정리` — 기록했습니다: 학습 기록 2026-09-14, 2시간\n{kim}"
         ),
         format!("@jung-ops 님 댓글에서 명령 1개를 읽었습니다.\n\n- ✅ `/log 1 IAM 읽기` — 기록했습니다: 학습 기록 2026-09-14, 1시간\n{jung}"),
         format!("@KimDev 님 댓글에서 명령 1개를 읽었습니다.\n\n- ✅ `/log 1.5 서브넷 정리` — 기록했습니다: 학습 기록 2026-09-14, 1.5시간\n{kim}"),
@@ -303,8 +303,8 @@ fn a_record_link_followed_from_the_site_is_recorded_answered_labelled_and_closed
     let c = Cohort::new(with_repo);
     let site = build_site(c.project.path());
     let (title, body) = record_link(&site.join("learners/kim/index.html"), "/done terraform-vpc/vpc ");
-    assert_eq!((title.as_str(), body.as_str()), ("완료: terraform-vpc/vpc", "/done terraform-vpc/vpc <증거 링크>"));
-    let body = body.replace("<증거 링크>", "https://github.com/kimdev/infra/pull/3");
+    assert_eq!((title.as_str(), body.as_str()), ("완료: terraform-vpc/vpc", "/done terraform-vpc/vpc <증빙 링크>"));
+    let body = body.replace("<증빙 링크>", "https://github.com/kimdev/infra/pull/3");
     let r = c.issue(&c.sha.clone(), 31, "KimDev", "2026-09-14T02:31:07Z", &title, &body);
     assert!(r.succeeded(), "{}", r.log());
     assert_eq!(r.step("Label and close the issue").outcome, "success", "{}", r.log());
@@ -336,8 +336,8 @@ fn a_record_link_followed_from_the_site_is_recorded_answered_labelled_and_closed
         calls[0].1,
         format!(
             "@KimDev 님 이슈에서 명령 1개를 읽었습니다.\n\n- ✅ `/done terraform-vpc/vpc https://github.com/kimdev/infra/pull/3` — \
-             기록했습니다: **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 증거: \
-             `https://github.com/kimdev/infra/pull/3`\n{kim}"
+             기록했습니다: **VPC 만들기** (`terraform-vpc/vpc`) · **완료** · 2026-09-14 완료 · 리뷰 대기 · 증빙: \
+             [https://github.com/kimdev/infra/pull/3](https://github.com/kimdev/infra/pull/3)\n{kim}"
         )
     );
     assert_eq!(workflow::gh_labels(&c.home.path().join("gh")), ["progress"]);
@@ -397,7 +397,7 @@ fn an_issue_with_the_placeholder_or_without_a_command_stays_open() {
     assert!(calls[0].0.starts_with("issue comment 41 --repo octo/devops-study --body-file "), "{}", calls[0].0);
     assert_eq!(
         calls[0].1,
-        "@KimDev 님 이슈에서 명령 1개를 읽었습니다.\n\n- ❌ `/done terraform-vpc/vpc <증거 링크>` — 기록하지 않았습니다: \
+        "@KimDev 님 이슈에서 명령 1개를 읽었습니다.\n\n- ❌ `/done terraform-vpc/vpc <증빙 링크>` — 기록하지 않았습니다: \
          명령에 꺾쇠괄호 안의 자리표시가 그대로 있습니다. 그 자리에 링크(또는 고칠 점)를 넣은 명령을 아래에 답글로 \
          다시 적어 주세요(이슈를 고친 내용은 읽지 않습니다).\n"
     );

@@ -171,7 +171,7 @@ pub(super) fn cohort_calendar_ics(s: &Shared, entries: &[Listed]) -> Vec<u8> {
             let title = match names.len() {
                 0 => due_title(s, i),
                 1..=3 => format!("{} · {}", due_title(s, i), names.join(", ")),
-                n => format!("{} · {}", due_title(s, i), s.t("calendar_n_learners").replace("{n}", &n.to_string())),
+                n => format!("{} · {}", due_title(s, i), s.words().count("calendar_n_learners", n)),
             };
             event(s, &mut ics, &Due { key, dtstamp: &dtstamp, week: i, date: due, summary: title, extra: who });
         }

@@ -122,7 +122,8 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                 EventRef::Journal(ji) => {
                     let j = l.journal.get(ji);
                     let hours = j.and_then(|j| j.hours).map(|h| h.to_string()).unwrap_or_default();
-                    let text = s.t("event_journal").replace("{name}", &l.name).replace("{hours}", &hours);
+                    let text =
+                        s.words().form("event_journal", &hours).replace("{name}", &l.name).replace("{hours}", &hours);
                     let summary = j.and_then(|j| md(&j.note, 2)).unwrap_or_else(|| plain(&text));
                     (format!("{}/journal/{ji}/{date}", l.id), text, summary)
                 }

@@ -245,6 +245,11 @@ impl Shared<'_> {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 
+    /// The theme's strings with their plural forms.
+    fn words(&self) -> crate::render::theme::Words<'_> {
+        crate::render::theme::Words::new(self.t, self.project.cohort.language.code())
+    }
+
     fn week_label(&self, n: usize, title: &str) -> String {
         format!("{} · {title}", self.t("week_n").replace("{n}", &n.to_string()))
     }

@@ -193,9 +193,9 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], totals:
     let description = match &cohort.description {
         Some(d) if !d.trim().is_empty() => d.clone(),
         _ => s
-            .t("desc_dashboard")
+            .words()
+            .count("desc_dashboard", entries.len())
             .replace("{title}", &cohort.title)
-            .replace("{n}", &entries.len().to_string())
             .replace("{roadmap}", &s.roadmap.title),
     };
     let title = if n == 0 { cohort.title.clone() } else { format!("{} ({}/{pages})", s.t("learners"), n + 1) };
@@ -370,7 +370,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
     context! {
         site => s.site, t => s.t_value,
         page => s.page("roadmap/index.html", &s.t("roadmap"), &s.roadmap.summary.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-            s.t("desc_roadmap").replace("{roadmap}", &s.roadmap.title).replace("{weeks}", &s.roadmap.weeks.len().to_string()).replace("{tasks}", &s.task_ids.len().to_string())
+            s.t("desc_roadmap").replace("{roadmap}", &s.roadmap.title).replace("{weeks}", &s.words().count("n_weeks", s.roadmap.weeks.len())).replace("{tasks}", &s.words().count("n_tasks", s.task_ids.len()))
         })),
         summary_html => s.md_fixed(&s.roadmap.summary, 1),
         graph_svg => graph,
@@ -439,7 +439,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
     context! {
         site => s.site, t => s.t_value,
         page => s.page(&path, &s.week_label(i + 1, &w.title), &w.summary.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-            s.t("desc_week").replace("{week}", &s.week_label(i + 1, &w.title)).replace("{roadmap}", &s.roadmap.title).replace("{tasks}", &w.tasks.len().to_string())
+            s.words().form("desc_week", w.tasks.len()).replace("{week}", &s.week_label(i + 1, &w.title)).replace("{roadmap}", &s.roadmap.title).replace("{tasks}", &w.tasks.len().to_string())
         })),
         week => context! {
             n => i + 1, id => w.id, title => w.title,
@@ -594,7 +594,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     });
     context! {
         site => s.site, t => s.t_value,
-        page => s.page(&path, &l.name, &s.t("desc_learner")
+        page => s.page(&path, &l.name, &s.words().form("desc_learner", sc.total)
             .replace("{name}", &l.name)
             .replace("{roadmap}", &s.roadmap.title)
             .replace("{percent}", &pct(sc.percent))
@@ -693,6 +693,7 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
         weekdays: std::array::from_fn(|i| wd[i].as_str()),
         months: std::array::from_fn(|i| mo[i].as_str()),
         cell: &s.t("activity_cell"),
+        cell_one: &s.words().form("activity_cell", 1),
         less: &s.t("less"),
         more: &s.t("more"),
     };
@@ -716,7 +717,7 @@ pub(super) fn robots(s: &Shared) -> String {
 fn badge_parts(s: &Shared, e: &Listed) -> (String, String, &'static str) {
     let sc = e.schedule();
     let complete = sc.weeks.iter().filter(|w| w.complete()).count();
-    let label = s.roadmap.title.split_whitespace().next().unwrap_or("progress").to_string();
+    let label = s.project.cohort.badge_label.clone().unwrap_or_else(|| s.roadmap.title.clone());
     let message =
         s.t("badge_weeks").replace("{done}", &complete.to_string()).replace("{total}", &sc.weeks.len().to_string());
     // Stretch work as "+N" after the core count, when any was done.

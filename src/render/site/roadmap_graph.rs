@@ -127,9 +127,9 @@ pub(super) fn draw_graph(s: &Shared, rel: &str, mut shade: impl FnMut(&str) -> (
     let edges = drawn_edges(s.roadmap);
     let desc = s
         .t("graph_desc")
-        .replace("{weeks}", &s.roadmap.weeks.len().to_string())
-        .replace("{tasks}", &s.roadmap.task_count().to_string())
-        .replace("{edges}", &edges.len().to_string());
+        .replace("{weeks}", &s.words().count("n_weeks", s.roadmap.weeks.len()))
+        .replace("{tasks}", &s.words().count("n_tasks", s.roadmap.task_count()))
+        .replace("{edges}", &s.words().count("n_prerequisites", edges.len()));
     let text = charts::GraphText {
         title: &s.t("roadmap"),
         desc: &desc,
