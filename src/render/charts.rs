@@ -129,9 +129,18 @@ pub struct LineChart<'a> {
 /// fits its box (a container query), so neither is shrunk to illegibility.
 pub fn line_chart(c: &LineChart) -> String {
     let mut s = line_chart_sized(c, ChartSize { w: 640.0, h: 250.0, left: 46.0, class: "wide" });
-    s.push_str(&line_chart_sized(c, ChartSize { w: 320.0, h: 220.0, left: 44.0, class: "narrow" }));
+    s.push_str(&line_chart_sized(c, NARROW));
     s
 }
+
+/// The chart once, drawn for a phone's width, which the stylesheet lets
+/// grow with its box up to a limit: for pages there is one of per learner,
+/// where a second drawing would be a fifth of the page.
+pub fn line_chart_once(c: &LineChart) -> String {
+    line_chart_sized(c, ChartSize { class: "fit", ..NARROW })
+}
+
+const NARROW: ChartSize = ChartSize { w: 320.0, h: 220.0, left: 44.0, class: "narrow" };
 
 struct ChartSize {
     w: f64,
@@ -225,8 +234,13 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
             continue;
         }
         let mut d = String::new();
-        for (i, (day, v)) in series.points.iter().enumerate() {
-            let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, F1(x(*day)), F1(y(*v)));
+        // A line of one point (the first day) is drawn as a dot: the
+        // line's round cap on a segment of no length.
+        let one = [series.points[0], series.points[0]];
+        let points = if series.points.len() == 1 { &one[..] } else { &series.points[..] };
+        let at: Vec<(f64, f64)> = points.iter().map(|(day, v)| (x(*day), y(*v))).collect();
+        for (i, (px, py)) in corners(&at).enumerate() {
+            let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, F1(px), F1(py));
         }
         let _ = write!(s, "<path class=\"line {}\" d=\"{d}\"/>", esc(series.class));
     }
@@ -245,6 +259,28 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// The points a polyline needs: its ends and where it turns. A burn-up is
+/// a day's sample at a time, mostly straight runs (the plan) and flat
+/// ones (the work), and every point on a straight run is bytes for nothing.
+fn corners(at: &[(f64, f64)]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    let mut last: Option<(f64, f64)> = None;
+    at.iter().enumerate().filter_map(move |(i, &p)| {
+        let keep = match (last, at.get(i + 1)) {
+            // Kept when it lies off the line from the last kept point to the
+            // next by more than the 0.1 the path is written to.
+            (Some(a), Some(&b)) => {
+                let cross = (p.0 - a.0) * (b.1 - a.1) - (p.1 - a.1) * (b.0 - a.0);
+                cross.abs() > 0.05 * (b.0 - a.0).hypot(b.1 - a.1)
+            }
+            _ => true,
+        };
+        keep.then(|| {
+            last = Some(p);
+            p
+        })
+    })
 }
 
 /// A round step (1, 2, 2.5 or 5 times a power of ten) near `raw`, for axis ticks.
@@ -277,10 +313,6 @@ pub struct CalendarLabels<'a> {
     pub title: &'a str,
     pub weekdays: [&'a str; 7],
     pub months: [&'a str; 12],
-    /// "{n} activities on {date}" with `{n}` and `{date}` replaced.
-    pub cell: &'a str,
-    /// The same for one activity, in languages that say it apart.
-    pub cell_one: &'a str,
     pub less: &'a str,
     pub more: &'a str,
 }
@@ -369,6 +401,10 @@ fn calendar_block(
             let _ = write!(s, "<text class=\"axis\" x=\"{}\" y=\"12\">{}</text>", F1(*x), esc(name));
         }
     }
+    // The days of one shade are one path of squares (a rect with a tooltip
+    // a day was a tenth of a learner's page), each drawn a pixel in with a
+    // round-joined stroke of its fill's colour, to the cell's size.
+    let mut shades: [String; 5] = Default::default();
     for week in weeks.clone() {
         let monday = add_days(first, week * 7);
         let x = left + (week - weeks.start) as f64 * (cell + gap);
@@ -377,25 +413,20 @@ fn calendar_block(
             if day < from || day > to {
                 continue;
             }
-            let n = counts.get(&day).copied().unwrap_or(0);
-            let level = match n {
+            let level = match counts.get(&day).copied().unwrap_or(0) {
                 0 => 0,
                 1 => 1,
                 2 => 2,
                 3..=4 => 3,
                 _ => 4,
             };
-            let tip = if n == 1 { labels.cell_one } else { labels.cell };
-            let tip = tip.replace("{n}", &n.to_string()).replace("{date}", &day.to_string());
-            let _ = write!(
-                s,
-                "<rect class=\"day l{level}\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>",
-                F1(x),
-                F1(top + dow as f64 * (cell + gap)),
-            );
-            let _ = esc_into(s, &tip);
-            s.push_str("</title></rect>");
+            let y = top + dow as f64 * (cell + gap);
+            let side = cell - 2.0;
+            let _ = write!(shades[level], "M{} {}h{side}v{side}h-{side}z", num(x + 1.0), num(y + 1.0));
         }
+    }
+    for (level, d) in shades.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+        let _ = write!(s, "<path class=\"day l{level}\" d=\"{d}\"/>");
     }
     s.push_str("</svg>");
 }
@@ -489,6 +520,14 @@ mod tests {
     }
 
     #[test]
+    fn a_line_keeps_its_ends_and_its_turns_only() {
+        let at = [(0.0, 10.0), (1.0, 10.0), (2.0, 10.0), (3.0, 7.0), (4.0, 4.0), (5.0, 4.0), (6.0, 4.0)];
+        let kept: Vec<(f64, f64)> = corners(&at).collect();
+        assert_eq!(kept, [(0.0, 10.0), (2.0, 10.0), (4.0, 4.0), (6.0, 4.0)]);
+        assert_eq!(corners(&[(1.0, 1.0), (1.0, 1.0)]).count(), 2, "a dot stays a segment");
+    }
+
+    #[test]
     fn calendar_has_a_cell_per_day_in_range() {
         let mut counts = BTreeMap::new();
         counts.insert(date(2026, 9, 8), 3);
@@ -496,16 +535,15 @@ mod tests {
             title: "activity",
             weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-            cell: "{n} on {date}",
-            cell_one: "{n} on {date}",
             less: "less",
             more: "more",
         };
         let svg = calendar(date(2026, 9, 7), date(2026, 9, 20), &counts, &labels);
-        assert_eq!(svg.matches("<rect class=\"day").count(), 14);
+        assert_eq!(svg.matches("h10v10h-10z").count(), 14, "a square a day: {svg}");
         assert_eq!(svg.matches("class=\"sw cal-l").count(), 5, "the legend");
-        assert!(svg.contains("class=\"day l3\""), "{svg}");
-        assert!(svg.contains("<title>3 on 2026-09-08</title>"));
+        // The 8th (a Tuesday, the second row) in the third shade, alone.
+        assert!(svg.contains("<path class=\"day l3\" d=\"M31 36h10v10h-10z\"/>"), "{svg}");
+        assert_eq!(svg.matches("<path class=\"day l").count(), 2, "a path a shade in use: {svg}");
         well_formed(&svg);
     }
 

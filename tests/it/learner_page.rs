@@ -124,6 +124,68 @@ fn every_task_row_shows_its_id_and_the_page_lists_the_tasks_once() {
     assert!(!page.contains("class=\"flow\""), "{page}");
 }
 
+/// The `d` of a page's burn-up line of `class` (its first one: the
+/// dashboard draws a wide and a narrow chart, a learner page one).
+fn line(page: &str, class: &str) -> String {
+    let at =
+        page.find(&format!("<path class=\"line {class}\" d=\"")).unwrap_or_else(|| panic!("no {class} line: {page}"));
+    let d = &page[at..];
+    let d = &d[d.find("d=\"").unwrap() + 3..];
+    d[..d.find('"').unwrap()].to_string()
+}
+
+/// A cohort on its first days: the actual line is drawn from the start, on
+/// the learner's chart and the cohort's, as far as today, whatever the
+/// chart's sampling step.
+#[test]
+fn a_new_cohorts_burn_up_shows_its_actual_line_from_the_first_day() {
+    let p = Project::copy("valid", "basic");
+    for today in ["2026-09-07", "2026-09-08", "2026-09-10"] {
+        let files = p.build_site(today, &[]);
+        for path in ["learners/kim/index.html", "index.html"] {
+            let page = text(&files, path);
+            let actual = line(&page, "actual");
+            // Two points at least: a line of one point draws nothing.
+            assert!(actual.matches(['M', 'L']).count() >= 2, "{today} {path}: {actual}");
+            // It ends at today's mark.
+            let today_x = {
+                let at = page.find("<line class=\"today\" x1=\"").unwrap() + "<line class=\"today\" x1=\"".len();
+                page[at..at + page[at..].find('"').unwrap()].to_string()
+            };
+            let last_x = actual.rsplit(['M', 'L']).next().unwrap().trim().split(',').next().unwrap().to_string();
+            assert_eq!(last_x, today_x, "{today} {path}: {actual}");
+        }
+    }
+    // A long span (a year and more: the chart samples every few days) still ends today.
+    let files = p.build_site("2027-06-01", &[]);
+    let page = text(&files, "learners/kim/index.html");
+    let at = page.find("<line class=\"today\" x1=\"").unwrap() + "<line class=\"today\" x1=\"".len();
+    let today_x = &page[at..at + page[at..].find('"').unwrap()];
+    let actual = line(&page, "actual");
+    assert!(actual.ends_with(&format!("{today_x},{}", actual.rsplit(',').next().unwrap())), "{actual}");
+}
+
+/// Each week's summary is a strip of its tasks' states, a cell a task in
+/// roadmap order, which says in words what it shows; the picture of the
+/// roadmap is the roadmap page's.
+#[test]
+fn each_week_summary_is_a_strip_of_its_tasks_states() {
+    let page = han_page("2026-09-16");
+    let strips: Vec<&str> = page.split("<span class=\"strip\" role=\"img\" aria-label=\"").skip(1).collect();
+    assert_eq!(strips.len(), 3, "{page}");
+    let cells = |s: &str| -> Vec<String> {
+        let s = &s[..s.find("</span>").unwrap()];
+        s.split("<i class=\"sw st-").skip(1).map(|c| c[..c.find('"').unwrap()].to_string()).collect()
+    };
+    assert!(strips[0].starts_with("완료 1, 수정 요청 1\""), "{}", strips[0]);
+    assert_eq!(cells(strips[0]), ["done", "changes_requested"]);
+    assert!(strips[1].starts_with("진행 중 1, 할 일 2\""), "{}", strips[1]);
+    assert_eq!(cells(strips[1]), ["doing", "todo", "todo stretch"]);
+    assert_eq!(cells(strips[2]), ["todo"]);
+    assert!(!page.contains("class=\"chart graph\""), "no roadmap picture on a learner page");
+    assert!(page.contains("<a href=\"../../roadmap/index.html\">"), "the roadmap's picture is a link away");
+}
+
 /// The basic project as an English cohort, with the learner `id` written as `yaml`.
 fn english_with(id: &str, yaml: &str) -> Project {
     let p = Project::copy("valid", "basic");

@@ -255,6 +255,15 @@ pub(super) fn completed_by(dates: &[Date], day: Date) -> usize {
     dates.partition_point(|d| *d <= day)
 }
 
+/// The actual line runs to today, wherever the chart's sampling step falls
+/// (a cohort a few days old, or a long one, would otherwise show the plan
+/// alone or a line that stops short).
+fn actual_to_today(actual: &mut Vec<(i64, f64)>, today: i64, days: i64, value: impl FnOnce() -> f64) {
+    if (0..=days).contains(&today) && actual.last().is_none_or(|(d, _)| *d < today) {
+        actual.push((today, value()));
+    }
+}
+
 pub(super) fn week_ticks(s: &Shared, start: Date, pace: f64, days: i64) -> Vec<(i64, String)> {
     let n = s.roadmap.weeks.len();
     let step = if n > 12 { n.div_ceil(10) } else { 1 };
@@ -307,6 +316,9 @@ pub(super) fn cohort_burnup(s: &Shared, entries: &[Listed], start: Date) -> Stri
         d += step;
     }
     let today_off = days_between(start, s.opts.today);
+    actual_to_today(&mut actual, today_off, days, || {
+        finishes.iter().map(|f| completed_by(f, s.opts.today)).sum::<usize>() as f64 * 100.0 / n / total
+    });
     let now_planned = entries.iter().map(|e| e.schedule().planned).sum::<f64>() / n * 100.0 / total;
     let now_actual =
         entries.iter().map(|e| (e.schedule().done + e.schedule().skipped) as f64).sum::<f64>() / n * 100.0 / total;
@@ -529,12 +541,14 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 blocked_since => pr.filter(|_| st == State::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
                 finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                 hours => pr.and_then(|p| p.hours).map(charts_num),
-                evidence => pr.map(|p| p.evidence.clone()).unwrap_or_default(),
+                evidence => pr.map(|p| p.evidence.iter().map(|u| (u.clone(), link_text(u))).collect::<Vec<_>>()).unwrap_or_default(),
                 note_html => pr.and_then(|p| md(&p.note, 2)),
                 review_state => review_state_name,
                 review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
                 reviews => reviews,
-                record_url => if record { tv.record.clone() } else { Value::from(()) },
+                // A link where there is something to record: a done or skipped
+                // task has none (a page holds one per task left, not per task).
+                record_url => if record && !matches!(st, State::Done | State::Skipped) { tv.record.clone() } else { Value::from(()) },
             }
         })
         .collect();
@@ -569,6 +583,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                         || p.reviews.iter().any(|r| r.comment.as_deref().is_some_and(|c| !c.trim().is_empty()))
                 })
             });
+            let tasks = &task_rows[first..first + w.tasks.len()];
             context! {
                 n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
                 due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
@@ -576,7 +591,8 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
                 current => current, open => current || attention || !wp.complete(),
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
-                tasks => task_rows[first..first + w.tasks.len()].to_vec(),
+                states => week_states(l, &s.task_ids[first..first + w.tasks.len()]),
+                tasks => tasks.to_vec(),
             }
         })
         .collect();
@@ -588,10 +604,6 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         .collect();
     let hours: f64 = l.progress.values().filter_map(|p| p.hours).sum::<f64>()
         + l.journal.iter().filter_map(|j| j.hours).sum::<f64>();
-    let graph = graph(s, "../../", |full| {
-        let st = l.state(full);
-        (format!("st-{}", st.as_str()), s.status_label(st).as_str().unwrap_or_default().to_string())
-    });
     context! {
         site => s.site, t => s.t_value,
         page => s.page(&path, &l.name, &s.words().form("desc_learner", sc.total)
@@ -618,8 +630,39 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         journal => journal,
         burnup_svg => learner_burnup(s, e),
         calendar_svg => learner_calendar(s, l, sc),
-        graph_svg => graph,
     }
+}
+
+/// An evidence link as a row shows it: the host and the last two steps of
+/// the path (`github.com/…/pull/7`), which tell one link from the next;
+/// the whole address is the link's (and a printout's).
+fn link_text(link: &str) -> String {
+    let Ok(url) = url::Url::parse(link) else { return link.to_string() };
+    let host = url.host_str().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let steps: Vec<String> = url
+        .path_segments()
+        .map(|s| {
+            s.filter(|s| !s.is_empty())
+                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let n = steps.len();
+    let skipped = if n > 2 { "/…" } else { "" };
+    let shown: String = steps[n.saturating_sub(2)..].iter().map(|s| format!("/{s}")).collect();
+    format!("{host}{skipped}{shown}")
+}
+
+/// How many of a week's tasks are in each state, in the legend's order,
+/// leaving out those with none: what the week's strip of cells says in words.
+fn week_states(l: &Learner, ids: &[String]) -> Vec<(&'static str, usize)> {
+    use State::*;
+    [Done, ChangesRequested, Doing, Blocked, Skipped, Todo]
+        .into_iter()
+        .map(|st| (st.as_str(), ids.iter().filter(|id| l.state(id) == st).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
 }
 
 pub(super) fn learner_burnup(s: &Shared, e: &Listed) -> String {
@@ -644,13 +687,14 @@ pub(super) fn learner_burnup(s: &Shared, e: &Listed) -> String {
         planned.push((days, schedule::planned(&sizes, sc.start, sc.pace, last)));
     }
     let today_off = days_between(sc.start, s.opts.today);
+    actual_to_today(&mut actual, today_off, days, || completed_by(finishes, s.opts.today) as f64);
     let desc = s
         .t("burnup_learner_desc")
         .replace("{planned}", &whole(sc.planned).to_string())
         .replace("{actual}", &(sc.done + sc.skipped).to_string())
         .replace("{total}", &sc.total.to_string())
         .replace("{date}", &s.opts.today.to_string());
-    charts::line_chart(&LineChart {
+    charts::line_chart_once(&LineChart {
         title: &s.t("burnup_learner"),
         desc,
         days,
@@ -692,8 +736,6 @@ pub(super) fn learner_calendar(s: &Shared, l: &Learner, sc: &Schedule) -> String
         title: &s.t("activity"),
         weekdays: std::array::from_fn(|i| wd[i].as_str()),
         months: std::array::from_fn(|i| mo[i].as_str()),
-        cell: &s.t("activity_cell"),
-        cell_one: &s.words().form("activity_cell", 1),
         less: &s.t("less"),
         more: &s.t("more"),
     };
@@ -742,4 +784,18 @@ pub(super) fn badge(s: &Shared, e: &Listed) -> String {
 fn badge_img(s: &Shared, e: &Listed) -> Value {
     let (label, message, _) = badge_parts(s, e);
     context! { alt => format!("{label}: {message}"), width => charts::badge_width(&label, &message), height => 20 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_text;
+
+    #[test]
+    fn evidence_shows_its_host_and_the_end_of_its_path() {
+        assert_eq!(link_text("https://github.com/kim/infra/pull/7"), "github.com/…/pull/7");
+        assert_eq!(link_text("https://www.example.org/a/b/?q=1#x"), "example.org/a/b");
+        assert_eq!(link_text("https://example.org/"), "example.org");
+        assert_eq!(link_text("https://example.org/wiki/%EB%B0%B0%ED%8F%AC"), "example.org/wiki/배포");
+        assert_eq!(link_text("not a url"), "not a url");
+    }
 }
