@@ -604,19 +604,13 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
                 at.count(file);
                 continue;
             } else {
-                // Suggestions only for the unknown tasks a reader will be shown.
-                let help = at.shown(file).then(|| {
-                    let short: Vec<&String> =
-                        ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
-                    match short[..] {
-                        [one] => Some(one.as_str()),
-                        _ => {
-                            did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
-                        }
-                    }
-                    .map(|s| format!("did you mean `{s}`?"))
-                });
-                let help = help.flatten();
+                // A suggestion: the task whose short id this is, else the nearest id.
+                let short: Vec<&String> = ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
+                let help = match short[..] {
+                    [one] => Some(one.as_str()),
+                    _ => did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str))),
+                }
+                .map(|s| format!("did you mean `{s}`?"));
                 at.push(file, key_span(), format!("unknown task `{key}`"), help);
                 continue;
             };

@@ -227,7 +227,7 @@ fn image(tag: &str, in_link: bool) -> String {
         (false, _) if alt.is_some() => tag.to_string(),
         (false, _) => {
             let rest = tag.trim_start_matches("<img").replace(" alt=\"\"", "");
-            format!("<img alt=\"{}\"{rest}", text.replace('<', "&lt;"))
+            format!("<img alt=\"{text}\"{rest}")
         }
     }
 }
