@@ -21,6 +21,15 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     quiet_broken_pipe();
+    // A build's old site, removed after the build has ended.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == waymark::output::REMOVE_OLD_SITE) {
+        if let (Some(old), None) = (args.next(), args.next()) {
+            waymark::output::remove_old_site(std::path::Path::new(&old));
+        }
+        return ExitCode::SUCCESS;
+    }
+    waymark::output::remove_old_sites_in_background();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! Writing a rendered site to disk. The new site is written into a staging
 //! folder next to the old one and swapped in, so a failed or interrupted
-//! build leaves the previous site intact; the old site is then deleted.
+//! build leaves the previous site intact; the old site is then deleted by
+//! a process of its own ([`remove_later`]), off the build's critical path.
 //! Each site holds a [`manifest`] of its files' hashes: a rebuild hard-links
 //! the files whose bytes did not change from the old site into the new one
 //! instead of writing them again, counts what changed without reading the
@@ -18,7 +19,7 @@
 //! once it is swapped out (deleted there). So at no moment is a folder of
 //! pages one `git add -A` from being published, whatever kills the build;
 //! the site itself never gets a `.gitignore` it did not render. The work
-//! folder is removed (its `.gitignore` last) when the build ends; each build
+//! folder is removed (its `.gitignore` last) once the old site is; each build
 //! first sweeps what a killed one left in it, and the `.site.new-*`,
 //! `.site.old-*` and `.site.previous` folders of earlier versions.
 //! SIGINT/SIGTERM during a build remove the staging folder. On Linux the new
@@ -421,7 +422,7 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
     }
     if exchange(staged, out) {
         // `staged` now holds the old site.
-        remove_tree(staged);
+        remove_later(staged);
         return Ok(());
     }
     // Elsewhere (or on a file system without the exchange): two renames,
@@ -434,8 +435,67 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
         remove_tree(staged);
         return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
-    remove_tree(&aside);
+    remove_later(&aside);
     Ok(())
+}
+
+/// The argument that makes `waymark` the remover of an old site (see
+/// [`remove_later`]); not a command anyone types.
+pub const REMOVE_OLD_SITE: &str = "__remove-old-site";
+
+/// Whether this program removes old sites in a process of its own: the
+/// `waymark` binary, which answers [`REMOVE_OLD_SITE`], says so at start.
+static REMOVER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Say that this program, run with [`REMOVE_OLD_SITE`] and a path, calls
+/// [`remove_old_site`] with it.
+pub fn remove_old_sites_in_background() {
+    REMOVER.store(true, Ordering::Relaxed);
+}
+
+/// Remove `old`, a site just swapped out into the work folder, off the
+/// build's critical path: a process of its own (in a process group of its
+/// own, so that a Ctrl-C meant for the build does not stop it half way)
+/// deletes it and then the work folder, while the build ends without
+/// waiting for the file system to forget thousands of names. Meanwhile the
+/// work folder's `.gitignore` keeps it out of `git status`, and a build that
+/// starts before it is done sweeps what is left. Where no such process can
+/// start (or `old` is not a site waymark made), it is removed here.
+fn remove_later(old: &Path) {
+    let spawned = REMOVER.load(Ordering::Relaxed)
+        && old.join(MARKER).is_file()
+        && std::env::current_exe().is_ok_and(|exe| {
+            let mut cmd = std::process::Command::new(exe);
+            cmd.arg(REMOVE_OLD_SITE)
+                .arg(old)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+            #[cfg(unix)]
+            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+            // A long-running `serve` or `build --watch` reaps it when it ends.
+            cmd.spawn().map(|mut child| std::thread::spawn(move || child.wait())).is_ok()
+        });
+    if !spawned {
+        remove_tree(old);
+    }
+}
+
+/// What the process [`remove_later`] starts does: remove `old` and then
+/// its work folder, if nothing else is left in it. Only an old site in a
+/// work folder is removed (a folder with the site's marker, named as a
+/// staging folder, in a folder named [`WORK`]); any other path is left as
+/// it is.
+pub fn remove_old_site(old: &Path) {
+    let Some(work) = old.parent() else { return };
+    let in_work = work.file_name().is_some_and(|n| n == WORK);
+    let named =
+        old.file_name().is_some_and(|n| n.to_string_lossy().contains(".new-") || n.to_string_lossy().contains(".old-"));
+    let real_dir = std::fs::symlink_metadata(old).is_ok_and(|m| m.is_dir());
+    if in_work && named && real_dir && old.join(MARKER).is_file() {
+        remove_tree(old);
+        remove_work(work);
+    }
 }
 
 /// Make the work folder, and its `.gitignore` before anything else is put

@@ -166,23 +166,18 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
         esc(c.title),
         esc(&c.desc),
     );
+    // The grid and the ticks are a path each, and each axis's labels a
+    // group: one per learner page, they are drawn in as few bytes as they can.
     let step = nice_step(y_max / 4.0);
+    let (mut grid, mut labels) = (String::new(), String::new());
     let mut v = 0.0;
     while v <= y_max + 1e-9 {
         let yy = y(v);
+        let _ = write!(grid, "M{l} {yy:.1}H{}", w - r);
+        let _ = write!(labels, "<text x=\"{}\" y=\"{:.1}\">{}{}</text>", l - 6.0, yy + 4.0, num(v), esc(c.y_suffix));
         v += step;
-        let v = v - step;
-        let _ = write!(
-            s,
-            "<line class=\"grid\" x1=\"{l}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/>\
-             <text class=\"axis\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}{}</text>",
-            w - r,
-            l - 6.0,
-            yy + 4.0,
-            num(v),
-            esc(c.y_suffix)
-        );
     }
+    let _ = write!(s, "<path class=\"grid\" d=\"{grid}\"/><g class=\"axis\" text-anchor=\"end\">{labels}</g>");
     // Every tick gets its line; labels are left out where they would touch
     // the one before (the last one is always labelled: it ends the axis).
     let mut last_label: Option<f64> = None;
@@ -202,18 +197,16 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
         }
         keep
     };
+    let (mut ticks, mut labels) = (String::new(), String::new());
     for ((d, label), show) in c.ticks.iter().zip(labelled) {
         let xx = x(*d);
-        let _ =
-            write!(s, "<line class=\"tick\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{}\" y2=\"{}\"/>", h - b, h - b + 4.0);
+        let _ = write!(ticks, "M{xx:.1} {}v4", h - b);
         if show {
-            let _ = write!(
-                s,
-                "<text class=\"axis\" x=\"{xx:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                h - b + 18.0,
-                esc(label)
-            );
+            let _ = write!(labels, "<text x=\"{xx:.1}\" y=\"{}\">{}</text>", h - b + 18.0, esc(label));
         }
+    }
+    if !ticks.is_empty() {
+        let _ = write!(s, "<path class=\"tick\" d=\"{ticks}\"/><g class=\"axis\" text-anchor=\"middle\">{labels}</g>");
     }
     if let Some((d, label)) = c.today {
         let xx = x(d);

@@ -419,8 +419,8 @@ describe('charts cover what they draw', { skip: OTHER }, () => {
         const svg = [...document.querySelectorAll('svg.burnup')].find((s) => s.getBoundingClientRect().width > 0);
         const xs = (d) => [...d.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]));
         const planned = xs(svg.querySelector('path.line.planned').getAttribute('d'));
-        const ticks = [...svg.querySelectorAll('line.tick')].map((l) => Number(l.getAttribute('x1')));
-        const labels = [...svg.querySelectorAll('text.axis[text-anchor="middle"]')].map((t) => Number(t.getAttribute('x')));
+        const ticks = [...svg.querySelector('path.tick').getAttribute('d').matchAll(/M([\d.]+) /g)].map((m) => Number(m[1]));
+        const labels = [...svg.querySelectorAll('g.axis[text-anchor="middle"] text')].map((t) => Number(t.getAttribute('x')));
         return { planEnd: Math.max(...planned), planStart: Math.min(...planned), ticks, lastLabel: Math.max(...labels) };
       });
       const spacing = r.ticks.length > 1 ? r.ticks[1] - r.ticks[0] : Infinity;

@@ -31,6 +31,19 @@ fn strays(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// [`strays`] once the process that removes a rebuilt site's old one (it
+/// runs on after the build has ended) is done: at most 20 s.
+fn settled_strays(dir: &Path) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = strays(dir);
+        if left.is_empty() || std::time::Instant::now() > deadline {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn git(p: &Project, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
         .current_dir(p.path())
@@ -133,7 +146,7 @@ fn stale_staging_folders_are_swept_by_the_next_build() {
     p.write(".waymark-build/site.old-42/index.html", "old");
     let r = build(&p, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(strays(p.path()).is_empty(), "{:?}", strays(p.path()));
+    assert_eq!(settled_strays(p.path()), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -169,7 +182,7 @@ fn interrupted_builds_leave_the_old_or_new_site_and_nothing_stray() {
         }
     }
     assert_eq!(build(&p, &["--full"]).code, 0);
-    assert!(strays(p.path()).is_empty(), "{:?}", strays(p.path()));
+    assert_eq!(settled_strays(p.path()), Vec::<String>::new());
     assert!(!p.file("site/.gitignore").exists(), "the site gets no .gitignore it did not render");
 }
 
@@ -192,7 +205,7 @@ fn concurrent_builds_of_one_output_all_succeed() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert!(p.file("site/index.html").is_file());
-    assert!(strays(p.path()).is_empty());
+    assert_eq!(settled_strays(p.path()), Vec::<String>::new());
 }
 
 /// This repository is itself a waymark project: a fresh clone of its layout
@@ -274,4 +287,31 @@ fn a_rebuild_counts_changes_from_the_manifest_and_a_damaged_or_missing_one_only_
     p.write("roadmap/learners/kim.yaml", &kim);
     assert_eq!(changed(&build(&p, &[])), n);
     assert_eq!(tree(&p.file("site")), site);
+}
+
+/// The process a rebuild starts to remove the old site removes an old site
+/// in a work folder and nothing else, whatever path it is given.
+#[test]
+fn the_old_site_remover_removes_only_an_old_site_in_a_work_folder() {
+    let p = Project::copy("valid", "basic");
+    let remove = |path: &str| {
+        let out = bin().current_dir(p.path()).args(["__remove-old-site", path]).output().unwrap();
+        assert!(out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    };
+    p.write("notes/.waymark-site", "");
+    p.write("notes/a.txt", "mine");
+    p.write(".waymark-build/site.new-abc/index.html", "no marker");
+    p.write("other/site.new-abc/.waymark-site", "");
+    let before = snapshot(&p);
+    for path in ["notes", "roadmap", ".", "..", ".waymark-build/site.new-abc", "other/site.new-abc", ".waymark-build"] {
+        remove(path);
+        remove(&p.file(path).display().to_string());
+    }
+    assert_eq!(snapshot(&p), before, "nothing but an old site is removed");
+    std::fs::remove_dir_all(p.file(".waymark-build")).unwrap();
+    p.write(".waymark-build/.gitignore", "*\n");
+    p.write(".waymark-build/site.new-old/.waymark-site", "");
+    p.write(".waymark-build/site.new-old/learners/kim/index.html", "old");
+    remove(".waymark-build/site.new-old");
+    assert!(!p.file(".waymark-build").exists(), "the old site and then its work folder are gone");
 }

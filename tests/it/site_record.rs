@@ -48,8 +48,11 @@ fn forms(files: &BTreeMap<String, Vec<u8>>, page: &str) -> Vec<(String, String)>
     let html = String::from_utf8_lossy(files.get(page).unwrap_or_else(|| panic!("no {page}")));
     // A task in the learner page's "Now" list has its link there as well as
     // in its row: the same issue, so each distinct one counts once.
-    let mut forms: Vec<(String, String)> =
-        html::hrefs_of_class(&html, "record-link").iter().map(|h| html::new_issue_form(h, REPO)).collect();
+    let read = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
+    let mut forms: Vec<(String, String)> = html::hrefs_of_class(&html, "record-link")
+        .iter()
+        .map(|h| html::new_issue_form(&html::followed(page, h, read), REPO))
+        .collect();
     forms.sort();
     forms.dedup();
     forms

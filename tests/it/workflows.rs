@@ -275,16 +275,19 @@ fn build_site(dir: &Path) -> PathBuf {
     dir.join("_site")
 }
 
-/// The record link of a built page whose issue body starts with `command`.
-fn record_link(page: &Path, command: &str) -> (String, String) {
-    let html = std::fs::read_to_string(page).unwrap();
-    let forms: Vec<(String, String)> =
-        html::hrefs_of_class(&html, "record-link").iter().map(|h| html::new_issue_form(h, REPO)).collect();
+/// The record link of the page `page` of `site` whose issue body starts with `command`.
+fn record_link(site: &Path, page: &str, command: &str) -> (String, String) {
+    let html = std::fs::read_to_string(site.join(page)).unwrap();
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).ok();
+    let forms: Vec<(String, String)> = html::hrefs_of_class(&html, "record-link")
+        .iter()
+        .map(|h| html::new_issue_form(&html::followed(page, h, read), REPO))
+        .collect();
     // A task in the learner page's "Now" list has the same link in its row.
     let mut found: Vec<(String, String)> = forms.into_iter().filter(|(_, body)| body.starts_with(command)).collect();
     found.dedup();
     assert!(found.len() <= 1, "one issue for `{command}`: {found:?}");
-    found.pop().unwrap_or_else(|| panic!("no record link for `{command}` in {}", page.display()))
+    found.pop().unwrap_or_else(|| panic!("no record link for `{command}` in {page}"))
 }
 
 fn with_repo(p: &Project) {
@@ -302,7 +305,7 @@ fn with_repo(p: &Project) {
 fn a_record_link_followed_from_the_site_is_recorded_answered_labelled_and_closed() {
     let c = Cohort::new(with_repo);
     let site = build_site(c.project.path());
-    let (title, body) = record_link(&site.join("learners/kim/index.html"), "/done terraform-vpc/vpc ");
+    let (title, body) = record_link(&site, "learners/kim/index.html", "/done terraform-vpc/vpc ");
     assert_eq!((title.as_str(), body.as_str()), ("완료: terraform-vpc/vpc", "/done terraform-vpc/vpc <증빙 링크>"));
     let body = body.replace("<증빙 링크>", "https://github.com/kimdev/infra/pull/3");
     let r = c.issue(&c.sha.clone(), 31, "KimDev", "2026-09-14T02:31:07Z", &title, &body);
@@ -345,7 +348,7 @@ fn a_record_link_followed_from_the_site_is_recorded_answered_labelled_and_closed
     // The mentor, on the queue of the site as the branch now has it.
     let tip = c.tip();
     let site = build_site(tip.path());
-    let (title, body) = record_link(&site.join("reviews/lee.html"), "/approve kim terraform-vpc/vpc");
+    let (title, body) = record_link(&site, "reviews/lee.html", "/approve kim terraform-vpc/vpc");
     assert_eq!((title.as_str(), body.as_str()), ("승인: kim terraform-vpc/vpc", "/approve kim terraform-vpc/vpc"));
     let head = workflow::git(tip.path(), &["rev-parse", "HEAD"]).trim().to_string();
     let r = c.issue(&head, 32, "Lee-Mentor", "2026-09-15T01:00:00Z", &title, &body);
@@ -384,7 +387,7 @@ fn a_record_link_followed_from_the_site_is_recorded_answered_labelled_and_closed
 fn an_issue_with_the_placeholder_or_without_a_command_stays_open() {
     let c = Cohort::new(with_repo);
     let site = build_site(c.project.path());
-    let (title, body) = record_link(&site.join("learners/kim/index.html"), "/done terraform-vpc/vpc ");
+    let (title, body) = record_link(&site, "learners/kim/index.html", "/done terraform-vpc/vpc ");
     let sha = c.sha.clone();
     let r = c.issue(&sha, 41, "KimDev", "2026-09-14T02:31:07Z", &title, &body);
     assert_eq!(r.step("Record the comment's commands").outcome, "success", "{}", r.log());

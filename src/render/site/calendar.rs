@@ -75,7 +75,7 @@ struct Due<'a> {
 /// An event, linking the week's page.
 fn event(s: &Shared, ics: &mut Ics, d: &Due) {
     event_head(ics, &d.key, d.dtstamp, d.date);
-    ics.lines(&event_tail(s, d.week, &d.summary, &d.extra));
+    ics.lines(&event_tail(s, d.week, &d.summary, &d.extra, true));
 }
 
 /// The event's first lines: its UID and dates.
@@ -88,12 +88,14 @@ fn event_head(ics: &mut Ics, key: &str, dtstamp: &str, due: Date) {
 }
 
 /// The event's lines after its dates: what it says and links, which for a
-/// learner's calendar is the same in every one.
-fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str) -> String {
+/// learner's calendar is the same in every one. A learner's calendar leaves
+/// the week's summary to the week's page it links (`with_summary` false):
+/// it is one file per learner, and the cohort's calendar has it.
+fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str, with_summary: bool) -> String {
     let w = &s.roadmap.weeks[week];
     let url = s.base_url.as_ref().map(|b| format!("{b}{}", pretty(&week_url(&w.id))));
     let mut description: Vec<String> = Vec::new();
-    if let Some(text) = w.summary.as_deref().filter(|t| !t.trim().is_empty()) {
+    if let Some(text) = w.summary.as_deref().filter(|t| with_summary && !t.trim().is_empty()) {
         description.push(text.trim().to_string());
     }
     if !extra.is_empty() {
@@ -134,7 +136,7 @@ pub(super) fn learner_calendar_ics(s: &Shared, e: &Listed) -> Vec<u8> {
     let dtstamp = stamp(sc.start, &tz);
     let tails = s
         .learner_events
-        .get_or_init(|| (0..s.roadmap.weeks.len()).map(|i| event_tail(s, i, &due_title(s, i), "")).collect());
+        .get_or_init(|| (0..s.roadmap.weeks.len()).map(|i| event_tail(s, i, &due_title(s, i), "", false)).collect());
     for (i, w) in sc.weeks.iter().enumerate() {
         let key = format!("calendar/{}/{}/{}", scope(s), l.id, s.roadmap.weeks[i].id);
         event_head(&mut ics, &key, &dtstamp, w.due);

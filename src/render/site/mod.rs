@@ -41,7 +41,7 @@ use pages::{
 use reviews::{queue_groups, queue_page, reviews_page, ByMentor, Group};
 use roadmap_graph::GraphTemplate;
 use source_links::{learner_edit, LearnerEdit};
-use urls::{abs_path, badge_url, calendar_url, dashboard_url, learner_url, pretty, queue_url, week_url};
+use urls::{abs_path, badge_url, calendar_url, dashboard_url, learner_url, pretty, queue_url, record_url, week_url};
 
 /// Public: private learners and reviews leave no trace. Full: everything, under a banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,7 +218,8 @@ struct TaskValues {
     anchor: Value,
     title: Value,
     url: Value,
-    /// "Record on GitHub": a new issue holding `/done` and the task (with `repo`).
+    /// "Record on GitHub": the task's page that opens a new issue holding
+    /// `/done` and the task (with `repo`).
     record: Value,
 }
 
@@ -229,7 +230,7 @@ impl TaskValues {
             anchor: Value::from(format!("task-{}_{}", w.id, t.id)),
             title: Value::from(t.title.as_str()),
             url: Value::from(format!("../../{}#task-{}", week_url(&w.id), t.id)),
-            record: Value::from(record.map(|r| r.done(&format!("{}/{}", w.id, t.id)))),
+            record: Value::from(record.map(|_| format!("../../{}", record_url(&format!("{}/{}", w.id, t.id))))),
         };
         roadmap.weeks.iter().flat_map(|w| w.tasks.iter().map(move |t| values(w, t))).collect()
     }
@@ -384,8 +385,17 @@ pub fn render_to(
         queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
     });
 
-    let mut jobs: Vec<Job> =
-        vec![Job::Roadmap, Job::Reviews, Job::NotFound, Job::Feed, Job::Json, Job::Csv, Job::Calendar, Job::Robots];
+    let mut jobs: Vec<Job> = vec![
+        Job::Roadmap,
+        Job::Reviews,
+        Job::NotFound,
+        Job::Feed,
+        Job::Json,
+        Job::Csv,
+        Job::Calendar,
+        Job::Robots,
+        Job::Records,
+    ];
     let order = crate::timing::stage("render: cohort totals", || order::dashboard_order(project, opts, &entries));
     jobs.extend((0..dashboard_pages(entries.len())).map(Job::Dashboard));
     let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals", || {
@@ -448,6 +458,8 @@ enum Job {
     Json,
     Csv,
     Calendar,
+    /// Each task's "record on GitHub" page (with `repo`).
+    Records,
     Week(usize),
     /// A learner's page, badge and calendar.
     Learner(usize),
@@ -465,6 +477,7 @@ impl Job {
             Job::Feed => "render: feed",
             Job::Json | Job::Csv => "render: progress.json and .csv",
             Job::Calendar => "render: cohort calendar",
+            Job::Records => "render: record pages",
             Job::Week(_) => "render: week pages",
             Job::Learner(_) => "render: learner pages, badges, calendars",
         }
@@ -519,6 +532,15 @@ impl Job {
             }
             Job::Calendar => {
                 sink.put(calendar_url(None), cohort_calendar_ics(s, entries));
+                return Ok(());
+            }
+            Job::Records => {
+                if let Some(links) = &s.record {
+                    let (lang, label) = (s.project.cohort.language.code(), s.t("record_on_github"));
+                    for full in &s.task_ids {
+                        sink.put(record_url(full), links.done_page(full, lang, &label).into_bytes());
+                    }
+                }
                 return Ok(());
             }
             Job::Week(i) => (week_url(&s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i)),

@@ -10,8 +10,12 @@
 //!
 //! GitHub's new-issue page fills its form from the `title` and `body` query
 //! parameters; nothing else is given, and they are encoded as a form
-//! encodes them (a space is `+`), so that each link stays short: a learner
-//! page holds one per task.
+//! encodes them (a space is `+`). Since a learner's link is the same on every
+//! learner's page, and a page holds one per task left to do, it is written
+//! once: each task has a small page of its own (`record/WEEK/TASK.html`)
+//! that sends the browser on to the form (a `refresh` with no delay, and the
+//! link itself for a browser that does not follow it), and learner pages
+//! link that page.
 
 use std::collections::BTreeMap;
 
@@ -65,6 +69,20 @@ impl IssueLinks {
     pub(super) fn changes(&self, learner: &str, task: &str) -> String {
         let title = self.changes_title.replace("{learner}", learner).replace("{task}", task);
         self.issue(&title, &format!("/changes {learner} {task} {}", self.changes))
+    }
+
+    /// The page that sends a learner on to [`IssueLinks::done`] for `task`
+    /// (its full id), in `lang`, the link named `label`.
+    pub(super) fn done_page(&self, task: &str, lang: &str, label: &str) -> String {
+        let url = crate::html::esc(&self.done(task));
+        let (label, task) = (crate::html::esc(label), crate::html::esc(task));
+        format!(
+            "<!doctype html>\n<html lang=\"{lang}\">\n<meta charset=\"utf-8\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
+             <meta name=\"robots\" content=\"noindex\">\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
+             <title>{label}: {task}</title>\n<p><a href=\"{url}\">{label}: {task}</a></p>\n</html>\n"
+        )
     }
 
     fn issue(&self, title: &str, body: &str) -> String {

@@ -49,6 +49,12 @@ pub fn learner_task_page(learner: &str, full: &str) -> String {
     format!("{}#task-{anchor}", learner_url(learner))
 }
 
+/// A task's "record on GitHub" page (`full` is `week/task`): it sends the
+/// browser on to the new-issue form, the same for every learner.
+pub fn record_url(full: &str) -> String {
+    format!("record/{full}.html")
+}
+
 /// A learner's badge.
 pub fn badge_url(id: &str) -> String {
     format!("badges/{id}.svg")
