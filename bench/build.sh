@@ -218,6 +218,9 @@ for N in $SIZES; do
   PAGES=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site" -name '*.html' | wc -l)
   FILES=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site" -type f | wc -l)
   SIZE_MB=$(du -sk "$BENCH/cold-$(label "$WAYMARK")-0/site" | awk '{printf "%.0f", $1/1024}')
+  # A learner page's average size in KB (bytes / 1024), the byte budget's figure.
+  PAGE_KB=$(find "$BENCH/cold-$(label "$WAYMARK")-0/site/learners" -name index.html -printf '%s\n' |
+    awk '{s += $1; n++} END {if (n) printf "%.1f", s / n / 1024; else print "-"}')
   for bin in "${BINS[@]}"; do
     BFILES[$bin]=$(find "$BENCH/cold-$(label "$bin")-0/site" -type f | wc -l)
     BMB[$bin]=$(du -sk "$BENCH/cold-$(label "$bin")-0/site" | awk '{printf "%.0f", $1/1024}')
@@ -232,6 +235,10 @@ for N in $SIZES; do
   done
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
+      # The old site of the run before is deleted by a process of its own
+      # after that build returned: let it finish, so that no run pays for
+      # the one before.
+      while [ -e "$(dirname "$SITE")/.waymark-build" ]; do sleep 0.05; done
       sync
       timed "$BENCH/times-warm-$(label "$bin")" "$bin" -q --root "$DIR" --today "$TODAY" build --out "$SITE.$(label "$bin")"
     done
@@ -255,14 +262,15 @@ for N in $SIZES; do
   for bin in "${BINS[@]}"; do rm -rf "$BENCH/edit-$(label "$bin")"; done
 
   T_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 1)
-  T_HUGO="-" MEM_HUGO="-"
+  T_HUGO="-" MEM_HUGO="-" HUGO_MB="-"
   if [ -n "$HUGO" ]; then
     say "N=$N: hugo build ($RUNS runs)"
     HBUILD="$HUGO --quiet -s $DIR-hugo -d $DIR-hugo/public"
     T_HUGO=$(median_seconds "true" "$HBUILD")
     MEM_HUGO=$(peak_mb "$HBUILD")
+    HUGO_MB=$(du -sk "$DIR-hugo/public" | awk '{printf "%.0f", $1/1024}')
   fi
-  ROWS+=("$N|$PAGES|$FILES|$SIZE_MB|$T_WM|$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')|$T_CP|$(ratio "$T_WM" "$T_CP")|$T_HUGO|$MEM_HUGO|$(ratio "$T_WM" "$T_HUGO")")
+  ROWS+=("$N|$PAGES|$FILES|$SIZE_MB|$PAGE_KB|$HUGO_MB|$T_WM|$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')|$T_CP|$(ratio "$T_WM" "$T_CP")|$T_HUGO|$MEM_HUGO|$(ratio "$T_WM" "$T_HUGO")")
   for bin in "${BINS[@]}"; do
     l=$(label "$bin")
     c="$BENCH/times-cold-$l" w="$BENCH/times-warm-$l"
@@ -281,7 +289,7 @@ echo "waymark $("$WAYMARK" --version | awk '{print $2}') · $(machine) (before: 
 [ -z "$BASELINE" ] || echo "baseline: $BASELINE"
 echo
 {
-  echo "learners|pages|files|output MB|cold s|pages/s|cp -r s|cold/copy|hugo s|hugo peak MB|waymark/hugo"
+  echo "learners|pages|files|output MB|learner page KB|hugo output MB|cold s|pages/s|cp -r s|cold/copy|hugo s|hugo peak MB|waymark/hugo"
   for row in "${ROWS[@]}"; do echo "$row"; done
 } | table
 echo

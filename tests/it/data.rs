@@ -230,7 +230,7 @@ fn calendars_give_each_learner_their_own_due_dates_and_keep_private_learners_out
     }
     let choi = events(0);
     assert_eq!(choi[1]["summary"], "2주차 마감: Docker로 서버 띄우기");
-    assert_eq!(choi[1]["url"], "https://octo.github.io/devops-study/weeks/docker/");
+    assert_eq!(choi[1]["description"], "https://octo.github.io/devops-study/weeks/docker/");
     // A learner's calendar links the week's page for what the week is about
     // (one file per learner); the cohort's calendar also says it.
     assert_eq!(choi[0]["description"], "https://octo.github.io/devops-study/weeks/terraform-vpc/");
@@ -244,6 +244,7 @@ fn calendars_give_each_learner_their_own_due_dates_and_keep_private_learners_out
     assert_eq!(week1[0].0, "2026-09-14");
     assert!(week1[0].1.contains("마감인 학습자: Jung, 김데브"), "{week1:?}");
     assert!(week1[0].1.starts_with("IaC로 네트워크를 만든다.\n\n"), "the week's summary: {week1:?}");
+    assert!(events(2).iter().all(|e| e["url"].as_str().is_some_and(|u| u.contains("/weeks/"))), "{}", cal(2));
     assert_eq!(week1[1].0, "2026-09-17");
     // The name comes back exactly as written: `,` `;` `\` escaped, the long line folded.
     assert!(week1[1].1.contains(&format!("마감인 학습자: {name}")), "{week1:?}");

@@ -88,14 +88,15 @@ fn event_head(ics: &mut Ics, key: &str, dtstamp: &str, due: Date) {
 }
 
 /// The event's lines after its dates: what it says and links, which for a
-/// learner's calendar is the same in every one. A learner's calendar leaves
-/// the week's summary to the week's page it links (`with_summary` false):
-/// it is one file per learner, and the cohort's calendar has it.
-fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str, with_summary: bool) -> String {
+/// learner's calendar is the same in every one. A learner's calendar
+/// (`whole` false: one file per learner, kept within a 4 KiB block) leaves
+/// the week's summary to the week's page, which its description links, and
+/// has no `URL` property beside that link; the cohort's calendar has both.
+fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str, whole: bool) -> String {
     let w = &s.roadmap.weeks[week];
     let url = s.base_url.as_ref().map(|b| format!("{b}{}", pretty(&week_url(&w.id))));
     let mut description: Vec<String> = Vec::new();
-    if let Some(text) = w.summary.as_deref().filter(|t| with_summary && !t.trim().is_empty()) {
+    if let Some(text) = w.summary.as_deref().filter(|t| whole && !t.trim().is_empty()) {
         description.push(text.trim().to_string());
     }
     if !extra.is_empty() {
@@ -109,7 +110,7 @@ fn event_tail(s: &Shared, week: usize, summary: &str, extra: &str, with_summary:
     if !description.is_empty() {
         ics.text("DESCRIPTION", &description.join("\n\n"));
     }
-    if let Some(url) = &url {
+    if let Some(url) = url.as_ref().filter(|_| whole) {
         ics.raw("URL;VALUE=URI", url);
     }
     ics.raw("TRANSP", "TRANSPARENT");
