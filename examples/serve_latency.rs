@@ -199,12 +199,19 @@ fn measure(
             std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
         };
         let result = save_loop(args, port, &events, &lines, &page, kind, path, &text, key);
-        // Put the file back and let that rebuild finish before the next kind.
+        // Put the file back and let that rebuild finish (its line comes
+        // after every reload event it sends) before the next kind.
         std::thread::sleep(Duration::from_millis(400));
-        while events.try_recv().is_ok() {}
-        std::fs::write(path, &text).map_err(|e| e.to_string())?;
-        events.recv_timeout(Duration::from_secs(600)).map_err(|_| "no reload event after the file was put back")?;
         while lines.try_recv().is_ok() {}
+        std::fs::write(path, &text).map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + Duration::from_secs(600);
+        while !lines.recv_timeout(Duration::from_secs(600)).is_ok_and(|l| l.contains("rebuilt")) {
+            if Instant::now() > deadline {
+                return Err("no rebuild after the file was put back".into());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        while events.try_recv().is_ok() {}
         let (to_event, to_page, rebuild) = result?;
         summary.push(format!("{kind} {to_page:.1} ms"));
         println!(

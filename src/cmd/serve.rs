@@ -145,7 +145,8 @@ fn watch_loop(ctx: &Context, watcher: Watcher, mut builder: Builder, hub: &Hub) 
         let rebuilt = builder.rebuild(&changes).and_then(|rebuilt| {
             let kind = rebuilt.describe();
             hub.publish_rebuilt(rebuilt, builder.base_path());
-            if let Some(listings) = builder.listings()? {
+            // Open pages reload again only if one of them changed.
+            if let Some(listings) = builder.listings()?.filter(|l| !l.is_empty()) {
                 hub.publish_rebuilt(listings, builder.base_path());
             }
             Ok(kind)

@@ -66,6 +66,11 @@ impl Rebuilt {
         delta
     }
 
+    /// Whether it changes nothing that was published.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Rebuilt::Partial { files, learners, removed } if files.is_empty() && learners.is_empty() && removed.is_empty())
+    }
+
     /// A short description for the rebuild line: "full" or "learner kim".
     pub fn describe(&self) -> String {
         match self {
@@ -589,6 +594,23 @@ mod tests {
                 assert!(!served.learner_files().has(path) && served.learner_files().render(path).is_none(), "{path}");
             }
         }
+    }
+
+    #[test]
+    fn the_pages_that_list_learners_are_published_again_only_when_one_changed() {
+        let dir = project("basic");
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let _ = ok(served.full());
+        let path = dir.path().join(learner_rel("kim"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Saved again as it was: the learner's own files are published, no listing page changed.
+        std::fs::write(&path, &text).unwrap();
+        assert!(!ok(served.rebuild(&learner("kim"))).is_empty(), "the learner's own files are published");
+        assert!(ok(served.listings()).is_some_and(|l| l.is_empty()), "no listing page changed");
+        std::fs::write(&path, text.replacen("name: ", "name: 새 ", 1)).unwrap();
+        ok(served.rebuild(&learner("kim")));
+        let Some(Rebuilt::Partial { files, .. }) = ok(served.listings()) else { panic!("the listing pages follow") };
+        assert!(files.contains_key("index.html"), "the dashboard names kim");
     }
 
     /// One learner file as the property test writes it.
