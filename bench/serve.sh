@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Save-to-served latency of `waymark serve`, and save-to-written of
 # `waymark build --watch`, in the same run: for a small cohort (this
-# repository's own roadmap/, 5 learners) and for a synthetic 1,000-learner
-# cohort, save one learner file EDITS times and print, for each save and as a
+# repository's own roadmap/, 5 learners) and for a synthetic cohort of
+# LEARNERS, save one learner file EDITS times and print, for each save and as a
 # median, the time until the live-reload event reaches an open page and until
 # the served page shows the change (debounce included) — and, for
 # `build --watch`, until the page on disk shows it — with the rebuild time
-# each prints, and the ratio watch / serve.
+# each prints, and the ratio watch / serve. For `serve` it also prints how
+# long after its start the first page (the dashboard) was served, the same
+# latencies for an edit of the roadmap's title and of cohort.yaml (which
+# change every page), and the server's peak resident memory (VmHWM).
 #
-#   bench/serve.sh            # EDITS=15 LEARNERS=1000 by default
+#   bench/serve.sh                        # EDITS=15 LEARNERS=1000 by default
+#   LEARNERS=10000 EDITS=5 bench/serve.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -74,8 +74,8 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
         eprintln!("warning: listening on {}, reachable from other machines: serving {what}", args.host);
     }
 
-    let hub = Hub::new();
-    let mut builder = Builder::new(&options);
+    let mut builder = Builder::serving(&options);
+    let hub = Hub::serving(builder.learner_files());
     // Watch before the first build, so an edit saved while it runs is not lost.
     let watcher = Watcher::new(&options.root, None, args.poll)?;
     let mut term = Terminal::new(ctx, &[]);
@@ -91,7 +91,10 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
                 (View::Full, 1) => " (full view, includes private learners but 1 sealed learner not read)".to_string(),
                 (View::Full, n) => format!(" (full view, includes private learners but {n} sealed learners not read)"),
             };
-            term.say(format_args!("built {pages} files in memory in {} ms{shown}", started.elapsed().as_millis()));
+            term.say(format_args!(
+                "built {pages} files in memory in {} ms, learners' pages on request{shown}",
+                started.elapsed().as_millis()
+            ));
         }
         Err(f) => {
             let lang = site_language(&options.root);
@@ -137,13 +140,22 @@ fn watch_loop(ctx: &Context, watcher: Watcher, mut builder: Builder, hub: &Hub) 
     let root = builder.options().root.clone();
     for changes in watcher {
         let started = Instant::now();
-        match builder.rebuild(&changes) {
-            Ok(rebuilt) => {
-                let kind = rebuilt.describe();
+        // The learners' own pages first (rendered when asked for, from the
+        // learners' parts), then the pages that list learners.
+        let rebuilt = builder.rebuild(&changes).and_then(|rebuilt| {
+            let kind = rebuilt.describe();
+            hub.publish_rebuilt(rebuilt, builder.base_path());
+            // Open pages reload again only if one of them changed.
+            if let Some(listings) = builder.listings()?.filter(|l| !l.is_empty()) {
+                hub.publish_rebuilt(listings, builder.base_path());
+            }
+            Ok(kind)
+        });
+        match rebuilt {
+            Ok(kind) => {
                 if let Some(timing) = builder.take_timing().filter(|_| ctx.verbose) {
                     eprintln!("{timing}");
                 }
-                hub.publish_rebuilt(rebuilt, builder.base_path());
                 term.warnings(builder.warnings());
                 term.say(format_args!("rebuilt ({kind}) in {} ms", started.elapsed().as_millis()));
             }

@@ -128,24 +128,51 @@ impl Site {
     }
 
     /// Render into `sink`: every file, or with `changed` the pages that list
-    /// learners and those of the changed learners (see [`render::render_to`]).
-    pub fn render(&mut self, changed: Option<&BTreeSet<String>>, sink: &dyn Sink) -> Result {
-        render::render_to(&self.project, &self.theme, &self.render, &mut self.cache, changed, sink)
+    /// learners and those of the changed learners (see [`render::render_to`]);
+    /// without `own_files`, no learner's page, badge or calendar (see
+    /// [`Site::render_learner_file`]).
+    pub fn render(&mut self, changed: Option<&BTreeSet<String>>, own_files: bool, sink: &dyn Sink) -> Result {
+        self.update_parts(changed);
+        self.render_pages(changed, own_files, sink)
+    }
+
+    /// Work out the parts of the learners in `changed` again (of every
+    /// learner without it): the first half of [`Site::render`].
+    pub fn update_parts(&mut self, changed: Option<&BTreeSet<String>>) {
+        render::update_parts(&self.project, &self.theme, &self.render, &mut self.cache, changed);
+    }
+
+    /// Render from the learners' parts as they are: the second half of [`Site::render`].
+    pub fn render_pages(&self, changed: Option<&BTreeSet<String>>, own_files: bool, sink: &dyn Sink) -> Result {
+        render::render_to(&self.project, &self.theme, &self.render, &self.cache, changed, own_files, sink)
             .map_err(Failure::Diagnostics)
     }
 
     /// [`Site::render`] into memory.
-    pub fn render_files(&mut self, changed: Option<&BTreeSet<String>>) -> Result<Files> {
+    pub fn render_files(&mut self, changed: Option<&BTreeSet<String>>, own_files: bool) -> Result<Files> {
         let files = Mutex::new(Files::new());
-        self.render(changed, &files)?;
+        self.render(changed, own_files, &files)?;
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// One learner's page, badge or calendar, rendered alone from what the
+    /// last [`Site::render`] kept, byte for byte as it renders it; `None`
+    /// when `path` is no listed learner's (see [`render::render_learner_file`]).
+    pub fn render_learner_file(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path)
+            .map(|r| r.map_err(Failure::Diagnostics))
+    }
+
+    /// Whether `path` is a listed learner's page, badge or calendar.
+    pub fn has_learner_file(&self, path: &str) -> bool {
+        self.cache.has_learner_file(path)
     }
 
     /// Render the whole site into the output folder, page by page as each is
     /// done, and swap it in atomically.
     pub fn write(&mut self) -> Result<Written> {
         let staging = Staging::new(&self.project.root, &self.options.out, self.options.force)?;
-        self.render(None, &staging)?;
+        self.render(None, true, &staging)?;
         Ok(staging.finish()?)
     }
 

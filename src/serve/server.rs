@@ -1,7 +1,9 @@
 //! The HTTP side of `serve`: answers from the site built in memory (never
 //! from disk), injects the live-reload script — and, while a file is broken,
 //! the error overlay — into served pages only, and tells open pages over
-//! Server-Sent Events when to reload.
+//! Server-Sent Events when to reload. The learners' own pages, badges and
+//! calendars are not kept: each is rendered when it is asked for, from the
+//! model of the last good build ([`LearnerFiles`]).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ use crate::html::esc;
 
 use super::page::inject;
 use super::RESERVED;
-use crate::pipeline::rebuild::{self, Rebuilt};
+use crate::pipeline::rebuild::{self, LearnerFiles, Rebuilt};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
@@ -52,6 +54,9 @@ impl Site {
 /// Shared by the rebuild thread (which publishes) and the server (which reads).
 pub struct Hub {
     site: RwLock<Arc<Site>>,
+    /// The learners' own files, rendered on request (those of a build that
+    /// holds them are in `site`).
+    learners: Option<LearnerFiles>,
     versions: watch::Sender<String>,
     closing: watch::Sender<bool>,
     boot: u64,
@@ -59,7 +64,18 @@ pub struct Hub {
 }
 
 impl Hub {
+    /// A hub whose published builds hold every file.
     pub fn new() -> Arc<Hub> {
+        Hub::with_learners(None)
+    }
+
+    /// A hub for the builds of a [`rebuild::Builder::serving`], which leave
+    /// out the learners' own files: `learners` renders them.
+    pub fn serving(learners: LearnerFiles) -> Arc<Hub> {
+        Hub::with_learners(Some(learners))
+    }
+
+    fn with_learners(learners: Option<LearnerFiles>) -> Arc<Hub> {
         let boot = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64 & 0xffff_ffff);
@@ -68,11 +84,17 @@ impl Hub {
             Site { files: BTreeMap::new(), overlay: None, version: version.clone(), prefix: None, lang: "en".into() };
         Arc::new(Hub {
             site: RwLock::new(Arc::new(site)),
+            learners,
             versions: watch::channel(version).0,
             closing: watch::channel(false).0,
             boot,
             counter: AtomicU64::new(0),
         })
+    }
+
+    /// Whether `key` is a file of the site as last published.
+    fn has(&self, site: &Site, key: &str) -> bool {
+        site.has(key) || self.learners.as_ref().is_some_and(|l| l.has(key))
     }
 
     fn current(&self) -> Arc<Site> {
@@ -279,7 +301,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n", &[(header::ALLOW, "GET, HEAD")]);
     }
     let site = hub.current();
-    let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| site.has(k));
+    let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k));
     let depth = resolved.depth;
     match resolved.target {
         Target::Reserved(name) => match name.as_str() {
@@ -299,7 +321,10 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
             }
             _ => not_found(&site, depth),
         },
-        Target::File(key) => file(&site, &key, depth, StatusCode::OK),
+        Target::File(key) => match bytes_of(hub, &site, &key).await {
+            Ok(bytes) => file(&site, &key, bytes, depth, StatusCode::OK),
+            Err(problem) => problem,
+        },
         Target::Redirect(mut location) => {
             if let Some(q) = uri.query() {
                 location = format!("{location}?{q}");
@@ -334,8 +359,8 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 }
 
 fn not_found(site: &Site, depth: usize) -> Response {
-    if site.files.contains_key("404.html") {
-        file(site, "404.html", depth, StatusCode::NOT_FOUND)
+    if let Some(bytes) = site.files.get("404.html") {
+        file(site, "404.html", bytes.clone(), depth, StatusCode::NOT_FOUND)
     } else {
         let words = crate::render::theme::builtin_strings(&site.lang);
         let word = |key: &str| esc(words.get(key).map_or("", String::as_str));
@@ -348,11 +373,26 @@ fn not_found(site: &Site, depth: usize) -> Response {
     }
 }
 
-fn file(site: &Site, key: &str, depth: usize, status: StatusCode) -> Response {
-    let bytes = match site.files.get(key) {
-        Some(b) => b.clone(),
-        None => Bytes::from_static(EMPTY_HTML.as_bytes()),
-    };
+/// The bytes of the site's file `key`: kept, or a learner's own file
+/// rendered now (off the server's threads: it waits while a rebuild
+/// changes the site); the page that says the site is not built yet when
+/// there is none.
+async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str) -> Result<Bytes, Response> {
+    if let Some(b) = site.files.get(key) {
+        return Ok(b.clone());
+    }
+    let Some(learners) = hub.learners.clone() else { return Ok(Bytes::from_static(EMPTY_HTML.as_bytes())) };
+    let path = key.to_string();
+    match tokio::task::spawn_blocking(move || learners.render(&path)).await {
+        Ok(Some(Ok(bytes))) => Ok(Bytes::from(bytes)),
+        Ok(None) => Ok(Bytes::from_static(EMPTY_HTML.as_bytes())),
+        Ok(Some(Err(_))) | Err(_) => {
+            Err(plain(StatusCode::INTERNAL_SERVER_ERROR, "this page could not be rendered\n", &[]))
+        }
+    }
+}
+
+fn file(site: &Site, key: &str, bytes: Bytes, depth: usize, status: StatusCode) -> Response {
     let body = if key.ends_with(".html") {
         Bytes::from(inject(&bytes, depth, &site.version, site.overlay.as_deref()))
     } else {

@@ -278,6 +278,82 @@ fn live_reload_is_a_script_file_in_served_pages_only() {
     }
 }
 
+/// A served HTML page as `build` writes it: without the live-reload script
+/// and the CSP sources that allow it, each of which must be there once.
+fn without_live_reload(path: &str, served: &[u8]) -> Vec<u8> {
+    let mut text = String::from_utf8(served.to_vec()).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
+    let at = text.find("__waymark/livereload.js?v=").unwrap_or_else(|| panic!("{path} has no live reload"));
+    let start = text[..at].rfind("<script src=\"").unwrap();
+    let end = at + text[at..].find("</script>\n").unwrap() + "</script>\n".len();
+    text.replace_range(start..end, "");
+    assert!(!text.contains("__waymark"), "{path}: live reload once");
+    // The built pages' CSP already has `connect-src 'self'`.
+    let csp = "; script-src 'self'\"";
+    assert_eq!(text.matches(csp).count(), 1, "{path}: the CSP allows the script once");
+    text.replacen(csp, "\"", 1).into_bytes()
+}
+
+/// Every file `build` writes (with `build_flags`) is served with its bytes
+/// (a page but for its live reload), and no learner page it does not write
+/// is served.
+fn assert_served_as_built(p: &Project, port: u16, build_flags: &[&str], when: &str) {
+    let _ = std::fs::remove_dir_all(p.file("built"));
+    let mut args = vec!["--today", TODAY, "build", "--out", "built"];
+    args.extend_from_slice(build_flags);
+    let built = p.run(&args);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let files = common::tree(&p.file("built"));
+    assert!(files.keys().any(|k| k.starts_with("learners/")), "{when}: the site has learner pages");
+    for (path, bytes) in files.iter().filter(|(path, _)| !path.starts_with(".waymark")) {
+        let served = get(port, &format!("/{path}"));
+        assert_eq!(served.status, 200, "{when}: /{path}");
+        let body = if path.ends_with(".html") { without_live_reload(path, &served.body) } else { served.body };
+        assert!(body == *bytes, "{when}: /{path} served is not what build writes");
+    }
+    for entry in std::fs::read_dir(p.file("roadmap/learners")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let id = name.strip_suffix(".yaml").unwrap();
+        if !files.contains_key(&format!("learners/{id}/index.html")) {
+            for path in
+                [format!("/learners/{id}/"), format!("/badges/{id}.svg"), format!("/learners/{id}/calendar.ics")]
+            {
+                assert_eq!(get(port, &path).status, 404, "{when}: {path} is not on the site");
+            }
+        }
+    }
+}
+
+/// The pages of the preview are the site's: learner pages rendered when
+/// asked for and the pages that list learners kept, all with the bytes
+/// `build` writes — in both views, and after an edit of a learner, of
+/// the roadmap and of the cohort.
+#[test]
+fn every_served_file_has_the_bytes_build_writes_also_after_edits() {
+    for (serve_flags, build_flags) in [(&[][..], &["--full"][..]), (&["--public"][..], &[][..])] {
+        let p = Project::copy("valid", "basic");
+        let (mut r, port) = serve(&p, serve_flags);
+        r.wait_line("built");
+        assert_served_as_built(&p, port, build_flags, "at start");
+
+        edit(&p, "roadmap/learners/kim.yaml", |t| t.replace("name: 김데브", "name: 김바뀜"));
+        assert!(r.wait_line("rebuilt").contains("learner kim"));
+        assert_served_as_built(&p, port, build_flags, "after a learner edit");
+
+        // A learner who becomes private leaves the public view at once.
+        edit(&p, "roadmap/learners/jung.yaml", |t| format!("private: true\n{t}"));
+        r.wait_line("rebuilt");
+        assert_served_as_built(&p, port, build_flags, "after a learner became private");
+
+        edit(&p, "roadmap/roadmap.yaml", |t| t.replace("Dockerfile 작성", "Dockerfile 쓰기"));
+        assert!(r.wait_line("rebuilt").contains("(full)"));
+        assert_served_as_built(&p, port, build_flags, "after a roadmap edit");
+
+        edit(&p, "roadmap/cohort.yaml", |t| t.replace("title: DevOps 스터디 2기", "title: DevOps 스터디 3기"));
+        r.wait_line("rebuilt");
+        assert_served_as_built(&p, port, build_flags, "after a cohort edit");
+    }
+}
+
 /// Read Server-Sent Events from `/__waymark/events` in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();

@@ -236,6 +236,55 @@ impl TaskValues {
     }
 }
 
+impl<'a> Shared<'a> {
+    /// What every page of `project` shares, made once per render; `texts`
+    /// is where the render keeps rendered Markdown (see [`Cache`]).
+    fn new(
+        project: &'a Project,
+        theme: &'a Theme,
+        opts: &'a Options,
+        texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
+    ) -> Shared<'a> {
+        let base_url =
+            project.cohort.base_url.as_ref().map(|b| if b.ends_with('/') { b.clone() } else { format!("{b}/") });
+        let cohort = &project.cohort;
+        let site = context! {
+            title => cohort.title,
+            lang => cohort.language.code(),
+            roadmap_title => project.roadmap.title,
+            full => opts.view == View::Full,
+            urgency => order::urgency(project, opts),
+            today => opts.today.to_string(),
+            base_url => base_url,
+            abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
+        };
+        let record = cohort.repo.as_deref().map(|r| record::IssueLinks::new(r, &theme.strings));
+        let mut shared = Shared {
+            project,
+            roadmap: &project.roadmap,
+            opts,
+            t: &theme.strings,
+            t_value: Value::from_serialize(&theme.strings),
+            task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
+            base_url,
+            site,
+            texts,
+            edit_base: cohort
+                .repo
+                .as_deref()
+                .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
+            task_values: TaskValues::all(&project.roadmap, record.as_ref()),
+            record,
+            graphs: Default::default(),
+            status_labels: Vec::new(),
+            learner_events: Default::default(),
+        };
+        shared.status_labels =
+            State::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
+        shared
+    }
+}
+
 impl Shared<'_> {
     /// A status's label, made once per build.
     fn status_label(&self, st: State) -> &Value {
@@ -294,86 +343,61 @@ impl Shared<'_> {
     }
 }
 
-/// Render into `sink`, page by page as each is done. With `changed`, every
-/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
-/// CSV, sitemap, 404) is rendered again, whatever changed — there are
-/// O(weeks) of them, and no list of what each one reads can drift from what
-/// it shows — plus the page and badge of each changed learner; the other
-/// learners' pages and badges and the theme's static files cannot change, so
-/// `serve` keeps them from its previous render. Parts of learners not in `changed`
-/// come from `cache`, which must be from a render of the same project but
-/// for those learners' files.
-pub fn render_to(
+/// Work out again the parts of the learners in `changed` (of every learner
+/// without it, or when `cache` is from another view or day), keeping the
+/// other learners' parts from `cache`, which must be from the same project
+/// but for those learners' files: what [`render_to`] and
+/// [`render_learner_file`] put pages together from.
+pub fn update_parts(
     project: &Project,
     theme: &Theme,
     opts: &Options,
     cache: &mut Cache,
     changed: Option<&BTreeSet<String>>,
-    sink: &dyn Sink,
-) -> Result<(), Vec<Diagnostic>> {
+) {
     let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
-    let env = theme.environment()?;
     if changed.is_none() || cache.stamp != Some((opts.view, opts.today)) {
         *cache = Cache { stamp: Some((opts.view, opts.today)), ..Cache::default() };
     }
-    let texts = std::mem::take(&mut cache.texts);
-    let learners: Vec<Cow<Learner>> = project
-        .learners
-        .par_iter()
-        .filter(|l| opts.view == View::Full || !l.private)
-        .map(|l| {
-            if opts.view == View::Public && l.progress.values().any(|p| p.reviews.iter().any(|r| r.private)) {
-                Cow::Owned(l.public_view())
-            } else {
-                Cow::Borrowed(l)
-            }
-        })
-        .collect();
-    let base_url = project.cohort.base_url.as_ref().map(|b| if b.ends_with('/') { b.clone() } else { format!("{b}/") });
-    let cohort = &project.cohort;
-    let site = context! {
-        title => cohort.title,
-        lang => cohort.language.code(),
-        roadmap_title => project.roadmap.title,
-        full => opts.view == View::Full,
-        urgency => order::urgency(project, opts),
-        today => opts.today.to_string(),
-        base_url => base_url,
-        abs_root => base_url.as_deref().map(abs_path).unwrap_or_else(|| "/".to_string()),
-    };
-    let record = cohort.repo.as_deref().map(|r| record::IssueLinks::new(r, &theme.strings));
-    let mut shared = Shared {
-        project,
-        roadmap: &project.roadmap,
-        opts,
-        t: &theme.strings,
-        t_value: Value::from_serialize(&theme.strings),
-        task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
-        base_url: base_url.clone(),
-        site,
-        texts: &texts,
-        edit_base: cohort
-            .repo
-            .as_deref()
-            .map(|r| crate::repo::edit_base(r, cohort.branch.as_deref().unwrap_or("main"))),
-        task_values: TaskValues::all(&project.roadmap, record.as_ref()),
-        record,
-        graphs: Default::default(),
-        status_labels: Vec::new(),
-        learner_events: Default::default(),
-    };
-    shared.status_labels =
-        State::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
+    let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
+    let shared = Shared::new(project, theme, opts, &cache.texts);
     let fresh: Vec<(String, Arc<Part>)> = learners
         .par_iter()
         .filter(|l| wanted(&l.id) || !cache.parts.contains_key(&l.id))
         .map(|l| (l.id.clone(), Arc::new(crate::timing::stage("render: learners' parts", || Part::new(&shared, l)))))
         .collect();
+    drop(shared);
     cache.parts.extend(fresh);
     if cache.parts.len() != learners.len() {
         let ids: HashSet<&str> = learners.iter().map(|l| l.id.as_str()).collect();
         cache.parts.retain(|id, _| ids.contains(id.as_str()));
     }
+}
+
+/// Render into `sink`, page by page as each is done, from the learners'
+/// parts in `cache` (see [`update_parts`]). With `changed`, every
+/// page that lists learners (dashboard, roadmap, reviews, weeks, feed, JSON,
+/// CSV, sitemap, 404) is rendered again, whatever changed — there are
+/// O(weeks) of them, and no list of what each one reads can drift from what
+/// it shows — plus the page and badge of each changed learner; the other
+/// learners' pages and badges and the theme's static files cannot change, so
+/// `serve` keeps them from its previous render. Without `own_files`, no
+/// learner's own files (page, badge, calendar) are rendered:
+/// [`render_learner_file`] renders each one when it is asked for.
+pub fn render_to(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    cache: &Cache,
+    changed: Option<&BTreeSet<String>>,
+    own_files: bool,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
+    let env = theme.environment()?;
+    let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
+    let shared = Shared::new(project, theme, opts, &cache.texts);
+    let cohort = &project.cohort;
     let entries: Vec<Listed> = learners
         .into_iter()
         .map(|learner| {
@@ -403,15 +427,15 @@ pub fn render_to(
     });
     jobs.extend((0..groups.len()).map(Job::Queue));
     jobs.extend((0..project.roadmap.weeks.len()).map(Job::Week));
-    jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
-    if base_url.is_some() {
+    if own_files {
+        jobs.extend((0..entries.len()).filter(|i| wanted(&entries[*i].learner.id)).map(Job::Learner));
+    }
+    if shared.base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
     let lists = Lists { queue: &queue, order: &order, groups: &groups, totals: &totals, by_mentor: &by_mentor };
     let result: Vec<Diagnostic> =
         jobs.par_iter().filter_map(|job| job.timed(&shared, &env, theme, &entries, &lists, sink).err()).collect();
-    drop(shared);
-    cache.texts = texts;
     let mut diags = result;
     if !diags.is_empty() {
         diags.dedup();
@@ -544,24 +568,102 @@ impl Job {
                 return Ok(());
             }
             Job::Week(i) => (week_url(&s.roadmap.weeks[*i].id), "week.html", week_page(s, entries, *i)),
-            Job::Learner(i) => {
-                let e = &entries[*i];
-                sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
-                sink.put(calendar_url(Some(&e.learner.id)), learner_calendar_ics(s, e));
-                (learner_url(&e.learner.id), "learner.html", learner_page(s, e))
-            }
+            Job::Learner(i) => return learner_files(s, env, theme, &entries[*i], sink),
         };
-        let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
-        // Each thread renders into one buffer, used again page after page.
-        thread_local! {
-            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        put_page(env, theme, template, path, ctx, sink)
+    }
+}
+
+/// Render `template` with `ctx` into `sink` as `path`.
+fn put_page(
+    env: &Environment,
+    theme: &Theme,
+    template: &str,
+    path: String,
+    ctx: Value,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let tmpl = env.get_template(template).map_err(|e| theme.template_error(&e))?;
+    // Each thread renders into one buffer, used again page after page.
+    thread_local! {
+        static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PAGE.with_borrow_mut(|page| {
+        page.clear();
+        tmpl.render_captured_to(ctx, &mut *page).map_err(|e| theme.template_error(&e))?;
+        sink.put_ref(path, page);
+        Ok(())
+    })
+}
+
+/// A learner's own files: their page, badge and calendar.
+fn learner_files(s: &Shared, env: &Environment, theme: &Theme, e: &Listed, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
+    sink.put(calendar_url(Some(&e.learner.id)), learner_calendar_ics(s, e));
+    put_page(env, theme, "learner.html", learner_url(&e.learner.id), learner_page(s, e), sink)
+}
+
+/// A learner as `opts`'s view shows them: `None` for a private learner in
+/// the public view, which also leaves out private reviews.
+fn listed<'l>(l: &'l Learner, opts: &Options) -> Option<Cow<'l, Learner>> {
+    if opts.view == View::Public && l.private {
+        return None;
+    }
+    if opts.view == View::Public && l.progress.values().any(|p| p.reviews.iter().any(|r| r.private)) {
+        Some(Cow::Owned(l.public_view()))
+    } else {
+        Some(Cow::Borrowed(l))
+    }
+}
+
+impl Cache {
+    /// Whether `path` is the own file (page, badge, calendar) of a learner
+    /// the last render listed.
+    pub fn has_learner_file(&self, path: &str) -> bool {
+        urls::learner_of(path).is_some_and(|id| self.parts.contains_key(id))
+    }
+}
+
+/// One of a learner's own files (`learners/ID/index.html`,
+/// `learners/ID/calendar.ics`, `badges/ID.svg`) rendered alone, byte for
+/// byte as [`render_to`] renders it, from the part `cache` kept of the
+/// learner in the last render of `project`: `None` when that render listed
+/// no learner with that file (no such learner, or a private one in the
+/// public view).
+pub fn render_learner_file(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    cache: &Cache,
+    path: &str,
+) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
+    let id = urls::learner_of(path)?;
+    let part = cache.parts.get(id)?.clone();
+    let at = project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).ok()?;
+    let learner = listed(&project.learners[at], opts)?;
+    let env = match theme.environment() {
+        Ok(env) => env,
+        Err(diags) => return Some(Err(diags)),
+    };
+    let shared = Shared::new(project, theme, opts, &cache.texts);
+    let one = OneFile { path, bytes: std::sync::Mutex::new(None) };
+    if let Err(d) = learner_files(&shared, &env, theme, &Listed { learner, part }, &one) {
+        return Some(Err(vec![d]));
+    }
+    one.bytes.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).map(Ok)
+}
+
+/// A sink that keeps one file and drops the rest.
+struct OneFile<'a> {
+    path: &'a str,
+    bytes: std::sync::Mutex<Option<Vec<u8>>>,
+}
+
+impl Sink for OneFile<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        if path == self.path {
+            *self.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bytes);
         }
-        PAGE.with_borrow_mut(|page| {
-            page.clear();
-            tmpl.render_captured_to(ctx, &mut *page).map_err(|e| theme.template_error(&e))?;
-            sink.put_ref(path, page);
-            Ok(())
-        })
     }
 }
 

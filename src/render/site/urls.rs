@@ -73,6 +73,15 @@ pub fn pretty(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
+/// The learner whose page, badge or calendar `path` is.
+pub fn learner_of(path: &str) -> Option<&str> {
+    let id = match path.strip_prefix("learners/") {
+        Some(rest) => rest.strip_suffix("/index.html").or_else(|| rest.strip_suffix("/calendar.ics")),
+        None => path.strip_prefix("badges/").and_then(|rest| rest.strip_suffix(".svg")),
+    }?;
+    (!id.is_empty() && !id.contains('/')).then_some(id)
+}
+
 /// Whether a site path is a learner's page, badge or calendar (what only a
 /// change to that learner can change).
 pub fn is_learner_file(path: &str) -> bool {
