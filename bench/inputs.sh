@@ -6,7 +6,10 @@
 # under the 4 MiB cap with what costs a diagnostic per line: one key
 # repeated, one task id repeated under `progress:` and under a week's
 # `tasks:`, keys repeated at three levels, distinct unknown keys and
-# distinct unknown task ids (each a did-you-mean). Prints exit code, wall
+# distinct unknown task ids (each a did-you-mean); and a roadmap, a
+# translation and a cohort of a hundred thousand distinct ids (tasks each
+# requiring an unknown task, tasks roadmap.yaml lacks, mentors none of the
+# learners names), which each did-you-mean searches. Prints exit code, wall
 # time and peak memory (GNU time, `/usr/bin/time -v`) per case. The bar:
 # every case exits 1 in under 0.5 s and 150 MB (release build).
 #
@@ -56,19 +59,31 @@ gen() {
     fill 'progress:\n  terraform-vpc/vpc:\n    status: done\n    status: done\n  terraform-vpc/vpc:\n    note: a\n    note: a' ;;
   unknown-4m) printf 'name: x\n'; fill_seq 's/.*/naem&: x/' ;;
   unknown-tasks) printf 'name: x\nprogress:\n'; fill_seq 's/.*/  terraform-vpc\/stup&: {status: done}/' ;;
+  many-requires)
+    printf 'title: T\nweeks:\n  - id: terraform-vpc\n    title: W\n    tasks:\n'
+    fill_seq 's/.*/      - {id: t&, title: T, requires: [terraform-vpc\/s&]}/' ;;
+  many-translated)
+    printf 'title: T\nweeks:\n  - id: terraform-vpc\n    title: W\n    tasks:\n'
+    fill_seq 's/.*/      - {id: setup&, title: T}/' ;;
+  many-mentors)
+    printf 'title: T\nstart: 2026-09-07\nmentors:\n'
+    fill_seq 's/.*/  - {id: parc&, name: M}/' ;;
   esac
 }
 
 # The file each case replaces.
 target() {
   case $1 in
-  dup-tasks) echo roadmap/roadmap.yaml ;;
+  dup-tasks | many-requires) echo roadmap/roadmap.yaml ;;
+  many-translated) echo roadmap/roadmap.en.yaml ;;
+  many-mentors) echo roadmap/cohort.yaml ;;
   *) echo roadmap/learners/jung.yaml ;;
   esac
 }
 
 cases=(nested long-alias alias-bomb unknown-keys task-keys oversized
-  dup-keys dup-progress dup-tasks dup-levels unknown-4m unknown-tasks)
+  dup-keys dup-progress dup-tasks dup-levels unknown-4m unknown-tasks
+  many-requires many-translated many-mentors)
 [ $# -eq 0 ] || cases=("$@")
 
 printf '%-14s %4s %9s %7s %10s  %s\n' case exit seconds 'CPU s' 'peak MB' 'first line'

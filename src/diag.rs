@@ -389,31 +389,59 @@ pub fn display_path(p: &Path) -> String {
 /// plausible typo.
 ///
 /// Only candidates that could be near are measured: one whose length differs
-/// by more than the limit cannot be, and one already measured is skipped, so a
-/// hostile list of a hundred thousand repeated ids costs a pass, not a hundred
-/// thousand distance tables.
+/// by more than the limit cannot be, nor one with more characters the other
+/// lacks than the limit (each costs an edit), and one already measured is
+/// skipped, so a hostile list of a hundred thousand repeated ids costs a
+/// pass, not a hundred thousand distance tables. Once a candidate is found,
+/// the limit is its distance. A list of a hundred thousand distinct ids
+/// that are all near is searched no further than its first
+/// [`SUGGEST_CANDIDATES`], measuring at most [`SUGGEST_MEASURED`] of them:
+/// a suggestion costs the same on any list.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let len = word.chars().count();
-    let limit = (len / 3).max(2);
+    let mut limit = (len / 3).max(2);
+    let chars = char_set(word);
     let mut measured = std::collections::HashSet::new();
     let mut best: Option<(usize, &'a str)> = None;
-    for c in candidates {
+    for c in candidates.into_iter().take(SUGGEST_CANDIDATES) {
+        // A UTF-8 character is one to four bytes: the byte length bounds
+        // the character count without counting.
+        if c.len() + limit < len || c.len() > 4 * (len + limit) {
+            continue;
+        }
         let c_len = c.chars().count();
-        if c_len.abs_diff(len) > limit || !measured.insert(c) {
+        if c_len.abs_diff(len) > limit {
+            continue;
+        }
+        let c_chars = char_set(c);
+        let lacking = (chars & !c_chars).count_ones().max((c_chars & !chars).count_ones());
+        if lacking as usize > limit || !measured.insert(c) {
             continue;
         }
         let d = strsim::damerau_levenshtein(word, c);
-        if d > limit || d >= c_len {
-            continue;
-        }
-        if best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+        if d <= limit && d < c_len && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
             best = Some((d, c));
+            limit = d;
+        }
+        if measured.len() >= SUGGEST_MEASURED {
+            break;
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// How many candidates one suggestion looks at, and how many it measures.
+pub const SUGGEST_CANDIDATES: usize = 20_000;
+pub const SUGGEST_MEASURED: usize = 200;
+
+/// The characters of `s` as a set of 128 bits: ASCII exactly, others folded
+/// onto them. Two words differ by at least as many edits as either has
+/// characters (bits) the other lacks; folding only lowers that count.
+fn char_set(s: &str) -> u128 {
+    s.chars().fold(0, |set, c| set | 1 << (c as u32 % 128))
 }
 
 #[cfg(test)]
@@ -516,5 +544,72 @@ mod tests {
         assert_eq!(did_you_mean("ab-c", ["ab-d", "ab-b"]), Some("ab-b"));
         assert_eq!(did_you_mean("ab-c", ["ab-b", "ab-d"]), Some("ab-b"));
         assert_eq!(did_you_mean("데브옵스", ["데브옵", "클라우드네이티브"]), Some("데브옵"));
+    }
+
+    /// What is skipped unmeasured could not have been the nearest: the
+    /// answer is the one measuring every candidate gives.
+    #[test]
+    fn did_you_mean_skips_only_what_cannot_be_nearest() {
+        let list = [
+            "terraform-vpc/vpc",
+            "terraform-vpc/setup",
+            "docker-basics/image",
+            "docker-basics/compose",
+            "k8s/pods",
+            "k8s/deploy",
+            "ci/pipeline",
+            "ci/secrets",
+            "iac/state",
+            "vpc",
+            "status",
+            "started",
+            "데브옵",
+            "데브옵스-기초",
+            "finished",
+            "evidence",
+            "reviews",
+            "mentor",
+        ];
+        let naive = |word: &str| {
+            let limit = (word.chars().count() / 3).max(2);
+            list.iter()
+                .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+                .filter(|(d, c)| *d <= limit && *d < c.chars().count())
+                .min()
+                .map(|(_, c)| c)
+        };
+        for word in [
+            "terraform-vpc/vcp",
+            "terraform-vpc/stup",
+            "docker-basic/image",
+            "k8s/pod",
+            "k8/deploy",
+            "ci/secret",
+            "iac/stat",
+            "vcp",
+            "statsu",
+            "stared",
+            "데브옵스",
+            "finsihed",
+            "evidnce",
+            "review",
+            "mentr",
+            "zzz",
+            "",
+        ] {
+            assert_eq!(did_you_mean(word, list), naive(word), "{word}");
+        }
+    }
+
+    /// A hostile list of a hundred thousand distinct ids, all near the
+    /// word, is searched in part: the first near one still wins over
+    /// those past the bound.
+    #[test]
+    fn did_you_mean_searches_a_bounded_part_of_a_long_list() {
+        let ids: Vec<String> = (0..100_000).map(|i| format!("terraform-vpc/t{i}")).collect();
+        let near = did_you_mean("terraform-vpc/s5", ids.iter().map(String::as_str));
+        assert_eq!(near, Some("terraform-vpc/t5"));
+        let past = did_you_mean("terraform-vpc/s99999", ids.iter().map(String::as_str));
+        assert_ne!(past, Some("terraform-vpc/t99999"), "past the first {SUGGEST_CANDIDATES} ids");
     }
 }

@@ -314,7 +314,7 @@ mod tests {
 
     fn roadmap(yaml: &str) -> Roadmap {
         let doc = crate::model::doc::parse(yaml).unwrap().into_tree().unwrap();
-        serde::Deserialize::deserialize(doc).unwrap()
+        serde::Deserialize::deserialize(crate::model::de::Read::tree(&doc)).unwrap()
     }
 
     fn tasks() -> Tasks {
@@ -382,7 +382,7 @@ mod tests {
     fn learner(id: &str, name: &str, github: Option<&str>) -> Learner {
         let yaml = format!("name: {name}\n{}", github.map(|g| format!("github: {g}\n")).unwrap_or_default());
         let doc = crate::model::doc::parse(&yaml).unwrap().into_tree().unwrap();
-        let mut l: Learner = serde::Deserialize::deserialize(doc).unwrap();
+        let mut l: Learner = serde::Deserialize::deserialize(crate::model::de::Read::tree(&doc)).unwrap();
         l.id = id.into();
         l
     }

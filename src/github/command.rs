@@ -503,16 +503,15 @@ mod tests {
 
     /// A roadmap's names, as `github apply` reads comments with them.
     fn with_titles(body: &str) -> Vec<Result<Command, Problem>> {
-        let roadmap: crate::model::Roadmap = serde::Deserialize::deserialize(
-            crate::model::doc::parse(
-                "title: R\nweeks:\n- {id: docker, title: D, tasks: [{id: lab-app, title: \"실습 앱(podinfo) 포크하고 실행하기\"}]}\n\
-                 - {id: ci-cd, title: C, tasks: [{id: cd-deploy, title: 승인 후 EC2에 자동 배포}]}\n",
-            )
-            .unwrap()
-            .into_tree()
-            .unwrap(),
+        let tree = crate::model::doc::parse(
+            "title: R\nweeks:\n- {id: docker, title: D, tasks: [{id: lab-app, title: \"실습 앱(podinfo) 포크하고 실행하기\"}]}\n\
+             - {id: ci-cd, title: C, tasks: [{id: cd-deploy, title: 승인 후 EC2에 자동 배포}]}\n",
         )
+        .unwrap()
+        .into_tree()
         .unwrap();
+        let roadmap: crate::model::Roadmap =
+            serde::Deserialize::deserialize(crate::model::de::Read::tree(&tree)).unwrap();
         let tasks = crate::names::Tasks::new(&roadmap, []);
         let names_task = |name: &str, prefix: bool| tasks.names_one(name, prefix);
         let reading = Reading { names_task: &names_task, repo: Some("octo/study") };

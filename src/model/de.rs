@@ -1,50 +1,78 @@
-//! Typed values from the positioned document: [`Node`] is a serde
-//! deserializer, so the model's structs are read from the very tree that the
-//! schema check walked (aliases expanded first, see [`super::doc::Doc::into_tree`]).
+//! Typed values from the positioned document: a [`Read`] of a document's
+//! node is a serde deserializer, so the model's structs are read from the
+//! very document that the schema check walked, aliases followed as they are
+//! met.
 
 use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::doc::{Kind, Node};
+use std::collections::BTreeMap;
 
-impl IntoDeserializer<'_, Error> for Node {
-    type Deserializer = Node;
+use super::doc::{Doc, Kind, Node};
 
-    fn into_deserializer(self) -> Node {
+/// A node of `doc`, read in place: strings are copied out of the document
+/// into the typed values, and the document stays as it was (its places are
+/// what later diagnostics point at).
+#[derive(Clone, Copy)]
+pub struct Read<'a> {
+    pub node: &'a Node,
+    pub doc: &'a Doc,
+}
+
+impl<'a> Read<'a> {
+    pub fn new(node: &'a Node, doc: &'a Doc) -> Self {
+        Read { node, doc }
+    }
+
+    /// A tree without aliases (see [`Doc::into_tree`]), read on its own.
+    pub fn tree(node: &'a Node) -> Self {
+        static NO_ANCHORS: Doc = Doc { root: None, anchors: BTreeMap::new(), dropped: BTreeMap::new() };
+        Read { node, doc: &NO_ANCHORS }
+    }
+
+    fn at(self, node: &'a Node) -> Self {
+        Read { node, doc: self.doc }
+    }
+}
+
+impl<'a> IntoDeserializer<'a, Error> for Read<'a> {
+    type Deserializer = Read<'a>;
+
+    fn into_deserializer(self) -> Read<'a> {
         self
     }
 }
 
-/// Typed values from the tree, taking its strings rather than copying them.
-impl<'de> Deserializer<'de> for Node {
+impl<'de> Deserializer<'de> for Read<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.kind {
+        // An alias reads as what it names; the parse bounded what that adds.
+        match &self.doc.resolve(self.node).kind {
             Kind::Null => v.visit_unit(),
-            Kind::Bool(b) => v.visit_bool(b),
-            Kind::Int(i) => v.visit_i64(i),
-            Kind::Float(f) => v.visit_f64(f),
-            Kind::Str(s) => v.visit_string(s),
+            Kind::Bool(b) => v.visit_bool(*b),
+            Kind::Int(i) => v.visit_i64(*i),
+            Kind::Float(f) => v.visit_f64(*f),
+            Kind::Str(s) => v.visit_borrowed_str(s),
             Kind::Seq(items) => {
-                let mut seq = SeqDeserializer::new(items.into_iter());
+                let mut seq = SeqDeserializer::new(items.iter().map(|n| self.at(n)));
                 let value = v.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(value)
             }
             Kind::Map(entries) => {
-                let mut map = MapDeserializer::new(entries.into_iter().map(|e| (e.key, e.value)));
+                let mut map = MapDeserializer::new(entries.iter().map(|e| (self.at(&e.key), self.at(&e.value))));
                 let value = v.visit_map(&mut map)?;
                 map.end()?;
                 Ok(value)
             }
-            Kind::Alias(_) => Err(de::Error::custom("an alias in a tree without anchors")),
+            Kind::Alias(_) => Err(de::Error::custom("an alias to nothing")),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.kind {
+        match self.doc.resolve(self.node).kind {
             Kind::Null => v.visit_none(),
             _ => v.visit_some(self),
         }
@@ -56,9 +84,10 @@ impl<'de> Deserializer<'de> for Node {
         _variants: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Error> {
-        match self.kind {
-            Kind::Str(s) => v.visit_enum(s.into_deserializer()),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Other(self.describe()), &"a name")),
+        let node = self.doc.resolve(self.node);
+        match &node.kind {
+            Kind::Str(s) => v.visit_enum(s.as_str().into_deserializer()),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Other(node.describe()), &"a name")),
         }
     }
 
@@ -79,15 +108,14 @@ mod tests {
     use crate::model::learner::{Learner, Status};
     use serde::Deserialize as _;
 
-    fn tree(src: &str) -> Node {
-        doc::parse(src).unwrap().into_tree().unwrap()
+    fn read(src: &str) -> Learner {
+        let doc = doc::parse(src).unwrap();
+        Learner::deserialize(Read::new(doc.root.as_ref().unwrap(), &doc)).unwrap()
     }
 
     #[test]
     fn a_file_reads_as_a_tree_and_then_as_typed_values() {
-        let node = tree("name: Kim\npace: 1\nprogress:\n  w1/t1: {status: done, evidence: https://x.org/a}\n");
-        assert_eq!(node.get("pace").map(|n| &n.kind), Some(&Kind::Int(1)));
-        let l: Learner = Learner::deserialize(node).unwrap();
+        let l = read("name: Kim\npace: 1\nprogress:\n  w1/t1: {status: done, evidence: https://x.org/a}\n");
         assert_eq!((l.name.as_str(), l.pace), ("Kim", Some(1.0)));
         assert_eq!(l.progress["w1/t1"].status, Status::Done);
         assert_eq!(l.progress["w1/t1"].evidence, ["https://x.org/a"]);
@@ -95,16 +123,31 @@ mod tests {
 
     #[test]
     fn aliases_are_read_as_what_they_name() {
-        let node = tree("name: &n Kim\ngithub: *n\nprogress:\n  w1/t1: &p {status: done}\n  w1/t2: *p\n");
-        let l: Learner = Learner::deserialize(node).unwrap();
+        let l = read("name: &n Kim\ngithub: *n\nprogress:\n  w1/t1: &p {status: done}\n  w1/t2: *p\n");
         assert_eq!(l.github.as_deref(), Some("Kim"));
         assert_eq!(l.progress["w1/t2"].status, Status::Done);
     }
 
+    /// Read in place, a document gives what its expanded tree gives.
+    #[test]
+    fn a_document_read_in_place_is_its_tree() {
+        let src = "name: &n Kim\ngithub: *n\npace: 0.5\nprogress:\n  w1/t1: &p {status: done, evidence: https://x.org/a}\n  w1/t2: *p\njournal:\n  - {date: 2026-09-07, note: hi}\n";
+        let doc = doc::parse(src).unwrap();
+        let read = Learner::deserialize(Read::new(doc.root.as_ref().unwrap(), &doc)).unwrap();
+        let tree = doc.clone().into_tree().unwrap();
+        let moved = Learner::deserialize(Read::tree(&tree)).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{moved:?}"));
+        assert_eq!(read.github.as_deref(), Some("Kim"));
+        assert_eq!(read.progress["w1/t2"].evidence, ["https://x.org/a"]);
+        assert!(
+            doc.root.unwrap().get("github").is_some_and(|n| matches!(n.kind, Kind::Alias(_))),
+            "the document is kept as written"
+        );
+    }
+
     #[test]
     fn quoted_text_stays_text() {
-        let node = tree("name: '007'\ngithub: 'true'\n");
-        let l: Learner = Learner::deserialize(node).unwrap();
+        let l = read("name: '007'\ngithub: 'true'\n");
         assert_eq!((l.name.as_str(), l.github.as_deref()), ("007", Some("true")));
     }
 }

@@ -3,7 +3,7 @@
 //! it, and learner-file edits use its spans to change only the bytes they must.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher as _, RandomState};
+use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher, RandomState};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -227,9 +227,13 @@ impl Offsets {
     }
 }
 
+/// An open collection. Its items (entries) so far are the ones from
+/// `start` on in the parse's one list of items (entries) of every open
+/// sequence (mapping): a collection is copied out once, at its end, into a
+/// list of exactly its size, rather than grown and then shrunk on its own.
 enum Frame {
-    Seq { span: Span, anchor: usize, items: Vec<Node>, size: Size },
-    Map { span: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, size: Size, keys: SeenKeys },
+    Seq { span: Span, anchor: usize, start: usize, size: Size },
+    Map { span: Span, anchor: usize, start: usize, key: Option<Node>, size: Size, keys: SeenKeys },
 }
 
 /// The text keys of one mapping seen so far, to find repeated ones as they
@@ -238,13 +242,35 @@ enum Frame {
 /// is compared with that entry's, so a collision only keeps an entry.
 #[derive(Default)]
 struct SeenKeys {
-    first: HashMap<u64, usize>,
+    first: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
     /// Entries with a repeated key kept so far.
     repeated: usize,
     /// Entries with a repeated key left out so far.
     dropped: usize,
     /// The key in hand repeats one, and its entry is left out.
     dropping: bool,
+}
+
+/// The hasher of [`SeenKeys::first`], whose keys are hashes already (made
+/// with a random key, so a hostile file cannot choose them): each is used as
+/// it is, not hashed a second time.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl SeenKeys {
@@ -280,6 +306,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
     let mut sizes: HashMap<usize, Size> = HashMap::new();
     let mut added = Size::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let (mut items, mut entries): (Vec<Node>, Vec<Entry>) = (Vec::new(), Vec::new());
     let mut documents = 0;
     let hasher = RandomState::new();
 
@@ -356,7 +383,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
-                stack.push(Frame::Seq { span, anchor, items: Vec::new(), size: Size { values: 1, bytes: 0 } });
+                stack.push(Frame::Seq { span, anchor, start: items.len(), size: Size { values: 1, bytes: 0 } });
                 None
             }
             Event::MappingStart(anchor, _) => {
@@ -366,7 +393,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 stack.push(Frame::Map {
                     span,
                     anchor,
-                    entries: Vec::new(),
+                    start: entries.len(),
                     key: None,
                     size: Size { values: 1, bytes: 0 },
                     keys: SeenKeys::default(),
@@ -378,13 +405,13 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 // thousand small mappings would otherwise hold several times
                 // the memory its entries need.
                 let (node, anchor, size) = match stack.pop() {
-                    Some(Frame::Seq { span: s, anchor, mut items, size }) => {
-                        items.shrink_to_fit();
+                    Some(Frame::Seq { span: s, anchor, start, size }) => {
+                        let items = own(&mut items, start);
                         let s = Span { end: span.end.max(s.end), ..s };
                         (Node { span: s, style: Style::Collection, kind: Kind::Seq(items) }, anchor, size)
                     }
-                    Some(Frame::Map { span: s, anchor, mut entries, size, keys, .. }) => {
-                        entries.shrink_to_fit();
+                    Some(Frame::Map { span: s, anchor, start, size, keys, .. }) => {
+                        let entries = own(&mut entries, start);
                         let s = Span { end: span.end.max(s.end), ..s };
                         if keys.dropped > 0 {
                             doc.dropped.insert(s.start, keys.dropped);
@@ -404,15 +431,16 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         let Some((node, size)) = done else { continue };
         match stack.last_mut() {
             None => doc.root = Some(node),
-            Some(Frame::Seq { items, size: s, .. }) => {
+            Some(Frame::Seq { size: s, .. }) => {
                 s.add(size);
                 items.push(node);
             }
-            Some(Frame::Map { entries, key, size: s, keys, .. }) => {
+            Some(Frame::Map { start, key, size: s, keys, .. }) => {
                 s.add(size);
                 match key.take() {
                     None => {
-                        keys.dropping = !keys.keep(&node, entries.len(), entries, &hasher);
+                        let own = &entries[*start..];
+                        keys.dropping = !keys.keep(&node, own.len(), own, &hasher);
                         *key = Some(node);
                     }
                     Some(_) if keys.dropping => keys.dropping = false,
@@ -422,6 +450,18 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         }
     }
     Ok(doc)
+}
+
+/// The elements of `list` from `start` on, as a list of exactly their
+/// number. The outermost collection takes the whole list rather than copy
+/// it: a file of one mapping of a million keys is not held twice.
+fn own<T>(list: &mut Vec<T>, start: usize) -> Vec<T> {
+    if start == 0 {
+        let mut all = std::mem::take(list);
+        all.shrink_to_fit();
+        return all;
+    }
+    list.drain(start..).collect()
 }
 
 fn too_deep(span: Span) -> ParseError {

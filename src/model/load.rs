@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Deserialize as _;
 
+use super::de::Read;
 use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::sealed::{self, Keys, Opened, Unread};
@@ -370,7 +371,7 @@ fn read_in_part(rel: &Path, source: &Source) -> Option<Learner> {
     for up in 0..depth {
         let cut: BTreeSet<&[usize]> =
             paths.iter().filter(|p| !p.is_empty()).map(|p| &p[..p.len().saturating_sub(up).max(1)]).collect();
-        if let Ok(l) = Learner::deserialize(without(root, &cut, &mut Vec::new())) {
+        if let Ok(l) = Learner::deserialize(Read::tree(&without(root, &cut, &mut Vec::new()))) {
             return Some(l);
         }
     }
@@ -539,21 +540,30 @@ pub fn parse_source<T: DeserializeOwned>(
         diags.extend(super::indent::explain(rel, &text, kind).unwrap_or(problems));
         return (Some(Source::parsed(text, doc)), None);
     }
-    // A file without problems keeps only its text: the few diagnostics the
-    // cross-file checks may still give it parse it again, the same way.
-    let root = doc.root.as_ref().map_or(Span::default(), |r| r.span);
-    let value = match doc.into_tree().map(T::deserialize) {
-        Some(Ok(v)) => Some(v),
-        Some(Err(e)) => {
-            // The schema check should have refused whatever the types
-            // refuse; if not, still say so.
-            diags.push(Diagnostic::at(rel, &text, root, e.to_string()));
-            None
-        }
+    let value = match &doc.root {
+        Some(root) => match T::deserialize(Read::new(root, &doc)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                // The schema check should have refused whatever the types
+                // refuse; if not, still say so.
+                diags.push(Diagnostic::at(rel, &text, root.span, e.to_string()));
+                None
+            }
+        },
         None => None,
     };
-    (Some(Source::unparsed(text)), value)
+    // A small file without problems keeps only its text: the few
+    // diagnostics the cross-file checks may still give it parse it again,
+    // which costs little (a cohort of ten thousand learners holds no ten
+    // thousand documents). A large one keeps its document, so that those
+    // diagnostics do not parse it a second time.
+    let source = if text.len() > KEEP_DOCUMENT_BYTES { Source::parsed(text, doc) } else { Source::unparsed(text) };
+    (Some(source), value)
 }
+
+/// The size from which a file without problems keeps its parsed document:
+/// parsing this much again costs a few milliseconds.
+const KEEP_DOCUMENT_BYTES: usize = 64 << 10;
 
 /// A file that is not UTF-8 text: where the first bad byte is, and none of
 /// its content (it may not be a waymark file at all).

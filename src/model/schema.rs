@@ -3,6 +3,7 @@
 //! schemas are what `waymark schema` writes for editors, and what `check`
 //! uses to report unknown keys, wrong types, bad dates and URLs with positions.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -72,6 +73,10 @@ pub fn check_with_places(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> (
     (walker.out, walker.places)
 }
 
+/// Mappings up to this many entries find a repeated key by looking back
+/// over their entries, without building a table: most mappings are small.
+const SMALL_MAPPING: usize = 16;
+
 struct Walker<'a> {
     file: &'a Path,
     src: &'a str,
@@ -110,10 +115,13 @@ impl<'a> Walker<'a> {
         self.places.clear();
     }
 
-    fn err(&mut self, node: &Node, message: String, help: Option<String>) {
+    /// A problem at `node`: its message and help are made only when it is
+    /// one of those shown, so a file of a million problems costs counters.
+    fn err(&mut self, node: &Node, problem: impl FnOnce(&Self) -> (String, Option<String>)) {
         if self.full() {
             return self.count(1);
         }
+        let (message, help) = problem(self);
         let mut d = Diagnostic::at(self.file, self.src, node.span, message);
         d.help = help;
         self.out.push(d);
@@ -152,7 +160,7 @@ impl<'a> Walker<'a> {
                 let items = node.items();
                 if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
                     if (items.len() as u64) < min {
-                        self.err(node, format!("`{name}` is an empty list"), Some(format!("add at least {min}")));
+                        self.err(node, |_| (format!("`{name}` is an empty list"), Some(format!("add at least {min}"))));
                     }
                 }
                 if let Some(item_schema) = schema.get("items") {
@@ -188,13 +196,25 @@ impl<'a> Walker<'a> {
             _ => "a mapping of `key: value` lines",
         };
         if node.kind == Kind::Null {
-            return self.err(
-                node,
-                format!("`{name}` has no value"),
-                Some(format!("give `{name}` a value ({expected}), or remove the line")),
-            );
+            return self.err(node, |_| {
+                (
+                    format!("`{name}` has no value"),
+                    Some(format!("give `{name}` a value ({expected}), or remove the line")),
+                )
+            });
         }
-        let raw = self.raw(node).lines().next().unwrap_or("").to_string();
+        self.err(node, |w| w.wrong_type_text(node, ty, schema, name, expected));
+    }
+
+    fn wrong_type_text(
+        &self,
+        node: &Node,
+        ty: &str,
+        schema: &Value,
+        name: &str,
+        expected: &str,
+    ) -> (String, Option<String>) {
+        let raw = self.raw(node).lines().next().unwrap_or("");
         let help = match (ty, &node.kind) {
             ("string", Kind::Int(_) | Kind::Float(_) | Kind::Bool(_)) => {
                 Some(format!("put it in quotes to make it text: `\"{raw}\"`"))
@@ -216,7 +236,7 @@ impl<'a> Walker<'a> {
         } else {
             format!("{} `{raw}`", node.describe())
         };
-        self.err(node, format!("`{name}` must be {expected}, found {found}"), help);
+        (format!("`{name}` must be {expected}, found {found}"), help)
     }
 
     fn any_of(&mut self, node: &Node, alts: &'a [Value], name: &str) {
@@ -228,90 +248,92 @@ impl<'a> Walker<'a> {
         });
         match fitting {
             Some(alt) => self.walk(node, alt, name),
-            None => {
-                let raw = self.raw(node).lines().next().unwrap_or("").to_string();
-                self.err(
-                    node,
-                    format!("`{name}` must be a URL or a list of URLs, found {} `{raw}`", node.describe()),
-                    None,
-                )
-            }
+            None => self.err(node, |w| {
+                let raw = w.raw(node).lines().next().unwrap_or("");
+                (format!("`{name}` must be a URL or a list of URLs, found {} `{raw}`", node.describe()), None)
+            }),
         }
     }
 
     fn one_of(&mut self, node: &Node, options: &[Value], name: &str) {
-        let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
-        let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
-        let value = match &node.kind {
-            Kind::Str(s) => s.as_str(),
-            Kind::Null => {
-                return self.err(node, format!("`{name}` has no value"), Some(format!("use one of {list}")));
+        if let Kind::Str(s) = &node.kind {
+            if options.iter().any(|o| o.as_str() == Some(s)) {
+                return;
             }
-            _ => self.raw(node),
-        };
-        if options.contains(&value) && matches!(node.kind, Kind::Str(_)) {
-            return;
         }
-        let help = match did_you_mean(value, options.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? ({name} is one of {list})"),
-            None => format!("{name} is one of {list}"),
-        };
-        self.err(node, format!("unknown {name} `{value}`"), Some(help));
+        self.err(node, |w| {
+            let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+            let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+            let value = match &node.kind {
+                Kind::Str(s) => s.as_str(),
+                Kind::Null => return (format!("`{name}` has no value"), Some(format!("use one of {list}"))),
+                _ => w.raw(node),
+            };
+            let help = match did_you_mean(value, options.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? ({name} is one of {list})"),
+                None => format!("{name} is one of {list}"),
+            };
+            (format!("unknown {name} `{value}`"), Some(help))
+        });
     }
 
     fn string(&mut self, node: &Node, schema: &Value, name: &str) {
         let Kind::Str(value) = &node.kind else { return };
         if schema.get("minLength").is_some() && value.trim().is_empty() {
-            return self.err(node, format!("`{name}` is empty"), None);
+            return self.err(node, |_| (format!("`{name}` is empty"), None));
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
             let full = pattern.contains('/');
             let ok = if full { value.split_once('/').is_some_and(|(w, t)| is_id(w) && is_id(t)) } else { is_id(value) };
             if !ok {
-                let help = if full {
-                    "a full task id is `<week-id>/<task-id>`, e.g. `terraform-vpc/vpc`".to_string()
-                } else {
-                    let slug = slugify(value);
-                    if slug.is_empty() {
-                        ID_RULE.to_string()
+                return self.err(node, |_| {
+                    let help = if full {
+                        "a full task id is `<week-id>/<task-id>`, e.g. `terraform-vpc/vpc`".to_string()
                     } else {
-                        format!("did you mean `{slug}`? ({ID_RULE})")
-                    }
-                };
-                return self.err(node, format!("`{value}` is not a valid {name}"), Some(help));
+                        let slug = slugify(value);
+                        if slug.is_empty() {
+                            ID_RULE.to_string()
+                        } else {
+                            format!("did you mean `{slug}`? ({ID_RULE})")
+                        }
+                    };
+                    (format!("`{value}` is not a valid {name}"), Some(help))
+                });
             }
         }
         match schema.get("format").and_then(Value::as_str) {
             Some("date") => {
                 if let Err((message, help)) = check_date(value) {
-                    self.err(node, format!("`{name}`: {message}"), help);
+                    self.err(node, |_| (format!("`{name}`: {message}"), help));
                 }
             }
             Some("uri") => {
                 if let Err(help) = check_url(value) {
-                    self.err(node, format!("`{name}` must be an http(s) URL, found `{value}`"), help);
+                    self.err(node, |_| (format!("`{name}` must be an http(s) URL, found `{value}`"), help));
                 }
             }
-            Some("github-repo") if !crate::repo::is_repo(value) => {
+            Some("github-repo") if !crate::repo::is_repo(value) => self.err(node, |_| {
                 let help = match crate::repo::from_remote(value) {
                     Some(repo) => format!("did you mean `{repo}`?"),
                     None => "write the repository as `OWNER/NAME`, e.g. `octo/devops-study`".into(),
                 };
-                self.err(node, format!("`{value}` is not a GitHub repository"), Some(help));
-            }
-            Some("git-branch") if !crate::repo::is_branch(value) => {
+                (format!("`{value}` is not a GitHub repository"), Some(help))
+            }),
+            Some("git-branch") if !crate::repo::is_branch(value) => self.err(node, |_| {
                 let help = "a branch name has no spaces, `..` or any of `~ ^ : ? * [ \\`, e.g. `main`".to_string();
-                self.err(node, format!("`{value}` is not a branch name"), Some(help));
-            }
+                (format!("`{value}` is not a branch name"), Some(help))
+            }),
             Some("age-recipient") => {
                 if let Err(why) = super::sealed::recipient(value) {
-                    self.err(node, format!("`{}` is not a recipient: {why}", crate::text::one_line(value)), None);
+                    self.err(node, |_| (format!("`{}` is not a recipient: {why}", crate::text::one_line(value)), None));
                 }
             }
-            Some("timezone") => {
-                if let Err(help) = check_timezone(value) {
-                    self.err(node, format!("unknown time zone `{value}`"), Some(help));
-                }
+            Some("timezone") if jiff::tz::TimeZone::get(value).is_err() => {
+                // The nearest name is looked for only when the problem is shown.
+                self.err(node, |_| {
+                    let help = check_timezone(value).err();
+                    (format!("unknown time zone `{value}`"), help)
+                });
             }
             _ => {}
         }
@@ -324,21 +346,21 @@ impl<'a> Walker<'a> {
             _ => return,
         };
         if !v.is_finite() {
-            return self.err(node, format!("`{name}` must be a finite number"), None);
+            return self.err(node, |_| (format!("`{name}` must be a finite number"), None));
         }
         if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
             if v < min {
-                return self.err(node, format!("`{name}` must be at least {min}, found {v}"), None);
+                return self.err(node, |_| (format!("`{name}` must be at least {min}, found {v}"), None));
             }
         }
         if let Some(min) = schema.get("exclusiveMinimum").and_then(Value::as_f64) {
             if v <= min {
-                return self.err(node, format!("`{name}` must be more than {min}, found {v}"), None);
+                return self.err(node, |_| (format!("`{name}` must be more than {min}, found {v}"), None));
             }
         }
         if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
             if v > max {
-                self.err(node, format!("`{name}` must be at most {max}, found {v}"), None);
+                self.err(node, |_| (format!("`{name}` must be at most {max}, found {v}"), None));
             }
         }
     }
@@ -350,37 +372,40 @@ impl<'a> Walker<'a> {
         let entries = node.entries();
         // A required key that an unknown key is a typo of is reported once, as the typo.
         let mut suggested: Vec<&str> = Vec::new();
-        // The line each key was first set on, to name duplicates.
-        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
-        for entry in entries {
+        // The line each key was first set on, to name duplicates: a small
+        // mapping looks back over its entries, a large one keeps a table.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let small = entries.len() <= SMALL_MAPPING;
+        for (i, entry) in entries.iter().enumerate() {
             let key_node = self.doc.resolve(&entry.key);
             let Kind::Str(key) = &key_node.kind else {
-                let raw = self.raw(&entry.key).to_string();
-                self.err(
-                    &entry.key,
-                    format!("key `{raw}` in {title} must be text"),
-                    Some(format!("put it in quotes: `\"{raw}\"`")),
-                );
+                self.err(&entry.key, |w| {
+                    let raw = w.raw(&entry.key);
+                    (format!("key `{raw}` in {title} must be text"), Some(format!("put it in quotes: `\"{raw}\"`")))
+                });
                 continue;
             };
-            if let Some(first) = seen.get(key.as_str()) {
-                if self.full() {
-                    self.count(1);
-                    continue;
-                }
-                self.err(
-                    &entry.key,
-                    format!("duplicate key `{key}` in {title}"),
-                    Some(format!("`{key}` is already set on line {first}; keep one of them")),
-                );
+            let first = if small {
+                entries[..i].iter().find(|e| self.doc.resolve(&e.key).as_str() == Some(key)).map(|e| e.key.span.line)
+            } else {
+                seen.get(key.as_str()).copied()
+            };
+            if let Some(first) = first {
+                self.err(&entry.key, |_| {
+                    (
+                        format!("duplicate key `{key}` in {title}"),
+                        Some(format!("`{key}` is already set on line {first}; keep one of them")),
+                    )
+                });
                 continue;
             }
-            seen.insert(key, entry.key.span.line);
+            if !small {
+                seen.insert(key, entry.key.span.line);
+            }
             match props.and_then(|p| p.get(key.as_str())) {
                 Some(prop) => self.walk(&entry.value, prop, key),
                 None => match extra {
-                    Some(Value::Bool(false)) if self.full() => self.count(1),
-                    Some(Value::Bool(false)) => {
+                    Some(Value::Bool(false)) => self.err(&entry.key, |_| {
                         let known: Vec<&str> =
                             props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
                         let help = match did_you_mean(key, known.iter().copied()) {
@@ -393,8 +418,8 @@ impl<'a> Walker<'a> {
                                 known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                             ),
                         };
-                        self.err(&entry.key, format!("unknown key `{key}` in {title}"), Some(help));
-                    }
+                        (format!("unknown key `{key}` in {title}"), Some(help))
+                    }),
                     Some(extra_schema) if extra_schema.is_object() => self.walk(&entry.value, extra_schema, key),
                     _ => {}
                 },
@@ -408,7 +433,7 @@ impl<'a> Walker<'a> {
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for key in required.iter().filter_map(Value::as_str) {
                 if !entries.iter().any(|e| e.key.as_str() == Some(key)) && !suggested.contains(&key) {
-                    self.err(node, format!("{title} is missing `{key}`"), Some(format!("add a line `{key}: …`")));
+                    self.err(node, |_| (format!("{title} is missing `{key}`"), Some(format!("add a line `{key}: …`"))));
                 }
             }
         }

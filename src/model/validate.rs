@@ -43,6 +43,16 @@ impl<'a> At<'a> {
         self.add(Severity::Error, file, None, String::new(), None);
     }
 
+    /// A problem in `file`, made (its place looked up, its text written)
+    /// only when it is one of those shown; past them it is counted.
+    fn problem(&mut self, severity: Severity, file: &Path, make: impl FnOnce() -> Problem) {
+        if !self.shown(file) {
+            return self.count(file);
+        }
+        let (span, message, help) = make();
+        self.add(severity, file, span, message, help);
+    }
+
     fn push(&mut self, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
         self.add(Severity::Error, file, span, message, help);
     }
@@ -69,6 +79,9 @@ impl<'a> At<'a> {
     }
 }
 
+/// A problem's place, message and help.
+type Problem = (Option<Span>, String, Option<String>);
+
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut at = At::new(&loaded.sources);
     if let Some(roadmap) = &loaded.roadmap {
@@ -89,21 +102,17 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
                 Some("a domain such as `progress.example.org`: letters, digits and `-` in dot-separated labels".into()),
             );
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = HashSet::new();
+        let sources = at.sources;
         for (i, m) in cohort.mentors.iter().enumerate() {
             if !seen.insert(m.id.as_str()) {
-                let span = at
-                    .root(file)
-                    .and_then(|r| r.get("mentors"))
-                    .and_then(|m| m.items().get(i))
-                    .and_then(|n| n.get("id"))
-                    .map(|n| n.span);
-                at.push(
-                    file,
-                    span,
-                    format!("duplicate mentor id `{}`", m.id),
-                    Some("mentor ids must be unique".into()),
-                );
+                at.problem(Severity::Error, file, || {
+                    let span = sources
+                        .get(file)
+                        .and_then(|s| s.doc().root.as_ref()?.get("mentors")?.items().get(i)?.get("id"))
+                        .map(|n| n.span);
+                    (span, format!("duplicate mentor id `{}`", m.id), Some("mentor ids must be unique".into()))
+                });
             }
         }
     }
@@ -122,6 +131,9 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     at.out.extend(per_learner.into_iter().flatten());
     at.out
 }
+
+/// How many mentors the help for an unknown one names, when none is near.
+const MENTORS_NAMED: usize = 10;
 
 /// What every learner file is checked against: the cohort's mentors and the
 /// roadmap's task ids and aliases.
@@ -165,52 +177,56 @@ fn task_node(root: Option<&Node>, wi: usize, ti: usize) -> Option<&Node> {
 fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
     let mut weeks = BTreeMap::new();
     let mut aliases: BTreeMap<&str, String> = BTreeMap::new();
-    let all: BTreeSet<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+    // Every full id, made only when a task has aliases to check against it.
+    let all: std::cell::OnceCell<HashSet<String>> = std::cell::OnceCell::new();
+    // The file is parsed again for positions only when a problem needs one.
+    let sources = at.sources;
+    let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
     for (wi, week) in roadmap.weeks.iter().enumerate() {
         if let Some(first) = weeks.insert(week.id.as_str(), wi) {
-            let span = week_node(at.root(file), wi).and_then(|n| n.get("id")).map(|n| n.span);
-            at.push(
-                file,
-                span,
-                format!("duplicate week id `{}`", week.id),
-                Some(format!("week {} already uses it; week ids must be unique", first + 1)),
-            );
+            at.problem(Severity::Error, file, || {
+                (
+                    week_node(root(), wi).and_then(|n| n.get("id")).map(|n| n.span),
+                    format!("duplicate week id `{}`", week.id),
+                    Some(format!("week {} already uses it; week ids must be unique", first + 1)),
+                )
+            });
         }
         let mut tasks = BTreeSet::new();
         for (ti, task) in week.tasks.iter().enumerate() {
-            let repeated = !tasks.insert(task.id.as_str());
-            if repeated && !at.shown(file) {
-                // Past the problems shown, one more is only counted.
-                at.count(file);
-            } else if repeated {
-                let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
-                at.push(
-                    file,
-                    span,
-                    format!("duplicate task id `{}/{}`", week.id, task.id),
-                    Some("task ids must be unique within a week".into()),
-                );
+            if !tasks.insert(task.id.as_str()) {
+                at.problem(Severity::Error, file, || {
+                    (
+                        task_node(root(), wi, ti).and_then(|n| n.get("id")).map(|n| n.span),
+                        format!("duplicate task id `{}/{}`", week.id, task.id),
+                        Some("task ids must be unique within a week".into()),
+                    )
+                });
             }
             for (ai, alias) in task.aliases.iter().enumerate() {
-                let span = task_node(at.root(file), wi, ti)
-                    .and_then(|n| n.get("aliases"))
-                    .and_then(|a| a.items().get(ai))
-                    .map(|n| n.span);
+                let span = || {
+                    task_node(root(), wi, ti)
+                        .and_then(|n| n.get("aliases"))
+                        .and_then(|a| a.items().get(ai))
+                        .map(|n| n.span)
+                };
                 let full = format!("{}/{}", week.id, task.id);
-                if all.contains(alias) {
-                    at.push(
-                        file,
-                        span,
-                        format!("alias `{alias}` is the id of an existing task"),
-                        Some("an alias is an old id that no task uses any more".into()),
-                    );
+                if all.get_or_init(|| roadmap.tasks().map(|t| t.full_id()).collect()).contains(alias) {
+                    at.problem(Severity::Error, file, || {
+                        (
+                            span(),
+                            format!("alias `{alias}` is the id of an existing task"),
+                            Some("an alias is an old id that no task uses any more".into()),
+                        )
+                    });
                 } else if let Some(other) = aliases.insert(alias.as_str(), full.clone()) {
-                    at.push(
-                        file,
-                        span,
-                        format!("alias `{alias}` is claimed by both `{other}` and `{full}`"),
-                        Some("progress under an alias must count for one task".into()),
-                    );
+                    at.problem(Severity::Error, file, || {
+                        (
+                            span(),
+                            format!("alias `{alias}` is claimed by both `{other}` and `{full}`"),
+                            Some("progress under an alias must count for one task".into()),
+                        )
+                    });
                 }
             }
         }
@@ -218,62 +234,71 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
 }
 
 fn requires(at: &mut At, roadmap: &Roadmap) {
+    if roadmap.tasks().all(|t| t.task.requires.is_empty()) {
+        return;
+    }
     let file = Path::new(ROADMAP);
     let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
     let week_of: BTreeMap<String, usize> = roadmap.tasks().map(|t| (t.full_id(), t.week_index)).collect();
-    let mut edges: BTreeMap<String, Vec<(String, Option<Span>)>> = BTreeMap::new();
+    let mut edges = Edges::new();
+    // The file is parsed again for positions only when a problem needs one.
+    let sources = at.sources;
+    let span = |(wi, ti, ri): Place| {
+        let root = sources.get(file).and_then(|s| s.doc().root.as_ref());
+        task_node(root, wi, ti).and_then(|n| n.get("requires")).and_then(|l| l.items().get(ri)).map(|n| n.span)
+    };
     for (wi, week) in roadmap.weeks.iter().enumerate() {
         for (ti, task) in week.tasks.iter().enumerate() {
             let full = format!("{}/{}", week.id, task.id);
             for (ri, req) in task.requires.iter().enumerate() {
-                // The file is parsed again for positions only when asked.
-                let span = task_node(at.root(file), wi, ti)
-                    .and_then(|n| n.get("requires"))
-                    .and_then(|l| l.items().get(ri))
-                    .map(|n| n.span);
+                let place = (wi, ti, ri);
                 if *req == full {
-                    at.push(
-                        file,
-                        span,
-                        format!("task `{full}` requires itself"),
-                        Some("remove it from `requires`".into()),
-                    );
+                    at.problem(Severity::Error, file, || {
+                        (
+                            span(place),
+                            format!("task `{full}` requires itself"),
+                            Some("remove it from `requires`".into()),
+                        )
+                    });
                 } else if let Some(&rw) = week_of.get(req) {
-                    edges.entry(full.clone()).or_default().push((req.clone(), span));
+                    edges.entry(full.clone()).or_default().push((req.clone(), place));
                     if rw > wi {
-                        at.warn(
-                            file,
-                            span,
-                            format!("`{full}` requires `{req}`, which comes in a later week"),
-                            Some("move one of the tasks, or drop the requirement".into()),
-                        );
+                        at.problem(Severity::Warning, file, || {
+                            (
+                                span(place),
+                                format!("`{full}` requires `{req}`, which comes in a later week"),
+                                Some("move one of the tasks, or drop the requirement".into()),
+                            )
+                        });
                     }
                 } else {
-                    let help = at
-                        .shown(file)
-                        .then(|| did_you_mean(req, ids.iter().map(String::as_str)))
-                        .flatten()
-                        .map(|s| format!("did you mean `{s}`?"));
-                    at.push(file, span, format!("unknown task `{req}` in `requires`"), help);
+                    at.problem(Severity::Error, file, || {
+                        let help =
+                            did_you_mean(req, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                        (span(place), format!("unknown task `{req}` in `requires`"), help)
+                    });
                 }
             }
         }
     }
     for cycle in cycles(&ids, &edges) {
-        let closing = cycle.last().expect("a cycle has nodes");
-        let span = edges.get(closing).and_then(|e| e.iter().find(|(to, _)| *to == cycle[0])).and_then(|(_, s)| *s);
-        let mut names: Vec<String> = cycle.iter().map(|c| format!("`{c}`")).collect();
-        names.push(format!("`{}`", cycle[0]));
-        at.push(
-            file,
-            span,
-            format!("`requires` forms a cycle: {}", names.join(" → ")),
-            Some("remove one of these requirements".into()),
-        );
+        at.problem(Severity::Error, file, || {
+            let closing = cycle.last().expect("a cycle has nodes");
+            let place = edges.get(closing).and_then(|e| e.iter().find(|(to, _)| *to == cycle[0]));
+            let mut names: Vec<String> = cycle.iter().map(|c| format!("`{c}`")).collect();
+            names.push(format!("`{}`", cycle[0]));
+            (
+                place.and_then(|(_, p)| span(*p)),
+                format!("`requires` forms a cycle: {}", names.join(" → ")),
+                Some("remove one of these requirements".into()),
+            )
+        });
     }
 }
 
-type Edges = BTreeMap<String, Vec<(String, Option<Span>)>>;
+/// Where a requirement is written: its week, task and place in `requires`.
+type Place = (usize, usize, usize);
+type Edges = BTreeMap<String, Vec<(String, Place)>>;
 
 /// One shortest cycle per strongly connected component, starting at the
 /// component's smallest id. Linear in the size of the graph, so a hostile
@@ -405,29 +430,30 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     let base_weeks: HashMap<&str, &crate::model::roadmap::Week> =
         base.weeks.iter().rev().map(|w| (w.id.as_str(), w)).collect();
     let t_weeks: HashSet<&str> = t.weeks.iter().map(|w| w.id.as_str()).collect();
+    // The file is parsed again for positions only when a problem needs one.
+    let sources = at.sources;
+    let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
     for (wi, week) in t.weeks.iter().enumerate() {
-        let wnode = week_node(at.root(file), wi);
-        let span = wnode.and_then(|n| n.get("id")).map(|n| n.span);
+        let wnode = || week_node(root(), wi);
+        let span = || wnode().and_then(|n| n.get("id")).map(|n| n.span);
         let Some(bw) = base_weeks.get(week.id.as_str()).copied() else {
-            let help = at
-                .shown(file)
-                .then(|| did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str())))
-                .flatten()
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "week"));
-            at.push(file, span, format!("week `{}` is not in roadmap.yaml", week.id), Some(help));
+            at.problem(Severity::Error, file, || {
+                let help = did_you_mean(&week.id, base.weeks.iter().map(|w| w.id.as_str()))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "week"));
+                (span(), format!("week `{}` is not in roadmap.yaml", week.id), Some(help))
+            });
             continue;
         };
         if base.weeks.get(wi).map(|w| &w.id) != Some(&week.id) {
-            at.push(
-                file,
-                span,
-                format!("week `{}` is out of order", week.id),
-                Some(format!(
-                    "in roadmap.yaml it is week {}",
-                    base.weeks.iter().position(|w| w.id == week.id).unwrap_or(0) + 1
-                )),
-            );
+            at.problem(Severity::Error, file, || {
+                let place = base.weeks.iter().position(|w| w.id == week.id).unwrap_or(0) + 1;
+                (
+                    span(),
+                    format!("week `{}` is out of order", week.id),
+                    Some(format!("in roadmap.yaml it is week {place}")),
+                )
+            });
         }
         let base_tasks: HashMap<&str, &crate::model::roadmap::Task> =
             bw.tasks.iter().rev().map(|t| (t.id.as_str(), t)).collect();
@@ -436,69 +462,74 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
             if let Some(b) = base_tasks.get(task.id.as_str()).copied() {
                 // The plan is made from roadmap.yaml; a translation that says
                 // otherwise about a task's weight would mislead its readers.
-                let tnode = task_node(at.root(file), wi, ti);
+                let tnode = || task_node(root(), wi, ti);
                 for (key, here, there) in [("stretch", task.stretch, b.stretch), ("review", task.review, b.review)] {
                     // Left out, a key is taken from roadmap.yaml; said, it must agree.
-                    if let (true, Some(said)) = (here != there, tnode.and_then(|n| n.get(key)).map(|n| n.span)) {
-                        at.push(
-                            file,
-                            Some(said),
-                            format!(
-                                "task `{}/{}` has `{key}: {here}` here but `{key}: {there}` in roadmap.yaml",
-                                week.id, task.id
-                            ),
-                            Some(format!("a translation agrees with roadmap.yaml on `{key}`; set `{key}: {there}`")),
-                        );
+                    // Only a key that is said has a place: one left out agrees.
+                    let said = || tnode().and_then(|n| n.get(key)).map(|n| n.span);
+                    if let Some(said) = (here != there).then(said).flatten() {
+                        at.problem(Severity::Error, file, || {
+                            (
+                                Some(said),
+                                format!(
+                                    "task `{}/{}` has `{key}: {here}` here but `{key}: {there}` in roadmap.yaml",
+                                    week.id, task.id
+                                ),
+                                Some(format!(
+                                    "a translation agrees with roadmap.yaml on `{key}`; set `{key}: {there}`"
+                                )),
+                            )
+                        });
                     }
                 }
                 if let (Some(h), Some(bh)) = (task.hours, b.hours) {
                     if h != bh {
-                        let span = tnode.and_then(|n| n.get("hours")).map(|n| n.span);
-                        at.push(
-                            file,
-                            span,
-                            format!(
-                                "task `{}/{}` has `hours: {h}` here but `hours: {bh}` in roadmap.yaml",
-                                week.id, task.id
-                            ),
-                            Some(format!("a translation agrees with roadmap.yaml on hours; set `hours: {bh}`")),
-                        );
+                        at.problem(Severity::Error, file, || {
+                            (
+                                tnode().and_then(|n| n.get("hours")).map(|n| n.span),
+                                format!(
+                                    "task `{}/{}` has `hours: {h}` here but `hours: {bh}` in roadmap.yaml",
+                                    week.id, task.id
+                                ),
+                                Some(format!("a translation agrees with roadmap.yaml on hours; set `hours: {bh}`")),
+                            )
+                        });
                     }
                 }
                 continue;
             }
-            {
-                let span = task_node(at.root(file), wi, ti).and_then(|n| n.get("id")).map(|n| n.span);
-                let help = at
-                    .shown(file)
-                    .then(|| did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str())))
-                    .flatten()
+            at.problem(Severity::Error, file, || {
+                let help = did_you_mean(&task.id, bw.tasks.iter().map(|t| t.id.as_str()))
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| SOURCE_FIRST.replace("{what}", "task"));
-                at.push(file, span, format!("task `{}/{}` is not in roadmap.yaml", week.id, task.id), Some(help));
-            }
+                (
+                    task_node(root(), wi, ti).and_then(|n| n.get("id")).map(|n| n.span),
+                    format!("task `{}/{}` is not in roadmap.yaml", week.id, task.id),
+                    Some(help),
+                )
+            });
         }
         for b in &bw.tasks {
             if !tasks.contains(b.id.as_str()) {
-                let span = wnode.and_then(|n| n.entry("tasks")).map(|e| e.key.span).or(span);
-                at.warn(
-                    file,
-                    span,
-                    format!("task `{}/{}` of roadmap.yaml is missing from this translation", week.id, b.id),
-                    Some(UNTRANSLATED.into()),
-                );
+                at.problem(Severity::Warning, file, || {
+                    (
+                        wnode().and_then(|n| n.entry("tasks")).map(|e| e.key.span).or_else(span),
+                        format!("task `{}/{}` of roadmap.yaml is missing from this translation", week.id, b.id),
+                        Some(UNTRANSLATED.into()),
+                    )
+                });
             }
         }
     }
     for bw in &base.weeks {
         if !t_weeks.contains(bw.id.as_str()) {
-            let span = at.root(file).and_then(|r| r.entry("weeks")).map(|e| e.key.span);
-            at.warn(
-                file,
-                span,
-                format!("week `{}` of roadmap.yaml is missing from this translation", bw.id),
-                Some(UNTRANSLATED.into()),
-            );
+            at.problem(Severity::Warning, file, || {
+                (
+                    root().and_then(|r| r.entry("weeks")).map(|e| e.key.span),
+                    format!("week `{}` of roadmap.yaml is missing from this translation", bw.id),
+                    Some(UNTRANSLATED.into()),
+                )
+            });
         }
     }
 }
@@ -554,30 +585,39 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             let help = match did_you_mean(id, mentors.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if mentors.is_empty() => "cohort.yaml lists no `mentors`".to_string(),
-                None => format!(
-                    "mentors in cohort.yaml: {}",
-                    mentors.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-                ),
+                // A cohort of a hundred thousand mentors is not listed whole.
+                None => {
+                    let named: Vec<String> = mentors.iter().take(MENTORS_NAMED).map(|m| format!("`{m}`")).collect();
+                    match mentors.len().saturating_sub(MENTORS_NAMED) {
+                        0 => format!("mentors in cohort.yaml: {}", named.join(", ")),
+                        more => format!("mentors in cohort.yaml: {} and {more} more", named.join(", ")),
+                    }
+                }
             };
             (format!("unknown mentor `{id}`"), Some(help))
         };
         if let Some(m) = &learner.mentor {
             if !refs.mentor_set.contains(m) {
-                let (msg, help) = unknown_mentor(m);
-                at.push(file, root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help);
+                at.problem(Severity::Error, file, || {
+                    let (msg, help) = unknown_mentor(m);
+                    (root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help)
+                });
             }
         }
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
-                if !refs.mentor_set.contains(&r.by) {
+                if refs.mentor_set.contains(&r.by) {
+                    continue;
+                }
+                at.problem(Severity::Error, file, || {
                     let span = entry_of(key)
                         .and_then(|e| e.value.get("reviews"))
                         .and_then(|n| n.items().get(ri))
                         .and_then(|n| n.get("by"))
                         .map(|n| n.span);
                     let (msg, help) = unknown_mentor(&r.by);
-                    at.push(file, span, msg, help);
-                }
+                    (span, msg, help)
+                });
             }
         }
         // A file read in part may have had a start the schema check refused.
@@ -599,28 +639,30 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
                 key.as_str()
             } else if let Some(cur) = aliases.get(key) {
                 cur.as_str()
-            } else if !at.shown(file) {
-                // Past the problems shown, one more is only counted.
-                at.count(file);
-                continue;
             } else {
-                // A suggestion: the task whose short id this is, else the nearest id.
-                let short: Vec<&String> = ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
-                let help = match short[..] {
-                    [one] => Some(one.as_str()),
-                    _ => did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str))),
-                }
-                .map(|s| format!("did you mean `{s}`?"));
-                at.push(file, key_span(), format!("unknown task `{key}`"), help);
+                at.problem(Severity::Error, file, || {
+                    // A suggestion: the task whose short id this is, else the nearest id.
+                    let short: Vec<&String> =
+                        ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
+                    let help = match short[..] {
+                        [one] => Some(one.as_str()),
+                        _ => {
+                            did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
+                        }
+                    }
+                    .map(|s| format!("did you mean `{s}`?"));
+                    (key_span(), format!("unknown task `{key}`"), help)
+                });
                 continue;
             };
             if let Some(other) = counted.insert(current, key) {
-                at.push(
-                    file,
-                    key_span(),
-                    format!("progress for `{current}` is recorded twice (`{other}` and `{key}`)"),
-                    Some("an alias and the current id count as the same task; keep one entry".into()),
-                );
+                at.problem(Severity::Error, file, || {
+                    (
+                        key_span(),
+                        format!("progress for `{current}` is recorded twice (`{other}` and `{key}`)"),
+                        Some("an alias and the current id count as the same task; keep one entry".into()),
+                    )
+                });
             }
         }
     }
@@ -628,23 +670,23 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         let node = || entry_of(key).map(|e| &e.value);
         if let (Some(s), Some(f)) = (p.started, p.finished) {
             if f < s {
-                let span = node().and_then(|n| n.get("finished")).map(|n| n.span);
-                at.push(
-                    file,
-                    span,
-                    format!("`{key}` is finished ({f}) before it was started ({s})"),
-                    Some("check the two dates".into()),
-                );
+                at.problem(Severity::Error, file, || {
+                    (
+                        node().and_then(|n| n.get("finished")).map(|n| n.span),
+                        format!("`{key}` is finished ({f}) before it was started ({s})"),
+                        Some("check the two dates".into()),
+                    )
+                });
             }
         }
         if p.finished.is_some() && !matches!(p.status, crate::model::Status::Done | crate::model::Status::Skipped) {
-            let span = node().and_then(|n| n.get("status")).map(|n| n.span);
-            at.warn(
-                file,
-                span,
-                format!("`{key}` has a `finished` date but its status is `{}`", p.status.as_str()),
-                Some("set `status: done`, or remove `finished`".into()),
-            );
+            at.problem(Severity::Warning, file, || {
+                (
+                    node().and_then(|n| n.get("status")).map(|n| n.span),
+                    format!("`{key}` has a `finished` date but its status is `{}`", p.status.as_str()),
+                    Some("set `status: done`, or remove `finished`".into()),
+                )
+            });
         }
     }
 }
@@ -672,7 +714,7 @@ mod tests {
         let mut e = Edges::new();
         let mut ids = BTreeSet::new();
         for (a, b) in list {
-            e.entry(a.to_string()).or_default().push((b.to_string(), None));
+            e.entry(a.to_string()).or_default().push((b.to_string(), (0, 0, 0)));
             ids.insert(a.to_string());
             ids.insert(b.to_string());
         }
@@ -700,7 +742,7 @@ mod tests {
         let ids: Vec<String> = (0..300).map(|i| format!("w/t{i:03}")).collect();
         let mut e = Edges::new();
         for (i, a) in ids.iter().enumerate() {
-            e.insert(a.clone(), ids[..i].iter().map(|b| (b.clone(), None)).collect());
+            e.insert(a.clone(), ids[..i].iter().map(|b| (b.clone(), (0, 0, 0))).collect());
         }
         assert!(cycles(&ids, &e).is_empty());
     }

@@ -256,3 +256,54 @@ fn evidence_links_with_spaces_are_read_encoded_everywhere_with_a_warning() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(format!("{}{}", r.stdout, r.stderr).contains("roadmap/learners/jung.yaml:6:"), "{}{}", r.stdout, r.stderr);
 }
+
+/// Past the 50 problems shown in a file, the rest are counted: in a large
+/// roadmap (whose parsed document is kept for the places of the first 50),
+/// each unknown `requires` past them costs no message, place or suggestion.
+#[test]
+fn a_large_roadmap_shows_fifty_problems_and_counts_the_rest() {
+    let p = Project::copy("valid", "basic");
+    let mut roadmap = p.read("roadmap/roadmap.yaml");
+    roadmap.push_str("  - id: extra\n    title: Extra\n    tasks:\n");
+    for i in 0..2000 {
+        roadmap.push_str(&format!("      - {{id: t{i}, title: Task {i}, requires: [extra/s{i}]}}\n"));
+    }
+    assert!(roadmap.len() > 64 << 10, "large enough to keep its document");
+    p.write("roadmap/roadmap.yaml", &roadmap);
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let shown = r.stderr.matches("error: unknown task `extra/s").count();
+    assert_eq!(shown, 50, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: … and 1950 more problems in this file\n --> roadmap/roadmap.yaml"),
+        "{}",
+        r.stderr
+    );
+    let first = r.stderr.find("error: unknown task `extra/s0` in `requires`").expect("the first is shown");
+    let line = 1 + roadmap.lines().position(|l| l.contains("extra/s0]")).unwrap();
+    assert!(r.stderr[first..].contains(&format!(" --> roadmap/roadmap.yaml:{line}:")), "{}", r.stderr);
+    assert!(r.stderr[first..].contains("= help: did you mean `extra/t0`?"), "{}", r.stderr);
+}
+
+/// The help for an unknown mentor names ten of the cohort's mentors, not
+/// all of a cohort that lists thousands.
+#[test]
+fn an_unknown_mentor_is_told_ten_mentors_and_how_many_more() {
+    let p = Project::copy("valid", "basic");
+    let mut cohort = p.read("roadmap/cohort.yaml");
+    for i in 0..12 {
+        cohort.push_str(&format!("  - {{id: mentor-{i}, name: M}}\n"));
+    }
+    p.write("roadmap/cohort.yaml", &cohort);
+    let jung = p.read("roadmap/learners/jung.yaml").replace("mentor: park", "mentor: zzzzzzzz");
+    p.write("roadmap/learners/jung.yaml", &jung);
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "= help: mentors in cohort.yaml: `lee`, `park`, `mentor-0`, `mentor-1`, `mentor-2`, `mentor-3`, `mentor-4`, `mentor-5`, `mentor-6`, `mentor-7` and 4 more\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
