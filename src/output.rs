@@ -473,7 +473,8 @@ fn remove_later(old: &Path) {
                 .stderr(std::process::Stdio::null());
             #[cfg(unix)]
             std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-            // A long-running `serve` or `build --watch` reaps it when it ends.
+            // Waited for by a thread of its own, so that a long-running `serve`
+            // or `build --watch` leaves no finished remover behind as a zombie.
             cmd.spawn().map(|mut child| std::thread::spawn(move || child.wait())).is_ok()
         });
     if !spawned {
