@@ -2,6 +2,7 @@
 //! line/column it came from. Diagnostics point into it, the schema check walks
 //! it, and learner-file edits use its spans to change only the bytes they must.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher, RandomState};
 
@@ -297,19 +298,45 @@ impl SeenKeys {
     }
 }
 
-/// Parse one YAML document with positions.
+/// One event of the parse, from either reader: saphyr's full YAML parser,
+/// or [`super::plain`]'s reader of the common subset waymark files are
+/// written in.
+pub(super) enum Ev<'a> {
+    DocumentStart,
+    /// The text, its style, its anchor id (0 for none), whether it is tagged `!!str`.
+    Scalar(Cow<'a, str>, ScalarStyle, usize, bool),
+    Alias(usize),
+    SequenceStart(usize),
+    MappingStart(usize),
+    SequenceEnd,
+    MappingEnd,
+}
+
+/// Parse one YAML document with positions. Most files are read by the
+/// quick reader of the subset they are written in; a file it does not
+/// fully understand is read again by the full parser, so what a file
+/// means, and every syntax error, is the full parser's.
 pub fn parse(src: &str) -> Result<Doc, ParseError> {
+    match parse_quick(src) {
+        Some(doc) => Ok(doc),
+        None => parse_full(src),
+    }
+}
+
+/// The quick reader alone: None for a file it leaves to the full parser.
+#[doc(hidden)]
+pub fn parse_quick(src: &str) -> Option<Doc> {
+    let mut builder = Builder::new();
+    super::plain::read(src, &mut |ev, span| builder.event(ev, span).is_ok()).ok()?;
+    Some(builder.doc)
+}
+
+/// The full YAML parser alone.
+#[doc(hidden)]
+pub fn parse_full(src: &str) -> Result<Doc, ParseError> {
     let offsets = Offsets::new(src);
     let mut parser = Parser::new_from_str(src);
-    let mut doc = Doc::default();
-    // The size of each anchored node, and what the aliases so far add.
-    let mut sizes: HashMap<usize, Size> = HashMap::new();
-    let mut added = Size::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let (mut items, mut entries): (Vec<Node>, Vec<Entry>) = (Vec::new(), Vec::new());
-    let mut documents = 0;
-    let hasher = RandomState::new();
-
+    let mut builder = Builder::new();
     while let Some(next) = parser.next_event() {
         let (event, raw_span) = next.map_err(|e| {
             let m = e.marker();
@@ -324,11 +351,56 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
             }
             ParseError { span, message: format!("YAML syntax error: {}", e.info()), help: None }
         })?;
-        let span = offsets.span(raw_span);
+        let ev = match event {
+            Event::DocumentStart(_) => Ev::DocumentStart,
+            Event::Scalar(value, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                Ev::Scalar(value, style, anchor, is_str_tag)
+            }
+            Event::Alias(id) => Ev::Alias(id),
+            Event::SequenceStart(anchor, _) => Ev::SequenceStart(anchor),
+            Event::MappingStart(anchor, _) => Ev::MappingStart(anchor),
+            Event::SequenceEnd => Ev::SequenceEnd,
+            Event::MappingEnd => Ev::MappingEnd,
+            _ => continue,
+        };
+        builder.event(ev, offsets.span(raw_span))?;
+    }
+    Ok(builder.doc)
+}
+
+/// Builds a [`Doc`] from the parse's events.
+struct Builder {
+    doc: Doc,
+    /// The size of each anchored node, and what the aliases so far add.
+    sizes: HashMap<usize, Size>,
+    added: Size,
+    stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
+    documents: usize,
+    hasher: RandomState,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Builder {
+            doc: Doc::default(),
+            sizes: HashMap::new(),
+            added: Size::default(),
+            stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            documents: 0,
+            hasher: RandomState::new(),
+        }
+    }
+
+    fn event(&mut self, event: Ev<'_>, span: Span) -> Result<(), ParseError> {
         let done = match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
+            Ev::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
                     return Err(ParseError {
                         span,
                         message: "a second YAML document in one file".into(),
@@ -340,8 +412,7 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 }
                 None
             }
-            Event::Scalar(value, style, anchor, tag) => {
-                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+            Ev::Scalar(value, style, anchor, is_str_tag) => {
                 let (kind, style) = match style {
                     ScalarStyle::Plain if !is_str_tag => (resolve_plain(&value), Style::Plain),
                     ScalarStyle::Plain => (Kind::Str(value.into_owned()), Style::Plain),
@@ -359,15 +430,15 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 };
                 let node = Node { span, style, kind };
                 if anchor > 0 {
-                    sizes.insert(anchor, size);
-                    doc.anchors.insert(anchor, node.clone());
+                    self.sizes.insert(anchor, size);
+                    self.doc.anchors.insert(anchor, node.clone());
                 }
                 Some((node, size))
             }
-            Event::Alias(id) => {
-                let size = sizes.get(&id).copied().unwrap_or(Size { values: 1, bytes: 0 });
-                added.add(size);
-                if added.values > MAX_ALIAS_VALUES || added.bytes > MAX_ALIAS_BYTES {
+            Ev::Alias(id) => {
+                let size = self.sizes.get(&id).copied().unwrap_or(Size { values: 1, bytes: 0 });
+                self.added.add(size);
+                if self.added.values > MAX_ALIAS_VALUES || self.added.bytes > MAX_ALIAS_BYTES {
                     return Err(ParseError {
                         span,
                         message: format!(
@@ -379,77 +450,81 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 }
                 Some((Node { span, style: Style::Plain, kind: Kind::Alias(id) }, size))
             }
-            Event::SequenceStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
+            Ev::SequenceStart(anchor) => {
+                if self.stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
-                stack.push(Frame::Seq { span, anchor, start: items.len(), size: Size { values: 1, bytes: 0 } });
-                None
-            }
-            Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(span));
-                }
-                stack.push(Frame::Map {
+                self.stack.push(Frame::Seq {
                     span,
                     anchor,
-                    start: entries.len(),
+                    start: self.items.len(),
+                    size: Size { values: 1, bytes: 0 },
+                });
+                None
+            }
+            Ev::MappingStart(anchor) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                self.stack.push(Frame::Map {
+                    span,
+                    anchor,
+                    start: self.entries.len(),
                     key: None,
                     size: Size { values: 1, bytes: 0 },
                     keys: SeenKeys::default(),
                 });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => {
+            Ev::SequenceEnd | Ev::MappingEnd => {
                 // A collection keeps no spare room: a file of a hundred
                 // thousand small mappings would otherwise hold several times
                 // the memory its entries need.
-                let (node, anchor, size) = match stack.pop() {
+                let (node, anchor, size) = match self.stack.pop() {
                     Some(Frame::Seq { span: s, anchor, start, size }) => {
-                        let items = own(&mut items, start);
+                        let items = own(&mut self.items, start);
                         let s = Span { end: span.end.max(s.end), ..s };
                         (Node { span: s, style: Style::Collection, kind: Kind::Seq(items) }, anchor, size)
                     }
                     Some(Frame::Map { span: s, anchor, start, size, keys, .. }) => {
-                        let entries = own(&mut entries, start);
+                        let entries = own(&mut self.entries, start);
                         let s = Span { end: span.end.max(s.end), ..s };
                         if keys.dropped > 0 {
-                            doc.dropped.insert(s.start, keys.dropped);
+                            self.doc.dropped.insert(s.start, keys.dropped);
                         }
                         (Node { span: s, style: Style::Collection, kind: Kind::Map(entries) }, anchor, size)
                     }
-                    None => continue,
+                    None => return Ok(()),
                 };
                 if anchor > 0 {
-                    sizes.insert(anchor, size);
-                    doc.anchors.insert(anchor, node.clone());
+                    self.sizes.insert(anchor, size);
+                    self.doc.anchors.insert(anchor, node.clone());
                 }
                 Some((node, size))
             }
-            _ => None,
         };
-        let Some((node, size)) = done else { continue };
-        match stack.last_mut() {
-            None => doc.root = Some(node),
+        let Some((node, size)) = done else { return Ok(()) };
+        match self.stack.last_mut() {
+            None => self.doc.root = Some(node),
             Some(Frame::Seq { size: s, .. }) => {
                 s.add(size);
-                items.push(node);
+                self.items.push(node);
             }
             Some(Frame::Map { start, key, size: s, keys, .. }) => {
                 s.add(size);
                 match key.take() {
                     None => {
-                        let own = &entries[*start..];
-                        keys.dropping = !keys.keep(&node, own.len(), own, &hasher);
+                        let own = &self.entries[*start..];
+                        keys.dropping = !keys.keep(&node, own.len(), own, &self.hasher);
                         *key = Some(node);
                     }
                     Some(_) if keys.dropping => keys.dropping = false,
-                    Some(k) => entries.push(Entry { key: k, value: node }),
+                    Some(k) => self.entries.push(Entry { key: k, value: node }),
                 }
             }
         }
+        Ok(())
     }
-    Ok(doc)
 }
 
 /// The elements of `list` from `start` on, as a list of exactly their

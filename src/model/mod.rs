@@ -8,6 +8,7 @@ pub mod files;
 pub mod indent;
 pub mod learner;
 pub mod load;
+mod plain;
 pub mod roadmap;
 pub mod schema;
 pub mod sealed;

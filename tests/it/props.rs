@@ -370,3 +370,238 @@ fn the_inertness_check_catches_what_it_looks_for() {
         assert!(assert_inert(html, "").is_ok(), "wrongly caught: {html}");
     }
 }
+
+/// Scalars for [`subset_document`]: plain, and the characters that end,
+/// split or start something in YAML, in the places they matter.
+const SUBSET_TEXT: &[&str] = &[
+    "a",
+    "b c",
+    "terraform-vpc/vpc",
+    "a:b",
+    "a: b",
+    "a:",
+    "a #b",
+    "a#b",
+    "-1",
+    "- a",
+    "-",
+    "?x",
+    ":x",
+    "https://github.com/kim/infra/pull/3?b=c#d",
+    "김데브 🦀",
+    "x]",
+    "{y}",
+    "a, b",
+    "",
+    "'",
+    "\"",
+    "''",
+    "\\n",
+    "null",
+    "~",
+    "1.5",
+    "0x1f",
+    "true",
+    "2026-09-07",
+    "&a",
+    "*a",
+    "!!str x",
+    "|",
+    ">",
+    "%x",
+    "@x",
+    "`x`",
+    "---",
+    "...",
+    "x   ",
+];
+
+/// Keys: mostly ids, as waymark files have them.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => select(&["name", "status", "terraform-vpc/vpc", "id", "b c", "김"][..]).prop_map(str::to_string),
+        1 => select(SUBSET_TEXT).prop_map(str::to_string),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum S {
+    Text(String, u8),
+    Seq(Vec<S>),
+    Map(Vec<(String, S)>),
+}
+
+fn subset_tree() -> impl Strategy<Value = S> {
+    let leaf = (select(SUBSET_TEXT), 0u8..3).prop_map(|(t, q)| S::Text(t.to_string(), q));
+    leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![vec(inner.clone(), 0..5).prop_map(S::Seq), vec((key(), inner), 0..5).prop_map(S::Map),]
+    })
+}
+
+/// Write `text` as a plain (0), single-quoted (1) or double-quoted (2) scalar.
+fn scalar_text(text: &str, quote: u8) -> String {
+    match quote {
+        1 => format!("'{}'", text.replace('\'', "''")),
+        2 => format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ => text.to_string(),
+    }
+}
+
+/// A flow collection on one line, with `gap` spaces around its punctuation.
+fn flow(node: &S, gap: &str) -> String {
+    match node {
+        S::Text(t, q) => scalar_text(t, *q),
+        S::Seq(items) => format!(
+            "[{gap}{}{gap}]",
+            items.iter().map(|i| flow(i, gap)).collect::<Vec<_>>().join(&format!("{gap},{gap} "))
+        ),
+        S::Map(entries) => format!(
+            "{{{gap}{}{gap}}}",
+            entries.iter().map(|(k, v)| format!("{k}: {}", flow(v, gap))).collect::<Vec<_>>().join(&format!("{gap}, "))
+        ),
+    }
+}
+
+/// Write a block node at `indent`; `style` picks, per node, the choices
+/// YAML leaves open (flow or block, indentless lists, extra indentation,
+/// trailing comments and spaces, blank lines).
+fn block(node: &S, indent: usize, style: &mut impl Iterator<Item = u8>, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let tail = |style: &mut dyn Iterator<Item = u8>| match style.next().unwrap_or(0) % 6 {
+        0 => "  # note".to_string(),
+        1 => "   ".to_string(),
+        2 => "\n\n# a comment line".to_string(),
+        _ => String::new(),
+    };
+    let value = |v: &S, indent: usize, style: &mut dyn Iterator<Item = u8>, out: &mut String| {
+        let s = style.next().unwrap_or(0);
+        match v {
+            S::Text(t, q) => out.push_str(&format!(" {}", scalar_text(t, *q))),
+            _ if s % 3 == 0 => out.push_str(&format!(" {}", flow(v, if s % 2 == 0 { "" } else { " " }))),
+            S::Seq(items) if !items.is_empty() && s % 3 == 1 => {
+                // A list at its key's own indentation.
+                out.push('\n');
+                block(v, indent, &mut std::iter::repeat_n(s, 8).chain(std::iter::repeat(5)), out);
+            }
+            _ => {
+                out.push('\n');
+                block(
+                    v,
+                    indent + 1 + usize::from(s % 4),
+                    &mut std::iter::repeat_n(s.wrapping_mul(7), 6).chain(std::iter::repeat(5)),
+                    out,
+                );
+            }
+        }
+    };
+    match node {
+        S::Text(t, q) => out.push_str(&format!("{pad}{}\n", scalar_text(t, *q))),
+        S::Seq(items) if items.is_empty() => out.push_str(&format!("{pad}[]\n")),
+        S::Map(entries) if entries.is_empty() => out.push_str(&format!("{pad}{{}}\n")),
+        S::Seq(items) => {
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                match item {
+                    S::Map(entries) if !entries.is_empty() && style.next().unwrap_or(0) % 2 == 0 => {
+                        // `- key: value` with the other keys under the first.
+                        let mut first = String::new();
+                        block(item, indent + 2, style, &mut first);
+                        out.push(' ');
+                        out.push_str(first.trim_start_matches(' '));
+                    }
+                    S::Seq(_) | S::Map(_) if style.next().unwrap_or(0) % 4 != 0 => {
+                        out.push_str(&format!(" {}", flow(item, "")));
+                        out.push_str(&tail(style));
+                        out.push('\n');
+                    }
+                    _ => {
+                        value(item, indent + 2, style, out);
+                        out.push_str(&tail(style));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        S::Map(entries) => {
+            for (key, v) in entries {
+                out.push_str(&format!("{pad}{key}:"));
+                value(v, indent, style, out);
+                if matches!(v, S::Text(..)) {
+                    out.push_str(&tail(style));
+                }
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+}
+
+/// A document in (and around) the subset of YAML the quick reader takes,
+/// sometimes with one line's indentation or one character changed.
+fn subset_document() -> impl Strategy<Value = String> {
+    (
+        subset_tree(),
+        vec(any::<u8>(), 64),
+        any::<u16>(),
+        0u8..6,
+        select(&[" ", ":", "#", "-", "[", "'", "\"", "  ", "\n", "é"][..]),
+    )
+        .prop_map(|(tree, style, at, edit, insert)| {
+            let mut out = String::new();
+            block(&tree, 0, &mut style.into_iter().chain(std::iter::repeat(5)), &mut out);
+            let at = usize::from(at) % (out.len() + 1);
+            let at = (0..=at).rev().find(|&i| out.is_char_boundary(i)).unwrap_or(0);
+            match edit {
+                0 => out.insert_str(at, insert),
+                1 if at < out.len() => {
+                    let next = (at + 1..=out.len()).find(|&i| out.is_char_boundary(i)).unwrap_or(out.len());
+                    out.replace_range(at..next, "");
+                }
+                _ => {}
+            }
+            out
+        })
+}
+
+/// The quick reader and the full parser, on the same text: the quick reader
+/// either leaves the file to the full parser, or reads exactly what it reads,
+/// every place included; never a file the full parser refuses.
+fn quick_agrees(src: &str) -> Result<bool, TestCaseError> {
+    let Some(quick) = doc::parse_quick(src) else { return Ok(false) };
+    match doc::parse_full(src) {
+        Ok(full) => prop_assert_eq!(format!("{quick:?}"), format!("{full:?}"), "the readers differ on:\n{}", src),
+        Err(e) => prop_assert!(false, "the quick reader took a file the full parser refuses ({}):\n{}", e.message, src),
+    }
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(config(4000))]
+
+    #[test]
+    fn the_quick_reader_reads_what_the_full_parser_reads(src in subset_document()) {
+        quick_agrees(&src)?;
+    }
+
+    #[test]
+    fn the_quick_reader_agrees_on_any_text((_kind, src) in kind_and_text()) {
+        quick_agrees(&src)?;
+    }
+}
+
+/// The property above says something only if the quick reader takes many of
+/// the documents generated: most are in the subset.
+#[test]
+fn the_quick_reader_takes_most_generated_documents() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = subset_document();
+    let (mut taken, mut full_ok) = (0, 0);
+    for _ in 0..1000 {
+        let src = strategy.new_tree(&mut runner).unwrap().current();
+        taken += usize::from(doc::parse_quick(&src).is_some());
+        full_ok += usize::from(doc::parse_full(&src).is_ok());
+    }
+    assert!(taken >= 300, "the quick reader took {taken} of 1000 (the full parser {full_ok})");
+}
