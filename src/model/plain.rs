@@ -1,11 +1,12 @@
 //! A quick reader of the subset of YAML that waymark files are written in:
 //! block mappings and sequences, flow collections on one line, plain
-//! scalars, quoted scalars on one line, and comments. It gives the same
-//! events at the same places as the full parser (tests/it/props.rs compares
-//! the two); on anything else, or anything it is not sure is valid, it
-//! stops, and [`super::doc::parse`] reads the file with the full parser.
-//! The full parser costs about a microsecond a value, most of a large
-//! file's `check`.
+//! scalars, quoted scalars on one line (escapes included), literal and
+//! folded block scalars, and comments. It gives the same events at the same
+//! places as the full parser (tests/it/props.rs compares the two on
+//! generated documents); on anything else, or anything it is not sure is
+//! valid, it stops, and [`super::doc::parse`] reads the file with the full
+//! parser. The full parser costs about a microsecond a value, most of a
+//! large file's `check`.
 
 use std::borrow::Cow;
 
@@ -52,6 +53,7 @@ pub(super) fn read(src: &str, sink: &mut dyn FnMut(Ev<'_>, Span) -> bool) -> Rea
         ascii: src.is_ascii(),
         line: 0,
         line_start: 0,
+        next: 0,
         counted: Default::default(),
         sink,
         stack: Vec::new(),
@@ -78,6 +80,8 @@ struct Reader<'a, 's> {
     /// The current line, from 1, and its first byte.
     line: usize,
     line_start: usize,
+    /// The first byte of the next line to read.
+    next: usize,
     /// A byte of the current line and its column in characters, to count
     /// on from: a long line is not counted again for each of its values.
     counted: std::cell::Cell<(usize, usize)>,
@@ -174,8 +178,8 @@ impl<'a> Reader<'a, '_> {
         // After a value that ended its line: the column of the collection it
         // belongs to; a line indented further would continue or break it.
         let mut closed: Option<usize> = None;
-        let mut start = 0;
-        while start < b.len() {
+        while self.next < b.len() {
+            let start = self.next;
             let end = memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
             self.line += 1;
             self.line_start = start;
@@ -183,7 +187,7 @@ impl<'a> Reader<'a, '_> {
             let indent = b[start..end].iter().take_while(|&&c| c == b' ').count();
             let at = start + indent;
             let rest = &b[at..end];
-            start = next;
+            self.next = next;
             if rest.is_empty() || rest[0] == b'#' {
                 continue;
             }
@@ -234,7 +238,7 @@ impl<'a> Reader<'a, '_> {
                 None => {
                     // A file of one value: nothing may follow it.
                     started = true;
-                    self.value(at)?;
+                    self.value(at, None)?;
                 }
                 Some(Frame::Map(c)) if *c == indent && !dash => {
                     (pending, closed) = self.entry(at, indent)?;
@@ -270,7 +274,7 @@ impl<'a> Reader<'a, '_> {
         if self.line_ends(colon + 1) {
             return Ok((Some((column, self.span(colon, colon))), None));
         }
-        self.value(value)?;
+        self.value(value, Some(column))?;
         Ok((None, Some(column)))
     }
 
@@ -288,7 +292,7 @@ impl<'a> Reader<'a, '_> {
             self.push(Frame::Map(inner), content)?;
             return self.entry(content, inner);
         }
-        self.value(content)?;
+        self.value(content, Some(column))?;
         Ok((None, Some(column)))
     }
 
@@ -312,10 +316,13 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// A value in block context at `at`, which ends the line.
-    fn value(&mut self, at: usize) -> Read<()> {
+    /// A value in block context at `at`, in a collection at column
+    /// `parent` (None at the top): it ends the line, or it is a block scalar
+    /// on the lines after.
+    fn value(&mut self, at: usize, parent: Option<usize>) -> Read<()> {
         let end = match self.byte(at) {
             b'[' | b'{' => self.flow(at, 0)?,
+            b'|' | b'>' => return self.block_scalar(at, parent.ok_or(Unsupported)?),
             b'"' | b'\'' => self.quoted(at)?,
             c if indicator(c) => return Err(Unsupported),
             _ => {
@@ -342,33 +349,159 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    /// A literal (`|`) or folded (`>`) block scalar whose header is at `at`,
+    /// in a collection at column `parent`: its lines are read here, and the
+    /// line that ends it is the next one read.
+    fn block_scalar(&mut self, at: usize, parent: usize) -> Read<()> {
+        let b = self.b;
+        let literal = b[at] == b'|';
+        let mut i = at + 1;
+        // Clip keeps one final line break, strip (`-`) none, keep (`+`) all.
+        let chomp = self.byte(i);
+        if matches!(chomp, b'-' | b'+') {
+            i += 1;
+        }
+        if !self.line_ends(i) {
+            // An indentation indicator, or text after the header.
+            return Err(Unsupported);
+        }
+        let mut pos = memchr(b'\n', &b[i..]).ok_or(Unsupported)? + i + 1;
+        let first_line = self.line + 1;
+        let mut indent = None;
+        let (mut text, mut blank, mut last_spaced, mut lines) = (String::new(), 0usize, false, 0);
+        let end = loop {
+            if pos >= b.len() {
+                break b.len();
+            }
+            let eol = memchr(b'\n', &b[pos..]).map(|e| pos + e).ok_or(Unsupported)?;
+            let spaces = b[pos..eol].iter().take_while(|&&c| c == b' ').count();
+            let content = *indent.get_or_insert(spaces);
+            if pos + spaces == eol {
+                // An empty line; one with more spaces than the text's
+                // indentation is text, or an error before any text.
+                if spaces > content || lines == 0 {
+                    return Err(Unsupported);
+                }
+                blank += 1;
+            } else if spaces < content {
+                break pos + spaces;
+            } else {
+                if content <= parent {
+                    // An empty block scalar.
+                    return Err(Unsupported);
+                }
+                let line = &self.src[pos + content..eol];
+                let spaced = line.starts_with(' ');
+                if lines > 0 {
+                    let folds = !literal && !spaced && !last_spaced;
+                    match (folds, blank) {
+                        (true, 0) => text.push(' '),
+                        (true, n) => text.extend(std::iter::repeat_n('\n', n)),
+                        (false, n) => text.extend(std::iter::repeat_n('\n', n + 1)),
+                    }
+                }
+                text.push_str(line);
+                (blank, last_spaced) = (0, spaced);
+                lines += 1;
+            }
+            pos = eol + 1;
+            self.line += 1;
+        };
+        let Some(content) = indent.filter(|_| lines > 0) else { return Err(Unsupported) };
+        match chomp {
+            b'-' => {}
+            b'+' => text.extend(std::iter::repeat_n('\n', blank + 1)),
+            _ => text.push('\n'),
+        }
+        let start = self.next + content;
+        let col = content + 1;
+        let style = if literal { ScalarStyle::Literal } else { ScalarStyle::Folded };
+        if !(self.sink)(Ev::Scalar(Cow::Owned(text), style, 0, false), Span { start, end, line: first_line, col }) {
+            return Err(Unsupported);
+        }
+        // The line that ends the scalar is read next.
+        self.next = pos;
+        Ok(())
+    }
+
     /// A quoted scalar on one line at `at`; where it ends.
     fn quoted(&mut self, at: usize) -> Read<usize> {
         let quote = self.byte(at);
         let mut i = at + 1;
-        let mut doubled = false;
+        // Set once an escape (`\t`, `''`) is met: the text as it reads.
+        let mut unescaped: Option<String> = None;
+        let mut from = i;
         loop {
             match self.byte(i) {
-                b'\n' | b'\\' if quote == b'"' => return Err(Unsupported),
                 b'\n' => return Err(Unsupported),
+                b'\\' if quote == b'"' => {
+                    let text = unescaped.get_or_insert_with(String::new);
+                    text.push_str(&self.src[from..i]);
+                    let (c, len) = self.escape(i + 1)?;
+                    text.push(c);
+                    i += 1 + len;
+                    from = i;
+                }
                 b'\'' if quote == b'\'' && self.byte(i + 1) == b'\'' => {
-                    doubled = true;
+                    let text = unescaped.get_or_insert_with(String::new);
+                    text.push_str(&self.src[from..=i]);
                     i += 2;
+                    from = i;
                 }
                 c if c == quote => break,
                 _ => i += 1,
             }
         }
-        let inner = &self.src[at + 1..i];
-        let (text, style) = if quote == b'"' {
-            (Cow::Borrowed(inner), ScalarStyle::DoubleQuoted)
-        } else if doubled {
-            (Cow::Owned(inner.replace("''", "'")), ScalarStyle::SingleQuoted)
-        } else {
-            (Cow::Borrowed(inner), ScalarStyle::SingleQuoted)
+        let text = match unescaped {
+            Some(mut text) => {
+                text.push_str(&self.src[from..i]);
+                Cow::Owned(text)
+            }
+            None => Cow::Borrowed(&self.src[at + 1..i]),
         };
+        let style = if quote == b'"' { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted };
         self.scalar(text, style, at, self.tail(i + 1))?;
         Ok(i + 1)
+    }
+
+    /// The escape in a double-quoted scalar whose letter is at `at`: the
+    /// character it stands for, and how many bytes it takes after the `\\`.
+    fn escape(&self, at: usize) -> Read<(char, usize)> {
+        let simple = match self.byte(at) {
+            b'0' => '\0',
+            b'a' => '\u{7}',
+            b'b' => '\u{8}',
+            b't' => '\t',
+            b'n' => '\n',
+            b'v' => '\u{b}',
+            b'f' => '\u{c}',
+            b'r' => '\r',
+            b'e' => '\u{1b}',
+            b' ' => ' ',
+            b'"' => '"',
+            b'/' => '/',
+            b'\\' => '\\',
+            b'N' => '\u{85}',
+            b'_' => '\u{a0}',
+            b'L' => '\u{2028}',
+            b'P' => '\u{2029}',
+            b'x' => return self.hex(at, 2),
+            b'u' => return self.hex(at, 4),
+            b'U' => return self.hex(at, 8),
+            _ => return Err(Unsupported),
+        };
+        Ok((simple, 1))
+    }
+
+    /// `\\xXX`, `\\uXXXX`, `\\UXXXXXXXX` with its letter at `at`.
+    fn hex(&self, at: usize, digits: usize) -> Read<(char, usize)> {
+        let hex = self.b.get(at + 1..at + 1 + digits).ok_or(Unsupported)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return Err(Unsupported);
+        }
+        let code =
+            u32::from_str_radix(std::str::from_utf8(hex).map_err(|_| Unsupported)?, 16).map_err(|_| Unsupported)?;
+        Ok((char::from_u32(code).ok_or(Unsupported)?, 1 + digits))
     }
 
     /// A flow collection on one line at `at`; where it ends.

@@ -432,10 +432,56 @@ enum S {
 }
 
 fn subset_tree() -> impl Strategy<Value = S> {
-    let leaf = (select(SUBSET_TEXT), 0u8..3).prop_map(|(t, q)| S::Text(t.to_string(), q));
+    let leaf = prop_oneof![
+        4 => (select(SUBSET_TEXT), 0u8..3).prop_map(|(t, q)| S::Text(t.to_string(), q)),
+        1 => (select(BLOCK_TEXT), 3u8..9).prop_map(|(t, q)| S::Text(t.to_string(), q)),
+        1 => select(ESCAPED).prop_map(|t| S::Text(t.to_string(), 9)),
+    ];
     leaf.prop_recursive(4, 40, 5, |inner| {
         prop_oneof![vec(inner.clone(), 0..5).prop_map(S::Seq), vec((key(), inner), 0..5).prop_map(S::Map),]
     })
+}
+
+/// What a double-quoted scalar may hold between its quotes: escapes, right
+/// and wrong.
+const ESCAPED: &[&str] = &[
+    r"a\tb",
+    r"\u00e9\u1234",
+    r"\x41\x7f",
+    r"\U0001F980",
+    r#"\/\\\""#,
+    r"\N\_\L\P",
+    r"\0\a\b\v\f\r\e\ ",
+    r"\q",
+    r"\u12",
+    r"\ud800",
+    r"\U00110000",
+    r"\xZZ",
+    r"end\",
+    r"a'b",
+];
+
+/// Texts of several lines, for block scalars.
+const BLOCK_TEXT: &[&str] = &[
+    "a\nb",
+    "a\n\nb\n",
+    "a\n  b\nc",
+    "p q\n\n\n  r\n s\nt\n\n",
+    "# not a comment\n- not a list",
+    "김데브\n  🦀",
+    " lead\nx",
+    "x\n   \ny",
+    "",
+];
+
+/// Write `text` as a block scalar (`|` or `>`, clipped, stripped or kept)
+/// whose lines are indented `indent` spaces.
+fn block_text(text: &str, style: u8, indent: usize) -> String {
+    let header = ["|", ">", "|-", ">-", "|+", ">+"][usize::from(style) % 6];
+    let pad = " ".repeat(indent);
+    let body: String =
+        text.split('\n').map(|l| if l.is_empty() { "\n".to_string() } else { format!("{pad}{l}\n") }).collect();
+    format!(" {header}\n{body}")
 }
 
 /// Write `text` as a plain (0), single-quoted (1) or double-quoted (2) scalar.
@@ -443,6 +489,8 @@ fn scalar_text(text: &str, quote: u8) -> String {
     match quote {
         1 => format!("'{}'", text.replace('\'', "''")),
         2 => format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+        9 => format!("\"{text}\""),
+        3.. => format!("\"{}\"", text.replace('\n', "\\n")),
         _ => text.to_string(),
     }
 }
@@ -476,6 +524,9 @@ fn block(node: &S, indent: usize, style: &mut impl Iterator<Item = u8>, out: &mu
     let value = |v: &S, indent: usize, style: &mut dyn Iterator<Item = u8>, out: &mut String| {
         let s = style.next().unwrap_or(0);
         match v {
+            S::Text(t, q) if (3..9).contains(q) => {
+                out.push_str(&block_text(t, *q - 3, indent + 1 + usize::from(s % 3)))
+            }
             S::Text(t, q) => out.push_str(&format!(" {}", scalar_text(t, *q))),
             _ if s % 3 == 0 => out.push_str(&format!(" {}", flow(v, if s % 2 == 0 { "" } else { " " }))),
             S::Seq(items) if !items.is_empty() && s % 3 == 1 => {
@@ -604,4 +655,28 @@ fn the_quick_reader_takes_most_generated_documents() {
         full_ok += usize::from(doc::parse_full(&src).is_ok());
     }
     assert!(taken >= 300, "the quick reader took {taken} of 1000 (the full parser {full_ok})");
+}
+
+/// The files a cohort is made of are in the subset the quick reader takes,
+/// and it reads them as the full parser does.
+#[test]
+fn the_quick_reader_takes_the_example_cohort() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("roadmap/roadmap.yaml"), root.join("roadmap/cohort.yaml")];
+    for dir in ["roadmap/learners", "tests/fixtures/valid/basic/roadmap/learners"] {
+        let mut learners: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        learners.sort();
+        assert!(learners.len() >= 3, "{dir}: {learners:?}");
+        files.extend(learners);
+    }
+    for file in files {
+        let src = std::fs::read_to_string(&file).unwrap();
+        let quick = doc::parse_quick(&src).unwrap_or_else(|| panic!("{} is left to the full parser", file.display()));
+        let full = doc::parse_full(&src).unwrap();
+        assert_eq!(format!("{quick:?}"), format!("{full:?}"), "{}", file.display());
+    }
 }
