@@ -238,7 +238,8 @@ enum Frame {
 }
 
 /// The text keys of one mapping seen so far, to find repeated ones as they
-/// come: each key's hash, with the index of the first entry that has it.
+/// come: past [`SMALL_MAPPING`] entries, each key's hash, with the index of
+/// the first entry that has it.
 /// Only the hash is kept (not a copy of the key); a key whose hash matches
 /// is compared with that entry's, so a collision only keeps an entry.
 #[derive(Default)]
@@ -251,6 +252,10 @@ struct SeenKeys {
     /// The key in hand repeats one, and its entry is left out.
     dropping: bool,
 }
+
+/// Up to this many entries, a mapping finds a repeated key by looking back
+/// over its entries rather than in a table of hashes.
+const SMALL_MAPPING: usize = 8;
 
 /// The hasher of [`SeenKeys::first`], whose keys are hashes already (made
 /// with a random key, so a hostile file cannot choose them): each is used as
@@ -279,22 +284,35 @@ impl SeenKeys {
     /// entry is to be left out.
     fn keep(&mut self, key: &Node, index: usize, entries: &[Entry], hasher: &RandomState) -> bool {
         let Kind::Str(text) = &key.kind else { return true };
-        let hash = hasher.hash_one(text.as_str());
-        match self.first.get(&hash) {
-            None => {
-                self.first.insert(hash, index);
-                true
-            }
-            Some(&i) if entries.get(i).and_then(|e| e.key.as_str()) == Some(text.as_str()) => {
-                if self.repeated < KEPT_DUPLICATES {
-                    self.repeated += 1;
-                    return true;
+        let repeats = if index < SMALL_MAPPING {
+            // A small mapping (most are) looks back over its keys instead.
+            entries.iter().any(|e| e.key.as_str() == Some(text.as_str()))
+        } else {
+            if index == SMALL_MAPPING {
+                for (i, e) in entries.iter().enumerate().rev() {
+                    if let Some(k) = e.key.as_str() {
+                        self.first.insert(hasher.hash_one(k), i);
+                    }
                 }
-                self.dropped += 1;
-                false
             }
-            Some(_) => true,
+            let hash = hasher.hash_one(text.as_str());
+            match self.first.get(&hash) {
+                None => {
+                    self.first.insert(hash, index);
+                    false
+                }
+                Some(&i) => entries.get(i).and_then(|e| e.key.as_str()) == Some(text.as_str()),
+            }
+        };
+        if !repeats {
+            return true;
         }
+        if self.repeated < KEPT_DUPLICATES {
+            self.repeated += 1;
+            return true;
+        }
+        self.dropped += 1;
+        false
     }
 }
 
@@ -686,6 +704,22 @@ mod tests {
         let doc = parse("1: a\n1: b\nc: 1\nC: 2\n").unwrap();
         assert_eq!(doc.root.unwrap().entries().len(), 4);
         assert!(doc.dropped.is_empty());
+    }
+
+    /// Repeated keys are found the same way in a small mapping (by looking
+    /// back) and past it (by hash), also across the change from one to the other.
+    #[test]
+    fn repeated_keys_are_found_in_small_and_large_mappings() {
+        for distinct in [3, SMALL_MAPPING - 1, SMALL_MAPPING, SMALL_MAPPING + 5] {
+            let mut src: String = (0..distinct).map(|i| format!("k{i}: 1\n")).collect();
+            src.push_str(&"k1: 2\n".repeat(KEPT_DUPLICATES + 10));
+            src.push_str("last: 3\n");
+            for doc in [parse(&src).unwrap(), parse_full(&src).unwrap()] {
+                let root = doc.root.as_ref().unwrap();
+                assert_eq!(root.entries().len(), distinct + KEPT_DUPLICATES + 1, "{distinct} keys");
+                assert_eq!(doc.dropped.get(&root.span.start), Some(&10), "{distinct} keys");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use memchr::memchr;
 use saphyr_parser::ScalarStyle;
 
 use super::doc::{Ev, Span};
@@ -44,7 +45,9 @@ enum Frame {
 /// Read `src`, handing each event and its place to `sink`, which returns
 /// false to stop the read.
 pub(super) fn read(src: &str, sink: &mut dyn FnMut(Ev<'_>, Span) -> bool) -> Read<()> {
-    if !src.chars().all(printable) {
+    // Bytes first (most files are mostly ASCII), then characters when there are others.
+    let byte_ok = |b: u8| b == b'\n' || (b' '..=b'~').contains(&b) || b >= 0x80;
+    if !src.bytes().all(byte_ok) || !(src.is_ascii() || src.chars().all(printable)) {
         return Err(Unsupported);
     }
     let mut r = Reader {
@@ -572,8 +575,4 @@ impl<'a> Reader<'a, '_> {
         self.scalar(Cow::Borrowed(&self.src[at..last]), ScalarStyle::Plain, at, last)?;
         Ok(last)
     }
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&c| c == needle)
 }
