@@ -38,6 +38,16 @@ impl Source {
     pub fn doc(&self) -> &Doc {
         self.doc.get_or_init(|| doc::parse(&self.text).unwrap_or_default())
     }
+
+    /// The positioned document, without keeping it when it was not kept
+    /// already: for what every learner's file is read for once (a site's
+    /// edit links), so that a cohort's documents are not all held at once.
+    pub fn doc_once(&self) -> std::borrow::Cow<'_, Doc> {
+        match self.doc.get() {
+            Some(doc) => std::borrow::Cow::Borrowed(doc),
+            None => std::borrow::Cow::Owned(doc::parse(&self.text).unwrap_or_default()),
+        }
+    }
 }
 
 pub type Sources = BTreeMap<PathBuf, Source>;

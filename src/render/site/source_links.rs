@@ -43,7 +43,8 @@ pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
     let path = rel_path(&rel);
     let file = s.edit_url(&path, None)?;
     let mut tasks = HashMap::new();
-    let progress = s.project.sources.get(&rel).and_then(|src| src.doc().root.as_ref()).and_then(|r| r.get("progress"));
+    let doc = s.project.sources.get(&rel).map(|src| src.doc_once());
+    let progress = doc.as_ref().and_then(|d| d.root.as_ref()).and_then(|r| r.get("progress"));
     if let Some(Node { kind: Kind::Map(entries), .. }) = progress {
         // Keys may be a task's old id (an alias): each counts for the current one.
         let aliases = crate::model::alias_map(&s.project.roadmap);
