@@ -168,11 +168,8 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], lists: &Lists, g: &Grou
         )
     };
     // "Edit on GitHub": the learner's entry for the task, or their file.
-    let edit = |learner: &str, task: Option<&str>| {
-        entry(learner)
-            .and_then(|e| e.part.edit.as_ref())
-            .map(|x| task.and_then(|t| x.tasks.get(t)).unwrap_or(&x.file).clone())
-    };
+    let edit =
+        |learner: &str, task: Option<&str>| entry(learner).and_then(|e| e.part.edit.as_ref()).map(|x| x.link(task));
     let task = |learner: &str, full: &str| {
         let (week, tid) = full.split_once('/').unwrap_or((full, ""));
         let title = s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());

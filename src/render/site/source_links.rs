@@ -10,11 +10,22 @@ use super::Shared;
 use crate::model::doc::{Kind, Node};
 use crate::model::Learner;
 
-/// A learner's file, and the link to each of their progress entries.
+/// A learner's file, and the line of each of their progress entries.
 pub(super) struct LearnerEdit {
     pub file: String,
-    /// Full task id → link at its line.
-    pub tasks: HashMap<String, String>,
+    /// Full task id → the line of its entry (the link is made when a page
+    /// shows it: a cohort's links are not all held at once).
+    tasks: HashMap<String, usize>,
+}
+
+impl LearnerEdit {
+    /// The link to the learner's entry for `task`, else to their file.
+    pub fn link(&self, task: Option<&str>) -> String {
+        match task.and_then(|t| self.tasks.get(t)) {
+            Some(line) => format!("{}#L{line}", self.file),
+            None => self.file.clone(),
+        }
+    }
 }
 
 fn rel_path(path: &std::path::Path) -> String {
@@ -51,9 +62,7 @@ pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
         for entry in entries {
             let Some(key) = entry.key.as_str() else { continue };
             let full = aliases.get(key).map_or(key, String::as_str);
-            if let Some(url) = s.edit_url(&path, Some(entry.key.span.line)) {
-                tasks.entry(full.to_string()).or_insert(url);
-            }
+            tasks.entry(full.to_string()).or_insert(entry.key.span.line);
         }
     }
     Some(LearnerEdit { file, tasks })
