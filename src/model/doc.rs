@@ -75,6 +75,11 @@ pub const MAX_DEPTH: usize = 64;
 /// out are bounded by the file size alone.
 pub const MAX_ALIAS_VALUES: u64 = 100_000;
 pub const MAX_ALIAS_BYTES: u64 = 1 << 20;
+/// How many values a file may hold, keys included (entries left out for a
+/// repeated key are not counted): a roadmap of ten thousand tasks holds
+/// about a fifth of it, and a file of a million tiny values (`[1,1,1,…]`
+/// fits in 4 MiB) would take hundreds of megabytes to hold.
+pub const MAX_VALUES: usize = 500_000;
 /// How many entries with a repeated key one mapping keeps: as many as a
 /// file's diagnostics show, so every duplicate that is shown is kept.
 pub const KEPT_DUPLICATES: usize = crate::diag::MAX_PER_FILE;
@@ -335,18 +340,39 @@ pub(super) enum Ev<'a> {
 /// fully understand is read again by the full parser, so what a file
 /// means, and every syntax error, is the full parser's.
 pub fn parse(src: &str) -> Result<Doc, ParseError> {
-    match parse_quick(src) {
-        Some(doc) => Ok(doc),
-        None => parse_full(src),
+    match quick(src) {
+        Ok(Some(doc)) => Ok(doc),
+        // A limit (the values a file may hold) crossed at an event both
+        // readers give alike: the full parser would stop at the same place.
+        Err(refused) => Err(refused),
+        Ok(None) => parse_full(src),
     }
 }
 
-/// The quick reader alone: None for a file it leaves to the full parser.
+/// The quick reader alone: None for a file it leaves to the full parser
+/// (or that crosses a limit).
 #[doc(hidden)]
 pub fn parse_quick(src: &str) -> Option<Doc> {
+    quick(src).ok().flatten()
+}
+
+/// The quick reader: the document, None for a file it leaves to the full
+/// parser, or the error of a limit the events crossed.
+fn quick(src: &str) -> Result<Option<Doc>, ParseError> {
     let mut builder = Builder::new();
-    super::plain::read(src, &mut |ev, span| builder.event(ev, span).is_ok()).ok()?;
-    Some(builder.doc)
+    let mut refused = None;
+    let read = super::plain::read(src, &mut |ev, span| match builder.event(ev, span) {
+        Ok(()) => true,
+        Err(e) => {
+            refused = Some(e);
+            false
+        }
+    });
+    match (read, refused) {
+        (_, Some(e)) => Err(e),
+        (Ok(()), None) => Ok(Some(builder.doc)),
+        (Err(_), None) => Ok(None),
+    }
 }
 
 /// The full YAML parser alone.
@@ -397,6 +423,8 @@ struct Builder {
     items: Vec<Node>,
     entries: Vec<Entry>,
     documents: usize,
+    /// Values kept so far (a key and its value are two).
+    values: usize,
     hasher: RandomState,
 }
 
@@ -410,6 +438,7 @@ impl Builder {
             items: Vec::new(),
             entries: Vec::new(),
             documents: 0,
+            values: 0,
             hasher: RandomState::new(),
         }
     }
@@ -522,24 +551,43 @@ impl Builder {
             }
         };
         let Some((node, size)) = done else { return Ok(()) };
-        match self.stack.last_mut() {
-            None => self.doc.root = Some(node),
+        let kept = match self.stack.last_mut() {
+            None => {
+                self.doc.root = Some(node);
+                1
+            }
             Some(Frame::Seq { size: s, .. }) => {
                 s.add(size);
                 self.items.push(node);
+                1
             }
             Some(Frame::Map { start, key, size: s, keys, .. }) => {
                 s.add(size);
                 match key.take() {
+                    Some(_) if keys.dropping => {
+                        keys.dropping = false;
+                        0
+                    }
+                    Some(k) => {
+                        self.entries.push(Entry { key: k, value: node });
+                        2
+                    }
                     None => {
                         let own = &self.entries[*start..];
                         keys.dropping = !keys.keep(&node, own.len(), own, &self.hasher);
                         *key = Some(node);
+                        0
                     }
-                    Some(_) if keys.dropping => keys.dropping = false,
-                    Some(k) => self.entries.push(Entry { key: k, value: node }),
                 }
             }
+        };
+        self.values += kept;
+        if self.values > MAX_VALUES {
+            return Err(ParseError {
+                span,
+                message: format!("this file holds more than {MAX_VALUES} values"),
+                help: Some("waymark files need far fewer: remove what was added by mistake, or split the list".into()),
+            });
         }
         Ok(())
     }
@@ -720,6 +768,21 @@ mod tests {
                 assert_eq!(doc.dropped.get(&root.span.start), Some(&10), "{distinct} keys");
             }
         }
+    }
+
+    /// Values past [`MAX_VALUES`] are refused where they cross it, by both
+    /// readers; repeated keys left out do not count.
+    #[test]
+    fn a_file_of_too_many_values_is_refused() {
+        let src = format!("a: [{}1]\n", "1,".repeat(MAX_VALUES));
+        for err in [parse(&src).unwrap_err(), parse_full(&src).unwrap_err()] {
+            assert!(err.message.contains("more than 500000 values"), "{err:?}");
+            assert_eq!(err.span.line, 1);
+        }
+        let src = format!("a: [{}]\n", vec!["1"; MAX_VALUES - 3].join(","));
+        assert!(parse(&src).is_ok(), "the top mapping, its key and its list hold three");
+        let src = format!("a: 1\n{}", "a: 2\n".repeat(MAX_VALUES));
+        assert!(parse(&src).is_ok());
     }
 
     #[test]

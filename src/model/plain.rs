@@ -564,6 +564,10 @@ impl<'a> Reader<'a, '_> {
                 b'\n' | b',' | b'[' | b']' | b'{' | b'}' => break,
                 b'#' if self.byte(i - 1) == b' ' => break,
                 b':' if matches!(self.byte(i + 1), b' ' | b'\n' | b',' | b'[' | b']' | b'{' | b'}') => break,
+                // `[a -]`: the full parser refuses a word `-` before a flow indicator.
+                b'-' if self.byte(i - 1) == b' ' && matches!(self.byte(i + 1), b',' | b'[' | b']' | b'{' | b'}') => {
+                    return Err(Unsupported)
+                }
                 b' ' => {}
                 _ => last = i + 1,
             }
