@@ -11,6 +11,7 @@ pub mod load;
 pub mod roadmap;
 pub mod schema;
 pub mod sealed;
+pub mod shape;
 pub mod validate;
 pub mod yaml;
 
