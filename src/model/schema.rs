@@ -352,8 +352,8 @@ impl<'a> Walker<'a> {
         let mut suggested: Vec<&str> = Vec::new();
         // The line each key was first set on, to name duplicates: a small
         // mapping looks back over its entries, a large one keeps a table.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
         let small = entries.len() <= SMALL_MAPPING;
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(if small { 0 } else { entries.len() });
         for (i, entry) in entries.iter().enumerate() {
             let key_node = self.doc.resolve(&entry.key);
             let Kind::Str(key) = &key_node.kind else {

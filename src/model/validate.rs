@@ -22,11 +22,14 @@ struct At<'a> {
     out: Vec<Diagnostic>,
     /// Per file: the diagnostics built, and the index in `out` of the last.
     built: HashMap<PathBuf, (usize, usize)>,
+    /// The last diagnostic of the file last found full: the many problems
+    /// counted in a row in one file look no file up.
+    full: Option<usize>,
 }
 
 impl<'a> At<'a> {
     fn new(sources: &'a Sources) -> At<'a> {
-        At { sources, out: Vec::new(), built: HashMap::new() }
+        At { sources, out: Vec::new(), built: HashMap::new(), full: None }
     }
 
     fn root(&self, file: &Path) -> Option<&'a Node> {
@@ -34,21 +37,23 @@ impl<'a> At<'a> {
         sources.get(file).and_then(|s| s.doc().root.as_ref())
     }
 
-    /// Whether a problem found now in `file` will be shown: worth a did-you-mean.
-    fn shown(&self, file: &Path) -> bool {
-        self.built.get(file).is_none_or(|(n, _)| *n < crate::diag::MAX_PER_FILE)
-    }
-
-    /// One more problem in `file` past those shown: counted, not built.
-    fn count(&mut self, file: &Path) {
-        self.add(Severity::Error, file, None, String::new(), None);
+    /// When `file` has all the problems shown: the index in `out` of its
+    /// last, which counts the ones past them.
+    fn full(&mut self, file: &Path) -> Option<usize> {
+        if let Some(last) = self.full.filter(|&i| self.out[i].file == file) {
+            return Some(last);
+        }
+        let last = self.built.get(file).filter(|(n, _)| *n >= crate::diag::MAX_PER_FILE).map(|(_, last)| *last);
+        self.full = last.or(self.full);
+        last
     }
 
     /// A problem in `file`, made (its place looked up, its text written)
     /// only when it is one of those shown; past them it is counted.
     fn problem(&mut self, severity: Severity, file: &Path, make: impl FnOnce() -> Problem) {
-        if !self.shown(file) {
-            return self.count(file);
+        if let Some(last) = self.full(file) {
+            self.out[last].more += 1;
+            return;
         }
         let (span, message, help) = make();
         self.add(severity, file, span, message, help);
@@ -63,11 +68,11 @@ impl<'a> At<'a> {
     }
 
     fn add(&mut self, severity: Severity, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
-        let built = self.built.get(file).copied();
-        if let Some((_, last)) = built.filter(|(n, _)| *n >= crate::diag::MAX_PER_FILE) {
+        if let Some(last) = self.full(file) {
             self.out[last].more += 1;
             return;
         }
+        let built = self.built.get(file).copied();
         let mut d = match (self.sources.get(file), span) {
             (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
             _ => Diagnostic::file(file, message),
@@ -85,6 +90,7 @@ type Problem = (Option<Span>, String, Option<String>);
 
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut at = At::new(&loaded.sources);
+    let refs = Refs::new(loaded);
     if let Some(roadmap) = &loaded.roadmap {
         roadmap_ids(&mut at, Path::new(ROADMAP), roadmap);
         requires(&mut at, roadmap);
@@ -103,23 +109,20 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
                 Some("a domain such as `progress.example.org`: letters, digits and `-` in dot-separated labels".into()),
             );
         }
-        let mut seen = HashSet::new();
         let sources = at.sources;
-        for (i, m) in cohort.mentors.iter().enumerate() {
-            if !seen.insert(m.id.as_str()) {
-                at.problem(Severity::Error, file, || {
-                    let span = sources
-                        .get(file)
-                        .and_then(|s| s.doc().root.as_ref()?.get("mentors")?.items().get(i)?.get("id"))
-                        .map(|n| n.span);
-                    (span, format!("duplicate mentor id `{}`", m.id), Some("mentor ids must be unique".into()))
-                });
-            }
+        for &i in &refs.repeated_mentors {
+            let m = &cohort.mentors[i];
+            at.problem(Severity::Error, file, || {
+                let span = sources
+                    .get(file)
+                    .and_then(|s| s.doc().root.as_ref()?.get("mentors")?.items().get(i)?.get("id"))
+                    .map(|n| n.span);
+                (span, format!("duplicate mentor id `{}`", m.id), Some("mentor ids must be unique".into()))
+            });
         }
     }
     // Learners are checked each on their own, in parallel, against lookups
     // made once; their diagnostics keep the learners' order.
-    let refs = Refs::new(loaded);
     let per_learner: Vec<Vec<Diagnostic>> = loaded
         .learners
         .par_iter()
@@ -161,6 +164,8 @@ struct Refs<'a> {
     /// Mentor ids in cohort order, each once.
     mentors: Vec<&'a str>,
     mentor_set: HashSet<&'a str>,
+    /// The places in cohort.yaml's `mentors` of ids an earlier mentor has.
+    repeated_mentors: Vec<usize>,
     /// Every task, in study order.
     tasks: Vec<TaskKey<'a>>,
     task_set: HashSet<TaskKey<'a>>,
@@ -173,11 +178,14 @@ struct Refs<'a> {
 
 impl<'a> Refs<'a> {
     fn new(loaded: &'a Loaded) -> Refs<'a> {
-        let mut mentors = Vec::new();
-        let mut mentor_set = HashSet::new();
-        for m in loaded.cohort.iter().flat_map(|c| &c.mentors) {
+        let listed = loaded.cohort.as_ref().map_or(&[][..], |c| &c.mentors[..]);
+        let (mut mentors, mut repeated_mentors) = (Vec::new(), Vec::new());
+        let mut mentor_set = HashSet::with_capacity(listed.len());
+        for (i, m) in listed.iter().enumerate() {
             if mentor_set.insert(m.id.as_str()) {
                 mentors.push(m.id.as_str());
+            } else {
+                repeated_mentors.push(i);
             }
         }
         let tasks: Vec<TaskKey> = loaded.roadmap.iter().flat_map(task_keys).collect();
@@ -190,6 +198,7 @@ impl<'a> Refs<'a> {
         Refs {
             mentors,
             mentor_set,
+            repeated_mentors,
             task_set: tasks.iter().copied().collect(),
             tasks,
             aliases,
@@ -615,8 +624,9 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     let progress: std::cell::OnceCell<HashMap<&str, &Entry>> = std::cell::OnceCell::new();
     let entry_of = |key: &str| {
         let index = progress.get_or_init(|| {
-            let mut index = HashMap::new();
-            for e in root().and_then(|r| r.get("progress")).map_or(&[][..], Node::entries) {
+            let entries = root().and_then(|r| r.get("progress")).map_or(&[][..], Node::entries);
+            let mut index = HashMap::with_capacity(entries.len());
+            for e in entries {
                 if let Some(k) = e.key.as_str() {
                     index.entry(k).or_insert(e);
                 }
