@@ -93,7 +93,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let refs = Refs::new(loaded);
     if let Some(roadmap) = &loaded.roadmap {
         roadmap_ids(&mut at, Path::new(ROADMAP), roadmap);
-        requires(&mut at, roadmap);
+        requires(&mut at, roadmap, &refs);
         for (lang, t) in &loaded.translations {
             translation(&mut at, roadmap, lang, t);
         }
@@ -168,7 +168,9 @@ struct Refs<'a> {
     repeated_mentors: Vec<usize>,
     /// Every task, in study order.
     tasks: Vec<TaskKey<'a>>,
-    task_set: HashSet<TaskKey<'a>>,
+    /// Each full id's place in `tasks`: its last task (duplicates are
+    /// reported apart).
+    index: HashMap<TaskKey<'a>, usize>,
     /// Old full ids and the task each names now.
     aliases: HashMap<&'a str, TaskKey<'a>>,
     /// What a did-you-mean for an unknown task searches (the ids, then the
@@ -199,7 +201,7 @@ impl<'a> Refs<'a> {
             mentors,
             mentor_set,
             repeated_mentors,
-            task_set: tasks.iter().copied().collect(),
+            index: tasks.iter().enumerate().map(|(i, &k)| (k, i)).collect(),
             tasks,
             aliases,
             suggestions: OnceLock::new(),
@@ -288,16 +290,14 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
     }
 }
 
-fn requires(at: &mut At, roadmap: &Roadmap) {
+fn requires(at: &mut At, roadmap: &Roadmap, refs: &Refs) {
     if roadmap.tasks().all(|t| t.task.requires.is_empty()) {
         return;
     }
     let file = Path::new(ROADMAP);
-    let tasks: Vec<TaskKey> = task_keys(roadmap).collect();
+    let (tasks, index) = (&refs.tasks, &refs.index);
     let week_of: Vec<usize> = roadmap.tasks().map(|t| t.week_index).collect();
-    // Each full id's task: the last of that id (duplicates are reported
-    // apart), which the edges of every task of that id start from.
-    let index: HashMap<TaskKey, usize> = tasks.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    // The edges of every task of an id start from its last task.
     let mut edges: Vec<Vec<(usize, Place)>> = vec![Vec::new(); tasks.len()];
     let ids = std::cell::OnceCell::new();
     // The file is parsed again for positions only when a problem needs one.
@@ -342,6 +342,9 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
                 }
             }
         }
+    }
+    if edges.iter().all(Vec::is_empty) {
+        return;
     }
     let succ: Vec<Vec<usize>> = tasks.iter().map(|k| edges[index[k]].iter().map(|(to, _)| *to).collect()).collect();
     let name = |i: usize| format!("`{}/{}`", tasks[i].0, tasks[i].1);
@@ -690,7 +693,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         let mut counted: HashMap<TaskKey, &str> = HashMap::new();
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
-            let current = match task_key(key).filter(|k| refs.task_set.contains(k)) {
+            let current = match task_key(key).filter(|k| refs.index.contains_key(k)) {
                 Some(k) => k,
                 None => match refs.aliases.get(key.as_str()) {
                     Some(&k) => k,
