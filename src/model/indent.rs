@@ -14,10 +14,9 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::doc::{self, Span};
 use super::schema::{self, FileKind};
+use super::shape::{Extra, Shape, Shapes, Type};
 use crate::diag::Diagnostic;
 
 /// Past this size a file is not read line by line again (learner files are
@@ -32,8 +31,7 @@ pub fn explain(file: &Path, src: &str, kind: FileKind) -> Option<Vec<Diagnostic>
         return None;
     }
     let lines = scan(src)?;
-    let root = kind.schema();
-    let moves = Reader::new(root, &lines).read()?;
+    let moves = Reader::new(kind.shapes(), &lines).read()?;
     if moves.is_empty() {
         return None;
     }
@@ -201,12 +199,12 @@ fn depth_change(text: &str) -> i32 {
 
 /// A mapping or list that lines are read into.
 #[derive(Clone, Debug)]
-struct Frame<'v> {
+struct Frame {
     /// The indentation of its keys or dashes.
     indent: usize,
     seq: bool,
     /// Its schema; None when unknown (then anything goes in it).
-    schema: Option<&'v Value>,
+    schema: Option<&'static Shape>,
     /// The index of the line that opened it (none for the file's top level).
     opener: Option<usize>,
 }
@@ -230,15 +228,15 @@ struct Move {
     carried: bool,
 }
 
-struct Reader<'v, 'a> {
-    root: &'v Value,
+struct Reader<'a> {
+    shapes: &'static Shapes,
     lines: &'a [Line<'a>],
     /// The usual indentation step of the file.
     step: usize,
 }
 
-impl<'v, 'a> Reader<'v, 'a> {
-    fn new(root: &'v Value, lines: &'a [Line<'a>]) -> Self {
+impl<'a> Reader<'a> {
+    fn new(shapes: &'static Shapes, lines: &'a [Line<'a>]) -> Self {
         // The step people use in this file: the most common indentation of
         // a first child under its key.
         let mut counts = [0usize; 9];
@@ -249,86 +247,63 @@ impl<'v, 'a> Reader<'v, 'a> {
             }
         }
         let step = (1..=8).max_by_key(|&n| (counts[n], n == 2)).filter(|&n| counts[n] > 0).unwrap_or(2);
-        Reader { root, lines, step }
-    }
-
-    fn deref(&self, s: &'v Value) -> &'v Value {
-        let mut s = s;
-        for _ in 0..16 {
-            match s.get("$ref").and_then(Value::as_str) {
-                Some(r) => s = &self.root["$defs"][r.trim_start_matches("#/$defs/")],
-                None => break,
-            }
-        }
-        s
+        Reader { shapes, lines, step }
     }
 
     /// `s` as a mapping (`seq` false) or a list: itself or the `anyOf`
     /// alternative of that type. None when it cannot be one.
-    fn as_kind(&self, s: &'v Value, seq: bool) -> Option<&'v Value> {
-        let s = self.deref(s);
-        if let Some(alts) = s.get("anyOf").and_then(Value::as_array) {
-            return alts.iter().find_map(|a| self.as_kind(a, seq));
+    fn as_kind(&self, s: &'static Shape, seq: bool) -> Option<&'static Shape> {
+        if let Some(alts) = &s.any_of {
+            return alts.iter().find_map(|&a| self.as_kind(self.shapes.get(a), seq));
         }
-        let want = if seq { "array" } else { "object" };
-        let is = match s.get("type") {
-            Some(Value::String(t)) => t == want,
-            Some(Value::Array(ts)) => ts.iter().any(|t| t == want),
-            _ => false,
-        };
-        is.then_some(s)
+        let want = if seq { Type::Array } else { Type::Object };
+        (s.ty == Some(want)).then_some(s)
     }
 
     /// The schema of the value of `key` in the mapping `s`.
-    fn child(&self, s: &'v Value, key: &str) -> Option<&'v Value> {
-        let s = self.deref(s);
-        if let Some(p) = s.get("properties").and_then(|p| p.get(key)) {
-            return Some(p);
+    fn child(&self, s: &Shape, key: &str) -> Option<&'static Shape> {
+        match (s.property(key), s.extra) {
+            (Some(id), _) | (None, Extra::Each(id)) => Some(self.shapes.get(id)),
+            _ => None,
         }
-        s.get("additionalProperties").filter(|a| a.is_object())
     }
 
-    fn props(&self, s: &'v Value) -> Option<&'v serde_json::Map<String, Value>> {
-        self.deref(s).get("properties").and_then(Value::as_object)
+    fn items(&self, s: &Shape) -> Option<&'static Shape> {
+        s.items.map(|id| self.shapes.get(id))
     }
 
     /// Whether `line` belongs in `frame` (whose enclosing frames are `outer`).
-    fn fits(&self, frame: &Frame<'v>, outer: &[Frame<'v>], line: &Line) -> bool {
+    fn fits(&self, frame: &Frame, outer: &[Frame], line: &Line) -> bool {
         if frame.seq {
             return line.dash;
         }
         let Some(key) = line.key.filter(|_| !line.dash) else { return false };
-        let Some(schema) = frame.schema else { return true };
-        let s = self.deref(schema);
-        if self.props(s).is_some_and(|p| p.contains_key(key)) {
+        let Some(s) = frame.schema else { return true };
+        if s.property(key).is_some() {
             return true;
         }
-        match s.get("additionalProperties") {
+        match s.extra {
             // A mapping of ids (`progress`): any key but a key of its
             // entries, or of a mapping around it, is one of its ids.
-            Some(entry) if entry.is_object() => {
-                let of_entry =
-                    self.as_kind(entry, false).and_then(|e| self.props(e)).is_some_and(|p| p.contains_key(key));
-                let of_outer = outer
-                    .iter()
-                    .filter(|f| !f.seq)
-                    .filter_map(|f| f.schema.and_then(|s| self.props(s)))
-                    .any(|p| p.contains_key(key));
+            Extra::Each(entry) => {
+                let of_entry = self.as_kind(self.shapes.get(entry), false).is_some_and(|e| e.property(key).is_some());
+                let of_outer =
+                    outer.iter().filter(|f| !f.seq).filter_map(|f| f.schema).any(|s| s.property(key).is_some());
                 !of_entry && !of_outer
             }
-            Some(Value::Bool(false)) => false,
-            _ => true,
+            Extra::Refused => false,
+            Extra::Any => true,
         }
     }
 
     /// The frame that a line which opened a block (`opener`, at key column
     /// `col`, with no child yet) starts for `line`: at the file's usual step.
-    fn new_child(&self, stack: &[Frame<'v>], opener: usize, col: usize, line: &Line) -> Option<Frame<'v>> {
+    fn new_child(&self, stack: &[Frame], opener: usize, col: usize, line: &Line) -> Option<Frame> {
         let parent = stack.last()?;
         let value = match (self.lines[opener].key, parent.schema) {
             (_, None) => None,
             (Some(k), Some(s)) => self.child(s, k),
-            (None, Some(s)) => self.deref(s).get("items"),
+            (None, Some(s)) => self.items(s),
         };
         // A value that cannot be a mapping (or list) opens none.
         let schema = match value {
@@ -343,7 +318,8 @@ impl<'v, 'a> Reader<'v, 'a> {
     fn read(&self) -> Option<Vec<Move>> {
         let first = self.lines.first()?;
         let top = if first.tab { 0 } else { first.indent };
-        let mut stack: Vec<Frame<'v>> = vec![Frame { indent: top, seq: false, schema: Some(self.root), opener: None }];
+        let mut stack: Vec<Frame> =
+            vec![Frame { indent: top, seq: false, schema: Some(self.shapes.root()), opener: None }];
         // The line that opened a block with no line in it yet.
         let mut pending: Option<usize> = None;
         // The key column of each line as it belongs.
@@ -361,15 +337,15 @@ impl<'v, 'a> Reader<'v, 'a> {
             let child = pending.and_then(|p| self.new_child(&stack, p, cols[p], line));
             // Where the indentation puts it: inside the block just opened,
             // or in the open frame indented as it is.
-            let implied: Option<(usize, Frame<'v>)> = match (&child, pending) {
+            let implied: Option<(usize, Frame)> = match (&child, pending) {
                 (Some(c), Some(p)) if !line.tab && (at > cols[p] || (line.dash && at == cols[p])) => {
                     Some((stack.len(), Frame { indent: at, ..c.clone() }))
                 }
                 _ => stack.iter().rposition(|f| f.indent == at).map(|i| (i, stack[i].clone())),
             };
-            let fits_at = |(i, f): &(usize, Frame<'v>)| self.fits(f, &stack[..(*i).min(stack.len())], line);
+            let fits_at = |(i, f): &(usize, Frame)| self.fits(f, &stack[..(*i).min(stack.len())], line);
             // A new block under the line above, then the open frames, the deepest first.
-            let candidates: Vec<(usize, Frame<'v>)> = child
+            let candidates: Vec<(usize, Frame)> = child
                 .iter()
                 .map(|c| (stack.len(), c.clone()))
                 .chain(stack.iter().enumerate().rev().map(|(i, f)| (i, f.clone())))
@@ -378,7 +354,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 Some(found) if !line.tab && fits_at(found) => found.clone(),
                 _ => {
                     // Where its key belongs, other than where it is written.
-                    let other = |(i, _): &(usize, Frame<'v>)| line.tab || implied.as_ref().is_none_or(|(j, _)| j != i);
+                    let other = |(i, _): &(usize, Frame)| line.tab || implied.as_ref().is_none_or(|(j, _)| j != i);
                     match (candidates.iter().filter(|c| other(c)).find(|c| fits_at(c)), &implied) {
                         (Some(found), _) => found.clone(),
                         // A key that belongs nowhere stays where it is written.
@@ -408,7 +384,7 @@ impl<'v, 'a> Reader<'v, 'a> {
             stack.push(frame.clone());
             // A list item with a key opens the item's mapping at that key.
             if line.dash && line.key.is_some() {
-                let schema = match frame.schema.and_then(|s| self.deref(s).get("items")) {
+                let schema = match frame.schema.and_then(|s| self.items(s)) {
                     Some(items) => Some(self.as_kind(items, false)?),
                     None => None,
                 };

@@ -12,6 +12,7 @@ mod plain;
 pub mod roadmap;
 pub mod schema;
 pub mod sealed;
+pub mod shape;
 pub mod validate;
 pub mod yaml;
 
@@ -264,6 +265,7 @@ fn resolve_aliases(learner: &mut Learner, aliases: &BTreeMap<String, String>) {
 pub fn alias_map(roadmap: &Roadmap) -> BTreeMap<String, String> {
     roadmap
         .tasks()
+        .filter(|t| !t.task.aliases.is_empty())
         .flat_map(|t| {
             let full = t.full_id();
             t.task.aliases.iter().map(move |a| (a.clone(), full.clone()))

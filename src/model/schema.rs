@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::doc::{Doc, Kind, Node, Span};
+use super::shape::{Extra, Format, Pattern, Shape, Shapes, Type};
 use crate::diag::{did_you_mean, Diagnostic};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +49,12 @@ impl FileKind {
         let i = self as usize;
         CELLS[i].get_or_init(|| serde_json::from_str(self.schema_text()).expect("built-in schema is JSON"))
     }
+
+    /// The schema compiled, once: what the checks walk.
+    pub fn shapes(self) -> &'static Shapes {
+        static CELLS: [OnceLock<Shapes>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        CELLS[self as usize].get_or_init(|| Shapes::compile(self.schema()))
+    }
 }
 
 /// Check `doc` against the schema of `kind`; every problem is reported.
@@ -57,8 +64,8 @@ pub fn check(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> Vec<Diagnosti
 
 /// [`check`], and the place of the node each problem is about.
 pub fn check_with_places(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> (Vec<Diagnostic>, Vec<Span>) {
-    let root_schema = kind.schema();
-    let mut walker = Walker { file, src, doc, root: root_schema, out: Vec::new(), places: Vec::new() };
+    let shapes = kind.shapes();
+    let mut walker = Walker { file, src, doc, shapes, out: Vec::new(), places: Vec::new() };
     match &doc.root {
         None => walker.out.push(Diagnostic::file(file, "the file is empty").help(match kind {
             FileKind::Cohort => "a cohort needs at least `title:`",
@@ -66,8 +73,8 @@ pub fn check_with_places(file: &Path, src: &str, doc: &Doc, kind: FileKind) -> (
             FileKind::Learner => "a learner needs at least `name:`; delete the file to remove the learner",
         })),
         Some(node) => {
-            let name = root_schema["title"].as_str().unwrap_or("file");
-            walker.walk(node, root_schema, name);
+            let root = shapes.root();
+            walker.walk(node, root, root.title.as_deref().unwrap_or("file"));
         }
     }
     (walker.out, walker.places)
@@ -81,21 +88,12 @@ struct Walker<'a> {
     file: &'a Path,
     src: &'a str,
     doc: &'a Doc,
-    root: &'a Value,
+    shapes: &'static Shapes,
     out: Vec<Diagnostic>,
     places: Vec<Span>,
 }
 
 impl<'a> Walker<'a> {
-    fn deref(&self, schema: &'a Value) -> &'a Value {
-        let mut s = schema;
-        while let Some(r) = s.get("$ref").and_then(Value::as_str) {
-            let name = r.trim_start_matches("#/$defs/");
-            s = &self.root["$defs"][name];
-        }
-        s
-    }
-
     fn raw(&self, node: &Node) -> &'a str {
         self.src.get(node.span.start..node.span.end).unwrap_or("")
     }
@@ -130,70 +128,51 @@ impl<'a> Walker<'a> {
 
     /// `name` is what the value is called in messages: its key, or the
     /// schema title of the object it is.
-    fn walk(&mut self, node: &Node, schema: &'a Value, name: &str) {
-        let schema = self.deref(schema);
+    fn walk(&mut self, node: &Node, shape: &'static Shape, name: &str) {
         let node = self.doc.resolve(node);
-        if let Some(alts) = schema.get("anyOf").and_then(Value::as_array) {
+        if let Some(alts) = &shape.any_of {
             return self.any_of(node, alts, name);
         }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if let Some(options) = &shape.options {
             return self.one_of(node, options, name);
         }
-        // `"type": ["array", "null"]`: the value may also be left empty.
-        let (ty, nullable) = match schema.get("type") {
-            Some(Value::Array(types)) => {
-                (types.iter().filter_map(Value::as_str).find(|t| *t != "null"), types.iter().any(|t| t == "null"))
-            }
-            other => (other.and_then(Value::as_str), false),
-        };
-        if nullable && node.kind == Kind::Null {
+        if shape.nullable && node.kind == Kind::Null {
             return;
         }
-        let Some(ty) = ty else { return };
-        if !self.type_ok(node, ty) {
-            return self.wrong_type(node, ty, schema, name);
+        let Some(ty) = shape.ty else { return };
+        if !type_ok(node, ty) {
+            return self.wrong_type(node, ty, shape, name);
         }
         match ty {
-            "string" => self.string(node, schema, name),
-            "number" | "integer" => self.number(node, schema, name),
-            "array" => {
+            Type::String => self.string(node, shape, name),
+            Type::Number | Type::Integer => self.number(node, shape, name),
+            Type::Array => {
                 let items = node.items();
-                if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+                if let Some(min) = shape.min_items {
                     if (items.len() as u64) < min {
                         self.err(node, |_| (format!("`{name}` is an empty list"), Some(format!("add at least {min}"))));
                     }
                 }
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_shape) = shape.items {
+                    let item_shape = self.shapes.get(item_shape);
                     for item in items {
-                        self.walk(item, item_schema, name);
+                        self.walk(item, item_shape, name);
                     }
                 }
             }
-            "object" => self.object(node, schema, name),
-            _ => {}
+            Type::Object => self.object(node, shape, name),
+            Type::Boolean => {}
         }
     }
 
-    fn type_ok(&self, node: &Node, ty: &str) -> bool {
-        matches!(
-            (ty, &node.kind),
-            ("string", Kind::Str(_))
-                | ("number", Kind::Int(_) | Kind::Float(_))
-                | ("integer", Kind::Int(_))
-                | ("boolean", Kind::Bool(_))
-                | ("array", Kind::Seq(_))
-                | ("object", Kind::Map(_))
-        )
-    }
-
-    fn wrong_type(&mut self, node: &Node, ty: &str, schema: &Value, name: &str) {
+    fn wrong_type(&mut self, node: &Node, ty: Type, shape: &Shape, name: &str) {
         let expected = match ty {
-            "string" => "text",
-            "number" => "a number",
-            "integer" => "a whole number",
-            "boolean" => "`true` or `false`",
-            "array" => "a list",
-            _ => "a mapping of `key: value` lines",
+            Type::String => "text",
+            Type::Number => "a number",
+            Type::Integer => "a whole number",
+            Type::Boolean => "`true` or `false`",
+            Type::Array => "a list",
+            Type::Object => "a mapping of `key: value` lines",
         };
         if node.kind == Kind::Null {
             return self.err(node, |_| {
@@ -203,29 +182,30 @@ impl<'a> Walker<'a> {
                 )
             });
         }
-        self.err(node, |w| w.wrong_type_text(node, ty, schema, name, expected));
+        self.err(node, |w| w.wrong_type_text(node, ty, shape, name, expected));
     }
 
     fn wrong_type_text(
         &self,
         node: &Node,
-        ty: &str,
-        schema: &Value,
+        ty: Type,
+        shape: &Shape,
         name: &str,
         expected: &str,
     ) -> (String, Option<String>) {
         let raw = self.raw(node).lines().next().unwrap_or("");
         let help = match (ty, &node.kind) {
-            ("string", Kind::Int(_) | Kind::Float(_) | Kind::Bool(_)) => {
+            (Type::String, Kind::Int(_) | Kind::Float(_) | Kind::Bool(_)) => {
                 Some(format!("put it in quotes to make it text: `\"{raw}\"`"))
             }
-            ("integer", Kind::Float(_)) => Some("use a whole number".to_string()),
-            ("array", Kind::Str(_)) => Some(format!("write it as a list: `[{raw}]`")),
+            (Type::Integer, Kind::Float(_)) => Some("use a whole number".to_string()),
+            (Type::Array, Kind::Str(_)) => Some(format!("write it as a list: `[{raw}]`")),
             // `task: done` where a progress entry belongs.
-            ("object", Kind::Str(v))
-                if schema["properties"]["status"]["enum"]
-                    .as_array()
-                    .is_some_and(|e| e.iter().any(|o| o == v.as_str())) =>
+            (Type::Object, Kind::Str(v))
+                if shape
+                    .property("status")
+                    .and_then(|s| self.shapes.get(s).options.as_ref())
+                    .is_some_and(|e| e.contains(v)) =>
             {
                 Some(format!("did you mean `{name}: {{status: {v}}}`?"))
             }
@@ -239,13 +219,14 @@ impl<'a> Walker<'a> {
         (format!("`{name}` must be {expected}, found {found}"), help)
     }
 
-    fn any_of(&mut self, node: &Node, alts: &'a [Value], name: &str) {
+    fn any_of(&mut self, node: &Node, alts: &[usize], name: &str) {
         // Check against the alternative whose type fits the value; when none
         // fits, say what would have.
-        let fitting = alts.iter().find(|alt| {
-            let alt = self.deref(alt);
-            alt.get("type").and_then(Value::as_str).is_some_and(|ty| self.type_ok(node, ty))
-        });
+        let shapes = self.shapes;
+        let fitting = alts
+            .iter()
+            .map(|&alt| shapes.get(alt))
+            .find(|alt| alt.single_type && alt.ty.is_some_and(|ty| type_ok(node, ty)));
         match fitting {
             Some(alt) => self.walk(node, alt, name),
             None => self.err(node, |w| {
@@ -255,21 +236,20 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn one_of(&mut self, node: &Node, options: &[Value], name: &str) {
+    fn one_of(&mut self, node: &Node, options: &[String], name: &str) {
         if let Kind::Str(s) = &node.kind {
-            if options.iter().any(|o| o.as_str() == Some(s)) {
+            if options.contains(s) {
                 return;
             }
         }
         self.err(node, |w| {
-            let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
             let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
             let value = match &node.kind {
                 Kind::Str(s) => s.as_str(),
                 Kind::Null => return (format!("`{name}` has no value"), Some(format!("use one of {list}"))),
                 _ => w.raw(node),
             };
-            let help = match did_you_mean(value, options.iter().copied()) {
+            let help = match did_you_mean(value, options.iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `{near}`? ({name} is one of {list})"),
                 None => format!("{name} is one of {list}"),
             };
@@ -277,13 +257,13 @@ impl<'a> Walker<'a> {
         });
     }
 
-    fn string(&mut self, node: &Node, schema: &Value, name: &str) {
+    fn string(&mut self, node: &Node, shape: &Shape, name: &str) {
         let Kind::Str(value) = &node.kind else { return };
-        if schema.get("minLength").is_some() && value.trim().is_empty() {
+        if shape.min_length && value.trim().is_empty() {
             return self.err(node, |_| (format!("`{name}` is empty"), None));
         }
-        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-            let full = pattern.contains('/');
+        if let Some(pattern) = shape.pattern {
+            let full = pattern == Pattern::FullId;
             let ok = if full { value.split_once('/').is_some_and(|(w, t)| is_id(w) && is_id(t)) } else { is_id(value) };
             if !ok {
                 return self.err(node, |_| {
@@ -301,34 +281,34 @@ impl<'a> Walker<'a> {
                 });
             }
         }
-        match schema.get("format").and_then(Value::as_str) {
-            Some("date") => {
+        match shape.format {
+            Some(Format::Date) => {
                 if let Err((message, help)) = check_date(value) {
                     self.err(node, |_| (format!("`{name}`: {message}"), help));
                 }
             }
-            Some("uri") => {
+            Some(Format::Uri) => {
                 if let Err(help) = check_url(value) {
                     self.err(node, |_| (format!("`{name}` must be an http(s) URL, found `{value}`"), help));
                 }
             }
-            Some("github-repo") if !crate::repo::is_repo(value) => self.err(node, |_| {
+            Some(Format::GithubRepo) if !crate::repo::is_repo(value) => self.err(node, |_| {
                 let help = match crate::repo::from_remote(value) {
                     Some(repo) => format!("did you mean `{repo}`?"),
                     None => "write the repository as `OWNER/NAME`, e.g. `octo/devops-study`".into(),
                 };
                 (format!("`{value}` is not a GitHub repository"), Some(help))
             }),
-            Some("git-branch") if !crate::repo::is_branch(value) => self.err(node, |_| {
+            Some(Format::GitBranch) if !crate::repo::is_branch(value) => self.err(node, |_| {
                 let help = "a branch name has no spaces, `..` or any of `~ ^ : ? * [ \\`, e.g. `main`".to_string();
                 (format!("`{value}` is not a branch name"), Some(help))
             }),
-            Some("age-recipient") => {
+            Some(Format::AgeRecipient) => {
                 if let Err(why) = super::sealed::recipient(value) {
                     self.err(node, |_| (format!("`{}` is not a recipient: {why}", crate::text::one_line(value)), None));
                 }
             }
-            Some("timezone") if jiff::tz::TimeZone::get(value).is_err() => {
+            Some(Format::Timezone) if jiff::tz::TimeZone::get(value).is_err() => {
                 // The nearest name is looked for only when the problem is shown.
                 self.err(node, |_| {
                     let help = check_timezone(value).err();
@@ -339,7 +319,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn number(&mut self, node: &Node, schema: &Value, name: &str) {
+    fn number(&mut self, node: &Node, shape: &Shape, name: &str) {
         let v = match node.kind {
             Kind::Int(i) => i as f64,
             Kind::Float(f) => f,
@@ -348,34 +328,32 @@ impl<'a> Walker<'a> {
         if !v.is_finite() {
             return self.err(node, |_| (format!("`{name}` must be a finite number"), None));
         }
-        if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
+        if let Some(min) = shape.minimum {
             if v < min {
                 return self.err(node, |_| (format!("`{name}` must be at least {min}, found {v}"), None));
             }
         }
-        if let Some(min) = schema.get("exclusiveMinimum").and_then(Value::as_f64) {
+        if let Some(min) = shape.exclusive_minimum {
             if v <= min {
                 return self.err(node, |_| (format!("`{name}` must be more than {min}, found {v}"), None));
             }
         }
-        if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
+        if let Some(max) = shape.maximum {
             if v > max {
                 self.err(node, |_| (format!("`{name}` must be at most {max}, found {v}"), None));
             }
         }
     }
 
-    fn object(&mut self, node: &Node, schema: &'a Value, name: &str) {
-        let title = schema.get("title").and_then(Value::as_str).unwrap_or(name);
-        let props = schema.get("properties").and_then(Value::as_object);
-        let extra = schema.get("additionalProperties");
+    fn object(&mut self, node: &Node, shape: &'static Shape, name: &str) {
+        let title = shape.title.as_deref().unwrap_or(name);
         let entries = node.entries();
         // A required key that an unknown key is a typo of is reported once, as the typo.
         let mut suggested: Vec<&str> = Vec::new();
         // The line each key was first set on, to name duplicates: a small
         // mapping looks back over its entries, a large one keeps a table.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
         let small = entries.len() <= SMALL_MAPPING;
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(if small { 0 } else { entries.len() });
         for (i, entry) in entries.iter().enumerate() {
             let key_node = self.doc.resolve(&entry.key);
             let Kind::Str(key) = &key_node.kind else {
@@ -402,12 +380,11 @@ impl<'a> Walker<'a> {
             if !small {
                 seen.insert(key, entry.key.span.line);
             }
-            match props.and_then(|p| p.get(key.as_str())) {
-                Some(prop) => self.walk(&entry.value, prop, key),
-                None => match extra {
-                    Some(Value::Bool(false)) => self.err(&entry.key, |_| {
-                        let known: Vec<&str> =
-                            props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+            match shape.property(key) {
+                Some(prop) => self.walk(&entry.value, self.shapes.get(prop), key),
+                None => match shape.extra {
+                    Extra::Refused => self.err(&entry.key, |_| {
+                        let known: Vec<&str> = shape.keys().collect();
                         let help = match did_you_mean(key, known.iter().copied()) {
                             Some(near) => {
                                 suggested.push(near);
@@ -420,8 +397,8 @@ impl<'a> Walker<'a> {
                         };
                         (format!("unknown key `{key}` in {title}"), Some(help))
                     }),
-                    Some(extra_schema) if extra_schema.is_object() => self.walk(&entry.value, extra_schema, key),
-                    _ => {}
+                    Extra::Each(each) => self.walk(&entry.value, self.shapes.get(each), key),
+                    Extra::Any => {}
                 },
             }
         }
@@ -430,14 +407,25 @@ impl<'a> Walker<'a> {
         if let Some(&dropped) = self.doc.dropped.get(&node.span.start) {
             self.count(dropped);
         }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for key in required.iter().filter_map(Value::as_str) {
-                if !entries.iter().any(|e| e.key.as_str() == Some(key)) && !suggested.contains(&key) {
-                    self.err(node, |_| (format!("{title} is missing `{key}`"), Some(format!("add a line `{key}: …`"))));
-                }
+        for key in &shape.required {
+            let key = key.as_str();
+            if !entries.iter().any(|e| e.key.as_str() == Some(key)) && !suggested.contains(&key) {
+                self.err(node, |_| (format!("{title} is missing `{key}`"), Some(format!("add a line `{key}: …`"))));
             }
         }
     }
+}
+
+fn type_ok(node: &Node, ty: Type) -> bool {
+    matches!(
+        (ty, &node.kind),
+        (Type::String, Kind::Str(_))
+            | (Type::Number, Kind::Int(_) | Kind::Float(_))
+            | (Type::Integer, Kind::Int(_))
+            | (Type::Boolean, Kind::Bool(_))
+            | (Type::Array, Kind::Seq(_))
+            | (Type::Object, Kind::Map(_))
+    )
 }
 
 pub const ID_RULE: &str =

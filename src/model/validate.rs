@@ -3,12 +3,13 @@
 //! on tasks that do not exist (aliases honoured), translations that differ in
 //! shape, and dates that contradict each other.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::diag::{did_you_mean, Diagnostic, Severity, SUGGEST_CANDIDATES};
 use crate::model::doc::{Entry, Node, Span};
 use crate::model::load::{Loaded, COHORT, ROADMAP};
 use crate::model::{Learner, Roadmap, Sources};
@@ -21,11 +22,14 @@ struct At<'a> {
     out: Vec<Diagnostic>,
     /// Per file: the diagnostics built, and the index in `out` of the last.
     built: HashMap<PathBuf, (usize, usize)>,
+    /// The last diagnostic of the file last found full: the many problems
+    /// counted in a row in one file look no file up.
+    full: Option<usize>,
 }
 
 impl<'a> At<'a> {
     fn new(sources: &'a Sources) -> At<'a> {
-        At { sources, out: Vec::new(), built: HashMap::new() }
+        At { sources, out: Vec::new(), built: HashMap::new(), full: None }
     }
 
     fn root(&self, file: &Path) -> Option<&'a Node> {
@@ -33,21 +37,23 @@ impl<'a> At<'a> {
         sources.get(file).and_then(|s| s.doc().root.as_ref())
     }
 
-    /// Whether a problem found now in `file` will be shown: worth a did-you-mean.
-    fn shown(&self, file: &Path) -> bool {
-        self.built.get(file).is_none_or(|(n, _)| *n < crate::diag::MAX_PER_FILE)
-    }
-
-    /// One more problem in `file` past those shown: counted, not built.
-    fn count(&mut self, file: &Path) {
-        self.add(Severity::Error, file, None, String::new(), None);
+    /// When `file` has all the problems shown: the index in `out` of its
+    /// last, which counts the ones past them.
+    fn full(&mut self, file: &Path) -> Option<usize> {
+        if let Some(last) = self.full.filter(|&i| self.out[i].file == file) {
+            return Some(last);
+        }
+        let last = self.built.get(file).filter(|(n, _)| *n >= crate::diag::MAX_PER_FILE).map(|(_, last)| *last);
+        self.full = last.or(self.full);
+        last
     }
 
     /// A problem in `file`, made (its place looked up, its text written)
     /// only when it is one of those shown; past them it is counted.
     fn problem(&mut self, severity: Severity, file: &Path, make: impl FnOnce() -> Problem) {
-        if !self.shown(file) {
-            return self.count(file);
+        if let Some(last) = self.full(file) {
+            self.out[last].more += 1;
+            return;
         }
         let (span, message, help) = make();
         self.add(severity, file, span, message, help);
@@ -62,11 +68,11 @@ impl<'a> At<'a> {
     }
 
     fn add(&mut self, severity: Severity, file: &Path, span: Option<Span>, message: String, help: Option<String>) {
-        let built = self.built.get(file).copied();
-        if let Some((_, last)) = built.filter(|(n, _)| *n >= crate::diag::MAX_PER_FILE) {
+        if let Some(last) = self.full(file) {
             self.out[last].more += 1;
             return;
         }
+        let built = self.built.get(file).copied();
         let mut d = match (self.sources.get(file), span) {
             (Some(src), Some(span)) => Diagnostic::at(file, &src.text, span, message),
             _ => Diagnostic::file(file, message),
@@ -84,9 +90,10 @@ type Problem = (Option<Span>, String, Option<String>);
 
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut at = At::new(&loaded.sources);
+    let refs = Refs::new(loaded);
     if let Some(roadmap) = &loaded.roadmap {
         roadmap_ids(&mut at, Path::new(ROADMAP), roadmap);
-        requires(&mut at, roadmap);
+        requires(&mut at, roadmap, &refs);
         for (lang, t) in &loaded.translations {
             translation(&mut at, roadmap, lang, t);
         }
@@ -102,23 +109,20 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
                 Some("a domain such as `progress.example.org`: letters, digits and `-` in dot-separated labels".into()),
             );
         }
-        let mut seen = HashSet::new();
         let sources = at.sources;
-        for (i, m) in cohort.mentors.iter().enumerate() {
-            if !seen.insert(m.id.as_str()) {
-                at.problem(Severity::Error, file, || {
-                    let span = sources
-                        .get(file)
-                        .and_then(|s| s.doc().root.as_ref()?.get("mentors")?.items().get(i)?.get("id"))
-                        .map(|n| n.span);
-                    (span, format!("duplicate mentor id `{}`", m.id), Some("mentor ids must be unique".into()))
-                });
-            }
+        for &i in &refs.repeated_mentors {
+            let m = &cohort.mentors[i];
+            at.problem(Severity::Error, file, || {
+                let span = sources
+                    .get(file)
+                    .and_then(|s| s.doc().root.as_ref()?.get("mentors")?.items().get(i)?.get("id"))
+                    .map(|n| n.span);
+                (span, format!("duplicate mentor id `{}`", m.id), Some("mentor ids must be unique".into()))
+            });
         }
     }
     // Learners are checked each on their own, in parallel, against lookups
     // made once; their diagnostics keep the learners' order.
-    let refs = Refs::new(loaded);
     let per_learner: Vec<Vec<Diagnostic>> = loaded
         .learners
         .par_iter()
@@ -135,34 +139,85 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
 /// How many mentors the help for an unknown one names, when none is near.
 const MENTORS_NAMED: usize = 10;
 
-/// What every learner file is checked against: the cohort's mentors and the
-/// roadmap's task ids and aliases.
-struct Refs {
-    /// Mentor ids in cohort order, each once.
-    mentors: Vec<String>,
-    mentor_set: HashSet<String>,
-    ids: Vec<String>,
-    id_set: HashSet<String>,
-    aliases: BTreeMap<String, String>,
+/// A full task id as its week id and task id, borrowed from the roadmap:
+/// looking one up builds no text.
+type TaskKey<'a> = (&'a str, &'a str);
+
+/// The key of a full id `<week-id>/<task-id>` (ids hold no `/`).
+fn task_key(full: &str) -> Option<TaskKey<'_>> {
+    full.split_once('/')
 }
 
-impl Refs {
-    fn new(loaded: &Loaded) -> Refs {
-        let mut mentors: Vec<String> = Vec::new();
-        let mut mentor_set = HashSet::new();
-        for m in loaded.cohort.iter().flat_map(|c| &c.mentors) {
-            if mentor_set.insert(m.id.clone()) {
-                mentors.push(m.id.clone());
+fn task_keys(roadmap: &Roadmap) -> impl Iterator<Item = TaskKey<'_>> {
+    roadmap.tasks().map(|t| (t.week.id.as_str(), t.task.id.as_str()))
+}
+
+/// The full ids a did-you-mean searches: the first [`SUGGEST_CANDIDATES`]
+/// tasks, as it searches no more.
+fn suggested_ids(roadmap: &Roadmap) -> Vec<String> {
+    task_keys(roadmap).take(SUGGEST_CANDIDATES).map(|(w, t)| format!("{w}/{t}")).collect()
+}
+
+/// What every learner file is checked against: the cohort's mentors and the
+/// roadmap's task ids and aliases.
+struct Refs<'a> {
+    /// Mentor ids in cohort order, each once.
+    mentors: Vec<&'a str>,
+    mentor_set: HashSet<&'a str>,
+    /// The places in cohort.yaml's `mentors` of ids an earlier mentor has.
+    repeated_mentors: Vec<usize>,
+    /// Every task, in study order.
+    tasks: Vec<TaskKey<'a>>,
+    /// Each full id's place in `tasks`: its last task (duplicates are
+    /// reported apart).
+    index: HashMap<TaskKey<'a>, usize>,
+    /// Old full ids and the task each names now.
+    aliases: HashMap<&'a str, TaskKey<'a>>,
+    /// What a did-you-mean for an unknown task searches (the ids, then the
+    /// aliases in order), made when a problem is first shown.
+    suggestions: OnceLock<Vec<String>>,
+}
+
+impl<'a> Refs<'a> {
+    fn new(loaded: &'a Loaded) -> Refs<'a> {
+        let listed = loaded.cohort.as_ref().map_or(&[][..], |c| &c.mentors[..]);
+        let (mut mentors, mut repeated_mentors) = (Vec::new(), Vec::new());
+        let mut mentor_set = HashSet::with_capacity(listed.len());
+        for (i, m) in listed.iter().enumerate() {
+            if mentor_set.insert(m.id.as_str()) {
+                mentors.push(m.id.as_str());
+            } else {
+                repeated_mentors.push(i);
             }
         }
-        let ids: Vec<String> = loaded.roadmap.iter().flat_map(|r| r.tasks().map(|t| t.full_id())).collect();
+        let tasks: Vec<TaskKey> = loaded.roadmap.iter().flat_map(task_keys).collect();
+        let aliases = loaded
+            .roadmap
+            .iter()
+            .flat_map(|r| r.tasks())
+            .flat_map(|t| t.task.aliases.iter().map(move |a| (a.as_str(), (t.week.id.as_str(), t.task.id.as_str()))))
+            .collect();
         Refs {
             mentors,
             mentor_set,
-            id_set: ids.iter().cloned().collect(),
-            ids,
-            aliases: loaded.roadmap.as_ref().map(crate::model::alias_map).unwrap_or_default(),
+            repeated_mentors,
+            index: tasks.iter().enumerate().map(|(i, &k)| (k, i)).collect(),
+            tasks,
+            aliases,
+            suggestions: OnceLock::new(),
         }
+    }
+
+    fn suggestions(&self, roadmap: &Roadmap) -> &[String] {
+        self.suggestions.get_or_init(|| {
+            let mut out = suggested_ids(roadmap);
+            if out.len() < SUGGEST_CANDIDATES {
+                let mut aliases: Vec<&str> = self.aliases.keys().copied().collect();
+                aliases.sort_unstable();
+                out.extend(aliases.into_iter().take(SUGGEST_CANDIDATES - out.len()).map(String::from));
+            }
+            out
+        })
     }
 }
 
@@ -175,10 +230,11 @@ fn task_node(root: Option<&Node>, wi: usize, ti: usize) -> Option<&Node> {
 }
 
 fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
-    let mut weeks = BTreeMap::new();
-    let mut aliases: BTreeMap<&str, String> = BTreeMap::new();
-    // Every full id, made only when a task has aliases to check against it.
-    let all: std::cell::OnceCell<HashSet<String>> = std::cell::OnceCell::new();
+    let mut weeks = HashMap::new();
+    let mut aliases: HashMap<&str, String> = HashMap::new();
+    // Every task, indexed only when a task has aliases to check against it.
+    let all: std::cell::OnceCell<HashSet<TaskKey>> = std::cell::OnceCell::new();
+    let mut tasks = HashSet::new();
     // The file is parsed again for positions only when a problem needs one.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
@@ -192,7 +248,7 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
                 )
             });
         }
-        let mut tasks = BTreeSet::new();
+        tasks.clear();
         for (ti, task) in week.tasks.iter().enumerate() {
             if !tasks.insert(task.id.as_str()) {
                 at.problem(Severity::Error, file, || {
@@ -211,7 +267,8 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
                         .map(|n| n.span)
                 };
                 let full = format!("{}/{}", week.id, task.id);
-                if all.get_or_init(|| roadmap.tasks().map(|t| t.full_id()).collect()).contains(alias) {
+                let all = all.get_or_init(|| task_keys(roadmap).collect());
+                if task_key(alias).is_some_and(|k| all.contains(&k)) {
                     at.problem(Severity::Error, file, || {
                         (
                             span(),
@@ -233,14 +290,16 @@ fn roadmap_ids(at: &mut At, file: &Path, roadmap: &Roadmap) {
     }
 }
 
-fn requires(at: &mut At, roadmap: &Roadmap) {
+fn requires(at: &mut At, roadmap: &Roadmap, refs: &Refs) {
     if roadmap.tasks().all(|t| t.task.requires.is_empty()) {
         return;
     }
     let file = Path::new(ROADMAP);
-    let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
-    let week_of: BTreeMap<String, usize> = roadmap.tasks().map(|t| (t.full_id(), t.week_index)).collect();
-    let mut edges = Edges::new();
+    let (tasks, index) = (&refs.tasks, &refs.index);
+    let week_of: Vec<usize> = roadmap.tasks().map(|t| t.week_index).collect();
+    // The edges of every task of an id start from its last task.
+    let mut edges: Vec<Vec<(usize, Place)>> = vec![Vec::new(); tasks.len()];
+    let ids = std::cell::OnceCell::new();
     // The file is parsed again for positions only when a problem needs one.
     let sources = at.sources;
     let span = |(wi, ti, ri): Place| {
@@ -249,30 +308,33 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
     };
     for (wi, week) in roadmap.weeks.iter().enumerate() {
         for (ti, task) in week.tasks.iter().enumerate() {
-            let full = format!("{}/{}", week.id, task.id);
+            let own = (week.id.as_str(), task.id.as_str());
+            let full = || format!("{}/{}", week.id, task.id);
             for (ri, req) in task.requires.iter().enumerate() {
                 let place = (wi, ti, ri);
-                if *req == full {
+                let req_key = task_key(req);
+                if req_key == Some(own) {
                     at.problem(Severity::Error, file, || {
                         (
                             span(place),
-                            format!("task `{full}` requires itself"),
+                            format!("task `{}` requires itself", full()),
                             Some("remove it from `requires`".into()),
                         )
                     });
-                } else if let Some(&rw) = week_of.get(req) {
-                    edges.entry(full.clone()).or_default().push((req.clone(), place));
-                    if rw > wi {
+                } else if let Some(&to) = req_key.and_then(|k| index.get(&k)) {
+                    edges[index[&own]].push((to, place));
+                    if week_of[to] > wi {
                         at.problem(Severity::Warning, file, || {
                             (
                                 span(place),
-                                format!("`{full}` requires `{req}`, which comes in a later week"),
+                                format!("`{}` requires `{req}`, which comes in a later week", full()),
                                 Some("move one of the tasks, or drop the requirement".into()),
                             )
                         });
                     }
                 } else {
                     at.problem(Severity::Error, file, || {
+                        let ids = ids.get_or_init(|| suggested_ids(roadmap));
                         let help =
                             did_you_mean(req, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
                         (span(place), format!("unknown task `{req}` in `requires`"), help)
@@ -281,12 +343,18 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
             }
         }
     }
-    for cycle in cycles(&ids, &edges) {
+    if edges.iter().all(Vec::is_empty) {
+        return;
+    }
+    let succ: Vec<Vec<usize>> = tasks.iter().map(|k| edges[index[k]].iter().map(|(to, _)| *to).collect()).collect();
+    let name = |i: usize| format!("`{}/{}`", tasks[i].0, tasks[i].1);
+    for cycle in cycles(&succ) {
         at.problem(Severity::Error, file, || {
-            let closing = cycle.last().expect("a cycle has nodes");
-            let place = edges.get(closing).and_then(|e| e.iter().find(|(to, _)| *to == cycle[0]));
-            let mut names: Vec<String> = cycle.iter().map(|c| format!("`{c}`")).collect();
-            names.push(format!("`{}`", cycle[0]));
+            let closing = *cycle.last().expect("a cycle has nodes");
+            let first = index[&tasks[cycle[0]]];
+            let place = edges[index[&tasks[closing]]].iter().find(|(to, _)| *to == first);
+            let mut names: Vec<String> = cycle.iter().map(|&c| name(c)).collect();
+            names.push(name(cycle[0]));
             (
                 place.and_then(|(_, p)| span(*p)),
                 format!("`requires` forms a cycle: {}", names.join(" → ")),
@@ -298,35 +366,25 @@ fn requires(at: &mut At, roadmap: &Roadmap) {
 
 /// Where a requirement is written: its week, task and place in `requires`.
 type Place = (usize, usize, usize);
-type Edges = BTreeMap<String, Vec<(String, Place)>>;
 
-/// One shortest cycle per strongly connected component, starting at the
-/// component's smallest id. Linear in the size of the graph, so a hostile
-/// roadmap with dense `requires` cannot make `check` slow.
-fn cycles(ids: &[String], edges: &Edges) -> Vec<Vec<String>> {
-    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    let succ: Vec<Vec<usize>> = ids
-        .iter()
-        .map(|id| {
-            edges
-                .get(id)
-                .map(|e| e.iter().filter_map(|(to, _)| index.get(to.as_str()).copied()).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    let comp = components(&succ);
+/// One shortest cycle per strongly connected component of the graph whose
+/// edges from task `i` are `succ[i]`, starting at the component's first
+/// task. Linear in the size of the graph, so a hostile roadmap with dense
+/// `requires` cannot make `check` slow.
+fn cycles(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let comp = components(succ);
     // A component of one task holds no cycle (a task requiring itself is
     // told apart and has no edge): only the others are searched.
-    let mut size = vec![0usize; ids.len()];
+    let mut size = vec![0usize; succ.len()];
     for &c in &comp {
         size[c] += 1;
     }
     let mut out = Vec::new();
     let mut done = BTreeSet::new();
     // One table of predecessors for every search, reset where a search wrote.
-    let mut prev = vec![usize::MAX; ids.len()];
+    let mut prev = vec![usize::MAX; succ.len()];
     let mut touched = Vec::new();
-    for start in 0..ids.len() {
+    for start in 0..succ.len() {
         let c = comp[start];
         if size[c] < 2 || !done.insert(c) {
             continue;
@@ -357,10 +415,10 @@ fn cycles(ids: &[String], edges: &Edges) -> Vec<Vec<String>> {
         let Some(mut n) = closing else { continue };
         let mut path = vec![];
         while n != start {
-            path.push(ids[n].clone());
+            path.push(n);
             n = prev[n];
         }
-        path.push(ids[start].clone());
+        path.push(start);
         path.reverse();
         out.push(path);
     }
@@ -569,8 +627,9 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     let progress: std::cell::OnceCell<HashMap<&str, &Entry>> = std::cell::OnceCell::new();
     let entry_of = |key: &str| {
         let index = progress.get_or_init(|| {
-            let mut index = HashMap::new();
-            for e in root().and_then(|r| r.get("progress")).map_or(&[][..], Node::entries) {
+            let entries = root().and_then(|r| r.get("progress")).map_or(&[][..], Node::entries);
+            let mut index = HashMap::with_capacity(entries.len());
+            for e in entries {
                 if let Some(k) = e.key.as_str() {
                     index.entry(k).or_insert(e);
                 }
@@ -582,7 +641,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     if let Some(cohort) = &loaded.cohort {
         let mentors = &refs.mentors;
         let unknown_mentor = |id: &str| {
-            let help = match did_you_mean(id, mentors.iter().map(String::as_str)) {
+            let help = match did_you_mean(id, mentors.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if mentors.is_empty() => "cohort.yaml lists no `mentors`".to_string(),
                 // A cohort of a hundred thousand mentors is not listed whole.
@@ -597,7 +656,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             (format!("unknown mentor `{id}`"), Some(help))
         };
         if let Some(m) = &learner.mentor {
-            if !refs.mentor_set.contains(m) {
+            if !refs.mentor_set.contains(m.as_str()) {
                 at.problem(Severity::Error, file, || {
                     let (msg, help) = unknown_mentor(m);
                     (root().and_then(|r| r.get("mentor")).map(|n| n.span), msg, help)
@@ -606,7 +665,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         }
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
-                if refs.mentor_set.contains(&r.by) {
+                if refs.mentor_set.contains(r.by.as_str()) {
                     continue;
                 }
                 at.problem(Severity::Error, file, || {
@@ -630,36 +689,36 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             );
         }
     }
-    if loaded.roadmap.is_some() {
-        let (ids, aliases) = (&refs.ids, &refs.aliases);
-        let mut counted: BTreeMap<&str, &str> = BTreeMap::new();
+    if let Some(roadmap) = &loaded.roadmap {
+        let mut counted: HashMap<TaskKey, &str> = HashMap::new();
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
-            let current = if refs.id_set.contains(key) {
-                key.as_str()
-            } else if let Some(cur) = aliases.get(key) {
-                cur.as_str()
-            } else {
-                at.problem(Severity::Error, file, || {
-                    // A suggestion: the task whose short id this is, else the nearest id.
-                    let short: Vec<&String> =
-                        ids.iter().filter(|id| id.rsplit('/').next() == Some(key.as_str())).collect();
-                    let help = match short[..] {
-                        [one] => Some(one.as_str()),
-                        _ => {
-                            did_you_mean(key, ids.iter().map(String::as_str).chain(aliases.keys().map(String::as_str)))
-                        }
+            let current = match task_key(key).filter(|k| refs.index.contains_key(k)) {
+                Some(k) => k,
+                None => match refs.aliases.get(key.as_str()) {
+                    Some(&k) => k,
+                    None => {
+                        at.problem(Severity::Error, file, || {
+                            // A suggestion: the task whose short id this is, else the nearest id.
+                            let short: Vec<&TaskKey> = refs.tasks.iter().filter(|(_, t)| t == key).take(2).collect();
+                            let help = match short[..] {
+                                [(w, t)] => Some(format!("{w}/{t}")),
+                                _ => did_you_mean(key, refs.suggestions(roadmap).iter().map(String::as_str))
+                                    .map(String::from),
+                            }
+                            .map(|s| format!("did you mean `{s}`?"));
+                            (key_span(), format!("unknown task `{key}`"), help)
+                        });
+                        continue;
                     }
-                    .map(|s| format!("did you mean `{s}`?"));
-                    (key_span(), format!("unknown task `{key}`"), help)
-                });
-                continue;
+                },
             };
             if let Some(other) = counted.insert(current, key) {
                 at.problem(Severity::Error, file, || {
+                    let (w, t) = current;
                     (
                         key_span(),
-                        format!("progress for `{current}` is recorded twice (`{other}` and `{key}`)"),
+                        format!("progress for `{w}/{t}` is recorded twice (`{other}` and `{key}`)"),
                         Some("an alias and the current id count as the same task; keep one entry".into()),
                     )
                 });
@@ -710,15 +769,15 @@ pub fn is_host_name(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The cycles of the graph of `list`'s edges, its tasks taken in id order.
     fn find(list: &[(&str, &str)]) -> Vec<Vec<String>> {
-        let mut e = Edges::new();
-        let mut ids = BTreeSet::new();
+        let ids: Vec<&str> = list.iter().flat_map(|(a, b)| [*a, *b]).collect::<BTreeSet<_>>().into_iter().collect();
+        let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
+        let mut succ = vec![Vec::new(); ids.len()];
         for (a, b) in list {
-            e.entry(a.to_string()).or_default().push((b.to_string(), (0, 0, 0)));
-            ids.insert(a.to_string());
-            ids.insert(b.to_string());
+            succ[at(a)].push(at(b));
         }
-        cycles(&ids.into_iter().collect::<Vec<_>>(), &e)
+        cycles(&succ).into_iter().map(|c| c.into_iter().map(|i| ids[i].to_string()).collect()).collect()
     }
 
     #[test]
@@ -739,11 +798,7 @@ mod tests {
     #[test]
     fn dense_requires_stay_linear() {
         // Every task requires every earlier one: 2^n paths, one answer.
-        let ids: Vec<String> = (0..300).map(|i| format!("w/t{i:03}")).collect();
-        let mut e = Edges::new();
-        for (i, a) in ids.iter().enumerate() {
-            e.insert(a.clone(), ids[..i].iter().map(|b| (b.clone(), (0, 0, 0))).collect());
-        }
-        assert!(cycles(&ids, &e).is_empty());
+        let succ: Vec<Vec<usize>> = (0..300).map(|i| (0..i).collect()).collect();
+        assert!(cycles(&succ).is_empty());
     }
 }
