@@ -353,16 +353,31 @@ fn requires(at: &mut At, roadmap: &Roadmap, refs: &Refs) {
             let closing = *cycle.last().expect("a cycle has nodes");
             let first = index[&tasks[cycle[0]]];
             let place = edges[index[&tasks[closing]]].iter().find(|(to, _)| *to == first);
-            let mut names: Vec<String> = cycle.iter().map(|&c| name(c)).collect();
+            // A long cycle is named by its ends: a message stays one line.
+            let mut names: Vec<String> = if cycle.len() > LONG_CYCLE {
+                let mut names: Vec<String> = cycle[..4].iter().map(|&c| name(c)).collect();
+                names.push(format!("… {} more …", cycle.len() - 6));
+                names.extend(cycle[cycle.len() - 2..].iter().map(|&c| name(c)));
+                names
+            } else {
+                cycle.iter().map(|&c| name(c)).collect()
+            };
             names.push(name(cycle[0]));
             (
                 place.and_then(|(_, p)| span(*p)),
-                format!("`requires` forms a cycle: {}", names.join(" → ")),
+                match cycle.len() {
+                    n if n > LONG_CYCLE => format!("`requires` forms a cycle of {n} tasks: {}", names.join(" → ")),
+                    _ => format!("`requires` forms a cycle: {}", names.join(" → ")),
+                },
                 Some("remove one of these requirements".into()),
             )
         });
     }
 }
+
+/// Past this many tasks, a cycle's message names its first four and its
+/// last two.
+const LONG_CYCLE: usize = 8;
 
 /// Where a requirement is written: its week, task and place in `requires`.
 type Place = (usize, usize, usize);
