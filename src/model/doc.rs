@@ -2,11 +2,12 @@
 //! line/column it came from. Diagnostics point into it, the schema check walks
 //! it, and learner-file edits use its spans to change only the bytes they must.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher, RandomState};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::event::Ev;
 
 pub use crate::diag::Span;
 
@@ -319,20 +320,6 @@ impl SeenKeys {
         self.dropped += 1;
         false
     }
-}
-
-/// One event of the parse, from either reader: saphyr's full YAML parser,
-/// or [`super::plain`]'s reader of the common subset waymark files are
-/// written in.
-pub(super) enum Ev<'a> {
-    DocumentStart,
-    /// The text, its style, its anchor id (0 for none), whether it is tagged `!!str`.
-    Scalar(Cow<'a, str>, ScalarStyle, usize, bool),
-    Alias(usize),
-    SequenceStart(usize),
-    MappingStart(usize),
-    SequenceEnd,
-    MappingEnd,
 }
 
 /// Parse one YAML document with positions. Most files are read by the

@@ -4,6 +4,7 @@
 pub mod cohort;
 pub mod de;
 pub mod doc;
+mod event;
 pub mod files;
 pub mod indent;
 pub mod learner;

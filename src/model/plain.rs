@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use memchr::memchr;
 use saphyr_parser::ScalarStyle;
 
-use super::doc::{Ev, Span};
+use super::event::Ev;
+use crate::diag::Span;
 
 /// The file holds something this reader leaves to the full parser.
 #[derive(Debug)]
