@@ -37,7 +37,53 @@ pub fn render(text: &str, parent: u8) -> String {
 }
 
 fn render_with(text: &str, parent: u8, always_sanitise: bool) -> String {
-    images_and_checkboxes(&html_of(text, parent, always_sanitise))
+    without_block_newlines(&images_and_checkboxes(&html_of(text, parent, always_sanitise)))
+}
+
+/// The tags after which the renderer writes a line break that shows nowhere:
+/// between blocks, never inside a paragraph or a code block.
+const BLOCK_TAGS: [&str; 22] = [
+    "</p>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "</ol>",
+    "</li>",
+    "</pre>",
+    "<blockquote>",
+    "</blockquote>",
+    "</h1>",
+    "</h2>",
+    "</h3>",
+    "</h4>",
+    "</h5>",
+    "</h6>",
+    "<hr>",
+    "<table>",
+    "</table>",
+    "<thead>",
+    "</thead>",
+    "<tbody>",
+    "</tr>",
+];
+
+/// `html` without the line breaks that follow a block's tag: a learner page
+/// holds dozens of notes and reviews, and these were a byte in fifty of it.
+fn without_block_newlines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(">\n") {
+        let (head, tail) = rest.split_at(i + 1);
+        out.push_str(head);
+        let tag_start = head.rfind('<').unwrap_or(0);
+        rest = if BLOCK_TAGS.contains(&&head[tag_start..]) { &tail[1..] } else { tail };
+        if rest.len() == tail.len() {
+            out.push('\n');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The HTML of `text`, sanitised unless plainly safe, before the images and
@@ -109,9 +155,11 @@ fn allowed_url(url: &str) -> bool {
     }
 }
 
-const LINK_REL: &str = "noopener noreferrer nofollow";
+/// User-written links are not endorsed by the site; every page also sends no
+/// `Referer` (`<meta name="referrer" content="no-referrer">` in base.html).
+const LINK_REL: &str = "nofollow";
 
-/// `<a href="…">` → `<a href="…" rel="noopener noreferrer nofollow">`, in
+/// `<a href="…">` → `<a href="…" rel="nofollow">`, in
 /// pulldown-cmark's output, where `"` never occurs inside an attribute.
 fn with_link_rel(html: &str) -> String {
     const OPEN: &str = "<a href=\"";
@@ -313,6 +361,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn line_breaks_between_blocks_go_and_those_in_text_and_code_stay() {
+        let html = render("One\ntwo\n\n- a\n- b\n\n```\n\nx > y\nz\n```\n\n> q", 0);
+        assert_eq!(
+            html,
+            "<p>One\ntwo</p><ul><li>a</li><li>b</li></ul><pre><code>\nx &gt; y\nz\n</code></pre><blockquote><p>q</p></blockquote>"
+        );
+    }
+
+    #[test]
     fn plain_markdown_skips_the_sanitiser_with_nothing_for_it_to_remove() {
         let cases = [
             "Hello **bold** _em_ ~~gone~~ `code` & \"quotes\" 'apostrophes' <3",
@@ -328,8 +385,7 @@ mod tests {
             // The sanitiser finds nothing to change but how it writes tags
             // (`<br>` for `<br />`, `rel` after `title`).
             let canonical = |html: &str| {
-                let html =
-                    html.replace(" />", ">").replace("/>", ">").replace(" rel=\"noopener noreferrer nofollow\"", "");
+                let html = html.replace(" />", ">").replace("/>", ">").replace(" rel=\"nofollow\"", "");
                 // Checkbox attributes in one order.
                 html.split("<input ")
                     .enumerate()
@@ -347,7 +403,7 @@ mod tests {
             assert_eq!(canonical(&clean(&fast)), canonical(&fast), "{case}");
             assert_eq!(clean(&fast), html_of(case, 1, true), "{case}");
         }
-        assert!(render("[a](https://x.org)", 0).contains("rel=\"noopener noreferrer nofollow\""));
+        assert!(render("[a](https://x.org)", 0).contains("rel=\"nofollow\""));
     }
 
     /// The site's CSP allows images from the site only: one from elsewhere
@@ -357,7 +413,7 @@ mod tests {
         let html = render("See ![the VPC diagram](https://user-images.githubusercontent.com/1/vpc.png)", 0);
         assert!(
             html.contains(
-                "<a href=\"https://user-images.githubusercontent.com/1/vpc.png\" rel=\"noopener noreferrer nofollow\" class=\"image-link\">the VPC diagram</a>"
+                "<a href=\"https://user-images.githubusercontent.com/1/vpc.png\" rel=\"nofollow\" class=\"image-link\">the VPC diagram</a>"
             ),
             "{html}"
         );
@@ -476,7 +532,7 @@ mod tests {
         assert_eq!(render("# Title", 1).trim(), "<h2>Title</h2>");
         assert_eq!(render("###### Deep", 2).trim(), "<h6>Deep</h6>");
         // A body that starts at `##` starts right under its parent all the same.
-        assert_eq!(render("## Goals\n\n### Steps", 1).trim(), "<h2>Goals</h2>\n<h3>Steps</h3>");
+        assert_eq!(render("## Goals\n\n### Steps", 1).trim(), "<h2>Goals</h2><h3>Steps</h3>");
         assert_eq!(render("## Deep", 5).trim(), "<h6>Deep</h6>");
     }
 
@@ -484,7 +540,7 @@ mod tests {
     fn links_get_rel_and_keep_http() {
         let out = render("[docs](https://example.com/a)", 0);
         assert!(out.contains("href=\"https://example.com/a\""), "{out}");
-        assert!(out.contains("rel=\"noopener noreferrer nofollow\""), "{out}");
+        assert!(out.contains("rel=\"nofollow\""), "{out}");
     }
 
     #[test]

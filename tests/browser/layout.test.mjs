@@ -230,12 +230,27 @@ describe('the roadmap picture', { skip: OTHER }, () => {
       await withPage(PATHS.learner, { viewport }, async (page, url) => {
         const r = await page.evaluate(() => ({
           pictures: document.querySelectorAll('svg.graph').length,
-          rows: [...document.querySelectorAll('.week-detail .task-row')].map((li) => li.className.match(/is-(\S+)/)[1]),
+          rows: [...document.querySelectorAll('.week-detail .tasks > li')].map((li) => li.className.match(/is-(\S+)/)[1]),
           cells: [...document.querySelectorAll('.week-detail summary .strip i')].map((i) => i.className.match(/st-(\S+)/)[1]),
           shown: [...document.querySelectorAll('.week-detail summary .strip i')].filter((i) => i.getBoundingClientRect().width >= 10).length,
           lists: document.querySelectorAll('.flow').length,
           roadmap: [...document.querySelectorAll('#main a')].some((a) => /roadmap\/index\.html$/.test(a.getAttribute('href'))),
+          // Each row's state word, as its pill is painted; and the strip's cell of the same state.
+          pills: [...document.querySelectorAll('.week-detail .tasks > li > b:first-child')].map((b) => {
+            const style = getComputedStyle(b);
+            return [b.parentElement.className.match(/is-(\S+)/)[1], style.backgroundColor, style.borderRadius];
+          }),
         }));
+        // A state's pill looks the same on every row, and done, in progress, asked for changes and to do each look their own.
+        const colours = new Map();
+        for (const [state, colour, radius] of r.pills) {
+          assert.ok(parseFloat(radius) > 5, `${url}: the ${state} row's state is a pill (${radius})`);
+          assert.equal(colours.get(state) ?? colour, colour, `${url}: every ${state} row's pill is ${colours.get(state)}`);
+          colours.set(state, colour);
+        }
+        const kinds = ['done', 'doing', 'changes_requested', 'todo'].filter((s) => colours.has(s));
+        assert.ok(kinds.length >= 2, `${url}: the example shows several states (${[...colours.keys()]})`);
+        assert.equal(new Set(kinds.map((s) => colours.get(s))).size, kinds.length, `${url}: ${JSON.stringify([...colours])}`);
         assert.equal(r.pictures, 0, `${url}: the roadmap picture is the roadmap page's`);
         assert.ok(r.rows.length > 5, `${url}: the weeks list the tasks (${r.rows.length})`);
         assert.deepEqual(r.cells, r.rows, `${url}: each week's strip has a cell a task, in its state`);
@@ -363,7 +378,7 @@ function graphLayout() {
     if (!g) continue;
     // The full title, as the list beside the picture (for narrow screens) or the task's row has it.
     const href = a.getAttribute('href');
-    const item = [...document.querySelectorAll('.flow .node a, .task-row .task-line > a')].find((l) => l.getAttribute('href') === href);
+    const item = [...document.querySelectorAll('.flow .node a, .tasks > li > a:first-of-type')].find((l) => l.getAttribute('href') === href);
     const title = (item?.textContent ?? '').trim().replace(/\s+/g, ' ');
     if (!a.querySelector('title').textContent.startsWith(title)) badWraps.push(`the name of "${title}" is not its full title`);
     const lines = [...g.querySelectorAll('text:not(.earlier) tspan')].map((t) => t.textContent);

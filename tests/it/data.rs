@@ -279,8 +279,7 @@ fn the_full_view_has_a_private_learners_calendar_and_pages_link_theirs() {
     let files = build(&p);
     let learner = text(&files, "learners/choi/index.html");
     assert!(
-        learner
-            .contains("<a href=\"../../learners/choi/calendar.ics\" type=\"text/calendar\">캘린더 내려받기 (.ics)</a>"),
+        learner.contains("<a href=\"calendar.ics\" type=\"text/calendar\">캘린더 내려받기 (.ics)</a>"),
         "{learner}"
     );
     assert!(

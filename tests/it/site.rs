@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{self, text, tree, Project};
+use crate::common::{self, html, text, tree, Project};
 
 const TODAY: &str = "2026-09-30";
 
@@ -70,18 +70,10 @@ fn two_builds_are_byte_identical() {
     assert_eq!(a, b);
 }
 
-/// Every href/src in a page, as written.
+/// Every href/src in a page, as a browser reads them.
 fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap();
-            out.push(rest[..end].replace("&amp;", "&"));
-            rest = &rest[end..];
-        }
-    }
+    let mut out = html::attr_values(html, "href");
+    out.extend(html::attr_values(html, "src"));
     out
 }
 
@@ -134,7 +126,7 @@ fn check_links(files: &BTreeMap<String, Vec<u8>>, base: &str, strict: bool) {
                 Some(target_bytes) => {
                     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                         let t = String::from_utf8_lossy(target_bytes);
-                        if !t.contains(&format!("id=\"{f}\"")) {
+                        if !html::attr_values(&t, "id").iter().any(|id| id == f) {
                             broken.push(format!("{page}: {link} → no id {f}"));
                         }
                     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{text, Project};
+use crate::common::{html, text, Project};
 
 const TODAY: &str = "2026-09-30";
 
@@ -122,10 +122,11 @@ fn a_queued_task_links_to_the_learners_task_and_its_evidence() {
     assert!(lee.contains("href=\"https://github.com/yoon/infra/pull/8\""), "{lee}");
     // The anchor is there on the learner's page.
     let learner = text(&files, "learners/yoon/index.html");
-    assert!(learner.contains("id=\"task-terraform-vpc_vpc\""), "{learner}");
-    assert!(learner.contains("id=\"task-docker_dockerfile\""), "{learner}");
+    let ids = html::attr_values(&learner, "id");
+    assert!(ids.iter().any(|id| id == "task-terraform-vpc_vpc"), "{learner}");
+    assert!(ids.iter().any(|id| id == "task-docker_dockerfile"), "{learner}");
     // The blocked task on the learner's own page says since when.
-    let row = &learner[learner.find("id=\"task-docker_dockerfile\"").unwrap()..];
+    let row = &learner[learner.find("id=task-docker_dockerfile>").unwrap()..];
     let row = &row[..row.find("</li>").unwrap()];
     assert!(row.contains("2026-09-22부터 막힘"), "{row}");
     // Blocked: the note (as Markdown) and since when.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use minijinja::{context, Value};
 
-use super::urls::{calendar_url, learner_url, pretty, urn, week_url};
+use super::urls::{calendar_url, learner_url, pretty, urn, week_url, CALENDAR_FILE};
 use super::{Listed, Shared};
 use crate::model::Learner;
 use crate::render::ics::Ics;
@@ -189,7 +189,9 @@ pub(super) fn calendar_link(s: &Shared, id: Option<&str>, rel: &str) -> Value {
     let path = calendar_url(id);
     let https = s.base_url.as_ref().map(|b| format!("{b}{path}"));
     let webcal = https.as_ref().and_then(|u| u.split_once("://")).map(|(_, rest)| format!("webcal://{rest}"));
-    context! { url => format!("{rel}{path}"), https => https, webcal => webcal }
+    // A learner's calendar sits beside their page.
+    let url = if id.is_some() { CALENDAR_FILE.to_string() } else { format!("{rel}{path}") };
+    context! { url => url, https => https, webcal => webcal }
 }
 
 /// The day the cohort starts: cohort.yaml's `start`, else the earliest

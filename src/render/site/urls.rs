@@ -60,11 +60,15 @@ pub fn badge_url(id: &str) -> String {
     format!("badges/{id}.svg")
 }
 
-/// A learner's due-date calendar, or (without an id) the cohort's.
+/// The name of a due-date calendar's file.
+pub const CALENDAR_FILE: &str = "calendar.ics";
+
+/// A learner's due-date calendar (beside their page), or (without an id) the
+/// cohort's.
 pub fn calendar_url(id: Option<&str>) -> String {
     match id {
-        Some(id) => format!("learners/{id}/calendar.ics"),
-        None => "calendar.ics".to_string(),
+        Some(id) => format!("learners/{id}/{CALENDAR_FILE}"),
+        None => CALENDAR_FILE.to_string(),
     }
 }
 

@@ -5,14 +5,14 @@
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 
-/// The start tags `<NAME …>` of a page.
+/// The start tags `<NAME …>` of a page (any name for "").
 struct Tags(&'static str, std::cell::RefCell<Vec<Tag>>);
 
 impl TokenSink for Tags {
     type Handle = ();
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         if let Token::TagToken(tag) = token {
-            if tag.kind == TagKind::StartTag && &*tag.name == self.0 {
+            if tag.kind == TagKind::StartTag && (self.0.is_empty() || &*tag.name == self.0) {
                 self.1.borrow_mut().push(tag);
             }
         }
@@ -20,7 +20,7 @@ impl TokenSink for Tags {
     }
 }
 
-/// The start tags `<name …>` of `html`.
+/// The start tags `<name …>` of `html` (every start tag for "").
 fn start_tags(html: &str, name: &'static str) -> Vec<Tag> {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
@@ -32,6 +32,12 @@ fn start_tags(html: &str, name: &'static str) -> Vec<Tag> {
 
 fn attr(t: &Tag, name: &str) -> Option<String> {
     t.attrs.iter().find(|a| &*a.name.local == name).map(|a| a.value.to_string())
+}
+
+/// The value of every `name` attribute in `html`, quoted or not, character
+/// references decoded, in page order.
+pub fn attr_values(html: &str, name: &str) -> Vec<String> {
+    start_tags(html, "").iter().filter_map(|t| attr(t, name)).collect()
 }
 
 /// The `href` of every link of class `class` in `html`, as a click follows it.
