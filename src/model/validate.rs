@@ -133,6 +133,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         })
         .collect();
     at.out.extend(per_learner.into_iter().flatten());
+    plain_private(&mut at, loaded);
     at.out
 }
 
@@ -607,34 +608,67 @@ fn translation(at: &mut At, base: &Roadmap, lang: &str, t: &Roadmap) {
     }
 }
 
-/// A `private: true` learner stored in plain text in a repository that is
+/// How many `private: true` learners in plain text are warned about one by
+/// one (each at its file's `private:`); the rest share one warning.
+const PLAIN_PRIVATE_SHOWN: usize = 3;
+
+/// `private: true` learners stored in plain text in a repository that is
 /// likely public (cohort.yaml names it: GitHub Pages' free plan publishes
-/// only public repositories): the site hides the learner, the repository
-/// does not.
-fn plain_private(at: &mut At, loaded: &Loaded, learner: &Learner, file: &Path) {
-    let repo = loaded.cohort.as_ref().and_then(|c| c.repo.as_deref());
-    if !learner.private || repo.is_none() || loaded.sealed.contains_key(&learner.id) {
+/// only public repositories): the site hides them, the repository does not.
+/// A cohort with hundreds of them gets a few warnings and a count, not a
+/// screen each.
+fn plain_private(at: &mut At, loaded: &Loaded) {
+    if loaded.cohort.as_ref().and_then(|c| c.repo.as_deref()).is_none() {
         return;
     }
-    let span = at.root(file).and_then(|r| r.entry("private")).map(|e| e.key.span);
-    at.warn(
-        file,
-        span,
-        format!(
-            "`private: true` hides `{}` from the site only: this file is readable by anyone who can read the repository",
-            learner.id
-        ),
-        Some(format!(
-            "seal it with `waymark seal {}` to encrypt it (see `waymark docs privacy`)",
-            learner.id
-        )),
-    );
+    let plain: Vec<&Learner> =
+        loaded.learners.iter().filter(|l| l.private && !loaded.sealed.contains_key(&l.id)).collect();
+    // One more than those shown is shown too: a count of one says no less.
+    let n = if plain.len() > PLAIN_PRIVATE_SHOWN + 1 { PLAIN_PRIVATE_SHOWN } else { plain.len() };
+    let (shown, rest) = plain.split_at(n);
+    for learner in shown {
+        at.warn_at_private(
+            loaded,
+            learner,
+            format!(
+                "`private: true` hides `{}` from the site only: this file is readable by anyone who can read the repository",
+                learner.id
+            ),
+            format!("seal it with `waymark seal {}` to encrypt it (see `waymark docs privacy`)", learner.id),
+        );
+    }
+    // The others: one warning, at the first of them.
+    if let Some((first, others)) = rest.split_first() {
+        let named: Vec<String> = others.iter().take(PLAIN_PRIVATE_SHOWN).map(|l| format!("`{}`", l.id)).collect();
+        let unnamed = others.len().saturating_sub(PLAIN_PRIVATE_SHOWN);
+        let unnamed = if unnamed > 0 { format!(" and {unnamed} more") } else { String::new() };
+        at.warn_at_private(
+            loaded,
+            first,
+            format!(
+                "`private: true` hides `{}` and {} more learners from the site only: their files are readable by anyone \
+                 who can read the repository ({}{unnamed})",
+                first.id,
+                others.len(),
+                named.join(", ")
+            ),
+            format!("seal each with `waymark seal ID`, `waymark seal {}` first (see `waymark docs privacy`)", first.id),
+        );
+    }
+}
+
+impl At<'_> {
+    /// A warning at the `private:` of `learner`'s file.
+    fn warn_at_private(&mut self, loaded: &Loaded, learner: &Learner, message: String, help: String) {
+        let file = loaded.learner_file(&learner.id);
+        let span = self.root(&file).and_then(|r| r.entry("private")).map(|e| e.key.span);
+        self.warn(&file, span, message, Some(help));
+    }
 }
 
 fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
     let file = loaded.learner_file(&learner.id);
     let file = file.as_path();
-    plain_private(at, loaded, learner, file);
     // The positioned document is parsed only when a problem needs its place.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());

@@ -296,6 +296,43 @@ fn check_warns_about_a_private_learner_in_plain_text_in_a_repository() {
 }
 
 #[test]
+fn many_private_learners_in_plain_text_get_three_warnings_and_a_count() {
+    let s = Sealed::new();
+    let cohort = s.project.read("roadmap/cohort.yaml");
+    s.project.write("roadmap/cohort.yaml", &format!("{cohort}repo: octo/devops-study\n"));
+    for i in 0..6 {
+        s.project.write(&format!("roadmap/learners/hidden-{i}.yaml"), "name: Hidden\nprivate: true\nprogress: {}\n");
+    }
+    let r = Sealed::ok(s.run(&["check"]));
+    // In id order: hidden-0, hidden-1 and hidden-2 one by one, at their `private:`; then
+    // hidden-3, at its own, with the three others (hidden-4, hidden-5, secret) named.
+    assert_eq!(r.stdout.matches("readable by anyone").count(), 4, "{}", r.stdout);
+    for i in 0..4 {
+        assert!(r.stdout.contains(&format!("roadmap/learners/hidden-{i}.yaml:2:1")), "{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("roadmap/learners/hidden-4.yaml:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "`private: true` hides `hidden-3` and 3 more learners from the site only: their files are readable by \
+             anyone who can read the repository (`hidden-4`, `hidden-5`, `secret`)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("`waymark seal hidden-3` first"), "{}", r.stdout);
+    // One more: named, not counted.
+    s.project.write("roadmap/learners/hidden-6.yaml", "name: Hidden\nprivate: true\nprogress: {}\n");
+    let r = Sealed::ok(s.run(&["check"]));
+    assert!(r.stdout.contains("and 4 more learners") && r.stdout.contains("`hidden-6` and 1 more)"), "{}", r.stdout);
+    // Four are four warnings of their own.
+    for i in 3..7 {
+        std::fs::remove_file(s.project.path().join(format!("roadmap/learners/hidden-{i}.yaml"))).unwrap();
+    }
+    let r = Sealed::ok(s.run(&["check"]));
+    assert_eq!(r.stdout.matches("from the site only: this file").count(), 4, "{}", r.stdout);
+}
+
+#[test]
 fn an_edit_sweeps_the_temporaries_a_killed_edit_left() {
     let s = Sealed::new();
     let stale = s.project.file("roadmap/learners/.jung.yaml.a1B2c3.tmp");
