@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::packed::Packed;
 use super::watch::{ChangeKind, Changes};
 use super::{Site, SiteOptions};
 use crate::diag::Diagnostic;
@@ -158,7 +159,8 @@ impl Builder {
 
     /// A builder whose builds leave out the learners' own files, rendered
     /// on request by [`Builder::learner_files`] instead (`serve`): at any
-    /// cohort size a build holds only the O(weeks) pages that list learners.
+    /// cohort size a build holds only the O(weeks) pages that list learners,
+    /// each gzip-compressed (see [`super::packed`]).
     pub fn serving(options: &SiteOptions) -> Builder {
         Builder { on_request: true, ..Builder::new(options) }
     }
@@ -203,8 +205,25 @@ impl Builder {
     pub fn full(&mut self) -> Result<Files> {
         self.needs_full = true;
         self.listings_due = false;
+        if self.on_request {
+            // From here on the last good site only renders the learners'
+            // own files (until the new one replaces it, or for good if it
+            // fails: the next rebuild is a full one too), so it lets go of
+            // the rest before the new one is loaded beside it.
+            if let Some(last) = write(&self.last).as_mut() {
+                last.slim();
+            }
+        }
         let mut site = Site::load(&self.options)?;
-        let files = site.render_files(None, !self.on_request)?;
+        let files = if self.on_request {
+            site.update_parts(None);
+            site.forget_learner_sources();
+            let packed = Packed::default();
+            site.render_pages(None, false, &packed)?;
+            packed.into_files()
+        } else {
+            site.render_files(None, true)?
+        };
         self.shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), hash(b))).collect();
         self.warnings = site.project.warnings.clone();
         *write(&self.last) = Some(site);
@@ -258,6 +277,7 @@ impl Builder {
             // The learners' own pages are current as soon as their parts
             // are; the pages that list everyone follow (`listings`).
             site.update_parts(Some(&learners));
+            site.forget_learner_sources();
             self.warnings = site.project.warnings.clone();
             self.listings_due = true;
             self.timing = Some(format!(
@@ -302,12 +322,12 @@ impl Builder {
         let last = Arc::clone(&self.last);
         let last = read(&last);
         let Some(site) = last.as_ref() else { return Ok(None) };
-        let files = std::sync::Mutex::new(Files::new());
+        let files = Packed::default();
         if let Err(failure) = site.render_pages(Some(&BTreeSet::new()), false, &files) {
             self.needs_full = true;
             return Err(failure);
         }
-        let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut files = files.into_files();
         let removed = self.changed_only(&mut files);
         let rendered = format!(
             ", rendered the pages that list learners in {:.1} ms ({} changed)",
@@ -549,7 +569,8 @@ mod tests {
                 assert!(learners.has(path), "{when}: {path}");
                 assert!(matches!(learners.render(path), Some(Ok(b)) if b == *bytes), "{when}: {path} differs");
             } else {
-                assert!(site.get(path) == Some(bytes), "{when}: {path} differs from a full build");
+                let kept = site.get(path).map(|packed| super::super::packed::unpack(packed).unwrap());
+                assert!(kept.as_ref() == Some(bytes), "{when}: {path} differs from a full build");
             }
         }
         assert_eq!(site.len(), full.keys().filter(|p| !is_learner_file(p)).count(), "{when}: no other file");
