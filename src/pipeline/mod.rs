@@ -171,13 +171,6 @@ impl Site {
         self.cache.slim();
     }
 
-    /// Let go of the text of the learner files, once their parts are made
-    /// (the parts keep what the pages show of the file itself, the line of
-    /// each entry): a learner file is read again when it changes.
-    pub fn forget_learner_sources(&mut self) {
-        self.project.sources.retain(|path, _| !path.starts_with(crate::model::load::LEARNERS));
-    }
-
     /// Whether `path` is a listed learner's page, badge or calendar.
     pub fn has_learner_file(&self, path: &str) -> bool {
         self.cache.has_learner_file(path)

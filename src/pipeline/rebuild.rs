@@ -217,7 +217,6 @@ impl Builder {
         let mut site = Site::load(&self.options)?;
         let files = if self.on_request {
             site.update_parts(None);
-            site.forget_learner_sources();
             let packed = Packed::default();
             site.render_pages(None, false, &packed)?;
             packed.into_files()
@@ -277,7 +276,6 @@ impl Builder {
             // The learners' own pages are current as soon as their parts
             // are; the pages that list everyone follow (`listings`).
             site.update_parts(Some(&learners));
-            site.forget_learner_sources();
             self.warnings = site.project.warnings.clone();
             self.listings_due = true;
             self.timing = Some(format!(
