@@ -452,6 +452,44 @@ mod tests {
         assert_incremental_is_full(View::Public, "kim", |t| t.replace("깔끔합니다", "\"**좋아요**\""));
     }
 
+    /// With `repo`, the mentors' queues link each entry's line in the
+    /// learner's file: after a save that moves the lines (the file's text
+    /// is not kept), `serve` links the new ones, as a build does.
+    #[test]
+    fn edit_links_follow_the_lines_of_a_saved_learner_file() {
+        let dir = project("basic");
+        let cohort = dir.path().join("roadmap/cohort.yaml");
+        let text = std::fs::read_to_string(&cohort).unwrap();
+        std::fs::write(&cohort, format!("{text}repo: octo/devops\n")).unwrap();
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let mut site = ok(served.full());
+        // Every line linked in a learner's file, in the pages kept.
+        let lines = |site: &Files, id: &str| -> BTreeSet<usize> {
+            let marker = format!("roadmap/learners/{id}.yaml#L");
+            site.values()
+                .flat_map(|packed| {
+                    let text = String::from_utf8(super::super::packed::unpack(packed).unwrap()).unwrap();
+                    text.match_indices(&marker)
+                        .map(|(i, _)| {
+                            let digits = &text[i + marker.len()..];
+                            let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+                            digits[..end].parse::<usize>().unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let id = IDS.iter().copied().find(|id| !lines(&site, id).is_empty()).expect("a learner's entry is linked");
+        let before = lines(&site, id);
+        let path = dir.path().join(learner_rel(id));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("# one\n# two\n# three\n{text}")).unwrap();
+        ok(serving_rebuild(&mut served, &learner(id), &mut site));
+        let moved: BTreeSet<usize> = before.iter().map(|l| l + 3).collect();
+        assert_eq!(lines(&site, id), moved);
+        assert_serves(&served, &site, &full_build(dir.path(), View::Full), "after the save");
+    }
+
     #[test]
     fn every_kind_of_learner_edit_rebuilds_to_the_full_build() {
         // Each edit touches what a different shared page shows.
