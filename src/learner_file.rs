@@ -509,6 +509,10 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
 /// What differs between `before` and `after` outside what the edit touched.
 fn untouched_differs(before: &Learner, after: &Learner, touched: &Touched) -> Option<&'static str> {
     let (mut b, mut a) = (before.clone(), after.clone());
+    // Where an entry sits in the file moves with any edit above it.
+    for p in b.progress.values_mut().chain(a.progress.values_mut()) {
+        p.line = 0;
+    }
     match touched {
         Touched::Progress(key) => {
             b.progress.remove(key);

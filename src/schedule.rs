@@ -401,6 +401,7 @@ mod tests {
                             note: None,
                             reviews: vec![],
                             source: vec![],
+                            line: 0,
                         },
                     )
                 })

@@ -84,6 +84,11 @@ pub struct Progress {
     /// The GitHub comments (their `html_url`) that recorded this entry, oldest first.
     #[serde(default, deserialize_with = "one_or_many")]
     pub source: Vec<String>,
+    /// The line of the entry's key in the learner's file (0 when not read
+    /// from one), where the site's "edit on GitHub" links point: the file's
+    /// text need not be kept for them.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -217,6 +222,20 @@ impl Learner {
             || self.progress.values().any(|p| {
                 p.source.iter().any(|s| s == url) || p.reviews.iter().any(|r| r.source.as_deref() == Some(url))
             })
+    }
+
+    /// Note the line of each progress entry (see [`Progress::line`]) from
+    /// the document the learner was read from.
+    pub fn place_entries(&mut self, doc: &super::doc::Doc) {
+        use super::doc::{Kind, Node};
+        let progress = doc.root.as_ref().and_then(|r| r.get("progress"));
+        let Some(Node { kind: Kind::Map(entries), .. }) = progress else { return };
+        for entry in entries {
+            let Some(p) = entry.key.as_str().and_then(|key| self.progress.get_mut(key)) else { continue };
+            if p.line == 0 {
+                p.line = entry.key.span.line;
+            }
+        }
     }
 
     pub fn public_view(&self) -> Learner {

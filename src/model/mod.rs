@@ -41,7 +41,8 @@ pub struct Project {
     pub roadmap: Roadmap,
     /// Sorted by id; progress keys are current full task ids (aliases resolved).
     pub learners: Vec<Learner>,
-    /// Every file read, by path relative to `root`, for diagnostics and edits.
+    /// Every file read but the learners', by path relative to `root`, for
+    /// diagnostics and edits.
     pub sources: Sources,
     /// Problems that do not stop a build.
     pub warnings: Vec<Diagnostic>,
@@ -133,7 +134,9 @@ impl Project {
             cohort,
             roadmap,
             learners,
-            sources: loaded.sources,
+            // The learners' files are not kept: what the site shows of the
+            // files themselves (each entry's line) is in the learners.
+            sources: loaded.sources.into_iter().filter(|(path, _)| !path.starts_with(load::LEARNERS)).collect(),
             warnings,
             keys: keys.cloned(),
             sealed: loaded.sealed,
@@ -167,12 +170,11 @@ impl Project {
             crate::diag::sort(&mut errors);
             return Err(errors);
         }
-        for (learner, sources, warnings) in read {
+        for (learner, warnings) in read {
             let rel = self.learner_file(&learner.id);
             if let Ok(i) = self.learners.binary_search_by(|l| l.id.as_str().cmp(&learner.id)) {
                 self.learners[i] = learner;
             }
-            self.sources.extend(sources);
             self.warnings.retain(|w| w.file != rel);
             self.warnings.extend(warnings);
         }
@@ -183,8 +185,8 @@ impl Project {
     /// One learner file, read, schema-checked and validated against the
     /// cohort and roadmap of this project (a translation keeps the ids,
     /// aliases and requires of roadmap.yaml), its aliases resolved: the
-    /// learner, the file's source and its warnings.
-    fn read_learner(&self, id: &str) -> Result<(Learner, Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// learner and the file's warnings.
+    fn read_learner(&self, id: &str) -> Result<(Learner, Vec<Diagnostic>), Vec<Diagnostic>> {
         let rel = self.learner_file(id);
         let mut sources = Sources::new();
         let mut diags = Vec::new();
@@ -216,7 +218,7 @@ impl Project {
         }
         let Some(mut learner) = loaded.learners.into_iter().next() else { return Err(diags) };
         resolve_aliases(&mut learner, &alias_map(&self.roadmap));
-        Ok((learner, loaded.sources, diags))
+        Ok((learner, diags))
     }
 }
 

@@ -9,6 +9,7 @@
 //! into what changed and [`rebuild`] turns that into a new site through the
 //! same [`Site`].
 
+pub mod packed;
 pub mod rebuild;
 pub mod watch;
 
@@ -161,6 +162,13 @@ impl Site {
     pub fn render_learner_file(&self, path: &str) -> Option<Result<Vec<u8>>> {
         render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path)
             .map(|r| r.map_err(Failure::Diagnostics))
+    }
+
+    /// Let go of what only the pages that list learners are rendered from
+    /// (see [`Cache::slim`]): the site then renders the learners' own files
+    /// as before, and works every part out again before anything else.
+    pub fn slim(&mut self) {
+        self.cache.slim();
     }
 
     /// Whether `path` is a listed learner's page, badge or calendar.

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::packed::Packed;
 use super::watch::{ChangeKind, Changes};
 use super::{Site, SiteOptions};
 use crate::diag::Diagnostic;
@@ -158,7 +159,8 @@ impl Builder {
 
     /// A builder whose builds leave out the learners' own files, rendered
     /// on request by [`Builder::learner_files`] instead (`serve`): at any
-    /// cohort size a build holds only the O(weeks) pages that list learners.
+    /// cohort size a build holds only the O(weeks) pages that list learners,
+    /// each gzip-compressed (see [`super::packed`]).
     pub fn serving(options: &SiteOptions) -> Builder {
         Builder { on_request: true, ..Builder::new(options) }
     }
@@ -203,8 +205,24 @@ impl Builder {
     pub fn full(&mut self) -> Result<Files> {
         self.needs_full = true;
         self.listings_due = false;
+        if self.on_request {
+            // From here on the last good site only renders the learners'
+            // own files (until the new one replaces it, or for good if it
+            // fails: the next rebuild is a full one too), so it lets go of
+            // the rest before the new one is loaded beside it.
+            if let Some(last) = write(&self.last).as_mut() {
+                last.slim();
+            }
+        }
         let mut site = Site::load(&self.options)?;
-        let files = site.render_files(None, !self.on_request)?;
+        let files = if self.on_request {
+            site.update_parts(None);
+            let packed = Packed::default();
+            site.render_pages(None, false, &packed)?;
+            packed.into_files()
+        } else {
+            site.render_files(None, true)?
+        };
         self.shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), hash(b))).collect();
         self.warnings = site.project.warnings.clone();
         *write(&self.last) = Some(site);
@@ -302,12 +320,12 @@ impl Builder {
         let last = Arc::clone(&self.last);
         let last = read(&last);
         let Some(site) = last.as_ref() else { return Ok(None) };
-        let files = std::sync::Mutex::new(Files::new());
+        let files = Packed::default();
         if let Err(failure) = site.render_pages(Some(&BTreeSet::new()), false, &files) {
             self.needs_full = true;
             return Err(failure);
         }
-        let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut files = files.into_files();
         let removed = self.changed_only(&mut files);
         let rendered = format!(
             ", rendered the pages that list learners in {:.1} ms ({} changed)",
@@ -434,6 +452,44 @@ mod tests {
         assert_incremental_is_full(View::Public, "kim", |t| t.replace("깔끔합니다", "\"**좋아요**\""));
     }
 
+    /// With `repo`, the mentors' queues link each entry's line in the
+    /// learner's file: after a save that moves the lines (the file's text
+    /// is not kept), `serve` links the new ones, as a build does.
+    #[test]
+    fn edit_links_follow_the_lines_of_a_saved_learner_file() {
+        let dir = project("basic");
+        let cohort = dir.path().join("roadmap/cohort.yaml");
+        let text = std::fs::read_to_string(&cohort).unwrap();
+        std::fs::write(&cohort, format!("{text}repo: octo/devops\n")).unwrap();
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let mut site = ok(served.full());
+        // Every line linked in a learner's file, in the pages kept.
+        let lines = |site: &Files, id: &str| -> BTreeSet<usize> {
+            let marker = format!("roadmap/learners/{id}.yaml#L");
+            site.values()
+                .flat_map(|packed| {
+                    let text = String::from_utf8(super::super::packed::unpack(packed).unwrap()).unwrap();
+                    text.match_indices(&marker)
+                        .map(|(i, _)| {
+                            let digits = &text[i + marker.len()..];
+                            let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+                            digits[..end].parse::<usize>().unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let id = IDS.iter().copied().find(|id| !lines(&site, id).is_empty()).expect("a learner's entry is linked");
+        let before = lines(&site, id);
+        let path = dir.path().join(learner_rel(id));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("# one\n# two\n# three\n{text}")).unwrap();
+        ok(serving_rebuild(&mut served, &learner(id), &mut site));
+        let moved: BTreeSet<usize> = before.iter().map(|l| l + 3).collect();
+        assert_eq!(lines(&site, id), moved);
+        assert_serves(&served, &site, &full_build(dir.path(), View::Full), "after the save");
+    }
+
     #[test]
     fn every_kind_of_learner_edit_rebuilds_to_the_full_build() {
         // Each edit touches what a different shared page shows.
@@ -549,7 +605,8 @@ mod tests {
                 assert!(learners.has(path), "{when}: {path}");
                 assert!(matches!(learners.render(path), Some(Ok(b)) if b == *bytes), "{when}: {path} differs");
             } else {
-                assert!(site.get(path) == Some(bytes), "{when}: {path} differs from a full build");
+                let kept = site.get(path).map(|packed| super::super::packed::unpack(packed).unwrap());
+                assert!(kept.as_ref() == Some(bytes), "{when}: {path} differs from a full build");
             }
         }
         assert_eq!(site.len(), full.keys().filter(|p| !is_learner_file(p)).count(), "{when}: no other file");

@@ -24,6 +24,7 @@ use crate::html::esc;
 
 use super::page::inject;
 use super::RESERVED;
+use crate::pipeline::packed;
 use crate::pipeline::rebuild::{self, LearnerFiles, Rebuilt};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
@@ -33,7 +34,10 @@ const EMPTY_HTML: &str = include_str!("../../themes/default/serve/empty.html");
 
 /// One state of what is served.
 struct Site {
+    /// Gzip-compressed when [`Site::packed`] (see [`crate::pipeline::packed`]).
     files: BTreeMap<String, Bytes>,
+    /// Whether `files` are kept compressed (those of a [`rebuild::Builder::serving`]).
+    packed: bool,
     /// The error overlay (HTML) while the last rebuild failed.
     overlay: Option<String>,
     /// Changes with every new state; pages carry the version they show.
@@ -70,7 +74,8 @@ impl Hub {
     }
 
     /// A hub for the builds of a [`rebuild::Builder::serving`], which leave
-    /// out the learners' own files: `learners` renders them.
+    /// out the learners' own files (`learners` renders them) and keep the
+    /// others gzip-compressed.
     pub fn serving(learners: LearnerFiles) -> Arc<Hub> {
         Hub::with_learners(Some(learners))
     }
@@ -80,8 +85,15 @@ impl Hub {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64 & 0xffff_ffff);
         let version = format!("{boot:x}-0");
-        let site =
-            Site { files: BTreeMap::new(), overlay: None, version: version.clone(), prefix: None, lang: "en".into() };
+        let packed = learners.is_some();
+        let site = Site {
+            files: BTreeMap::new(),
+            packed,
+            overlay: None,
+            version: version.clone(),
+            prefix: None,
+            lang: "en".into(),
+        };
         Arc::new(Hub {
             site: RwLock::new(Arc::new(site)),
             learners,
@@ -107,7 +119,8 @@ impl Hub {
     fn publish(&self, files: BTreeMap<String, Bytes>, overlay: Option<String>, prefix: Option<String>, lang: String) {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
         let version = format!("{:x}-{n}", self.boot);
-        let site = Arc::new(Site { files, overlay, version: version.clone(), prefix, lang });
+        let packed = self.learners.is_some();
+        let site = Arc::new(Site { files, packed, overlay, version: version.clone(), prefix, lang });
         match self.site.write() {
             Ok(mut s) => *s = site,
             Err(poisoned) => *poisoned.into_inner() = site,
@@ -301,6 +314,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n", &[(header::ALLOW, "GET, HEAD")]);
     }
     let site = hub.current();
+    let gzip = headers.get_all(header::ACCEPT_ENCODING).iter().any(|v| v.to_str().is_ok_and(packed::accepts_gzip));
     let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k));
     let depth = resolved.depth;
     match resolved.target {
@@ -322,7 +336,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
             _ => not_found(&site, depth),
         },
         Target::File(key) => match bytes_of(hub, &site, &key).await {
-            Ok(bytes) => file(&site, &key, bytes, depth, StatusCode::OK),
+            Ok((bytes, packed)) => file(&site, &key, Stored { bytes, packed, gzip }, depth, StatusCode::OK),
             Err(problem) => problem,
         },
         Target::Redirect(mut location) => {
@@ -360,7 +374,8 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 
 fn not_found(site: &Site, depth: usize) -> Response {
     if let Some(bytes) = site.files.get("404.html") {
-        file(site, "404.html", bytes.clone(), depth, StatusCode::NOT_FOUND)
+        let stored = Stored { bytes: bytes.clone(), packed: site.packed, gzip: false };
+        file(site, "404.html", stored, depth, StatusCode::NOT_FOUND)
     } else {
         let words = crate::render::theme::builtin_strings(&site.lang);
         let word = |key: &str| esc(words.get(key).map_or("", String::as_str));
@@ -373,32 +388,64 @@ fn not_found(site: &Site, depth: usize) -> Response {
     }
 }
 
-/// The bytes of the site's file `key`: kept, or a learner's own file
-/// rendered now (off the server's threads: it waits while a rebuild
-/// changes the site); the page that says the site is not built yet when
-/// there is none.
-async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str) -> Result<Bytes, Response> {
+/// The bytes of the site's file `key`, and whether they are compressed:
+/// kept, or a learner's own file rendered now (off the server's threads: it
+/// waits while a rebuild changes the site); the page that says the site is
+/// not built yet when there is none.
+async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str) -> Result<(Bytes, bool), Response> {
     if let Some(b) = site.files.get(key) {
-        return Ok(b.clone());
+        return Ok((b.clone(), site.packed));
     }
-    let Some(learners) = hub.learners.clone() else { return Ok(Bytes::from_static(EMPTY_HTML.as_bytes())) };
+    let empty = || (Bytes::from_static(EMPTY_HTML.as_bytes()), false);
+    let Some(learners) = hub.learners.clone() else { return Ok(empty()) };
     let path = key.to_string();
     match tokio::task::spawn_blocking(move || learners.render(&path)).await {
-        Ok(Some(Ok(bytes))) => Ok(Bytes::from(bytes)),
-        Ok(None) => Ok(Bytes::from_static(EMPTY_HTML.as_bytes())),
+        Ok(Some(Ok(bytes))) => Ok((Bytes::from(bytes), false)),
+        Ok(None) => Ok(empty()),
         Ok(Some(Err(_))) | Err(_) => {
             Err(plain(StatusCode::INTERNAL_SERVER_ERROR, "this page could not be rendered\n", &[]))
         }
     }
 }
 
-fn file(site: &Site, key: &str, bytes: Bytes, depth: usize, status: StatusCode) -> Response {
-    let body = if key.ends_with(".html") {
-        Bytes::from(inject(&bytes, depth, &site.version, site.overlay.as_deref()))
-    } else {
-        bytes
-    };
-    respond(status, key, body)
+/// A file's bytes as kept, and how they may be sent.
+struct Stored {
+    bytes: Bytes,
+    /// Kept gzip-compressed.
+    packed: bool,
+    /// The request accepts gzip.
+    gzip: bool,
+}
+
+fn file(site: &Site, key: &str, stored: Stored, depth: usize, status: StatusCode) -> Response {
+    let html = key.ends_with(".html");
+    // Pages get the live-reload script, so they are sent as they are made;
+    // other files as kept when the browser takes gzip, else unpacked: the
+    // same bytes as `build` writes either way.
+    if stored.packed && (html || !stored.gzip) {
+        let Ok(bytes) = packed::unpack(&stored.bytes) else {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "this file could not be read\n", &[]);
+        };
+        let unpacked = Stored { bytes: bytes.into(), packed: false, gzip: stored.gzip };
+        return vary(file(site, key, unpacked, depth, status), !html);
+    }
+    if html {
+        return respond(status, key, Bytes::from(inject(&stored.bytes, depth, &site.version, site.overlay.as_deref())));
+    }
+    let mut r = respond(status, key, stored.bytes);
+    if stored.packed {
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r = vary(r, true);
+    }
+    r
+}
+
+/// Say that the answer depends on `Accept-Encoding`, when it does.
+fn vary(mut r: Response, varies: bool) -> Response {
+    if varies {
+        r.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    r
 }
 
 fn respond(status: StatusCode, key: &str, body: Bytes) -> Response {

@@ -125,9 +125,14 @@ impl Response {
 /// A plain HTTP/1.1 GET with the request target sent exactly as given (no
 /// client-side normalisation of `..` or percent-encoding).
 fn get(port: u16, target: &str) -> Response {
+    get_with(port, target, "")
+}
+
+/// [`get`] with more request headers (`extra`, each line ending in CRLF).
+fn get_with(port: u16, target: &str, extra: &str) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(WAIT)).unwrap();
-    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Connection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response to {target}"));
@@ -206,6 +211,42 @@ fn serves_the_built_site_from_memory_with_the_right_status_and_types() {
     // What is served is what `build --full` writes (non-HTML files byte for byte).
     assert_eq!(get(port, "/progress.json").body, std::fs::read(p.file("built/progress.json")).unwrap());
     assert_eq!(get(port, "/badges/kim.svg").body, std::fs::read(p.file("built/badges/kim.svg")).unwrap());
+}
+
+/// The pages that list learners are kept compressed: a browser that takes
+/// gzip gets the compressed bytes, one that does not gets them unpacked, and
+/// either way they are what `build` writes; pages are never sent compressed
+/// (they carry the live-reload script).
+#[test]
+fn files_kept_compressed_are_the_built_bytes_with_or_without_gzip() {
+    use std::io::Read as _;
+    let p = Project::copy("valid", "basic");
+    let built = p.run(&["--today", TODAY, "build", "--full", "--out", "built"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    for path in ["progress.csv", "progress.json", "feed.xml", "calendar.ics", "assets/style.css", "robots.txt"] {
+        let built = std::fs::read(p.file(&format!("built/{path}"))).unwrap();
+        let plain = get(port, &format!("/{path}"));
+        assert_eq!(plain.status, 200, "{path}");
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        assert_eq!(plain.body, built, "{path} without gzip");
+        for accept in ["gzip", "br, gzip;q=0.5", "*"] {
+            let packed = get_with(port, &format!("/{path}"), &format!("Accept-Encoding: {accept}\r\n"));
+            assert_eq!(packed.header("content-encoding"), Some("gzip"), "{path} {accept}");
+            assert_eq!(packed.header("vary"), Some("accept-encoding"), "{path}");
+            let mut body = Vec::new();
+            flate2::read::GzDecoder::new(&packed.body[..]).read_to_end(&mut body).unwrap();
+            assert_eq!(body, built, "{path} with gzip");
+        }
+        let refused = get_with(port, &format!("/{path}"), "Accept-Encoding: gzip;q=0, identity\r\n");
+        assert_eq!((refused.header("content-encoding"), &refused.body), (None, &built), "{path}");
+    }
+    for page in ["/", "/roadmap/", "/learners/kim/", "/nowhere"] {
+        let resp = get_with(port, page, "Accept-Encoding: gzip\r\n");
+        assert_eq!(resp.header("content-encoding"), None, "{page}");
+        assert!(resp.text().contains("__waymark/livereload.js"), "{page}: {}", resp.text());
+    }
 }
 
 #[test]

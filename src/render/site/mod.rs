@@ -113,6 +113,9 @@ pub struct Part {
 pub struct Cache {
     stamp: Option<(View, Date)>,
     parts: HashMap<String, Arc<Part>>,
+    /// The parts hold only what the learners' own files show (see
+    /// [`Cache::slim`]): the next [`update_parts`] works them all out again.
+    slim: bool,
     texts: std::sync::Mutex<HashMap<(u8, String), String>>,
 }
 
@@ -181,6 +184,18 @@ impl Part {
             edit: learner_edit(s, l),
             schedule,
         }
+    }
+
+    /// Drop what only the pages that list learners read (see [`Cache::slim`]).
+    fn slim(&mut self) {
+        self.json = String::new();
+        self.csv = Vec::new();
+        self.events = Vec::new();
+        self.queue.awaiting_review = Vec::new();
+        self.queue.changes_requested = Vec::new();
+        self.queue.behind = Vec::new();
+        self.queue.stale = Vec::new();
+        self.queue.blocked = Vec::new();
     }
 }
 
@@ -356,7 +371,7 @@ pub fn update_parts(
     changed: Option<&BTreeSet<String>>,
 ) {
     let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
-    if changed.is_none() || cache.stamp != Some((opts.view, opts.today)) {
+    if changed.is_none() || cache.slim || cache.stamp != Some((opts.view, opts.today)) {
         *cache = Cache { stamp: Some((opts.view, opts.today)), ..Cache::default() };
     }
     let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
@@ -617,6 +632,21 @@ fn listed<'l>(l: &'l Learner, opts: &Options) -> Option<Cow<'l, Learner>> {
 }
 
 impl Cache {
+    /// Keep of each part only what the learner's own files (page, badge,
+    /// calendar) show, not their share of the pages that list learners
+    /// (their rows of the CSV and the JSON, queue items, feed events): what
+    /// `serve` keeps of the last good site while a new one is built, since
+    /// from then on only the learners' own files are rendered from it.
+    /// [`update_parts`] works every part out again after this.
+    pub fn slim(&mut self) {
+        self.slim = true;
+        for part in self.parts.values_mut() {
+            if let Some(part) = Arc::get_mut(part) {
+                part.slim();
+            }
+        }
+    }
+
     /// Whether `path` is the own file (page, badge, calendar) of a learner
     /// the last render listed.
     pub fn has_learner_file(&self, path: &str) -> bool {

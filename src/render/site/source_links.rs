@@ -53,18 +53,8 @@ pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
     let rel = std::path::PathBuf::from(format!("{}/{}.yaml", crate::model::load::LEARNERS, l.id));
     let path = rel_path(&rel);
     let file = s.edit_url(&path, None)?;
-    let mut tasks = HashMap::new();
-    let doc = s.project.sources.get(&rel).map(|src| src.doc_once());
-    let progress = doc.as_ref().and_then(|d| d.root.as_ref()).and_then(|r| r.get("progress"));
-    if let Some(Node { kind: Kind::Map(entries), .. }) = progress {
-        // Keys may be a task's old id (an alias): each counts for the current one.
-        let aliases = crate::model::alias_map(&s.project.roadmap);
-        for entry in entries {
-            let Some(key) = entry.key.as_str() else { continue };
-            let full = aliases.get(key).map_or(key, String::as_str);
-            tasks.entry(full.to_string()).or_insert(entry.key.span.line);
-        }
-    }
+    // Entries recorded under a task's old id (an alias) are the current one's by now.
+    let tasks = l.progress.iter().filter(|(_, p)| p.line > 0).map(|(full, p)| (full.clone(), p.line)).collect();
     Some(LearnerEdit { file, tasks })
 }
 
