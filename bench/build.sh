@@ -15,9 +15,10 @@
 #
 # - cold: what CI pays, a build from a fresh copy of the project with no
 #   output folder. Each run gets its own copy, made before the runs; the
-#   copies are removed only after the loop (deleting a large tree right
-#   before a build makes the file system's inode allocation slower, which
-#   would be measured as the build's time), then the disk is synced. The
+#   copies are removed only after the rebuilds and the copy below are
+#   timed (deleting a large tree right before a build makes the file
+#   system's inode allocation slower for a minute, which would be measured
+#   as the build's time), then the disk is synced. The
 #   disk is also synced before each run, so no run waits on the writeback
 #   of the one before.
 # - rebuild: a build that replaces the output of the one before, as a
@@ -225,9 +226,6 @@ for N in $SIZES; do
     BFILES[$bin]=$(find "$BENCH/cold-$(label "$bin")-0/site" -type f | wc -l)
     BMB[$bin]=$(du -sk "$BENCH/cold-$(label "$bin")-0/site" | awk '{printf "%.0f", $1/1024}')
   done
-  rm -rf "$BENCH"/cold-*
-  sync
-  sleep 2
 
   say "N=$N: rebuilds over the previous output ($RUNS runs, after a warm-up)"
   for bin in "${BINS[@]}"; do
@@ -247,6 +245,10 @@ for N in $SIZES; do
   say "N=$N: cp -r of the output ($RUNS runs)"
   T_CP=$(median_seconds "rm -rf $BENCH/copy" "cp -r $SITE.$(label "$WAYMARK") $BENCH/copy")
   rm -rf "$BENCH/copy"
+  # The cold builds' copies go only now: the rebuilds and the copy timed
+  # right after deleting them would pay for it (see the top).
+  rm -rf "$BENCH"/cold-*
+  sync
 
   read -r EDIT_ID EDIT_TASK < <(pick_edit "$SITE.$(label "$WAYMARK")")
   say "N=$N: \`done $EDIT_ID $EDIT_TASK\`, \`status $EDIT_ID\` and \`check\` ($RUNS runs each)"

@@ -218,7 +218,8 @@ pub struct Staging {
     dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
     written: Mutex<Vec<(String, Hash)>>,
     changed: AtomicUsize,
-    kept: AtomicUsize,
+    /// The files taken over from the old site, by path.
+    kept: Mutex<Vec<String>>,
     error: Mutex<Option<anyhow::Error>>,
     /// Dropped after the staging folder is removed (fields drop after
     /// `drop`), so a signal that came meanwhile ends the process only then.
@@ -262,7 +263,7 @@ impl Staging {
             dirs: Mutex::default(),
             written: Mutex::default(),
             changed: AtomicUsize::new(0),
-            kept: AtomicUsize::new(0),
+            kept: Mutex::default(),
             error: Mutex::default(),
             _signals: signals,
         })
@@ -305,7 +306,7 @@ impl Staging {
             && self.previous.as_ref().is_some_and(|m| m.untouched(&old, bytes.len()))
             && std::fs::hard_link(&old, &target).is_ok()
         {
-            self.kept.fetch_add(1, Ordering::Relaxed);
+            self.kept.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
         } else {
             let write = || -> std::io::Result<()> { std::fs::File::create(&target)?.write_all(bytes) };
             write().with_context(|| format!("cannot write {}", target.display()))?;
@@ -332,11 +333,9 @@ impl Staging {
             bail!("interrupted; the previous site is unchanged");
         }
         let mut entries = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
-        let mut stats = Written {
-            files: entries.len(),
-            changed: self.changed.load(Ordering::Relaxed),
-            kept: self.kept.load(Ordering::Relaxed),
-        };
+        let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut stats =
+            Written { files: entries.len(), changed: self.changed.load(Ordering::Relaxed), kept: kept.len() };
         let Some(dir) = self.dir.clone() else { return Ok(stats) };
         // A file removed since the last build is a change too.
         let written: std::collections::HashSet<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
@@ -358,8 +357,19 @@ impl Staging {
             bail!("interrupted; the previous site is unchanged");
         }
         self.dir = None;
-        crate::timing::stage("swap in, remove the old site", || swap(&dir, &self.out))?;
+        let old = crate::timing::stage("swap in, remove the old site", || -> anyhow::Result<_> {
+            let old = swap(&dir, &self.out)?;
+            if let Some(old) = &old {
+                unlink_taken_over(old, &kept);
+            }
+            Ok(old)
+        })?;
         manifest::stamp(&self.out);
+        // The rest of the old site shares nothing with the new one: deleting
+        // it changes no time the stamp is compared with.
+        if let Some(old) = old {
+            remove_later(&old);
+        }
         Ok(stats)
     }
 }
@@ -414,16 +424,16 @@ fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Put `staged` (inside the work folder) where `out` is, and delete the old
-/// site, which is put inside the work folder first.
-fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
+/// Put `staged` (inside the work folder) where `out` is; the old site, if
+/// there was one, is put inside the work folder, and its place returned.
+fn swap(staged: &Path, out: &Path) -> anyhow::Result<Option<PathBuf>> {
     if !out.exists() {
-        return std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()));
+        std::fs::rename(staged, out).with_context(|| format!("cannot move the new site to {}", out.display()))?;
+        return Ok(None);
     }
     if exchange(staged, out) {
         // `staged` now holds the old site.
-        remove_later(staged);
-        return Ok(());
+        return Ok(Some(staged.to_path_buf()));
     }
     // Elsewhere (or on a file system without the exchange): two renames,
     // with a moment between them when `out` does not exist.
@@ -435,8 +445,20 @@ fn swap(staged: &Path, out: &Path) -> anyhow::Result<()> {
         remove_tree(staged);
         return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
     }
-    remove_later(&aside);
-    Ok(())
+    Ok(Some(aside))
+}
+
+/// Remove from the old site `old` the second name of each file the new
+/// site took over, before the manifest is stamped: removing a name sets the
+/// file's status-change time, and a time later than the stamp would make
+/// the next build take the file for one edited by hand and write it again.
+/// (Left to the process that deletes the rest of the old site, every other
+/// rebuild wrote the whole site again.) Only names go here, no data: what
+/// is left of the old site is its own, deleted later.
+fn unlink_taken_over(old: &Path, kept: &[String]) {
+    kept.par_iter().for_each(|path| {
+        let _ = std::fs::remove_file(old.join(path));
+    });
 }
 
 /// The argument that makes `waymark` the remover of an old site (see
@@ -798,6 +820,32 @@ mod tests {
         std::fs::hard_link(out.join("d.css"), dir.path().join("mine.css")).unwrap();
         assert_eq!(write(dir.path(), &out, false, &site).unwrap(), Written { files: 3, changed: 0, kept: 2 });
         assert_ne!(inode(&out.join("d.css")), inode(&dir.path().join("mine.css")));
+    }
+
+    /// Build after build, a rebuild takes over every file that kept its
+    /// bytes, each left with one name. (Here the old site is deleted after
+    /// the manifest is stamped, as the process of its own does.) It broke
+    /// when that process removed the old names of files the new site took
+    /// over: each removal made a file look touched since the stamp, and
+    /// every other rebuild wrote the whole site again.
+    #[cfg(unix)]
+    #[test]
+    fn every_rebuild_takes_every_unchanged_file_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("b/c.html", "C"), ("b/d/e.html", "E")]);
+        write(dir.path(), &out, false, &site).unwrap();
+        let first = inode(&out.join("b/d/e.html"));
+        for n in 0..4 {
+            let w = write(dir.path(), &out, false, &site).unwrap();
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 3 }, "rebuild {n}");
+            for path in site.keys() {
+                let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join(path)).unwrap());
+                assert_eq!(links, 1, "{path} after rebuild {n}");
+            }
+            assert_eq!(names(dir.path()), ["site"], "after rebuild {n}");
+        }
+        assert_eq!(inode(&out.join("b/d/e.html")), first, "never written again");
     }
 
     #[test]

@@ -93,8 +93,8 @@ pub fn text(files: &mut [(String, Hash)]) -> String {
 }
 
 /// Stamp the manifest of `out` as newer than every file of the site: called
-/// once the site is in place and the old one gone (removing the old names
-/// of files taken over changes their status-change time too).
+/// once the site is in place and the old names of the files it took over
+/// removed (removing a name changes a file's status-change time too).
 pub fn stamp(out: &Path) {
     // The kernel stamps files by a clock that moves in ticks of a few
     // milliseconds: past one tick, no file of the site shares the stamp's

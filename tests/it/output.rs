@@ -289,6 +289,31 @@ fn a_rebuild_counts_changes_from_the_manifest_and_a_damaged_or_missing_one_only_
     assert_eq!(tree(&p.file("site")), site);
 }
 
+/// Rebuild after rebuild, every file whose bytes did not change is taken
+/// over from the site before (`-v` says how many) and left with one name,
+/// once the process that deletes the old site has ended too. It broke when
+/// that process removed the old names of the files taken over after the
+/// manifest was stamped: every other rebuild wrote the whole site again.
+#[cfg(unix)]
+#[test]
+fn every_rebuild_takes_over_the_unchanged_files_of_the_one_before() {
+    use std::os::unix::fs::MetadataExt as _;
+    let p = Project::copy("valid", "basic");
+    assert_eq!(build(&p, &[]).code, 0);
+    let site = tree(&p.file("site"));
+    let pages = site.len() - 2; // the marker and the manifest are written anew
+    for n in 0..3 {
+        let r = p.run(&["-v", "--today", TODAY, "build"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains(&format!("({pages} files taken over ")), "rebuild {n}: {}", r.stderr);
+        for path in site.keys() {
+            assert_eq!(std::fs::metadata(p.file("site").join(path)).unwrap().nlink(), 1, "{path} after rebuild {n}");
+        }
+        assert_eq!(settled_strays(p.path()), Vec::<String>::new());
+    }
+    assert_eq!(tree(&p.file("site")), site);
+}
+
 /// The process a rebuild starts to remove the old site removes an old site
 /// in a work folder and nothing else, whatever path it is given.
 #[test]
