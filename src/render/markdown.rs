@@ -75,12 +75,11 @@ fn without_block_newlines(html: &str) -> String {
     while let Some(i) = rest.find(">\n") {
         let (head, tail) = rest.split_at(i + 1);
         out.push_str(head);
-        let tag_start = head.rfind('<').unwrap_or(0);
-        rest = if BLOCK_TAGS.contains(&&head[tag_start..]) { &tail[1..] } else { tail };
-        if rest.len() == tail.len() {
+        let tag = &head[head.rfind('<').unwrap_or(0)..];
+        if !BLOCK_TAGS.contains(&tag) {
             out.push('\n');
-            rest = &tail[1..];
         }
+        rest = &tail[1..];
     }
     out.push_str(rest);
     out
