@@ -7,6 +7,17 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Whether `value` may be written as an attribute's value without quotes: it
+/// is not empty and holds none of what ends or breaks an unquoted value in
+/// HTML (white space, quotes, `=`, `<`, `>`, a backtick) nor anything the
+/// escaper would change other than `&` (which stays valid as `&amp;`).
+pub fn bare_attr(value: &str) -> bool {
+    !value.is_empty()
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '=' | '<' | '>' | '`'))
+}
+
 /// [`esc`], written straight to `out`: text without anything to escape (most
 /// of it) is copied in one piece.
 pub fn esc_into<W: std::fmt::Write + ?Sized>(out: &mut W, s: &str) -> std::fmt::Result {
@@ -36,4 +47,18 @@ pub fn esc_into<W: std::fmt::Write + ?Sized>(out: &mut W, s: &str) -> std::fmt::
         from = i;
     }
     out.write_str(&s[from..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_values_html_reads_whole_go_without_quotes() {
+        assert!(bare_attr("https://github.com/o/r/pull/7"));
+        assert!(bare_attr("https://x.org/a?b&c"), "& is written &amp;, valid unquoted");
+        for v in ["", "a b", "a\"b", "a'b", "https://x.org/?a=b", "a<b", "a>b", "a`b", "a\tb", "a\u{85}b"] {
+            assert!(!bare_attr(v), "{v:?}");
+        }
+    }
 }

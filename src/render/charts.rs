@@ -173,8 +173,8 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
     let mut v = 0.0;
     while v <= y_max + 1e-9 {
         let yy = y(v);
-        let _ = write!(grid, "M{l} {yy:.1}H{}", w - r);
-        let _ = write!(labels, "<text x=\"{}\" y=\"{:.1}\">{}{}</text>", l - 6.0, yy + 4.0, num(v), esc(c.y_suffix));
+        let _ = write!(grid, "M{l} {}H{}", num(yy), w - r);
+        let _ = write!(labels, "<text x=\"{}\" y=\"{}\">{}{}</text>", l - 6.0, num(yy + 4.0), num(v), esc(c.y_suffix));
         v += step;
     }
     let _ = write!(s, "<path class=\"grid\" d=\"{grid}\"/><g class=\"axis\" text-anchor=\"end\">{labels}</g>");
@@ -200,9 +200,9 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
     let (mut ticks, mut labels) = (String::new(), String::new());
     for ((d, label), show) in c.ticks.iter().zip(labelled) {
         let xx = x(*d);
-        let _ = write!(ticks, "M{xx:.1} {}v4", h - b);
+        let _ = write!(ticks, "M{} {}v4", num(xx), h - b);
         if show {
-            let _ = write!(labels, "<text x=\"{xx:.1}\" y=\"{}\">{}</text>", h - b + 18.0, esc(label));
+            let _ = write!(labels, "<text x=\"{}\" y=\"{}\">{}</text>", num(xx), h - b + 18.0, esc(label));
         }
     }
     if !ticks.is_empty() {
@@ -232,9 +232,7 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
         let one = [series.points[0], series.points[0]];
         let points = if series.points.len() == 1 { &one[..] } else { &series.points[..] };
         let at: Vec<(f64, f64)> = points.iter().map(|(day, v)| (x(*day), y(*v))).collect();
-        for (i, (px, py)) in corners(&at).enumerate() {
-            let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, F1(px), F1(py));
-        }
+        line_path(&mut d, corners(&at));
         let _ = write!(s, "<path class=\"line {}\" d=\"{d}\"/>", esc(series.class));
     }
     // Legend, top left.
@@ -252,6 +250,48 @@ fn line_chart_sized(c: &LineChart, size: ChartSize) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// A polyline as path data in tenths of a pixel: `M` to its first point, then
+/// each step from the last one, relative (`h` for a flat step, `v` for an
+/// upright one, `l` otherwise). Steps are taken between rounded points, so
+/// the line ends where its last point rounds to, with no drift.
+fn line_path(d: &mut String, points: impl Iterator<Item = (f64, f64)>) {
+    let tenths = |v: f64| (v * 10.0).round() as i64;
+    let mut last: Option<(i64, i64)> = None;
+    for (px, py) in points {
+        let (tx, ty) = (tenths(px), tenths(py));
+        match last {
+            None => {
+                let _ = write!(d, "M{} {}", Tenths(tx), Tenths(ty));
+            }
+            Some((lx, ly)) if ty == ly && tx != lx => {
+                let _ = write!(d, "h{}", Tenths(tx - lx));
+            }
+            Some((lx, ly)) if tx == lx && ty != ly => {
+                let _ = write!(d, "v{}", Tenths(ty - ly));
+            }
+            Some((lx, ly)) => {
+                let dy = Tenths(ty - ly);
+                let sep = if ty < ly { "" } else { " " };
+                let _ = write!(d, "l{}{sep}{dy}", Tenths(tx - lx));
+            }
+        }
+        last = Some((tx, ty));
+    }
+}
+
+/// A number of tenths as a coordinate: `75` is `7.5`, `-20` is `-2`.
+struct Tenths(i64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (sign, t) = if self.0 < 0 { ("-", -self.0) } else { ("", self.0) };
+        match t % 10 {
+            0 => write!(f, "{sign}{}", t / 10),
+            r => write!(f, "{sign}{}.{r}", t / 10),
+        }
+    }
 }
 
 /// The points a polyline needs: its ends and where it turns. A burn-up is
@@ -394,28 +434,37 @@ fn calendar_block(
             let _ = write!(s, "<text class=\"axis\" x=\"{}\" y=\"12\">{}</text>", F1(*x), esc(name));
         }
     }
-    // The days of one shade are one path of squares (a rect with a tooltip
-    // a day was a tenth of a learner's page), each drawn a pixel in with a
-    // round-joined stroke of its fill's colour, to the cell's size.
+    // The days of one shade are one path (a rect with a tooltip a day was a
+    // tenth of a learner's page): a day is a stroke across its cell, as
+    // wide as the cell is tall (the stylesheet's `stroke-width`). The days
+    // without activity are drawn first, a week's column at a time, as one
+    // stroke down the column dashed a cell at a time (the stylesheet's
+    // `stroke-dasharray`); the active days are drawn over them.
     let mut shades: [String; 5] = Default::default();
     for week in weeks.clone() {
         let monday = add_days(first, week * 7);
         let x = left + (week - weeks.start) as f64 * (cell + gap);
+        let mut column: Option<(i64, i64)> = None;
         for dow in 0..7 {
             let day = add_days(monday, dow);
             if day < from || day > to {
                 continue;
             }
+            column = Some(column.map_or((dow, dow), |(a, _)| (a, dow)));
             let level = match counts.get(&day).copied().unwrap_or(0) {
-                0 => 0,
+                0 => continue,
                 1 => 1,
                 2 => 2,
                 3..=4 => 3,
                 _ => 4,
             };
-            let y = top + dow as f64 * (cell + gap);
-            let side = cell - 2.0;
-            let _ = write!(shades[level], "M{} {}h{side}v{side}h-{side}z", num(x + 1.0), num(y + 1.0));
+            let y = top + dow as f64 * (cell + gap) + cell / 2.0;
+            let _ = write!(shades[level], "M{} {}h{cell}", num(x), num(y));
+        }
+        if let Some((a, b)) = column {
+            let y = top + a as f64 * (cell + gap);
+            let _ =
+                write!(shades[0], "M{} {}v{}", num(x + cell / 2.0), num(y), num((b - a) as f64 * (cell + gap) + cell));
         }
     }
     for (level, d) in shades.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
@@ -521,6 +570,16 @@ mod tests {
     }
 
     #[test]
+    fn a_line_is_written_in_steps_from_its_first_point() {
+        let mut d = String::new();
+        line_path(&mut d, [(44.0, 190.0), (51.5, 190.0), (53.44, 187.5), (53.44, 180.0), (60.0, 192.25)].into_iter());
+        assert_eq!(d, "M44 190h7.5l1.9-2.5v-7.5l6.6 12.3");
+        let mut dot = String::new();
+        line_path(&mut dot, [(1.0, 2.0), (1.0, 2.0)].into_iter());
+        assert_eq!(dot, "M1 2l0 0", "a dot is a step of no length");
+    }
+
+    #[test]
     fn calendar_has_a_cell_per_day_in_range() {
         let mut counts = BTreeMap::new();
         counts.insert(date(2026, 9, 8), 3);
@@ -532,11 +591,15 @@ mod tests {
             more: "more",
         };
         let svg = calendar(date(2026, 9, 7), date(2026, 9, 20), &counts, &labels);
-        assert_eq!(svg.matches("h10v10h-10z").count(), 14, "a square a day: {svg}");
+        // Two weeks: a column of empty days each, and the one active day over them.
+        assert!(svg.contains("<path class=\"day l0\" d=\"M36 20v102M51 20v102\"/>"), "{svg}");
         assert_eq!(svg.matches("class=\"sw cal-l").count(), 5, "the legend");
         // The 8th (a Tuesday, the second row) in the third shade, alone.
-        assert!(svg.contains("<path class=\"day l3\" d=\"M31 36h10v10h-10z\"/>"), "{svg}");
+        assert!(svg.contains("<path class=\"day l3\" d=\"M30 41h12\"/>"), "{svg}");
         assert_eq!(svg.matches("<path class=\"day l").count(), 2, "a path a shade in use: {svg}");
+        // From a Wednesday to a Monday: the first column starts on Wednesday, the last ends on Monday.
+        let svg = calendar(date(2026, 9, 9), date(2026, 9, 14), &BTreeMap::new(), &labels);
+        assert!(svg.contains("d=\"M36 50v72M51 20v12\""), "{svg}");
         well_formed(&svg);
     }
 
@@ -632,7 +695,7 @@ mod tests {
             series: vec![Series { name: "planned", class: "planned", points: vec![(0, 0.0), (70, 10.0)] }],
         });
         well_formed(&svg);
-        assert!(svg.contains("<path class=\"line planned\" d=\"M46.0,220.0 L626.0,42.0\"/>"), "{svg}");
+        assert!(svg.contains("<path class=\"line planned\" d=\"M46 220l580-178\"/>"), "{svg}");
         assert_eq!(svg.matches("<svg class=\"chart burnup").count(), 2, "a wide and a narrow drawing");
     }
 }

@@ -231,7 +231,7 @@ describe('the roadmap picture', { skip: OTHER }, () => {
         const r = await page.evaluate(() => ({
           pictures: document.querySelectorAll('svg.graph').length,
           rows: [...document.querySelectorAll('.week-detail .tasks > li')].map((li) => li.className.match(/is-(\S+)/)[1]),
-          cells: [...document.querySelectorAll('.week-detail summary .strip i')].map((i) => i.className.match(/st-(\S+)/)[1]),
+          cells: [...document.querySelectorAll('.week-detail summary .strip i')].map((i) => i.className.split(' ')[0]),
           shown: [...document.querySelectorAll('.week-detail summary .strip i')].filter((i) => i.getBoundingClientRect().width >= 10).length,
           lists: document.querySelectorAll('.flow').length,
           roadmap: [...document.querySelectorAll('#main a')].some((a) => /roadmap\/index\.html$/.test(a.getAttribute('href'))),

@@ -38,10 +38,10 @@ fn now(page: &str) -> &str {
 
 /// Each item of "Now": its kind and its text.
 fn items(now: &str) -> Vec<(String, String)> {
-    now.split("<li class=\"now-item k-")
+    now.split("<li class=k-")
         .skip(1)
         .map(|item| {
-            let kind = item[..item.find('"').unwrap()].to_string();
+            let kind = item[..item.find('>').unwrap()].to_string();
             (kind, item[..item.find("</li>").unwrap()].to_string())
         })
         .collect()
@@ -67,14 +67,18 @@ fn now_comes_first_with_the_mentors_request_then_the_work_in_progress_then_the_n
     );
     assert!(changes.contains("이멘토 · <time>2026-09-12</time>"), "{changes}");
     // Week 1 was due on 09-14: past.
-    assert!(changes.contains("마감 <time>2026-09-14</time> · <span class=\"warn-text\">마감 지남</span>"), "{changes}");
-    assert!(changes.contains("<code class=\"copy\">/done terraform-vpc/vpc </code>"), "{changes}");
-    assert!(changes.contains("href=\"#task-terraform-vpc_vpc\""), "{changes}");
+    assert!(changes.contains("마감 <time>2026-09-14</time> · <span class=warn-text>마감 지남</span>"), "{changes}");
+    assert!(changes.contains("<code class=copy>/done terraform-vpc/vpc </code>"), "{changes}");
+    assert!(changes.contains("href=#task-terraform-vpc_vpc>"), "{changes}");
     let (_, doing) = &items[1];
     assert!(doing.contains("Dockerfile 작성"), "{doing}");
     assert!(doing.contains("마감 <time>2026-09-21</time> · 2026-09-14 시작</p>"), "{doing}");
     assert!(doing.contains("/done docker/dockerfile </code>"), "{doing}");
     assert!(items[2].1.contains("/done docker/compose </code>"), "{}", items[2].1);
+    // The week is named in full on its first item, by its number on the next of the same week.
+    assert!(doing.contains(">2주차 · Docker로 서버 띄우기</a>"), "{doing}");
+    assert!(items[2].1.contains(">2주차</a>"), "{}", items[2].1);
+    assert!(items[3].1.contains(">3주차 · "), "{}", items[3].1);
     assert!(items[3].1.contains("/done ci-cd/pipeline </code>"), "{}", items[3].1);
     // How far behind, and which week the plan is in, at the top of it.
     assert!(now.contains("계획상 이번 주: 2주차 Docker로 서버 띄우기</a>, 마감 <time>2026-09-21</time>"), "{now}");
@@ -84,7 +88,7 @@ fn now_comes_first_with_the_mentors_request_then_the_work_in_progress_then_the_n
 fn this_week_is_marked_and_open_and_only_finished_weeks_fold() {
     let page = han_page("2026-09-16");
     let week = |n: usize| {
-        let start = page.find(&format!("id=\"week-{n}\"")).unwrap();
+        let start = page.find(&format!(" id=week-{n}")).unwrap();
         let open = page[..start].rfind("<details").unwrap();
         page[open..page[open..].find("</summary>").unwrap() + open].to_string()
     };
@@ -138,14 +142,16 @@ fn a_new_cohorts_burn_up_shows_its_actual_line_from_the_first_day() {
             let page = text(&files, path);
             let actual = line(&page, "actual");
             // Two points at least: a line of one point draws nothing.
-            assert!(actual.matches(['M', 'L']).count() >= 2, "{today} {path}: {actual}");
+            let points = html::path_points(&actual);
+            assert!(points.len() >= 2, "{today} {path}: {actual}");
             // It ends at today's mark.
             let today_x = {
                 let at = page.find("<line class=\"today\" x1=\"").unwrap() + "<line class=\"today\" x1=\"".len();
                 page[at..at + page[at..].find('"').unwrap()].to_string()
             };
-            let last_x = actual.rsplit(['M', 'L']).next().unwrap().trim().split(',').next().unwrap().to_string();
-            assert_eq!(last_x, today_x, "{today} {path}: {actual}");
+            // To the tenth the path is written in (its steps are added up).
+            let last_x = points.last().unwrap().0;
+            assert!((last_x - today_x.parse::<f64>().unwrap()).abs() < 0.01, "{today} {path}: {actual}");
         }
     }
     // A long span (a year and more: the chart samples every few days) still ends today.
@@ -154,7 +160,8 @@ fn a_new_cohorts_burn_up_shows_its_actual_line_from_the_first_day() {
     let at = page.find("<line class=\"today\" x1=\"").unwrap() + "<line class=\"today\" x1=\"".len();
     let today_x = &page[at..at + page[at..].find('"').unwrap()];
     let actual = line(&page, "actual");
-    assert!(actual.ends_with(&format!("{today_x},{}", actual.rsplit(',').next().unwrap())), "{actual}");
+    let last_x = html::path_points(&actual).last().unwrap().0;
+    assert!((last_x - today_x.parse::<f64>().unwrap()).abs() < 0.01, "{actual}");
 }
 
 /// Each week's summary is a strip of its tasks' states, a cell a task in
@@ -163,15 +170,12 @@ fn a_new_cohorts_burn_up_shows_its_actual_line_from_the_first_day() {
 #[test]
 fn each_week_summary_is_a_strip_of_its_tasks_states() {
     let page = han_page("2026-09-16");
-    let strips: Vec<&str> = page.split("<span class=strip role=\"img\" aria-label=\"").skip(1).collect();
+    let strips: Vec<&str> = page.split("<span class=strip role=img aria-label=\"").skip(1).collect();
     assert_eq!(strips.len(), 3, "{page}");
     let cells = |s: &str| -> Vec<String> {
         let s = &s[..s.find("</span>").unwrap()];
-        // `<i class=st-todo>`, or quoted with a second class: `<i class="st-todo stretch">`.
-        s.split("<i class=")
-            .skip(1)
-            .map(|c| c[..c.find('>').unwrap()].trim_matches('"').trim_start_matches("st-").to_string())
-            .collect()
+        // `<i class=todo>`, or quoted with a second class: `<i class="todo stretch">`.
+        s.split("<i class=").skip(1).map(|c| c[..c.find('>').unwrap()].trim_matches('"').to_string()).collect()
     };
     assert!(strips[0].starts_with("완료 1, 수정 요청 1\""), "{}", strips[0]);
     assert_eq!(cells(strips[0]), ["done", "changes_requested"]);
@@ -208,7 +212,11 @@ fn now_speaks_english_in_an_english_cohort() {
 
 /// Whether each week of a learner's page starts open, in order.
 fn opens(page: &str) -> Vec<bool> {
-    page.split("<details class=\"week-detail").skip(1).map(|d| d[..d.find('>').unwrap()].contains(" open")).collect()
+    page.split("<details ")
+        .skip(1)
+        .filter(|d| d.starts_with("class=week-detail") || d.starts_with("class=\"week-detail"))
+        .map(|d| d[..d.find('>').unwrap()].contains(" open"))
+        .collect()
 }
 
 /// The learner `lim` (started with the cohort) on 2026-09-22, when the plan
@@ -357,4 +365,27 @@ fn working_on_and_the_planned_week_in_english() {
     assert!(page.contains("<span class=\"pill this-week\">Planned this week</span>"), "{page}");
     // Working on week 2 while the plan is in week 3: both said, each linking its week.
     assert!(now(&page).contains("<a href=\"#week-2\">Working on Week 2 · Servers with Docker</a> · <a href=\"#week-3\">Planned this week: Week 3"), "{page}");
+}
+
+/// A row links its task on the week's page while the row has something left
+/// to do or to review; a finished row names it. The page holds links its
+/// learner and mentors wrote, so crawlers are asked not to follow its links.
+#[test]
+fn finished_rows_name_their_task_and_the_page_is_not_followed() {
+    let page = han_page("2026-09-16");
+    // Setup is done (no review): named, not linked.
+    assert!(page.contains("<li class=is-done id=task-terraform-vpc_setup><b>완료</b> 도구 설치 <small>"), "{page}");
+    // The VPC was done again after changes were requested: it awaits review, linked.
+    assert!(page.contains("<a href=../../weeks/terraform-vpc/#task-vpc>VPC 만들기</a>"), "{page}");
+    // Open tasks are linked, to the week's folder.
+    assert!(page.contains("<a href=../../weeks/docker/#task-compose>docker compose</a>"), "{page}");
+    let p = Project::copy("valid", "basic");
+    for (flags, robots) in [(&[][..], "nofollow"), (&["--full"][..], "noindex, nofollow")] {
+        let files = p.build_site("2026-09-16", flags);
+        let kim = text(&files, "learners/kim/index.html");
+        assert_eq!(html::attr_values(&kim, "content").iter().filter(|c| c.contains("follow")).count(), 1, "{kim}");
+        assert!(kim.contains(&format!("<meta name=\"robots\" content=\"{robots}\">")), "{flags:?}: {kim}");
+        let dashboard = text(&files, "index.html");
+        assert!(!dashboard.contains("nofollow"), "{flags:?}: {dashboard}");
+    }
 }

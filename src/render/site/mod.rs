@@ -244,7 +244,9 @@ impl TaskValues {
             id: Value::from(t.id.as_str()),
             anchor: Value::from(format!("task-{}_{}", w.id, t.id)),
             title: Value::from(t.title.as_str()),
-            url: Value::from(format!("../../{}#task-{}", week_url(&w.id), t.id)),
+            // To the week's folder, as the site's canonical URLs are: a
+            // learner page holds one such link per task left.
+            url: Value::from(format!("../../{}#task-{}", pretty(&week_url(&w.id)), t.id)),
             record: Value::from(record.map(|_| format!("../../{}", record_url(&format!("{}/{}", w.id, t.id))))),
         };
         roadmap.weeks.iter().flat_map(|w| w.tasks.iter().map(move |t| values(w, t))).collect()

@@ -6,7 +6,7 @@
 
 use minijinja::{context, Value};
 
-use super::urls::week_url;
+use super::urls::{pretty, week_url};
 use super::{md, Shared};
 use crate::model::{Learner, State};
 use crate::schedule::Schedule;
@@ -65,6 +65,9 @@ pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Val
     // Stable: within a kind, roadmap order.
     picked.sort_by_key(|(kind, _)| *kind);
     let tasks: Vec<_> = s.roadmap.tasks().collect();
+    // A week is named in full on its first item; the items after it in the
+    // same week say only its number.
+    let mut named: Option<usize> = None;
     let items: Vec<Value> = picked
         .into_iter()
         .map(|(kind, k)| {
@@ -75,11 +78,16 @@ pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Val
             let review = p.filter(|_| kind == Kind::Changes).and_then(|p| p.latest_review()).map(|r| {
                 context! { by => mentor_name(&r.by), date => r.date.to_string(), comment_html => md(&r.comment, 2) }
             });
+            let week = if named.replace(t.week_index) == Some(t.week_index) {
+                s.t("week_n").replace("{n}", &(t.week_index + 1).to_string())
+            } else {
+                s.week_label(t.week_index + 1, &t.week.title)
+            };
             context! {
                 kind => kind.as_str(),
                 task => rows[k],
-                week => s.week_label(t.week_index + 1, &t.week.title),
-                week_url => format!("../../{}", week_url(&t.week.id)),
+                week => week,
+                week_url => format!("../../{}", pretty(&week_url(&t.week.id))),
                 due => wp.due.to_string(),
                 overdue => wp.due < s.opts.today,
                 review => review,

@@ -15,6 +15,7 @@ use super::roadmap_graph::graph;
 use super::source_links::week_edit;
 use super::urls::{abs_path, badge_url, dashboard_url, learner_url, week_url};
 use super::{charts_num, md, pct, status_class, Listed, Shared, View, DASHBOARD_ROWS, WEEK_NAMES};
+use crate::html::bare_attr;
 use crate::model::learner::Progress;
 use crate::model::{Learner, ReviewState, State, Status, Verdict};
 use crate::render::charts::{self, CalendarLabels, LineChart, Series};
@@ -541,7 +542,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 blocked_since => pr.filter(|_| st == State::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
                 finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
                 hours => pr.and_then(|p| p.hours).map(charts_num),
-                evidence => pr.map(|p| p.evidence.iter().map(|u| (u.clone(), link_text(u))).collect::<Vec<_>>()).unwrap_or_default(),
+                evidence => pr.map(|p| p.evidence.iter().map(|u| (u.clone(), link_text(u), bare_attr(u))).collect::<Vec<_>>()).unwrap_or_default(),
                 note_html => pr.and_then(|p| md(&p.note, 2)),
                 review_state => review_state_name,
                 review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
@@ -549,6 +550,10 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 // A link where there is something to record: a done or skipped
                 // task has none (a page holds one per task left, not per task).
                 record_url => if record && !matches!(st, State::Done | State::Skipped) { tv.record.clone() } else { Value::from(()) },
+                // The task's text on its week's page, linked while the row
+                // has something left to do or to review: a finished row names
+                // its task (its week's page is a tap away on the roadmap).
+                linked => !matches!(st, State::Done | State::Skipped) || review_state == Some(ReviewState::Awaiting),
             }
         })
         .collect();

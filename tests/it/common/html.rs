@@ -84,3 +84,58 @@ pub fn new_issue_form(href: &str, repo: &str) -> (String, String) {
     assert_eq!(q.keys().collect::<Vec<_>>(), ["body", "title"], "{href}");
     (q["title"].clone(), q["body"].clone())
 }
+
+/// The points an SVG path's data passes through, as absolute coordinates:
+/// its moves and lines (`M`, `L`, `H`, `V`, and their relative forms), read
+/// as SVG reads them (numbers split by spaces, commas or their own signs; a
+/// command's numbers may repeat it).
+pub fn path_points(d: &str) -> Vec<(f64, f64)> {
+    let mut tokens: Vec<Result<char, f64>> = Vec::new();
+    let mut number = String::new();
+    let flush = |number: &mut String, tokens: &mut Vec<Result<char, f64>>| {
+        if !number.is_empty() {
+            tokens.push(Err(number.parse().unwrap_or_else(|_| panic!("a number in {d:?}: {number:?}"))));
+            number.clear();
+        }
+    };
+    for c in d.chars() {
+        match c {
+            'M' | 'm' | 'L' | 'l' | 'H' | 'h' | 'V' | 'v' => {
+                flush(&mut number, &mut tokens);
+                tokens.push(Ok(c));
+            }
+            '-' => {
+                flush(&mut number, &mut tokens);
+                number.push(c);
+            }
+            '0'..='9' | '.' => number.push(c),
+            ' ' | ',' => flush(&mut number, &mut tokens),
+            _ => panic!("not a line's path data: {d:?}"),
+        }
+    }
+    flush(&mut number, &mut tokens);
+    let (mut points, mut at, mut command) = (Vec::new(), (0.0, 0.0), 'M');
+    let mut rest = tokens.into_iter().peekable();
+    while let Some(token) = rest.next() {
+        let mut take = |first: Option<f64>| first.or_else(|| rest.next().and_then(|t| t.err())).expect("a number");
+        let first = match token {
+            Ok(c) => {
+                command = c;
+                None
+            }
+            Err(n) => Some(n),
+        };
+        let relative = command.is_lowercase();
+        let base = if relative { at } else { (0.0, 0.0) };
+        at = match command.to_ascii_uppercase() {
+            'H' => (base.0 + take(first), at.1),
+            'V' => (at.0, base.1 + take(first)),
+            _ => {
+                let x = take(first);
+                (base.0 + x, base.1 + take(None))
+            }
+        };
+        points.push(at);
+    }
+    points
+}
