@@ -18,11 +18,18 @@
 #   copies are removed only after the rebuilds and the copy below are
 #   timed (deleting a large tree right before a build makes the file
 #   system's inode allocation slower for a minute, which would be measured
-#   as the build's time), then the disk is synced. The
+#   as the build's time: ext4 without a journal passes over inodes freed in
+#   the last 60 seconds, 360 while their table is not yet written back),
+#   then the disk is synced. What the size before left is deleted, synced
+#   and left to settle for that minute before the cold builds. The
 #   disk is also synced before each run, so no run waits on the writeback
 #   of the one before.
 # - rebuild: a build that replaces the output of the one before, as a
-#   local rebuild does (after one warm-up run).
+#   local rebuild does (after one warm-up run), back to back: each pays for
+#   the folders the one before removed (a rebuild minutes after the last
+#   one does not).
+# - copy: `cp -r` of the output into a new folder each run, none deleted
+#   until all are timed.
 # - `done` one task (a new note each run, so that each run edits the file),
 #   `status ID` and a full `check`, on a copy of the cohort: an edit and a
 #   single-learner command cost one learner, `check` every one.
@@ -196,7 +203,7 @@ for N in $SIZES; do
   rm -f "$BENCH"/times-*
   rm -rf "$BENCH"/cold-*
   sync
-  sleep 2
+  sleep 61
   say "N=$N: cold builds from fresh copies ($RUNS runs${BASELINE:+, side by side with the baseline})"
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
@@ -242,9 +249,11 @@ for N in $SIZES; do
     done
   done
 
-  say "N=$N: cp -r of the output ($RUNS runs)"
-  T_CP=$(median_seconds "rm -rf $BENCH/copy" "cp -r $SITE.$(label "$WAYMARK") $BENCH/copy")
-  rm -rf "$BENCH/copy"
+  say "N=$N: cp -r of the output ($RUNS runs, after the minute the rebuilds' deletions slow the file system for)"
+  sync
+  sleep 61
+  T_CP=$(median_seconds "sync" "cp -r $SITE.$(label "$WAYMARK") \$(mktemp -d -u $BENCH/copy.XXXXXX)")
+  rm -rf "$BENCH"/copy.*
   # The cold builds' copies go only now: the rebuilds and the copy timed
   # right after deleting them would pay for it (see the top).
   rm -rf "$BENCH"/cold-*

@@ -303,6 +303,14 @@ fn progress_json_follows_the_schedule_definitions() {
     let v: serde_json::Value = serde_json::from_slice(&files["progress.json"]).unwrap();
     assert_eq!(v["schema"], 1);
     assert_eq!(v["as_of"], TODAY);
+    // A learner a line: each object whole on its own line, in the list's order.
+    let text = String::from_utf8(files["progress.json"].clone()).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| l.starts_with("    {"))
+        .map(|l| serde_json::from_str(l.trim().trim_end_matches(',')).unwrap())
+        .collect();
+    assert_eq!(&lines, v["learners"].as_array().unwrap(), "{text}");
     let by_id = |id: &str| v["learners"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap().clone();
     // choi: pace 0.5 from 2026-09-07. Week 1 (2 tasks) due +14 days (09-21), week 2 (2 tasks)
     // due +28 (10-05): on 09-30, 9 of 14 days in → planned 2 + 2·9/14 = 3.29. Done 2 → behind by 1.
