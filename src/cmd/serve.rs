@@ -86,7 +86,15 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
     std::thread::Builder::new()
         .name("waymark-watch".into())
         .spawn(move || {
-            first_build(&thread_ctx, &mut builder, &thread_hub, view);
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                first_build(&thread_ctx, &mut builder, &thread_hub, view);
+            }));
+            // A bug, already reported on stderr: end the process, as it did
+            // when the first build ran before the server, rather than leave
+            // requests waiting for pages that will never come.
+            if built.is_err() {
+                std::process::exit(101);
+            }
             watch_loop(&thread_ctx, watcher, builder, &thread_hub)
         })
         .context("cannot start the watcher")?;
