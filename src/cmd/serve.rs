@@ -76,39 +76,27 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
 
     let mut builder = Builder::serving(&options);
     let hub = Hub::serving(builder.learner_files());
+    builder.stage_to(hub.clone());
     // Watch before the first build, so an edit saved while it runs is not lost.
     let watcher = Watcher::new(&options.root, None, args.poll)?;
-    let mut term = Terminal::new(ctx, &[]);
-    let started = Instant::now();
-    match builder.full() {
-        Ok(files) => {
-            let pages = files.len();
-            hub.publish_rebuilt(Rebuilt::Full(files), builder.base_path());
-            term.warnings(builder.warnings());
-            let shown = match (view, builder.unread()) {
-                (View::Public, _) => " (public view)".to_string(),
-                (View::Full, 0) => " (full view, includes private learners)".to_string(),
-                (View::Full, 1) => " (full view, includes private learners but 1 sealed learner not read)".to_string(),
-                (View::Full, n) => format!(" (full view, includes private learners but {n} sealed learners not read)"),
-            };
-            term.say(format_args!(
-                "built {pages} files in memory in {} ms, learners' pages on request{shown}",
-                started.elapsed().as_millis()
-            ));
-        }
-        Err(f) => {
-            let lang = site_language(&options.root);
-            let p = problem(&f, lang);
-            hub.publish_errors(lang, &p.summary, &p.report);
-            term.failed(&f, "the site could not be built; the browser shows why until it is fixed");
-        }
-    }
-
+    // The first build runs while the server answers: a request waits for
+    // its page, and the dashboard is served as soon as it is rendered.
     let thread_hub = Arc::clone(&hub);
     let thread_ctx = ctx.clone();
     std::thread::Builder::new()
         .name("waymark-watch".into())
-        .spawn(move || watch_loop(&thread_ctx, watcher, builder, &thread_hub))
+        .spawn(move || {
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                first_build(&thread_ctx, &mut builder, &thread_hub, view);
+            }));
+            // A bug, already reported on stderr: end the process, as it did
+            // when the first build ran before the server, rather than leave
+            // requests waiting for pages that will never come.
+            if built.is_err() {
+                std::process::exit(101);
+            }
+            watch_loop(&thread_ctx, watcher, builder, &thread_hub)
+        })
         .context("cannot start the watcher")?;
 
     if args.open {
@@ -129,10 +117,38 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
         let _ = stop_rx.await;
     };
     runtime.block_on(server::run(listener, hub, &args.host, stop)).context("the server stopped")?;
-    term.say(format_args!("stopped"));
+    Terminal::new(ctx, &[]).say(format_args!("stopped"));
     // Connections still open were dropped; do not wait for their tasks.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     Ok(())
+}
+
+fn first_build(ctx: &Context, builder: &mut Builder, hub: &Hub, view: View) {
+    let mut term = Terminal::new(ctx, &[]);
+    let started = Instant::now();
+    match builder.full() {
+        Ok(files) => {
+            let pages = files.len();
+            hub.publish_rebuilt(Rebuilt::Full(files), builder.base_path());
+            term.warnings(builder.warnings());
+            let shown = match (view, builder.unread()) {
+                (View::Public, _) => " (public view)".to_string(),
+                (View::Full, 0) => " (full view, includes private learners)".to_string(),
+                (View::Full, 1) => " (full view, includes private learners but 1 sealed learner not read)".to_string(),
+                (View::Full, n) => format!(" (full view, includes private learners but {n} sealed learners not read)"),
+            };
+            term.say(format_args!(
+                "built {pages} files in memory in {} ms, learners' pages on request{shown}",
+                started.elapsed().as_millis()
+            ));
+        }
+        Err(f) => {
+            let lang = site_language(&builder.options().root);
+            let p = problem(&f, lang);
+            hub.publish_errors(lang, &p.summary, &p.report);
+            term.failed(&f, "the site could not be built; the browser shows why until it is fixed");
+        }
+    }
 }
 
 fn watch_loop(ctx: &Context, watcher: Watcher, mut builder: Builder, hub: &Hub) {

@@ -186,7 +186,7 @@ impl Project {
     /// cohort and roadmap of this project (a translation keeps the ids,
     /// aliases and requires of roadmap.yaml), its aliases resolved: the
     /// learner and the file's warnings.
-    fn read_learner(&self, id: &str) -> Result<(Learner, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn read_learner(&self, id: &str) -> Result<(Learner, Vec<Diagnostic>), Vec<Diagnostic>> {
         let rel = self.learner_file(id);
         let mut sources = Sources::new();
         let mut diags = Vec::new();

@@ -160,15 +160,19 @@ impl Site {
     /// last [`Site::render`] kept, byte for byte as it renders it; `None`
     /// when `path` is no listed learner's (see [`render::render_learner_file`]).
     pub fn render_learner_file(&self, path: &str) -> Option<Result<Vec<u8>>> {
-        render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path)
+        let again = |id: &str| self.project.read_learner(id).map(|(learner, _)| learner);
+        render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path, &again)
             .map(|r| r.map_err(Failure::Diagnostics))
     }
 
-    /// Let go of what only the pages that list learners are rendered from
-    /// (see [`Cache::slim`]): the site then renders the learners' own files
-    /// as before, and works every part out again before anything else.
+    /// Let go of the learners and their parts (see [`Cache::slim`]), for a
+    /// new site to be loaded beside this one: it then renders the own files
+    /// of the learners it listed from each learner's file, read and checked
+    /// again when asked for (as an edit reads it), and can render nothing
+    /// else.
     pub fn slim(&mut self) {
         self.cache.slim();
+        self.project.learners = Vec::new();
     }
 
     /// Whether `path` is a listed learner's page, badge or calendar.

@@ -14,25 +14,54 @@ use flate2::{Compression, GzBuilder};
 
 use crate::render::{Files, Sink};
 
-/// A sink that keeps each file gzip-compressed (see [`pack`]).
-#[derive(Default)]
-pub struct Packed(Mutex<Files>);
+/// What is handed each file a [`Packed`] keeps: its path and packed bytes.
+pub type Each<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
 
-impl Packed {
+/// A sink that keeps each file gzip-compressed (see [`pack`]), and hands
+/// each one, as it is put, to what [`Packed::each`] says.
+#[derive(Default)]
+pub struct Packed<'a> {
+    files: Mutex<Files>,
+    each: Option<Each<'a>>,
+}
+
+impl<'a> Packed<'a> {
+    /// A sink that also hands each file, compressed, to `each` as it is put.
+    pub fn each(each: Each<'a>) -> Packed<'a> {
+        Packed { files: Mutex::default(), each: Some(each) }
+    }
+
     /// The files put, each compressed.
     pub fn into_files(self) -> Files {
-        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-impl Sink for Packed {
+impl Sink for Packed<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) {
         self.put_ref(path, &bytes);
     }
 
     fn put_ref(&self, path: String, bytes: &[u8]) {
-        let packed = pack(bytes);
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, packed);
+        self.keep(path, pack(bytes));
+    }
+
+    fn put_chunks(&self, path: String, chunks: &mut dyn Iterator<Item = Vec<u8>>) {
+        let mut gz = encoder(0);
+        for chunk in chunks {
+            // Writing into a Vec cannot fail.
+            let _ = gz.write_all(&chunk);
+        }
+        self.keep(path, gz.finish().unwrap_or_default());
+    }
+}
+
+impl Packed<'_> {
+    fn keep(&self, path: String, packed: Vec<u8>) {
+        if let Some(each) = self.each {
+            each(&path, &packed);
+        }
+        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, packed);
     }
 }
 
@@ -41,11 +70,15 @@ impl Sink for Packed {
 /// fastest level: files are packed on every rebuild, and its ratio on the
 /// site's text is close to the best level's.
 pub fn pack(bytes: &[u8]) -> Vec<u8> {
-    let mut gz: GzEncoder<Vec<u8>> =
-        GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 4 + 64), Compression::fast());
+    let mut gz = encoder(bytes.len() / 4 + 64);
     // Writing into a Vec cannot fail.
     let _ = gz.write_all(bytes);
     gz.finish().unwrap_or_default()
+}
+
+/// What [`pack`] packs with, into a buffer of `capacity` bytes.
+fn encoder(capacity: usize) -> GzEncoder<Vec<u8>> {
+    GzBuilder::new().mtime(0).write(Vec::with_capacity(capacity), Compression::fast())
 }
 
 /// The bytes [`pack`] was given.
@@ -95,9 +128,24 @@ mod tests {
         let sink = Packed::default();
         sink.put("a.csv".into(), b"x,y\n".to_vec());
         sink.put_ref("b.html".into(), b"<p>b</p>");
+        sink.put_chunks("c.json".into(), &mut [b"{".to_vec(), Vec::new(), b"}\n".to_vec()].into_iter());
         let files = sink.into_files();
         assert_eq!(unpack(&files["a.csv"]).unwrap(), b"x,y\n");
+        assert_eq!(files["c.json"], pack(b"{}\n"), "a file put in pieces packs as the whole file");
         assert_eq!(unpack(&files["b.html"]).unwrap(), b"<p>b</p>");
+    }
+
+    #[test]
+    fn a_sink_that_hands_on_each_file_as_it_is_put() {
+        let seen = Mutex::new(Vec::new());
+        let each = |path: &str, packed: &[u8]| seen.lock().unwrap().push((path.to_string(), unpack(packed).unwrap()));
+        let sink = Packed::each(&each);
+        sink.put("index.html".into(), b"<p>first</p>".to_vec());
+        sink.put_ref("b.csv".into(), b"x");
+        let files = sink.into_files();
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen, [("index.html".to_string(), b"<p>first</p>".to_vec()), ("b.csv".to_string(), b"x".to_vec())]);
+        assert_eq!(unpack(&files["index.html"]).unwrap(), b"<p>first</p>");
     }
 
     #[test]

@@ -86,6 +86,23 @@ impl Rebuilt {
 
 pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
 
+/// Where the full builds of a [`Builder::serving`] publish the pages that
+/// list learners one by one, as each is rendered (`serve`'s server): the
+/// dashboard is served as soon as it is done, before the hundreds of
+/// pages that follow it. What is published whole ([`Rebuilt`]) ends it.
+pub trait Stage: Send + Sync {
+    /// The new site's learners' own files are served from now on, and of
+    /// the pages that list learners only those of the new site, each once
+    /// it comes to [`Stage::page`] (a request for one waits for it): none
+    /// of the last site's, which may no longer be true. `prefix` is the
+    /// new site's, as [`Builder::base_path`] says it. When the build fails,
+    /// the last good site is served again (and published with the errors).
+    fn begin(&self, prefix: Option<String>);
+
+    /// One page of the new site, gzip-compressed as [`super::packed`] keeps it.
+    fn page(&self, path: &str, packed: &[u8]);
+}
+
 /// Keeps the last good site between rebuilds and decides how much each
 /// batch of changes needs.
 pub struct Builder {
@@ -111,6 +128,8 @@ pub struct Builder {
     needs_full: bool,
     /// How long the stages of the last incremental rebuild took.
     timing: Option<String>,
+    /// Where a full build publishes its pages as each is done (see [`Builder::stage_to`]).
+    stage: Option<Arc<dyn Stage>>,
 }
 
 /// The learners' own files (page, badge, calendar) of the last good build
@@ -131,6 +150,11 @@ impl LearnerFiles {
     pub fn render(&self, path: &str) -> Option<Result<Vec<u8>>> {
         read(&self.0).as_ref()?.render_learner_file(path)
     }
+}
+
+/// The path part of `site`'s `base_url`.
+fn base_path(site: &Site) -> Option<String> {
+    Some(urls::abs_path(site.project.cohort.base_url.as_deref()?))
 }
 
 fn read(last: &Last) -> RwLockReadGuard<'_, Option<Site>> {
@@ -154,7 +178,14 @@ impl Builder {
             dirty: BTreeSet::new(),
             needs_full: true,
             timing: None,
+            stage: None,
         }
+    }
+
+    /// Publish the pages of each full build to `stage` as they are rendered
+    /// (for a [`Builder::serving`]).
+    pub fn stage_to(&mut self, stage: Arc<dyn Stage>) {
+        self.stage = Some(stage);
     }
 
     /// A builder whose builds leave out the learners' own files, rendered
@@ -194,9 +225,7 @@ impl Builder {
     /// The path part of `base_url` (e.g. `/devops-study/`), where 404.html
     /// expects the site to be.
     pub fn base_path(&self) -> Option<String> {
-        let last = read(&self.last);
-        let url = last.as_ref()?.project.cohort.base_url.as_deref()?;
-        Some(urls::abs_path(url))
+        base_path(read(&self.last).as_ref()?)
     }
 
     /// Load, validate and render everything (but the learners' own files,
@@ -209,26 +238,53 @@ impl Builder {
             // From here on the last good site only renders the learners'
             // own files (until the new one replaces it, or for good if it
             // fails: the next rebuild is a full one too), so it lets go of
-            // the rest before the new one is loaded beside it.
+            // the learners' parts (each file asked for works its learner's
+            // out again) before the new one is loaded beside it.
             if let Some(last) = write(&self.last).as_mut() {
                 last.slim();
             }
         }
         let mut site = Site::load(&self.options)?;
+        let warnings = site.project.warnings.clone();
         let files = if self.on_request {
             site.update_parts(None);
-            let packed = Packed::default();
-            site.render_pages(None, false, &packed)?;
-            packed.into_files()
+            self.render_staged(site)?
         } else {
-            site.render_files(None, true)?
+            let files = site.render_files(None, true)?;
+            *write(&self.last) = Some(site);
+            files
         };
         self.shared = files.iter().filter(|(p, _)| !is_learner_file(p)).map(|(p, b)| (p.clone(), hash(b))).collect();
-        self.warnings = site.project.warnings.clone();
-        *write(&self.last) = Some(site);
+        self.warnings = warnings;
         self.needs_full = false;
         self.dirty.clear();
         Ok(files)
+    }
+
+    /// Make `site` (its parts worked out) the one whose learners' own files
+    /// are served, and render the pages that list learners, each handed to
+    /// the [`Stage`] as it is done; on an error the last good site is back.
+    fn render_staged(&self, site: Site) -> Result<Files> {
+        if let Some(stage) = &self.stage {
+            stage.begin(base_path(&site));
+        }
+        let old = write(&self.last).replace(site);
+        let each = |path: &str, packed: &[u8]| {
+            if let Some(stage) = &self.stage {
+                stage.page(path, packed);
+            }
+        };
+        let packed = Packed::each(&each);
+        let rendered = match read(&self.last).as_ref() {
+            Some(site) => site.render_pages(None, false, &packed),
+            None => Ok(()),
+        };
+        if let Err(failure) = rendered {
+            *write(&self.last) = old;
+            return Err(failure);
+        }
+        drop(old);
+        Ok(packed.into_files())
     }
 
     /// Rebuild after `changes`: incrementally when only learner files of
@@ -619,6 +675,71 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// What a [`Stage`] was told, in order.
+    #[derive(Default)]
+    struct Told(std::sync::Mutex<Vec<String>>);
+
+    impl Stage for Told {
+        fn begin(&self, prefix: Option<String>) {
+            self.0.lock().unwrap().push(format!("begin {prefix:?}"));
+        }
+
+        fn page(&self, path: &str, packed: &[u8]) {
+            assert!(super::super::packed::unpack(packed).is_ok(), "{path} is handed on packed");
+            self.0.lock().unwrap().push(path.to_string());
+        }
+    }
+
+    /// `serve` publishes each page of a full build as it is rendered: every
+    /// page it keeps, once, after the build began; none for an incremental one.
+    #[test]
+    fn a_serving_full_build_hands_on_each_page_as_it_is_rendered() {
+        let dir = project("basic");
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let told = Arc::new(Told::default());
+        served.stage_to(told.clone());
+        let site = ok(served.full());
+        let mut seen = std::mem::take(&mut *told.0.lock().unwrap());
+        assert_eq!(seen.remove(0), format!("begin {:?}", served.base_path()));
+        seen.sort();
+        assert_eq!(seen, site.keys().cloned().collect::<Vec<_>>());
+        let path = dir.path().join(learner_rel("kim"));
+        let text = std::fs::read_to_string(&path).unwrap().replacen("name: ", "name: 새 ", 1);
+        std::fs::write(&path, text).unwrap();
+        let mut site = site;
+        ok(serving_rebuild(&mut served, &learner("kim"), &mut site));
+        assert!(told.0.lock().unwrap().is_empty(), "an incremental rebuild publishes its pages whole");
+        let roadmap = dir.path().join("roadmap/roadmap.yaml");
+        let text = std::fs::read_to_string(&roadmap).unwrap();
+        std::fs::write(&roadmap, format!("{text}\n# edited\n")).unwrap();
+        let changes: Changes = [ChangeKind::Roadmap].into_iter().collect();
+        ok(serving_rebuild(&mut served, &changes, &mut site));
+        let begun = told.0.lock().unwrap().first().cloned();
+        assert_eq!(begun, Some(format!("begin {:?}", served.base_path())), "a full rebuild stages too");
+    }
+
+    /// A full rebuild that fails leaves the last good site served, its
+    /// learners' own files byte for byte as before, though it let go of
+    /// their parts while the new one was loaded.
+    #[test]
+    fn a_failed_full_rebuild_serves_the_last_good_learner_files() {
+        for view in [View::Full, View::Public] {
+            let dir = project("basic");
+            let before = full_build(dir.path(), view);
+            let mut served = Builder::serving(&options(dir.path(), view));
+            let mut site = ok(served.full());
+            let roadmap = dir.path().join("roadmap/roadmap.yaml");
+            let text = std::fs::read_to_string(&roadmap).unwrap();
+            std::fs::write(&roadmap, text.replacen("requires: [", "requires: [no/such-task, ", 1)).unwrap();
+            let changes: Changes = [ChangeKind::Roadmap].into_iter().collect();
+            assert!(serving_rebuild(&mut served, &changes, &mut site).is_err(), "a broken roadmap fails");
+            assert_serves(&served, &site, &before, &format!("{view:?} after the failed rebuild"));
+            std::fs::write(&roadmap, text).unwrap();
+            ok(serving_rebuild(&mut served, &changes, &mut site));
+            assert_serves(&served, &site, &before, &format!("{view:?} after the fix"));
         }
     }
 

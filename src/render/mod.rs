@@ -27,6 +27,17 @@ pub trait Sink: Sync {
     fn put_ref(&self, path: String, bytes: &[u8]) {
         self.put(path, bytes.to_vec());
     }
+
+    /// A file made of `chunks`, in order: a sink that compresses it as it
+    /// comes never holds it whole (the exports at 10,000 learners are over
+    /// 100 MB).
+    fn put_chunks(&self, path: String, chunks: &mut dyn Iterator<Item = Vec<u8>>) {
+        let mut bytes = Vec::new();
+        for chunk in chunks {
+            bytes.extend_from_slice(&chunk);
+        }
+        self.put(path, bytes);
+    }
 }
 
 impl Sink for std::sync::Mutex<Files> {

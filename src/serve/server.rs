@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -25,7 +25,7 @@ use crate::html::esc;
 use super::page::inject;
 use super::RESERVED;
 use crate::pipeline::packed;
-use crate::pipeline::rebuild::{self, LearnerFiles, Rebuilt};
+use crate::pipeline::rebuild::{self, LearnerFiles, Rebuilt, Stage};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
@@ -33,6 +33,7 @@ const OVERLAY_HTML: &str = include_str!("../../themes/default/serve/overlay.html
 const EMPTY_HTML: &str = include_str!("../../themes/default/serve/empty.html");
 
 /// One state of what is served.
+#[derive(Clone)]
 struct Site {
     /// Gzip-compressed when [`Site::packed`] (see [`crate::pipeline::packed`]).
     files: BTreeMap<String, Bytes>,
@@ -47,17 +48,27 @@ struct Site {
     prefix: Option<String>,
     /// The site's language (`ko`, `en`): what the overlay and the empty page are written in.
     lang: String,
+    /// The pages of a build under way, published one by one (see [`Stage`]):
+    /// a request for one not there yet waits for it.
+    staged: bool,
 }
 
 impl Site {
     fn has(&self, key: &str) -> bool {
-        self.files.contains_key(key) || (self.files.is_empty() && key == "index.html")
+        self.files.contains_key(key) || (!self.staged && self.files.is_empty() && key == "index.html")
     }
 }
 
 /// Shared by the rebuild thread (which publishes) and the server (which reads).
 pub struct Hub {
     site: RwLock<Arc<Site>>,
+    /// While a build publishes its pages one by one: what is served instead
+    /// of `site` (see [`Stage`]). From the start, until the first build is
+    /// published: requests wait for its pages rather than see none.
+    staged: RwLock<Option<Arc<Site>>>,
+    /// Changes with each page staged and when staging ends, so that the
+    /// requests waiting for a page look again.
+    restaged: watch::Sender<u64>,
     /// The learners' own files, rendered on request (those of a build that
     /// holds them are in `site`).
     learners: Option<LearnerFiles>,
@@ -93,9 +104,14 @@ impl Hub {
             version: version.clone(),
             prefix: None,
             lang: "en".into(),
+            staged: false,
         };
+        // A serving build stages its pages, the first build's too.
+        let staged = packed.then(|| Arc::new(Site { staged: true, ..site.clone() }));
         Arc::new(Hub {
             site: RwLock::new(Arc::new(site)),
+            staged: RwLock::new(staged),
+            restaged: watch::channel(0).0,
             learners,
             versions: watch::channel(version).0,
             closing: watch::channel(false).0,
@@ -109,31 +125,55 @@ impl Hub {
         site.has(key) || self.learners.as_ref().is_some_and(|l| l.has(key))
     }
 
+    /// What is served now: the pages staged so far while a build stages
+    /// them, else the site last published.
     fn current(&self) -> Arc<Site> {
-        match self.site.read() {
-            Ok(s) => s.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        let staged = self.staged.read().unwrap_or_else(PoisonError::into_inner).clone();
+        staged.unwrap_or_else(|| self.published())
     }
 
-    fn publish(&self, files: BTreeMap<String, Bytes>, overlay: Option<String>, prefix: Option<String>, lang: String) {
+    /// The site last published (the last good one, with its overlay).
+    fn published(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// A version no state had.
+    fn next_version(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
-        let version = format!("{:x}-{n}", self.boot);
+        format!("{:x}-{n}", self.boot)
+    }
+
+    /// Serve `files` from now on, and end the staging of a build under
+    /// way. With `staged_version`, the pages are those the build staged,
+    /// and keep the version they were served with (the pages open reloaded
+    /// when it began); else open pages reload.
+    fn publish(
+        &self,
+        files: BTreeMap<String, Bytes>,
+        overlay: Option<String>,
+        prefix: Option<String>,
+        lang: String,
+        staged_version: bool,
+    ) {
+        let staged = self.staged.write().unwrap_or_else(PoisonError::into_inner).take();
+        let kept = staged.filter(|_| staged_version).map(|s| s.version.clone());
+        let version = kept.clone().unwrap_or_else(|| self.next_version());
         let packed = self.learners.is_some();
-        let site = Arc::new(Site { files, packed, overlay, version: version.clone(), prefix, lang });
-        match self.site.write() {
-            Ok(mut s) => *s = site,
-            Err(poisoned) => *poisoned.into_inner() = site,
+        let site = Arc::new(Site { files, packed, overlay, version: version.clone(), prefix, lang, staged: false });
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = site;
+        self.restaged.send_modify(|n| *n += 1);
+        if kept.is_none() {
+            self.versions.send_replace(version);
         }
-        self.versions.send_replace(version);
     }
 
     /// A rebuild succeeded: serve its result, drop the overlay, reload pages.
     pub fn publish_rebuilt(&self, rebuilt: Rebuilt, prefix: Option<String>) {
+        let whole = matches!(rebuilt, Rebuilt::Full(_));
         let files = match rebuilt {
             Rebuilt::Full(files) => files.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect(),
             Rebuilt::Partial { files, learners, removed } => {
-                let mut map = self.current().files.clone();
+                let mut map = self.published().files.clone();
                 for id in &learners {
                     map.remove(&rebuild::learner_page(id));
                     map.remove(&rebuild::badge(id));
@@ -146,8 +186,8 @@ impl Hub {
                 map
             }
         };
-        let lang = self.current().lang.clone();
-        self.publish(files, None, prefix, lang);
+        let lang = self.published().lang.clone();
+        self.publish(files, None, prefix, lang, whole);
     }
 
     /// A rebuild failed: keep the last good site, show `report` (the
@@ -155,7 +195,7 @@ impl Hub {
     /// `lang` is the site's language, which the overlay's own words are in;
     /// `summary` is already in it.
     pub fn publish_errors(&self, lang: &str, summary: &str, report: &str) {
-        let old = self.current();
+        let old = self.published();
         let words = crate::render::theme::builtin_strings(lang);
         let word = |key: &str| words.get(key).map_or("", String::as_str);
         let overlay = OVERLAY_HTML
@@ -163,12 +203,41 @@ impl Hub {
             .replace("{title}", &esc(&word("serve_overlay_title").replace("{summary}", summary)))
             .replace("{note}", &esc(word("serve_overlay_note")))
             .replace("{diagnostics}", &esc(report.trim_end()));
-        self.publish(old.files.clone(), Some(overlay), old.prefix.clone(), lang.to_string());
+        self.publish(old.files.clone(), Some(overlay), old.prefix.clone(), lang.to_string(), false);
     }
 
     /// End the event streams so that the server can stop.
     pub fn close(&self) {
         self.closing.send_replace(true);
+    }
+}
+
+impl Stage for Hub {
+    fn begin(&self, prefix: Option<String>) {
+        // The new site's version from now on: open pages reload at once,
+        // into the new learners' pages and the pages that list learners as
+        // each comes (once more only if the build fails, with the errors).
+        let last = self.published();
+        let version = self.next_version();
+        let site = Site {
+            files: BTreeMap::new(),
+            packed: true,
+            overlay: None,
+            version: version.clone(),
+            prefix,
+            lang: last.lang.clone(),
+            staged: true,
+        };
+        *self.staged.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(site));
+        self.restaged.send_modify(|n| *n += 1);
+        self.versions.send_replace(version);
+    }
+
+    fn page(&self, path: &str, packed: &[u8]) {
+        if let Some(site) = self.staged.write().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            Arc::make_mut(site).files.insert(path.to_string(), Bytes::copy_from_slice(packed));
+        }
+        self.restaged.send_modify(|n| *n += 1);
     }
 }
 
@@ -313,9 +382,22 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n", &[(header::ALLOW, "GET, HEAD")]);
     }
-    let site = hub.current();
     let gzip = headers.get_all(header::ACCEPT_ENCODING).iter().any(|v| v.to_str().is_ok_and(packed::accepts_gzip));
-    let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k));
+    let mut restaged = hub.restaged.subscribe();
+    let mut closing = hub.closing.subscribe();
+    let (site, resolved) = loop {
+        let site = hub.current();
+        let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k));
+        if !site.staged || !matches!(resolved.target, Target::NotFound) {
+            break (site, resolved);
+        }
+        // A page of the build under way not rendered yet, or none of it:
+        // wait for the next page, or for the whole site.
+        tokio::select! {
+            changed = restaged.changed() => if changed.is_err() { break (site, resolved) },
+            _ = closing.changed() => break (site, resolved),
+        }
+    };
     let depth = resolved.depth;
     match resolved.target {
         Target::Reserved(name) => match name.as_str() {
@@ -703,6 +785,88 @@ mod tests {
         assert_eq!(resolve("/index.html", None, keys(&files)).depth, 0);
         assert_eq!(resolve("/learners/kim/", None, keys(&files)).depth, 2);
         assert_eq!(resolve("/a/b/c", None, keys(&files)).depth, 2);
+    }
+
+    /// A request to `hub` as the server answers it: the status and the body.
+    async fn ask(hub: &Arc<Hub>, path: &str) -> (StatusCode, String) {
+        let app = Arc::new(App { hub: hub.clone(), host: None });
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1"));
+        let r = handle(State(app), Method::GET, path.parse().unwrap(), headers).await;
+        let status = r.status();
+        let body = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// While a build publishes its pages one by one, each is served as soon
+    /// as it comes; a page not there yet is waited for, never the last
+    /// site's (which may no longer be true), and a page the new site does
+    /// not have is a 404 once it is whole.
+    #[test]
+    fn a_build_under_way_serves_each_page_as_it_comes_and_never_the_last_sites() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let hub = Hub::new();
+            let page = |text: &str| format!("<html><head></head><body>{text}</body></html>").into_bytes();
+            let old: Files =
+                [("index.html", "old home"), ("weeks/w1/index.html", "old week"), ("gone/index.html", "old gone")]
+                    .into_iter()
+                    .map(|(p, t)| (p.to_string(), page(t)))
+                    .collect();
+            hub.publish_rebuilt(Rebuilt::Full(old), None);
+            let versions = hub.versions.subscribe();
+            hub.begin(None);
+            assert!(versions.has_changed().unwrap(), "open pages reload into the new build at once");
+            hub.page("index.html", &packed::pack(&page("new home")));
+            let (status, body) = ask(&hub, "/").await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("new home"), "{body}");
+            // Not rendered yet: the request waits for it.
+            let week = tokio::spawn({
+                let hub = hub.clone();
+                async move { ask(&hub, "/weeks/w1/").await }
+            });
+            let gone = tokio::spawn({
+                let hub = hub.clone();
+                async move { ask(&hub, "/gone/").await }
+            });
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(!week.is_finished() && !gone.is_finished(), "the last site's page is not served meanwhile");
+            hub.page("weeks/w1/index.html", &packed::pack(&page("new week")));
+            let (status, body) = week.await.unwrap();
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("new week"), "{body}");
+            assert!(!gone.is_finished(), "a page the build may still render is waited for");
+            let new: Files = [("index.html", "new home"), ("weeks/w1/index.html", "new week")]
+                .into_iter()
+                .map(|(p, t)| (p.to_string(), page(t)))
+                .collect();
+            let version = hub.current().version.clone();
+            hub.publish_rebuilt(Rebuilt::Full(new), None);
+            assert_eq!(gone.await.unwrap().0, StatusCode::NOT_FOUND);
+            assert_eq!(hub.current().version, version, "the pages staged are those published: no second reload");
+        });
+    }
+
+    /// A build that fails after it began staging: the last good site is
+    /// served again, with the errors, and open pages reload to show them.
+    #[test]
+    fn a_build_that_fails_while_staging_serves_the_last_good_site_again() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let hub = Hub::new();
+            let old: Files = [("index.html".to_string(), b"<html><head></head><body>old home</body></html>".to_vec())]
+                .into_iter()
+                .collect();
+            hub.publish_rebuilt(Rebuilt::Full(old), None);
+            hub.begin(None);
+            let staged = hub.current().version.clone();
+            hub.publish_errors("en", "1 error", "error: broken");
+            let (status, body) = ask(&hub, "/").await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("old home") && body.contains("error: broken"), "{body}");
+            assert_ne!(hub.current().version, staged, "open pages reload to show the errors");
+        });
     }
 
     #[test]

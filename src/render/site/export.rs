@@ -61,19 +61,22 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
     format!("    {}", serde_json::to_string(&learner).unwrap_or_default())
 }
 
-/// `{"as_of", "learners", "schema"}`, pretty-printed, from the learners' parts.
-pub(super) fn progress_json(s: &Shared, entries: &[Listed]) -> Vec<u8> {
+/// `{"as_of", "learners", "schema"}`, pretty-printed, in pieces: each
+/// learner's object is made as it is written rather than kept with their
+/// part (at 10,000 learners the exports' rows are over 100 MB).
+pub(super) fn progress_json<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl Iterator<Item = Vec<u8>> + 'a {
     let as_of = serde_json::to_string(&s.opts.today.to_string()).unwrap_or_default();
-    let size: usize = entries.iter().map(|e| e.part.json.len() + 2).sum();
-    let mut out = String::with_capacity(size + 128);
-    out.push_str(&format!("{{\n  \"as_of\": {as_of},\n  \"learners\": ["));
-    for (i, e) in entries.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&e.part.json);
-    }
-    out.push_str(if entries.is_empty() { "],\n" } else { "\n  ],\n" });
-    out.push_str("  \"schema\": 1\n}\n");
-    out.into_bytes()
+    let head = format!("{{\n  \"as_of\": {as_of},\n  \"learners\": [").into_bytes();
+    let objects = entries.chunks(EXPORT_CHUNK).enumerate().map(move |(c, chunk)| {
+        let mut text = String::new();
+        for (i, e) in chunk.iter().enumerate() {
+            text.push_str(if c == 0 && i == 0 { "\n" } else { ",\n" });
+            text.push_str(&progress_json_part(s, &e.learner, e.schedule()));
+        }
+        text.into_bytes()
+    });
+    let tail = if entries.is_empty() { "],\n" } else { "\n  ],\n" };
+    std::iter::once(head).chain(objects).chain(std::iter::once(format!("{tail}  \"schema\": 1\n}}\n").into_bytes()))
 }
 
 /// Spreadsheets run cells that start with these as formulas; a leading `'` keeps them text.
@@ -99,17 +102,20 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
 }
 
-pub(super) fn progress_csv(entries: &[Listed]) -> Vec<u8> {
+pub(super) fn progress_csv<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl Iterator<Item = Vec<u8>> + 'a {
     let mut w = csv_writer();
     let _ = w.write_record(CSV_HEADER);
-    let mut out = BOM.to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out.reserve(entries.iter().map(|e| e.part.csv.len()).sum());
-    for e in entries {
-        out.extend_from_slice(&e.part.csv);
-    }
-    out
+    let mut head = BOM.to_vec();
+    head.extend(w.into_inner().unwrap_or_default());
+    // Made as they are written, as the JSON's objects.
+    let rows = entries
+        .chunks(EXPORT_CHUNK)
+        .map(move |chunk| chunk.iter().flat_map(|e| progress_csv_part(s, &e.learner)).collect());
+    std::iter::once(head).chain(rows)
 }
+
+/// Learners whose rows of an export are made at a time.
+const EXPORT_CHUNK: usize = 256;
 
 /// One learner's rows of `progress.csv`.
 pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {

@@ -32,7 +32,7 @@ mod source_links;
 pub mod urls;
 
 use calendar::{cohort_calendar_ics, learner_calendar_ics};
-use export::{progress_csv, progress_csv_part, progress_json, progress_json_part};
+use export::{progress_csv, progress_json};
 use feed::{feed, sitemap, EventRef};
 use pages::{
     badge, dashboard, dashboard_pages, dashboard_totals, finish_dates, learner_page, not_found, roadmap_page, robots,
@@ -99,10 +99,6 @@ pub struct Part {
     queue: Queue,
     /// The newest feed events, newest first: only these can make the feed.
     events: Vec<(Date, EventRef)>,
-    /// The learner's object in `progress.json`, indented as it sits there.
-    json: String,
-    /// The learner's rows in `progress.csv`.
-    csv: Vec<u8>,
     /// "Edit on GitHub" links into the learner's file (with `repo`).
     edit: Option<LearnerEdit>,
 }
@@ -113,9 +109,12 @@ pub struct Part {
 pub struct Cache {
     stamp: Option<(View, Date)>,
     parts: HashMap<String, Arc<Part>>,
-    /// The parts hold only what the learners' own files show (see
-    /// [`Cache::slim`]): the next [`update_parts`] works them all out again.
+    /// The parts were let go of (see [`Cache::slim`]): a learner's own
+    /// files work theirs out when asked for, and the next [`update_parts`]
+    /// works them all out again.
     slim: bool,
+    /// The learners the last render listed, once their parts are let go of.
+    listed: HashSet<String>,
     texts: std::sync::Mutex<HashMap<(u8, String), String>>,
 }
 
@@ -179,23 +178,9 @@ impl Part {
             who: context! { id => l.id, name => l.name, url => format!("../{url}") },
             queue,
             events,
-            json: progress_json_part(s, l, &schedule),
-            csv: progress_csv_part(s, l),
             edit: learner_edit(s, l),
             schedule,
         }
-    }
-
-    /// Drop what only the pages that list learners read (see [`Cache::slim`]).
-    fn slim(&mut self) {
-        self.json = String::new();
-        self.csv = Vec::new();
-        self.events = Vec::new();
-        self.queue.awaiting_review = Vec::new();
-        self.queue.changes_requested = Vec::new();
-        self.queue.behind = Vec::new();
-        self.queue.stale = Vec::new();
-        self.queue.blocked = Vec::new();
     }
 }
 
@@ -426,7 +411,10 @@ pub fn render_to(
         queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
     });
 
+    // The dashboard's first page first: `serve` publishes each page as it
+    // is done, and that is the page a browser opens.
     let mut jobs: Vec<Job> = vec![
+        Job::Dashboard(0),
         Job::Roadmap,
         Job::Reviews,
         Job::NotFound,
@@ -438,7 +426,7 @@ pub fn render_to(
         Job::Records,
     ];
     let order = crate::timing::stage("render: cohort totals", || order::dashboard_order(project, opts, &entries));
-    jobs.extend((0..dashboard_pages(entries.len())).map(Job::Dashboard));
+    jobs.extend((1..dashboard_pages(entries.len())).map(Job::Dashboard));
     let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals", || {
         (queue_groups(&shared, &entries), dashboard_totals(&shared, &entries), ByMentor::new(&queue, &entries))
     });
@@ -564,11 +552,11 @@ impl Job {
             Job::Feed => ("feed.xml".into(), "feed.xml", feed(s, entries)),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", sitemap(s, entries)),
             Job::Json => {
-                sink.put("progress.json".into(), progress_json(s, entries));
+                sink.put_chunks("progress.json".into(), &mut progress_json(s, entries));
                 return Ok(());
             }
             Job::Csv => {
-                sink.put("progress.csv".into(), progress_csv(entries));
+                sink.put_chunks("progress.csv".into(), &mut progress_csv(s, entries));
                 return Ok(());
             }
             Job::Calendar => {
@@ -634,25 +622,26 @@ fn listed<'l>(l: &'l Learner, opts: &Options) -> Option<Cow<'l, Learner>> {
 }
 
 impl Cache {
-    /// Keep of each part only what the learner's own files (page, badge,
-    /// calendar) show, not their share of the pages that list learners
-    /// (their rows of the CSV and the JSON, queue items, feed events): what
-    /// `serve` keeps of the last good site while a new one is built, since
-    /// from then on only the learners' own files are rendered from it.
-    /// [`update_parts`] works every part out again after this.
+    /// Let go of the learners' parts: what `serve` does to the last good
+    /// site while a new one is loaded beside it, since from then on only
+    /// the learners' own files (page, badge, calendar) are rendered from
+    /// it, each from its learner's part worked out again when it is asked
+    /// for (see [`render_learner_file`]). [`update_parts`] works every part
+    /// out again after this.
     pub fn slim(&mut self) {
         self.slim = true;
-        for part in self.parts.values_mut() {
-            if let Some(part) = Arc::get_mut(part) {
-                part.slim();
-            }
-        }
+        self.listed = std::mem::take(&mut self.parts).into_keys().collect();
     }
 
     /// Whether `path` is the own file (page, badge, calendar) of a learner
     /// the last render listed.
     pub fn has_learner_file(&self, path: &str) -> bool {
-        urls::learner_of(path).is_some_and(|id| self.parts.contains_key(id))
+        let Some(id) = urls::learner_of(path) else { return false };
+        if self.slim {
+            self.listed.contains(id)
+        } else {
+            self.parts.contains_key(id)
+        }
     }
 }
 
@@ -661,23 +650,43 @@ impl Cache {
 /// byte as [`render_to`] renders it, from the part `cache` kept of the
 /// learner in the last render of `project`: `None` when that render listed
 /// no learner with that file (no such learner, or a private one in the
-/// public view).
+/// public view). Once `cache` let go of the parts (see [`Cache::slim`]),
+/// the learner is the one `again` reads (the project may have let go of
+/// its learners too), and their part is worked out from them.
 pub fn render_learner_file(
     project: &Project,
     theme: &Theme,
     opts: &Options,
     cache: &Cache,
     path: &str,
+    again: &dyn Fn(&str) -> Result<Learner, Vec<Diagnostic>>,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
+    if !cache.has_learner_file(path) {
+        return None;
+    }
     let id = urls::learner_of(path)?;
-    let part = cache.parts.get(id)?.clone();
-    let at = project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).ok()?;
-    let learner = listed(&project.learners[at], opts)?;
+    let read;
+    let learner = if cache.slim {
+        read = match again(id) {
+            Ok(learner) => learner,
+            Err(diags) => return Some(Err(diags)),
+        };
+        &read
+    } else {
+        let at = project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).ok()?;
+        &project.learners[at]
+    };
+    let learner = listed(learner, opts)?;
     let env = match theme.environment() {
         Ok(env) => env,
         Err(diags) => return Some(Err(diags)),
     };
     let shared = Shared::new(project, theme, opts, &cache.texts);
+    let part = match cache.parts.get(id) {
+        Some(part) => part.clone(),
+        // Let go of (see [`Cache::slim`]): the same part, worked out again.
+        None => Arc::new(Part::new(&shared, &learner)),
+    };
     let one = OneFile { path, bytes: std::sync::Mutex::new(None) };
     if let Err(d) = learner_files(&shared, &env, theme, &Listed { learner, part }, &one) {
         return Some(Err(vec![d]));
