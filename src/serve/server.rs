@@ -417,7 +417,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
             }
             _ => not_found(&site, depth),
         },
-        Target::File(key) => match bytes_of(hub, &site, &key).await {
+        Target::File(key) => match bytes_of(hub, &site, &key, depth).await {
             Ok((bytes, packed)) => file(&site, &key, Stored { bytes, packed, gzip }, depth, StatusCode::OK),
             Err(problem) => problem,
         },
@@ -459,31 +459,41 @@ fn not_found(site: &Site, depth: usize) -> Response {
         let stored = Stored { bytes: bytes.clone(), packed: site.packed, gzip: false };
         file(site, "404.html", stored, depth, StatusCode::NOT_FOUND)
     } else {
-        let words = crate::render::theme::builtin_strings(&site.lang);
-        let word = |key: &str| esc(words.get(key).map_or("", String::as_str));
-        let page = EMPTY_HTML
-            .replace("{lang}", &esc(&site.lang))
-            .replace("{title}", &word("serve_not_built_title"))
-            .replace("{note}", &word("serve_not_built_note"));
-        let body = inject(page.as_bytes(), depth, &site.version, site.overlay.as_deref());
-        respond(StatusCode::NOT_FOUND, "404.html", body.into())
+        not_built(site, "404.html", depth, StatusCode::NOT_FOUND)
     }
+}
+
+/// The page that says the site (or this page of it) could not be built: the
+/// overlay above it says why, and it reloads by itself once it can be.
+fn not_built(site: &Site, key: &str, depth: usize, status: StatusCode) -> Response {
+    let words = crate::render::theme::builtin_strings(&site.lang);
+    let word = |key: &str| esc(words.get(key).map_or("", String::as_str));
+    let page = EMPTY_HTML
+        .replace("{lang}", &esc(&site.lang))
+        .replace("{title}", &word("serve_not_built_title"))
+        .replace("{note}", &word("serve_not_built_note"));
+    let body = inject(page.as_bytes(), depth, &site.version, site.overlay.as_deref());
+    respond(status, key, body.into())
 }
 
 /// The bytes of the site's file `key`, and whether they are compressed:
 /// kept, or a learner's own file rendered now (off the server's threads: it
 /// waits while a rebuild changes the site); the page that says the site is
-/// not built yet when there is none.
-async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str) -> Result<(Bytes, bool), Response> {
+/// not built yet when there is none, or when the page cannot be rendered
+/// (its learner's file broken while the last good site is served), with
+/// the overlay that says why.
+async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str, depth: usize) -> Result<(Bytes, bool), Response> {
     if let Some(b) = site.files.get(key) {
         return Ok((b.clone(), site.packed));
     }
-    let empty = || (Bytes::from_static(EMPTY_HTML.as_bytes()), false);
-    let Some(learners) = hub.learners.clone() else { return Ok(empty()) };
+    let Some(learners) = hub.learners.clone() else { return Err(not_built(site, key, depth, StatusCode::OK)) };
     let path = key.to_string();
     match tokio::task::spawn_blocking(move || learners.render(&path)).await {
         Ok(Some(Ok(bytes))) => Ok((Bytes::from(bytes), false)),
-        Ok(None) => Ok(empty()),
+        Ok(None) => Err(not_built(site, key, depth, StatusCode::OK)),
+        Ok(Some(Err(_))) | Err(_) if key.ends_with(".html") => {
+            Err(not_built(site, key, depth, StatusCode::INTERNAL_SERVER_ERROR))
+        }
         Ok(Some(Err(_))) | Err(_) => {
             Err(plain(StatusCode::INTERNAL_SERVER_ERROR, "this page could not be rendered\n", &[]))
         }

@@ -471,6 +471,30 @@ fn an_edit_reloads_a_broken_file_shows_an_overlay_and_the_fix_removes_it() {
     assert!(!get(port, "/").text().contains("waymark-overlay"));
 }
 
+/// The roadmap broken (the last good site is served) and then a learner's
+/// file too: that learner's page cannot be made; what is served in its
+/// place (the site's 404 page, or the page that says it could not be built)
+/// carries the overlay and reloads by itself.
+#[test]
+fn a_learner_page_that_cannot_be_rendered_shows_the_overlay() {
+    let p = Project::copy("valid", "basic");
+    let (mut r, port) = serve(&p, &[]);
+    r.wait_line("built");
+    let roadmap = p.read("roadmap/roadmap.yaml");
+    p.write("roadmap/roadmap.yaml", &format!("{roadmap}\nunknown_key: 1\n"));
+    until("the overlay", || get(port, "/").text().contains("waymark-overlay").then_some(()));
+    p.write("roadmap/learners/kim.yaml", "name: [unclosed\n");
+    let page = until("the learner's page", || {
+        let resp = get(port, "/learners/kim/");
+        let html = resp.text();
+        (html.contains("roadmap/learners/kim.yaml:")).then_some((resp.status, html))
+    });
+    assert!(matches!(page.0, 404 | 500), "not served as a whole page: {}", page.1);
+    let html = page.1;
+    assert!(html.contains("waymark-overlay") && html.contains("__waymark/livereload.js"), "{html}");
+    assert!(html.contains("<html lang=\"ko\">") && !html.contains("{title}") && !html.contains("{lang}"), "{html}");
+}
+
 #[test]
 fn a_project_broken_at_startup_is_served_with_the_overlay_until_fixed() {
     let p = Project::copy("valid", "basic");
@@ -484,6 +508,10 @@ fn a_project_broken_at_startup_is_served_with_the_overlay_until_fixed() {
     let html = home.text();
     assert!(html.contains("waymark-overlay") && html.contains("roadmap/cohort.yaml:"), "{html}");
     assert!(html.contains("__waymark/livereload.js"), "it reloads by itself when fixed");
+    assert!(
+        html.contains("아직 사이트를 만들지 못했습니다") && !html.contains("{title}"),
+        "its words filled in: {html}"
+    );
     // Before any good build the page has no 404.html to fall back on: its own words are in Korean too.
     let missing = get(port, "/nope").text();
     assert!(missing.contains("<html lang=\"ko\">") && missing.contains("아직 사이트를 만들지 못했습니다"), "{missing}");
