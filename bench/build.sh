@@ -28,6 +28,10 @@
 #   local rebuild does (after one warm-up run), back to back: each pays for
 #   the folders the one before removed (a rebuild minutes after the last
 #   one does not).
+# - rebuild after an edit: the same, on a copy of the cohort where one
+#   learner's file changed before each run (`done` with a new note, not
+#   timed): what a rebuild after a day's progress costs (the learners whose
+#   inputs did not change are taken over unrendered, see docs/performance.md).
 # - copy: `cp -r` of the output into a new folder each run, none deleted
 #   until all are timed.
 # - `done` one task (a new note each run, so that each run edits the file),
@@ -249,6 +253,23 @@ for N in $SIZES; do
     done
   done
 
+  read -r EDIT_ID EDIT_TASK < <(pick_edit "$SITE.$(label "$WAYMARK")")
+  say "N=$N: rebuilds after one learner's edit ($RUNS runs, after a warm-up)"
+  for bin in "${BINS[@]}"; do
+    cp -r "$DIR" "$BENCH/redit-$(label "$bin")"
+    "$bin" -q --root "$BENCH/redit-$(label "$bin")" --today "$TODAY" build --out "$SITE.redit-$(label "$bin")" >/dev/null 2>&1
+  done
+  for ((i = 0; i < RUNS; i++)); do
+    for bin in "${BINS[@]}"; do
+      e="$BENCH/redit-$(label "$bin")"
+      "$bin" -q --root "$e" --today "$TODAY" done "$EDIT_ID" "$EDIT_TASK" --note "rebuild run $i" >/dev/null 2>&1
+      while [ -e "$(dirname "$SITE")/.waymark-build" ]; do sleep 0.05; done
+      sync
+      timed "$BENCH/times-redit-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" build --out "$SITE.redit-$(label "$bin")"
+    done
+  done
+  for bin in "${BINS[@]}"; do rm -rf "$BENCH/redit-$(label "$bin")"; done
+
   say "N=$N: cp -r of the output ($RUNS runs, after the minute the rebuilds' deletions slow the file system for)"
   sync
   sleep 61
@@ -259,7 +280,6 @@ for N in $SIZES; do
   rm -rf "$BENCH"/cold-*
   sync
 
-  read -r EDIT_ID EDIT_TASK < <(pick_edit "$SITE.$(label "$WAYMARK")")
   say "N=$N: \`done $EDIT_ID $EDIT_TASK\`, \`status $EDIT_ID\` and \`check\` ($RUNS runs each)"
   for bin in "${BINS[@]}"; do cp -r "$DIR" "$BENCH/edit-$(label "$bin")"; done
   for ((i = 0; i < RUNS; i++)); do
@@ -284,9 +304,10 @@ for N in $SIZES; do
   ROWS+=("$N|$PAGES|$FILES|$SIZE_MB|$PAGE_KB|$HUGO_MB|$T_WM|$(awk -v p="$PAGES" -v t="$T_WM" 'BEGIN {printf "%.0f", p/t}')|$T_CP|$(ratio "$T_WM" "$T_CP")|$T_HUGO|$MEM_HUGO|$(ratio "$T_WM" "$T_HUGO")")
   for bin in "${BINS[@]}"; do
     l=$(label "$bin")
-    c="$BENCH/times-cold-$l" w="$BENCH/times-warm-$l"
+    c="$BENCH/times-cold-$l" w="$BENCH/times-warm-$l" r="$BENCH/times-redit-$l"
     cw=$(column_median "$c" 1) cc=$(column_median "$c" 2) ww=$(column_median "$w" 1) wc=$(column_median "$w" 2)
-    SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|${BMB[$bin]}|$cw|$cc|$ww|$wc|$(ratio "$ww" "$cw")|$(ratio "$wc" "$cc")|$(ratio "$cw" "$T_CP")|$(column_median "$c" 3)")
+    rw=$(column_median "$r" 1) rc=$(column_median "$r" 2)
+    SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|${BMB[$bin]}|$cw|$cc|$ww|$wc|$(ratio "$ww" "$cw")|$(ratio "$wc" "$cc")|$rw|$rc|$(ratio "$rw" "$cw")|$(ratio "$rc" "$cc")|$(ratio "$cw" "$T_CP")|$(column_median "$c" 3)")
     d="$BENCH/times-done-$l" s="$BENCH/times-status-$l" k="$BENCH/times-check-$l"
     dw=$(column_median "$d" 1) kw=$(column_median "$k" 1)
     EDITS+=("$N|$(name_of "$bin")|$dw|$(column_median "$d" 2)|$(column_median "$d" 3)|$(column_median "$s" 1)|$(column_median "$s" 3)|$kw|$(column_median "$k" 3)|$(ratio "$dw" "$kw")")
@@ -307,7 +328,7 @@ echo
 echo "builds (wall and CPU in seconds, CPU is user + system; peak MB of the cold builds):"
 echo
 {
-  echo "learners|binary|files|output MB|cold wall|cold CPU|rebuild wall|rebuild CPU|rebuild/cold wall|rebuild/cold CPU|cold/copy|peak MB"
+  echo "learners|binary|files|output MB|cold wall|cold CPU|rebuild wall|rebuild CPU|rebuild/cold wall|rebuild/cold CPU|edit rebuild wall|edit rebuild CPU|edit rebuild/cold wall|edit rebuild/cold CPU|cold/copy|peak MB"
   for row in "${SIDE[@]}"; do echo "$row"; done
 } | table
 echo

@@ -5,7 +5,10 @@
 //! Each site holds a [`manifest`] of its files' hashes: a rebuild hard-links
 //! the files whose bytes did not change from the old site into the new one
 //! instead of writing them again, counts what changed without reading the
-//! old site back, and so deletes little more than names.
+//! old site back, and so deletes little more than names. The manifest also
+//! notes what each learner's own files were made from, so that a rebuild
+//! takes the files of a learner whose inputs did not change over without
+//! rendering them at all ([`Staging`]'s `take_over`).
 //!
 //! Safety: the output is never an input (`roadmap/`, `themes/`, `.git`, the
 //! project or a folder around them), never a symlink, and never a non-empty
@@ -55,6 +58,9 @@ pub struct Written {
     /// Files taken over from the site this one replaced (hard-linked, not
     /// written again).
     pub kept: usize,
+    /// Learners whose own files (page, badge, calendar) were taken over
+    /// without being rendered: made from the same inputs as the last time.
+    pub unrendered: usize,
 }
 
 /// Replace the folder `out` with exactly `files`, staged and swapped in
@@ -127,7 +133,9 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
         let mut temp = file_builder(&format!("{}.file-", out_name(out)))
             .tempfile_in(&work)
             .with_context(|| format!("cannot create a file in {}", work.display()))?;
-        temp.write_all(manifest::text(&mut entries).as_bytes())
+        // Which inputs made the files is not followed here: the next whole
+        // build renders every learner's files again.
+        temp.write_all(manifest::text(&mut entries, &mut Vec::new()).as_bytes())
             .with_context(|| format!("cannot write {}", temp.path().display()))?;
         let target = out.join(MANIFEST);
         temp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
@@ -136,7 +144,7 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
     remove_work(&work);
     drop(signals);
     result?;
-    Ok(Written { files: files.len(), changed: delta.len(), kept: 0 })
+    Ok(Written { files: files.len(), changed: delta.len(), kept: 0, unrendered: 0 })
 }
 
 /// Temporary files made with the mode `File::create` gives (0666 less the
@@ -217,7 +225,12 @@ pub struct Staging {
     /// Folders already created, and the path and hash of each file written.
     dirs: Mutex<HashMap<PathBuf, Arc<Made>>>,
     written: Mutex<Vec<(String, Hash)>>,
+    /// The hash of what each learner's files were made from, by name (see
+    /// [`manifest`]).
+    inputs: Mutex<Vec<(String, Hash)>>,
     changed: AtomicUsize,
+    /// Learners whose files were taken over unrendered.
+    unrendered: AtomicUsize,
     /// The files taken over from the old site, by path.
     kept: Mutex<Vec<String>>,
     error: Mutex<Option<anyhow::Error>>,
@@ -262,7 +275,9 @@ impl Staging {
             previous: Manifest::read(out),
             dirs: Mutex::default(),
             written: Mutex::default(),
+            inputs: Mutex::default(),
             changed: AtomicUsize::new(0),
+            unrendered: AtomicUsize::new(0),
             kept: Mutex::default(),
             error: Mutex::default(),
             _signals: signals,
@@ -282,20 +297,7 @@ impl Staging {
         }
         let Some(dir) = &self.dir else { return Ok(()) };
         let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            // Each folder is made once, by whichever thread needs it first;
-            // others wanting the same folder wait for it, the rest go on.
-            let cell = self
-                .dirs
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(parent.to_path_buf())
-                .or_default()
-                .clone();
-            cell.get_or_init(|| std::fs::create_dir_all(parent).map_err(|e| e.to_string()))
-                .as_ref()
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
-        }
+        self.make_parent(&target)?;
         let hash = manifest::hash(bytes);
         let old = self.out.join(path);
         // What the old site's manifest says of this path: `None` without a
@@ -324,6 +326,53 @@ impl Staging {
         Ok(())
     }
 
+    /// Make the folder `target` goes in (once, by whichever thread needs it
+    /// first; others wanting the same folder wait for it, the rest go on).
+    fn make_parent(&self, target: &Path) -> anyhow::Result<()> {
+        let Some(parent) = target.parent() else { return Ok(()) };
+        let cell =
+            self.dirs.lock().unwrap_or_else(PoisonError::into_inner).entry(parent.to_path_buf()).or_default().clone();
+        cell.get_or_init(|| std::fs::create_dir_all(parent).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+        Ok(())
+    }
+
+    /// See [`crate::render::Sink::take_over`]: the files are taken over
+    /// when the old site's manifest lists `name` with `key` and each of
+    /// `paths`, and each is untouched since (see [`manifest`]).
+    fn try_take_over(&self, name: &str, key: Hash, paths: &[String]) -> bool {
+        self.inputs.lock().unwrap_or_else(PoisonError::into_inner).push((name.to_string(), key));
+        let (Some(m), Some(dir)) = (&self.previous, &self.dir) else { return false };
+        if interrupted() || m.inputs.get(name) != Some(&key) {
+            return false;
+        }
+        let mut hashes = Vec::with_capacity(paths.len());
+        for path in paths {
+            match m.files.get(path) {
+                Some(h) if m.untouched_unread(&self.out.join(path)) => hashes.push(*h),
+                _ => return false,
+            }
+        }
+        let mut linked: Vec<PathBuf> = Vec::with_capacity(paths.len());
+        for path in paths {
+            let target = dir.join(path);
+            if self.make_parent(&target).is_err() || std::fs::hard_link(self.out.join(path), &target).is_err() {
+                // Rendered and written after all: none of the old site's
+                // files may stay a name of the new one's.
+                for l in &linked {
+                    let _ = std::fs::remove_file(l);
+                }
+                return false;
+            }
+            linked.push(target);
+        }
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned().zip(hashes));
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned());
+        self.unrendered.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
     /// Swap the new site in for the old one, and delete the old one.
     pub fn finish(mut self) -> anyhow::Result<Written> {
         if let Some(e) = self.error.lock().unwrap_or_else(PoisonError::into_inner).take() {
@@ -334,8 +383,12 @@ impl Staging {
         }
         let mut entries = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
         let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(PoisonError::into_inner));
-        let mut stats =
-            Written { files: entries.len(), changed: self.changed.load(Ordering::Relaxed), kept: kept.len() };
+        let mut stats = Written {
+            files: entries.len(),
+            changed: self.changed.load(Ordering::Relaxed),
+            kept: kept.len(),
+            unrendered: self.unrendered.load(Ordering::Relaxed),
+        };
         let Some(dir) = self.dir.clone() else { return Ok(stats) };
         // A file removed since the last build is a change too.
         let written: std::collections::HashSet<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
@@ -348,7 +401,8 @@ impl Staging {
             }
         };
         drop(written);
-        let text = manifest::text(&mut entries);
+        let mut inputs = std::mem::take(&mut *self.inputs.lock().unwrap_or_else(PoisonError::into_inner));
+        let text = manifest::text(&mut entries, &mut inputs);
         std::fs::write(dir.join(MANIFEST), text)
             .with_context(|| format!("cannot write {}", dir.join(MANIFEST).display()))?;
         std::fs::write(dir.join(MARKER), "made by waymark build; the whole folder is replaced by the next build\n")
@@ -391,6 +445,14 @@ impl crate::render::Sink for Staging {
 
     fn put_ref(&self, path: String, bytes: &[u8]) {
         self.put_bytes(&path, bytes);
+    }
+
+    fn keeps_inputs(&self) -> bool {
+        true
+    }
+
+    fn take_over(&self, name: &str, key: Hash, paths: &[String]) -> bool {
+        crate::timing::write(|| self.try_take_over(name, key, paths))
     }
 }
 
@@ -767,7 +829,7 @@ mod tests {
             let w = write(dir.path(), &out, false, &files(build)).unwrap();
             // Elsewhere than Unix nothing says a file is untouched: none is taken over.
             let kept = if cfg!(unix) { *kept } else { 0 };
-            assert_eq!(w, Written { files: build.len(), changed: *changed, kept }, "build {n}");
+            assert_eq!(w, Written { files: build.len(), changed: *changed, kept, unrendered: 0 }, "build {n}");
             let mut want: Vec<(String, String)> = build.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
             want.sort();
             assert_eq!(contents(&out), want, "after build {n}");
@@ -789,9 +851,12 @@ mod tests {
         let out = dir.path().join("site");
         let site = files(&[("a.html", "A"), ("b/c.html", "C"), ("d.css", "D")]);
         let first = write(dir.path(), &out, false, &site).unwrap();
-        assert_eq!(first, Written { files: 3, changed: 3, kept: 0 });
+        assert_eq!(first, Written { files: 3, changed: 3, kept: 0, unrendered: 0 });
         let before = inode(&out.join("b/c.html"));
-        assert_eq!(write(dir.path(), &out, false, &site).unwrap(), Written { files: 3, changed: 0, kept: 3 });
+        assert_eq!(
+            write(dir.path(), &out, false, &site).unwrap(),
+            Written { files: 3, changed: 0, kept: 3, unrendered: 0 }
+        );
         assert_eq!(inode(&out.join("b/c.html")), before, "taken over, not written again");
         let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
 
@@ -804,21 +869,24 @@ mod tests {
                 std::fs::write(out.join(MANIFEST), damage).unwrap();
             }
             let w = write(dir.path(), &out, false, &site).unwrap();
-            assert_eq!(w, Written { files: 3, changed: 0, kept: 0 }, "manifest {damage:?}");
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 0, unrendered: 0 }, "manifest {damage:?}");
             assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
         }
         // A page edited by hand (same size) is written again, and counted.
         std::fs::write(out.join("a.html"), "Z").unwrap();
         std::fs::write(out.join("b/c.html"), "C").unwrap();
         let w = write(dir.path(), &out, false, &site).unwrap();
-        assert_eq!(w, Written { files: 3, changed: 1, kept: 1 });
+        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0 });
         let mut want: Vec<(String, String)> =
             site.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
         want.sort();
         assert_eq!(contents(&out), want);
         // A file with a second name elsewhere is not shared with the site.
         std::fs::hard_link(out.join("d.css"), dir.path().join("mine.css")).unwrap();
-        assert_eq!(write(dir.path(), &out, false, &site).unwrap(), Written { files: 3, changed: 0, kept: 2 });
+        assert_eq!(
+            write(dir.path(), &out, false, &site).unwrap(),
+            Written { files: 3, changed: 0, kept: 2, unrendered: 0 }
+        );
         assert_ne!(inode(&out.join("d.css")), inode(&dir.path().join("mine.css")));
     }
 
@@ -838,7 +906,7 @@ mod tests {
         let first = inode(&out.join("b/d/e.html"));
         for n in 0..4 {
             let w = write(dir.path(), &out, false, &site).unwrap();
-            assert_eq!(w, Written { files: 3, changed: 0, kept: 3 }, "rebuild {n}");
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 }, "rebuild {n}");
             for path in site.keys() {
                 let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join(path)).unwrap());
                 assert_eq!(links, 1, "{path} after rebuild {n}");
@@ -858,7 +926,7 @@ mod tests {
         update(dir.path(), &out, false, &new, &delta).unwrap();
         let updated = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
         let mut entries: Vec<(String, Hash)> = new.iter().map(|(p, b)| (p.clone(), manifest::hash(b))).collect();
-        assert_eq!(updated, manifest::text(&mut entries));
+        assert_eq!(updated, manifest::text(&mut entries, &mut Vec::new()));
         // Without a manifest to bring up to date, one is made from the files.
         std::fs::remove_file(out.join(MANIFEST)).unwrap();
         update(dir.path(), &out, false, &new, &Delta::default()).unwrap();
@@ -912,7 +980,7 @@ mod tests {
         }
         assert_eq!(
             write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap(),
-            Written { files: 1, changed: 0, kept: usize::from(cfg!(unix)) }
+            Written { files: 1, changed: 0, kept: usize::from(cfg!(unix)), unrendered: 0 }
         );
     }
 

@@ -33,9 +33,10 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     let written = site.write()?;
     if ctx.verbose {
         eprintln!(
-            "rendered, wrote and swapped the site in, in {} ms ({} files taken over from the previous site)",
+            "rendered, wrote and swapped the site in, in {} ms ({} files taken over from the previous site; {} learners' own files not rendered again)",
             rendering.elapsed().as_millis(),
-            written.kept
+            written.kept,
+            written.unrendered
         );
         eprint!("time by stage (summed over threads):\n{}", waymark::timing::report());
     }

@@ -9,6 +9,13 @@
 //! on any write, rename or `touch`; no tool can set it back). A manifest
 //! missing or damaged, or a site edited by hand, costs a full write, never a
 //! wrong byte.
+//!
+//! It also holds, for each learner, a hash of everything their own files
+//! (page, badge, calendar) are made from: the learner as the view shows
+//! them, the cohort, the roadmap, the other files read, the theme, the
+//! options and the waymark binary itself. A rebuild whose hash for a learner
+//! is the one listed takes their files over without rendering them (see
+//! [`crate::render::Sink::take_over`]), on the same conditions as above.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +24,7 @@ use std::path::Path;
 pub const MANIFEST: &str = ".waymark-manifest";
 
 /// The first line, with the format's version.
-const HEAD: &str = "waymark manifest 1\n";
+const HEAD: &str = "waymark manifest 2\n";
 
 /// A larger file is not a manifest waymark wrote (10,000 learners: 3 MB).
 const MAX_BYTES: u64 = 256 << 20;
@@ -29,10 +36,16 @@ pub fn hash(bytes: &[u8]) -> Hash {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// Where an input's hash is listed: a name no file of a site can have.
+const INPUT: char = '@';
+
 /// The manifest of the site in an output folder, as read.
 pub struct Manifest {
     /// Each file's hash, by `/`-separated path.
     pub files: HashMap<String, Hash>,
+    /// The hash of what each group of files was made from, by name (see
+    /// the module's comment).
+    pub inputs: HashMap<String, Hash>,
     /// When the manifest was stamped (its status-change time).
     stamped: Option<(i64, i64)>,
 }
@@ -45,8 +58,8 @@ impl Manifest {
         let path = out.join(MANIFEST);
         let meta = std::fs::symlink_metadata(&path).ok().filter(|m| m.is_file() && m.len() <= MAX_BYTES)?;
         let text = std::fs::read_to_string(&path).ok()?;
-        let files = parse(&text)?;
-        Some(Manifest { files, stamped: stamp_of(&meta) })
+        let (files, inputs) = parse(&text)?;
+        Some(Manifest { files, inputs, stamped: stamp_of(&meta) })
     }
 
     /// Whether the file at `path` is still the one the manifest lists, with
@@ -56,10 +69,21 @@ impl Manifest {
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
         meta.is_file() && meta.len() == len as u64 && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
     }
+
+    /// The same for a file taken over unread: the size the manifest's hash
+    /// was taken of is not known, the rest is checked.
+    pub fn untouched_unread(&self, path: &Path) -> bool {
+        let Some(stamped) = self.stamped else { return false };
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
+        meta.is_file() && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
+    }
 }
 
-/// The files of a manifest's text.
-fn parse(text: &str) -> Option<HashMap<String, Hash>> {
+/// What a manifest's text holds: files and inputs, each hash by name.
+type Read = (HashMap<String, Hash>, HashMap<String, Hash>);
+
+/// The files and inputs of a manifest's text.
+fn parse(text: &str) -> Option<Read> {
     let body = text.strip_prefix(HEAD)?.strip_suffix('\n')?;
     let (lines, last) = body.rsplit_once('\n').unwrap_or(("", body));
     let checked = &text[..text.len() - last.len() - 1];
@@ -67,28 +91,37 @@ fn parse(text: &str) -> Option<HashMap<String, Hash>> {
     if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(checked.as_bytes())) {
         return None;
     }
-    let mut files = HashMap::new();
+    let (mut files, mut inputs) = (HashMap::new(), HashMap::new());
     for line in lines.split('\n').filter(|l| !l.is_empty()) {
         let (hash, path) = line.split_once(' ')?;
         if hash.len() != 32 || path.is_empty() {
             return None;
         }
-        files.insert(path.to_string(), Hash::from_str_radix(hash, 16).ok()?);
+        let hash = Hash::from_str_radix(hash, 16).ok()?;
+        match path.strip_prefix(INPUT) {
+            Some(name) => inputs.insert(name.to_string(), hash),
+            None => files.insert(path.to_string(), hash),
+        };
     }
-    (count.parse::<usize>().ok()? == files.len()).then_some(files)
+    (count.parse::<usize>().ok()? == files.len() + inputs.len()).then_some((files, inputs))
 }
 
-/// The text of the manifest of `files` (sorted here, so the same site
-/// always has the same manifest).
-pub fn text(files: &mut [(String, Hash)]) -> String {
+/// The text of the manifest of `files` and `inputs` (each sorted here, so
+/// the same site always has the same manifest).
+pub fn text(files: &mut [(String, Hash)], inputs: &mut [(String, Hash)]) -> String {
     files.sort_unstable();
-    let mut out = String::with_capacity(HEAD.len() + files.iter().map(|(p, _)| p.len() + 34).sum::<usize>() + 40);
+    inputs.sort_unstable();
+    let lines = files.iter().chain(inputs.iter());
+    let mut out = String::with_capacity(HEAD.len() + lines.clone().map(|(p, _)| p.len() + 35).sum::<usize>() + 40);
     out.push_str(HEAD);
     for (path, hash) in files.iter() {
         out.push_str(&format!("{hash:032x} {path}\n"));
     }
+    for (name, hash) in inputs.iter() {
+        out.push_str(&format!("{hash:032x} {INPUT}{name}\n"));
+    }
     let sum = xxhash_rust::xxh3::xxh3_64(out.as_bytes());
-    out.push_str(&format!("end {} {sum:016x}\n", files.len()));
+    out.push_str(&format!("end {} {sum:016x}\n", files.len() + inputs.len()));
     out
 }
 
@@ -142,20 +175,27 @@ mod tests {
     #[test]
     fn a_manifest_reads_back_and_any_damage_is_refused() {
         let mut files = vec![("b/c.html".to_string(), hash(b"C")), ("a.html".to_string(), hash(b"A"))];
-        let text = text(&mut files);
-        assert!(text.starts_with("waymark manifest 1\n"), "{text}");
-        let read = parse(&text).unwrap();
+        let mut inputs = vec![("learner/kim".to_string(), crate::render::hash_debug(&[&"kim", &1]))];
+        let text = text(&mut files, &mut inputs);
+        assert!(text.starts_with("waymark manifest 2\n"), "{text}");
+        let (read, inputs) = parse(&text).unwrap();
         assert_eq!(read.len(), 2);
         assert_eq!(read["a.html"], hash(b"A"));
         assert_eq!(read["b/c.html"], hash(b"C"));
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs["learner/kim"], crate::render::hash_debug(&[&"kim", &1]));
+        assert_ne!(inputs["learner/kim"], crate::render::hash_debug(&[&"kim", &2]));
+        assert_ne!(crate::render::hash_debug(&[&"ab", &"c"]), crate::render::hash_debug(&[&"a", &"bc"]));
         // Cut short, a line changed, a line dropped, another version, empty.
         let cut = &text[..text.len() - 10];
         let changed = text.replace("a.html", "x.html");
         let dropped: String = text.lines().filter(|l| !l.ends_with(" a.html")).map(|l| format!("{l}\n")).collect();
-        let other = text.replace("manifest 1", "manifest 2");
-        for bad in [cut, &changed, &dropped, &other, "", "\n"] {
+        let other = text.replace("manifest 2", "manifest 1");
+        let input_dropped: String = text.lines().filter(|l| !l.contains(" @")).map(|l| format!("{l}\n")).collect();
+        for bad in [cut, &changed, &dropped, &other, &input_dropped, "", "\n"] {
             assert!(parse(bad).is_none(), "{bad:?}");
         }
-        assert_eq!(parse(&super::text(&mut Vec::new())).unwrap().len(), 0);
+        let (files, inputs) = parse(&super::text(&mut Vec::new(), &mut Vec::new())).unwrap();
+        assert_eq!((files.len(), inputs.len()), (0, 0));
     }
 }

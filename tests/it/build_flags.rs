@@ -10,7 +10,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{bin, tree, Project};
+use crate::common::{bin, site_tree, tree, Project};
 
 /// Generous: these tests wait for things to happen, not for them to be fast.
 const WAIT: Duration = Duration::from_secs(30);
@@ -117,7 +117,7 @@ fn apply(p: &Project, (rel, from, to): (&str, &str, &str)) {
 fn build(p: &Project, args: &[String], out: &str) -> (i32, String, std::collections::BTreeMap<String, Vec<u8>>) {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = p.run(&args);
-    (r.code, r.stderr, tree(&p.file(out)))
+    (r.code, r.stderr, site_tree(&p.file(out)))
 }
 
 fn check(flags: &[&str]) {
@@ -145,14 +145,14 @@ fn check(flags: &[&str]) {
     let mut w = Watching::start(&watched, &watch_args);
     w.wait("built");
     w.wait("watching");
-    assert!(tree(&watched.file(&out)) == site, "{flags:?}: the first --watch build differs from build");
+    assert!(site_tree(&watched.file(&out)) == site, "{flags:?}: the first --watch build differs from build");
     for (n, edit) in EDITS.iter().enumerate() {
         apply(&built, *edit);
         apply(&watched, *edit);
         w.wait("rebuilt");
         let (code, stderr, site) = build(&built, &args, &out);
         assert_eq!(code, 0, "{stderr}");
-        let kept = tree(&watched.file(&out));
+        let kept = site_tree(&watched.file(&out));
         let differ: Vec<&String> = site
             .keys()
             .chain(kept.keys())

@@ -263,7 +263,7 @@ fn a_rebuild_counts_changes_from_the_manifest_and_a_damaged_or_missing_one_only_
     let site = tree(&p.file("site"));
     assert_eq!(changed(&first), site.len() - 2, "every file but the marker and the manifest is new");
     let manifest = p.read("site/.waymark-manifest");
-    assert!(manifest.starts_with("waymark manifest 1\n") && manifest.contains(" learners/kim/index.html\n"));
+    assert!(manifest.starts_with("waymark manifest 2\n") && manifest.contains(" learners/kim/index.html\n"));
     assert_eq!(changed(&build(&p, &[])), 0);
     assert_eq!(tree(&p.file("site")), site);
     for damage in ["garbage\n", "", "waymark manifest 1\nend 0 0\n", "-"] {
@@ -312,6 +312,61 @@ fn every_rebuild_takes_over_the_unchanged_files_of_the_one_before() {
         assert_eq!(settled_strays(p.path()), Vec::<String>::new());
     }
     assert_eq!(tree(&p.file("site")), site);
+}
+
+/// "N learners' own files not rendered again" of what `-v` says of a build.
+fn unrendered(r: &common::Run) -> usize {
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, tail) =
+        r.stderr.split_once("files taken over from the previous site; ").unwrap_or_else(|| panic!("{}", r.stderr));
+    tail.split_once(' ').and_then(|(n, _)| n.parse().ok()).unwrap_or_else(|| panic!("{}", r.stderr))
+}
+
+/// A rebuild renders again the page, badge and calendar of only the learners
+/// whose files' inputs changed (the learner, or what every page is made of:
+/// cohort, roadmap, theme, the day, the view) and takes the others' over
+/// unrendered; whatever changed, the site is byte for byte, manifest
+/// included, the one a cold build of the same project makes.
+#[test]
+fn a_rebuild_renders_again_only_the_learners_whose_inputs_changed_and_makes_what_a_cold_build_makes() {
+    let p = Project::copy("valid", "basic");
+    let check = |today: &str, extra: &[&str], expect: usize, what: &str| {
+        let mut args = vec!["-v", "--today", today, "build"];
+        args.extend_from_slice(extra);
+        let r = p.run(&args);
+        assert_eq!(unrendered(&r), expect, "{what}: {}", r.stderr);
+        let _ = std::fs::remove_dir_all(p.file("cold"));
+        let mut args = vec!["-q", "--today", today, "build", "--out", "cold"];
+        args.extend_from_slice(extra);
+        assert_eq!(p.run(&args).code, 0, "{what}");
+        assert!(tree(&p.file("site")) == tree(&p.file("cold")), "{what}: the rebuild differs from a cold build");
+    };
+    // The public view lists three learners (`secret` is private), the full view four.
+    check(TODAY, &[], 0, "first build");
+    check(TODAY, &[], 3, "nothing changed");
+    let kim = p.read("roadmap/learners/kim.yaml");
+    p.write("roadmap/learners/kim.yaml", &kim.replace("name: 김데브", "name: 김데브2"));
+    check(TODAY, &[], 2, "one learner's name");
+    p.write("roadmap/learners/kim.yaml", &format!("{kim}\n# saved again, nothing changed\n"));
+    check(TODAY, &[], 2, "the learner's name back (a comment added)");
+    check(TODAY, &[], 3, "nothing changed since");
+    // What every learner's page is made of.
+    let cohort = p.read("roadmap/cohort.yaml");
+    p.write("roadmap/cohort.yaml", &cohort.replace("title: DevOps 스터디 2기", "title: DevOps 스터디 3기"));
+    check(TODAY, &[], 0, "the cohort's title");
+    check(TODAY, &[], 3, "nothing changed since the cohort's title");
+    let roadmap = p.read("roadmap/roadmap.yaml");
+    p.write("roadmap/roadmap.yaml", &roadmap.replace("title: DevOps 3주 로드맵", "title: DevOps 로드맵"));
+    check(TODAY, &[], 0, "the roadmap's title");
+    p.write("themes/default/i18n/ko.yaml", "journal: 기록장\n");
+    check(TODAY, &[], 0, "a theme's word");
+    check("2026-10-02", &[], 0, "another day");
+    check("2026-10-02", &["--full"], 0, "the full view");
+    check("2026-10-02", &["--full"], 4, "the full view again");
+    // A learner's page edited by hand in the output is rendered again.
+    p.write("site/learners/kim/index.html", "edited by hand");
+    check("2026-10-02", &["--full"], 3, "a page edited by hand");
+    assert!(p.read("site/learners/kim/index.html").contains("김데브"));
 }
 
 /// The process a rebuild starts to remove the old site removes an old site

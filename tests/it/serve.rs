@@ -597,7 +597,7 @@ fn build_watch_rebuilds_the_output_atomically_and_recovers_from_errors() {
     // The incremental rebuild wrote exactly what a full build writes.
     let full = p.run(&["--today", TODAY, "build", "--out", "full"]);
     assert_eq!(full.code, 0, "{}", full.stderr);
-    assert_eq!(common::tree(&p.file("site")), common::tree(&p.file("full")));
+    assert_eq!(common::site_tree(&p.file("site")), common::site_tree(&p.file("full")));
 
     p.write("roadmap/learners/kim.yaml", "name: [broken\n");
     until("the diagnostics", || r.stderr().contains("roadmap/learners/kim.yaml:").then_some(()));

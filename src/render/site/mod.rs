@@ -210,6 +210,9 @@ struct Shared<'a> {
     status_labels: Vec<Value>,
     /// The tail of each week's event in a learner's calendar, the same in every one.
     learner_events: std::sync::OnceLock<Vec<String>>,
+    /// With a sink that keeps what files were made from: the hash of all a
+    /// learner's own files are made from but the learner (see [`inputs_key`]).
+    inputs: Option<u128>,
 }
 
 /// A task's fields on a learner page that are the same on every one.
@@ -280,6 +283,7 @@ impl<'a> Shared<'a> {
             graphs: Default::default(),
             status_labels: Vec::new(),
             learner_events: Default::default(),
+            inputs: None,
         };
         shared.status_labels =
             State::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
@@ -398,7 +402,10 @@ pub fn render_to(
     let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
     let env = theme.environment()?;
     let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
-    let shared = Shared::new(project, theme, opts, &cache.texts);
+    let mut shared = Shared::new(project, theme, opts, &cache.texts);
+    if own_files && sink.keeps_inputs() {
+        shared.inputs = Some(inputs_key(project, theme, opts));
+    }
     let cohort = &project.cohort;
     let entries: Vec<Listed> = learners
         .into_iter()
@@ -601,8 +608,41 @@ fn put_page(
     })
 }
 
-/// A learner's own files: their page, badge and calendar.
+/// The hash of all that a learner's own files are made from, but the
+/// learner: this version of waymark (the checksum of its sources, so that
+/// any change to them renders everything again), the options, the cohort
+/// and the roadmap as loaded, the text of every other file read, and the
+/// theme. The same on any machine, as the site is.
+fn inputs_key(project: &Project, theme: &Theme, opts: &Options) -> u128 {
+    let sources: Vec<(&std::path::Path, &str)> =
+        project.sources.iter().map(|(p, s)| (p.as_path(), s.text.as_str())).collect();
+    let statics: Vec<(&str, u128)> =
+        theme.statics.iter().map(|(p, b)| (p.as_str(), xxhash_rust::xxh3::xxh3_128(b))).collect();
+    super::hash_debug(&[
+        &crate::vendor::SHA256,
+        opts,
+        &project.cohort,
+        &project.roadmap,
+        &sources,
+        &theme.templates,
+        &theme.strings,
+        &theme.lang,
+        &statics,
+    ])
+}
+
+/// A learner's own files: their page, badge and calendar. A build over a
+/// site whose manifest says they were made from the same inputs takes them
+/// over instead (see [`Sink::take_over`]).
 fn learner_files(s: &Shared, env: &Environment, theme: &Theme, e: &Listed, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    if let Some(others) = s.inputs {
+        let id = &e.learner.id;
+        let key = super::hash_debug(&[&others, &*e.learner]);
+        let paths = [badge_url(id), calendar_url(Some(id)), learner_url(id)];
+        if sink.take_over(&format!("learner/{id}"), key, &paths) {
+            return Ok(());
+        }
+    }
     sink.put(badge_url(&e.learner.id), badge(s, e).into_bytes());
     sink.put(calendar_url(Some(&e.learner.id)), learner_calendar_ics(s, e));
     put_page(env, theme, "learner.html", learner_url(&e.learner.id), learner_page(s, e), sink)

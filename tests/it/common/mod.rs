@@ -121,6 +121,16 @@ pub fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> 
 }
 
 /// Every file under `dir` with its bytes, for comparing trees.
+/// [`tree`] of a built site without its manifest, which also notes what
+/// each learner's files were made from for the next build: that differs by
+/// how the site was made (`build --watch` notes nothing; a sealed file is
+/// another input than the plain one), not by what the site holds.
+pub fn site_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = tree(dir);
+    files.remove(".waymark-manifest");
+    files
+}
+
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();
     fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
