@@ -231,6 +231,9 @@ pub struct Staging {
     changed: AtomicUsize,
     /// Learners whose files were taken over unrendered.
     unrendered: AtomicUsize,
+    /// Whether each folder of the old site is untouched since its manifest
+    /// was stamped (see [`Staging::folders_untouched`]), once asked.
+    folders: Mutex<HashMap<PathBuf, bool>>,
     /// The files taken over from the old site, by path.
     kept: Mutex<Vec<String>>,
     error: Mutex<Option<anyhow::Error>>,
@@ -278,6 +281,7 @@ impl Staging {
             inputs: Mutex::default(),
             changed: AtomicUsize::new(0),
             unrendered: AtomicUsize::new(0),
+            folders: Mutex::default(),
             kept: Mutex::default(),
             error: Mutex::default(),
             _signals: signals,
@@ -305,7 +309,7 @@ impl Staging {
         let listed = self.previous.as_ref().map(|m| m.files.get(path).copied());
         let same = listed == Some(Some(hash));
         if same
-            && self.previous.as_ref().is_some_and(|m| m.untouched(&old, bytes.len()))
+            && self.previous.as_ref().is_some_and(|m| m.untouched(&old, bytes.len()) && self.folders_untouched(m, path))
             && std::fs::hard_link(&old, &target).is_ok()
         {
             self.kept.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
@@ -324,6 +328,26 @@ impl Staging {
         }
         self.written.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash));
         Ok(())
+    }
+
+    /// Whether every folder between the old site's top and its file `path`
+    /// is untouched since `m` was stamped: a file's own times do not change
+    /// when a folder above it is moved.
+    fn folders_untouched(&self, m: &Manifest, path: &str) -> bool {
+        let mut dir = Path::new(path).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            let known = self.folders.lock().unwrap_or_else(PoisonError::into_inner).get(d).copied();
+            let untouched = known.unwrap_or_else(|| {
+                let untouched = m.untouched_folder(&self.out.join(d));
+                self.folders.lock().unwrap_or_else(PoisonError::into_inner).insert(d.to_path_buf(), untouched);
+                untouched
+            });
+            if !untouched {
+                return false;
+            }
+            dir = d.parent();
+        }
+        true
     }
 
     /// Make the folder `target` goes in (once, by whichever thread needs it
@@ -350,7 +374,9 @@ impl Staging {
         let mut hashes = Vec::with_capacity(paths.len());
         for path in paths {
             match m.files.get(path) {
-                Some(h) if m.untouched_unread(&self.out.join(path)) => hashes.push(*h),
+                Some(h) if m.untouched_unread(&self.out.join(path)) && self.folders_untouched(m, path) => {
+                    hashes.push(*h)
+                }
                 _ => return false,
             }
         }

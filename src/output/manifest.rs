@@ -6,7 +6,9 @@
 //! manifest says and the file on disk is untouched since the manifest was
 //! stamped: a regular file with one link, the size the bytes have, and a
 //! status-change time older than the manifest's (the kernel sets that time
-//! on any write, rename or `touch`; no tool can set it back). A manifest
+//! on any write, rename or `touch`; no tool can set it back), in folders
+//! whose own status-change times are older too (a folder moved, say two
+//! learners' folders swapped, or one from another build put in place). A manifest
 //! missing or damaged, or a site edited by hand, costs a full write, never a
 //! wrong byte.
 //!
@@ -68,6 +70,15 @@ impl Manifest {
         let Some(stamped) = self.stamped else { return false };
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
         meta.is_file() && meta.len() == len as u64 && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
+    }
+
+    /// Whether the folder at `path` is untouched since the manifest was
+    /// stamped: moving a folder (or one from another build into its place)
+    /// sets its status-change time, not its files'.
+    pub fn untouched_folder(&self, path: &Path) -> bool {
+        let Some(stamped) = self.stamped else { return false };
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
+        meta.is_dir() && stamp_of(&meta).is_some_and(|c| c < stamped)
     }
 
     /// The same for a file taken over unread: the size the manifest's hash

@@ -367,6 +367,23 @@ fn a_rebuild_renders_again_only_the_learners_whose_inputs_changed_and_makes_what
     p.write("site/learners/kim/index.html", "edited by hand");
     check("2026-10-02", &["--full"], 3, "a page edited by hand");
     assert!(p.read("site/learners/kim/index.html").contains("김데브"));
+    // Folders moved in the output: their files' own times do not change, the
+    // folders' do (and so does `learners/`'s): every learner there is
+    // rendered again.
+    let learners = p.file("site/learners");
+    std::fs::rename(learners.join("kim"), learners.join("swap")).unwrap();
+    std::fs::rename(learners.join("jung"), learners.join("kim")).unwrap();
+    std::fs::rename(learners.join("swap"), learners.join("jung")).unwrap();
+    check("2026-10-02", &["--full"], 0, "two learners' folders swapped");
+    check("2026-10-02", &["--full"], 4, "nothing changed since the swap");
+    assert_eq!(p.run(&["-q", "--today", "2026-10-02", "build", "--full", "--out", "older"]).code, 0);
+    let jung = p.read("roadmap/learners/jung.yaml");
+    p.write("roadmap/learners/jung.yaml", &jung.replace("name: Jung", "name: Jung Two"));
+    check("2026-10-02", &["--full"], 3, "jung's name");
+    std::fs::remove_dir_all(learners.join("jung")).unwrap();
+    std::fs::rename(p.file("older/learners/jung"), learners.join("jung")).unwrap();
+    check("2026-10-02", &["--full"], 0, "jung's folder from an older build put in place");
+    assert!(p.read("site/learners/jung/index.html").contains("Jung Two"));
 }
 
 /// The process a rebuild starts to remove the old site removes an old site

@@ -161,6 +161,31 @@ fn a_sealed_learner_leaves_no_trace_in_the_repository_or_the_public_build() {
     assert_eq!(hits(&objects), Vec::<&str>::new());
 }
 
+/// Sealing or unsealing a learner whose file says the same renders their
+/// page again: a sealed learner's page links no file (it would name them).
+/// A rebuild over the previous site is the site a cold build makes.
+#[test]
+fn a_rebuild_after_sealing_or_unsealing_is_what_a_cold_build_makes() {
+    let s = Sealed::new();
+    let cohort = s.project.read("roadmap/cohort.yaml");
+    s.project.write("roadmap/cohort.yaml", &format!("{cohort}repo: octo/devops-study\n"));
+    let secret = s.project.read("roadmap/learners/secret.yaml");
+    s.project.write("roadmap/learners/secret.yaml", &format!("id: secret\n{secret}"));
+    let rebuilt_and_cold = |what: &str| {
+        Sealed::ok(s.keyed(&["--today", TODAY, "build", "--full", "--out", "site"]));
+        let _ = std::fs::remove_dir_all(s.project.file("cold"));
+        Sealed::ok(s.keyed(&["--today", TODAY, "build", "--full", "--out", "cold"]));
+        let (site, cold) = (tree(&s.project.file("site")), tree(&s.project.file("cold")));
+        assert_eq!(differ(&site, &cold), Vec::<String>::new(), "{what}");
+        String::from_utf8_lossy(&site["learners/secret/index.html"]).into_owned()
+    };
+    assert!(rebuilt_and_cold("plain").contains("/edit/main/roadmap/learners/secret.yaml"));
+    s.seal_secret();
+    assert!(!rebuilt_and_cold("sealed").contains("learners/secret.yaml"));
+    Sealed::ok(s.keyed(&["unseal", "secret"]));
+    assert!(rebuilt_and_cold("unsealed").contains("/edit/main/roadmap/learners/secret.yaml"));
+}
+
 #[test]
 fn with_the_key_a_sealed_learner_is_what_the_plain_file_was() {
     let s = Sealed::new();

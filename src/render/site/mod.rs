@@ -637,7 +637,9 @@ fn inputs_key(project: &Project, theme: &Theme, opts: &Options) -> u128 {
 fn learner_files(s: &Shared, env: &Environment, theme: &Theme, e: &Listed, sink: &dyn Sink) -> Result<(), Diagnostic> {
     if let Some(others) = s.inputs {
         let id = &e.learner.id;
-        let key = super::hash_debug(&[&others, &*e.learner]);
+        // Whether the learner's file is sealed (the page then links no file).
+        let sealed = s.project.sealed.get(id);
+        let key = super::hash_debug(&[&others, &*e.learner, &sealed]);
         let paths = [badge_url(id), calendar_url(Some(id)), learner_url(id)];
         if sink.take_over(&format!("learner/{id}"), key, &paths) {
             return Ok(());
