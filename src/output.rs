@@ -314,7 +314,17 @@ impl Staging {
         {
             self.kept.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
         } else {
-            let write = || -> std::io::Result<()> { std::fs::File::create(&target)?.write_all(bytes) };
+            // A new file, never one opened through a name already there: a
+            // path put twice (a theme's static file over a page) would
+            // otherwise write through the hard link the first put took over,
+            // into the old site.
+            let write = || -> std::io::Result<()> {
+                match std::fs::remove_file(&target) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                std::fs::File::create_new(&target)?.write_all(bytes)
+            };
             write().with_context(|| format!("cannot write {}", target.display()))?;
             // Without a manifest (or with a file changed since it was
             // written), the old file is read back to tell.
@@ -408,6 +418,11 @@ impl Staging {
             bail!("interrupted; the previous site is unchanged");
         }
         let mut entries = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
+        // A path put twice is the last put's (as on disk): listed once.
+        let mut seen = std::collections::HashSet::new();
+        entries.reverse();
+        entries.retain(|(path, _)| seen.insert(path.clone()));
+        drop(seen);
         let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(PoisonError::into_inner));
         let mut stats = Written {
             files: entries.len(),

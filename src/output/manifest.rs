@@ -5,10 +5,13 @@
 //! into the new one, no bytes written) only when its new bytes hash as the
 //! manifest says and the file on disk is untouched since the manifest was
 //! stamped: a regular file with one link, the size the bytes have, and a
-//! status-change time older than the manifest's (the kernel sets that time
-//! on any write, rename or `touch`; no tool can set it back), in folders
-//! whose own status-change times are older too (a folder moved, say two
-//! learners' folders swapped, or one from another build put in place). A manifest
+//! status-change time older than the stamp (the kernel sets that time on
+//! any write, rename, `touch` or `chmod`; no tool can set it back), in
+//! folders whose own status-change times are older too (a folder moved, say
+//! two learners' folders swapped, or one from another build put in place).
+//! The stamp is the manifest's modification time, set as the build ends: a
+//! `chmod -R` of the site after a page was edited by hand moves the
+//! manifest's status-change time past the edit, not its modification time. A manifest
 //! missing or damaged, or a site edited by hand, costs a full write, never a
 //! wrong byte.
 //!
@@ -48,7 +51,7 @@ pub struct Manifest {
     /// The hash of what each group of files was made from, by name (see
     /// the module's comment).
     pub inputs: HashMap<String, Hash>,
-    /// When the manifest was stamped (its status-change time).
+    /// When the manifest was stamped (its modification time, see [`stamp`]).
     stamped: Option<(i64, i64)>,
 }
 
@@ -61,7 +64,7 @@ impl Manifest {
         let meta = std::fs::symlink_metadata(&path).ok().filter(|m| m.is_file() && m.len() <= MAX_BYTES)?;
         let text = std::fs::read_to_string(&path).ok()?;
         let (files, inputs) = parse(&text)?;
-        Some(Manifest { files, inputs, stamped: stamp_of(&meta) })
+        Some(Manifest { files, inputs, stamped: time_of(&meta, true) })
     }
 
     /// Whether the file at `path` is still the one the manifest lists, with
@@ -69,7 +72,10 @@ impl Manifest {
     pub fn untouched(&self, path: &Path, len: usize) -> bool {
         let Some(stamped) = self.stamped else { return false };
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_file() && meta.len() == len as u64 && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
+        meta.is_file()
+            && meta.len() == len as u64
+            && one_link(&meta)
+            && time_of(&meta, false).is_some_and(|c| c < stamped)
     }
 
     /// Whether the folder at `path` is untouched since the manifest was
@@ -78,7 +84,7 @@ impl Manifest {
     pub fn untouched_folder(&self, path: &Path) -> bool {
         let Some(stamped) = self.stamped else { return false };
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_dir() && stamp_of(&meta).is_some_and(|c| c < stamped)
+        meta.is_dir() && time_of(&meta, false).is_some_and(|c| c < stamped)
     }
 
     /// The same for a file taken over unread: the size the manifest's hash
@@ -86,7 +92,7 @@ impl Manifest {
     pub fn untouched_unread(&self, path: &Path) -> bool {
         let Some(stamped) = self.stamped else { return false };
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_file() && one_link(&meta) && stamp_of(&meta).is_some_and(|c| c < stamped)
+        meta.is_file() && one_link(&meta) && time_of(&meta, false).is_some_and(|c| c < stamped)
     }
 }
 
@@ -156,15 +162,20 @@ pub fn stamp(out: &Path) {
     let _ = out;
 }
 
+/// A file's status-change time, or with `modified` its modification time:
+/// the time a manifest was stamped with, by the clock that sets
+/// status-change times. Only a write or a `touch` of the manifest itself
+/// moves that one, where a `chmod` or `chown` moves its status-change time
+/// too.
 #[cfg(unix)]
-fn stamp_of(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+fn time_of(meta: &std::fs::Metadata, modified: bool) -> Option<(i64, i64)> {
     use std::os::unix::fs::MetadataExt as _;
-    Some((meta.ctime(), meta.ctime_nsec()))
+    Some(if modified { (meta.mtime(), meta.mtime_nsec()) } else { (meta.ctime(), meta.ctime_nsec()) })
 }
 
 /// Elsewhere nothing says a file is untouched: every file is written.
 #[cfg(not(unix))]
-fn stamp_of(_: &std::fs::Metadata) -> Option<(i64, i64)> {
+fn time_of(_: &std::fs::Metadata, _: bool) -> Option<(i64, i64)> {
     None
 }
 

@@ -384,6 +384,53 @@ fn a_rebuild_renders_again_only_the_learners_whose_inputs_changed_and_makes_what
     std::fs::rename(p.file("older/learners/jung"), learners.join("jung")).unwrap();
     check("2026-10-02", &["--full"], 0, "jung's folder from an older build put in place");
     assert!(p.read("site/learners/jung/index.html").contains("Jung Two"));
+    // A page edited by hand, then the modes of it, its folders and the
+    // manifest set again, the manifest's last (a `chmod` sets a
+    // status-change time: the manifest's is then newer than the edit, its
+    // modification time is not): every learner there is rendered again.
+    let page = p.read("site/learners/kim/index.html");
+    p.write("site/learners/kim/index.html", &format!("{page}edited by hand"));
+    std::thread::sleep(Duration::from_millis(20));
+    for path in ["site/learners/kim/index.html", "site/learners/kim", "site/learners", "site/.waymark-manifest"] {
+        // Past a tick of the clock that stamps files: the manifest's time is
+        // then strictly the newest.
+        if path.ends_with("manifest") {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let path = p.file(path);
+        std::fs::set_permissions(&path, std::fs::metadata(&path).unwrap().permissions()).unwrap();
+    }
+    check("2026-10-02", &["--full"], 0, "a page edited by hand, then chmod");
+    assert_eq!(p.read("site/learners/kim/index.html"), page);
+}
+
+/// A theme's static file at a page's path is the site's (the last put),
+/// and it is written as a new file: never through the hard link that took
+/// the old page over, so the old site stays as it was, even when the build
+/// fails; the manifest lists the path once and the next build reads it.
+#[test]
+fn a_theme_file_over_a_page_never_writes_into_the_old_site() {
+    let p = Project::copy("valid", "basic");
+    assert_eq!(build(&p, &[]).code, 0);
+    let page = p.read("site/404.html");
+    let mut held = std::fs::File::open(p.file("site/404.html")).unwrap();
+    p.write("themes/default/static/404.html", "static 404\n");
+    p.write("themes/default/static/badges/kim.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    let r = build(&p, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(p.read("site/404.html"), "static 404\n");
+    let mut old = String::new();
+    std::io::Read::read_to_string(&mut held, &mut old).unwrap();
+    assert_eq!(old, page, "the old site's page, read through a handle held over the build");
+    let manifest = p.read("site/.waymark-manifest");
+    assert_eq!(manifest.matches(" 404.html\n").count(), 1, "{manifest}");
+    let r = p.run(&["-v", "--today", TODAY, "build"]);
+    assert!(r.stderr.contains("; 3 learners' own files not rendered again"), "{}", r.stderr);
+    // A build that fails on the way leaves the old site's files as they were.
+    let site = tree(&p.file("site"));
+    p.write("themes/default/static/index.html/x", "a folder where a page goes");
+    assert_ne!(build(&p, &[]).code, 0);
+    assert!(tree(&p.file("site")) == site, "the failed build changed the site");
 }
 
 /// The process a rebuild starts to remove the old site removes an old site
