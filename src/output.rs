@@ -309,7 +309,10 @@ impl Staging {
         let listed = self.previous.as_ref().map(|m| m.files.get(path).copied());
         let same = listed == Some(Some(hash));
         if same
-            && self.previous.as_ref().is_some_and(|m| m.untouched(&old, bytes.len()) && self.folders_untouched(m, path))
+            && self
+                .previous
+                .as_ref()
+                .is_some_and(|m| m.untouched(&old, Some(bytes.len())) && self.folders_untouched(m, path))
             && std::fs::hard_link(&old, &target).is_ok()
         {
             self.kept.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
@@ -384,7 +387,7 @@ impl Staging {
         let mut hashes = Vec::with_capacity(paths.len());
         for path in paths {
             match m.files.get(path) {
-                Some(h) if m.untouched_unread(&self.out.join(path)) && self.folders_untouched(m, path) => {
+                Some(h) if m.untouched(&self.out.join(path), None) && self.folders_untouched(m, path) => {
                     hashes.push(*h)
                 }
                 _ => return false,
@@ -422,7 +425,6 @@ impl Staging {
         let mut seen = std::collections::HashSet::new();
         entries.reverse();
         entries.retain(|(path, _)| seen.insert(path.clone()));
-        drop(seen);
         let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(PoisonError::into_inner));
         let mut stats = Written {
             files: entries.len(),

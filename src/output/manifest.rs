@@ -18,7 +18,7 @@
 //! It also holds, for each learner, a hash of everything their own files
 //! (page, badge, calendar) are made from: the learner as the view shows
 //! them, the cohort, the roadmap, the other files read, the theme, the
-//! options and the waymark binary itself. A rebuild whose hash for a learner
+//! options and the checksum of this version's sources. A rebuild whose hash for a learner
 //! is the one listed takes their files over without rendering them (see
 //! [`crate::render::Sink::take_over`]), on the same conditions as above.
 
@@ -68,31 +68,27 @@ impl Manifest {
     }
 
     /// Whether the file at `path` is still the one the manifest lists, with
-    /// `len` bytes: see the module's comment.
-    pub fn untouched(&self, path: &Path, len: usize) -> bool {
-        let Some(stamped) = self.stamped else { return false };
-        let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_file()
-            && meta.len() == len as u64
-            && one_link(&meta)
-            && time_of(&meta, false).is_some_and(|c| c < stamped)
+    /// `len` bytes when that is known (a file taken over unread: the rest is
+    /// checked): see the module's comment.
+    pub fn untouched(&self, path: &Path, len: Option<usize>) -> bool {
+        self.stamped_before(path, |meta| {
+            meta.is_file() && len.is_none_or(|len| meta.len() == len as u64) && one_link(meta)
+        })
     }
 
     /// Whether the folder at `path` is untouched since the manifest was
     /// stamped: moving a folder (or one from another build into its place)
     /// sets its status-change time, not its files'.
     pub fn untouched_folder(&self, path: &Path) -> bool {
-        let Some(stamped) = self.stamped else { return false };
-        let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_dir() && time_of(&meta, false).is_some_and(|c| c < stamped)
+        self.stamped_before(path, std::fs::Metadata::is_dir)
     }
 
-    /// The same for a file taken over unread: the size the manifest's hash
-    /// was taken of is not known, the rest is checked.
-    pub fn untouched_unread(&self, path: &Path) -> bool {
+    /// Whether what is at `path` is `like` and its status-change time older
+    /// than the stamp.
+    fn stamped_before(&self, path: &Path, like: impl Fn(&std::fs::Metadata) -> bool) -> bool {
         let Some(stamped) = self.stamped else { return false };
         let Ok(meta) = std::fs::symlink_metadata(path) else { return false };
-        meta.is_file() && one_link(&meta) && time_of(&meta, false).is_some_and(|c| c < stamped)
+        like(&meta) && time_of(&meta, false).is_some_and(|c| c < stamped)
     }
 }
 
