@@ -113,6 +113,7 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
     // The manifest goes first and comes back last, up to date: a kill on
     // the way leaves none, and the next build reads the site back instead.
     let previous = Manifest::read(out);
+    let stamped = previous.as_ref().and_then(Manifest::stamped);
     let _ = std::fs::remove_file(out.join(MANIFEST));
     let result = replace_in_place(&work, out, files, delta).and_then(|()| {
         let mut entries: Vec<(String, Hash)> = match previous {
@@ -139,6 +140,10 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
             .with_context(|| format!("cannot write {}", temp.path().display()))?;
         let target = out.join(MANIFEST);
         temp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
+        // The old stamp, not a new one: what was edited by hand since the
+        // last build is still not untouched, and what this update wrote is
+        // newer than the stamp too, so the next build writes both again.
+        manifest::restamp(out, stamped);
         Ok(())
     });
     remove_work(&work);
@@ -322,11 +327,14 @@ impl Staging {
             // otherwise write through the hard link the first put took over,
             // into the old site.
             let write = || -> std::io::Result<()> {
-                match std::fs::remove_file(&target) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
-                std::fs::File::create_new(&target)?.write_all(bytes)
+                let file = match std::fs::File::create_new(&target) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        std::fs::remove_file(&target)?;
+                        std::fs::File::create_new(&target)?
+                    }
+                    file => file?,
+                };
+                (&file).write_all(bytes)
             };
             write().with_context(|| format!("cannot write {}", target.display()))?;
             // Without a manifest (or with a file changed since it was
@@ -848,6 +856,13 @@ mod tests {
         paths.into_iter().map(|p| (p.clone(), std::fs::read_to_string(dir.join(&p)).unwrap())).collect()
     }
 
+    /// What `contents` reads of a site made of `files`.
+    fn texts(files: &Files) -> Vec<(String, String)> {
+        let mut texts: Vec<_> = files.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
+        texts.sort();
+        texts
+    }
+
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<_> =
             std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -920,10 +935,7 @@ mod tests {
         std::fs::write(out.join("b/c.html"), "C").unwrap();
         let w = write(dir.path(), &out, false, &site).unwrap();
         assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0 });
-        let mut want: Vec<(String, String)> =
-            site.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
-        want.sort();
-        assert_eq!(contents(&out), want);
+        assert_eq!(contents(&out), texts(&site));
         // A file with a second name elsewhere is not shared with the site.
         std::fs::hard_link(out.join("d.css"), dir.path().join("mine.css")).unwrap();
         assert_eq!(
@@ -976,6 +988,32 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), updated);
         let w = write(dir.path(), &out, false, &new).unwrap();
         assert_eq!((w.files, w.changed), (2, 0));
+    }
+
+    /// A page edited by hand (same size) while `build --watch` runs, then a
+    /// save that updates another page: the next build writes the edited
+    /// page again. The update once stamped its manifest anew, and the edit
+    /// then passed as older than the stamp.
+    #[cfg(unix)]
+    #[test]
+    fn a_page_edited_by_hand_before_an_update_is_written_again_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("b/c.html", "C"), ("d.html", "D")]);
+        write(dir.path(), &out, false, &site).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("b/c.html"), "Z").unwrap();
+        let saved = files(&[("a.html", "A"), ("b/c.html", "C"), ("d.html", "D2")]);
+        let delta = Delta { written: vec!["d.html".into()], removed: vec![] };
+        update(dir.path(), &out, false, &saved, &delta).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "Z", "the update leaves it");
+        let w = write(dir.path(), &out, false, &saved).unwrap();
+        // `d.html` is newer than the stamp too: written again, unchanged.
+        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0 });
+        assert_eq!(contents(&out), texts(&saved));
+        // And the build after that takes every file over again.
+        let w = write(dir.path(), &out, false, &saved).unwrap();
+        assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 });
     }
 
     #[test]

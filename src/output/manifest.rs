@@ -76,6 +76,11 @@ impl Manifest {
         })
     }
 
+    /// When the manifest was stamped, as [`restamp`] takes it.
+    pub fn stamped(&self) -> Option<(i64, i64)> {
+        self.stamped
+    }
+
     /// Whether the folder at `path` is untouched since the manifest was
     /// stamped: moving a folder (or one from another build into its place)
     /// sets its status-change time, not its files'.
@@ -156,6 +161,25 @@ pub fn stamp(out: &Path) {
     }
     #[cfg(not(unix))]
     let _ = out;
+}
+
+/// Give the manifest of `out` the stamp of the one it replaces (`None`: a
+/// stamp older than every file), as `build --watch` does when it writes
+/// only the files a save changed: a file it did not write, but that was
+/// edited by hand since the last stamp, must not pass as untouched.
+pub fn restamp(out: &Path, stamped: Option<(i64, i64)>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let Ok(path) = std::ffi::CString::new(out.join(MANIFEST).as_os_str().as_bytes()) else { return };
+        let (sec, nsec) = stamped.unwrap_or((0, 0));
+        let time = libc::timespec { tv_sec: sec as libc::time_t, tv_nsec: nsec as _ };
+        // SAFETY: a valid NUL-terminated path and two valid times (access,
+        // modification).
+        unsafe { libc::utimensat(libc::AT_FDCWD, path.as_ptr(), [time, time].as_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
+    }
+    #[cfg(not(unix))]
+    let _ = (out, stamped);
 }
 
 /// A file's status-change time, or with `modified` its modification time:
