@@ -1016,6 +1016,28 @@ mod tests {
         assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 });
     }
 
+    /// A file whose mode is not the one a new file gets (a build under
+    /// another umask wrote it) is written again, not taken over with it:
+    /// here a chmod, with the manifest stamped after it as if the build
+    /// had been run then.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_another_mode_than_a_new_one_is_written_again() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("b/c.html", "C")]);
+        write(dir.path(), &out, false, &site).unwrap();
+        let mode = |p: &str| std::fs::metadata(out.join(p)).unwrap().permissions().mode() & 0o7777;
+        let new = mode("a.html");
+        std::fs::set_permissions(out.join("b/c.html"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        manifest::stamp(&out);
+        let w = write(dir.path(), &out, false, &site).unwrap();
+        assert_eq!(w, Written { files: 2, changed: 0, kept: 1, unrendered: 0 });
+        assert_eq!(mode("b/c.html"), new);
+    }
+
     #[test]
     fn the_previous_site_an_earlier_version_kept_is_swept_and_a_foreign_one_left() {
         let dir = tempfile::tempdir().unwrap();

@@ -4,8 +4,9 @@
 //! back. A rebuild takes a file over from the previous site (a hard link
 //! into the new one, no bytes written) only when its new bytes hash as the
 //! manifest says and the file on disk is untouched since the manifest was
-//! stamped: a regular file with one link, the size the bytes have, and a
-//! status-change time older than the stamp (the kernel sets that time on
+//! stamped: a regular file with one link, the size the bytes have, the mode
+//! a new file gets (a build under another umask writes the file again), and
+//! a status-change time older than the stamp (the kernel sets that time on
 //! any write, rename, `touch` or `chmod`; no tool can set it back), in
 //! folders whose own status-change times are older too (a folder moved, say
 //! two learners' folders swapped, or one from another build put in place).
@@ -53,6 +54,10 @@ pub struct Manifest {
     pub inputs: HashMap<String, Hash>,
     /// When the manifest was stamped (its modification time, see [`stamp`]).
     stamped: Option<(i64, i64)>,
+    /// The mode this process gives a new file (0666 less the umask), when
+    /// known: a file with another is written again, as a build under a new
+    /// umask would write it.
+    new_mode: Option<u32>,
 }
 
 impl Manifest {
@@ -64,7 +69,7 @@ impl Manifest {
         let meta = std::fs::symlink_metadata(&path).ok().filter(|m| m.is_file() && m.len() <= MAX_BYTES)?;
         let text = std::fs::read_to_string(&path).ok()?;
         let (files, inputs) = parse(&text)?;
-        Some(Manifest { files, inputs, stamped: time_of(&meta, true) })
+        Some(Manifest { files, inputs, stamped: time_of(&meta, true), new_mode: new_file_mode() })
     }
 
     /// Whether the file at `path` is still the one the manifest lists, with
@@ -72,7 +77,10 @@ impl Manifest {
     /// checked): see the module's comment.
     pub fn untouched(&self, path: &Path, len: Option<usize>) -> bool {
         self.stamped_before(path, |meta| {
-            meta.is_file() && len.is_none_or(|len| meta.len() == len as u64) && one_link(meta)
+            meta.is_file()
+                && len.is_none_or(|len| meta.len() == len as u64)
+                && one_link(meta)
+                && self.new_mode.is_none_or(|mode| mode_of(meta) == mode)
         })
     }
 
@@ -180,6 +188,24 @@ pub fn restamp(out: &Path, stamped: Option<(i64, i64)>) {
     }
     #[cfg(not(unix))]
     let _ = (out, stamped);
+}
+
+/// The permission bits a file created with mode 0666 gets in this process,
+/// from the umask the kernel reports (`None` where it does not).
+fn new_file_mode() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let umask = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+    Some(0o666 & !u32::from_str_radix(umask.trim(), 8).ok()?)
+}
+
+#[cfg(unix)]
+fn mode_of(meta: &std::fs::Metadata) -> u32 {
+    std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &std::fs::Metadata) -> u32 {
+    0
 }
 
 /// A file's status-change time, or with `modified` its modification time:
