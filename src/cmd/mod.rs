@@ -55,3 +55,12 @@ pub fn run(command: Command, ctx: &Context) -> Result {
         Command::Github(GithubCommand::Reply(args)) => reply::run(ctx, &args),
     }
 }
+
+/// A mentor as a terminal line names them: their name and id (`이준호
+/// (lee)`), or the id alone when `cohort.yaml` lists no such mentor.
+fn mentor_label(project: &waymark::model::Project, id: &str) -> String {
+    match project.cohort.mentor(id) {
+        Some(m) => format!("{} ({})", waymark::text::safe(&waymark::text::one_line(&m.name)), waymark::text::safe(id)),
+        None => waymark::text::safe(id).into_owned(),
+    }
+}

@@ -220,7 +220,12 @@ fn terminal(w: &Words, project: &Project, q: &Queue, mentor: Option<&str>, color
     let who = |id: &str, m: &Option<String>| {
         let base = format!("{} ({id})", name(w, project, id));
         match (mentor, m) {
-            (None, Some(m)) => format!("{base} {}", paint("2", &format!("· {}", w.labelled("cli_mentor", m)))),
+            (None, Some(m)) => {
+                format!(
+                    "{base} {}",
+                    paint("2", &format!("· {}", w.labelled("cli_mentor", &super::mentor_label(project, m))))
+                )
+            }
             _ => base,
         }
     };
@@ -228,7 +233,7 @@ fn terminal(w: &Words, project: &Project, q: &Queue, mentor: Option<&str>, color
     let mut o = String::new();
     let date = q.as_of.to_string();
     let title = match mentor {
-        Some(m) => w.fill("cli_report_title_for", &[("mentor", m), ("date", &date)]),
+        Some(m) => w.fill("cli_report_title_for", &[("mentor", &super::mentor_label(project, m)), ("date", &date)]),
         None => w.fill("cli_report_title", &[("date", &date)]),
     };
     let _ = writeln!(o, "{}", paint("1", &title));

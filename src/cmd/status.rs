@@ -104,7 +104,7 @@ fn learner(out: &mut String, w: &Words, project: &Project, l: &Learner, s: &Sche
     let name = waymark::text::one_line(&l.name);
     let mut head = format!("{} ({})", paint.p("1", &waymark::text::safe(&name)), waymark::text::safe(&l.id));
     if let Some(m) = &l.mentor {
-        let _ = write!(head, " · {}", w.labelled("cli_mentor", &waymark::text::safe(m)));
+        let _ = write!(head, " · {}", w.labelled("cli_mentor", &super::mentor_label(project, m)));
     }
     if l.private {
         let _ = write!(head, " · {}", w.get("private"));

@@ -27,11 +27,11 @@ fn status_shows_every_readable_learner_then_the_broken_files() {
     assert_eq!(
         heads(&r.stdout),
         [
-            "안지민 (ahn) · mentor lee",
-            "Dong (dong) · mentor park · private",
-            "Eun (eun) · mentor lee",
-            "Fin (fin) · mentor lee",
-            "Gil (gil) · mentor park",
+            "안지민 (ahn) · mentor 이멘토 (lee)",
+            "Dong (dong) · mentor Park (park) · private",
+            "Eun (eun) · mentor 이멘토 (lee)",
+            "Fin (fin) · mentor 이멘토 (lee)",
+            "Gil (gil) · mentor Park (park)",
         ]
     );
     assert!(r.stderr.contains("--> roadmap/learners/baek.yaml:"), "{}", r.stderr);
@@ -40,7 +40,7 @@ fn status_shows_every_readable_learner_then_the_broken_files() {
     assert!(r.stderr.contains("2 errors, 0 warnings in 2 files"), "{}", r.stderr);
     // A readable learner asked for by name is shown as usual.
     let r = p.run(&["--today", "2026-10-01", "status", "ahn"]);
-    assert_eq!((r.code, heads(&r.stdout)), (0, vec!["안지민 (ahn) · mentor lee"]), "{}", r.stderr);
+    assert_eq!((r.code, heads(&r.stdout)), (0, vec!["안지민 (ahn) · mentor 이멘토 (lee)"]), "{}", r.stderr);
     // A broken one asked for by name: its own diagnostics, not "no learner".
     let r = p.run(&["--today", "2026-10-01", "status", "cho"]);
     assert_eq!(r.code, 1);

@@ -154,7 +154,7 @@ fn terminal_form_is_plain_when_piped() {
     assert!(!r.stdout.contains('\x1b'), "{}", r.stdout);
     assert_eq!(
         r.stdout,
-        "Mentor report for lee as of 2026-10-01
+        "Mentor report for 이멘토 (lee) as of 2026-10-01
 
 Awaiting review (3)
   basics/hello  안지민 (ahn)  21 days waiting (finished 2026-09-10)
@@ -224,7 +224,7 @@ fn public_leaves_out_private_learners_and_reviews_and_the_default_marks_them() {
     assert_eq!(full.code, 0, "{}", full.stderr);
     assert!(full.stdout.contains("Dong [private] (dong)"), "{}", full.stdout);
     assert!(
-        full.stdout.contains("basics/hello  Open Person (open) · mentor park  reviewed 2026-09-16"),
+        full.stdout.contains("basics/hello  Open Person (open) · mentor Park (park)  reviewed 2026-09-16"),
         "the private review counts in the mentor's view: {}",
         full.stdout
     );
@@ -293,7 +293,7 @@ fn every_format_links_the_evidence_and_the_task_on_the_site() {
     let term = run("term");
     assert!(
         term.contains(
-            "  docker/image  백서연 (baek) · mentor lee  1 day waiting (finished 2026-09-30)\n      \
+            "  docker/image  백서연 (baek) · mentor 이멘토 (lee)  1 day waiting (finished 2026-09-30)\n      \
              evidence: https://github.com/baek/app/pull/7\n      evidence: https://github.com/baek/app/pull/8\n      \
              on the site: https://octo.github.io/study/learners/baek/#task-docker_image\n"
         ),
@@ -338,9 +338,9 @@ fn a_name_with_a_line_break_stays_on_its_line_and_blocked_items_carry_date_and_n
     assert!(md.contains("| Cho QA (`cho`) | `docker/image` | 2026-09-11 | no Docker licence |\n"), "{md}");
     assert!(md.contains("- [ ] Cho QA (`cho`) — `basics/hello`"), "{md}");
     let term = run("term");
-    assert!(term.contains("  docker/image  Cho QA (cho) · mentor park  since 2026-09-11\n"), "{term}");
+    assert!(term.contains("  docker/image  Cho QA (cho) · mentor Park (park)  since 2026-09-11\n"), "{term}");
     let status = p.run(&["--today", "2026-10-01", "--color", "never", "status", "cho"]);
-    assert!(status.stdout.starts_with("Cho QA (cho) · mentor park\n"), "{}", status.stdout);
+    assert!(status.stdout.starts_with("Cho QA (cho) · mentor Park (park)\n"), "{}", status.stdout);
     let slack = run("slack");
     assert!(!slack.contains("Cho\\n"), "{slack}");
     assert!(slack.contains("• Cho QA — Image · since 2026-09-11, 20 days ago — no Docker licence\\n"), "{slack}");

@@ -19,7 +19,7 @@ fn one_learner_part_time_with_bars_per_week() {
     // The plan is in week 2 (due 10-05).
     assert_eq!(
         r.stdout,
-        "백서연 (baek) · mentor lee · pace 0.5
+        "백서연 (baek) · mentor 이멘토 (lee) · pace 0.5
   ██████░░░░░░░░░░░░░░  30%  3/10 done · behind by 1
   last activity 2026-09-30 (1 day ago) · forecast 2026-11-26
    1 basics  ██████████  2/2
@@ -42,7 +42,7 @@ fn skipped_blocked_stale_and_private_are_shown() {
     // the 17 days since the start, 7 left → 7·17/2 = 59.5 → 60 days → 2026-11-30.
     assert_eq!(
         r.stdout,
-        "Dong (dong) · mentor park · private
+        "Dong (dong) · mentor Park (park) · private
   ████░░░░░░░░░░░░░░░░  22%  2/10 done, 1 skipped · behind by 2
   last activity 2026-09-23 (8 days ago), stale · forecast 2026-11-30
    1 basics  ██████████  2/2
@@ -64,13 +64,13 @@ fn every_learner_in_id_order_without_colour_when_piped() {
     assert_eq!(
         heads,
         [
-            "안지민 (ahn) · mentor lee",
-            "백서연 (baek) · mentor lee · pace 0.5",
-            "Cho | QA (cho) · mentor park",
-            "Dong (dong) · mentor park · private",
-            "Eun (eun) · mentor lee",
-            "Fin (fin) · mentor lee",
-            "Gil (gil) · mentor park",
+            "안지민 (ahn) · mentor 이멘토 (lee)",
+            "백서연 (baek) · mentor 이멘토 (lee) · pace 0.5",
+            "Cho | QA (cho) · mentor Park (park)",
+            "Dong (dong) · mentor Park (park) · private",
+            "Eun (eun) · mentor 이멘토 (lee)",
+            "Fin (fin) · mentor 이멘토 (lee)",
+            "Gil (gil) · mentor Park (park)",
         ]
     );
     assert!(r.stdout.contains("  ░░░░░░░░░░░░░░░░░░░░   0%  0/10 done · not started\n"), "{}", r.stdout);
@@ -134,7 +134,7 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     // 10-05 (at 1.0, week 4 on 10-05), so 4 of 10 done (the image came back
     // with changes requested) is on track, not behind by 4.
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines[0], "안지민 (ahn) · mentor lee · pace 0.5", "{}", r.stdout);
+    assert_eq!(lines[0], "안지민 (ahn) · mentor 이멘토 (lee) · pace 0.5", "{}", r.stdout);
     assert!(lines[1].ends_with("4/10 done · on track"), "{}", r.stdout);
     assert!(
         r.stdout.contains("   2 docker  ███████░░░  2/3  1 change requested  ← planned now (due 2026-10-05)\n"),
@@ -146,12 +146,12 @@ fn a_cohort_pace_is_every_learners_default_and_a_learners_own_pace_wins() {
     p.write("roadmap/cohort.yaml", &cohort.replace("stale_after_days: 7\n", "stale_after_days: 7\npace: 2\n"));
     let own = p.run(&["--today", "2026-10-01", "status", "baek"]);
     assert_eq!(own.code, 0, "{}", own.stderr);
-    assert!(own.stdout.starts_with("백서연 (baek) · mentor lee · pace 0.5\n"), "{}", own.stdout);
+    assert!(own.stdout.starts_with("백서연 (baek) · mentor 이멘토 (lee) · pace 0.5\n"), "{}", own.stdout);
     assert!(own.stdout.contains("behind by 1"), "{}", own.stdout);
     assert!(own.stdout.contains("   2 docker  ███░░░░░░░  1/3  ← planned now (due 2026-10-05)\n"), "{}", own.stdout);
     // ...while ahn, with none, now runs at 2: everything was due by 10-01.
     let fast = p.run(&["--today", "2026-10-01", "status", "ahn"]);
-    assert!(fast.stdout.starts_with("안지민 (ahn) · mentor lee · pace 2\n"), "{}", fast.stdout);
+    assert!(fast.stdout.starts_with("안지민 (ahn) · mentor 이멘토 (lee) · pace 2\n"), "{}", fast.stdout);
     assert!(fast.stdout.contains("behind by 6"), "{}", fast.stdout);
 
     // `check` accepts the key, and refuses a pace out of range.
