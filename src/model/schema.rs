@@ -277,7 +277,14 @@ impl<'a> Walker<'a> {
                             format!("did you mean `{slug}`? ({ID_RULE})")
                         }
                     };
-                    (format!("`{value}` is not a valid {name}"), Some(help))
+                    // `id`, `mentor`, `theme` name what they hold; a list
+                    // (`requires`, `aliases`) or `by` does not.
+                    let what = match (full, name) {
+                        (true, _) => format!("full task id in `{name}`"),
+                        (false, "id" | "mentor" | "theme") => name.to_string(),
+                        (false, _) => format!("id in `{name}`"),
+                    };
+                    (format!("`{value}` is not a valid {what}"), Some(help))
                 });
             }
         }
@@ -615,6 +622,15 @@ mod tests {
         let p = problems(FileKind::Cohort, "title: T\nmentors:\n  - {id: Lee Kim, name: Lee}\n");
         assert_eq!(p.len(), 1);
         assert!(p[0].contains("`Lee Kim` is not a valid id | did you mean `lee-kim`?"), "{p:?}");
+        // A list of ids, or a key that is not a noun, is named as what holds the id.
+        let roadmap = "title: R\nweeks:\n  - id: w\n    title: W\n    tasks:\n      - {id: t, title: T, aliases: [a1], requires: [w/t, B]}\n";
+        let p = problems(FileKind::Roadmap, roadmap);
+        assert!(p.iter().any(|p| p.contains("`a1` is not a valid full task id in `aliases`")), "{p:?}");
+        assert!(p.iter().any(|p| p.contains("`B` is not a valid full task id in `requires`")), "{p:?}");
+        let learner =
+            "name: K\nprogress:\n  w/t: {status: done, reviews: [{by: Kim, verdict: approved, date: 2026-09-01}]}\n";
+        let p = problems(FileKind::Learner, learner);
+        assert!(p.iter().any(|p| p.contains("`Kim` is not a valid id in `by` | did you mean `kim`?")), "{p:?}");
     }
 
     #[test]
