@@ -218,6 +218,8 @@ struct Shared<'a> {
 /// A task's fields on a learner page that are the same on every one.
 struct TaskValues {
     id: Value,
+    /// `week/task`.
+    full_id: Value,
     anchor: Value,
     title: Value,
     url: Value,
@@ -230,6 +232,7 @@ impl TaskValues {
     fn all(roadmap: &Roadmap, record: Option<&record::IssueLinks>) -> Vec<TaskValues> {
         let values = |w: &crate::model::roadmap::Week, t: &crate::model::roadmap::Task| TaskValues {
             id: Value::from(t.id.as_str()),
+            full_id: Value::from(format!("{}/{}", w.id, t.id)),
             anchor: Value::from(format!("task-{}_{}", w.id, t.id)),
             title: Value::from(t.title.as_str()),
             // To the week's folder, as the site's canonical URLs are: a

@@ -496,6 +496,77 @@ impl minijinja::value::Object for Person {
     }
 }
 
+/// A task as its row on a learner page shows it (and "Now" and the
+/// summary's lists): a template value whose fields are looked up by name in
+/// a fixed list, not a map built for each of a page's rows.
+#[derive(Debug)]
+struct TaskRow {
+    /// By [`TaskRow::FIELDS`].
+    values: [Value; TaskRow::FIELDS.len()],
+}
+
+impl TaskRow {
+    const FIELDS: [&'static str; 20] = [
+        "id",
+        "full_id",
+        "anchor",
+        "title",
+        "url",
+        "status",
+        "status_label",
+        "review",
+        "stretch",
+        "started",
+        "blocked_since",
+        "finished",
+        "hours",
+        "evidence",
+        "note_html",
+        "review_state",
+        "review_state_label",
+        "reviews",
+        "record_url",
+        "linked",
+    ];
+
+    /// Where `key` is in [`TaskRow::FIELDS`].
+    fn index(key: &str) -> Option<usize> {
+        Some(match key {
+            "id" => 0,
+            "full_id" => 1,
+            "anchor" => 2,
+            "title" => 3,
+            "url" => 4,
+            "status" => 5,
+            "status_label" => 6,
+            "review" => 7,
+            "stretch" => 8,
+            "started" => 9,
+            "blocked_since" => 10,
+            "finished" => 11,
+            "hours" => 12,
+            "evidence" => 13,
+            "note_html" => 14,
+            "review_state" => 15,
+            "review_state_label" => 16,
+            "reviews" => 17,
+            "record_url" => 18,
+            "linked" => 19,
+            _ => return None,
+        })
+    }
+}
+
+impl minijinja::value::Object for TaskRow {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        TaskRow::index(key.as_str()?).map(|i| self.values[i].clone())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(&TaskRow::FIELDS)
+    }
+}
+
 pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
@@ -535,26 +606,44 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 })
                 .unwrap_or_default();
             reviews.reverse();
-            context! {
-                id => tv.id, full_id => s.task_ids[k], anchor => tv.anchor, title => tv.title, url => tv.url,
-                status => st.as_str(), status_label => s.status_label(st), review => t.review, stretch => t.stretch,
-                started => pr.and_then(|p| p.started).map(|d| d.to_string()),
-                blocked_since => pr.filter(|_| st == State::Blocked).and_then(|p| p.blocked.or(p.started)).map(|d| d.to_string()),
-                finished => pr.and_then(|p| p.finished).map(|d| d.to_string()),
-                hours => pr.and_then(|p| p.hours).map(charts_num),
-                evidence => pr.map(|p| p.evidence.iter().map(|u| (u.clone(), link_text(u), bare_attr(u))).collect::<Vec<_>>()).unwrap_or_default(),
-                note_html => pr.and_then(|p| md(&p.note, 2)),
-                review_state => review_state_name,
-                review_state_label => review_state_name.map(|n| s.t(&format!("review_{n}"))),
-                reviews => reviews,
-                // A link where there is something to record: a done or skipped
-                // task has none (a page holds one per task left, not per task).
-                record_url => if record && !matches!(st, State::Done | State::Skipped) { tv.record.clone() } else { Value::from(()) },
-                // The task's text on its week's page, linked while the row
-                // has something left to do or to review: a finished row names
-                // its task (its week's page is a tap away on the roadmap).
-                linked => !matches!(st, State::Done | State::Skipped) || review_state == Some(ReviewState::Awaiting),
-            }
+            let date = |d: Option<Date>| Value::from(d.map(|d| d.to_string()));
+            Value::from_object(TaskRow {
+                values: [
+                    tv.id.clone(),
+                    tv.full_id.clone(),
+                    tv.anchor.clone(),
+                    tv.title.clone(),
+                    tv.url.clone(),
+                    Value::from(st.as_str()),
+                    s.status_label(st).clone(),
+                    Value::from(t.review),
+                    Value::from(t.stretch),
+                    date(pr.and_then(|p| p.started)),
+                    date(pr.filter(|_| st == State::Blocked).and_then(|p| p.blocked.or(p.started))),
+                    date(pr.and_then(|p| p.finished)),
+                    Value::from(pr.and_then(|p| p.hours).map(charts_num)),
+                    Value::from(
+                        pr.map(|p| {
+                            p.evidence
+                                .iter()
+                                .map(|u| Value::from(vec![Value::from(u.as_str()), Value::from(link_text(u)), Value::from(bare_attr(u))]))
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default(),
+                    ),
+                    Value::from(pr.and_then(|p| md(&p.note, 2))),
+                    Value::from(review_state_name),
+                    Value::from(review_state_name.map(|n| s.t(&format!("review_{n}")))),
+                    Value::from(reviews),
+                    // A link where there is something to record: a done or skipped
+                    // task has none (a page holds one per task left, not per task).
+                    if record && !matches!(st, State::Done | State::Skipped) { tv.record.clone() } else { Value::from(()) },
+                    // The task's text on its week's page, linked while the row
+                    // has something left to do or to review: a finished row names
+                    // its task (its week's page is a tap away on the roadmap).
+                    Value::from(!matches!(st, State::Done | State::Skipped) || review_state == Some(ReviewState::Awaiting)),
+                ],
+            })
         })
         .collect();
     // The summary's counts of what is blocked and what awaits review, each
@@ -793,7 +882,15 @@ fn badge_img(s: &Shared, e: &Listed) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::link_text;
+    use super::{link_text, TaskRow};
+
+    #[test]
+    fn a_task_rows_fields_are_found_where_they_are_listed() {
+        for (i, field) in TaskRow::FIELDS.iter().enumerate() {
+            assert_eq!(TaskRow::index(field), Some(i), "{field}");
+        }
+        assert_eq!(TaskRow::index("nope"), None);
+    }
 
     #[test]
     fn evidence_shows_its_host_and_the_end_of_its_path() {
