@@ -3,14 +3,16 @@
 //! folder (a signal then stops the writer, which removes what it staged,
 //! and ends the process as it would have once the `Catch` is dropped);
 //! `serve` holds one from before its first line and [`Catch::wait`]s on it
-//! to stop cleanly.
+//! to stop cleanly. While no `Catch` is held, the signals do what they do by
+//! default (end the process): the handlers are installed once and never
+//! removed, since removing signal-hook's last action for a signal leaves it
+//! ignored (`build --watch` once went on after Ctrl-C, after its first write).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use signal_hook::consts::{SIGINT, SIGTERM};
-use signal_hook::SigId;
 
 /// The signal caught while a [`Catch`] was held; 0 for none.
 fn caught() -> &'static Arc<AtomicUsize> {
@@ -18,21 +20,43 @@ fn caught() -> &'static Arc<AtomicUsize> {
     CAUGHT.get_or_init(|| Arc::new(AtomicUsize::new(0)))
 }
 
+/// How many [`Catch`]es are held, and whether none is (what the handlers
+/// read: a signal then acts as by default).
+struct Held {
+    count: Mutex<usize>,
+    none: Arc<AtomicBool>,
+}
+
+fn held() -> &'static Held {
+    static HELD: OnceLock<Held> = OnceLock::new();
+    HELD.get_or_init(|| {
+        let none = Arc::new(AtomicBool::new(true));
+        for sig in [SIGINT, SIGTERM] {
+            // The default action while nothing is held; kept otherwise.
+            let _ = signal_hook::flag::register_conditional_default(sig, Arc::clone(&none));
+            let _ = signal_hook::flag::register_usize(sig, Arc::clone(caught()), sig as usize);
+        }
+        Held { count: Mutex::new(0), none }
+    })
+}
+
 /// SIGINT and SIGTERM caught rather than acted on, while this is held.
 pub struct Catch {
-    ids: Vec<SigId>,
+    holding: bool,
 }
 
 impl Catch {
     /// Catch SIGINT and SIGTERM from now on; one that comes is kept, not
     /// lost to the default action.
     pub fn new() -> Catch {
-        caught().store(0, Ordering::SeqCst);
-        let ids = [SIGINT, SIGTERM]
-            .into_iter()
-            .filter_map(|sig| signal_hook::flag::register_usize(sig, Arc::clone(caught()), sig as usize).ok())
-            .collect();
-        Catch { ids }
+        let held = held();
+        let mut count = held.count.lock().unwrap_or_else(PoisonError::into_inner);
+        if *count == 0 {
+            caught().store(0, Ordering::SeqCst);
+        }
+        *count += 1;
+        held.none.store(false, Ordering::SeqCst);
+        Catch { holding: true }
     }
 
     /// Wait until a signal comes.
@@ -45,14 +69,25 @@ impl Catch {
     /// Stop catching, the signal that came (if any) having been dealt with:
     /// the process goes on.
     pub fn handled(mut self) {
-        self.release();
-        caught().store(0, Ordering::SeqCst);
+        let last = self.release();
+        if last {
+            caught().store(0, Ordering::SeqCst);
+        }
     }
 
-    fn release(&mut self) {
-        for id in self.ids.drain(..) {
-            signal_hook::low_level::unregister(id);
+    /// Stop holding; whether this was the last `Catch` held.
+    fn release(&mut self) -> bool {
+        if !std::mem::take(&mut self.holding) {
+            return false;
         }
+        let held = held();
+        let mut count = held.count.lock().unwrap_or_else(PoisonError::into_inner);
+        *count = count.saturating_sub(1);
+        let last = *count == 0;
+        if last {
+            held.none.store(true, Ordering::SeqCst);
+        }
+        last
     }
 }
 
@@ -64,15 +99,17 @@ impl Default for Catch {
 
 impl Drop for Catch {
     /// Signals act as usual again, and one that came meanwhile now ends the
-    /// process as it would have.
+    /// process as it would have (once no other `Catch` is held: that one
+    /// sees it).
     fn drop(&mut self) {
-        if self.ids.is_empty() {
+        if !self.holding {
             return;
         }
-        self.release();
-        let sig = caught().swap(0, Ordering::SeqCst);
-        if sig != 0 {
-            let _ = signal_hook::low_level::emulate_default_handler(sig as i32);
+        if self.release() {
+            let sig = caught().swap(0, Ordering::SeqCst);
+            if sig != 0 {
+                let _ = signal_hook::low_level::emulate_default_handler(sig as i32);
+            }
         }
     }
 }

@@ -199,3 +199,37 @@ fn without_force_build_and_watch_refuse_a_folder_waymark_did_not_make_alike() {
     assert_eq!(tree(&p.file(&out)).keys().collect::<Vec<_>>(), [FOREIGN]);
     assert!(!w.seen.iter().any(|l| l.starts_with("rebuilt")), "{:?}", w.seen);
 }
+
+/// `build --watch` says "Ctrl-C to stop": SIGINT or SIGTERM ends it after
+/// it has written a change, as before. (Each write holds the signals back
+/// until it is done; letting go of them once left them ignored, and only
+/// SIGKILL stopped the watch.)
+#[cfg(unix)]
+#[test]
+fn build_watch_stops_on_sigint_or_sigterm_after_writing_a_change() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let (args, _) = build_args(&[]);
+        let p = Project::copy("valid", "basic");
+        let mut watch_args = args.clone();
+        watch_args.push("--watch".into());
+        let mut w = Watching::start(&p, &watch_args);
+        w.wait("watching");
+        apply(&p, EDITS[0]);
+        w.wait("rebuilt");
+        let pid = libc::pid_t::try_from(w.child.id()).expect("a pid");
+        // SAFETY: a signal to the child this test started and still holds.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = w.child.try_wait().expect("wait") {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let status = status.unwrap_or_else(|| panic!("signal {signal}: still watching after {WAIT:?}"));
+        assert!(!status.success(), "signal {signal}: {status:?}");
+    }
+}
