@@ -318,6 +318,7 @@ impl Staging {
                 .previous
                 .as_ref()
                 .is_some_and(|m| m.untouched(&old, Some(bytes.len())) && self.folders_untouched(m, path))
+            && manifest::hash_of_file(&old) == Some(hash)
             && std::fs::hard_link(&old, &target).is_ok()
         {
             self.kept.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_string());
@@ -395,7 +396,11 @@ impl Staging {
         let mut hashes = Vec::with_capacity(paths.len());
         for path in paths {
             match m.files.get(path) {
-                Some(h) if m.untouched(&self.out.join(path), None) && self.folders_untouched(m, path) => {
+                Some(h)
+                    if m.untouched(&self.out.join(path), None)
+                        && self.folders_untouched(m, path)
+                        && manifest::hash_of_file(&self.out.join(path)) == Some(*h) =>
+                {
                     hashes.push(*h)
                 }
                 _ => return false,
@@ -511,7 +516,10 @@ impl crate::render::Sink for Staging {
 /// length matches), into a buffer each thread keeps.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read as _;
-    if std::fs::metadata(path).map_or(true, |m| m.len() != bytes.len() as u64) {
+    // A regular file of that size, read no further: a FIFO, a device or a
+    // link to one in the old site is never opened to wait or read on.
+    let Some((file, len)) = manifest::open_regular(path) else { return false };
+    if len != bytes.len() as u64 {
         return false;
     }
     thread_local! {
@@ -519,7 +527,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
     BUF.with_borrow_mut(|buf| {
         buf.clear();
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(buf)).is_ok() && buf.as_slice() == bytes
+        file.take(len + 1).read_to_end(buf).is_ok() && buf.as_slice() == bytes
     })
 }
 
@@ -1014,6 +1022,54 @@ mod tests {
         // And the build after that takes every file over again.
         let w = write(dir.path(), &out, false, &saved).unwrap();
         assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 });
+    }
+
+    /// A manifest copied from another site, or touched after a page was
+    /// edited, never vouches for bytes it does not describe: each file is
+    /// read back before it is taken over.
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_from_another_site_or_touched_never_keeps_other_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, other) = (dir.path().join("site"), dir.path().join("other"));
+        let old = files(&[("a.html", "A"), ("b/c.html", "C")]);
+        let new = files(&[("a.html", "X"), ("b/c.html", "C")]);
+        write(dir.path(), &out, false, &old).unwrap();
+        write(dir.path(), &other, false, &new).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::copy(other.join(MANIFEST), out.join(MANIFEST)).unwrap();
+        let w = write(dir.path(), &out, false, &new).unwrap();
+        assert_eq!((w.kept, w.changed), (1, 1));
+        assert_eq!(contents(&out), texts(&new));
+        // A page edited by hand, then the manifest touched.
+        std::fs::write(out.join("b/c.html"), "Z").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        manifest::stamp(&out);
+        let w = write(dir.path(), &out, false, &new).unwrap();
+        assert_eq!((w.kept, w.changed), (1, 1));
+        assert_eq!(contents(&out), texts(&new));
+    }
+
+    /// An old site's FIFO or link to a device where the new site has a
+    /// file is never opened to wait or read on.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_to_a_device_in_the_old_site_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = files(&[("a.html", "A"), ("b.html", "B")]);
+        write(dir.path(), &out, false, &site).unwrap();
+        std::fs::remove_file(out.join("a.html")).unwrap();
+        let fifo = std::ffi::CString::new(out.join("a.html").as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        std::fs::remove_file(out.join("b.html")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", out.join("b.html")).unwrap();
+        // Without the manifest each file would be read back to count changes.
+        std::fs::remove_file(out.join(MANIFEST)).unwrap();
+        let w = write(dir.path(), &out, false, &site).unwrap();
+        assert_eq!((w.kept, w.changed), (0, 2));
+        assert_eq!(contents(&out), texts(&site));
     }
 
     /// A file whose mode is not the one a new file gets (a build under

@@ -14,7 +14,11 @@
 //! `chmod -R` of the site after a page was edited by hand moves the
 //! manifest's status-change time past the edit, not its modification time. A manifest
 //! missing or damaged, or a site edited by hand, costs a full write, never a
-//! wrong byte.
+//! wrong byte. Those checks only spare reading what is plainly not the
+//! file listed: a file is taken over only once its bytes, read back, hash
+//! as listed, so a manifest touched, copied from another site or written
+//! over an edit made while a build ran never vouches for bytes it does not
+//! describe.
 //!
 //! It also holds, for each learner, a hash of everything their own files
 //! (page, badge, calendar) are made from: the learner as the view shows
@@ -169,6 +173,39 @@ pub fn stamp(out: &Path) {
     }
     #[cfg(not(unix))]
     let _ = out;
+}
+
+/// Open `path` for reading only when it is a regular file (not through a
+/// symbolic link, never waiting on a FIFO or a device), with its size.
+pub fn open_regular(path: &Path) -> Option<(std::fs::File, u64)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+    Some((file, meta.len()))
+}
+
+/// The hash of the bytes of the regular file at `path` (see
+/// [`open_regular`]), read a block at a time: `None` when it is not one or
+/// cannot be read.
+pub fn hash_of_file(path: &Path) -> Option<Hash> {
+    use std::io::Read as _;
+    let (mut file, _) = open_regular(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    let mut buf = [0u8; 64 << 10];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Some(hasher.digest128()),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Give the manifest of `out` the stamp of the one it replaces (`None`: a

@@ -402,6 +402,15 @@ fn a_rebuild_renders_again_only_the_learners_whose_inputs_changed_and_makes_what
     }
     check("2026-10-02", &["--full"], 0, "a page edited by hand, then chmod");
     assert_eq!(p.read("site/learners/kim/index.html"), page);
+    // A public build's manifest copied over the full view's (newer than
+    // every file there): it lists the public pages' hashes, which the full
+    // view's pages do not have, so none is taken over and nothing of the
+    // full view stays in the public site.
+    assert_eq!(p.run(&["-q", "--today", "2026-10-02", "build", "--out", "public"]).code, 0);
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::copy(p.file("public/.waymark-manifest"), p.file("site/.waymark-manifest")).unwrap();
+    check("2026-10-02", &[], 0, "a public build's manifest over the full view");
+    assert!(!tree(&p.file("site")).keys().any(|k| k.contains("secret")));
 }
 
 /// A theme's static file at a page's path is the site's (the last put),
