@@ -30,6 +30,14 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     waymark::output::remove_old_sites_in_background();
+    // A variable set to nothing (`WAYMARK_IDENTITY=`) is one not set, as
+    // for `WAYMARK_TODAY`: not an option given without its value. Still one
+    // thread here.
+    for var in ["WAYMARK_IDENTITY", "WAYMARK_BASE_URL", "GITHUB_EVENT_PATH"] {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(var);
+        }
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

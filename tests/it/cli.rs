@@ -72,3 +72,19 @@ fn the_man_page_names_every_subcommand() {
     let init = std::fs::read_to_string(out.join("waymark-init.1")).unwrap();
     assert!(init.contains("no\\-example"), "the options are documented:\n{init}");
 }
+
+/// A variable set to nothing is one not set: `WAYMARK_IDENTITY=` once made
+/// every command fail with "a value is required for '--identity <FILE>'".
+#[test]
+fn an_empty_environment_variable_is_one_not_set() {
+    let p = crate::common::Project::copy("valid", "basic");
+    for var in ["WAYMARK_IDENTITY", "WAYMARK_BASE_URL", "GITHUB_EVENT_PATH"] {
+        let out = crate::common::bin()
+            .current_dir(p.path())
+            .env(var, "")
+            .args(["--today", "2026-10-01", "status"])
+            .output()
+            .expect("run waymark");
+        assert_eq!(out.status.code(), Some(0), "{var}=: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
