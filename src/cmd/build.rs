@@ -67,9 +67,12 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
     let mut builder = Builder::new(options);
     let mut term = Terminal::new(ctx, &[]);
     let mut site = Files::new();
-    // Files written since the last time the folder was written whole; `None`
-    // until it has been (a failed first build or write).
+    // Whether the folder has been written whole (not after a failed first
+    // build or write), and the manifest written last: a site another build
+    // put there meanwhile (another view, another day) is written whole
+    // again, never patched into a mix of both.
     let mut written_whole = false;
+    let mut manifest = None;
     // Watch before the first build, so an edit saved while it runs is not lost.
     let watcher = Watcher::new(&options.root, Some(&options.out), args.poll)?;
     let started = Instant::now();
@@ -80,6 +83,7 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
             match output::write(&options.root, &options.out, options.force, &site) {
                 Ok(w) => {
                     written_whole = true;
+                    manifest = output::manifest::fingerprint(&options.out);
                     term.say(format_args!("{}", built_line("built", options, args, w, started)));
                 }
                 Err(e) => term.failed(&e.into(), "not written; waiting for a change"),
@@ -98,7 +102,8 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
                 }
                 let delta = rebuilt.apply_to(&mut site);
                 term.warnings(builder.warnings());
-                let result = if written_whole {
+                let ours = manifest.is_some() && output::manifest::fingerprint(&options.out) == manifest;
+                let result = if written_whole && ours {
                     output::update(&options.root, &options.out, options.force, &site, &delta)
                 } else {
                     output::write(&options.root, &options.out, options.force, &site)
@@ -106,6 +111,7 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
                 match result {
                     Ok(w) => {
                         written_whole = true;
+                        manifest = output::manifest::fingerprint(&options.out);
                         let what = format!("rebuilt ({kind})");
                         term.say(format_args!("{}", built_line(&what, options, args, w, started)));
                     }

@@ -175,6 +175,13 @@ pub fn stamp(out: &Path) {
     let _ = out;
 }
 
+/// A hash of the manifest in `out` as it stands (`None`: none there): what
+/// `build --watch` compares with the one it wrote last, to tell whether
+/// another build replaced the site meanwhile.
+pub fn fingerprint(out: &Path) -> Option<Hash> {
+    hash_of_file(&out.join(MANIFEST))
+}
+
 /// Open `path` for reading only when it is a regular file (not through a
 /// symbolic link, never waiting on a FIFO or a device), with its size.
 pub fn open_regular(path: &Path) -> Option<(std::fs::File, u64)> {

@@ -233,3 +233,27 @@ fn build_watch_stops_on_sigint_or_sigterm_after_writing_a_change() {
         assert!(!status.success(), "signal {signal}: {status:?}");
     }
 }
+
+/// Another build into the folder `build --watch` keeps (here the full view,
+/// under a public watch): the watch's next write makes the whole site its
+/// own again, never a mix of both (the full view's pages left beside the
+/// public ones).
+#[test]
+fn build_watch_writes_whole_again_after_another_build_replaced_its_folder() {
+    let (args, out) = build_args(&[]);
+    let (watched, built) = (Project::copy("valid", "basic"), Project::copy("valid", "basic"));
+    let mut watch_args = args.clone();
+    watch_args.push("--watch".into());
+    let mut w = Watching::start(&watched, &watch_args);
+    w.wait("watching");
+    let mut full = args.clone();
+    full.push("--full".into());
+    let r = watched.run(&full.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply(&watched, EDITS[0]);
+    apply(&built, EDITS[0]);
+    w.wait("rebuilt");
+    let (code, stderr, site) = build(&built, &args, &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site_tree(&watched.file(&out)) == site, "the watch left another build's files in its site");
+}
