@@ -163,16 +163,7 @@ pub fn stamp(out: &Path) {
     // milliseconds: past one tick, no file of the site shares the stamp's
     // time (one that did would only be written again by the next build).
     std::thread::sleep(std::time::Duration::from_millis(10));
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt as _;
-        let Ok(path) = std::ffi::CString::new(out.join(MANIFEST).as_os_str().as_bytes()) else { return };
-        // SAFETY: a valid NUL-terminated path; null times mean "now", by the
-        // same clock the kernel stamps the files with.
-        unsafe { libc::utimensat(libc::AT_FDCWD, path.as_ptr(), std::ptr::null(), libc::AT_SYMLINK_NOFOLLOW) };
-    }
-    #[cfg(not(unix))]
-    let _ = out;
+    set_stamp(out, None);
 }
 
 /// A hash of the manifest in `out` as it stands (`None`: none there): what
@@ -220,18 +211,34 @@ pub fn hash_of_file(path: &Path) -> Option<Hash> {
 /// only the files a save changed: a file it did not write, but that was
 /// edited by hand since the last stamp, must not pass as untouched.
 pub fn restamp(out: &Path, stamped: Option<(i64, i64)>) {
+    set_stamp(out, Some(stamped.unwrap_or((0, 0))));
+}
+
+/// Set the times of the manifest in `out` to `time` (seconds and
+/// nanoseconds), or to now (`None`) by the clock the kernel stamps files
+/// with.
+fn set_stamp(out: &Path, time: Option<(i64, i64)>) {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt as _;
         let Ok(path) = std::ffi::CString::new(out.join(MANIFEST).as_os_str().as_bytes()) else { return };
-        let (sec, nsec) = stamped.unwrap_or((0, 0));
-        let time = libc::timespec { tv_sec: sec as libc::time_t, tv_nsec: nsec as _ };
-        // SAFETY: a valid NUL-terminated path and two valid times (access,
-        // modification).
-        unsafe { libc::utimensat(libc::AT_FDCWD, path.as_ptr(), [time, time].as_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
+        let times = time.map(|(sec, nsec)| {
+            let t = libc::timespec { tv_sec: sec as libc::time_t, tv_nsec: nsec as _ };
+            [t, t]
+        });
+        // SAFETY: a valid NUL-terminated path, and null (now) or two valid
+        // times (access, modification).
+        unsafe {
+            libc::utimensat(
+                libc::AT_FDCWD,
+                path.as_ptr(),
+                times.as_ref().map_or(std::ptr::null(), |t| t.as_ptr()),
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        };
     }
     #[cfg(not(unix))]
-    let _ = (out, stamped);
+    let _ = (out, time);
 }
 
 /// The permission bits a file created with mode 0666 gets in this process,
