@@ -638,7 +638,16 @@ pub fn remove_old_site(old: &Path) {
     let real_dir = std::fs::symlink_metadata(old).is_ok_and(|m| m.is_dir());
     if in_work && named && real_dir && old.join(MARKER).is_file() {
         remove_tree(old);
-        remove_work(work);
+        // The work folder goes only while no build holds the lock on the
+        // folder above it: a build that started meanwhile may have found the
+        // work folder there and be about to put its `.gitignore` or its
+        // staging folder in it. That build's own old site (or its failure)
+        // removes the work folder after it.
+        let above = work.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let Ok(lock) = std::fs::File::open(above) else { return };
+        if fs4::FileExt::try_lock(&lock).is_ok() {
+            remove_work(work);
+        }
     }
 }
 
@@ -1179,5 +1188,33 @@ mod tests {
         assert!(write(dir.path(), dir.path(), false, &files(&[("a", "b")])).is_err());
         assert!(write(&dir.path().join("roadmap"), dir.path(), false, &files(&[("a", "b")])).is_err());
         assert!(dir.path().join("roadmap/cohort.yaml").exists());
+    }
+
+    /// The process removing an old site leaves the work folder alone while
+    /// a build holds the lock: that build may have found the folder there
+    /// and be about to put its `.gitignore` or staging folder in it (a build
+    /// right after another failed with "cannot write …/.gitignore: No such
+    /// file or directory" when the folder went in between).
+    #[test]
+    fn the_old_site_remover_leaves_the_work_folder_to_a_build_that_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join(WORK);
+        let old_site = |name: &str| {
+            let old = work.join(name);
+            std::fs::create_dir_all(old.join("learners")).unwrap();
+            std::fs::write(old.join(MARKER), "").unwrap();
+            std::fs::write(old.join("learners/a.html"), "A").unwrap();
+            old
+        };
+        make_work(&work).unwrap();
+        let first = old_site("site.old-1");
+        let building = std::fs::File::open(dir.path()).unwrap();
+        fs4::FileExt::lock(&building).unwrap();
+        remove_old_site(&first);
+        assert_eq!(names(&work), [".gitignore"], "the old site goes, the work folder stays");
+        drop(building);
+        let second = old_site("site.old-2");
+        remove_old_site(&second);
+        assert_eq!(names(dir.path()), Vec::<String>::new(), "with no build running, the work folder goes too");
     }
 }
