@@ -261,7 +261,8 @@ pub fn seal(root: &Path, id: &str, keys: Option<&Keys>) -> Result<SealedFile, Fa
     }
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", rel.display()))?;
     let says_id = loaded.learners.iter().any(|l| l.id == id)
-        && loaded.sources.get(&rel).is_some_and(|s| s.doc().root.as_ref().is_some_and(|r| r.get("id").is_some()));
+        && crate::model::doc::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            .is_ok_and(|d| d.root.as_ref().is_some_and(|r| r.get("id").is_some()));
     let text = if says_id { text } else { sealed::with_id(&text, id) };
     loaded.learners.retain(|l| l.id != id);
     let (file, warnings) = write_sealed(root, &mut loaded, id, text.as_bytes())?;

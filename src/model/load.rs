@@ -157,6 +157,7 @@ fn load_shared(root: &Path) -> Loaded {
 fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<PathBuf>) {
     // Learner files are independent: read and parse them in parallel, then
     // merge in file order, so the result is the same as reading them one by one.
+    let refs = super::validate::Refs::of(out.cohort.as_ref(), out.roadmap.as_ref());
     let learners: Vec<LearnerRead> = files
         .into_par_iter()
         .map(|rel| {
@@ -166,9 +167,24 @@ fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<P
                 Ok((learner, partial)) => (learner, partial, None),
                 Err(unread) => (None, false, Some(unread)),
             };
+            // The text of a file is kept only while a diagnostic may point
+            // into it: a file with problems, a sealed one (told apart from
+            // its plain twin by its text), a plain `private: true` one (warned
+            // about at that line). The others' texts, most of what a cohort
+            // weighs, are let go of as soon as their learner is read.
+            let quiet = |l: &Learner| {
+                diags.is_empty()
+                    && !partial
+                    && !l.private
+                    && !super::validate::learner_has_problems(&refs, &sources, &rel, false, l)
+            };
+            if learner.as_ref().is_some_and(quiet) {
+                sources.clear();
+            }
             (rel, sources, diags, learner, partial, unread)
         })
         .collect();
+    drop(refs);
     for (rel, sources, diags, learner, partial, unread) in learners {
         // `extend`, not `append`: append merges the whole map each time.
         out.sources.extend(sources);
@@ -197,8 +213,14 @@ fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<P
     }
     for (id, doubled) in &mut out.doubled {
         let plain = super::learner_rel(id);
-        doubled.same = match (out.sources.get(&doubled.sealed), out.sources.get(&plain)) {
-            (Some(s), Some(p)) => s.text == p.text || s.text == sealed::with_id(&p.text, id),
+        // The plain file's text was let go of when it had no problem of its own.
+        let plain_text = match out.sources.get(&plain) {
+            Some(p) => Some(p.text.clone()),
+            None => read_inside(root, &plain).ok().and_then(|b| String::from_utf8(b).ok()),
+        };
+        let plain_text = plain_text.as_deref().map(|t| t.strip_prefix('\u{feff}').unwrap_or(t));
+        doubled.same = match (out.sources.get(&doubled.sealed), plain_text) {
+            (Some(s), Some(p)) => s.text == p || s.text == sealed::with_id(p, id),
             _ => false,
         };
         out.diags.push(doubled_diagnostic(&out.sources, id, doubled));
@@ -697,10 +719,8 @@ mod tests {
         let ids: Vec<&str> = one.learners.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["kim"]);
         let read: Vec<String> = one.sources.keys().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
-        assert_eq!(
-            read,
-            ["roadmap/cohort.yaml", "roadmap/learners/kim.yaml", "roadmap/roadmap.en.yaml", "roadmap/roadmap.yaml"]
-        );
+        // kim's file has no problem: its text is not kept.
+        assert_eq!(read, ["roadmap/cohort.yaml", "roadmap/roadmap.en.yaml", "roadmap/roadmap.yaml"]);
         // Read alone, the learner is what reading everything gives.
         let all = load(&root);
         assert_eq!(
@@ -728,5 +748,37 @@ mod tests {
         assert!(lines.contains(&("docker/dockerfile", line_of("docker/dockerfile:"))), "{lines:?}");
         assert!(project.sources.keys().all(|p| !p.starts_with(LEARNERS)), "{:?}", project.sources.keys());
         assert!(project.sources.contains_key(Path::new(ROADMAP)));
+    }
+
+    /// Loading keeps the text of a learner file only while a diagnostic may
+    /// point into it: one with a problem against the cohort (an unknown
+    /// mentor, found by the checks after loading), or a plain `private: true`
+    /// one; a file with no problem is let go of as soon as it is read.
+    #[test]
+    fn only_learner_files_with_something_to_point_at_are_kept() {
+        let basic = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic/roadmap");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(LEARNERS)).unwrap();
+        for f in ["cohort.yaml", "roadmap.yaml"] {
+            std::fs::copy(basic.join(f), root.join("roadmap").join(f)).unwrap();
+        }
+        let learner =
+            |id: &str, text: &str| std::fs::write(root.join(LEARNERS).join(format!("{id}.yaml")), text).unwrap();
+        learner("good", "name: Good\nmentor: lee\n");
+        learner("lost", "name: Lost\n# the mentor\nmentor: leee\n");
+        learner("hidden", "name: Hidden\nprivate: true\n");
+        let (loaded, diags) = crate::model::checked(root);
+        let kept: Vec<String> = loaded
+            .sources
+            .keys()
+            .filter(|p| p.starts_with(LEARNERS))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(kept, ["hidden.yaml", "lost.yaml"]);
+        let lost = diags.iter().find(|d| d.file.ends_with("lost.yaml")).expect("the unknown mentor");
+        assert_eq!((lost.line, lost.source_line.as_str()), (3, "mentor: leee"), "{lost:?}");
+        assert!(lost.help.as_deref().is_some_and(|h| h.contains("`lee`")), "{lost:?}");
+        assert!(diags.iter().all(|d| !d.file.ends_with("good.yaml")), "{diags:?}");
     }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::diag::{did_you_mean, Diagnostic, Severity, SUGGEST_CANDIDATES};
 use crate::model::doc::{Entry, Node, Span};
 use crate::model::load::{Loaded, COHORT, ROADMAP};
-use crate::model::{Learner, Roadmap, Sources};
+use crate::model::{Cohort, Learner, Roadmap, Sources};
 
 /// Finds nodes in a file by path and makes diagnostics that point at them:
 /// up to the [`crate::diag::MAX_PER_FILE`] shown per file, then only counts
@@ -128,7 +128,9 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         .par_iter()
         .map(|learner| {
             let mut at = At::new(&loaded.sources);
-            learner_refs(&mut at, loaded, &refs, learner);
+            let file = loaded.learner_file(&learner.id);
+            let partial = loaded.partial.contains(&file);
+            learner_refs(&mut at, &refs, &file, partial, learner);
             at.out
         })
         .collect();
@@ -161,7 +163,9 @@ fn suggested_ids(roadmap: &Roadmap) -> Vec<String> {
 
 /// What every learner file is checked against: the cohort's mentors and the
 /// roadmap's task ids and aliases.
-struct Refs<'a> {
+pub struct Refs<'a> {
+    cohort: Option<&'a Cohort>,
+    roadmap: Option<&'a Roadmap>,
     /// Mentor ids in cohort order, each once.
     mentors: Vec<&'a str>,
     mentor_set: HashSet<&'a str>,
@@ -181,7 +185,12 @@ struct Refs<'a> {
 
 impl<'a> Refs<'a> {
     fn new(loaded: &'a Loaded) -> Refs<'a> {
-        let listed = loaded.cohort.as_ref().map_or(&[][..], |c| &c.mentors[..]);
+        Refs::of(loaded.cohort.as_ref(), loaded.roadmap.as_ref())
+    }
+
+    /// The lookups of `cohort` and `roadmap` (either may have failed to load).
+    pub fn of(cohort: Option<&'a Cohort>, roadmap: Option<&'a Roadmap>) -> Refs<'a> {
+        let listed = cohort.map_or(&[][..], |c| &c.mentors[..]);
         let (mut mentors, mut repeated_mentors) = (Vec::new(), Vec::new());
         let mut mentor_set = HashSet::with_capacity(listed.len());
         for (i, m) in listed.iter().enumerate() {
@@ -191,14 +200,15 @@ impl<'a> Refs<'a> {
                 repeated_mentors.push(i);
             }
         }
-        let tasks: Vec<TaskKey> = loaded.roadmap.iter().flat_map(task_keys).collect();
-        let aliases = loaded
-            .roadmap
-            .iter()
+        let tasks: Vec<TaskKey> = roadmap.into_iter().flat_map(task_keys).collect();
+        let aliases = roadmap
+            .into_iter()
             .flat_map(|r| r.tasks())
             .flat_map(|t| t.task.aliases.iter().map(move |a| (a.as_str(), (t.week.id.as_str(), t.task.id.as_str()))))
             .collect();
         Refs {
+            cohort,
+            roadmap,
             mentors,
             mentor_set,
             repeated_mentors,
@@ -666,9 +676,17 @@ impl At<'_> {
     }
 }
 
-fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
-    let file = loaded.learner_file(&learner.id);
-    let file = file.as_path();
+/// Whether the learner of `file` (found in `sources`), read whole or, with
+/// `partial`, in part, has a problem against the cohort and the roadmap:
+/// what loading asks to know whether the file's text is worth keeping for
+/// the diagnostics [`validate`] will make.
+pub fn learner_has_problems(refs: &Refs, sources: &Sources, file: &Path, partial: bool, learner: &Learner) -> bool {
+    let mut at = At::new(sources);
+    learner_refs(&mut at, refs, file, partial, learner);
+    !at.out.is_empty()
+}
+
+fn learner_refs(at: &mut At, refs: &Refs, file: &Path, partial: bool, learner: &Learner) {
     // The positioned document is parsed only when a problem needs its place.
     let sources = at.sources;
     let root = || sources.get(file).and_then(|s| s.doc().root.as_ref());
@@ -687,7 +705,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
         });
         index.get(key).copied()
     };
-    if let Some(cohort) = &loaded.cohort {
+    if let Some(cohort) = refs.cohort {
         let mentors = &refs.mentors;
         let unknown_mentor = |id: &str| {
             let help = match did_you_mean(id, mentors.iter().copied()) {
@@ -729,7 +747,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             }
         }
         // A file read in part may have had a start the schema check refused.
-        if learner.start.is_none() && cohort.start.is_none() && !loaded.partial.contains(file) {
+        if learner.start.is_none() && cohort.start.is_none() && !partial {
             at.push(
                 file,
                 root().map(|r| r.span),
@@ -738,7 +756,7 @@ fn learner_refs(at: &mut At, loaded: &Loaded, refs: &Refs, learner: &Learner) {
             );
         }
     }
-    if let Some(roadmap) = &loaded.roadmap {
+    if let Some(roadmap) = refs.roadmap {
         let mut counted: HashMap<TaskKey, &str> = HashMap::new();
         for key in learner.progress.keys() {
             let key_span = || entry_of(key).map(|e| e.key.span);
