@@ -8,10 +8,17 @@
 #   bench/build.sh                 # from the repository root
 #   BENCH_SIZES="1000 10000" BENCH_RUNS=3 bench/build.sh
 #   BENCH_BASELINE=/path/to/older/waymark bench/build.sh   # side by side
+#   BENCH_GENERATOR='python3 gen.py -n {n} -o {out}' BENCH_TODAY=2026-11-01 bench/build.sh
 #
 # Cohorts are generated once by examples/synth.rs and cached under
-# target/bench/ (regenerated when the generator or the seed changes). Each
-# figure is the median of BENCH_RUNS runs:
+# target/bench/ (regenerated when the generator or the seed changes), or by
+# BENCH_GENERATOR, a command run with bash in which {n} is the number of
+# learners and {out} the project folder to write (roadmap/cohort.yaml,
+# roadmap/roadmap.yaml, roadmap/learners/); its cohorts are cached under
+# target/bench/gen-<hash of the command>-N/, kept while the command is the
+# same (delete them after changing the generator itself). BENCH_TODAY is
+# the day the cohorts are built as of. Each figure is the median of
+# BENCH_RUNS runs:
 #
 # - cold: what CI pays, a build from a fresh copy of the project with no
 #   output folder. Each run gets its own copy, made before the runs; the
@@ -51,7 +58,15 @@ ROOT=$PWD
 SIZES=${BENCH_SIZES:-"100 1000 10000"}
 RUNS=${BENCH_RUNS:-5}
 SEED=${BENCH_SEED:-1}
-TODAY=2026-11-01 # the synthetic cohort's activity runs up to this day
+# The synthetic cohort's activity runs up to this day.
+TODAY=${BENCH_TODAY:-2026-11-01}
+GENERATOR=${BENCH_GENERATOR:-}
+# Where each size's cohort is cached: by the generator that makes it.
+if [ -n "$GENERATOR" ]; then
+  PREFIX=gen-$(printf '%s' "$GENERATOR" | sha1sum | cut -c1-10)-
+else
+  PREFIX=n
+fi
 BENCH=$ROOT/target/bench
 mkdir -p "$BENCH"
 
@@ -172,7 +187,26 @@ machine() {
   echo "$(nproc) cores · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') · load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-stamp_of() { echo "seed=$SEED today=$TODAY n=$1 $(cat examples/synth.rs examples/hugo_site.rs | sha1sum)"; }
+stamp_of() {
+  if [ -n "$GENERATOR" ]; then
+    echo "generator=$GENERATOR n=$1 $(sha1sum <examples/hugo_site.rs)"
+  else
+    echo "seed=$SEED today=$TODAY n=$1 $(cat examples/synth.rs examples/hugo_site.rs | sha1sum)"
+  fi
+}
+
+# generate N DIR: the cohort of N learners, written to DIR.
+generate() {
+  if [ -n "$GENERATOR" ]; then
+    say "generating a cohort of $1 learners: $GENERATOR"
+    local cmd=${GENERATOR//\{n\}/$1}
+    bash -c "${cmd//\{out\}/$2}"
+    [ -f "$2/roadmap/cohort.yaml" ] || { echo "BENCH_GENERATOR wrote no $2/roadmap/cohort.yaml" >&2; exit 1; }
+  else
+    say "generating a cohort of $1 learners (seed $SEED)"
+    "$SYNTH" --learners "$1" --seed "$SEED" --today "$TODAY" --out "$2"
+  fi
+}
 
 # pick_edit SITE: "learner task" for the edit runs: a learner in the middle
 # of the public site's progress.json, and a task they have not finished.
@@ -192,12 +226,11 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
 STAGES=()
 for N in $SIZES; do
-  DIR=$BENCH/n$N
+  DIR=$BENCH/$PREFIX$N
   if [ "$(cat "$DIR/.stamp" 2>/dev/null)" != "$(stamp_of "$N")" ]; then
-    say "generating a cohort of $N learners (seed $SEED)"
     rm -rf "$DIR" "$DIR-hugo"
-    "$SYNTH" --learners "$N" --seed "$SEED" --today "$TODAY" --out "$DIR"
-    "$WAYMARK" -q --root "$DIR" check
+    generate "$N" "$DIR"
+    "$WAYMARK" -q --root "$DIR" --today "$TODAY" check
     if [ -n "$HUGO" ]; then "$TO_HUGO" --project "$DIR" --out "$DIR-hugo"; fi
     stamp_of "$N" >"$DIR/.stamp"
   fi
@@ -318,6 +351,7 @@ done
 
 echo
 echo "waymark $("$WAYMARK" --version | awk '{print $2}') · $(machine) (before: $LOAD_BEFORE) · median of $RUNS runs${HUGO:+ · $("$HUGO" version | awk '{print $1, $2}')}"
+echo "cohorts: ${GENERATOR:-examples/synth.rs, seed $SEED} · built as of $TODAY"
 [ -z "$BASELINE" ] || echo "baseline: $BASELINE"
 echo
 {

@@ -5,6 +5,11 @@
 #   bench/run.sh --sizes 1000,10000 --runs 5
 #   bench/run.sh --baseline-rev main              # that commit's binary side by side
 #   bench/run.sh --baseline /path/to/waymark
+#   bench/run.sh --generator 'python3 gen.py -n {n} -o {out}' --today 2026-11-01
+#
+# --generator makes the cohorts with another program than examples/synth.rs
+# ({n}: the number of learners, {out}: the project folder to write), and
+# --today is the day they are built as of (see bench/build.sh).
 #
 # --baseline-rev builds the given commit once (git archive, then cargo into
 # target/bench/rev-<commit>/, kept for the next run) and measures its binary
@@ -12,14 +17,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sizes="1000,10000" runs=3 baseline="" rev=""
+sizes="1000,10000" runs=3 baseline="" rev="" generator="" today=""
 while [ $# -gt 0 ]; do
   case $1 in
   --sizes) sizes=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
   --baseline) baseline=$2; shift 2 ;;
   --baseline-rev) rev=$2; shift 2 ;;
-  -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  --generator) generator=$2; shift 2 ;;
+  --today) today=$2; shift 2 ;;
+  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "bench/run.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,4 +46,5 @@ if [ -n "$rev" ]; then
   baseline=$dir/target/release/waymark
 fi
 
-BENCH_SIZES=${sizes//,/ } BENCH_RUNS=$runs BENCH_BASELINE=$baseline exec bench/build.sh
+BENCH_SIZES=${sizes//,/ } BENCH_RUNS=$runs BENCH_BASELINE=$baseline BENCH_GENERATOR=$generator \
+  BENCH_TODAY=${today:-${BENCH_TODAY:-2026-11-01}} exec bench/build.sh

@@ -13,6 +13,10 @@
 #
 #   bench/serve.sh                        # EDITS=15 LEARNERS=1000 by default
 #   LEARNERS=10000 EDITS=5 bench/serve.sh
+#   GENERATOR='python3 gen.py -n {n} -o {out}' LEARNERS=10000 bench/serve.sh
+#
+# GENERATOR makes the cohort with another program than examples/synth.rs
+# ({n}: the number of learners, {out}: the project folder to write).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +30,12 @@ trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/small"
 cp -r roadmap "$work/small/roadmap"
-target/release/examples/synth --learners "$LEARNERS" --seed 1 --out "$work/n$LEARNERS" --today "$TODAY" >/dev/null
+if [ -n "${GENERATOR:-}" ]; then
+  cmd=${GENERATOR//\{n\}/$LEARNERS}
+  bash -c "${cmd//\{out\}/$work/n$LEARNERS}" >/dev/null
+else
+  target/release/examples/synth --learners "$LEARNERS" --seed 1 --out "$work/n$LEARNERS" --today "$TODAY" >/dev/null
+fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for case in small "n$LEARNERS"; do
