@@ -224,7 +224,6 @@ EOF
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
-STAGES=()
 for N in $SIZES; do
   DIR=$BENCH/$PREFIX$N
   if [ "$(cat "$DIR/.stamp" 2>/dev/null)" != "$(stamp_of "$N")" ]; then
@@ -295,7 +294,7 @@ for N in $SIZES; do
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
       e="$BENCH/redit-$(label "$bin")"
-      "$bin" -q --root "$e" --today "$TODAY" done "$EDIT_ID" "$EDIT_TASK" --note "rebuild run $i" >/dev/null 2>&1
+      "$bin" -q --root "$e" --today "$TODAY" "done" "$EDIT_ID" "$EDIT_TASK" --note "rebuild run $i" >/dev/null 2>&1
       while [ -e "$(dirname "$SITE")/.waymark-build" ]; do sleep 0.05; done
       sync
       timed "$BENCH/times-redit-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" build --out "$SITE.redit-$(label "$bin")"
@@ -318,7 +317,7 @@ for N in $SIZES; do
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
       e="$BENCH/edit-$(label "$bin")"
-      timed "$BENCH/times-done-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" done "$EDIT_ID" "$EDIT_TASK" --note "bench run $i"
+      timed "$BENCH/times-done-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" "done" "$EDIT_ID" "$EDIT_TASK" --note "bench run $i"
       timed "$BENCH/times-status-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" status "$EDIT_ID"
       timed "$BENCH/times-check-$(label "$bin")" "$bin" -q --root "$e" check
     done
@@ -376,6 +375,7 @@ echo
 echo "time by stage of a cold build, this version (ms summed over threads; the last column is the growth"
 echo "from the first size to the last divided by the cohort's growth: about 1 is linear, more grows faster):"
 echo
+# shellcheck disable=SC2086 # one argument per size
 python3 - $SIZES <<EOF | table
 import re, sys
 sizes = sys.argv[1:]

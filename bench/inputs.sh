@@ -30,6 +30,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Lines of `$@` (printf format and arguments, generated forever), cut to
 # whole lines just under the 4 MiB a file may hold.
 fill() {
+  # shellcheck disable=SC2059 # the format is the first argument
   { yes "$(printf "$@")" || true; } | head -c 4190000 | sed '$d'
 }
 # `seq` numbers through the sed script $1, cut the same way; with $2, at
@@ -110,5 +111,5 @@ for c in "${cases[@]}"; do
   # CPU seconds (user + system): steadier than wall time on a busy machine.
   cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.2f", t}' "$WORK/err")
   first=$(grep -m1 '^error' "$WORK/err" | cut -c1-70)
-  printf '%-14s %4s %9s %7s %10s  %s\n' $c $code "$secs" "$cpu" "$((kb / 1024))" "$first"
+  printf '%-14s %4s %9s %7s %10s  %s\n' "$c" "$code" "$secs" "$cpu" "$((kb / 1024))" "$first"
 done
