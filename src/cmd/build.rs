@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
-use super::{Context, Result};
+use super::{Context, Failure, Result};
 use crate::cli::BuildArgs;
 use crate::context::{SiteFlags, Terminal};
 use waymark::output::{self, Written};
-use waymark::pipeline::rebuild::Builder;
+use waymark::pipeline::rebuild::{Builder, Rebuilt};
 use waymark::pipeline::watch::{describe, Watcher};
 use waymark::pipeline::{Site, SiteOptions};
 use waymark::render::{Files, View};
@@ -97,25 +97,37 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
         match builder.rebuild(&changes) {
             Ok(rebuilt) => {
                 let kind = rebuilt.describe();
+                // A learner's save: their own files are written first, then
+                // the pages that list learners, rendered again from every
+                // learner (a second, smaller write).
+                let mut write_out = |rebuilt: Rebuilt| {
+                    let delta = rebuilt.apply_to(&mut site);
+                    let ours = manifest.is_some() && output::manifest::fingerprint(&options.out) == manifest;
+                    let result = if written_whole && ours {
+                        output::update(&options.root, &options.out, options.force, &site, &delta)
+                    } else {
+                        output::write(&options.root, &options.out, options.force, &site)
+                    };
+                    if result.is_ok() {
+                        written_whole = true;
+                        manifest = output::manifest::fingerprint(&options.out);
+                    }
+                    result.map_err(Failure::from)
+                };
+                let result = write_out(rebuilt).and_then(|own| match builder.listings()? {
+                    Some(listings) => write_out(listings).map(|w| Written { changed: own.changed + w.changed, ..w }),
+                    None => Ok(own),
+                });
                 if let Some(timing) = builder.take_timing().filter(|_| ctx.verbose) {
                     eprintln!("{timing}");
                 }
-                let delta = rebuilt.apply_to(&mut site);
                 term.warnings(builder.warnings());
-                let ours = manifest.is_some() && output::manifest::fingerprint(&options.out) == manifest;
-                let result = if written_whole && ours {
-                    output::update(&options.root, &options.out, options.force, &site, &delta)
-                } else {
-                    output::write(&options.root, &options.out, options.force, &site)
-                };
                 match result {
                     Ok(w) => {
-                        written_whole = true;
-                        manifest = output::manifest::fingerprint(&options.out);
                         let what = format!("rebuilt ({kind})");
                         term.say(format_args!("{}", built_line(&what, options, args, w, started)));
                     }
-                    Err(e) => term.failed(&e.into(), "not written; waiting for a change"),
+                    Err(f) => term.failed(&f, "not written; waiting for a change"),
                 }
             }
             Err(f) => term.failed(

@@ -342,32 +342,44 @@ impl Builder {
             ));
             return Ok(Some(Rebuilt::Partial { files: Files::new(), learners, removed: Vec::new() }));
         }
-        match site.render_files(Some(&learners), true) {
-            Ok(mut files) => {
-                let removed = self.changed_only(&mut files);
-                self.warnings = site.project.warnings.clone();
-                self.timing = Some(format!(
-                    "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
-                    learners.len(),
-                    loaded.as_secs_f64() * 1000.0,
-                    files.len(),
-                    (started.elapsed() - loaded).as_secs_f64() * 1000.0
-                ));
-                Ok(Some(Rebuilt::Partial { files, learners, removed }))
-            }
-            Err(failure) => {
-                // The project in hand is no longer the one last rendered.
-                self.needs_full = true;
-                Err(failure)
+        // The learners' own files first (`build --watch` writes them before
+        // the pages that list everyone, which `listings` renders next).
+        site.update_parts(Some(&learners));
+        let mut files = Files::new();
+        for id in &learners {
+            for path in [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))] {
+                match site.render_learner_file(&path) {
+                    Some(Ok(bytes)) => {
+                        files.insert(path, bytes);
+                    }
+                    Some(Err(failure)) => {
+                        // The project in hand is no longer the one last rendered.
+                        self.needs_full = true;
+                        return Err(failure);
+                    }
+                    // Not a file of theirs in this view (a private learner).
+                    None => {}
+                }
             }
         }
+        self.warnings = site.project.warnings.clone();
+        self.listings_due = true;
+        self.timing = Some(format!(
+            "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
+            learners.len(),
+            loaded.as_secs_f64() * 1000.0,
+            files.len(),
+            (started.elapsed() - loaded).as_secs_f64() * 1000.0
+        ));
+        Ok(Some(Rebuilt::Partial { files, learners, removed: Vec::new() }))
     }
 
-    /// After an incremental rebuild of a [`Builder::serving`], which made
-    /// the changed learners' own files current: the pages that list
-    /// learners, rendered again from every learner's part (those whose
-    /// bytes changed, and those the cohort no longer fills as removed);
-    /// `None` when none are due. Learner pages are served meanwhile.
+    /// After an incremental rebuild, which made the changed learners' own
+    /// files current: the pages that list learners, rendered again from
+    /// every learner's part (those whose bytes changed, and those the
+    /// cohort no longer fills as removed); `None` when none are due.
+    /// Learner pages are served, or written, meanwhile. A
+    /// [`Builder::serving`] keeps them gzip-compressed, as its full builds do.
     pub fn listings(&mut self) -> Result<Option<Rebuilt>> {
         if !std::mem::take(&mut self.listings_due) {
             return Ok(None);
@@ -376,12 +388,22 @@ impl Builder {
         let last = Arc::clone(&self.last);
         let last = read(&last);
         let Some(site) = last.as_ref() else { return Ok(None) };
-        let files = Packed::default();
-        if let Err(failure) = site.render_pages(Some(&BTreeSet::new()), false, &files) {
-            self.needs_full = true;
-            return Err(failure);
-        }
-        let mut files = files.into_files();
+        let none = BTreeSet::new();
+        let rendered = if self.on_request {
+            let files = Packed::default();
+            site.render_pages(Some(&none), false, &files).map(|()| files.into_files())
+        } else {
+            let files = std::sync::Mutex::new(Files::new());
+            site.render_pages(Some(&none), false, &files)
+                .map(|()| files.into_inner().unwrap_or_else(PoisonError::into_inner))
+        };
+        let mut files = match rendered {
+            Ok(files) => files,
+            Err(failure) => {
+                self.needs_full = true;
+                return Err(failure);
+            }
+        };
         let removed = self.changed_only(&mut files);
         let rendered = format!(
             ", rendered the pages that list learners in {:.1} ms ({} changed)",
@@ -470,6 +492,24 @@ mod tests {
         ok(Builder::new(&options(root, view)).full())
     }
 
+    /// A rebuild as `build --watch` writes it, into `site`: what `rebuild`
+    /// gives (for a learner's save, their own files), then the pages that
+    /// list learners, when due. The paths each step published.
+    fn rebuild_into(b: &mut Builder, changes: &Changes, site: &mut Files) -> Result<(Vec<String>, Vec<String>)> {
+        let paths = |r: &Rebuilt| match r {
+            Rebuilt::Full(files) | Rebuilt::Partial { files, .. } => files.keys().cloned().collect::<Vec<_>>(),
+        };
+        let rebuilt = b.rebuild(changes)?;
+        let own = paths(&rebuilt);
+        rebuilt.apply_to(site);
+        let mut listed = Vec::new();
+        if let Some(listings) = b.listings()? {
+            listed = paths(&listings);
+            listings.apply_to(site);
+        }
+        Ok((own, listed))
+    }
+
     /// Edit a learner file, rebuild incrementally, and compare with a full build.
     fn assert_incremental_is_full(view: View, id: &str, edit: impl Fn(&str) -> String) {
         let dir = project("basic");
@@ -481,6 +521,8 @@ mod tests {
         let rebuilt = ok(b.rebuild(&learner(id)));
         assert!(matches!(rebuilt, Rebuilt::Partial { .. }), "a learner edit is incremental");
         rebuilt.apply_to(&mut site);
+        let listings = ok(b.listings()).expect("the pages that list learners follow a learner's own files");
+        listings.apply_to(&mut site);
         let full = full_build(dir.path(), view);
         assert_eq!(site.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
         for (path, bytes) in &full {
@@ -571,10 +613,15 @@ mod tests {
             panic!("a learner edit is incremental")
         };
         let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-        // The learner's page, badge and calendar; the shared pages were rendered again
-        // but came out the same (the note of a skipped task has no date, so
-        // it is not in the feed), so they are not published again.
+        // The learner's page, badge and calendar first; the shared pages
+        // were rendered again next but came out the same (the note of a
+        // skipped task has no date, so it is not in the feed), so they are
+        // not published again.
         assert_eq!(paths, ["badges/kim.svg", "learners/kim/calendar.ics", "learners/kim/index.html"]);
+        let Some(Rebuilt::Partial { files, learners, removed }) = ok(b.listings()) else {
+            panic!("the pages that list learners are rendered after a learner's save")
+        };
+        assert!(files.is_empty() && learners.is_empty() && removed.is_empty(), "{:?}", files.keys());
     }
 
     #[test]
@@ -593,10 +640,9 @@ mod tests {
         let path = dir.path().join(learner_rel("jung"));
         let text = std::fs::read_to_string(&path).unwrap().replace("start: 2026-09-07", "start: 2026-09-01");
         std::fs::write(&path, text).unwrap();
-        let rebuilt = ok(b.rebuild(&learner("jung")));
-        let Rebuilt::Partial { files, .. } = &rebuilt else { panic!("a learner edit is incremental") };
-        assert!(files.keys().any(|p| p.starts_with("weeks/")), "{:?}", files.keys().collect::<Vec<_>>());
-        rebuilt.apply_to(&mut site);
+        let (own, listed) = ok(rebuild_into(&mut b, &learner("jung"), &mut site));
+        assert!(own.iter().all(|p| is_learner_file(p)), "{own:?}");
+        assert!(listed.iter().any(|p| p.starts_with("weeks/")), "{listed:?}");
         assert_eq!(site, full_build(dir.path(), View::Full));
     }
 
@@ -621,7 +667,7 @@ mod tests {
         std::fs::write(&jung, jung_text).unwrap();
         assert!(b.rebuild(&learner("jung")).is_err(), "kim is still broken");
         std::fs::write(&kim, good).unwrap();
-        ok(b.rebuild(&learner("kim"))).apply_to(&mut site);
+        ok(rebuild_into(&mut b, &learner("kim"), &mut site));
         assert_eq!(site, full_build(dir.path(), View::Full));
         assert!(String::from_utf8_lossy(&site["learners/jung/index.html"]).contains("바뀐"));
     }
@@ -1130,9 +1176,10 @@ mod tests {
                 let changes: Changes =
                     apply(dir.path(), e).iter().filter_map(|p| super::super::watch::classify(p)).collect();
                 let fresh = Builder::new(&options(dir.path(), view)).full();
-                match (b.rebuild(&changes), serving_rebuild(&mut served, &changes, &mut served_site)) {
-                    (Ok(rebuilt), Ok(())) => {
-                        rebuilt.apply_to(&mut site);
+                let mut rebuilt_site = site.clone();
+                match (rebuild_into(&mut b, &changes, &mut rebuilt_site), serving_rebuild(&mut served, &changes, &mut served_site)) {
+                    (Ok(_), Ok(())) => {
+                        site = rebuilt_site;
                         let Ok(full) = fresh else { panic!("step {n} {e:?}: a rebuild passed, a full build failed") };
                         prop_assert_eq!(site.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "step {} {:?}", n, e);
                         for (path, bytes) in &full {
