@@ -44,7 +44,7 @@ impl Rebuilt {
             }
             Rebuilt::Partial { files, learners, removed } => {
                 for id in &learners {
-                    for path in [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))] {
+                    for path in own_files(id) {
                         if !files.contains_key(&path) && site.contains_key(&path) {
                             gone.insert(path);
                         }
@@ -85,6 +85,11 @@ impl Rebuilt {
 }
 
 pub use crate::render::urls::{badge_url as badge, learner_url as learner_page};
+
+/// A learner's own files: their page, badge and calendar.
+fn own_files(id: &str) -> [String; 3] {
+    [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))]
+}
 
 /// Where the full builds of a [`Builder::serving`] publish the pages that
 /// list learners one by one, as each is rendered (`serve`'s server): the
@@ -328,47 +333,32 @@ impl Builder {
         site.reload_learners(&self.dirty)?;
         let learners = std::mem::take(&mut self.dirty);
         let loaded = started.elapsed();
-        if self.on_request {
-            // The learners' own pages are current as soon as their parts
-            // are; the pages that list everyone follow (`listings`).
-            site.update_parts(Some(&learners));
-            self.warnings = site.project.warnings.clone();
-            self.listings_due = true;
-            self.timing = Some(format!(
-                "read and checked {} file(s) in {:.1} ms, worked out their parts in {:.1} ms",
-                learners.len(),
-                loaded.as_secs_f64() * 1000.0,
-                (started.elapsed() - loaded).as_secs_f64() * 1000.0
-            ));
-            return Ok(Some(Rebuilt::Partial { files: Files::new(), learners, removed: Vec::new() }));
-        }
-        // The learners' own files first (`build --watch` writes them before
-        // the pages that list everyone, which `listings` renders next).
+        // The learners' own files are current as soon as their parts are:
+        // `serve` renders them on request, `build --watch` here, to write
+        // them before the pages that list everyone (`listings`).
         site.update_parts(Some(&learners));
         let mut files = Files::new();
-        for id in &learners {
-            for path in [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))] {
-                match site.render_learner_file(&path) {
-                    Some(Ok(bytes)) => {
-                        files.insert(path, bytes);
-                    }
-                    Some(Err(failure)) => {
-                        // The project in hand is no longer the one last rendered.
-                        self.needs_full = true;
-                        return Err(failure);
-                    }
-                    // Not a file of theirs in this view (a private learner).
-                    None => {}
+        for path in learners.iter().filter(|_| !self.on_request).flat_map(|id| own_files(id)) {
+            match site.render_learner_file(&path) {
+                Some(Ok(bytes)) => {
+                    files.insert(path, bytes);
                 }
+                Some(Err(failure)) => {
+                    // The project in hand is no longer the one last rendered.
+                    self.needs_full = true;
+                    return Err(failure);
+                }
+                // Not a file of theirs in this view (a private learner).
+                None => {}
             }
         }
         self.warnings = site.project.warnings.clone();
         self.listings_due = true;
+        let rendered = if self.on_request { String::new() } else { format!(" and rendered {} files", files.len()) };
         self.timing = Some(format!(
-            "read and checked {} file(s) in {:.1} ms, rendered {} files in {:.1} ms",
+            "read and checked {} file(s) in {:.1} ms, worked out their parts{rendered} in {:.1} ms",
             learners.len(),
             loaded.as_secs_f64() * 1000.0,
-            files.len(),
             (started.elapsed() - loaded).as_secs_f64() * 1000.0
         ));
         Ok(Some(Rebuilt::Partial { files, learners, removed: Vec::new() }))
@@ -713,7 +703,7 @@ mod tests {
         }
         assert_eq!(site.len(), full.keys().filter(|p| !is_learner_file(p)).count(), "{when}: no other file");
         for id in IDS {
-            for path in [learner_page(id), badge(id), crate::render::urls::calendar_url(Some(id))] {
+            for path in own_files(id) {
                 if !full.contains_key(&path) {
                     assert!(
                         !learners.has(&path) && learners.render(&path).is_none(),
