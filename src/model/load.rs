@@ -2,9 +2,8 @@
 //! check → typed model. Each file is read on its own, so one broken
 //! file never hides the problems of another.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -14,74 +13,12 @@ use super::de::Read;
 use super::doc::{self, Doc, Span};
 use super::schema::{self, FileKind};
 use super::sealed::{self, Keys, Opened, Unread};
-use super::{Cohort, Learner, Roadmap};
+use super::Learner;
 use crate::diag::{display_path, Diagnostic};
-
-/// One input file as read: its text (without a UTF-8 byte-order mark) and
-/// its positioned document, parsed only when a diagnostic needs a place in it.
-#[derive(Clone, Debug)]
-pub struct Source {
-    pub text: String,
-    doc: OnceLock<Doc>,
-}
-
-impl Source {
-    fn parsed(text: String, doc: Doc) -> Source {
-        Source { text, doc: OnceLock::from(doc) }
-    }
-
-    fn unparsed(text: String) -> Source {
-        Source { text, doc: OnceLock::new() }
-    }
-
-    /// The positioned document (empty when the text does not parse).
-    pub fn doc(&self) -> &Doc {
-        self.doc.get_or_init(|| doc::parse(&self.text).unwrap_or_default())
-    }
-}
-
-pub type Sources = BTreeMap<PathBuf, Source>;
 
 pub use super::files::{COHORT, LEARNERS, MAX_FILE_BYTES, ROADMAP};
 
-/// Everything that could be read, and the problems found on the way.
-#[derive(Clone, Debug, Default)]
-pub struct Loaded {
-    pub cohort: Option<Cohort>,
-    pub roadmap: Option<Roadmap>,
-    /// Translations by language code, from `roadmap.<lang>.yaml`.
-    pub translations: BTreeMap<String, Roadmap>,
-    pub learners: Vec<Learner>,
-    pub sources: Sources,
-    pub diags: Vec<Diagnostic>,
-    /// Learner files with problems that were read in part (what the schema
-    /// check refused left out), so that `check` can still report what the
-    /// rest of the file gets wrong against the cohort and the roadmap.
-    pub partial: BTreeSet<PathBuf>,
-    /// The file of each sealed learner that was opened, by id.
-    pub sealed: BTreeMap<String, PathBuf>,
-    /// The sealed files that could not be opened for want of a key.
-    pub unread: Vec<Unread>,
-    /// Learners with a plain file and a sealed file both, by id: a `seal`
-    /// or `unseal` that did not finish. The plain file is the one read.
-    pub doubled: BTreeMap<String, Doubled>,
-}
-
-/// A learner's sealed file beside their plain one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Doubled {
-    pub sealed: PathBuf,
-    /// Whether the two say the same (the sealed one may add `id:`): which
-    /// one stays is then only a choice, and `seal` or `unseal` finishes.
-    pub same: bool,
-}
-
-impl Loaded {
-    /// The file of learner `id`: its sealed file, else `learners/<id>.yaml`.
-    pub fn learner_file(&self, id: &str) -> PathBuf {
-        self.sealed.get(id).cloned().unwrap_or_else(|| super::learner_rel(id))
-    }
-}
+pub use super::loaded::{Doubled, Loaded, Source, Sources};
 
 /// One learner file as read: its path, sources, problems, value, whether
 /// the value was read only in part, and whether it is a sealed file left

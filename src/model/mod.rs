@@ -9,6 +9,7 @@ pub mod files;
 pub mod indent;
 pub mod learner;
 pub mod load;
+pub mod loaded;
 mod plain;
 pub mod roadmap;
 pub mod schema;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use cohort::Cohort;
+pub use files::learner_rel;
 pub use learner::{JournalEntry, Learner, ReviewState, State, Status, Verdict};
 pub use load::{Loaded, Sources};
 pub use roadmap::Roadmap;
@@ -249,11 +251,6 @@ fn check(loaded: Loaded) -> (Loaded, Vec<Diagnostic>) {
 /// checks them. `None` when no file is theirs.
 pub fn checked_for(root: &Path, keys: Option<&sealed::Keys>, id: &str) -> Option<(Loaded, Vec<Diagnostic>)> {
     load::load_for(root, keys, id).map(check)
-}
-
-/// `roadmap/learners/<id>.yaml`
-pub fn learner_rel(id: &str) -> PathBuf {
-    Path::new(load::LEARNERS).join(format!("{id}.yaml"))
 }
 
 /// Progress recorded under an old task id moves to the task's current id.

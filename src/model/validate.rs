@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, Diagnostic, Severity, SUGGEST_CANDIDATES};
 use crate::model::doc::{Entry, Node, Span};
-use crate::model::load::{Loaded, COHORT, ROADMAP};
+use crate::model::files::{COHORT, ROADMAP};
+use crate::model::loaded::Loaded;
 use crate::model::{Cohort, Learner, Roadmap, Sources};
 
 /// Finds nodes in a file by path and makes diagnostics that point at them:
