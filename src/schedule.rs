@@ -407,6 +407,7 @@ mod tests {
                 })
                 .collect(),
             journal: vec![],
+            thinned: false,
         }
     }
 

@@ -35,6 +35,10 @@ pub struct Learner {
     pub progress: BTreeMap<String, Progress>,
     #[serde(default, deserialize_with = "null_is_empty")]
     pub journal: Vec<JournalEntry>,
+    /// The texts only the learner's own page and the feed show were let go
+    /// of (see [`Learner::thin`]): what needs them reads the file again.
+    #[serde(skip)]
+    pub thinned: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -236,6 +240,27 @@ impl Learner {
                 p.line = entry.key.span.line;
             }
         }
+    }
+
+    /// Let go of the texts that only the learner's own page and the feed
+    /// show: the notes (but a blocked task's, which the mentors' queues
+    /// show), the review comments and the journal's notes. What the pages
+    /// that list learners and the exports are made from stays: statuses,
+    /// dates, hours, evidence, verdicts. `serve` keeps its learners so,
+    /// most of what a cohort weighs being these texts.
+    pub fn thin(&mut self) {
+        for p in self.progress.values_mut() {
+            if p.status != Status::Blocked {
+                p.note = None;
+            }
+            for r in &mut p.reviews {
+                r.comment = None;
+            }
+        }
+        for j in &mut self.journal {
+            j.note = None;
+        }
+        self.thinned = true;
     }
 
     pub fn public_view(&self) -> Learner {

@@ -165,6 +165,15 @@ impl Site {
             .map(|r| r.map_err(Failure::Diagnostics))
     }
 
+    /// Let go of the learners' texts that only their own pages and the feed
+    /// show (see [`crate::model::Learner::thin`]): the learners' own files
+    /// and the feed read those learners' files again when rendered.
+    pub fn thin(&mut self) {
+        for learner in &mut self.project.learners {
+            learner.thin();
+        }
+    }
+
     /// Let go of the learners and their parts (see [`Cache::slim`]), for a
     /// new site to be loaded beside this one: it then renders the own files
     /// of the learners it listed from each learner's file, read and checked

@@ -252,6 +252,10 @@ impl Builder {
         let mut site = Site::load(&self.options)?;
         let warnings = site.project.warnings.clone();
         let files = if self.on_request {
+            // The learners' texts that only their own pages and the feed
+            // show are read from their files when those are rendered; the
+            // learners' parts and the pages that list learners need none.
+            site.thin();
             site.update_parts(None);
             self.render_staged(site)?
         } else {
@@ -776,6 +780,42 @@ mod tests {
             std::fs::write(&roadmap, text).unwrap();
             ok(serving_rebuild(&mut served, &changes, &mut site));
             assert_serves(&served, &site, &before, &format!("{view:?} after the fix"));
+        }
+    }
+
+    /// `serve` holds its learners without the texts only their own pages
+    /// and the feed show (most of what a cohort weighs): a blocked task's
+    /// note stays, for the mentors' queues; the rest is read from the
+    /// learner's file when their page or the feed is rendered, byte for
+    /// byte as a build renders it (checked in the tests around this one).
+    #[test]
+    fn a_serving_build_keeps_no_learner_text_but_what_lists_learners_show() {
+        let dir = project("basic");
+        let path = dir.path().join(learner_rel("jung"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}journal:\n  - {{date: 2026-09-20, hours: 1, note: 일지}}\n")).unwrap();
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let site = ok(served.full());
+        let last = read(&served.last);
+        let learners = &last.as_ref().expect("a good build").project.learners;
+        let texts: Vec<(&str, &str)> = learners
+            .iter()
+            .flat_map(|l| {
+                let notes = l.progress.values().filter_map(|p| Some((p.status.as_str(), p.note.as_deref()?)));
+                let comments = l.progress.values().flat_map(|p| p.reviews.iter().filter_map(|r| r.comment.as_deref()));
+                let journal = l.journal.iter().filter_map(|j| j.note.as_deref());
+                notes.chain(comments.chain(journal).map(|t| ("", t))).collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(learners.iter().all(|l| l.thinned) && texts.iter().all(|(s, _)| *s == "blocked"), "{texts:?}");
+        let full = full_build(dir.path(), View::Full);
+        for (path, text) in [("learners/jung/index.html", "일지"), ("feed.xml", "깔끔합니다")] {
+            let shown = match path {
+                "feed.xml" => super::super::packed::unpack(&site[path]).unwrap(),
+                _ => served.learner_files().render(path).unwrap().map_err(|_| "renders").unwrap(),
+            };
+            assert!(String::from_utf8_lossy(&shown).contains(text), "{path}");
+            assert_eq!(shown, full[path], "{path}");
         }
     }
 

@@ -60,6 +60,18 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
         picks.truncate(FEED_EVENTS);
     }
     picks.sort_unstable();
+    // A learner whose texts were let go of (see [`Learner::thin`]) is read
+    // from their file again, once, for the notes and comments of the feed.
+    let mut reread: std::collections::HashMap<usize, Learner> = std::collections::HashMap::new();
+    for &(_, i, _) in &picks {
+        let l = &entries[i].learner;
+        if l.thinned && !reread.contains_key(&i) {
+            let again = s.again.and_then(|again| again(&l.id).ok());
+            if let Some(full) = again.as_ref().and_then(|full| super::listed(full, s.opts)) {
+                reread.insert(i, full.into_owned());
+            }
+        }
+    }
     let title = |k: usize| s.roadmap.tasks().nth(k).map_or_else(String::new, |t| t.task.title.clone());
     // Where a task sits: "Week 2 · Docker", the summary of an event that has no text of its own.
     let week_of = |k: usize| {
@@ -78,7 +90,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                 _ => 0,
             };
             day = Some((date, rank));
-            let l: &Learner = &entries[i].learner;
+            let l: &Learner = reread.get(&i).unwrap_or(&entries[i].learner);
             let (_, event) = entries[i].part.events[n];
             let progress = |k: usize| l.progress.get(s.task_ids[k].as_str());
             let (key, text, summary) = match event {

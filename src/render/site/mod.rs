@@ -118,6 +118,9 @@ pub struct Cache {
     texts: std::sync::Mutex<HashMap<(u8, String), String>>,
 }
 
+/// A learner read from their file again, by id (see [`Learner::thin`]).
+pub type Again<'a> = dyn Fn(&str) -> Result<Learner, Vec<Diagnostic>> + Sync + 'a;
+
 /// The feed shows this many of the newest events.
 const FEED_EVENTS: usize = 100;
 
@@ -198,6 +201,8 @@ struct Shared<'a> {
     site: Value,
     /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
     texts: &'a std::sync::Mutex<HashMap<(u8, String), String>>,
+    /// Reads a learner whose texts were let go of (see [`Learner::thin`]).
+    again: Option<&'a Again<'a>>,
     /// `https://github.com/OWNER/NAME/edit/BRANCH/`, with `repo` in cohort.yaml.
     edit_base: Option<String>,
     /// "Record on GitHub" links, with `repo` in cohort.yaml.
@@ -287,6 +292,7 @@ impl<'a> Shared<'a> {
             status_labels: Vec::new(),
             learner_events: Default::default(),
             inputs: None,
+            again: None,
         };
         shared.status_labels =
             State::ALL.iter().map(|st| Value::from(shared.t(&format!("status_{}", st.as_str())))).collect();
@@ -406,6 +412,8 @@ pub fn render_to(
     let env = theme.environment()?;
     let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
     let mut shared = Shared::new(project, theme, opts, &cache.texts);
+    let again = |id: &str| project.read_learner(id).map(|(learner, _)| learner);
+    shared.again = Some(&again);
     if own_files && sink.keeps_inputs() {
         shared.inputs = Some(inputs_key(project, theme, opts));
     }
@@ -704,22 +712,27 @@ pub fn render_learner_file(
     opts: &Options,
     cache: &Cache,
     path: &str,
-    again: &dyn Fn(&str) -> Result<Learner, Vec<Diagnostic>>,
+    again: &Again,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
     if !cache.has_learner_file(path) {
         return None;
     }
     let id = urls::learner_of(path)?;
     let read;
-    let learner = if cache.slim {
-        read = match again(id) {
-            Ok(learner) => learner,
-            Err(diags) => return Some(Err(diags)),
-        };
-        &read
-    } else {
-        let at = project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).ok()?;
-        &project.learners[at]
+    let kept = match cache.slim {
+        true => None,
+        false => Some(&project.learners[project.learners.binary_search_by(|l| l.id.as_str().cmp(id)).ok()?]),
+    };
+    // Let go of, or without the texts its page shows: read from the file again.
+    let learner = match kept {
+        Some(learner) if !learner.thinned => learner,
+        _ => {
+            read = match again(id) {
+                Ok(learner) => learner,
+                Err(diags) => return Some(Err(diags)),
+            };
+            &read
+        }
     };
     let learner = listed(learner, opts)?;
     let env = match theme.environment() {
