@@ -78,6 +78,7 @@ impl Context {
         Ok(SiteOptions {
             keys: self.keys.clone(),
             unread_ok: false,
+            thin: false,
             view: flags.view.unwrap_or(defaults.view),
             today: self.given_today()?,
             base_url: flags.base_url.map(str::to_string),

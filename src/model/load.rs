@@ -32,9 +32,20 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Every file of the project at `root`, sealed learner files opened with `keys`.
 pub fn load_with(root: &Path, keys: Option<&Keys>) -> Loaded {
+    load_all(root, keys, false)
+}
+
+/// [`load_with`], each learner thinned as soon as it is read (see
+/// [`Learner::thin`]): what `serve` holds, without ever holding every
+/// learner's texts at once.
+pub fn load_thinned(root: &Path, keys: Option<&Keys>) -> Loaded {
+    load_all(root, keys, true)
+}
+
+fn load_all(root: &Path, keys: Option<&Keys>, thin: bool) -> Loaded {
     let mut out = load_shared(root);
     let files = learner_files(root, &mut out.diags);
-    add_learners(&mut out, root, keys, files);
+    add_learners(&mut out, root, keys, files, thin);
     out
 }
 
@@ -62,11 +73,11 @@ pub fn load_for(root: &Path, keys: Option<&Keys>, id: &str) -> Option<Loaded> {
         if keys.is_some() {
             files.extend(sealed_files());
         }
-        add_learners(&mut out, root, keys, files);
+        add_learners(&mut out, root, keys, files, false);
         out.learners.retain(|l| l.id == id);
         return Some(out);
     }
-    add_learners(&mut out, root, keys, sealed_files());
+    add_learners(&mut out, root, keys, sealed_files(), false);
     out.learners.iter().any(|l| l.id == id).then_some(out)
 }
 
@@ -90,8 +101,8 @@ fn load_shared(root: &Path) -> Loaded {
     out
 }
 
-/// Read the learner files `files` into `out`.
-fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<PathBuf>) {
+/// Read the learner files `files` into `out`, each learner thinned with `thin`.
+fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<PathBuf>, thin: bool) {
     // Learner files are independent: read and parse them in parallel, then
     // merge in file order, so the result is the same as reading them one by one.
     let refs = super::validate::Refs::of(out.cohort.as_ref(), out.roadmap.as_ref());
@@ -100,7 +111,7 @@ fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<P
         .map(|rel| {
             let (mut sources, mut diags) = (Sources::new(), Vec::new());
             let read = load_learner(root, &rel, keys, &mut sources, &mut diags);
-            let (learner, partial, unread) = match read {
+            let (mut learner, partial, unread) = match read {
                 Ok((learner, partial)) => (learner, partial, None),
                 Err(unread) => (None, false, Some(unread)),
             };
@@ -117,6 +128,10 @@ fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<P
             };
             if learner.as_ref().is_some_and(quiet) {
                 sources.clear();
+            }
+            // The checks across files read no note, comment or journal text.
+            if let Some(learner) = learner.as_mut().filter(|_| thin) {
+                learner.thin();
             }
             (rel, sources, diags, learner, partial, unread)
         })

@@ -69,6 +69,13 @@ impl Project {
         Project::from_checked(root, checked_with(root, keys), false, keys).map(|(project, _)| project)
     }
 
+    /// [`Project::load_with`], each learner thinned as it is read (see
+    /// [`Learner::thin`]): what `serve` holds.
+    pub fn load_thinned(root: &Path, keys: Option<&sealed::Keys>) -> Result<Project, Vec<Diagnostic>> {
+        let loaded = crate::timing::stage("load (read, parse, schema)", || load::load_thinned(root, keys));
+        Project::from_checked(root, check(loaded), false, keys).map(|(project, _)| project)
+    }
+
     /// Load what can be used: the project with every learner whose file is
     /// free of errors, and the diagnostics of the learner files left out
     /// (`status` and `report` show the others, then these). Errors outside

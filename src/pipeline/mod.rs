@@ -53,6 +53,10 @@ pub struct SiteOptions {
     /// The full view without the sealed files that cannot be opened (they
     /// are counted in a warning), rather than no view: what `serve` shows.
     pub unread_ok: bool,
+    /// The learners loaded without the texts only their own pages and the
+    /// feed show (see [`crate::model::Learner::thin`]), which read them
+    /// from the files again: what `serve` holds.
+    pub thin: bool,
 }
 
 impl SiteOptions {
@@ -69,13 +73,15 @@ impl SiteOptions {
             verbose: false,
             keys: None,
             unread_ok: false,
+            thin: false,
         }
     }
 
     /// The project loaded and validated at [`SiteOptions::root`], with the
     /// options applied to it (`--base-url`).
     pub fn load(&self) -> Result<Project> {
-        let mut project = Project::load_with(&self.root, self.keys.as_ref()).map_err(Failure::Diagnostics)?;
+        let load = if self.thin { Project::load_thinned } else { Project::load_with };
+        let mut project = load(&self.root, self.keys.as_ref()).map_err(Failure::Diagnostics)?;
         if self.view == View::Full && !self.unread_ok {
             project.require_sealed().map_err(Failure::Diagnostics)?;
         }
@@ -163,15 +169,6 @@ impl Site {
         let again = |id: &str| self.project.read_learner(id).map(|(learner, _)| learner);
         render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path, &again)
             .map(|r| r.map_err(Failure::Diagnostics))
-    }
-
-    /// Let go of the learners' texts that only their own pages and the feed
-    /// show (see [`crate::model::Learner::thin`]): the learners' own files
-    /// and the feed read those learners' files again when rendered.
-    pub fn thin(&mut self) {
-        for learner in &mut self.project.learners {
-            learner.thin();
-        }
     }
 
     /// Let go of the learners and their parts (see [`Cache::slim`]), for a

@@ -198,7 +198,11 @@ impl Builder {
     /// cohort size a build holds only the O(weeks) pages that list learners,
     /// each gzip-compressed (see [`super::packed`]).
     pub fn serving(options: &SiteOptions) -> Builder {
-        Builder { on_request: true, ..Builder::new(options) }
+        // The learners' texts that only their own pages and the feed show
+        // are read from their files when those are rendered: the learners'
+        // parts and the pages that list learners need none.
+        let options = SiteOptions { thin: true, ..options.clone() };
+        Builder { on_request: true, ..Builder::new(&options) }
     }
 
     /// The learners' own files of the last good build, for a [`Builder::serving`].
@@ -252,10 +256,6 @@ impl Builder {
         let mut site = Site::load(&self.options)?;
         let warnings = site.project.warnings.clone();
         let files = if self.on_request {
-            // The learners' texts that only their own pages and the feed
-            // show are read from their files when those are rendered; the
-            // learners' parts and the pages that list learners need none.
-            site.thin();
             site.update_parts(None);
             self.render_staged(site)?
         } else {
