@@ -42,8 +42,10 @@
 # - copy: `cp -r` of the output into a new folder each run, none deleted
 #   until all are timed.
 # - `done` one task (a new note each run, so that each run edits the file),
-#   `status ID` and a full `check`, on a copy of the cohort: an edit and a
-#   single-learner command cost one learner, `check` every one.
+#   the same by the learner's GitHub login (`done @login`, found through
+#   the learners' `github:` lines, as comments name them), `status ID` and a
+#   full `check`, on a copy of the cohort: an edit and a single-learner
+#   command cost one learner, `check` every one.
 # - the time of each stage of a cold build (`build -v`, summed over
 #   threads), at each size: a stage growing faster than the cohort shows in
 #   the last column.
@@ -312,12 +314,17 @@ for N in $SIZES; do
   rm -rf "$BENCH"/cold-*
   sync
 
-  say "N=$N: \`done $EDIT_ID $EDIT_TASK\`, \`status $EDIT_ID\` and \`check\` ($RUNS runs each)"
+  # The same learner by their GitHub login, as a comment names them (none: "-").
+  EDIT_LOGIN=$(sed -n "s/^github:[[:space:]]*[\"']*@*\([A-Za-z0-9-]*\).*/\1/p" "$DIR/roadmap/learners/$EDIT_ID.yaml" 2>/dev/null | head -1)
+  say "N=$N: \`done $EDIT_ID $EDIT_TASK\`, \`done @${EDIT_LOGIN:-?}\`, \`status $EDIT_ID\` and \`check\` ($RUNS runs each)"
   for bin in "${BINS[@]}"; do cp -r "$DIR" "$BENCH/edit-$(label "$bin")"; done
   for ((i = 0; i < RUNS; i++)); do
     for bin in "${BINS[@]}"; do
       e="$BENCH/edit-$(label "$bin")"
       timed "$BENCH/times-done-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" "done" "$EDIT_ID" "$EDIT_TASK" --note "bench run $i"
+      if [ -n "$EDIT_LOGIN" ]; then
+        timed "$BENCH/times-login-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" "done" "@$EDIT_LOGIN" "$EDIT_TASK" --note "bench run $i by login"
+      fi
       timed "$BENCH/times-status-$(label "$bin")" "$bin" -q --root "$e" --today "$TODAY" status "$EDIT_ID"
       timed "$BENCH/times-check-$(label "$bin")" "$bin" -q --root "$e" check
     done
@@ -340,9 +347,10 @@ for N in $SIZES; do
     cw=$(column_median "$c" 1) cc=$(column_median "$c" 2) ww=$(column_median "$w" 1) wc=$(column_median "$w" 2)
     rw=$(column_median "$r" 1) rc=$(column_median "$r" 2)
     SIDE+=("$N|$(name_of "$bin")|${BFILES[$bin]}|${BMB[$bin]}|$cw|$cc|$ww|$wc|$(ratio "$ww" "$cw")|$(ratio "$wc" "$cc")|$rw|$rc|$(ratio "$rw" "$cw")|$(ratio "$rc" "$cc")|$(ratio "$cw" "$T_CP")|$(column_median "$c" 3)")
-    d="$BENCH/times-done-$l" s="$BENCH/times-status-$l" k="$BENCH/times-check-$l"
-    dw=$(column_median "$d" 1) kw=$(column_median "$k" 1)
-    EDITS+=("$N|$(name_of "$bin")|$dw|$(column_median "$d" 2)|$(column_median "$d" 3)|$(column_median "$s" 1)|$(column_median "$s" 3)|$kw|$(column_median "$k" 3)|$(ratio "$dw" "$kw")")
+    d="$BENCH/times-done-$l" s="$BENCH/times-status-$l" k="$BENCH/times-check-$l" g="$BENCH/times-login-$l"
+    dw=$(column_median "$d" 1) kw=$(column_median "$k" 1) gw="-" gm="-"
+    if [ -s "$g" ]; then gw=$(column_median "$g" 1) gm=$(column_median "$g" 3); fi
+    EDITS+=("$N|$(name_of "$bin")|$dw|$(column_median "$d" 2)|$(column_median "$d" 3)|$gw|$gm|$(column_median "$s" 1)|$(column_median "$s" 3)|$kw|$(column_median "$k" 3)|$(ratio "$dw" "$kw")")
   done
   rm -f "$BENCH"/times-*
   rm -rf "$SITE".*
@@ -368,7 +376,7 @@ echo
 echo "one learner against the whole cohort (seconds, peak MB):"
 echo
 {
-  echo "learners|binary|done wall|done CPU|done MB|status ID wall|status MB|check wall|check MB|done/check"
+  echo "learners|binary|done wall|done CPU|done MB|done @login wall|done @login MB|status ID wall|status MB|check wall|check MB|done/check"
   for row in "${EDITS[@]}"; do echo "$row"; done
 } | table
 echo

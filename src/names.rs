@@ -7,7 +7,8 @@
 //! names nothing is answered with the nearest tasks or learners, so that the
 //! answer can say which was meant. Nothing here reads a file.
 
-use crate::model::{Learner, Roadmap};
+use crate::model::learner::Learner;
+use crate::model::roadmap::Roadmap;
 
 /// The tasks of a roadmap by every name they go by.
 pub struct Tasks {
@@ -86,7 +87,7 @@ impl Tasks {
                 }
             }
         }
-        let aliases = crate::model::alias_map(roadmap).into_iter().collect();
+        let aliases = roadmap.alias_map().into_iter().collect();
         Tasks { tasks, aliases, weeks: roadmap.weeks.iter().map(|w| w.id.clone()).collect() }
     }
 
@@ -268,43 +269,67 @@ fn similarity(query: &str, name: &str) -> (f64, f64) {
     (found as f64 / words.len() as f64, strsim::normalized_damerau_levenshtein(query, name))
 }
 
+/// What a learner goes by: a [`Learner`] read in full, or a learner of
+/// the roster, read lightly (`crate::model::roster`).
+pub trait Named {
+    /// Their id, display name and GitHub login.
+    fn names(&self) -> (&str, &str, Option<&str>);
+    fn id(&self) -> &str {
+        self.names().0
+    }
+    fn name(&self) -> &str {
+        self.names().1
+    }
+    fn github(&self) -> Option<&str> {
+        self.names().2
+    }
+}
+
+impl Named for Learner {
+    fn names(&self) -> (&str, &str, Option<&str>) {
+        (&self.id, &self.name, self.github.as_deref())
+    }
+}
+
 /// The learner `name` names, among `learners`: by id, GitHub login (with
 /// or without `@`, in any case) or display name (spacing and case aside).
-pub fn learner<'a>(learners: &[&'a Learner], name: &str) -> Result<&'a Learner, Miss> {
+pub fn learner<'a, L: Named>(learners: &[&'a L], name: &str) -> Result<&'a L, Miss> {
     let name = unquote(name);
-    if let Some(l) = learners.iter().copied().find(|l| l.id == name) {
+    if let Some(l) = learners.iter().copied().find(|l| l.id() == name) {
         return Ok(l);
     }
     let login = name.trim_start_matches('@');
-    let by_login: Vec<&'a Learner> = learners
+    let by_login: Vec<&'a L> = learners
         .iter()
         .copied()
-        .filter(|l| l.github.as_deref().is_some_and(|g| g.trim().trim_start_matches('@').eq_ignore_ascii_case(login)))
+        .filter(|l| l.github().is_some_and(|g| g.trim().trim_start_matches('@').eq_ignore_ascii_case(login)))
         .collect();
     let key = normalise(name);
-    let by_name: Vec<&'a Learner> =
-        if key.is_empty() { vec![] } else { learners.iter().copied().filter(|l| normalise(&l.name) == key).collect() };
-    let by_id: Vec<&'a Learner> = learners.iter().copied().filter(|l| l.id.eq_ignore_ascii_case(name)).collect();
+    let by_name: Vec<&'a L> =
+        if key.is_empty() { vec![] } else { learners.iter().copied().filter(|l| normalise(l.name()) == key).collect() };
+    let by_id: Vec<&'a L> = learners.iter().copied().filter(|l| l.id().eq_ignore_ascii_case(name)).collect();
     for found in [by_login, by_id, by_name] {
         match found.as_slice() {
             [] => {}
             [one] => return Ok(*one),
-            many => return Err(Miss::Ambiguous(many.iter().map(|l| l.id.clone()).collect())),
+            many => return Err(Miss::Ambiguous(many.iter().map(|l| l.id().to_string()).collect())),
         }
     }
-    let mut names: Vec<(&str, &Learner)> = Vec::new();
+    let mut names: Vec<(&str, &L)> = Vec::new();
     for l in learners.iter().copied() {
-        names.push((l.id.as_str(), l));
-        names.push((l.name.as_str(), l));
-        if let Some(g) = &l.github {
-            names.push((g.as_str(), l));
+        names.push((l.id(), l));
+        names.push((l.name(), l));
+        if let Some(g) = l.github() {
+            names.push((g, l));
         }
     }
     let near = crate::diag::did_you_mean(name, names.iter().map(|(n, _)| *n))
         .and_then(|s| names.iter().find(|(n, _)| *n == s))
-        .map(|(_, l)| l.id.clone());
-    let nearest =
-        near.iter().filter_map(|id| learners.iter().find(|l| &l.id == id)).map(|l| (l.id.clone(), l.name.clone()));
+        .map(|(_, l)| l.id().to_string());
+    let nearest = near
+        .iter()
+        .filter_map(|id| learners.iter().find(|l| l.id() == id))
+        .map(|l| (l.id().to_string(), l.name().to_string()));
     Err(Miss::Unknown { nearest: nearest.collect(), near })
 }
 

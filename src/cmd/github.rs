@@ -35,6 +35,7 @@ use waymark::github::event::{Comment, Event, Ignored, Kind};
 use waymark::model::cohort::Mentor;
 use waymark::model::learner::ReviewState;
 use waymark::model::load::{self, Loaded};
+use waymark::model::roster::{self, Member};
 use waymark::model::schema::FileKind;
 use waymark::model::{Learner, Roadmap, Status, Verdict};
 use waymark::names::{self, Miss, Tasks};
@@ -71,8 +72,12 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         return answer(args, "");
     }
     let root = ctx.root()?;
-    let loaded = load::load(&root);
+    // The shared files, and who the learners are, read lightly; the files
+    // of the learners a command names are read when it runs.
+    let loaded = load::load_shared(&root);
     waymark::learner_file::project_usable(&loaded)?;
+    // Comments are public: a sealed learner is no learner here.
+    let roster = roster::read(&root, None);
     let (Some(cohort), Some(base)) = (&loaded.cohort, &loaded.roadmap) else { return Err(Failure::Reported) };
     let lang = cohort.language.code();
     let theme = Theme::load(&root, &cohort.theme, lang).map_err(Failure::Diagnostics)?;
@@ -94,12 +99,10 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     // The clock, not the cohort's `as_of`: a comment is recorded on its day.
     let today = ctx.clock_today(cohort)?;
     let date = comment.date(&cohort.timezone).filter(|d| *d <= today).unwrap_or(today);
-    // Learners whose file this comment already wrote to, before it writes anything.
-    let applied = loaded.learners.iter().filter(|l| l.has_source(url)).map(|l| l.id.clone()).collect();
-    let shown = display_login(&comment.user.login);
-    let member =
-        loaded.learners.iter().any(|l| l.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)))
-            || cohort.mentors.iter().any(|m| m.github.as_deref().is_some_and(|g| same_login(g, &comment.user.login)));
+    let login = comment.user.login.as_str();
+    let shown = display_login(login);
+    let mentor = cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| same_login(g, login)));
+    let member = roster.iter().any(|l| l.github.as_deref().is_some_and(|g| same_login(g, login))) || mentor.is_some();
     if !member {
         answer(args, &format!("{}\n", Strings(&theme, kind).get("gh_stranger", &[("login", &shown)])))?;
         return Err(Failure::Other(anyhow::anyhow!(
@@ -111,9 +114,21 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
         Some(url) => Some(crate::context::base_url_arg(url)?),
         None => None,
     };
+    // Learners whose file this comment already wrote to, before it writes
+    // anything: of those it may write to, the commenter's own and, for a
+    // mentor, their learners.
+    let may_write = roster.iter().filter(|l| {
+        l.github.as_deref().is_some_and(|g| same_login(g, login))
+            || mentor.is_some_and(|m| l.mentor.as_deref() == Some(m.id.as_str()))
+    });
+    let applied = may_write
+        .filter(|l| read_learner(&root, &l.id).is_some_and(|l| l.has_source(url)))
+        .map(|l| l.id.clone())
+        .collect();
     let run = Run {
         root: &root,
         loaded: &loaded,
+        roster: &roster,
         roadmap: &roadmap,
         names: &names,
         s: Strings(&theme, kind),
@@ -224,7 +239,10 @@ impl Strings<'_> {
 
 struct Run<'a> {
     root: &'a Path,
+    /// The shared files (the learners' are read when a command names them).
     loaded: &'a Loaded,
+    /// Who the learners are (see [`roster`]).
+    roster: &'a [Member],
     /// In the cohort's language, for task titles.
     roadmap: &'a Roadmap,
     /// The tasks by every name they go by.
@@ -287,8 +305,8 @@ impl Run<'_> {
         matches!(name, "start" | "done" | "skip" | "block") && (names(1) || names(words.len()))
     }
 
-    fn learners_of_login(&self) -> Vec<&Learner> {
-        self.loaded.learners.iter().filter(|l| l.github.as_deref().is_some_and(|g| same_login(g, self.login))).collect()
+    fn learners_of_login(&self) -> Vec<&Member> {
+        self.roster.iter().filter(|l| l.github.as_deref().is_some_and(|g| same_login(g, self.login))).collect()
     }
 
     fn mentor_of_login(&self) -> Option<&Mentor> {
@@ -361,7 +379,7 @@ impl Run<'_> {
         self.roadmap.task(task).map(|t| md_text(&t.task.title)).unwrap_or_default()
     }
 
-    fn learners_command(&self, learner: &Learner, cmd: &Command) -> CommandResult {
+    fn learners_command(&self, learner: &Member, cmd: &Command) -> CommandResult {
         let id = learner.id.clone();
         match cmd {
             Command::Progress { status, task, evidence, hours, note } => {
@@ -418,12 +436,12 @@ impl Run<'_> {
         // Only the mentor's own learners are looked for, by id or by GitHub
         // login (`@kimdev`): anyone else, private or public or no one, is
         // answered as unknown, in the same words.
-        let mine: Vec<&Learner> =
-            self.loaded.learners.iter().filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str())).collect();
+        let mine: Vec<&Member> =
+            self.roster.iter().filter(|l| l.mentor.as_deref() == Some(mentor.id.as_str())).collect();
         let Ok(target) = names::learner(&mine, learner) else {
             let mut why = self.s.get("gh_unknown_learner", &[("learner", &plain(learner))]);
             // Suggestions are public: private learners are never suggested.
-            let public: Vec<&Learner> = mine.iter().copied().filter(|l| !l.private).collect();
+            let public: Vec<&Member> = mine.iter().copied().filter(|l| !l.private).collect();
             if let Err(Miss::Unknown { near: Some(n), .. }) = names::learner(&public, learner) {
                 why.push(' ');
                 why.push_str(&self.s.get("gh_did_you_mean", &[("s", &n)]));
@@ -542,9 +560,7 @@ impl Run<'_> {
 
     /// The learner file as it is now on disk.
     fn read(&self, id: &str) -> Option<Learner> {
-        let mut sources = load::Sources::new();
-        let mut diags = Vec::new();
-        load::load_file(self.root, &waymark::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
+        read_learner(self.root, id)
     }
 
     /// The progress entry of `task` in `learner`'s file: under its id or an old one.
@@ -554,7 +570,7 @@ impl Run<'_> {
     }
 
     fn is_private(&self, id: &str) -> bool {
-        self.loaded.learners.iter().any(|l| l.id == id && l.private)
+        self.roster.iter().any(|l| l.id == id && l.private)
     }
 
     fn task_label(&self, task: &str) -> String {
@@ -677,7 +693,7 @@ impl Run<'_> {
         let base = self.base.clone().or_else(|| self.loaded.cohort.as_ref().and_then(|c| c.base_url.clone()));
         let mut links = String::new();
         for id in learners {
-            let Some(l) = self.loaded.learners.iter().find(|l| l.id == id) else { continue };
+            let Some(l) = self.roster.iter().find(|l| l.id == id) else { continue };
             if l.private {
                 // The answer is public: a private learner's name stays out of it.
                 let _ = writeln!(links, "{}", self.s.get("gh_private_page", &[]));
@@ -693,6 +709,13 @@ impl Run<'_> {
         }
         o
     }
+}
+
+/// The learner file of `id` as it is now on disk.
+fn read_learner(root: &Path, id: &str) -> Option<Learner> {
+    let mut sources = load::Sources::new();
+    let mut diags = Vec::new();
+    load::load_file(root, &waymark::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
 }
 
 /// GitHub logins compare without case; a file may write `@kimdev`.

@@ -5,11 +5,12 @@
 
 use super::{Context, Failure, Result};
 use crate::cli::GithubMemberArgs;
-use waymark::model::load;
+use waymark::model::{load, roster};
 
 pub fn run(ctx: &Context, args: &GithubMemberArgs) -> Result {
     let root = ctx.root()?;
-    let loaded = load::load(&root);
+    // Who the learners are, from each file's top lines (see `roster`).
+    let loaded = load::load_shared(&root);
     let Some(cohort) = &loaded.cohort else {
         // Undecidable: let the comment through, so that `github apply`
         // answers it with what is wrong with the project.
@@ -17,7 +18,7 @@ pub fn run(ctx: &Context, args: &GithubMemberArgs) -> Result {
         return Ok(());
     };
     let login = args.login.as_str();
-    let member = loaded.learners.iter().filter_map(|l| l.github.as_deref()).any(|g| same_login(g, login))
+    let member = roster::read(&root, None).iter().filter_map(|l| l.github.as_deref()).any(|g| same_login(g, login))
         || cohort.mentors.iter().filter_map(|m| m.github.as_deref()).any(|g| same_login(g, login));
     if member {
         return Ok(());

@@ -52,7 +52,8 @@ pub(super) struct Pre {
 }
 
 pub(super) fn prepare(ctx: &Context, root: &Path, learner: &str) -> Result<Pre> {
-    let loaded = load::load_for(root, ctx.keys(), learner).unwrap_or_else(|| load::load_with(root, ctx.keys()));
+    let loaded = waymark::model::roster::load_named(root, ctx.keys(), learner)
+        .unwrap_or_else(|| load::load_with(root, ctx.keys()));
     learner_file::project_usable(&loaded)?;
     let Some(cohort) = &loaded.cohort else { return Err(Failure::Reported) };
     // Edits are dated by the clock, not by the cohort's `as_of`.

@@ -81,8 +81,15 @@ pub fn load_for(root: &Path, keys: Option<&Keys>, id: &str) -> Option<Loaded> {
     out.learners.iter().any(|l| l.id == id).then_some(out)
 }
 
+/// The learners of `files`, read in full (what [`super::roster`] cannot read lightly).
+pub(super) fn read_learners(root: &Path, keys: Option<&Keys>, files: Vec<PathBuf>) -> Vec<Learner> {
+    let mut out = Loaded::default();
+    add_learners(&mut out, root, keys, files, true);
+    out.learners
+}
+
 /// cohort.yaml, the roadmap and its translations.
-fn load_shared(root: &Path) -> Loaded {
+pub fn load_shared(root: &Path) -> Loaded {
     let mut out = Loaded::default();
     out.cohort = load_file(root, Path::new(COHORT), FileKind::Cohort, &mut out.sources, &mut out.diags);
     if root.join(ROADMAP).is_file() {
@@ -623,7 +630,7 @@ pub fn is_editor_temp(path: &Path) -> bool {
 /// `roadmap/learners/*.yaml` and sealed `*.yaml.age`, skipping editor
 /// temporaries; names of plain files that are not ids are reported (the file
 /// stem is the learner id).
-fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+pub(super) fn learner_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join(LEARNERS)) else { return out };
     for entry in entries.flatten() {

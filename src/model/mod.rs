@@ -12,6 +12,7 @@ pub mod load;
 pub mod loaded;
 mod plain;
 pub mod roadmap;
+pub mod roster;
 pub mod schema;
 pub mod sealed;
 pub mod shape;
@@ -87,11 +88,12 @@ impl Project {
         Project::from_checked(root, checked_with(root, keys), true, keys)
     }
 
-    /// [`Project::load_readable`] for learner `id` alone (`status ID`): the
-    /// project with only that learner (see [`load::load_for`]); `None` when
-    /// no file is theirs.
-    pub fn load_readable_for(root: &Path, keys: Option<&sealed::Keys>, id: &str) -> Option<Readable> {
-        let checked = checked_for(root, keys, id)?;
+    /// [`Project::load_readable`] for the learner `given` names alone
+    /// (`status ID`, `status @login`): the project with only that learner
+    /// (see [`roster::load_named`]); `None` when no file is theirs, or the
+    /// name is not one learner's.
+    pub fn load_readable_for(root: &Path, keys: Option<&sealed::Keys>, given: &str) -> Option<Readable> {
+        let checked = checked_named(root, keys, given)?;
         Some(Project::from_checked(root, checked, true, keys))
     }
 
@@ -128,7 +130,7 @@ impl Project {
             Some(t) => base.translated(t),
             None => base.clone(),
         };
-        let aliases = alias_map(&base);
+        let aliases = base.alias_map();
         let learners = loaded
             .learners
             .into_iter()
@@ -226,7 +228,7 @@ impl Project {
             return Err(diags);
         }
         let Some(mut learner) = loaded.learners.into_iter().next() else { return Err(diags) };
-        resolve_aliases(&mut learner, &alias_map(&self.roadmap));
+        resolve_aliases(&mut learner, &self.roadmap.alias_map());
         Ok((learner, diags))
     }
 }
@@ -260,24 +262,18 @@ pub fn checked_for(root: &Path, keys: Option<&sealed::Keys>, id: &str) -> Option
     load::load_for(root, keys, id).map(check)
 }
 
+/// [`checked_for`] the learner `given` names (id, GitHub login or display
+/// name; see [`roster::load_named`]).
+pub fn checked_named(root: &Path, keys: Option<&sealed::Keys>, given: &str) -> Option<(Loaded, Vec<Diagnostic>)> {
+    roster::load_named(root, keys, given).map(check)
+}
+
 /// Progress recorded under an old task id moves to the task's current id.
 fn resolve_aliases(learner: &mut Learner, aliases: &BTreeMap<String, String>) {
     learner.progress = std::mem::take(&mut learner.progress)
         .into_iter()
         .map(|(k, v)| (aliases.get(&k).cloned().unwrap_or(k), v))
         .collect();
-}
-
-/// Old full id → current full id, from every task's `aliases`.
-pub fn alias_map(roadmap: &Roadmap) -> BTreeMap<String, String> {
-    roadmap
-        .tasks()
-        .filter(|t| !t.task.aliases.is_empty())
-        .flat_map(|t| {
-            let full = t.full_id();
-            t.task.aliases.iter().map(move |a| (a.clone(), full.clone()))
-        })
-        .collect()
 }
 
 /// Find the project root: `explicit` if given, else the nearest ancestor of

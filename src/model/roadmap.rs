@@ -85,6 +85,17 @@ impl TaskRef<'_> {
 }
 
 impl Roadmap {
+    /// Old full id → current full id, from every task's `aliases`.
+    pub fn alias_map(&self) -> std::collections::BTreeMap<String, String> {
+        self.tasks()
+            .filter(|t| !t.task.aliases.is_empty())
+            .flat_map(|t| {
+                let full = t.full_id();
+                t.task.aliases.iter().map(move |a| (a.clone(), full.clone()))
+            })
+            .collect()
+    }
+
     /// Every task in study order.
     pub fn tasks(&self) -> impl Iterator<Item = TaskRef<'_>> {
         self.weeks

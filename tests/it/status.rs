@@ -182,6 +182,12 @@ fn one_learner_is_read_alone_and_others_files_do_not_speak() {
 
     let one = p.run(&["--today", "2026-10-01", "status", "baek"]);
     assert_eq!((one.code, one.stdout.as_str(), one.stderr.as_str()), (0, alone.stdout.as_str(), ""));
+    // Named by their display name, the others' files are read only for
+    // who they are: neither the warning nor the broken file speaks.
+    let by_name = p.run(&["--today", "2026-10-01", "status", "백서연"]);
+    assert_eq!((by_name.code, by_name.stdout.as_str(), by_name.stderr.as_str()), (0, alone.stdout.as_str(), ""));
+    let done = p.run(&["--today", "2026-10-01", "done", "\"백서연\"", "docker/image"]);
+    assert_eq!((done.code, done.stderr.as_str()), (0, ""), "{}", done.stdout);
     let done = p.run(&["--today", "2026-10-01", "done", "baek", "docker/image", "--note", "again"]);
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert_eq!(done.stderr, "");
