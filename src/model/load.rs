@@ -185,6 +185,20 @@ fn add_learners(out: &mut Loaded, root: &Path, keys: Option<&Keys>, files: Vec<P
         out.diags.push(doubled_diagnostic(&out.sources, id, doubled));
     }
     out.learners.sort_by(|a, b| a.id.cmp(&b.id));
+    // A GitHub login in several files is warned about at the `github:` line
+    // of its second file (see `validate`): its text, let go of above, is
+    // read again.
+    let sharing: Vec<PathBuf> = super::validate::sharing_a_login(&out.learners)
+        .into_iter()
+        .map(|group| out.learner_file(&group[1].id))
+        .filter(|rel| !out.sources.contains_key(rel))
+        .collect();
+    for rel in sharing {
+        if let Some(text) = read_inside(root, &rel).ok().and_then(|b| String::from_utf8(b).ok()) {
+            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            out.sources.insert(rel, Source::unparsed(text));
+        }
+    }
 }
 
 /// A diagnostic at the `id:` of the sealed file `rel` (at the file when it has none).

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, Diagnostic, Severity, SUGGEST_CANDIDATES};
+use crate::diag::{did_you_mean, display_path, Diagnostic, Severity, SUGGEST_CANDIDATES};
 use crate::model::doc::{Entry, Node, Span};
 use crate::model::files::{COHORT, ROADMAP};
 use crate::model::loaded::Loaded;
@@ -137,7 +137,88 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         .collect();
     at.out.extend(per_learner.into_iter().flatten());
     plain_private(&mut at, loaded);
+    shared_logins(&mut at, loaded);
     at.out
+}
+
+/// The learners who share a GitHub login with another, in groups sorted by
+/// id, logins compared as `github apply` compares them (without `@`, in any
+/// case).
+pub fn sharing_a_login(learners: &[Learner]) -> Vec<Vec<&Learner>> {
+    let mut by_login: HashMap<String, Vec<&Learner>> = HashMap::new();
+    for l in learners {
+        if let Some(g) = l.github.as_deref().map(|g| g.trim().trim_start_matches('@')).filter(|g| !g.is_empty()) {
+            by_login.entry(g.to_ascii_lowercase()).or_default().push(l);
+        }
+    }
+    let mut groups: Vec<Vec<&Learner>> = by_login.into_values().filter(|g| g.len() > 1).collect();
+    for g in &mut groups {
+        g.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    groups.sort_by(|a, b| a[0].id.cmp(&b[0].id));
+    groups
+}
+
+/// Two learner files with one GitHub login: `github apply` cannot tell
+/// whose a comment is, and refuses every command of that login. One warning
+/// per login, at its second file's `github:`, naming the first file and a
+/// few of the others; past a few logins, the rest are counted in one more.
+fn shared_logins(at: &mut At, loaded: &Loaded) {
+    let groups = sharing_a_login(&loaded.learners);
+    let n = if groups.len() > SHARED_LOGINS_SHOWN + 1 { SHARED_LOGINS_SHOWN } else { groups.len() };
+    let (shown, rest) = groups.split_at(n);
+    let login_of = |l: &Learner| l.github.as_deref().unwrap_or_default().trim().trim_start_matches('@').to_string();
+    let at_github = |at: &mut At, l: &Learner, message: String, help: &str| {
+        let file = loaded.learner_file(&l.id);
+        let span = at.root(&file).and_then(|r| r.get("github")).map(|n| n.span);
+        at.warn(&file, span, message, Some(help.to_string()));
+    };
+    for group in shown {
+        let (first, second, others) = (group[0], group[1], &group[2..]);
+        let login = login_of(first);
+        let more = match others.len() {
+            0 => String::new(),
+            n => format!(" and {} more ({})", n, list_ids(others.iter().copied())),
+        };
+        at_github(
+            at,
+            second,
+            format!(
+                "GitHub login `{login}` is also learner `{}`'s ({}){more}: comments by @{login} are refused while \
+                 several learners have it",
+                first.id,
+                display_path(&loaded.learner_file(&first.id)),
+            ),
+            "a login is one person's: remove it from the files that are not theirs",
+        );
+    }
+    if let Some(first) = rest.first() {
+        let logins: Vec<String> = rest.iter().map(|g| format!("`{}`", login_of(g[0]))).collect();
+        at_github(
+            at,
+            first[1],
+            format!("{} more GitHub logins are each in several learner files: {}", rest.len(), list_items(&logins)),
+            "`waymark check` names the files of each once the logins above are fixed",
+        );
+    }
+}
+
+/// How many logins in several files get a warning of their own.
+const SHARED_LOGINS_SHOWN: usize = 3;
+
+/// "`a`, `b`, `c` and 4 more": the first few ids of `learners`.
+fn list_ids<'a>(learners: impl Iterator<Item = &'a Learner>) -> String {
+    let ids: Vec<String> = learners.map(|l| format!("`{}`", l.id)).collect();
+    list_items(&ids)
+}
+
+/// The first few of `items`, and how many more.
+fn list_items(items: &[String]) -> String {
+    let shown = items.iter().take(SHARED_LOGINS_SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    match items.len().saturating_sub(SHARED_LOGINS_SHOWN) {
+        0 => shown,
+        n => format!("{shown} and {n} more"),
+    }
 }
 
 /// How many mentors the help for an unknown one names, when none is near.

@@ -308,3 +308,41 @@ fn an_unknown_mentor_is_told_ten_mentors_and_how_many_more() {
         r.stderr
     );
 }
+
+/// Two learner files with one GitHub login (in another case, with `@`):
+/// `check` warns at the second file's `github:` line, naming the first, and
+/// still passes; a comment by that login is refused until one file is fixed.
+#[test]
+fn a_github_login_in_two_learner_files_is_warned_about_at_the_second() {
+    let p = Project::copy("valid", "github-cohort");
+    p.write("roadmap/learners/kim2.yaml", "# a copy\nname: Kim Two\ngithub: \"@kimdev\"\nmentor: lee\n");
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // `check` prints its diagnostics on stdout.
+    assert!(
+        r.stdout.contains(
+            "warning: GitHub login `KimDev` is also learner `kim`'s (roadmap/learners/kim.yaml): comments by @KimDev \
+             are refused while several learners have it\n --> roadmap/learners/kim2.yaml:3:9\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("3 | github: \"@kimdev\""), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("GitHub login").count(), 1, "{}", r.stdout);
+    let (refused, reply) =
+        crate::github::apply(&p, &crate::github::forged(&p, "kimdev", "/done terraform-vpc/vpc https://x.org/1"));
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(reply.contains("`github: kimdev`인 학습자 파일이 여러 개입니다"), "{reply}");
+    // Many: a warning for each of the first three logins, one for the rest.
+    for i in 0..15 {
+        p.write(&format!("roadmap/learners/twin{i:02}.yaml"), &format!("name: T{i}\ngithub: twin{}\n", i % 5));
+    }
+    let many = p.run(&["check"]).stdout;
+    assert_eq!(many.matches("warning: GitHub login").count(), 3, "{many}");
+    assert!(many.contains("warning: 3 more GitHub logins are each in several learner files: "), "{many}");
+    p.write("roadmap/learners/kim2.yaml", "# a copy\nname: Kim Two\ngithub: kimtwo\nmentor: lee\n");
+    for i in 0..15 {
+        std::fs::remove_file(p.file(&format!("roadmap/learners/twin{i:02}.yaml"))).unwrap();
+    }
+    assert!(!p.run(&["check"]).stdout.contains("GitHub login"));
+}
