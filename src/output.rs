@@ -37,7 +37,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use anyhow::{bail, Context as _};
@@ -61,6 +61,9 @@ pub struct Written {
     /// Learners whose own files (page, badge, calendar) were taken over
     /// without being rendered: made from the same inputs as the last time.
     pub unrendered: usize,
+    /// The bytes of the site's files (what a host such as GitHub Pages
+    /// counts against its limit); a file put twice counts twice.
+    pub bytes: u64,
 }
 
 /// Replace the folder `out` with exactly `files`, staged and swapped in
@@ -149,7 +152,8 @@ pub fn update(root: &Path, out: &Path, force: bool, files: &Files, delta: &Delta
     remove_work(&work);
     drop(signals);
     result?;
-    Ok(Written { files: files.len(), changed: delta.len(), kept: 0, unrendered: 0 })
+    let bytes = files.values().map(|b| b.len() as u64).sum();
+    Ok(Written { files: files.len(), changed: delta.len(), kept: 0, unrendered: 0, bytes })
 }
 
 /// Temporary files made with the mode `File::create` gives (0666 less the
@@ -234,6 +238,8 @@ pub struct Staging {
     /// [`manifest`]).
     inputs: Mutex<Vec<(String, Hash)>>,
     changed: AtomicUsize,
+    /// The bytes of the files put and taken over.
+    bytes: AtomicU64,
     /// Learners whose files were taken over unrendered.
     unrendered: AtomicUsize,
     /// Whether each folder of the old site is untouched since its manifest
@@ -285,6 +291,7 @@ impl Staging {
             written: Mutex::default(),
             inputs: Mutex::default(),
             changed: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
             unrendered: AtomicUsize::new(0),
             folders: Mutex::default(),
             kept: Mutex::default(),
@@ -349,6 +356,7 @@ impl Staging {
             }
         }
         self.written.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash));
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
@@ -419,6 +427,8 @@ impl Staging {
             }
             linked.push(target);
         }
+        let sizes: u64 = linked.iter().filter_map(|l| std::fs::symlink_metadata(l).ok()).map(|m| m.len()).sum();
+        self.bytes.fetch_add(sizes, Ordering::Relaxed);
         self.written.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned().zip(hashes));
         self.kept.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned());
         self.unrendered.fetch_add(1, Ordering::Relaxed);
@@ -444,6 +454,7 @@ impl Staging {
             changed: self.changed.load(Ordering::Relaxed),
             kept: kept.len(),
             unrendered: self.unrendered.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
         };
         let Some(dir) = self.dir.clone() else { return Ok(stats) };
         // A file removed since the last build is a change too.
@@ -904,7 +915,17 @@ mod tests {
             let w = write(dir.path(), &out, false, &files(build)).unwrap();
             // Elsewhere than Unix nothing says a file is untouched: none is taken over.
             let kept = if cfg!(unix) { *kept } else { 0 };
-            assert_eq!(w, Written { files: build.len(), changed: *changed, kept, unrendered: 0 }, "build {n}");
+            assert_eq!(
+                w,
+                Written {
+                    files: build.len(),
+                    changed: *changed,
+                    kept,
+                    unrendered: 0,
+                    bytes: build.iter().map(|(_, t)| t.len() as u64).sum()
+                },
+                "build {n}"
+            );
             let mut want: Vec<(String, String)> = build.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
             want.sort();
             assert_eq!(contents(&out), want, "after build {n}");
@@ -926,11 +947,11 @@ mod tests {
         let out = dir.path().join("site");
         let site = files(&[("a.html", "A"), ("b/c.html", "C"), ("d.css", "D")]);
         let first = write(dir.path(), &out, false, &site).unwrap();
-        assert_eq!(first, Written { files: 3, changed: 3, kept: 0, unrendered: 0 });
+        assert_eq!(first, Written { files: 3, changed: 3, kept: 0, unrendered: 0, bytes: 3 });
         let before = inode(&out.join("b/c.html"));
         assert_eq!(
             write(dir.path(), &out, false, &site).unwrap(),
-            Written { files: 3, changed: 0, kept: 3, unrendered: 0 }
+            Written { files: 3, changed: 0, kept: 3, unrendered: 0, bytes: 3 }
         );
         assert_eq!(inode(&out.join("b/c.html")), before, "taken over, not written again");
         let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
@@ -944,20 +965,20 @@ mod tests {
                 std::fs::write(out.join(MANIFEST), damage).unwrap();
             }
             let w = write(dir.path(), &out, false, &site).unwrap();
-            assert_eq!(w, Written { files: 3, changed: 0, kept: 0, unrendered: 0 }, "manifest {damage:?}");
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 0, unrendered: 0, bytes: 3 }, "manifest {damage:?}");
             assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
         }
         // A page edited by hand (same size) is written again, and counted.
         std::fs::write(out.join("a.html"), "Z").unwrap();
         std::fs::write(out.join("b/c.html"), "C").unwrap();
         let w = write(dir.path(), &out, false, &site).unwrap();
-        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0 });
+        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0, bytes: 3 });
         assert_eq!(contents(&out), texts(&site));
         // A file with a second name elsewhere is not shared with the site.
         std::fs::hard_link(out.join("d.css"), dir.path().join("mine.css")).unwrap();
         assert_eq!(
             write(dir.path(), &out, false, &site).unwrap(),
-            Written { files: 3, changed: 0, kept: 2, unrendered: 0 }
+            Written { files: 3, changed: 0, kept: 2, unrendered: 0, bytes: 3 }
         );
         assert_ne!(inode(&out.join("d.css")), inode(&dir.path().join("mine.css")));
     }
@@ -978,7 +999,7 @@ mod tests {
         let first = inode(&out.join("b/d/e.html"));
         for n in 0..4 {
             let w = write(dir.path(), &out, false, &site).unwrap();
-            assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 }, "rebuild {n}");
+            assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0, bytes: 3 }, "rebuild {n}");
             for path in site.keys() {
                 let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join(path)).unwrap());
                 assert_eq!(links, 1, "{path} after rebuild {n}");
@@ -1026,11 +1047,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "Z", "the update leaves it");
         let w = write(dir.path(), &out, false, &saved).unwrap();
         // `d.html` is newer than the stamp too: written again, unchanged.
-        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0 });
+        assert_eq!(w, Written { files: 3, changed: 1, kept: 1, unrendered: 0, bytes: 4 });
         assert_eq!(contents(&out), texts(&saved));
         // And the build after that takes every file over again.
         let w = write(dir.path(), &out, false, &saved).unwrap();
-        assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0 });
+        assert_eq!(w, Written { files: 3, changed: 0, kept: 3, unrendered: 0, bytes: 4 });
     }
 
     /// A manifest copied from another site, or touched after a page was
@@ -1099,7 +1120,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         manifest::stamp(&out);
         let w = write(dir.path(), &out, false, &site).unwrap();
-        assert_eq!(w, Written { files: 2, changed: 0, kept: 1, unrendered: 0 });
+        assert_eq!(w, Written { files: 2, changed: 0, kept: 1, unrendered: 0, bytes: 2 });
         assert_eq!(mode("b/c.html"), new);
     }
 
@@ -1148,7 +1169,7 @@ mod tests {
         }
         assert_eq!(
             write(dir.path(), &out, false, &files(&[("a.html", "A")])).unwrap(),
-            Written { files: 1, changed: 0, kept: usize::from(cfg!(unix)), unrendered: 0 }
+            Written { files: 1, changed: 0, kept: usize::from(cfg!(unix)), unrendered: 0, bytes: 1 }
         );
     }
 

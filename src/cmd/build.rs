@@ -43,8 +43,31 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
     // The process ends next: freeing thousands of learners piece by piece
     // would only delay that.
     std::mem::forget(site);
+    if let Some(warning) = size_warning(options.view, written.bytes).filter(|_| !ctx.quiet) {
+        eprintln!("{warning}");
+    }
     Terminal::new(ctx, &[]).say(format_args!("{}", built_line("built", &options, args, written, started)));
     Ok(())
+}
+
+/// GitHub's documented limit for a published Pages site.
+const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// A warning when the public site outgrows, or nears, what GitHub Pages
+/// publishes: the build succeeds, the deploy would not.
+fn size_warning(view: View, bytes: u64) -> Option<String> {
+    if view != View::Public || bytes < PAGES_LIMIT / 10 * 9 {
+        return None;
+    }
+    let mb = bytes / 1_000_000;
+    Some(if bytes > PAGES_LIMIT {
+        format!(
+            "warning: the site is {mb} MB, and GitHub Pages publishes sites up to 1 GB: it would not deploy there; \
+             split the cohort into sites of their own (see `waymark docs performance`)"
+        )
+    } else {
+        format!("warning: the site is {mb} MB, near GitHub Pages' 1 GB limit for a published site (see `waymark docs performance`)")
+    })
 }
 
 /// "built 21 files into site in 80 ms (3 changed)", and the full view's warning.
@@ -84,6 +107,9 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
                 Ok(w) => {
                     written_whole = true;
                     manifest = output::manifest::fingerprint(&options.out);
+                    if let Some(warning) = size_warning(options.view, w.bytes).filter(|_| !ctx.quiet) {
+                        eprintln!("{warning}");
+                    }
                     term.say(format_args!("{}", built_line("built", options, args, w, started)));
                 }
                 Err(e) => term.failed(&e.into(), "not written; waiting for a change"),
@@ -137,4 +163,23 @@ fn watch(ctx: &Context, options: &SiteOptions, args: &BuildArgs) -> Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_site_near_or_over_the_pages_limit_is_warned_about() {
+        assert_eq!(size_warning(View::Public, 899_999_999), None);
+        let near = size_warning(View::Public, 900_000_000).unwrap();
+        assert!(near.starts_with("warning: the site is 900 MB, near GitHub Pages' 1 GB limit"), "{near}");
+        let over = size_warning(View::Public, 1_234_567_890).unwrap();
+        assert!(
+            over.starts_with("warning: the site is 1234 MB, and GitHub Pages publishes sites up to 1 GB"),
+            "{over}"
+        );
+        // The full view is never published.
+        assert_eq!(size_warning(View::Full, 2_000_000_000), None);
+    }
 }
