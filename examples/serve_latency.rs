@@ -7,7 +7,8 @@
 //! first page (the dashboard) and its peak resident memory. With `--watch`, the
 //! same saves through `waymark build --watch --full` (the view `serve`
 //! shows on localhost), timed until the page on disk
-//! shows the change. Prints every sample and the median. Run through
+//! shows the change. The learner saved is `--learner ID`, else the one whose
+//! file is of the median size. Prints every sample and the median. Run through
 //! `bench/serve.sh`, or:
 //!
 //! ```text
@@ -20,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID] [--watch]";
 
 struct Args {
     bin: PathBuf,
@@ -49,12 +52,11 @@ fn parse_args() -> Result<Args, String> {
             "--today" => args.today = value()?,
             "--learner" => args.learner = Some(value()?),
             "--watch" => args.watch = true,
-            _ => {
-                return Err(
-                    "usage: serve_latency --project DIR [--bin PATH] [--edits N] [--today D] [--learner ID] [--watch]"
-                        .into(),
-                )
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
             }
+            _ => return Err(USAGE.into()),
         }
     }
     if args.project.as_os_str().is_empty() {
@@ -94,20 +96,27 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-fn first_learner(project: &Path) -> Result<String, String> {
-    let mut ids: Vec<String> = std::fs::read_dir(project.join("roadmap/learners"))
+/// A typical learner: the one whose file is of the median size (the
+/// first by name is often one who has recorded nothing), the first by name
+/// among files of that size.
+fn typical_learner(project: &Path) -> Result<String, String> {
+    let mut files: Vec<(u64, String)> = std::fs::read_dir(project.join("roadmap/learners"))
         .map_err(|e| format!("{}: {e}", project.display()))?
         .flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".yaml")).map(str::to_string))
+        .filter_map(|e| {
+            let id = e.file_name().to_str()?.strip_suffix(".yaml")?.to_string();
+            Some((e.metadata().ok()?.len(), id))
+        })
         .collect();
-    ids.sort();
-    ids.into_iter().next().ok_or_else(|| "no learner files".into())
+    files.sort();
+    let middle = files.len() / 2;
+    files.into_iter().nth(middle).map(|(_, id)| id).ok_or_else(|| "no learner files".into())
 }
 
 fn run(args: &Args) -> Result<(), String> {
     let learner = match &args.learner {
         Some(l) => l.clone(),
-        None => first_learner(&args.project)?,
+        None => typical_learner(&args.project)?,
     };
     let count = std::fs::read_dir(args.project.join("roadmap/learners")).map_err(|e| e.to_string())?.count();
     let file = args.project.join("roadmap/learners").join(format!("{learner}.yaml"));
