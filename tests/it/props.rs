@@ -680,3 +680,121 @@ fn the_quick_reader_takes_the_example_cohort() {
         assert_eq!(format!("{quick:?}"), format!("{full:?}"), "{}", file.display());
     }
 }
+
+proptest! {
+    #![proptest_config(config(400))]
+
+    /// The roster's light read of a learner file (its top-level `name:`,
+    /// `github:`, `mentor:` and `private:` lines) names whom the full read
+    /// names, or leaves the file to the full read: it never loses a learner
+    /// nor reads one otherwise. Of a file the full read finds errors in (and
+    /// then reads in part, or not at all), it may read what the full read
+    /// leaves out: what finds a learner through it reads their file in full.
+    #[test]
+    fn the_roster_reads_a_learner_as_the_full_read_does(
+        src in prop_oneof![1 => text_for(FileKind::Learner), 3 => learner_top_lines()],
+        crlf in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let learners = dir.path().join("roadmap/learners");
+        std::fs::create_dir_all(&learners).unwrap();
+        let src = if crlf { src.replace('\n', "\r\n") } else { src };
+        std::fs::write(learners.join("kim.yaml"), &src).unwrap();
+        let roster = waymark::model::roster::read(dir.path(), None);
+        let full = waymark::model::load::load(dir.path());
+        if full.diags.iter().any(|d| d.is_error() && d.file.ends_with("kim.yaml")) {
+            return Ok(());
+        }
+        match (roster.first(), full.learners.first()) {
+            (Some(m), Some(l)) => prop_assert_eq!(
+                (&m.id, &m.name, &m.github, &m.mentor, m.private),
+                (&l.id, &l.name, &l.github, &l.mentor, l.private),
+                "{:?}",
+                src
+            ),
+            (None, Some(l)) => prop_assert!(false, "the roster lost {:?}: {:?}", l.id, src),
+            (Some(m), None) => prop_assert!(false, "{:?} is no learner to the full read: {:?}", m, src),
+            (None, None) => {}
+        }
+    }
+}
+
+/// A learner file whose top-level lines say who they are in every way YAML
+/// allows: plain, quoted (with escapes or without), folded or literal,
+/// flow style, with comments, in any order, before or after `progress`.
+fn learner_top_lines() -> BoxedStrategy<String> {
+    let value = select(
+        &[
+            "Kim Dev",
+            "김데브",
+            "Kim: Dev",
+            "a #b",
+            "#x",
+            "it's",
+            "say \"hi\"",
+            "~",
+            "null",
+            "true",
+            "12",
+            "@kim",
+            " spaced ",
+            "lee",
+            "kim-dev",
+            "",
+            "a\tb",
+            "line\nbreak",
+        ][..],
+    );
+    let style = 0..10u8;
+    let write = |key: &str, v: &str, style: u8| -> String {
+        match style {
+            0 => format!("{key}: {v}\n"),
+            1 => format!("{key}: '{}'\n", v.replace('\'', "''")),
+            2 => format!(
+                "{key}: \"{}\"\n",
+                v.replace('\\', "\\\\").replace('"', "\\\"").replace('\t', "\\t").replace('\n', "\\n")
+            ),
+            3 => format!("{key}: {v}  # a comment\n"),
+            4 => format!("{key}: >-\n  {v}\n"),
+            5 => format!("{key}: |\n  {v}\n"),
+            6 => format!("{key}:\n  {v}\n"),
+            7 => format!("{key}: {v}\n  goes on\n"),
+            8 => format!("{key}: &a {v}\n"),
+            _ => format!("{key}: !!str {v}\n"),
+        }
+    };
+    (
+        (value.clone(), style.clone()),
+        proptest::option::of((value.clone(), style.clone())),
+        proptest::option::of((value.clone(), style.clone())),
+        proptest::option::of(select(&["true", "false", "True", "yes", "~", "'true'"][..])),
+        0..4usize,
+        any::<bool>(),
+    )
+        .prop_map(move |(name, github, mentor, private, at, flow)| {
+            let mut lines: Vec<String> = vec![write("name", name.0, name.1)];
+            if let Some((v, st)) = github {
+                lines.push(write("github", v, st));
+            }
+            if let Some((v, st)) = mentor {
+                lines.push(write("mentor", v, st));
+            }
+            if let Some(p) = private {
+                lines.push(format!("private: {p}\n"));
+            }
+            let progress = "progress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n".to_string();
+            let at = at.min(lines.len());
+            lines.insert(at, progress);
+            if flow {
+                // The same keys in one flow mapping, where it reads.
+                let inner: Vec<String> = lines
+                    .iter()
+                    .filter(|l| l.matches('\n').count() == 1 && !l.starts_with("progress"))
+                    .map(|l| l.trim_end().to_string())
+                    .collect();
+                return format!("{{{}}}\n", inner.join(", "));
+            }
+            format!("# a learner\n{}", lines.concat())
+        })
+        .boxed()
+}
