@@ -263,6 +263,20 @@ impl Learner {
         self.thinned = true;
     }
 
+    /// Rebuild the progress map from its entries in order: a map filled
+    /// one insertion at a time (as reading a file does) leaves its nodes
+    /// about half full, one built from sorted entries fills them, and a
+    /// cohort's memory is mostly these maps.
+    pub fn pack(&mut self) {
+        self.progress = std::mem::take(&mut self.progress).into_iter().collect();
+        for p in self.progress.values_mut() {
+            p.evidence.shrink_to_fit();
+            p.source.shrink_to_fit();
+            p.reviews.shrink_to_fit();
+        }
+        self.journal.shrink_to_fit();
+    }
+
     pub fn public_view(&self) -> Learner {
         let mut l = self.clone();
         for p in l.progress.values_mut() {
@@ -290,4 +304,21 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
         Some(OneOrMany::One(s)) => vec![s],
         Some(OneOrMany::Many(v)) => v,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn packing_a_learner_keeps_every_entry_in_order() {
+        let yaml: String = std::iter::once("name: Kim\nprogress:\n".to_string())
+            .chain((0..200).rev().map(|i| format!("  w/t{i:03}: {{status: done, evidence: [https://x.org/{i}]}}\n")))
+            .collect();
+        let doc = crate::model::doc::parse(&yaml).unwrap().into_tree().unwrap();
+        let mut kim: super::Learner = serde::Deserialize::deserialize(crate::model::de::Read::tree(&doc)).unwrap();
+        let before = format!("{kim:?}");
+        kim.pack();
+        assert_eq!(format!("{kim:?}"), before);
+        assert_eq!(kim.progress.keys().next().map(String::as_str), Some("w/t000"));
+        assert_eq!(kim.progress.len(), 200);
+    }
 }

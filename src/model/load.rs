@@ -293,6 +293,7 @@ pub fn load_learner(
         None => learner.private = true,
     }
     repair_evidence(rel, &source, &mut learner, diags);
+    learner.pack();
     sources.insert(rel.to_path_buf(), source);
     Ok((Some(learner), partial))
 }
