@@ -168,6 +168,8 @@ impl Part {
         events.extend(l.journal.iter().enumerate().map(|(i, j)| (j.date, EventRef::Journal(i))));
         events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.order().cmp(&b.1.order())));
         events.truncate(FEED_EVENTS);
+        // Kept with the part: without the room the other events took.
+        events.shrink_to_fit();
         let queue = queue::for_learner(s.project, l, &schedule, s.opts.today);
         let row = Value::from_serialize(row(s, l, &schedule));
         let url = learner_url(&l.id);
