@@ -46,13 +46,21 @@ fn a_closed_pipe_is_a_quiet_exit_0() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        // stderr read meanwhile: warnings past a pipe's buffer would
+        // otherwise stop the command before its first line.
+        let mut err = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut text);
+            text
+        });
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         assert!(!first.is_empty());
         // The reader is gone now, like `head -1`.
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{cmd}: {stderr}");
+        let status = child.wait().unwrap();
+        let stderr = stderr.join().unwrap();
+        assert_eq!(status.code(), Some(0), "{cmd}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
