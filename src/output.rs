@@ -402,14 +402,17 @@ impl Staging {
             return false;
         }
         let mut hashes = Vec::with_capacity(paths.len());
+        let mut bytes = 0;
         for path in paths {
-            match m.files.get(path) {
-                Some(h)
-                    if m.untouched(&self.out.join(path), None)
-                        && self.folders_untouched(m, path)
-                        && manifest::hash_of_file(&self.out.join(path)) == Some(*h) =>
-                {
-                    hashes.push(*h)
+            let old = self.out.join(path);
+            let (Some(h), true) = (m.files.get(path), m.untouched(&old, None) && self.folders_untouched(m, path))
+            else {
+                return false;
+            };
+            match manifest::hash_and_len_of_file(&old) {
+                Some((read, len)) if read == *h => {
+                    hashes.push(*h);
+                    bytes += len;
                 }
                 _ => return false,
             }
@@ -427,8 +430,7 @@ impl Staging {
             }
             linked.push(target);
         }
-        let sizes: u64 = linked.iter().filter_map(|l| std::fs::symlink_metadata(l).ok()).map(|m| m.len()).sum();
-        self.bytes.fetch_add(sizes, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
         self.written.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned().zip(hashes));
         self.kept.lock().unwrap_or_else(PoisonError::into_inner).extend(paths.iter().cloned());
         self.unrendered.fetch_add(1, Ordering::Relaxed);
@@ -981,6 +983,33 @@ mod tests {
             Written { files: 3, changed: 0, kept: 2, unrendered: 0, bytes: 3 }
         );
         assert_ne!(inode(&out.join("d.css")), inode(&dir.path().join("mine.css")));
+    }
+
+    /// A learner's files taken over unrendered count in the site's bytes
+    /// as the files written do.
+    #[cfg(unix)]
+    #[test]
+    fn files_taken_over_unrendered_count_in_the_sites_bytes() {
+        use crate::render::Sink as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let paths = ["learners/kim/index.html".to_string(), "badges/kim.svg".to_string()];
+        let build = || {
+            let staging = Staging::new(dir.path(), &out, false).unwrap();
+            let taken = staging.take_over("kim", 7, &paths);
+            if !taken {
+                staging.put_bytes(&paths[0], b"kim's page");
+                staging.put_bytes(&paths[1], b"<svg/>");
+            }
+            staging.put_bytes("index.html", b"all");
+            (taken, staging.finish().unwrap())
+        };
+        let (taken, first) = build();
+        assert!(!taken);
+        assert_eq!((first.unrendered, first.bytes), (0, 10 + 6 + 3));
+        let (taken, second) = build();
+        assert!(taken, "the same inputs: taken over");
+        assert_eq!((second.unrendered, second.bytes), (1, 10 + 6 + 3));
     }
 
     /// Build after build, a rebuild takes over every file that kept its

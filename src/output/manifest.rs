@@ -192,14 +192,23 @@ pub fn open_regular(path: &Path) -> Option<(std::fs::File, u64)> {
 /// [`open_regular`]), read a block at a time: `None` when it is not one or
 /// cannot be read.
 pub fn hash_of_file(path: &Path) -> Option<Hash> {
+    hash_and_len_of_file(path).map(|(hash, _)| hash)
+}
+
+/// [`hash_of_file`], and how many bytes were read.
+pub fn hash_and_len_of_file(path: &Path) -> Option<(Hash, u64)> {
     use std::io::Read as _;
     let (mut file, _) = open_regular(path)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
     let mut buf = [0u8; 64 << 10];
+    let mut len = 0;
     loop {
         match file.read(&mut buf) {
-            Ok(0) => return Some(hasher.digest128()),
-            Ok(n) => hasher.update(&buf[..n]),
+            Ok(0) => return Some((hasher.digest128(), len)),
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                len += n as u64;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => return None,
         }
