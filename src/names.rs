@@ -269,6 +269,17 @@ fn similarity(query: &str, name: &str) -> (f64, f64) {
     (found as f64 / words.len() as f64, strsim::normalized_damerau_levenshtein(query, name))
 }
 
+/// A GitHub login as a file may write it (`@kimdev`, spaces around) →
+/// as GitHub writes it.
+pub fn login(written: &str) -> &str {
+    written.trim().trim_start_matches('@')
+}
+
+/// GitHub logins compare without case; a file may write `@kimdev`.
+pub fn same_login(written: &str, login: &str) -> bool {
+    self::login(written).eq_ignore_ascii_case(login)
+}
+
 /// What a learner goes by: a [`Learner`] read in full, or a learner of
 /// the roster, read lightly (`crate::model::roster`).
 pub trait Named {
@@ -299,11 +310,8 @@ pub fn learner<'a, L: Named>(learners: &[&'a L], name: &str) -> Result<&'a L, Mi
         return Ok(l);
     }
     let login = name.trim_start_matches('@');
-    let by_login: Vec<&'a L> = learners
-        .iter()
-        .copied()
-        .filter(|l| l.github().is_some_and(|g| g.trim().trim_start_matches('@').eq_ignore_ascii_case(login)))
-        .collect();
+    let by_login: Vec<&'a L> =
+        learners.iter().copied().filter(|l| l.github().is_some_and(|g| same_login(g, login))).collect();
     let key = normalise(name);
     let by_name: Vec<&'a L> =
         if key.is_empty() { vec![] } else { learners.iter().copied().filter(|l| normalise(l.name()) == key).collect() };

@@ -101,8 +101,9 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     let date = comment.date(&cohort.timezone).filter(|d| *d <= today).unwrap_or(today);
     let login = comment.user.login.as_str();
     let shown = display_login(login);
-    let mentor = cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| same_login(g, login)));
-    let member = roster.iter().any(|l| l.github.as_deref().is_some_and(|g| same_login(g, login))) || mentor.is_some();
+    let mentor = cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| names::same_login(g, login)));
+    let member =
+        roster.iter().any(|l| l.github.as_deref().is_some_and(|g| names::same_login(g, login))) || mentor.is_some();
     if !member {
         answer(args, &format!("{}\n", Strings(&theme, kind).get("gh_stranger", &[("login", &shown)])))?;
         return Err(Failure::Other(anyhow::anyhow!(
@@ -118,7 +119,7 @@ pub fn apply(ctx: &Context, args: &GithubApplyArgs) -> Result {
     // anything: of those it may write to, the commenter's own and, for a
     // mentor, their learners.
     let may_write = roster.iter().filter(|l| {
-        l.github.as_deref().is_some_and(|g| same_login(g, login))
+        l.github.as_deref().is_some_and(|g| names::same_login(g, login))
             || mentor.is_some_and(|m| l.mentor.as_deref() == Some(m.id.as_str()))
     });
     let applied = may_write
@@ -306,12 +307,12 @@ impl Run<'_> {
     }
 
     fn learners_of_login(&self) -> Vec<&Member> {
-        self.roster.iter().filter(|l| l.github.as_deref().is_some_and(|g| same_login(g, self.login))).collect()
+        self.roster.iter().filter(|l| l.github.as_deref().is_some_and(|g| names::same_login(g, self.login))).collect()
     }
 
     fn mentor_of_login(&self) -> Option<&Mentor> {
         let cohort = self.loaded.cohort.as_ref()?;
-        cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| same_login(g, self.login)))
+        cohort.mentors.iter().find(|m| m.github.as_deref().is_some_and(|g| names::same_login(g, self.login)))
     }
 
     fn problem(&self, p: &Problem, usage: &str) -> String {
@@ -716,11 +717,6 @@ fn read_learner(root: &Path, id: &str) -> Option<Learner> {
     let mut sources = load::Sources::new();
     let mut diags = Vec::new();
     load::load_file(root, &waymark::model::learner_rel(id), FileKind::Learner, &mut sources, &mut diags)
-}
-
-/// GitHub logins compare without case; a file may write `@kimdev`.
-fn same_login(written: &str, login: &str) -> bool {
-    written.trim().trim_start_matches('@').eq_ignore_ascii_case(login)
 }
 
 /// A login as the answer shows it: GitHub allows letters, digits and `-`

@@ -18,8 +18,11 @@ pub fn run(ctx: &Context, args: &GithubMemberArgs) -> Result {
         return Ok(());
     };
     let login = args.login.as_str();
-    let member = roster::read(&root, None).iter().filter_map(|l| l.github.as_deref()).any(|g| same_login(g, login))
-        || cohort.mentors.iter().filter_map(|m| m.github.as_deref()).any(|g| same_login(g, login));
+    let member = roster::read(&root, None)
+        .iter()
+        .filter_map(|l| l.github.as_deref())
+        .any(|g| waymark::names::same_login(g, login))
+        || cohort.mentors.iter().filter_map(|m| m.github.as_deref()).any(|g| waymark::names::same_login(g, login));
     if member {
         return Ok(());
     }
@@ -27,10 +30,4 @@ pub fn run(ctx: &Context, args: &GithubMemberArgs) -> Result {
         eprintln!("{} is neither a learner nor a mentor of the cohort", waymark::text::safe(login));
     }
     Err(Failure::Reported)
-}
-
-/// GitHub logins compare without case; a file may write `@kimdev`. (As
-/// `github apply` compares them.)
-fn same_login(written: &str, login: &str) -> bool {
-    written.trim().trim_start_matches('@').eq_ignore_ascii_case(login)
 }

@@ -147,7 +147,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
 pub fn sharing_a_login(learners: &[Learner]) -> Vec<Vec<&Learner>> {
     let mut by_login: HashMap<String, Vec<&Learner>> = HashMap::new();
     for l in learners {
-        if let Some(g) = l.github.as_deref().map(|g| g.trim().trim_start_matches('@')).filter(|g| !g.is_empty()) {
+        if let Some(g) = l.github.as_deref().map(crate::names::login).filter(|g| !g.is_empty()) {
             by_login.entry(g.to_ascii_lowercase()).or_default().push(l);
         }
     }
@@ -167,7 +167,7 @@ fn shared_logins(at: &mut At, loaded: &Loaded) {
     let groups = sharing_a_login(&loaded.learners);
     let n = if groups.len() > SHARED_LOGINS_SHOWN + 1 { SHARED_LOGINS_SHOWN } else { groups.len() };
     let (shown, rest) = groups.split_at(n);
-    let login_of = |l: &Learner| l.github.as_deref().unwrap_or_default().trim().trim_start_matches('@').to_string();
+    let login_of = |l: &Learner| crate::names::login(l.github.as_deref().unwrap_or_default()).to_string();
     let at_github = |at: &mut At, l: &Learner, message: String, help: &str| {
         let file = loaded.learner_file(&l.id);
         let span = at.root(&file).and_then(|r| r.get("github")).map(|n| n.span);
