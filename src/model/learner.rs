@@ -219,7 +219,6 @@ impl Learner {
         self.progress.get(full_id).map_or(State::Todo, Progress::state)
     }
 
-    /// The learner as the public site may show it: private reviews removed.
     /// Whether the GitHub comment at `url` recorded anything in this file.
     pub fn has_source(&self, url: &str) -> bool {
         self.journal.iter().any(|j| j.source.as_deref() == Some(url))
@@ -244,21 +243,25 @@ impl Learner {
 
     /// Let go of the texts that only the learner's own page and the feed
     /// show: the notes (but a blocked task's, which the mentors' queues
-    /// show), the review comments and the journal's notes. What the pages
-    /// that list learners and the exports are made from stays: statuses,
-    /// dates, hours, evidence, verdicts. `serve` keeps its learners so,
-    /// most of what a cohort weighs being these texts.
+    /// show), the review comments and the journal's notes; and of the
+    /// GitHub comments that recorded each entry (`source`), which no page
+    /// shows. What the pages that list learners and the exports are made
+    /// from stays: statuses, dates, hours, evidence, verdicts. `serve` keeps
+    /// its learners so, most of what a cohort weighs being these texts.
     pub fn thin(&mut self) {
         for p in self.progress.values_mut() {
             if p.status != Status::Blocked {
                 p.note = None;
             }
+            p.source = Vec::new();
             for r in &mut p.reviews {
                 r.comment = None;
+                r.source = None;
             }
         }
         for j in &mut self.journal {
             j.note = None;
+            j.source = None;
         }
         self.thinned = true;
     }
@@ -277,6 +280,7 @@ impl Learner {
         self.journal.shrink_to_fit();
     }
 
+    /// The learner as the public site may show it: private reviews removed.
     pub fn public_view(&self) -> Learner {
         let mut l = self.clone();
         for p in l.progress.values_mut() {

@@ -52,7 +52,7 @@ impl Sink for Packed<'_> {
             // Writing into a Vec cannot fail.
             let _ = gz.write_all(&chunk);
         }
-        self.keep(path, gz.finish().unwrap_or_default());
+        self.keep(path, finish(gz));
     }
 }
 
@@ -73,7 +73,16 @@ pub fn pack(bytes: &[u8]) -> Vec<u8> {
     let mut gz = encoder(bytes.len() / 4 + 64);
     // Writing into a Vec cannot fail.
     let _ = gz.write_all(bytes);
-    gz.finish().unwrap_or_default()
+    finish(gz)
+}
+
+/// The stream `gz` wrote, without the room its buffer grew beyond it: the
+/// packed files are kept as long as the site is served, and the site's text
+/// packs to a tenth of its size or less.
+fn finish(gz: GzEncoder<Vec<u8>>) -> Vec<u8> {
+    let mut packed = gz.finish().unwrap_or_default();
+    packed.shrink_to_fit();
+    packed
 }
 
 /// What [`pack`] packs with, into a buffer of `capacity` bytes.

@@ -441,7 +441,7 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::error::Failure;
-    use crate::model::learner_rel;
+    use crate::model::{learner_rel, Learner};
     use crate::render::View;
     use jiff::civil::Date;
     use std::path::{Path, PathBuf};
@@ -793,7 +793,12 @@ mod tests {
         let dir = project("basic");
         let path = dir.path().join(learner_rel("jung"));
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, format!("{text}journal:\n  - {{date: 2026-09-20, hours: 1, note: 일지}}\n")).unwrap();
+        let comment = "https://github.com/example/repo/issues/1#issuecomment-9";
+        std::fs::write(
+            &path,
+            format!("{text}journal:\n  - {{date: 2026-09-20, hours: 1, note: 일지, source: {comment}}}\n"),
+        )
+        .unwrap();
         let mut served = Builder::serving(&options(dir.path(), View::Full));
         let site = ok(served.full());
         let last = read(&served.last);
@@ -808,6 +813,15 @@ mod tests {
             })
             .collect();
         assert!(learners.iter().all(|l| l.thinned) && texts.iter().all(|(s, _)| *s == "blocked"), "{texts:?}");
+        // Nor the GitHub comments that recorded entries, which no page shows.
+        let sources = |l: &Learner| -> Vec<String> {
+            let entries = l
+                .progress
+                .values()
+                .flat_map(|p| p.source.iter().cloned().chain(p.reviews.iter().filter_map(|r| r.source.clone())));
+            l.journal.iter().filter_map(|j| j.source.clone()).chain(entries).collect()
+        };
+        assert_eq!(learners.iter().flat_map(sources).collect::<Vec<_>>(), Vec::<String>::new());
         let full = full_build(dir.path(), View::Full);
         for (path, text) in [("learners/jung/index.html", "일지"), ("feed.xml", "깔끔합니다")] {
             let shown = match path {

@@ -21,9 +21,48 @@ pub(super) struct Event {
 }
 
 /// A learner's feed event, by the indices of what it is about: a task in
-/// roadmap order, a review of it, or a journal entry.
+/// roadmap order, a review of it, or a journal entry. Each learner's part
+/// keeps up to 100 of them as long as `serve` runs: 32-bit indices halve
+/// what they weigh.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum EventRef {
+    Started(u32),
+    Done(u32),
+    Review(u32, u32),
+    Journal(u32),
+}
+
+impl EventRef {
+    /// The order of one learner's events on the same day.
+    pub(super) fn order(self) -> (u32, u8, u32) {
+        match self {
+            EventRef::Done(k) => (k, 0, 0),
+            EventRef::Review(k, i) => (k, 1, i),
+            EventRef::Started(k) => (k, 2, 0),
+            EventRef::Journal(i) => (u32::MAX, 3, i),
+        }
+    }
+
+    /// The event for task `k`'s start or end, review `i` of it, or journal entry `i`.
+    pub(super) fn started(k: usize) -> EventRef {
+        EventRef::Started(index(k))
+    }
+
+    pub(super) fn done(k: usize) -> EventRef {
+        EventRef::Done(index(k))
+    }
+
+    pub(super) fn review(k: usize, i: usize) -> EventRef {
+        EventRef::Review(index(k), index(i))
+    }
+
+    pub(super) fn journal(i: usize) -> EventRef {
+        EventRef::Journal(index(i))
+    }
+}
+
+/// An [`EventRef`] with its indices as the lists are indexed.
+enum At {
     Started(usize),
     Done(usize),
     Review(usize, usize),
@@ -31,15 +70,21 @@ pub(super) enum EventRef {
 }
 
 impl EventRef {
-    /// The order of one learner's events on the same day.
-    pub(super) fn order(self) -> (usize, u8, usize) {
+    fn at(self) -> At {
+        let i = |n: u32| n as usize;
         match self {
-            EventRef::Done(k) => (k, 0, 0),
-            EventRef::Review(k, i) => (k, 1, i),
-            EventRef::Started(k) => (k, 2, 0),
-            EventRef::Journal(i) => (usize::MAX, 3, i),
+            EventRef::Started(k) => At::Started(i(k)),
+            EventRef::Done(k) => At::Done(i(k)),
+            EventRef::Review(k, r) => At::Review(i(k), i(r)),
+            EventRef::Journal(j) => At::Journal(i(j)),
         }
     }
+}
+
+/// An index as an event keeps it (a roadmap, a task's reviews or a journal
+/// of four billion entries cannot be read into memory).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The newest events of all learners: newest first, then by learner id, then
@@ -93,13 +138,13 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
             let l: &Learner = reread.get(&i).unwrap_or(&entries[i].learner);
             let (_, event) = entries[i].part.events[n];
             let progress = |k: usize| l.progress.get(s.task_ids[k].as_str());
-            let (key, text, summary) = match event {
-                EventRef::Started(k) => (
+            let (key, text, summary) = match event.at() {
+                At::Started(k) => (
                     format!("{}/{}/started/{date}", l.id, s.task_ids[k]),
                     s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(k)),
                     plain(&week_of(k)),
                 ),
-                EventRef::Done(k) => (
+                At::Done(k) => (
                     format!("{}/{}/done/{date}", l.id, s.task_ids[k]),
                     // Work sent back with changes requested was handed in, not finished.
                     s.t(match progress(k).map(|p| p.state()) {
@@ -110,7 +155,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                     .replace("{task}", &title(k)),
                     progress(k).map(done_summary).filter(|t| !t.is_empty()).unwrap_or_else(|| plain(&week_of(k))),
                 ),
-                EventRef::Review(k, ri) => {
+                At::Review(k, ri) => {
                     let r = progress(k).and_then(|p| p.reviews.get(ri));
                     let by = r.map_or("", |r| r.by.as_str());
                     let verdict = match r.map(|r| r.verdict) {
@@ -131,7 +176,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                     let again = if before == 0 { String::new() } else { format!("-{}", before + 1) };
                     (format!("{}/{}/review-{by}{again}/{date}", l.id, s.task_ids[k]), text, summary)
                 }
-                EventRef::Journal(ji) => {
+                At::Journal(ji) => {
                     let j = l.journal.get(ji);
                     let hours = j.and_then(|j| j.hours).map(|h| h.to_string()).unwrap_or_default();
                     let text =

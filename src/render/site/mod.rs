@@ -158,14 +158,14 @@ impl Part {
                 awaiting += 1;
             }
             if let Some(d) = p.started {
-                events.push((d, EventRef::Started(k)));
+                events.push((d, EventRef::started(k)));
             }
             if let (Status::Done, Some(d)) = (p.status, p.finished) {
-                events.push((d, EventRef::Done(k)));
+                events.push((d, EventRef::done(k)));
             }
-            events.extend(p.reviews.iter().enumerate().map(|(i, r)| (r.date, EventRef::Review(k, i))));
+            events.extend(p.reviews.iter().enumerate().map(|(i, r)| (r.date, EventRef::review(k, i))));
         }
-        events.extend(l.journal.iter().enumerate().map(|(i, j)| (j.date, EventRef::Journal(i))));
+        events.extend(l.journal.iter().enumerate().map(|(i, j)| (j.date, EventRef::journal(i))));
         events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.order().cmp(&b.1.order())));
         events.truncate(FEED_EVENTS);
         // Kept with the part: without the room the other events took.

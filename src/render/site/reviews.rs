@@ -168,8 +168,11 @@ pub(super) fn queue_page(s: &Shared, entries: &[Listed], lists: &Lists, g: &Grou
         )
     };
     // "Edit on GitHub": the learner's entry for the task, or their file.
-    let edit =
-        |learner: &str, task: Option<&str>| entry(learner).and_then(|e| e.part.edit.as_ref()).map(|x| x.link(task));
+    // Entries recorded under a task's old id (an alias) are the current one's by now.
+    let edit = |learner: &str, task: Option<&str>| {
+        let line = task.and_then(|t| progress(learner, t)).map(|p| p.line);
+        entry(learner).and_then(|e| e.part.edit.as_ref()).map(|x| x.link(line))
+    };
     let task = |learner: &str, full: &str| {
         let (week, tid) = full.split_once('/').unwrap_or((full, ""));
         let title = s.roadmap.task(full).map_or(full.to_string(), |t| t.task.title.clone());

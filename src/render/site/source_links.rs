@@ -4,24 +4,22 @@
 //! project's, so the project is taken to sit at the repository's root, as
 //! `init` makes it.
 
-use std::collections::HashMap;
-
 use super::Shared;
 use crate::model::doc::{Kind, Node};
 use crate::model::Learner;
 
-/// A learner's file, and the line of each of their progress entries.
+/// A learner's file, where the links to their entries point.
 pub(super) struct LearnerEdit {
     pub file: String,
-    /// Full task id → the line of its entry (the link is made when a page
-    /// shows it: a cohort's links are not all held at once).
-    tasks: HashMap<String, usize>,
 }
 
 impl LearnerEdit {
-    /// The link to the learner's entry for `task`, else to their file.
-    pub fn link(&self, task: Option<&str>) -> String {
-        match task.and_then(|t| self.tasks.get(t)) {
+    /// The link to the learner's entry at `line` (the line of its key in
+    /// their file, which each progress entry keeps), else to their file.
+    /// The link is made when a page shows it: a cohort's links are not all
+    /// held at once.
+    pub fn link(&self, line: Option<usize>) -> String {
+        match line.filter(|&n| n > 0) {
             Some(line) => format!("{}#L{line}", self.file),
             None => self.file.clone(),
         }
@@ -53,9 +51,7 @@ pub(super) fn learner_edit(s: &Shared, l: &Learner) -> Option<LearnerEdit> {
     let rel = std::path::PathBuf::from(format!("{}/{}.yaml", crate::model::load::LEARNERS, l.id));
     let path = rel_path(&rel);
     let file = s.edit_url(&path, None)?;
-    // Entries recorded under a task's old id (an alias) are the current one's by now.
-    let tasks = l.progress.iter().filter(|(_, p)| p.line > 0).map(|(full, p)| (full.clone(), p.line)).collect();
-    Some(LearnerEdit { file, tasks })
+    Some(LearnerEdit { file })
 }
 
 /// The link to week `i`'s entry: in the translation the site shows, when it
