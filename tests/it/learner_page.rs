@@ -389,3 +389,80 @@ fn finished_rows_name_their_task_and_the_page_is_not_followed() {
         assert!(!dashboard.contains("nofollow"), "{flags:?}: {dashboard}");
     }
 }
+
+/// The basic project with two more weeks (`observe`: three tasks, `mesh`:
+/// two), `repo:` for the record links, and Oh on 2026-09-09 (the plan is in
+/// week 1): the VPC done, the Dockerfile in progress.
+fn oh_site(extra: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let p = Project::copy("valid", "basic");
+    let weeks = "  - id: observe
+    title: 관측
+    tasks:
+      - {id: metrics, title: 메트릭 수집}
+      - {id: alerts, title: 알림 규칙}
+      - {id: dashboards, title: 대시보드}
+  - id: mesh
+    title: 서비스 메시
+    tasks:
+      - {id: sidecar, title: 사이드카 주입}
+      - {id: mtls, title: mTLS 켜기}
+";
+    p.write("roadmap/roadmap.yaml", &format!("{}{weeks}", p.read("roadmap/roadmap.yaml")));
+    p.write("roadmap/cohort.yaml", &format!("{}repo: octo/devops-study\n", p.read("roadmap/cohort.yaml")));
+    p.write(
+        "roadmap/learners/oh.yaml",
+        "name: Oh\ngithub: oh-dev\nmentor: lee\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n  \
+         terraform-vpc/vpc: {status: done, finished: 2026-09-09}\n  docker/dockerfile: {status: doing, started: 2026-09-09}\n",
+    );
+    p.build_site("2026-09-09", extra)
+}
+
+/// A week the learner has recorded nothing in, that is neither the plan's
+/// week nor holds a task of "Now", is the same on every page: its tasks are
+/// one line, each by its title and link to record it, and the week's page
+/// has the rest. Every other week keeps a row per task, and every task "Now"
+/// links to has its row.
+#[test]
+fn a_week_nothing_is_recorded_in_lists_its_tasks_in_one_line_with_their_record_links() {
+    let page = text(&oh_site(&[]), "learners/oh/index.html");
+    let weeks: Vec<&str> = page.split("<details ").skip(1).collect();
+    assert_eq!(weeks.len(), 5, "{page}");
+    let compact: Vec<bool> = weeks.iter().map(|w| w.contains("<p class=week-rest>")).collect();
+    // "Now": the Dockerfile in progress, then compose, the pipeline and the
+    // metrics (the first core tasks left); the mesh week is past all of them.
+    assert_eq!(compact, [false, false, false, false, true], "{page}");
+    let mesh = weeks[4];
+    assert!(!mesh.contains("<li class=is-"), "{mesh}");
+    assert!(mesh.contains("<a href=../../weeks/mesh/index.html>"), "the week's page: {mesh}");
+    let records = html::hrefs_of_class(mesh, "record-link");
+    assert_eq!(records, ["../../record/mesh/sidecar.html", "../../record/mesh/mtls.html"], "{mesh}");
+    assert!(mesh.contains(">사이드카 주입</a>, <a") && mesh.contains(">mTLS 켜기</a>"), "{mesh}");
+    // Its strip still has a cell a task.
+    assert_eq!(mesh.matches("<i class=todo>").count(), 2, "{mesh}");
+    // Every task left in the other weeks has its row, and what "Now" links to is there.
+    assert_eq!(page.matches("<li class=is-").count(), 9, "{page}");
+    for anchor in html::attr_values(now(&page), "href").iter().filter_map(|h| h.strip_prefix('#')) {
+        let there = [">", " "].iter().any(|end| page.contains(&format!(" id={anchor}{end}")));
+        assert!(there, "{anchor}: {page}");
+    }
+}
+
+/// Without a login the learner cannot record from the site: the line is the
+/// link to the week's page alone.
+#[test]
+fn a_week_nothing_is_recorded_in_without_record_links_links_the_weeks_page() {
+    let p = Project::copy("valid", "basic");
+    p.write(
+        "roadmap/learners/solo.yaml",
+        "name: Solo\nprogress:\n  terraform-vpc/setup: {status: done, finished: 2026-09-08}\n",
+    );
+    // On 2026-09-07 the plan is in week 1; "Now" lists the VPC, the Dockerfile and compose.
+    let page = text(&p.build_site("2026-09-07", &[]), "learners/solo/index.html");
+    let rest: Vec<&str> = page.split("<p class=week-rest>").skip(1).collect();
+    assert_eq!(rest.len(), 1, "the pipeline's week: {page}");
+    assert!(
+        rest[0].starts_with("<a href=../../weeks/ci-cd/index.html>시작 전: 과제는 주차 페이지에</a></p>"),
+        "{}",
+        rest[0]
+    );
+}

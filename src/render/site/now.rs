@@ -44,11 +44,9 @@ impl Kind {
     }
 }
 
-/// The "Now" of one learner. `rows` are the learner page's task rows in
-/// roadmap order: each item carries its task's row, so whatever a row shows
-/// (a link to record it, say) an item can show too.
-pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Value {
-    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+/// The tasks "Now" lists (by their index in roadmap order), each with its
+/// kind, in the order it lists them.
+fn picks(s: &Shared, l: &Learner) -> Vec<(Kind, usize)> {
     let mut picked: Vec<(Kind, usize)> = Vec::new();
     let mut next = 0;
     for (k, t) in s.roadmap.tasks().enumerate() {
@@ -64,6 +62,20 @@ pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Val
     }
     // Stable: within a kind, roadmap order.
     picked.sort_by_key(|(kind, _)| *kind);
+    picked
+}
+
+/// The tasks "Now" lists and links to their rows, by their index in roadmap order.
+pub(super) fn listed(s: &Shared, l: &Learner) -> Vec<usize> {
+    picks(s, l).into_iter().map(|(_, k)| k).collect()
+}
+
+/// The "Now" of one learner. `rows` are the learner page's task rows in
+/// roadmap order: each item carries its task's row, so whatever a row shows
+/// (a link to record it, say) an item can show too.
+pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Value {
+    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let picked = picks(s, l);
     let tasks: Vec<_> = s.roadmap.tasks().collect();
     // A week is named in full on its first item; the items after it in the
     // same week say only its number.

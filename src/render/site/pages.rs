@@ -9,7 +9,7 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::calendar::{calendar_link, cohort_start};
-use super::now::now;
+use super::now::{self, now};
 use super::reviews::whole;
 use super::roadmap_graph::graph;
 use super::source_links::week_edit;
@@ -658,6 +658,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     };
     let blocked = rows_where(&|p, _| p.state() == State::Blocked);
     let awaiting = rows_where(&|p, review| review && p.review_state() == Some(ReviewState::Awaiting));
+    let in_now = now::listed(s, l);
     let weeks: Vec<Value> = s
         .roadmap
         .weeks
@@ -678,12 +679,22 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 })
             });
             let tasks = &task_rows[first..first + w.tasks.len()];
+            // A week the learner has recorded nothing in shows the same rows on
+            // every learner's page: outside the plan's week and "Now", it lists
+            // its tasks in one line, each by its title and "record" link, and
+            // leaves the rest to the week's page. On a long roadmap most weeks
+            // of most learners are such weeks.
+            let range = first..first + w.tasks.len();
+            let compact = !current
+                && !range.is_empty()
+                && range.clone().all(|k| !l.progress.contains_key(s.task_ids[k].as_str()))
+                && !in_now.iter().any(|k| range.contains(k));
             context! {
                 n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
                 due => wp.due.to_string(), done => wp.done, skipped => wp.skipped, total => wp.total,
                 changes => wp.changes_requested,
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
-                current => current, open => current || attention || !wp.complete(),
+                current => current, open => current || attention || !wp.complete(), compact => compact,
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
                 states => week_states(l, &s.task_ids[first..first + w.tasks.len()]),
                 tasks => tasks.to_vec(),
