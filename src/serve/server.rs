@@ -234,12 +234,22 @@ impl Stage for Hub {
     }
 
     fn page(&self, path: &str, packed: &[u8]) {
+        // A page is copied to be served at once; the exports, megabytes even
+        // packed, are not: a request for one waits the moment until the
+        // build is published, rather than the copy doubling what they weigh.
+        if packed.len() > STAGED_MAX {
+            return;
+        }
         if let Some(site) = self.staged.write().unwrap_or_else(PoisonError::into_inner).as_mut() {
             Arc::make_mut(site).files.insert(path.to_string(), Bytes::copy_from_slice(packed));
         }
         self.restaged.send_modify(|n| *n += 1);
     }
 }
+
+/// The largest packed file served while its build is still under way (see
+/// [`Hub::page`]): a page packs to tens of kilobytes at most.
+const STAGED_MAX: usize = 1 << 20;
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -855,6 +865,44 @@ mod tests {
             hub.publish_rebuilt(Rebuilt::Full(new), None);
             assert_eq!(gone.await.unwrap().0, StatusCode::NOT_FOUND);
             assert_eq!(hub.current().version, version, "the pages staged are those published: no second reload");
+        });
+    }
+
+    /// An export too big to copy while the build is under way (over
+    /// [`STAGED_MAX`] packed) is not staged: a request for it waits until
+    /// the build is published, and then gets the published bytes.
+    #[test]
+    fn a_build_under_way_keeps_no_second_copy_of_an_export() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let hub = Hub::new();
+            let home = b"<html><head></head><body>home</body></html>".to_vec();
+            hub.publish_rebuilt(Rebuilt::Full([("index.html".to_string(), home.clone())].into()), None);
+            // Rows that do not pack small: more than STAGED_MAX even packed.
+            let mut x: u64 = 1;
+            let csv: Vec<u8> = (0..STAGED_MAX / 4)
+                .flat_map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    format!("{:016x},{:08x}\r\n", x, x >> 40).into_bytes()
+                })
+                .collect();
+            let packed_csv = packed::pack(&csv);
+            assert!(packed_csv.len() > STAGED_MAX, "{}", packed_csv.len());
+            hub.begin(None);
+            hub.page("index.html", &packed::pack(&home));
+            hub.page("progress.csv", &packed_csv);
+            assert!(!hub.current().files.contains_key("progress.csv"), "not copied while staging");
+            let export = tokio::spawn({
+                let hub = hub.clone();
+                async move { ask(&hub, "/progress.csv").await }
+            });
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(!export.is_finished(), "waits for the build");
+            let new: Files = [("index.html".to_string(), home), ("progress.csv".to_string(), csv.clone())].into();
+            hub.publish_rebuilt(Rebuilt::Full(new), None);
+            let (status, body) = export.await.unwrap();
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(body.len(), csv.len());
         });
     }
 

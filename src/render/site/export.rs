@@ -67,7 +67,7 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
 pub(super) fn progress_json<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl Iterator<Item = Vec<u8>> + 'a {
     let as_of = serde_json::to_string(&s.opts.today.to_string()).unwrap_or_default();
     let head = format!("{{\n  \"as_of\": {as_of},\n  \"learners\": [").into_bytes();
-    let objects = entries.chunks(EXPORT_CHUNK).enumerate().map(move |(c, chunk)| {
+    let objects = entries.chunks(export_chunk(s)).enumerate().map(move |(c, chunk)| {
         let mut text = String::new();
         for (i, e) in chunk.iter().enumerate() {
             text.push_str(if c == 0 && i == 0 { "\n" } else { ",\n" });
@@ -109,13 +109,18 @@ pub(super) fn progress_csv<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl Ite
     head.extend(w.into_inner().unwrap_or_default());
     // Made as they are written, as the JSON's objects.
     let rows = entries
-        .chunks(EXPORT_CHUNK)
+        .chunks(export_chunk(s))
         .map(move |chunk| chunk.iter().flat_map(|e| progress_csv_part(s, &e.learner)).collect());
     std::iter::once(head).chain(rows)
 }
 
-/// Learners whose rows of an export are made at a time.
-const EXPORT_CHUNK: usize = 256;
+/// Learners whose rows of an export are made at a time: 256 on a roadmap of
+/// 60 tasks, fewer on a longer one, so that what is held while it is packed
+/// (a row per learner and task) stays the same size.
+fn export_chunk(s: &Shared) -> usize {
+    const ROWS: usize = 256 * 60;
+    (ROWS / s.task_ids.len().max(1)).clamp(1, 256)
+}
 
 /// One learner's rows of `progress.csv`.
 pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
