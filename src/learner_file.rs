@@ -516,8 +516,8 @@ fn untouched_differs(before: &Learner, after: &Learner, touched: &Touched) -> Op
     }
     match touched {
         Touched::Progress(key) => {
-            b.progress.remove(key);
-            a.progress.remove(key);
+            b.progress.remove(key.as_str());
+            a.progress.remove(key.as_str());
             if a.progress.len() != b.progress.len() || format!("{:?}", b.progress) != format!("{:?}", a.progress) {
                 return Some("other progress entries");
             }

@@ -124,7 +124,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
     let mentor = learner.mentor.clone();
     for t in project.roadmap.tasks() {
         let task = t.full_id();
-        let Some(p) = learner.progress.get(&task) else { continue };
+        let Some(p) = learner.progress.get(task.as_str()) else { continue };
         if p.status == Status::Blocked {
             q.blocked.push(Blocked {
                 learner: learner.id.clone(),

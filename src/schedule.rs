@@ -283,7 +283,7 @@ fn working_on(roadmap: &Roadmap, learner: &Learner) -> Option<usize> {
         .flat_map(|(i, w)| w.tasks.iter().map(move |t| (i, format!("{}/{}", w.id, t.id))))
         .enumerate()
         .filter_map(|(k, (i, id))| {
-            let p = learner.progress.get(&id)?;
+            let p = learner.progress.get(id.as_str())?;
             matches!(p.state(), State::Doing | State::Blocked).then(|| ((p.started.max(p.blocked), k), i))
         })
         .max_by_key(|(key, _)| *key)
@@ -317,7 +317,7 @@ fn forecast(
         .weeks
         .iter()
         .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
-        .filter_map(|key| learner.progress.get(&key))
+        .filter_map(|key| learner.progress.get(key.as_str()))
         .filter(|p| p.state() == State::Done)
         .map(|p| p.finished.filter(|f| *f <= today))
         .collect();
@@ -390,7 +390,7 @@ mod tests {
                 .iter()
                 .map(|(id, status, finished)| {
                     (
-                        id.to_string(),
+                        (*id).into(),
                         Progress {
                             status: *status,
                             started: None,

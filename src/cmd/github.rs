@@ -567,7 +567,7 @@ impl Run<'_> {
     /// The progress entry of `task` in `learner`'s file: under its id or an old one.
     fn entry<'l>(&self, learner: &'l Learner, task: &str) -> Option<&'l waymark::model::learner::Progress> {
         let aliases = self.roadmap.task(task).map(|t| t.task.aliases.clone()).unwrap_or_default();
-        std::iter::once(task.to_string()).chain(aliases).find_map(|k| learner.progress.get(&k))
+        std::iter::once(task.to_string()).chain(aliases).find_map(|k| learner.progress.get(k.as_str()))
     }
 
     fn is_private(&self, id: &str) -> bool {

@@ -40,7 +40,7 @@ pub(crate) fn record_progress(
     let (line, outcome) = learner_file::update(&root, &pre.learner, ctx.keys(), |t| {
         let roadmap = t.loaded.roadmap.as_ref().ok_or_else(|| anyhow::anyhow!("the roadmap could not be read"))?;
         let key = key_in_file(roadmap, t.learner, &task);
-        let existing = t.learner.progress.get(&key);
+        let existing = t.learner.progress.get(key.as_str());
         // A done task re-opened or skipped loses what was recorded for it.
         if let Some(p) = existing.filter(|p| p.status == Status::Done && status != Status::Done && !args.force) {
             let mut lost = Vec::new();

@@ -161,7 +161,7 @@ pub(super) fn key_in_file(roadmap: &Roadmap, learner: &Learner, task: &str) -> S
     let aliases = roadmap.task(task).map(|t| t.task.aliases.clone()).unwrap_or_default();
     std::iter::once(task.to_string())
         .chain(aliases)
-        .find(|k| learner.progress.contains_key(k))
+        .find(|k| learner.progress.contains_key(k.as_str()))
         .unwrap_or_else(|| task.to_string())
 }
 

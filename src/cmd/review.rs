@@ -42,7 +42,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&st
                 .help("pass --by MENTOR")
                 .into());
         };
-        let status = t.learner.progress.get(&key).map_or(Status::Todo, |p| p.status);
+        let status = t.learner.progress.get(key.as_str()).map_or(Status::Todo, |p| p.status);
         if status != Status::Done {
             return Err(Diagnostic::file(
                 t.rel,
@@ -51,7 +51,7 @@ pub(crate) fn record_review(ctx: &Context, args: &ReviewArgs, source: Option<&st
             .help(format!("record it first: `waymark done {} {task}`", t.learner.id))
             .into());
         }
-        if let Some(f) = t.learner.progress.get(&key).and_then(|p| p.finished).filter(|f| date < *f) {
+        if let Some(f) = t.learner.progress.get(key.as_str()).and_then(|p| p.finished).filter(|f| date < *f) {
             return Err(Diagnostic::file(
                 t.rel,
                 format!("a review dated {date} comes before `{task}` was finished ({f}); nothing was written"),

@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// A progress entry's key, a full task id (`week/task`): shared with the
+/// roadmap's own id once the learner is read (see [`Learner::share_keys`]),
+/// so that a cohort's entries do not each hold a copy.
+pub type TaskKey = std::sync::Arc<str>;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Learner {
@@ -32,7 +37,7 @@ pub struct Learner {
     /// Keyed by full task id. After loading, keys recorded under a task's
     /// alias have been moved to the task's current id.
     #[serde(default, deserialize_with = "null_is_empty")]
-    pub progress: BTreeMap<String, Progress>,
+    pub progress: BTreeMap<TaskKey, Progress>,
     #[serde(default, deserialize_with = "null_is_empty")]
     pub journal: Vec<JournalEntry>,
     /// The texts only the learner's own page and the feed show were let go
@@ -322,7 +327,7 @@ mod tests {
         let before = format!("{kim:?}");
         kim.pack();
         assert_eq!(format!("{kim:?}"), before);
-        assert_eq!(kim.progress.keys().next().map(String::as_str), Some("w/t000"));
+        assert_eq!(kim.progress.keys().next().map(|k| &**k), Some("w/t000"));
         assert_eq!(kim.progress.len(), 200);
     }
 }

@@ -713,7 +713,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
         let project = crate::model::Project::load(&root).unwrap();
         let kim = project.learner("kim").unwrap();
-        let lines: Vec<(&str, usize)> = kim.progress.iter().map(|(id, p)| (id.as_str(), p.line)).collect();
+        let lines: Vec<(&str, usize)> = kim.progress.iter().map(|(id, p)| (&**id, p.line)).collect();
         let line_of = |key: &str| {
             let text = std::fs::read_to_string(root.join("roadmap/learners/kim.yaml")).unwrap();
             text.lines().position(|l| l.trim_start().starts_with(key)).unwrap() + 1

@@ -19,12 +19,12 @@ pub mod shape;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use cohort::Cohort;
 pub use files::learner_rel;
-pub use learner::{JournalEntry, Learner, ReviewState, State, Status, Verdict};
+pub use learner::{JournalEntry, Learner, ReviewState, State, Status, TaskKey, Verdict};
 pub use load::{Loaded, Sources};
 pub use roadmap::Roadmap;
 
@@ -130,13 +130,13 @@ impl Project {
             Some(t) => base.translated(t),
             None => base.clone(),
         };
-        let aliases = base.alias_map();
+        let task_keys = base.task_keys();
         let learners = loaded
             .learners
             .into_iter()
             .filter(|l| !broken.contains(&loaded.sealed.get(&l.id).cloned().unwrap_or_else(|| learner_rel(&l.id))))
             .map(|mut l| {
-                resolve_aliases(&mut l, &aliases);
+                resolve_aliases(&mut l, &task_keys);
                 l
             })
             .collect();
@@ -228,7 +228,7 @@ impl Project {
             return Err(diags);
         }
         let Some(mut learner) = loaded.learners.into_iter().next() else { return Err(diags) };
-        resolve_aliases(&mut learner, &self.roadmap.alias_map());
+        resolve_aliases(&mut learner, &self.roadmap.task_keys());
         Ok((learner, diags))
     }
 }
@@ -268,11 +268,13 @@ pub fn checked_named(root: &Path, keys: Option<&sealed::Keys>, given: &str) -> O
     roster::load_named(root, keys, given).map(check)
 }
 
-/// Progress recorded under an old task id moves to the task's current id.
-fn resolve_aliases(learner: &mut Learner, aliases: &BTreeMap<String, String>) {
+/// Progress recorded under an old task id moves to the task's current id,
+/// and every key of a task in the roadmap becomes the one it shares (`keys`,
+/// [`Roadmap::task_keys`]).
+fn resolve_aliases(learner: &mut Learner, keys: &HashMap<String, TaskKey>) {
     learner.progress = std::mem::take(&mut learner.progress)
         .into_iter()
-        .map(|(k, v)| (aliases.get(&k).cloned().unwrap_or(k), v))
+        .map(|(k, v)| (keys.get(&*k).cloned().unwrap_or(k), v))
         .collect();
 }
 

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::learner::TaskKey;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Roadmap {
@@ -94,6 +96,19 @@ impl Roadmap {
                 t.task.aliases.iter().map(move |a| (a.clone(), full.clone()))
             })
             .collect()
+    }
+
+    /// Each task's full id, shared, by its full id and by each of its
+    /// aliases: what a progress entry's key becomes (see [`TaskKey`]).
+    pub fn task_keys(&self) -> std::collections::HashMap<String, TaskKey> {
+        let mut keys = std::collections::HashMap::new();
+        for t in self.tasks() {
+            let full = t.full_id();
+            let key = TaskKey::from(full.as_str());
+            keys.extend(t.task.aliases.iter().map(|a| (a.clone(), key.clone())));
+            keys.insert(full, key);
+        }
+        keys
     }
 
     /// Every task in study order.

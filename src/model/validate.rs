@@ -844,12 +844,13 @@ fn learner_refs(at: &mut At, refs: &Refs, file: &Path, partial: bool, learner: &
             let key_span = || entry_of(key).map(|e| e.key.span);
             let current = match task_key(key).filter(|k| refs.index.contains_key(k)) {
                 Some(k) => k,
-                None => match refs.aliases.get(key.as_str()) {
+                None => match refs.aliases.get(&**key) {
                     Some(&k) => k,
                     None => {
                         at.problem(Severity::Error, file, || {
                             // A suggestion: the task whose short id this is, else the nearest id.
-                            let short: Vec<&TaskKey> = refs.tasks.iter().filter(|(_, t)| t == key).take(2).collect();
+                            let short: Vec<&TaskKey> =
+                                refs.tasks.iter().filter(|(_, t)| **t == **key).take(2).collect();
                             let help = match short[..] {
                                 [(w, t)] => Some(format!("{w}/{t}")),
                                 _ => did_you_mean(key, refs.suggestions(roadmap).iter().map(String::as_str))

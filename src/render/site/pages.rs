@@ -225,7 +225,8 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], totals:
 /// the first finish of a later task in the roadmap (else their last finish,
 /// else their start), not as a jump at today.
 pub(super) fn finish_dates(s: &Shared, l: &Learner, start: Date, today: Date) -> Vec<Date> {
-    let tasks: Vec<&crate::model::learner::Progress> = core_ids(s).filter_map(|id| l.progress.get(&id)).collect();
+    let tasks: Vec<&crate::model::learner::Progress> =
+        core_ids(s).filter_map(|id| l.progress.get(id.as_str())).collect();
     let done = |p: &crate::model::learner::Progress| p.state().finished();
     let last = tasks.iter().filter(|p| done(p)).filter_map(|p| p.finished).max().unwrap_or(start);
     let mut later = last;
