@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A progress entry's key, a full task id (`week/task`): shared with the
-/// roadmap's own id once the learner is read (see [`Learner::share_keys`]),
+/// roadmap's own id once the learner is read (see `Roadmap::task_keys`),
 /// so that a cohort's entries do not each hold a copy.
 pub type TaskKey = std::sync::Arc<str>;
 

@@ -59,17 +59,8 @@ impl EventRef {
     pub(super) fn journal(i: usize) -> EventRef {
         EventRef::Journal(index(i))
     }
-}
 
-/// An [`EventRef`] with its indices as the lists are indexed.
-enum At {
-    Started(usize),
-    Done(usize),
-    Review(usize, usize),
-    Journal(usize),
-}
-
-impl EventRef {
+    /// The event with its indices as the lists are indexed.
     fn at(self) -> At {
         let i = |n: u32| n as usize;
         match self {
@@ -79,6 +70,14 @@ impl EventRef {
             EventRef::Journal(j) => At::Journal(i(j)),
         }
     }
+}
+
+/// An [`EventRef`] with its indices as the lists are indexed (see [`EventRef::at`]).
+enum At {
+    Started(usize),
+    Done(usize),
+    Review(usize, usize),
+    Journal(usize),
 }
 
 /// An index as an event keeps it (a roadmap, a task's reviews or a journal
