@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result {
     }
 
     let mut builder = Builder::serving(&options);
-    let hub = Hub::serving(builder.learner_files());
+    let hub = Hub::serving(builder.on_request());
     builder.stage_to(hub.clone());
     // Watch before the first build, so an edit saved while it runs is not lost.
     let watcher = Watcher::new(&options.root, None, args.poll)?;

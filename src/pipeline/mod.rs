@@ -24,7 +24,7 @@ use crate::error::{Failure, Result};
 use crate::model::sealed::Keys;
 use crate::model::{Loaded, Project};
 use crate::output::{Staging, Written};
-use crate::render::{self, Cache, Files, Options, Sink, Theme, View};
+use crate::render::{self, Cache, Files, Leave, Options, Sink, Theme, View};
 
 /// Everything the command line says about a site, resolved once: `build`,
 /// `build --watch`, `serve` and `check` are handed this value and nothing
@@ -136,11 +136,11 @@ impl Site {
 
     /// Render into `sink`: every file, or with `changed` the pages that list
     /// learners and those of the changed learners (see [`render::render_to`]);
-    /// without `own_files`, no learner's page, badge or calendar (see
-    /// [`Site::render_learner_file`]).
-    pub fn render(&mut self, changed: Option<&BTreeSet<String>>, own_files: bool, sink: &dyn Sink) -> Result {
+    /// what `leave` says is left for [`Site::render_learner_file`] and
+    /// [`Site::render_export`] to render when it is asked for.
+    pub fn render(&mut self, changed: Option<&BTreeSet<String>>, leave: Leave, sink: &dyn Sink) -> Result {
         self.update_parts(changed);
-        self.render_pages(changed, own_files, sink)
+        self.render_pages(changed, leave, sink)
     }
 
     /// Work out the parts of the learners in `changed` again (of every
@@ -150,15 +150,15 @@ impl Site {
     }
 
     /// Render from the learners' parts as they are: the second half of [`Site::render`].
-    pub fn render_pages(&self, changed: Option<&BTreeSet<String>>, own_files: bool, sink: &dyn Sink) -> Result {
-        render::render_to(&self.project, &self.theme, &self.render, &self.cache, changed, own_files, sink)
+    pub fn render_pages(&self, changed: Option<&BTreeSet<String>>, leave: Leave, sink: &dyn Sink) -> Result {
+        render::render_to(&self.project, &self.theme, &self.render, &self.cache, changed, leave, sink)
             .map_err(Failure::Diagnostics)
     }
 
     /// [`Site::render`] into memory.
-    pub fn render_files(&mut self, changed: Option<&BTreeSet<String>>, own_files: bool) -> Result<Files> {
+    pub fn render_files(&mut self, changed: Option<&BTreeSet<String>>, leave: Leave) -> Result<Files> {
         let files = Mutex::new(Files::new());
-        self.render(changed, own_files, &files)?;
+        self.render(changed, leave, &files)?;
         Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -169,6 +169,19 @@ impl Site {
         let again = |id: &str| self.project.read_learner(id).map(|(learner, _)| learner);
         render::render_learner_file(&self.project, &self.theme, &self.render, &self.cache, path, &again)
             .map(|r| r.map_err(Failure::Diagnostics))
+    }
+
+    /// The export `path` (`progress.json`, `progress.csv`) rendered alone
+    /// into `sink` from what the last [`Site::render`] kept, byte for byte
+    /// as it renders it; `false` when `path` is no export, or this site let
+    /// go of its learners (see [`Site::slim`]).
+    pub fn render_export(&self, path: &str, sink: &dyn Sink) -> bool {
+        render::render_export(&self.project, &self.theme, &self.render, &self.cache, path, sink)
+    }
+
+    /// Whether [`Site::render_export`] renders `path` now.
+    pub fn has_export(&self, path: &str) -> bool {
+        self.cache.has_export(path)
     }
 
     /// Let go of the learners and their parts (see [`Cache::slim`]), for a
@@ -190,7 +203,7 @@ impl Site {
     /// done, and swap it in atomically.
     pub fn write(&mut self) -> Result<Written> {
         let staging = Staging::new(&self.project.root, &self.options.out, self.options.force)?;
-        self.render(None, true, &staging)?;
+        self.render(None, Leave::Nothing, &staging)?;
         Ok(staging.finish()?)
     }
 

@@ -4,7 +4,7 @@
 //! result is byte for byte what a full build of the same files gives.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::packed::Packed;
 use super::watch::{ChangeKind, Changes};
@@ -14,10 +14,10 @@ use crate::error::Result;
 use crate::output::manifest::{hash, Hash};
 use crate::output::Delta;
 use crate::render::urls::{self, is_learner_file};
-use crate::render::Files;
+use crate::render::{Files, Leave};
 
 /// The last site that built (`None` until one has), shared by the builder,
-/// which replaces it, and [`LearnerFiles`], which renders from it.
+/// which replaces it, and [`OnRequest`], which renders from it.
 type Last = Arc<RwLock<Option<Site>>>;
 
 /// What a successful rebuild produced.
@@ -118,9 +118,12 @@ pub struct Builder {
     /// rebuild renders all of these again and publishes only those whose
     /// bytes changed.
     shared: HashMap<String, Hash>,
-    /// Whether a build leaves out the learners' own files, which
-    /// [`LearnerFiles`] renders when they are asked for (`serve`).
+    /// Whether a build leaves out the learners' own files and the
+    /// exports, which [`OnRequest`] renders when they are asked for (`serve`).
     on_request: bool,
+    /// Set while a full build loads the new site, the last good one having
+    /// let go of its learners (see [`Builder::full`]).
+    loading: Loading,
     /// The pages that list learners are due after an incremental rebuild
     /// of a [`Builder::serving`] (see [`Builder::listings`]).
     listings_due: bool,
@@ -137,16 +140,60 @@ pub struct Builder {
     stage: Option<Arc<dyn Stage>>,
 }
 
-/// The learners' own files (page, badge, calendar) of the last good build
-/// of a [`Builder::serving`], each rendered when it is asked for, byte for
-/// byte as a build renders it: what `serve` does not keep in memory.
+/// The files of the last good build of a [`Builder::serving`] that are
+/// rendered when they are asked for, byte for byte as a build renders them:
+/// the learners' own files (page, badge, calendar) and the exports. What
+/// `serve` does not keep in memory.
 #[derive(Clone)]
-pub struct LearnerFiles(Last);
+pub struct OnRequest(Last, Loading);
 
-impl LearnerFiles {
-    /// Whether `path` is the page, badge or calendar of a learner the site lists.
+/// Whether a full build is loading a new site: the last good one let go of
+/// its learners meanwhile, so an export asked for waits for the new one.
+#[derive(Clone, Default)]
+struct Loading(Arc<(Mutex<bool>, Condvar)>);
+
+impl Loading {
+    fn set(&self, loading: bool) {
+        let (flag, changed) = &*self.0;
+        *flag.lock().unwrap_or_else(PoisonError::into_inner) = loading;
+        changed.notify_all();
+    }
+
+    fn get(&self) -> bool {
+        *self.0 .0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Return once no full build is loading.
+    fn wait(&self) {
+        let (flag, changed) = &*self.0;
+        let mut loading = flag.lock().unwrap_or_else(PoisonError::into_inner);
+        while *loading {
+            loading = changed.wait(loading).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+impl OnRequest {
+    /// Whether `path` is the page, badge or calendar of a learner the site
+    /// lists, or an export (which, while a full build loads the new site,
+    /// [`OnRequest::export`] waits for).
     pub fn has(&self, path: &str) -> bool {
-        read(&self.0).as_ref().is_some_and(|site| site.has_learner_file(path))
+        let loading = crate::render::is_export(path) && self.1.get();
+        loading || read(&self.0).as_ref().is_some_and(|site| site.has_learner_file(path) || site.has_export(path))
+    }
+
+    /// The export `path`, gzip-compressed as [`super::packed`] keeps files,
+    /// the new site's when a full build is loading it (this waits for it);
+    /// `None` when it is no export, or the last full build failed (the last
+    /// good site let go of the learners the exports are made from). Like
+    /// [`OnRequest::render`], it is the last good build's.
+    pub fn export(&self, path: &str) -> Option<Vec<u8>> {
+        self.1.wait();
+        let packed = Packed::default();
+        if !read(&self.0).as_ref()?.render_export(path, &packed) {
+            return None;
+        }
+        packed.into_files().remove(path)
     }
 
     /// The bytes of `path`, or `None` when it is no listed learner's file.
@@ -178,6 +225,7 @@ impl Builder {
             last: Arc::default(),
             shared: HashMap::new(),
             on_request: false,
+            loading: Loading::default(),
             listings_due: false,
             warnings: Vec::new(),
             dirty: BTreeSet::new(),
@@ -193,10 +241,10 @@ impl Builder {
         self.stage = Some(stage);
     }
 
-    /// A builder whose builds leave out the learners' own files, rendered
-    /// on request by [`Builder::learner_files`] instead (`serve`): at any
-    /// cohort size a build holds only the O(weeks) pages that list learners,
-    /// each gzip-compressed (see [`super::packed`]).
+    /// A builder whose builds leave out the learners' own files and the
+    /// exports, rendered on request by [`Builder::on_request`] instead
+    /// (`serve`): at any cohort size a build holds only the O(weeks) pages
+    /// that list learners, each gzip-compressed (see [`super::packed`]).
     pub fn serving(options: &SiteOptions) -> Builder {
         // The learners' texts that only their own pages and the feed show
         // are read from their files when those are rendered: the learners'
@@ -205,9 +253,9 @@ impl Builder {
         Builder { on_request: true, ..Builder::new(&options) }
     }
 
-    /// The learners' own files of the last good build, for a [`Builder::serving`].
-    pub fn learner_files(&self) -> LearnerFiles {
-        LearnerFiles(Arc::clone(&self.last))
+    /// What a [`Builder::serving`] renders on request, from its last good build.
+    pub fn on_request(&self) -> OnRequest {
+        OnRequest(Arc::clone(&self.last), self.loading.clone())
     }
 
     /// How long the stages of the last incremental rebuild took, once
@@ -251,15 +299,22 @@ impl Builder {
             // out again) before the new one is loaded beside it.
             if let Some(last) = write(&self.last).as_mut() {
                 last.slim();
+                self.loading.set(true);
             }
         }
+        let full = self.load_and_render();
+        self.loading.set(false);
+        full
+    }
+
+    fn load_and_render(&mut self) -> Result<Files> {
         let mut site = Site::load(&self.options)?;
         let warnings = site.project.warnings.clone();
         let files = if self.on_request {
             site.update_parts(None);
             self.render_staged(site)?
         } else {
-            let files = site.render_files(None, true)?;
+            let files = site.render_files(None, Leave::Nothing)?;
             *write(&self.last) = Some(site);
             files
         };
@@ -278,6 +333,7 @@ impl Builder {
             stage.begin(base_path(&site));
         }
         let old = write(&self.last).replace(site);
+        self.loading.set(false);
         let each = |path: &str, packed: &[u8]| {
             if let Some(stage) = &self.stage {
                 stage.page(path, packed);
@@ -285,7 +341,7 @@ impl Builder {
         };
         let packed = Packed::each(&each);
         let rendered = match read(&self.last).as_ref() {
-            Some(site) => site.render_pages(None, false, &packed),
+            Some(site) => site.render_pages(None, Leave::OnRequest, &packed),
             None => Ok(()),
         };
         if let Err(failure) = rendered {
@@ -385,10 +441,10 @@ impl Builder {
         let none = BTreeSet::new();
         let rendered = if self.on_request {
             let files = Packed::default();
-            site.render_pages(Some(&none), false, &files).map(|()| files.into_files())
+            site.render_pages(Some(&none), Leave::OnRequest, &files).map(|()| files.into_files())
         } else {
             let files = std::sync::Mutex::new(Files::new());
-            site.render_pages(Some(&none), false, &files)
+            site.render_pages(Some(&none), Leave::OwnFiles, &files)
                 .map(|()| files.into_inner().unwrap_or_else(PoisonError::into_inner))
         };
         let mut files = match rendered {
@@ -692,20 +748,27 @@ mod tests {
     }
 
     /// What a [`Builder::serving`] serves (`site`, and the learners' own
-    /// files rendered on request) is `full`, file for file and byte for byte.
+    /// files and the exports rendered on request) is `full`, file for file
+    /// and byte for byte.
     fn assert_serves(served: &Builder, site: &Files, full: &Files, when: &str) {
-        let learners = served.learner_files();
+        let learners = served.on_request();
+        let on_request = |p: &str| is_learner_file(p) || crate::render::is_export(p);
         for (path, bytes) in full {
             if is_learner_file(path) {
                 assert!(!site.contains_key(path), "{when}: {path} is rendered on request, not kept");
                 assert!(learners.has(path), "{when}: {path}");
                 assert!(matches!(learners.render(path), Some(Ok(b)) if b == *bytes), "{when}: {path} differs");
+            } else if crate::render::is_export(path) {
+                assert!(!site.contains_key(path), "{when}: {path} is rendered on request, not kept");
+                assert!(learners.has(path), "{when}: {path}");
+                let packed = learners.export(path).expect("an export renders");
+                assert!(super::super::packed::unpack(&packed).unwrap() == *bytes, "{when}: {path} differs");
             } else {
                 let kept = site.get(path).map(|packed| super::super::packed::unpack(packed).unwrap());
                 assert!(kept.as_ref() == Some(bytes), "{when}: {path} differs from a full build");
             }
         }
-        assert_eq!(site.len(), full.keys().filter(|p| !is_learner_file(p)).count(), "{when}: no other file");
+        assert_eq!(site.len(), full.keys().filter(|p| !on_request(p)).count(), "{when}: no other file");
         for id in IDS {
             for path in own_files(id) {
                 if !full.contains_key(&path) {
@@ -761,9 +824,38 @@ mod tests {
         assert_eq!(begun, Some(format!("begin {:?}", served.base_path())), "a full rebuild stages too");
     }
 
+    /// The exports are rendered when asked for, from the last good build;
+    /// one asked for while a full rebuild loads the new site (the last
+    /// good one having let go of its learners) waits for the new one.
+    #[test]
+    fn an_export_asked_for_during_a_full_rebuild_is_the_new_sites() {
+        let dir = project("basic");
+        let mut served = Builder::serving(&options(dir.path(), View::Full));
+        let site = ok(served.full());
+        assert!(site.keys().all(|p| !crate::render::is_export(p)), "a serving build keeps no export");
+        let on_request = served.on_request();
+        let csv = |packed: Option<Vec<u8>>| String::from_utf8(super::super::packed::unpack(&packed.unwrap()).unwrap());
+        assert!(csv(on_request.export("progress.csv")).unwrap().contains(",김데브,"));
+        let path = dir.path().join(learner_rel("kim"));
+        let text = std::fs::read_to_string(&path).unwrap().replacen("name: 김데브", "name: 김새이름", 1);
+        std::fs::write(&path, text).unwrap();
+        // As a full rebuild begins: the last good site lets go of its learners.
+        served.loading.set(true);
+        write(&served.last).as_mut().unwrap().slim();
+        let asked = std::thread::spawn(move || on_request.export("progress.csv"));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!asked.is_finished(), "waits while the new site loads");
+        ok(served.full());
+        let shown = csv(asked.join().unwrap()).unwrap();
+        assert!(shown.contains(",김새이름,") && !shown.contains(",김데브,"), "{shown}");
+        let full = full_build(dir.path(), View::Full);
+        assert_eq!(shown.as_bytes(), full["progress.csv"], "byte for byte as a build");
+    }
+
     /// A full rebuild that fails leaves the last good site served, its
     /// learners' own files byte for byte as before, though it let go of
-    /// their parts while the new one was loaded.
+    /// their parts while the new one was loaded. Not its exports, which are
+    /// made from every learner's part: they come back with the fix.
     #[test]
     fn a_failed_full_rebuild_serves_the_last_good_learner_files() {
         for view in [View::Full, View::Public] {
@@ -776,7 +868,13 @@ mod tests {
             std::fs::write(&roadmap, text.replacen("requires: [", "requires: [no/such-task, ", 1)).unwrap();
             let changes: Changes = [ChangeKind::Roadmap].into_iter().collect();
             assert!(serving_rebuild(&mut served, &changes, &mut site).is_err(), "a broken roadmap fails");
-            assert_serves(&served, &site, &before, &format!("{view:?} after the failed rebuild"));
+            let mut without_exports = before.clone();
+            without_exports.retain(|path, _| !crate::render::is_export(path));
+            assert_serves(&served, &site, &without_exports, &format!("{view:?} after the failed rebuild"));
+            for path in ["progress.csv", "progress.json"] {
+                let on_request = served.on_request();
+                assert!(!on_request.has(path) && on_request.export(path).is_none(), "{path} waits for the fix");
+            }
             std::fs::write(&roadmap, text).unwrap();
             ok(serving_rebuild(&mut served, &changes, &mut site));
             assert_serves(&served, &site, &before, &format!("{view:?} after the fix"));
@@ -826,7 +924,7 @@ mod tests {
         for (path, text) in [("learners/jung/index.html", "일지"), ("feed.xml", "깔끔합니다")] {
             let shown = match path {
                 "feed.xml" => super::super::packed::unpack(&site[path]).unwrap(),
-                _ => served.learner_files().render(path).unwrap().map_err(|_| "renders").unwrap(),
+                _ => served.on_request().render(path).unwrap().map_err(|_| "renders").unwrap(),
             };
             assert!(String::from_utf8_lossy(&shown).contains(text), "{path}");
             assert_eq!(shown, full[path], "{path}");
@@ -848,7 +946,7 @@ mod tests {
                 assert!(matches!(rebuilt, Rebuilt::Partial { .. }), "a learner edit is incremental");
                 rebuilt.apply_to(&mut site);
                 // The learner's own files are current before the pages that list learners.
-                let page = served.learner_files().render(&learner_page(id));
+                let page = served.on_request().render(&learner_page(id));
                 if view == View::Public && id == "secret" {
                     assert!(page.is_none(), "a private learner has no page in the public view");
                 } else {
@@ -859,7 +957,7 @@ mod tests {
                 assert_serves(&served, &site, &full_build(dir.path(), view), &format!("{view:?} after {id}"));
             }
             for path in ["learners/nobody/index.html", "badges/nobody.svg", "learners/kim/other.html", "index.html"] {
-                assert!(!served.learner_files().has(path) && served.learner_files().render(path).is_none(), "{path}");
+                assert!(!served.on_request().has(path) && served.on_request().render(path).is_none(), "{path}");
             }
         }
     }

@@ -10,7 +10,9 @@ pub mod markdown;
 pub mod site;
 pub mod theme;
 
-pub use site::{render_learner_file, render_to, update_parts, urls, Cache, Options, View};
+pub use site::{
+    is_export, render_export, render_learner_file, render_to, update_parts, urls, Cache, Leave, Options, View,
+};
 pub use theme::Theme;
 
 /// The rendered site: path inside the site (with `/`) → bytes.

@@ -2,8 +2,8 @@
 //! from disk), injects the live-reload script — and, while a file is broken,
 //! the error overlay — into served pages only, and tells open pages over
 //! Server-Sent Events when to reload. The learners' own pages, badges and
-//! calendars are not kept: each is rendered when it is asked for, from the
-//! model of the last good build ([`LearnerFiles`]).
+//! calendars, and the exports, are not kept: each is rendered when it is
+//! asked for, from the model of the last good build ([`OnRequest`]).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ use crate::html::esc;
 use super::page::inject;
 use super::RESERVED;
 use crate::pipeline::packed;
-use crate::pipeline::rebuild::{self, LearnerFiles, Rebuilt, Stage};
+use crate::pipeline::rebuild::{self, OnRequest, Rebuilt, Stage};
 
 const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
@@ -69,9 +69,9 @@ pub struct Hub {
     /// Changes with each page staged and when staging ends, so that the
     /// requests waiting for a page look again.
     restaged: watch::Sender<u64>,
-    /// The learners' own files, rendered on request (those of a build that
-    /// holds them are in `site`).
-    learners: Option<LearnerFiles>,
+    /// The learners' own files and the exports, rendered on request (those
+    /// of a build that holds them are in `site`).
+    on_request: Option<OnRequest>,
     versions: watch::Sender<String>,
     closing: watch::Sender<bool>,
     boot: u64,
@@ -81,22 +81,23 @@ pub struct Hub {
 impl Hub {
     /// A hub whose published builds hold every file.
     pub fn new() -> Arc<Hub> {
-        Hub::with_learners(None)
+        Hub::with_on_request(None)
     }
 
     /// A hub for the builds of a [`rebuild::Builder::serving`], which leave
-    /// out the learners' own files (`learners` renders them) and keep the
+    /// out the learners' own files and the exports (`on_request` renders
+    /// them) and keep the
     /// others gzip-compressed.
-    pub fn serving(learners: LearnerFiles) -> Arc<Hub> {
-        Hub::with_learners(Some(learners))
+    pub fn serving(on_request: OnRequest) -> Arc<Hub> {
+        Hub::with_on_request(Some(on_request))
     }
 
-    fn with_learners(learners: Option<LearnerFiles>) -> Arc<Hub> {
+    fn with_on_request(on_request: Option<OnRequest>) -> Arc<Hub> {
         let boot = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64 & 0xffff_ffff);
         let version = format!("{boot:x}-0");
-        let packed = learners.is_some();
+        let packed = on_request.is_some();
         let site = Site {
             files: BTreeMap::new(),
             packed,
@@ -112,7 +113,7 @@ impl Hub {
             site: RwLock::new(Arc::new(site)),
             staged: RwLock::new(staged),
             restaged: watch::channel(0).0,
-            learners,
+            on_request,
             versions: watch::channel(version).0,
             closing: watch::channel(false).0,
             boot,
@@ -122,7 +123,7 @@ impl Hub {
 
     /// Whether `key` is a file of the site as last published.
     fn has(&self, site: &Site, key: &str) -> bool {
-        site.has(key) || self.learners.as_ref().is_some_and(|l| l.has(key))
+        site.has(key) || self.on_request.as_ref().is_some_and(|l| l.has(key))
     }
 
     /// What is served now: the pages staged so far while a build stages
@@ -158,7 +159,7 @@ impl Hub {
         let staged = self.staged.write().unwrap_or_else(PoisonError::into_inner).take();
         let kept = staged.filter(|_| staged_version).map(|s| s.version.clone());
         let version = kept.clone().unwrap_or_else(|| self.next_version());
-        let packed = self.learners.is_some();
+        let packed = self.on_request.is_some();
         let site = Arc::new(Site { files, packed, overlay, version: version.clone(), prefix, lang, staged: false });
         *self.site.write().unwrap_or_else(PoisonError::into_inner) = site;
         self.restaged.send_modify(|n| *n += 1);
@@ -487,19 +488,29 @@ fn not_built(site: &Site, key: &str, depth: usize, status: StatusCode) -> Respon
 }
 
 /// The bytes of the site's file `key`, and whether they are compressed:
-/// kept, or a learner's own file rendered now (off the server's threads: it
-/// waits while a rebuild changes the site); the page that says the site is
-/// not built yet when there is none, or when the page cannot be rendered
-/// (its learner's file broken while the last good site is served), with
-/// the overlay that says why.
+/// kept, or a learner's own file or an export rendered now (off the
+/// server's threads: it waits while a rebuild changes the site; an export
+/// comes compressed); the page that says the site is not built yet when
+/// there is none, or when the page cannot be rendered (its learner's file
+/// broken while the last good site is served), with the overlay that says
+/// why.
 async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str, depth: usize) -> Result<(Bytes, bool), Response> {
     if let Some(b) = site.files.get(key) {
         return Ok((b.clone(), site.packed));
     }
-    let Some(learners) = hub.learners.clone() else { return Err(not_built(site, key, depth, StatusCode::OK)) };
+    let Some(on_request) = hub.on_request.clone() else { return Err(not_built(site, key, depth, StatusCode::OK)) };
     let path = key.to_string();
-    match tokio::task::spawn_blocking(move || learners.render(&path)).await {
-        Ok(Some(Ok(bytes))) => Ok((Bytes::from(bytes), false)),
+    let rendered = tokio::task::spawn_blocking(move || match crate::render::is_export(&path) {
+        true => on_request.export(&path).map(|packed| Ok((packed, true))),
+        false => on_request.render(&path).map(|r| r.map(|bytes| (bytes, false))),
+    });
+    match rendered.await {
+        Ok(Some(Ok((bytes, packed)))) => Ok((Bytes::from(bytes), packed)),
+        Ok(None) if crate::render::is_export(key) => Err(plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the exports are made again once the site builds: see the errors on its pages\n",
+            &[],
+        )),
         Ok(None) => Err(not_built(site, key, depth, StatusCode::OK)),
         Ok(Some(Err(_))) | Err(_) if key.ends_with(".html") => {
             Err(not_built(site, key, depth, StatusCode::INTERNAL_SERVER_ERROR))

@@ -398,21 +398,20 @@ pub fn update_parts(
 /// O(weeks) of them, and no list of what each one reads can drift from what
 /// it shows — plus the page and badge of each changed learner; the other
 /// learners' pages and badges and the theme's static files cannot change, so
-/// `serve` keeps them from its previous render. Without `own_files`, no
-/// learner's own files (page, badge, calendar) are rendered:
-/// [`render_learner_file`] renders each one when it is asked for.
+/// `serve` keeps them from its previous render. What `leave` names is not
+/// rendered: it is rendered alone when it is asked for.
 pub fn render_to(
     project: &Project,
     theme: &Theme,
     opts: &Options,
     cache: &Cache,
     changed: Option<&BTreeSet<String>>,
-    own_files: bool,
+    leave: Leave,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let wanted = |id: &str| changed.is_none_or(|c| c.contains(id));
+    let own_files = leave == Leave::Nothing;
     let env = theme.environment()?;
-    let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
     let mut shared = Shared::new(project, theme, opts, &cache.texts);
     let again = |id: &str| project.read_learner(id).map(|(learner, _)| learner);
     shared.again = Some(&again);
@@ -420,13 +419,7 @@ pub fn render_to(
         shared.inputs = Some(inputs_key(project, theme, opts));
     }
     let cohort = &project.cohort;
-    let entries: Vec<Listed> = learners
-        .into_iter()
-        .map(|learner| {
-            let part = cache.parts[&learner.id].clone();
-            Listed { learner, part }
-        })
-        .collect();
+    let entries = listed_entries(project, opts, cache);
     let queue = crate::timing::stage("render: cohort totals", || {
         queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
     });
@@ -439,12 +432,13 @@ pub fn render_to(
         Job::Reviews,
         Job::NotFound,
         Job::Feed,
-        Job::Json,
-        Job::Csv,
         Job::Calendar,
         Job::Robots,
         Job::Records,
     ];
+    if leave != Leave::OnRequest {
+        jobs.extend([Job::Json, Job::Csv]);
+    }
     let order = crate::timing::stage("render: cohort totals", || order::dashboard_order(project, opts, &entries));
     jobs.extend((1..dashboard_pages(entries.len())).map(Job::Dashboard));
     let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals", || {
@@ -688,6 +682,12 @@ impl Cache {
         self.listed = std::mem::take(&mut self.parts).into_keys().collect();
     }
 
+    /// Whether `path` is an export [`render_export`] can render now: the
+    /// parts of a render are kept.
+    pub fn has_export(&self, path: &str) -> bool {
+        is_export(path) && !self.slim && self.stamp.is_some()
+    }
+
     /// Whether `path` is the own file (page, badge, calendar) of a learner
     /// the last render listed.
     pub fn has_learner_file(&self, path: &str) -> bool {
@@ -698,6 +698,62 @@ impl Cache {
             self.parts.contains_key(id)
         }
     }
+}
+
+/// What a render leaves out, for it to be rendered alone when it is asked
+/// for (what `serve` does not keep in memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// Nothing: every file of the site.
+    Nothing,
+    /// The learners' own files (page, badge, calendar): see [`render_learner_file`].
+    OwnFiles,
+    /// Those and the exports (`progress.json`, `progress.csv`, see
+    /// [`render_export`]), over 100 MB at 10,000 learners.
+    OnRequest,
+}
+
+/// The learners `project` lists in `opts`'s view, each with the part `cache`
+/// kept of them, in the order of the learners.
+fn listed_entries<'a>(project: &'a Project, opts: &Options, cache: &Cache) -> Vec<Listed<'a>> {
+    let learners: Vec<Cow<Learner>> = project.learners.par_iter().filter_map(|l| listed(l, opts)).collect();
+    learners
+        .into_iter()
+        .map(|learner| {
+            let part = cache.parts[&learner.id].clone();
+            Listed { learner, part }
+        })
+        .collect()
+}
+
+/// Whether `path` is one of the exports a render may leave out ([`Leave::OnRequest`]).
+pub fn is_export(path: &str) -> bool {
+    matches!(path, "progress.json" | "progress.csv")
+}
+
+/// The export `path` (`progress.json`, `progress.csv`) rendered alone into
+/// `sink`, byte for byte as [`render_to`] renders it, from the parts `cache`
+/// kept in the last render of `project`: `false` when `path` is no export,
+/// or the parts were let go of (see [`Cache::slim`]) and it cannot be.
+pub fn render_export(
+    project: &Project,
+    theme: &Theme,
+    opts: &Options,
+    cache: &Cache,
+    path: &str,
+    sink: &dyn Sink,
+) -> bool {
+    if !cache.has_export(path) {
+        return false;
+    }
+    let shared = Shared::new(project, theme, opts, &cache.texts);
+    let entries = listed_entries(project, opts, cache);
+    if path == "progress.json" {
+        sink.put_chunks(path.into(), &mut progress_json(&shared, &entries));
+    } else {
+        sink.put_chunks(path.into(), &mut progress_csv(&shared, &entries));
+    }
+    true
 }
 
 /// One of a learner's own files (`learners/ID/index.html`,
