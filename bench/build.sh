@@ -236,9 +236,10 @@ for N in $SIZES; do
     rm -rf "$DIR" "$DIR-hugo"
     generate "$N" "$DIR"
     "$WAYMARK" -q --root "$DIR" --today "$TODAY" check
-    if [ -n "$HUGO" ]; then "$TO_HUGO" --project "$DIR" --out "$DIR-hugo"; fi
     stamp_of "$N" >"$DIR/.stamp"
   fi
+  # A cohort kept from a run without Hugo has no Hugo site yet.
+  if [ -n "$HUGO" ] && [ ! -d "$DIR-hugo" ]; then "$TO_HUGO" --project "$DIR" --out "$DIR-hugo"; fi
   SITE=$BENCH/n$N-site
 
   for bin in "${BINS[@]}"; do rm -rf "$SITE.$(label "$bin")" "$BENCH/edit-$(label "$bin")"; done
