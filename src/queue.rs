@@ -142,7 +142,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                 task,
                 finished: p.finished,
                 days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
-                evidence: p.evidence.clone(),
+                evidence: p.evidence.to_vec(),
                 mentor: mentor.clone(),
             }),
             Some(ReviewState::ChangesRequested) => {
@@ -151,7 +151,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                         learner: learner.id.clone(),
                         task,
                         date: r.date,
-                        evidence: p.evidence.clone(),
+                        evidence: p.evidence.to_vec(),
                         mentor: mentor.clone(),
                     });
                 }

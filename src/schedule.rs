@@ -397,10 +397,10 @@ mod tests {
                             finished: *finished,
                             blocked: None,
                             hours: None,
-                            evidence: vec![],
+                            evidence: thin_vec::ThinVec::new(),
                             note: None,
-                            reviews: vec![],
-                            source: vec![],
+                            reviews: thin_vec::ThinVec::new(),
+                            source: thin_vec::ThinVec::new(),
                             line: 0,
                         },
                     )
