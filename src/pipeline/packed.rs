@@ -6,7 +6,7 @@
 //! accepts gzip and unpacks them for one that does not, so either way the
 //! bytes are those `build` writes.
 
-use std::io::{Read as _, Write as _};
+use std::io::{Read, Write};
 use std::sync::Mutex;
 
 use flate2::write::GzEncoder;
@@ -62,6 +62,117 @@ impl Packed<'_> {
             each(&path, &packed);
         }
         self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, packed);
+    }
+}
+
+/// How large each piece of a [`Pieces`] is.
+const PIECE: usize = 1 << 20;
+
+/// A file gzip-compressed in pieces of a megabyte rather than one buffer:
+/// what `serve` makes of an export when it is asked for (hundreds of
+/// megabytes uncompressed at 10,000 learners on a long roadmap), sent piece
+/// by piece, or unpacked as it is sent to a client that does not take gzip
+/// (see [`Pieces::unpacked`]). No piece is ever copied into a larger one.
+pub struct Pieces {
+    pub pieces: Vec<Vec<u8>>,
+    /// The length of the file unpacked.
+    pub unpacked_len: u64,
+}
+
+impl Pieces {
+    /// The file made of `chunks`, in order, packed as [`pack`] packs one buffer.
+    pub fn pack(chunks: &mut dyn Iterator<Item = Vec<u8>>) -> Pieces {
+        let mut unpacked_len = 0;
+        let mut gz = GzBuilder::new().mtime(0).write(PieceWriter::default(), Compression::fast());
+        for chunk in chunks {
+            unpacked_len += chunk.len() as u64;
+            // Writing into memory cannot fail.
+            let _ = gz.write_all(&chunk);
+        }
+        let mut out = gz.finish().unwrap_or_default();
+        if !out.piece.is_empty() {
+            out.done.push(out.piece);
+        }
+        Pieces { pieces: out.done, unpacked_len }
+    }
+
+    /// The length of the file packed.
+    pub fn packed_len(&self) -> u64 {
+        self.pieces.iter().map(|p| p.len() as u64).sum()
+    }
+
+    /// The file's bytes, unpacked as they are read; each piece is let go of
+    /// once read.
+    pub fn unpacked(self) -> impl Read + Send {
+        flate2::read::GzDecoder::new(PieceReader { pieces: self.pieces.into_iter(), piece: Vec::new(), at: 0 })
+    }
+}
+
+/// Where [`Pieces::pack`] writes: a new piece once one is full.
+#[derive(Default)]
+struct PieceWriter {
+    done: Vec<Vec<u8>>,
+    piece: Vec<u8>,
+}
+
+impl Write for PieceWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.piece.capacity() == 0 {
+            self.piece.reserve_exact(PIECE);
+        }
+        let n = buf.len().min(PIECE - self.piece.len());
+        self.piece.extend_from_slice(&buf[..n]);
+        if self.piece.len() == PIECE {
+            self.done.push(std::mem::take(&mut self.piece));
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The pieces of a [`Pieces`] read one after the other.
+struct PieceReader {
+    pieces: std::vec::IntoIter<Vec<u8>>,
+    piece: Vec<u8>,
+    at: usize,
+}
+
+impl Read for PieceReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.piece.len() {
+            match self.pieces.next() {
+                Some(piece) => (self.piece, self.at) = (piece, 0),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.piece.len() - self.at);
+        buf[..n].copy_from_slice(&self.piece[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A sink that keeps the one file put as [`Pieces`].
+#[derive(Default)]
+pub struct OnePieces(Mutex<Option<Pieces>>);
+
+impl OnePieces {
+    pub fn into_pieces(self) -> Option<Pieces> {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for OnePieces {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.put_chunks(path, &mut std::iter::once(bytes));
+    }
+
+    fn put_chunks(&self, _path: String, chunks: &mut dyn Iterator<Item = Vec<u8>>) {
+        let pieces = Pieces::pack(chunks);
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pieces);
     }
 }
 
@@ -130,6 +241,27 @@ mod tests {
         }
         let text = "name,week,task,status\n".repeat(5000);
         assert!(pack(text.as_bytes()).len() * 20 < text.len(), "text packs small");
+    }
+
+    /// An export of several megabytes packed in pieces: none over a
+    /// megabyte, and the bytes back, unpacked as they are read.
+    #[test]
+    fn a_file_packed_in_pieces_reads_back_whole() {
+        // Rows that pack poorly (as evidence links do), so that it takes pieces.
+        let rows: Vec<Vec<u8>> = (0u64..200_000)
+            .map(|i| format!("kim-{i},{:x},done\r\n", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).into_bytes())
+            .collect();
+        let whole: Vec<u8> = rows.concat();
+        let pieces = Pieces::pack(&mut rows.into_iter());
+        assert!(pieces.pieces.len() > 1 && pieces.pieces.iter().all(|p| p.len() <= PIECE), "{}", pieces.pieces.len());
+        assert_eq!(pieces.unpacked_len, whole.len() as u64);
+        assert_eq!(pieces.packed_len(), pieces.pieces.iter().map(|p| p.len() as u64).sum::<u64>());
+        assert_eq!(unpack(&pieces.pieces.concat()).unwrap(), whole, "one gzip stream");
+        let mut back = Vec::new();
+        pieces.unpacked().read_to_end(&mut back).unwrap();
+        assert_eq!(back, whole);
+        let empty = Pieces::pack(&mut std::iter::empty());
+        assert_eq!((empty.unpacked_len, unpack(&empty.pieces.concat()).unwrap()), (0, Vec::new()));
     }
 
     #[test]

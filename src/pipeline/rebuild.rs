@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use super::packed::Packed;
+use super::packed::{OnePieces, Packed, Pieces};
 use super::watch::{ChangeKind, Changes};
 use super::{Site, SiteOptions};
 use crate::diag::Diagnostic;
@@ -182,18 +182,18 @@ impl OnRequest {
         loading || read(&self.0).as_ref().is_some_and(|site| site.has_learner_file(path) || site.has_export(path))
     }
 
-    /// The export `path`, gzip-compressed as [`super::packed`] keeps files,
-    /// the new site's when a full build is loading it (this waits for it);
-    /// `None` when it is no export, or the last full build failed (the last
-    /// good site let go of the learners the exports are made from). Like
-    /// [`OnRequest::render`], it is the last good build's.
-    pub fn export(&self, path: &str) -> Option<Vec<u8>> {
+    /// The export `path`, gzip-compressed in pieces, the new site's when a
+    /// full build is loading it (this waits for it); `None` when it is no
+    /// export, or the last full build failed (the last good site let go of
+    /// the learners the exports are made from). Like [`OnRequest::render`],
+    /// it is the last good build's.
+    pub fn export(&self, path: &str) -> Option<Pieces> {
         self.1.wait();
-        let packed = Packed::default();
+        let packed = OnePieces::default();
         if !read(&self.0).as_ref()?.render_export(path, &packed) {
             return None;
         }
-        packed.into_files().remove(path)
+        packed.into_pieces()
     }
 
     /// The bytes of `path`, or `None` when it is no listed learner's file.
@@ -737,6 +737,12 @@ mod tests {
         assert!(matches!(b.rebuild(&learner("kim")), Ok(Rebuilt::Partial { .. })));
     }
 
+    fn unpacked(pieces: Pieces) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut pieces.unpacked(), &mut bytes).unwrap();
+        bytes
+    }
+
     /// A [`Builder::serving`]'s rebuild as `serve` makes it: the learners'
     /// own files first, then the pages that list them.
     fn serving_rebuild(b: &mut Builder, changes: &Changes, site: &mut Files) -> Result<()> {
@@ -761,8 +767,8 @@ mod tests {
             } else if crate::render::is_export(path) {
                 assert!(!site.contains_key(path), "{when}: {path} is rendered on request, not kept");
                 assert!(learners.has(path), "{when}: {path}");
-                let packed = learners.export(path).expect("an export renders");
-                assert!(super::super::packed::unpack(&packed).unwrap() == *bytes, "{when}: {path} differs");
+                let pieces = learners.export(path).expect("an export renders");
+                assert!(unpacked(pieces) == *bytes, "{when}: {path} differs");
             } else {
                 let kept = site.get(path).map(|packed| super::super::packed::unpack(packed).unwrap());
                 assert!(kept.as_ref() == Some(bytes), "{when}: {path} differs from a full build");
@@ -834,7 +840,7 @@ mod tests {
         let site = ok(served.full());
         assert!(site.keys().all(|p| !crate::render::is_export(p)), "a serving build keeps no export");
         let on_request = served.on_request();
-        let csv = |packed: Option<Vec<u8>>| String::from_utf8(super::super::packed::unpack(&packed.unwrap()).unwrap());
+        let csv = |pieces: Option<Pieces>| String::from_utf8(unpacked(pieces.unwrap()));
         assert!(csv(on_request.export("progress.csv")).unwrap().contains(",김데브,"));
         let path = dir.path().join(learner_rel("kim"));
         let text = std::fs::read_to_string(&path).unwrap().replacen("name: 김데브", "name: 김새이름", 1);

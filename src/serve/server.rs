@@ -428,6 +428,9 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
             }
             _ => not_found(&site, depth),
         },
+        Target::File(key) if crate::render::is_export(&key) && !site.files.contains_key(&key) => {
+            export(hub, &key, gzip).await
+        }
         Target::File(key) => match bytes_of(hub, &site, &key, depth).await {
             Ok((bytes, packed)) => file(&site, &key, Stored { bytes, packed, gzip }, depth, StatusCode::OK),
             Err(problem) => problem,
@@ -488,29 +491,19 @@ fn not_built(site: &Site, key: &str, depth: usize, status: StatusCode) -> Respon
 }
 
 /// The bytes of the site's file `key`, and whether they are compressed:
-/// kept, or a learner's own file or an export rendered now (off the
-/// server's threads: it waits while a rebuild changes the site; an export
-/// comes compressed); the page that says the site is not built yet when
-/// there is none, or when the page cannot be rendered (its learner's file
-/// broken while the last good site is served), with the overlay that says
-/// why.
+/// kept, or a learner's own file rendered now (off the server's threads: it
+/// waits while a rebuild changes the site); the page that says the site is
+/// not built yet when there is none, or when the page cannot be rendered
+/// (its learner's file broken while the last good site is served), with
+/// the overlay that says why.
 async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str, depth: usize) -> Result<(Bytes, bool), Response> {
     if let Some(b) = site.files.get(key) {
         return Ok((b.clone(), site.packed));
     }
     let Some(on_request) = hub.on_request.clone() else { return Err(not_built(site, key, depth, StatusCode::OK)) };
     let path = key.to_string();
-    let rendered = tokio::task::spawn_blocking(move || match crate::render::is_export(&path) {
-        true => on_request.export(&path).map(|packed| Ok((packed, true))),
-        false => on_request.render(&path).map(|r| r.map(|bytes| (bytes, false))),
-    });
-    match rendered.await {
-        Ok(Some(Ok((bytes, packed)))) => Ok((Bytes::from(bytes), packed)),
-        Ok(None) if crate::render::is_export(key) => Err(plain(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the exports are made again once the site builds: see the errors on its pages\n",
-            &[],
-        )),
+    match tokio::task::spawn_blocking(move || on_request.render(&path)).await {
+        Ok(Some(Ok(bytes))) => Ok((Bytes::from(bytes), false)),
         Ok(None) => Err(not_built(site, key, depth, StatusCode::OK)),
         Ok(Some(Err(_))) | Err(_) if key.ends_with(".html") => {
             Err(not_built(site, key, depth, StatusCode::INTERNAL_SERVER_ERROR))
@@ -519,6 +512,50 @@ async fn bytes_of(hub: &Arc<Hub>, site: &Site, key: &str, depth: usize) -> Resul
             Err(plain(StatusCode::INTERNAL_SERVER_ERROR, "this page could not be rendered\n", &[]))
         }
     }
+}
+
+/// An export rendered now, off the server's threads (see
+/// [`OnRequest::export`]), and sent as it was packed, piece by piece, or
+/// unpacked as it is sent to a client that does not take gzip: never held
+/// whole, packed or not (hundreds of megabytes at 10,000 learners on a
+/// long roadmap).
+async fn export(hub: &Arc<Hub>, key: &str, gzip: bool) -> Response {
+    let unavailable = || {
+        plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the exports are made again once the site builds: see the errors on its pages\n",
+            &[],
+        )
+    };
+    let Some(on_request) = hub.on_request.clone() else { return unavailable() };
+    let path = key.to_string();
+    let Ok(Some(pieces)) = tokio::task::spawn_blocking(move || on_request.export(&path)).await else {
+        return unavailable();
+    };
+    let (body, len) = if gzip {
+        let len = pieces.packed_len();
+        let pieces = pieces.pieces.into_iter().map(|p| Ok::<_, Infallible>(Bytes::from(p)));
+        (Body::from_stream(futures_util::stream::iter(pieces)), len)
+    } else {
+        let len = pieces.unpacked_len;
+        let stream = futures_util::stream::unfold(pieces.unpacked(), |mut reader| async move {
+            let mut buf = vec![0; 64 << 10];
+            match std::io::Read::read(&mut reader, &mut buf) {
+                Ok(0) | Err(_) => None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Some((Ok::<_, Infallible>(Bytes::from(buf)), reader))
+                }
+            }
+        });
+        (Body::from_stream(stream), len)
+    };
+    let mut r = respond_with(StatusCode::OK, key, body);
+    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    if gzip {
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    vary(r, true)
 }
 
 /// A file's bytes as kept, and how they may be sent.
@@ -562,7 +599,11 @@ fn vary(mut r: Response, varies: bool) -> Response {
 }
 
 fn respond(status: StatusCode, key: &str, body: Bytes) -> Response {
-    let mut r = Response::new(Body::from(body));
+    respond_with(status, key, Body::from(body))
+}
+
+fn respond_with(status: StatusCode, key: &str, body: Body) -> Response {
+    let mut r = Response::new(body);
     *r.status_mut() = status;
     let h = r.headers_mut();
     h.insert(
