@@ -235,9 +235,10 @@ impl Stage for Hub {
     }
 
     fn page(&self, path: &str, packed: &[u8]) {
-        // A page is copied to be served at once; the exports, megabytes even
-        // packed, are not: a request for one waits the moment until the
-        // build is published, rather than the copy doubling what they weigh.
+        // A page is copied to be served at once; a file of megabytes even
+        // packed is not (the exports were, before they were rendered on
+        // request): a request for one waits the moment until the build is
+        // published, rather than the copy doubling what it weighs.
         if packed.len() > STAGED_MAX {
             return;
         }
@@ -920,11 +921,11 @@ mod tests {
         });
     }
 
-    /// An export too big to copy while the build is under way (over
+    /// A file too big to copy while the build is under way (over
     /// [`STAGED_MAX`] packed) is not staged: a request for it waits until
     /// the build is published, and then gets the published bytes.
     #[test]
-    fn a_build_under_way_keeps_no_second_copy_of_an_export() {
+    fn a_build_under_way_keeps_no_second_copy_of_a_big_file() {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         runtime.block_on(async {
             let hub = Hub::new();
