@@ -1,10 +1,10 @@
 //! Files kept gzip-compressed in memory: what `serve` holds of the pages
-//! that list learners (the CSV and JSON exports alone are over 100 MB
-//! uncompressed at 10,000 learners). Each file is compressed as it is
-//! rendered, on the thread that rendered it, so the site is never held
-//! uncompressed; the server sends the compressed bytes to a browser that
-//! accepts gzip and unpacks them for one that does not, so either way the
-//! bytes are those `build` writes.
+//! that list learners, and the exports it renders when they are asked for
+//! ([`Pieces`]: over 100 MB uncompressed at 10,000 learners). Each file is
+//! compressed as it is rendered, on the thread that rendered it, so the
+//! site is never held uncompressed; the server sends the compressed bytes
+//! to a browser that accepts gzip and unpacks them for one that does not,
+//! so either way the bytes are those `build` writes.
 
 use std::io::{Read, Write};
 use std::sync::Mutex;
@@ -44,15 +44,6 @@ impl Sink for Packed<'_> {
 
     fn put_ref(&self, path: String, bytes: &[u8]) {
         self.keep(path, pack(bytes));
-    }
-
-    fn put_chunks(&self, path: String, chunks: &mut dyn Iterator<Item = Vec<u8>>) {
-        let mut gz = encoder(0);
-        for chunk in chunks {
-            // Writing into a Vec cannot fail.
-            let _ = gz.write_all(&chunk);
-        }
-        self.keep(path, finish(gz));
     }
 }
 

@@ -147,6 +147,15 @@ pub struct Builder {
 #[derive(Clone)]
 pub struct OnRequest(Last, Loading);
 
+/// Clears [`Loading`] when dropped.
+struct Loaded(Loading);
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
 /// Whether a full build is loading a new site: the last good one let go of
 /// its learners meanwhile, so an export asked for waits for the new one.
 #[derive(Clone, Default)]
@@ -178,8 +187,11 @@ impl OnRequest {
     /// lists, or an export (which, while a full build loads the new site,
     /// [`OnRequest::export`] waits for).
     pub fn has(&self, path: &str) -> bool {
-        let loading = crate::render::is_export(path) && self.1.get();
-        loading || read(&self.0).as_ref().is_some_and(|site| site.has_learner_file(path) || site.has_export(path))
+        // The flag is read with the site in hand: a full build sets it as
+        // it lets go of the learners, with the site locked.
+        let site = read(&self.0);
+        site.as_ref().is_some_and(|site| site.has_learner_file(path) || site.has_export(path))
+            || (crate::render::is_export(path) && self.1.get())
     }
 
     /// The export `path`, gzip-compressed in pieces, the new site's when a
@@ -188,12 +200,19 @@ impl OnRequest {
     /// the learners the exports are made from). Like [`OnRequest::render`],
     /// it is the last good build's.
     pub fn export(&self, path: &str) -> Option<Pieces> {
-        self.1.wait();
-        let packed = OnePieces::default();
-        if !read(&self.0).as_ref()?.render_export(path, &packed) {
-            return None;
+        loop {
+            {
+                let site = read(&self.0);
+                let packed = OnePieces::default();
+                if site.as_ref()?.render_export(path, &packed) {
+                    return packed.into_pieces();
+                }
+                if !self.1.get() {
+                    return None;
+                }
+            }
+            self.1.wait();
         }
-        packed.into_pieces()
     }
 
     /// The bytes of `path`, or `None` when it is no listed learner's file.
@@ -302,9 +321,10 @@ impl Builder {
                 self.loading.set(true);
             }
         }
-        let full = self.load_and_render();
-        self.loading.set(false);
-        full
+        // Cleared however the build ends, a panic included: an export
+        // asked for meanwhile would otherwise wait for good.
+        let _loaded = Loaded(self.loading.clone());
+        self.load_and_render()
     }
 
     fn load_and_render(&mut self) -> Result<Files> {
@@ -848,6 +868,7 @@ mod tests {
         // As a full rebuild begins: the last good site lets go of its learners.
         served.loading.set(true);
         write(&served.last).as_mut().unwrap().slim();
+        assert!(on_request.has("progress.csv"), "there, once the new site is");
         let asked = std::thread::spawn(move || on_request.export("progress.csv"));
         std::thread::sleep(std::time::Duration::from_millis(100));
         assert!(!asked.is_finished(), "waits while the new site loads");

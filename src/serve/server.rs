@@ -399,7 +399,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
     let mut closing = hub.closing.subscribe();
     let (site, resolved) = loop {
         let site = hub.current();
-        let resolved = resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k));
+        let resolved = may_block(|| resolve(uri.path(), site.prefix.as_deref(), |k| hub.has(&site, k)));
         if !site.staged || !matches!(resolved.target, Target::NotFound) {
             break (site, resolved);
         }
@@ -449,6 +449,17 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: 
         }
         Target::NotFound => not_found(&site, depth),
         Target::BadRequest => plain(StatusCode::BAD_REQUEST, "bad request path\n", &[]),
+    }
+}
+
+/// Run `f`, which may wait for the site a rebuild replaces (whether a
+/// learner's file or an export is there: the render of an export holds it
+/// for seconds at 10,000 learners, and a rebuild waits for that), without
+/// holding up the other requests this thread serves.
+fn may_block<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 
@@ -539,14 +550,18 @@ async fn export(hub: &Arc<Hub>, key: &str, gzip: bool) -> Response {
         (Body::from_stream(futures_util::stream::iter(pieces)), len)
     } else {
         let len = pieces.unpacked_len;
-        let stream = futures_util::stream::unfold(pieces.unpacked(), |mut reader| async move {
+        // A read that fails (it cannot: the pieces were packed by this
+        // process) ends the answer with an error, not short of its length.
+        let stream = futures_util::stream::unfold(Some(pieces.unpacked()), |reader| async move {
+            let mut reader = reader?;
             let mut buf = vec![0; 64 << 10];
             match std::io::Read::read(&mut reader, &mut buf) {
-                Ok(0) | Err(_) => None,
+                Ok(0) => None,
                 Ok(n) => {
                     buf.truncate(n);
-                    Some((Ok::<_, Infallible>(Bytes::from(buf)), reader))
+                    Some((Ok(Bytes::from(buf)), Some(reader)))
                 }
+                Err(e) => Some((Err(e), None)),
             }
         });
         (Body::from_stream(stream), len)
