@@ -324,10 +324,6 @@ impl Builder {
         // Cleared however the build ends, a panic included: an export
         // asked for meanwhile would otherwise wait for good.
         let _loaded = Loaded(self.loading.clone());
-        self.load_and_render()
-    }
-
-    fn load_and_render(&mut self) -> Result<Files> {
         let mut site = Site::load(&self.options)?;
         let warnings = site.project.warnings.clone();
         let files = if self.on_request {
