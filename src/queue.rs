@@ -86,7 +86,7 @@ pub struct Blocked {
     pub learner: String,
     pub task: String,
     /// The learner's note: what blocks them.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Since when: the day `block` recorded, else the task's start.
     pub since: Option<Date>,
     #[serde(skip)]

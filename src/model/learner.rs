@@ -1,7 +1,5 @@
 //! `learners/<id>.yaml`: one learner's plan settings, progress and journal.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 use thin_vec::ThinVec;
@@ -38,7 +36,7 @@ pub struct Learner {
     /// Keyed by full task id. After loading, keys recorded under a task's
     /// alias have been moved to the task's current id.
     #[serde(default, deserialize_with = "null_is_empty")]
-    pub progress: BTreeMap<TaskKey, Progress>,
+    pub progress: ProgressMap,
     #[serde(default, deserialize_with = "null_is_empty")]
     pub journal: Vec<JournalEntry>,
     /// The texts only the learner's own page and the feed show were let go
@@ -88,7 +86,7 @@ pub struct Progress {
     #[serde(default, deserialize_with = "one_or_many")]
     pub evidence: ThinVec<String>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     #[serde(default, deserialize_with = "null_is_empty")]
     pub reviews: ThinVec<Review>,
     /// The GitHub comments (their `html_url`) that recorded this entry, oldest first.
@@ -98,7 +96,7 @@ pub struct Progress {
     /// from one), where the site's "edit on GitHub" links point: the file's
     /// text need not be kept for them.
     #[serde(skip)]
-    pub line: usize,
+    pub line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -111,16 +109,16 @@ pub enum Verdict {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
-    pub by: String,
+    pub by: Box<str>,
     pub date: Date,
     pub verdict: Verdict,
     #[serde(default)]
-    pub comment: Option<String>,
+    pub comment: Option<Box<str>>,
     #[serde(default)]
     pub private: bool,
     /// The GitHub comment (its `html_url`) that recorded the review.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -242,7 +240,7 @@ impl Learner {
         for entry in entries {
             let Some(p) = entry.key.as_str().and_then(|key| self.progress.get_mut(key)) else { continue };
             if p.line == 0 {
-                p.line = entry.key.span.line;
+                p.line = u32::try_from(entry.key.span.line).unwrap_or(u32::MAX);
             }
         }
     }
@@ -272,12 +270,10 @@ impl Learner {
         self.thinned = true;
     }
 
-    /// Rebuild the progress map from its entries in order: a map filled
-    /// one insertion at a time (as reading a file does) leaves its nodes
-    /// about half full, one built from sorted entries fills them, and a
-    /// cohort's memory is mostly these maps.
+    /// Let go of the room the learner's lists were read into beyond what
+    /// they hold: a cohort's memory is mostly its progress entries.
     pub fn pack(&mut self) {
-        self.progress = std::mem::take(&mut self.progress).into_iter().collect();
+        self.progress.0.shrink_to_fit();
         for p in self.progress.values_mut() {
             p.evidence.shrink_to_fit();
             p.source.shrink_to_fit();
@@ -293,6 +289,150 @@ impl Learner {
             p.reviews.retain(|r| !r.private);
         }
         l
+    }
+}
+
+/// A learner's progress entries by full task id, in the order of their
+/// ids: a sorted vector, not a tree, since a cohort's memory is mostly
+/// these entries (a tree's nodes cost a third more, and more while they
+/// fill) and a learner's entries are read once and seldom changed.
+#[derive(Clone, Default)]
+pub struct ProgressMap(Vec<(TaskKey, Progress)>);
+
+impl ProgressMap {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Progress> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Progress> {
+        self.find(key).ok().map(|i| &mut self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Put `value` under `key`, returning what was there.
+    pub fn insert(&mut self, key: TaskKey, value: Progress) -> Option<Progress> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Progress> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&TaskKey, &Progress)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&TaskKey, &mut Progress)> + ExactSizeIterator {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &TaskKey> + ExactSizeIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Progress> + ExactSizeIterator {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Progress> + ExactSizeIterator {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+}
+
+impl FromIterator<(TaskKey, Progress)> for ProgressMap {
+    /// Of entries under one key, the last is kept (as a map's `insert` would).
+    fn from_iter<I: IntoIterator<Item = (TaskKey, Progress)>>(iter: I) -> Self {
+        let mut entries: Vec<(TaskKey, Progress)> = iter.into_iter().collect();
+        // Stable: entries under one key stay in the order they came.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(TaskKey, Progress)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match kept.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => kept.push(entry),
+            }
+        }
+        ProgressMap(kept)
+    }
+}
+
+impl IntoIterator for ProgressMap {
+    type Item = (TaskKey, Progress);
+    type IntoIter = std::vec::IntoIter<(TaskKey, Progress)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ProgressMap {
+    type Item = (&'a TaskKey, &'a Progress);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (TaskKey, Progress)>, fn(&'a (TaskKey, Progress)) -> Self::Item>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'a> IntoIterator for &'a mut ProgressMap {
+    type Item = (&'a TaskKey, &'a mut Progress);
+    type IntoIter =
+        std::iter::Map<std::slice::IterMut<'a, (TaskKey, Progress)>, fn(&'a mut (TaskKey, Progress)) -> Self::Item>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
+    }
+}
+
+impl std::ops::Index<&str> for ProgressMap {
+    type Output = Progress;
+    fn index(&self, key: &str) -> &Progress {
+        self.get(key).unwrap_or_else(|| panic!("no progress entry `{key}`"))
+    }
+}
+
+impl std::fmt::Debug for ProgressMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for ProgressMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = ProgressMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of task ids to progress entries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ProgressMap, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<TaskKey, Progress>()? {
+                    entries.push(entry);
+                }
+                Ok(entries.into_iter().collect())
+            }
+        }
+        d.deserialize_map(Entries)
     }
 }
 
@@ -319,11 +459,13 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<ThinVec<String>, D::Er
 #[cfg(test)]
 mod tests {
     /// A cohort's memory is mostly its progress entries (a million and more
-    /// at 10,000 learners on a long roadmap): each stays within 96 bytes,
-    /// its lists (evidence, reviews, comments) a pointer each.
+    /// at 10,000 learners on a long roadmap): each stays within 80 bytes,
+    /// its lists (evidence, reviews, comments) a pointer each, its note a
+    /// boxed string; a review within 56.
     #[test]
     fn a_progress_entry_stays_small() {
-        assert!(std::mem::size_of::<super::Progress>() <= 96, "{}", std::mem::size_of::<super::Progress>());
+        assert!(std::mem::size_of::<super::Progress>() <= 80, "{}", std::mem::size_of::<super::Progress>());
+        assert!(std::mem::size_of::<super::Review>() <= 56, "{}", std::mem::size_of::<super::Review>());
     }
 
     #[test]

@@ -713,13 +713,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
         let project = crate::model::Project::load(&root).unwrap();
         let kim = project.learner("kim").unwrap();
-        let lines: Vec<(&str, usize)> = kim.progress.iter().map(|(id, p)| (&**id, p.line)).collect();
+        let lines: Vec<(&str, u32)> = kim.progress.iter().map(|(id, p)| (&**id, p.line)).collect();
         let line_of = |key: &str| {
             let text = std::fs::read_to_string(root.join("roadmap/learners/kim.yaml")).unwrap();
             text.lines().position(|l| l.trim_start().starts_with(key)).unwrap() + 1
         };
-        assert!(lines.contains(&("terraform-vpc/vpc", line_of("terraform-vpc/network:"))), "{lines:?}");
-        assert!(lines.contains(&("docker/dockerfile", line_of("docker/dockerfile:"))), "{lines:?}");
+        assert!(lines.contains(&("terraform-vpc/vpc", line_of("terraform-vpc/network:") as u32)), "{lines:?}");
+        assert!(lines.contains(&("docker/dockerfile", line_of("docker/dockerfile:") as u32)), "{lines:?}");
         assert!(project.sources.keys().all(|p| !p.starts_with(LEARNERS)), "{:?}", project.sources.keys());
         assert!(project.sources.contains_key(Path::new(ROADMAP)));
     }

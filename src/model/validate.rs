@@ -814,7 +814,7 @@ fn learner_refs(at: &mut At, refs: &Refs, file: &Path, partial: bool, learner: &
         }
         for (key, p) in &learner.progress {
             for (ri, r) in p.reviews.iter().enumerate() {
-                if refs.mentor_set.contains(r.by.as_str()) {
+                if refs.mentor_set.contains(&*r.by) {
                     continue;
                 }
                 at.problem(Severity::Error, file, || {

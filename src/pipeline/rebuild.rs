@@ -936,10 +936,9 @@ mod tests {
         assert!(learners.iter().all(|l| l.thinned) && texts.iter().all(|(s, _)| *s == "blocked"), "{texts:?}");
         // Nor the GitHub comments that recorded entries, which no page shows.
         let sources = |l: &Learner| -> Vec<String> {
-            let entries = l
-                .progress
-                .values()
-                .flat_map(|p| p.source.iter().cloned().chain(p.reviews.iter().filter_map(|r| r.source.clone())));
+            let entries = l.progress.values().flat_map(|p| {
+                p.source.iter().cloned().chain(p.reviews.iter().filter_map(|r| r.source.as_deref().map(String::from)))
+            });
             l.journal.iter().filter_map(|j| j.source.clone()).chain(entries).collect()
         };
         assert_eq!(learners.iter().flat_map(sources).collect::<Vec<_>>(), Vec::<String>::new());

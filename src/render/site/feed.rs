@@ -94,16 +94,24 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
         Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
         None => path.to_string(),
     };
-    let mut picks: Vec<(std::cmp::Reverse<Date>, usize, usize)> = entries
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| e.part.events.iter().enumerate().map(move |(n, (d, _))| (std::cmp::Reverse(*d), i, n)))
-        .collect();
-    if picks.len() > FEED_EVENTS {
-        picks.select_nth_unstable(FEED_EVENTS - 1);
-        picks.truncate(FEED_EVENTS);
+    // The newest so far, oldest on top: a cohort's events are never all
+    // held at once, and a learner's (newest first) are left at the first
+    // that cannot make the cut.
+    let mut newest: std::collections::BinaryHeap<(std::cmp::Reverse<Date>, usize, usize)> =
+        std::collections::BinaryHeap::with_capacity(FEED_EVENTS + 1);
+    for (i, e) in entries.iter().enumerate() {
+        for (n, (d, _)) in e.part.events.iter().enumerate() {
+            let pick = (std::cmp::Reverse(*d), i, n);
+            if newest.len() == FEED_EVENTS && newest.peek().is_some_and(|top| pick >= *top) {
+                break;
+            }
+            newest.push(pick);
+            if newest.len() > FEED_EVENTS {
+                newest.pop();
+            }
+        }
     }
-    picks.sort_unstable();
+    let picks = newest.into_sorted_vec();
     // A learner whose texts were let go of (see [`Learner::thin`]) is read
     // from their file again, once, for the notes and comments of the feed.
     let mut reread: std::collections::HashMap<usize, Learner> = std::collections::HashMap::new();
@@ -156,7 +164,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                 ),
                 At::Review(k, ri) => {
                     let r = progress(k).and_then(|p| p.reviews.get(ri));
-                    let by = r.map_or("", |r| r.by.as_str());
+                    let by = r.map_or("", |r| &*r.by);
                     let verdict = match r.map(|r| r.verdict) {
                         Some(Verdict::Changes) => "event_changes",
                         _ => "event_approved",
@@ -170,7 +178,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                     let summary = r.and_then(|r| md(&r.comment, 2)).unwrap_or_else(|| plain(&week_of(k)));
                     // A second review by the same mentor on the same day is an entry of its own.
                     let before = progress(k).map_or(0, |p| {
-                        p.reviews[..ri.min(p.reviews.len())].iter().filter(|o| o.by == by && o.date == date).count()
+                        p.reviews[..ri.min(p.reviews.len())].iter().filter(|o| *o.by == *by && o.date == date).count()
                     });
                     let again = if before == 0 { String::new() } else { format!("-{}", before + 1) };
                     (format!("{}/{}/review-{by}{again}/{date}", l.id, s.task_ids[k]), text, summary)

@@ -69,13 +69,6 @@ impl Listed<'_> {
     }
 }
 
-/// Where one learner stands on one task.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct TaskState {
-    state: State,
-    finished: Option<Date>,
-}
-
 /// What one learner contributes to the pages that list everyone (dashboard,
 /// roadmap, weeks, reviews, feed, JSON, CSV): worked out once per learner, in
 /// parallel, and kept by `serve` between rebuilds, so that after an edit to
@@ -83,8 +76,9 @@ struct TaskState {
 /// shared pages are put together from parts.
 pub struct Part {
     schedule: Schedule,
-    /// One per task, in roadmap order.
-    tasks: Vec<TaskState>,
+    /// Where the learner stands on each task, in roadmap order (a byte
+    /// each: a long roadmap's parts are most of a first build's memory).
+    tasks: Vec<State>,
     /// Finish dates of done and skipped tasks, sorted (for the burn-ups).
     finish_dates: Vec<Date>,
     /// Done tasks that need a review and have none newer than the work.
@@ -152,7 +146,7 @@ impl Part {
         let mut events: Vec<(Date, EventRef)> = Vec::new();
         for (k, t) in s.roadmap.tasks().enumerate() {
             let p = l.progress.get(s.task_ids[k].as_str());
-            tasks.push(TaskState { state: p.map_or(State::Todo, |p| p.state()), finished: p.and_then(|p| p.finished) });
+            tasks.push(p.map_or(State::Todo, crate::model::learner::Progress::state));
             let Some(p) = p else { continue };
             if t.task.review && p.review_state() == Some(ReviewState::Awaiting) {
                 awaiting += 1;
@@ -824,8 +818,8 @@ impl Sink for OneFile<'_> {
     }
 }
 
-fn md(text: &Option<String>, parent: u8) -> Option<String> {
-    text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, parent))
+fn md(text: &Option<impl AsRef<str>>, parent: u8) -> Option<String> {
+    text.as_ref().map(AsRef::as_ref).filter(|t| !t.trim().is_empty()).map(|t| markdown::render(t, parent))
 }
 
 /// A number without a needless `.0`.

@@ -28,7 +28,7 @@ pub(super) fn dashboard_order(project: &Project, opts: &Options, entries: &[List
 fn urgency_order(entries: &[Listed]) -> Vec<usize> {
     let key = |e: &Listed| {
         let sc = e.schedule();
-        let blocked = e.part.tasks.iter().any(|t| t.state == State::Blocked);
+        let blocked = e.part.tasks.contains(&State::Blocked);
         let behind = sc.status == PaceStatus::Behind && sc.behind_by > 0;
         let group = if blocked {
             0

@@ -118,7 +118,7 @@ pub(super) struct Totals {
 }
 
 pub(super) fn dashboard_totals(s: &Shared, entries: &[Listed]) -> Totals {
-    let blocked = entries.iter().filter(|e| e.part.tasks.iter().any(|t| t.state == State::Blocked)).count();
+    let blocked = entries.iter().filter(|e| e.part.tasks.contains(&State::Blocked)).count();
     let count = |st: PaceStatus| entries.iter().filter(|e| e.schedule().status == st).count();
     let awaiting: usize = entries.iter().map(|e| e.part.awaiting).sum();
     let start = cohort_start(s, entries);
@@ -348,7 +348,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
     let mut done = vec![0usize; s.task_ids.len()];
     for e in entries {
         for (k, t) in e.part.tasks.iter().enumerate() {
-            done[k] += usize::from(t.state == State::Done);
+            done[k] += usize::from(*t == State::Done);
         }
     }
     let by_id: HashMap<&str, usize> = s.task_ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
@@ -417,8 +417,8 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             let mut finished: Vec<(Date, &Listed)> = entries
                 .iter()
                 .filter_map(|e| {
-                    let st = e.part.tasks[k];
-                    (st.state == State::Done).then_some((st.finished.unwrap_or(s.opts.today), e))
+                    let finished = || e.learner.progress.get(&s.task_ids[k]).and_then(|p| p.finished);
+                    (e.part.tasks[k] == State::Done).then(|| (finished().unwrap_or(s.opts.today), e))
                 })
                 .collect();
             finished.sort_by_key(|f| f.0);
@@ -427,7 +427,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             };
             let doing: Vec<Value> = entries
                 .iter()
-                .filter(|e| matches!(e.part.tasks[k].state, State::Doing | State::Blocked | State::ChangesRequested))
+                .filter(|e| matches!(e.part.tasks[k], State::Doing | State::Blocked | State::ChangesRequested))
                 .map(|e| person(e, None))
                 .collect();
             let p = if entries.is_empty() { 0.0 } else { finished.len() as f64 * 100.0 / entries.len() as f64 };

@@ -18,7 +18,7 @@ impl LearnerEdit {
     /// their file, which each progress entry keeps), else to their file.
     /// The link is made when a page shows it: a cohort's links are not all
     /// held at once.
-    pub fn link(&self, line: Option<usize>) -> String {
+    pub fn link(&self, line: Option<u32>) -> String {
         match line.filter(|&n| n > 0) {
             Some(line) => format!("{}#L{line}", self.file),
             None => self.file.clone(),
