@@ -296,12 +296,44 @@ impl Learner {
 /// ids: a sorted vector, not a tree, since a cohort's memory is mostly
 /// these entries (a tree's nodes cost a third more, and more while they
 /// fill) and a learner's entries are read once and seldom changed.
-#[derive(Clone, Default)]
-pub struct ProgressMap(Vec<(TaskKey, Progress)>);
+#[derive(Default)]
+pub struct ProgressMap(Vec<(TaskKey, Progress)>, Hint);
+
+/// Where the last lookup ended (the place of the first entry after the key
+/// it looked for). The pages go through a learner's tasks in roadmap
+/// order, a week's tasks mostly in the order of their ids: the next key
+/// looked for is most often there, or known missing from its neighbours,
+/// without a search. Shared by the threads that read a learner at once,
+/// each of which only ever finds its key faster or slower by it.
+#[derive(Default)]
+struct Hint(std::sync::atomic::AtomicU32);
+
+impl Clone for ProgressMap {
+    fn clone(&self) -> Self {
+        ProgressMap(self.0.clone(), Hint::default())
+    }
+}
 
 impl ProgressMap {
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+        use std::sync::atomic::Ordering::Relaxed;
+        let entries = &self.0;
+        let at = (self.1).0.load(Relaxed) as usize;
+        let found = match entries.get(at) {
+            Some((k, _)) if **k == *key => Ok(at),
+            next if next.is_none_or(|(k, _)| key < &**k)
+                && (at == 0 || entries.get(at - 1).is_some_and(|(k, _)| &**k < key)) =>
+            {
+                Err(at)
+            }
+            _ => entries.binary_search_by(|(k, _)| (**k).cmp(key)),
+        };
+        let after = match found {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        };
+        (self.1).0.store(u32::try_from(after).unwrap_or(0), Relaxed);
+        found
     }
 
     pub fn get(&self, key: &str) -> Option<&Progress> {
@@ -373,7 +405,7 @@ impl FromIterator<(TaskKey, Progress)> for ProgressMap {
                 _ => kept.push(entry),
             }
         }
-        ProgressMap(kept)
+        ProgressMap(kept, Hint::default())
     }
 }
 
@@ -466,6 +498,47 @@ mod tests {
     fn a_progress_entry_stays_small() {
         assert!(std::mem::size_of::<super::Progress>() <= 80, "{}", std::mem::size_of::<super::Progress>());
         assert!(std::mem::size_of::<super::Review>() <= 56, "{}", std::mem::size_of::<super::Review>());
+    }
+
+    /// Whatever order keys are looked up in, after whatever changes, a
+    /// lookup finds what a search of every entry finds.
+    #[test]
+    fn a_lookup_finds_what_a_search_of_every_entry_finds() {
+        use super::{Progress, ProgressMap, Status, TaskKey};
+        let entry = |n: u32| Progress {
+            status: Status::Done,
+            started: None,
+            finished: None,
+            blocked: None,
+            hours: None,
+            evidence: thin_vec::ThinVec::new(),
+            note: None,
+            reviews: thin_vec::ThinVec::new(),
+            source: thin_vec::ThinVec::new(),
+            line: n,
+        };
+        let keys: Vec<String> = (0..40).map(|i| format!("w{}/t{}", i % 7, i)).collect();
+        let mut map: ProgressMap = keys.iter().step_by(2).map(|k| (TaskKey::from(k.as_str()), entry(0))).collect();
+        // A small deterministic shuffle of lookups, interleaved with changes.
+        let mut x = 7u32;
+        for round in 0..2000u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let key = &keys[(x >> 16) as usize % keys.len()];
+            match round % 50 {
+                17 => {
+                    map.insert(TaskKey::from(key.as_str()), entry(round));
+                }
+                33 => {
+                    map.remove(key);
+                }
+                _ => {}
+            }
+            let slow = map.iter().find(|(k, _)| ***k == **key).map(|(_, p)| p.line);
+            assert_eq!(map.get(key).map(|p| p.line), slow, "{key} in round {round}");
+            assert_eq!(map.contains_key(key), slow.is_some());
+        }
+        let ids: Vec<&str> = map.keys().map(|k| &**k).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     }
 
     #[test]
