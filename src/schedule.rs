@@ -389,21 +389,7 @@ mod tests {
             progress: progress
                 .iter()
                 .map(|(id, status, finished)| {
-                    (
-                        (*id).into(),
-                        Progress {
-                            status: *status,
-                            started: None,
-                            finished: *finished,
-                            blocked: None,
-                            hours: None,
-                            evidence: thin_vec::ThinVec::new(),
-                            note: None,
-                            reviews: thin_vec::ThinVec::new(),
-                            source: thin_vec::ThinVec::new(),
-                            line: 0,
-                        },
-                    )
+                    ((*id).into(), Progress { finished: *finished, ..Progress::new(*status) })
                 })
                 .collect(),
             journal: vec![],

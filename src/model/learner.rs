@@ -182,6 +182,22 @@ impl State {
 }
 
 impl Progress {
+    /// An entry with this status and nothing else recorded.
+    pub fn new(status: Status) -> Progress {
+        Progress {
+            status,
+            started: None,
+            finished: None,
+            blocked: None,
+            hours: None,
+            evidence: ThinVec::new(),
+            note: None,
+            reviews: ThinVec::new(),
+            source: ThinVec::new(),
+            line: 0,
+        }
+    }
+
     /// Where the learner stands on this task (see [`State`]).
     pub fn state(&self) -> State {
         match self.status {
@@ -505,18 +521,7 @@ mod tests {
     #[test]
     fn a_lookup_finds_what_a_search_of_every_entry_finds() {
         use super::{Progress, ProgressMap, Status, TaskKey};
-        let entry = |n: u32| Progress {
-            status: Status::Done,
-            started: None,
-            finished: None,
-            blocked: None,
-            hours: None,
-            evidence: thin_vec::ThinVec::new(),
-            note: None,
-            reviews: thin_vec::ThinVec::new(),
-            source: thin_vec::ThinVec::new(),
-            line: n,
-        };
+        let entry = |n: u32| Progress { line: n, ..Progress::new(Status::Done) };
         let keys: Vec<String> = (0..40).map(|i| format!("w{}/t{}", i % 7, i)).collect();
         let mut map: ProgressMap = keys.iter().step_by(2).map(|k| (TaskKey::from(k.as_str()), entry(0))).collect();
         // A small deterministic shuffle of lookups, interleaved with changes.
