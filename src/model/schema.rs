@@ -506,6 +506,11 @@ pub fn check_timezone(value: &str) -> Result<(), String> {
 /// written raw into `href` they are invalid HTML, and a space would split
 /// the CSV's space-joined list. None when nothing needs repair.
 pub fn repair_url(value: &str) -> Option<String> {
+    // Most links are ASCII with no `%`, nothing to repair: told by their bytes.
+    let plain = |b: &u8| b.is_ascii_graphic() && !b"\"<>`{}|\\^%".contains(b);
+    if value.bytes().all(|b| plain(&b)) {
+        return None;
+    }
     let v = value.trim();
     let bad = |c: char| c.is_whitespace() || c.is_control() || "\"<>`{}|\\^".contains(c);
     // A `%` that starts no `%XX` escape stands for itself.
