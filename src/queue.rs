@@ -142,7 +142,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                 task,
                 finished: p.finished,
                 days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
-                evidence: p.evidence.to_vec(),
+                evidence: p.evidence.iter().map(|e| e.to_string()).collect(),
                 mentor: mentor.clone(),
             }),
             Some(ReviewState::ChangesRequested) => {
@@ -151,7 +151,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                         learner: learner.id.clone(),
                         task,
                         date: r.date,
-                        evidence: p.evidence.to_vec(),
+                        evidence: p.evidence.iter().map(|e| e.to_string()).collect(),
                         mentor: mentor.clone(),
                     });
                 }

@@ -183,10 +183,10 @@ pub(crate) fn record_progress(
                 None => fields.push(("note", Val::Str(n.to_string()))),
             }
         }
-        let old_evidence = existing.map(|p| p.evidence.clone()).unwrap_or_default();
+        let old_evidence: Vec<&str> = existing.map(|p| p.evidence.iter().map(|e| &**e).collect()).unwrap_or_default();
         let mut new_evidence: Vec<&str> = Vec::new();
         for e in &evidence {
-            if !old_evidence.contains(e) && !new_evidence.contains(&e.as_str()) {
+            if !old_evidence.contains(&e.as_str()) && !new_evidence.contains(&e.as_str()) {
                 new_evidence.push(e);
             }
         }
@@ -232,7 +232,7 @@ pub(crate) fn record_progress(
 /// Add links to `key` (`evidence`, `source`): one link stays a plain value;
 /// more become a list; an existing list keeps its style and gets the new
 /// links appended.
-fn add_urls(m: &Mapping, key: &str, old: &[String], new: &[&str]) {
+fn add_urls(m: &Mapping, key: &str, old: &[impl AsRef<str>], new: &[&str]) {
     if new.is_empty() {
         return;
     }
@@ -242,7 +242,7 @@ fn add_urls(m: &Mapping, key: &str, old: &[String], new: &[&str]) {
         }
         return;
     }
-    let all: Vec<&str> = old.iter().map(String::as_str).chain(new.iter().copied()).collect();
+    let all: Vec<&str> = old.iter().map(AsRef::as_ref).chain(new.iter().copied()).collect();
     if let [one] = all.as_slice() {
         m.set(key, *one);
         return;

@@ -118,7 +118,7 @@ mod tests {
         let l = read("name: Kim\npace: 1\nprogress:\n  w1/t1: {status: done, evidence: https://x.org/a}\n");
         assert_eq!((l.name.as_str(), l.pace), ("Kim", Some(1.0)));
         assert_eq!(l.progress["w1/t1"].status, Status::Done);
-        assert_eq!(l.progress["w1/t1"].evidence, ["https://x.org/a"]);
+        assert_eq!(l.progress["w1/t1"].evidence, [Box::from("https://x.org/a")]);
     }
 
     #[test]
@@ -138,7 +138,7 @@ mod tests {
         let moved = Learner::deserialize(Read::tree(&tree)).unwrap();
         assert_eq!(format!("{read:?}"), format!("{moved:?}"));
         assert_eq!(read.github.as_deref(), Some("Kim"));
-        assert_eq!(read.progress["w1/t2"].evidence, ["https://x.org/a"]);
+        assert_eq!(read.progress["w1/t2"].evidence, [Box::from("https://x.org/a")]);
         assert!(
             doc.root.unwrap().get("github").is_some_and(|n| matches!(n.kind, Kind::Alias(_))),
             "the document is kept as written"

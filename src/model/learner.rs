@@ -84,7 +84,7 @@ pub struct Progress {
     #[serde(default)]
     pub hours: Option<f64>,
     #[serde(default, deserialize_with = "one_or_many")]
-    pub evidence: ThinVec<String>,
+    pub evidence: ThinVec<Box<str>>,
     #[serde(default)]
     pub note: Option<Box<str>>,
     #[serde(default, deserialize_with = "null_is_empty")]
@@ -128,10 +128,10 @@ pub struct JournalEntry {
     #[serde(default)]
     pub hours: Option<f64>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// The GitHub comment (its `html_url`) that recorded the entry.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Box<str>>,
 }
 
 /// Where a task that needs review stands (SPEC §1).
@@ -490,14 +490,14 @@ fn null_is_empty<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(d: D)
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<ThinVec<String>, D::Error> {
+fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<ThinVec<T>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(ThinVec<String>),
+    enum OneOrMany<T> {
+        One(T),
+        Many(ThinVec<T>),
     }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
+    Ok(match Option::<OneOrMany<T>>::deserialize(d)? {
         None => ThinVec::new(),
         Some(OneOrMany::One(s)) => thin_vec::thin_vec![s],
         Some(OneOrMany::Many(v)) => v,

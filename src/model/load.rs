@@ -318,7 +318,7 @@ fn repair_evidence(rel: &Path, source: &Source, learner: &mut Learner, diags: &m
             d.severity = crate::diag::Severity::Warning;
             d.help = Some(format!("it is read as `{fixed}`; write that in the file"));
             diags.push(d);
-            *link = fixed;
+            *link = fixed.into();
         }
     }
 }

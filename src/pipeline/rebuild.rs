@@ -939,7 +939,7 @@ mod tests {
             let entries = l.progress.values().flat_map(|p| {
                 p.source.iter().cloned().chain(p.reviews.iter().filter_map(|r| r.source.as_deref().map(String::from)))
             });
-            l.journal.iter().filter_map(|j| j.source.clone()).chain(entries).collect()
+            l.journal.iter().filter_map(|j| j.source.as_deref().map(String::from)).chain(entries).collect()
         };
         assert_eq!(learners.iter().flat_map(sources).collect::<Vec<_>>(), Vec::<String>::new());
         let full = full_build(dir.path(), View::Full);

@@ -627,7 +627,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                         pr.map(|p| {
                             p.evidence
                                 .iter()
-                                .map(|u| Value::from(vec![Value::from(u.as_str()), Value::from(link_text(u)), Value::from(bare_attr(u))]))
+                                .map(|u| Value::from(vec![Value::from(&**u), Value::from(link_text(u)), Value::from(bare_attr(u))]))
                                 .collect::<Vec<_>>()
                         })
                         .unwrap_or_default(),
