@@ -348,7 +348,11 @@ impl ProgressMap {
             Ok(i) => i + 1,
             Err(i) => i,
         };
-        (self.1).0.store(u32::try_from(after).unwrap_or(0), Relaxed);
+        // Written only when it moves: the threads that render one learner's
+        // pages at once would otherwise write it on every lookup.
+        if after != at {
+            (self.1).0.store(u32::try_from(after).unwrap_or(0), Relaxed);
+        }
         found
     }
 
@@ -473,7 +477,7 @@ impl<'de> Deserialize<'de> for ProgressMap {
                 f.write_str("a map of task ids to progress entries")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ProgressMap, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
                 while let Some(entry) = map.next_entry::<TaskKey, Progress>()? {
                     entries.push(entry);
                 }

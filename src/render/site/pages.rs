@@ -417,6 +417,8 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
             let mut finished: Vec<(Date, &Listed)> = entries
                 .iter()
                 .filter_map(|e| {
+                    // The part and the learner are the same reading of the file
+                    // (see `listed_entries`): the state from one, the date from the other.
                     let finished = || e.learner.progress.get(&s.task_ids[k]).and_then(|p| p.finished);
                     (e.part.tasks[k] == State::Done).then(|| (finished().unwrap_or(s.opts.today), e))
                 })
