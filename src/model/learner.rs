@@ -395,10 +395,6 @@ impl ProgressMap {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&TaskKey, &mut Progress)> + ExactSizeIterator {
-        self.0.iter_mut().map(|(k, v)| (&*k, v))
-    }
-
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &TaskKey> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
     }
