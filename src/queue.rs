@@ -11,6 +11,8 @@ use std::cmp::Reverse;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::model::learner::Progress;
+use crate::model::roadmap::TaskOrder;
 use crate::model::{Learner, Project, ReviewState, Status};
 use crate::schedule::{self, PaceStatus};
 
@@ -107,28 +109,39 @@ impl Queue {
 }
 
 pub fn build(project: &Project, learners: &[&Learner], today: Date) -> Queue {
-    let cohort = &project.cohort;
+    let plan = schedule::Plan::of(&project.cohort);
+    let order = TaskOrder::new(&project.roadmap);
     let parts: Vec<Queue> = learners
         .iter()
         .map(|l| {
-            let s = schedule::compute(&project.roadmap, l, cohort.start, cohort.pace, cohort.stale_after_days, today);
-            for_learner(project, l, &s, today)
+            let entries = order.entries(&l.progress);
+            let s = schedule::compute_in(&project.roadmap, l, &entries, plan, today);
+            for_learner(project, l, &entries, &s, today)
         })
         .collect();
     merge(today, parts.iter())
 }
 
-/// One learner's items, unsorted; [`merge`] puts the learners' items together.
-pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule, today: Date) -> Queue {
+/// One learner's items, unsorted; [`merge`] puts the learners' items
+/// together. `entries` are the learner's entries in study order (see
+/// [`crate::model::roadmap::TaskOrder::entries`]).
+pub fn for_learner(
+    project: &Project,
+    learner: &Learner,
+    entries: &[Option<&Progress>],
+    s: &schedule::Schedule,
+    today: Date,
+) -> Queue {
     let mut q = Queue::empty(today);
     let mentor = learner.mentor.clone();
-    for t in project.roadmap.tasks() {
-        let task = t.full_id();
-        let Some(p) = learner.progress.get(task.as_str()) else { continue };
+    for (t, p) in project.roadmap.tasks().zip(entries) {
+        let Some(p) = p else { continue };
+        // Made only for an item: most entries make none.
+        let task = || t.full_id();
         if p.status == Status::Blocked {
             q.blocked.push(Blocked {
                 learner: learner.id.clone(),
-                task: task.clone(),
+                task: task(),
                 note: p.note.clone(),
                 since: p.blocked.or(p.started),
                 mentor: mentor.clone(),
@@ -139,7 +152,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
         match p.review_state() {
             Some(ReviewState::Awaiting) if t.task.review => q.awaiting_review.push(Awaiting {
                 learner: learner.id.clone(),
-                task,
+                task: task(),
                 finished: p.finished,
                 days_waiting: p.finished.map_or(0, |f| schedule::days_between(f, today).max(0)),
                 evidence: p.evidence.iter().map(|e| e.to_string()).collect(),
@@ -149,7 +162,7 @@ pub fn for_learner(project: &Project, learner: &Learner, s: &schedule::Schedule,
                 if let Some(r) = p.latest_review() {
                     q.changes_requested.push(Changes {
                         learner: learner.id.clone(),
-                        task,
+                        task: task(),
                         date: r.date,
                         evidence: p.evidence.iter().map(|e| e.to_string()).collect(),
                         mentor: mentor.clone(),

@@ -6,7 +6,9 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
-use crate::model::{Learner, Roadmap, State, Status};
+use crate::model::learner::Progress;
+use crate::model::roadmap::TaskOrder;
+use crate::model::{Cohort, Learner, Roadmap, State, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -163,9 +165,40 @@ pub fn compute(
     stale_after_days: u32,
     today: Date,
 ) -> Schedule {
+    let entries = TaskOrder::new(roadmap).entries(&learner.progress);
+    let cohort = Plan { start: cohort_start, pace: cohort_pace, stale_after_days };
+    compute_in(roadmap, learner, &entries, cohort, today)
+}
+
+/// What the cohort sets for every learner's schedule.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    pub start: Option<Date>,
+    pub pace: Option<f64>,
+    pub stale_after_days: u32,
+}
+
+impl Plan {
+    pub fn of(cohort: &Cohort) -> Plan {
+        Plan { start: cohort.start, pace: cohort.pace, stale_after_days: cohort.stale_after_days }
+    }
+}
+
+/// [`compute`], with the learner's entries in study order already read
+/// (see [`crate::model::roadmap::TaskOrder::entries`]): what the site
+/// does once per learner for all it works out of them.
+pub fn compute_in(
+    roadmap: &Roadmap,
+    learner: &Learner,
+    entries: &[Option<&Progress>],
+    cohort: Plan,
+    today: Date,
+) -> Schedule {
+    let (cohort_start, cohort_pace, stale_after_days) = (cohort.start, cohort.pace, cohort.stale_after_days);
     let start = learner.start.or(cohort_start).unwrap_or(today);
     let pace = learner.pace.or(cohort_pace).filter(|p| *p > 0.0).unwrap_or(1.0);
     let mut weeks = Vec::with_capacity(roadmap.weeks.len());
+    let mut entry = entries.iter();
     for (i, week) in roadmap.weeks.iter().enumerate() {
         let mut w = WeekProgress {
             done: 0,
@@ -179,7 +212,7 @@ pub fn compute(
             due: week_due(start, pace, i + 1),
         };
         for task in &week.tasks {
-            let state = learner.state(&format!("{}/{}", week.id, task.id));
+            let state = entry.next().copied().flatten().map_or(State::Todo, Progress::state);
             if task.stretch {
                 w.stretch_total += 1;
                 w.stretch_done += usize::from(state == State::Done);
@@ -240,10 +273,10 @@ pub fn compute(
         None
     } else {
         let plan_end = weeks.last().map(|w| w.due).filter(|_| completed + 1.0 > planned);
-        forecast(roadmap, learner, start, total - done - skipped, today, plan_end)
+        forecast(roadmap, entries, start, total - done - skipped, today, plan_end)
     };
     let current_week = weeks.iter().position(|w| !w.complete());
-    let position = working_on(roadmap, learner).map(Position::WorkingOn).or(current_week.map(Position::Next));
+    let position = working_on(roadmap, entries).map(Position::WorkingOn).or(current_week.map(Position::Next));
     let scheduled_week = if today < start { None } else { weeks.iter().position(|w| w.due > today) };
     Schedule {
         today,
@@ -275,15 +308,13 @@ pub fn compute(
 /// The week of the task in progress or blocked that the learner took up
 /// last (by the day it was started or blocked, then by roadmap order): one
 /// early task left blocked does not pin a learner who has moved on.
-fn working_on(roadmap: &Roadmap, learner: &Learner) -> Option<usize> {
+fn working_on(roadmap: &Roadmap, entries: &[Option<&Progress>]) -> Option<usize> {
     roadmap
-        .weeks
-        .iter()
+        .tasks()
+        .zip(entries)
         .enumerate()
-        .flat_map(|(i, w)| w.tasks.iter().map(move |t| (i, format!("{}/{}", w.id, t.id))))
-        .enumerate()
-        .filter_map(|(k, (i, id))| {
-            let p = learner.progress.get(id.as_str())?;
+        .filter_map(|(k, (t, p))| {
+            let (i, p) = (t.week_index, (*p)?);
             matches!(p.state(), State::Doing | State::Blocked).then(|| ((p.started.max(p.blocked), k), i))
         })
         .max_by_key(|(key, _)| *key)
@@ -307,17 +338,17 @@ pub fn last_activity(learner: &Learner) -> Option<Date> {
 /// done yet: there is no pace to go by.
 fn forecast(
     roadmap: &Roadmap,
-    learner: &Learner,
+    entries: &[Option<&Progress>],
     start: Date,
     remaining: usize,
     today: Date,
     plan_end: Option<Date>,
 ) -> Option<Date> {
     let done: Vec<Option<Date>> = roadmap
-        .weeks
-        .iter()
-        .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
-        .filter_map(|key| learner.progress.get(key.as_str()))
+        .tasks()
+        .zip(entries)
+        .filter(|(t, _)| !t.task.stretch)
+        .filter_map(|(_, p)| *p)
         .filter(|p| p.state() == State::Done)
         .map(|p| p.finished.filter(|f| *f <= today))
         .collect();

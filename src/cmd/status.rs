@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Context, Failure, Result};
 use crate::cli::StatusArgs;
+use waymark::model::roadmap::TaskOrder;
 use waymark::model::{Learner, Project};
 use waymark::render::theme::Words;
 use waymark::schedule::{self, PaceStatus, Schedule};
@@ -50,21 +51,16 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result {
     if learners.is_empty() && left_out.is_empty() {
         let _ = writeln!(out, "{}", w.get("cli_no_learners"));
     }
+    let order = TaskOrder::new(&project.roadmap);
     for (i, l) in learners.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let s = schedule::compute(
-            &project.roadmap,
-            l,
-            project.cohort.start,
-            project.cohort.pace,
-            project.cohort.stale_after_days,
-            today,
-        );
+        let entries = order.entries(&l.progress);
+        let s = schedule::compute_in(&project.roadmap, l, &entries, schedule::Plan::of(&project.cohort), today);
         learner(&mut out, &w, &project, l, &s, ctx.color_stdout);
         if args.learner.is_some() {
-            open_items(&mut out, &w, &waymark::queue::for_learner(&project, l, &s, today));
+            open_items(&mut out, &w, &waymark::queue::for_learner(&project, l, &entries, &s, today));
         }
     }
     print!("{out}");

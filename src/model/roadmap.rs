@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::learner::TaskKey;
+use super::learner::{Progress, ProgressMap, TaskKey};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +86,44 @@ impl TaskRef<'_> {
     }
 }
 
+/// A roadmap's tasks by full id, made once: what reads a learner's entries
+/// in roadmap order in one walk ([`TaskOrder::entries`]), where a lookup
+/// per task would make each task's full id and search for it.
+#[derive(Clone, Debug)]
+pub struct TaskOrder {
+    /// Each task's full id, in study order.
+    pub ids: Vec<String>,
+    /// Positions in study order, by full id.
+    sorted: Vec<usize>,
+}
+
+impl TaskOrder {
+    pub fn new(roadmap: &Roadmap) -> TaskOrder {
+        let ids: Vec<String> = roadmap.tasks().map(|t| t.full_id()).collect();
+        let mut sorted: Vec<usize> = (0..ids.len()).collect();
+        sorted.sort_by(|a, b| ids[*a].cmp(&ids[*b]));
+        TaskOrder { ids, sorted }
+    }
+
+    /// The entry in `progress` of each task, in study order (`None` for a
+    /// task with none): one walk of both lists, each sorted by id, instead
+    /// of a search per task.
+    pub fn entries<'a>(&self, progress: &'a ProgressMap) -> Vec<Option<&'a Progress>> {
+        let mut out = vec![None; self.ids.len()];
+        let mut entries = progress.iter().peekable();
+        for &k in &self.sorted {
+            let id = self.ids[k].as_str();
+            while entries.next_if(|(key, _)| &***key < id).is_some() {}
+            if let Some((key, p)) = entries.peek() {
+                if &***key == id {
+                    out[k] = Some(*p);
+                }
+            }
+        }
+        out
+    }
+}
+
 impl Roadmap {
     /// Old full id → current full id, from every task's `aliases`.
     pub fn alias_map(&self) -> std::collections::BTreeMap<String, String> {
@@ -161,5 +199,43 @@ impl Roadmap {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn entries_in_study_order_are_what_a_lookup_of_each_task_finds() {
+        use super::{Roadmap, TaskOrder};
+        use crate::model::learner::{Progress, ProgressMap, Status, TaskKey};
+        // Ids whose study order is not their sorted order (t10 sorts before
+        // t2, week b before week a), entries for some tasks only, and
+        // entries for tasks the roadmap does not have.
+        let yaml = "title: R\nweeks:\n".to_string()
+            + &["b", "a", "c"]
+                .iter()
+                .map(|w| {
+                    let tasks: String = (1..=12).map(|t| format!("      - {{id: t{t}, title: T}}\n")).collect();
+                    format!("  - id: {w}\n    title: W\n    tasks:\n{tasks}")
+                })
+                .collect::<String>();
+        let doc = crate::model::doc::parse(&yaml).unwrap().into_tree().unwrap();
+        let roadmap: Roadmap = serde::Deserialize::deserialize(crate::model::de::Read::tree(&doc)).unwrap();
+        let order = TaskOrder::new(&roadmap);
+        assert_eq!(order.ids.len(), 36);
+        let entry = |n: u32| Progress { line: n, ..Progress::new(Status::Doing) };
+        let mut map: ProgressMap = ["a/t1", "a/t10", "a/t2", "b/t11", "b/t7", "c/t12", "a/t0", "d/t1", "b/t", "c/t13"]
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (TaskKey::from(*k), entry(i as u32)))
+            .collect();
+        for round in 0..3 {
+            let walked: Vec<Option<u32>> = order.entries(&map).iter().map(|p| p.map(|p| p.line)).collect();
+            let looked_up: Vec<Option<u32>> = order.ids.iter().map(|id| map.get(id).map(|p| p.line)).collect();
+            assert_eq!(walked, looked_up, "round {round}");
+            assert_eq!(walked.iter().flatten().count(), 6 - round, "round {round}");
+            map.remove(["b/t11", "a/t1", "c/t12"][round]);
+        }
+        assert!(order.entries(&ProgressMap::default()).iter().all(Option::is_none));
     }
 }

@@ -54,7 +54,13 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
         start: sc.start.to_string(),
         stretch_done: sc.stretch_done,
         stretch_total: sc.stretch_total,
-        tasks: s.task_ids.iter().map(|id| (id.as_str(), l.state(id).as_str())).collect(),
+        tasks: s
+            .order
+            .ids
+            .iter()
+            .zip(s.order.entries(&l.progress))
+            .map(|(id, p)| (id.as_str(), p.map_or(State::Todo, |p| p.state()).as_str()))
+            .collect(),
         total: sc.total,
         weeks_per_week: sc.pace,
     };
@@ -119,14 +125,14 @@ pub(super) fn progress_csv<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl Ite
 /// (a row per learner and task) stays the same size.
 fn export_chunk(s: &Shared) -> usize {
     const ROWS: usize = 256 * 60;
-    (ROWS / s.task_ids.len().max(1)).clamp(1, 256)
+    (ROWS / s.order.ids.len().max(1)).clamp(1, 256)
 }
 
 /// One learner's rows of `progress.csv`.
 pub(super) fn progress_csv_part(s: &Shared, l: &Learner) -> Vec<u8> {
     let mut w = csv_writer();
-    for (t, full) in s.roadmap.tasks().zip(&s.task_ids) {
-        let p = l.progress.get(full.as_str());
+    let entries = s.order.entries(&l.progress);
+    for ((t, full), p) in s.roadmap.tasks().zip(&s.order.ids).zip(entries) {
         // Changes asked for count on any task; awaiting and approved only where a review is needed.
         let review = p.and_then(|p| p.review_state()).filter(|r| t.task.review || *r == ReviewState::ChangesRequested);
         let review = match review {

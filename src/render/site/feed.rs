@@ -144,15 +144,15 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
             day = Some((date, rank));
             let l: &Learner = reread.get(&i).unwrap_or(&entries[i].learner);
             let (_, event) = entries[i].part.events[n];
-            let progress = |k: usize| l.progress.get(s.task_ids[k].as_str());
+            let progress = |k: usize| l.progress.get(s.order.ids[k].as_str());
             let (key, text, summary) = match event.at() {
                 At::Started(k) => (
-                    format!("{}/{}/started/{date}", l.id, s.task_ids[k]),
+                    format!("{}/{}/started/{date}", l.id, s.order.ids[k]),
                     s.t("event_started").replace("{name}", &l.name).replace("{task}", &title(k)),
                     plain(&week_of(k)),
                 ),
                 At::Done(k) => (
-                    format!("{}/{}/done/{date}", l.id, s.task_ids[k]),
+                    format!("{}/{}/done/{date}", l.id, s.order.ids[k]),
                     // Work sent back with changes requested was handed in, not finished.
                     s.t(match progress(k).map(|p| p.state()) {
                         Some(State::ChangesRequested) => "event_submitted",
@@ -181,7 +181,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                         p.reviews[..ri.min(p.reviews.len())].iter().filter(|o| *o.by == *by && o.date == date).count()
                     });
                     let again = if before == 0 { String::new() } else { format!("-{}", before + 1) };
-                    (format!("{}/{}/review-{by}{again}/{date}", l.id, s.task_ids[k]), text, summary)
+                    (format!("{}/{}/review-{by}{again}/{date}", l.id, s.order.ids[k]), text, summary)
                 }
                 At::Journal(ji) => {
                     let j = l.journal.get(ji);

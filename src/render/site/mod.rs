@@ -15,6 +15,7 @@ use super::markdown;
 use super::theme::Theme;
 use super::Sink;
 use crate::diag::Diagnostic;
+use crate::model::roadmap::TaskOrder;
 use crate::model::{Learner, Project, ReviewState, Roadmap, State, Status};
 use crate::queue::{self, Queue};
 use crate::schedule::{self, PaceStatus, Schedule};
@@ -133,19 +134,14 @@ const DESCRIPTION_CHARS: usize = 160;
 
 impl Part {
     fn new(s: &Shared, l: &Learner) -> Part {
-        let schedule = schedule::compute(
-            &s.project.roadmap,
-            l,
-            s.project.cohort.start,
-            s.project.cohort.pace,
-            s.project.cohort.stale_after_days,
-            s.opts.today,
-        );
+        // The learner's entries in study order, read once for all below.
+        let entries = s.order.entries(&l.progress);
+        let plan = schedule::Plan::of(&s.project.cohort);
+        let schedule = schedule::compute_in(&s.project.roadmap, l, &entries, plan, s.opts.today);
         let mut tasks = Vec::with_capacity(s.roadmap.task_count());
         let mut awaiting = 0;
         let mut events: Vec<(Date, EventRef)> = Vec::new();
-        for (k, t) in s.roadmap.tasks().enumerate() {
-            let p = l.progress.get(s.task_ids[k].as_str());
+        for (k, (t, &p)) in s.roadmap.tasks().zip(&entries).enumerate() {
             tasks.push(p.map_or(State::Todo, crate::model::learner::Progress::state));
             let Some(p) = p else { continue };
             if t.task.review && p.review_state() == Some(ReviewState::Awaiting) {
@@ -164,11 +160,11 @@ impl Part {
         events.truncate(FEED_EVENTS);
         // Kept with the part: without the room the other events took.
         events.shrink_to_fit();
-        let queue = queue::for_learner(s.project, l, &schedule, s.opts.today);
+        let queue = queue::for_learner(s.project, l, &entries, &schedule, s.opts.today);
         let row = Value::from_serialize(row(s, l, &schedule));
         let url = learner_url(&l.id);
         Part {
-            finish_dates: finish_dates(s, l, schedule.start, s.opts.today),
+            finish_dates: finish_dates(s, &entries, schedule.start, s.opts.today),
             tasks,
             awaiting,
             row,
@@ -191,8 +187,8 @@ struct Shared<'a> {
     t: &'a BTreeMap<String, String>,
     /// `t` as a template value, made once.
     t_value: Value,
-    /// Full ids of the roadmap's tasks, in order.
-    task_ids: Vec<String>,
+    /// Full ids of the roadmap's tasks, in order (`order.ids`), and by id.
+    order: TaskOrder,
     base_url: Option<String>,
     site: Value,
     /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
@@ -274,7 +270,7 @@ impl<'a> Shared<'a> {
             opts,
             t: &theme.strings,
             t_value: Value::from_serialize(&theme.strings),
-            task_ids: project.roadmap.tasks().map(|t| t.full_id()).collect(),
+            order: TaskOrder::new(&project.roadmap),
             base_url,
             site,
             texts,
@@ -574,7 +570,7 @@ impl Job {
             Job::Records => {
                 if let Some(links) = &s.record {
                     let (lang, label) = (s.project.cohort.language.code(), s.t("record_on_github"));
-                    for full in &s.task_ids {
+                    for full in &s.order.ids {
                         sink.put(record_url(full), links.done_page(full, lang, &label).into_bytes());
                     }
                 }

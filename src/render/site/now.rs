@@ -8,7 +8,8 @@ use minijinja::{context, Value};
 
 use super::urls::{pretty, week_url};
 use super::{md, Shared};
-use crate::model::{Learner, State};
+use crate::model::learner::Progress;
+use crate::model::State;
 use crate::schedule::Schedule;
 
 /// Core tasks not yet started that "Now" suggests next.
@@ -46,11 +47,10 @@ impl Kind {
 
 /// The tasks "Now" lists (by their index in roadmap order), each with its
 /// kind, in the order it lists them.
-fn picks(s: &Shared, l: &Learner) -> Vec<(Kind, usize)> {
+fn picks(s: &Shared, entries: &[Option<&Progress>]) -> Vec<(Kind, usize)> {
     let mut picked: Vec<(Kind, usize)> = Vec::new();
     let mut next = 0;
-    for (k, t) in s.roadmap.tasks().enumerate() {
-        let p = l.progress.get(s.task_ids[k].as_str());
+    for (k, (t, p)) in s.roadmap.tasks().zip(entries).enumerate() {
         let Some(kind) = Kind::of(p.map_or(State::Todo, |p| p.state()), t.task.stretch) else { continue };
         if kind == Kind::Next {
             if next == NEXT_TASKS {
@@ -66,16 +66,16 @@ fn picks(s: &Shared, l: &Learner) -> Vec<(Kind, usize)> {
 }
 
 /// The tasks "Now" lists and links to their rows, by their index in roadmap order.
-pub(super) fn listed(s: &Shared, l: &Learner) -> Vec<usize> {
-    picks(s, l).into_iter().map(|(_, k)| k).collect()
+pub(super) fn listed(s: &Shared, entries: &[Option<&Progress>]) -> Vec<usize> {
+    picks(s, entries).into_iter().map(|(_, k)| k).collect()
 }
 
 /// The "Now" of one learner. `rows` are the learner page's task rows in
 /// roadmap order: each item carries its task's row, so whatever a row shows
 /// (a link to record it, say) an item can show too.
-pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Value {
+pub(super) fn now(s: &Shared, entries: &[Option<&Progress>], sc: &Schedule, rows: &[Value]) -> Value {
     let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
-    let picked = picks(s, l);
+    let picked = picks(s, entries);
     let tasks: Vec<_> = s.roadmap.tasks().collect();
     // A week is named in full on its first item; the items after it in the
     // same week say only its number.
@@ -85,7 +85,7 @@ pub(super) fn now(s: &Shared, l: &Learner, sc: &Schedule, rows: &[Value]) -> Val
         .map(|(kind, k)| {
             let t = &tasks[k];
             let wp = &sc.weeks[t.week_index];
-            let p = l.progress.get(s.task_ids[k].as_str());
+            let p = entries[k];
             // The newest review when it asks for changes: what the mentor said.
             let review = p.filter(|_| kind == Kind::Changes).and_then(|p| p.latest_review()).map(|r| {
                 context! { by => mentor_name(&r.by), date => r.date.to_string(), comment_html => md(&r.comment, 2) }

@@ -224,9 +224,14 @@ pub(super) fn dashboard(s: &Shared, entries: &[Listed], order: &[usize], totals:
 /// skipped task without a date counts from when the learner went past it:
 /// the first finish of a later task in the roadmap (else their last finish,
 /// else their start), not as a jump at today.
-pub(super) fn finish_dates(s: &Shared, l: &Learner, start: Date, today: Date) -> Vec<Date> {
+pub(super) fn finish_dates(
+    s: &Shared,
+    entries: &[Option<&crate::model::learner::Progress>],
+    start: Date,
+    today: Date,
+) -> Vec<Date> {
     let tasks: Vec<&crate::model::learner::Progress> =
-        core_ids(s).filter_map(|id| l.progress.get(id.as_str())).collect();
+        s.roadmap.tasks().zip(entries).filter(|(t, _)| !t.task.stretch).filter_map(|(_, p)| *p).collect();
     let done = |p: &crate::model::learner::Progress| p.state().finished();
     let last = tasks.iter().filter(|p| done(p)).filter_map(|p| p.finished).max().unwrap_or(start);
     let mut later = last;
@@ -243,14 +248,6 @@ pub(super) fn finish_dates(s: &Shared, l: &Learner, start: Date, today: Date) ->
     }
     v.sort();
     v
-}
-
-/// The full ids of the core (not stretch) tasks.
-fn core_ids<'a>(s: &'a Shared<'a>) -> impl Iterator<Item = String> + 'a {
-    s.roadmap
-        .weeks
-        .iter()
-        .flat_map(|w| w.tasks.iter().filter(|t| !t.stretch).map(move |t| format!("{}/{}", w.id, t.id)))
 }
 
 pub(super) fn completed_by(dates: &[Date], day: Date) -> usize {
@@ -345,13 +342,13 @@ pub(super) fn cohort_burnup(s: &Shared, entries: &[Listed], start: Date) -> Stri
 }
 
 pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
-    let mut done = vec![0usize; s.task_ids.len()];
+    let mut done = vec![0usize; s.order.ids.len()];
     for e in entries {
         for (k, t) in e.part.tasks.iter().enumerate() {
             done[k] += usize::from(*t == State::Done);
         }
     }
-    let by_id: HashMap<&str, usize> = s.task_ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
+    let by_id: HashMap<&str, usize> = s.order.ids.iter().enumerate().map(|(k, id)| (id.as_str(), done[k])).collect();
     let completion = |full: &str| {
         if entries.is_empty() {
             return 0.0;
@@ -384,7 +381,7 @@ pub(super) fn roadmap_page(s: &Shared, entries: &[Listed]) -> Value {
     context! {
         site => s.site, t => s.t_value,
         page => s.page("roadmap/index.html", &s.t("roadmap"), &s.roadmap.summary.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-            s.t("desc_roadmap").replace("{roadmap}", &s.roadmap.title).replace("{weeks}", &s.words().count("n_weeks", s.roadmap.weeks.len())).replace("{tasks}", &s.words().count("n_tasks", s.task_ids.len()))
+            s.t("desc_roadmap").replace("{roadmap}", &s.roadmap.title).replace("{weeks}", &s.words().count("n_weeks", s.roadmap.weeks.len())).replace("{tasks}", &s.words().count("n_tasks", s.order.ids.len()))
         })),
         summary_html => s.md_fixed(&s.roadmap.summary, 1),
         graph_svg => graph,
@@ -419,7 +416,7 @@ pub(super) fn week_page(s: &Shared, entries: &[Listed], i: usize) -> Value {
                 .filter_map(|e| {
                     // The part and the learner are the same reading of the file
                     // (see `listed_entries`): the state from one, the date from the other.
-                    let finished = || e.learner.progress.get(&s.task_ids[k]).and_then(|p| p.finished);
+                    let finished = || e.learner.progress.get(&s.order.ids[k]).and_then(|p| p.finished);
                     (e.part.tasks[k] == State::Done).then(|| (finished().unwrap_or(s.opts.today), e))
                 })
                 .collect();
@@ -578,6 +575,8 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     // Only the learner can use their "record on GitHub" links: one whose
     // login the workflow knows, whose page is public (an issue is public).
     let record = l.github.is_some() && !l.private;
+    // The learner's entries in roadmap order, read once for all below.
+    let entries = s.order.entries(&l.progress);
     // Every task as its row shows it, in roadmap order: the weeks and "Now" share them.
     let task_rows: Vec<Value> = s
         .roadmap
@@ -586,7 +585,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         .map(|(k, o)| {
             let t = o.task;
             let tv = &s.task_values[k];
-            let pr = l.progress.get(s.task_ids[k].as_str());
+            let pr = entries[k];
             let st = pr.map_or(State::Todo, |p| p.state());
             let review_state = if t.review { pr.and_then(|p| p.review_state()) } else { None };
             let review_state_name = review_state.map(|r| match r {
@@ -655,13 +654,13 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         s.roadmap
             .tasks()
             .enumerate()
-            .filter(|(k, o)| l.progress.get(s.task_ids[*k].as_str()).is_some_and(|p| keep(p, o.task.review)))
+            .filter(|(k, o)| entries[*k].is_some_and(|p| keep(p, o.task.review)))
             .map(|(k, _)| task_rows[k].clone())
             .collect()
     };
     let blocked = rows_where(&|p, _| p.state() == State::Blocked);
     let awaiting = rows_where(&|p, review| review && p.review_state() == Some(ReviewState::Awaiting));
-    let in_now = now::listed(s, l);
+    let in_now = now::listed(s, &entries);
     let weeks: Vec<Value> = s
         .roadmap
         .weeks
@@ -675,8 +674,8 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
             // week is folded only when nothing in it is left to do or to read
             // (a mentor's comment, even on approved work, keeps it open).
             let current = sc.scheduled_week == Some(i);
-            let attention = w.tasks.iter().any(|t| {
-                l.progress.get(format!("{}/{}", w.id, t.id).as_str()).is_some_and(|p| {
+            let attention = entries[first..first + w.tasks.len()].iter().any(|p| {
+                p.is_some_and(|p| {
                     matches!(p.state(), State::Doing | State::Blocked | State::ChangesRequested)
                         || p.reviews.iter().any(|r| r.comment.as_deref().is_some_and(|c| !c.trim().is_empty()))
                 })
@@ -690,7 +689,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
             let range = first..first + w.tasks.len();
             let compact = !current
                 && !range.is_empty()
-                && range.clone().all(|k| !l.progress.contains_key(s.task_ids[k].as_str()))
+                && entries[range.clone()].iter().all(Option::is_none)
                 && !in_now.iter().any(|k| range.contains(k));
             context! {
                 n => i + 1, id => w.id, title => w.title, url => format!("../../{}", week_url(&w.id)),
@@ -699,7 +698,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
                 current => current, open => current || attention || !wp.complete(), compact => compact,
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
-                states => week_states(l, &s.task_ids[first..first + w.tasks.len()]),
+                states => week_states(l, &s.order.ids[first..first + w.tasks.len()]),
                 tasks => tasks.to_vec(),
             }
         })
@@ -731,7 +730,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
         badge_img => badge_img(s, e),
         calendar => calendar_link(s, Some(&l.id), "../../"),
         edit_url => e.part.edit.as_ref().map(|x| x.file.clone()),
-        now => now(s, l, sc, &task_rows),
+        now => now(s, &entries, sc, &task_rows),
         blocked => blocked,
         awaiting => awaiting,
         weeks => weeks,

@@ -24,7 +24,7 @@ pub(super) fn graph(s: &Shared, rel: &str, shade: impl Fn(&str) -> (String, Stri
         let mut graphs = s.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         graphs.entry(rel.to_string()).or_insert_with(|| std::sync::Arc::new(GraphTemplate::new(s, rel))).clone()
     };
-    let tasks = || s.roadmap.tasks().zip(&s.task_ids);
+    let tasks = || s.roadmap.tasks().zip(&s.order.ids);
     let Some(template) = template.as_ref() else {
         let stretch: std::collections::HashSet<&str> =
             tasks().filter(|(t, _)| t.task.stretch).map(|(_, full)| full.as_str()).collect();
