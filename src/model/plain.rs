@@ -46,15 +46,14 @@ enum Frame {
 /// Read `src`, handing each event and its place to `sink`, which returns
 /// false to stop the read.
 pub(super) fn read(src: &str, sink: &mut dyn FnMut(Ev<'_>, Span) -> bool) -> Read<()> {
-    // Bytes first (most files are mostly ASCII), then characters when there are others.
-    let byte_ok = |b: u8| b == b'\n' || (b' '..=b'~').contains(&b) || b >= 0x80;
-    if !src.bytes().all(byte_ok) || !(src.is_ascii() || src.chars().all(printable)) {
+    let ascii = src.is_ascii();
+    if !takes_every_character(src, ascii) {
         return Err(Unsupported);
     }
     let mut r = Reader {
         src,
         b: src.as_bytes(),
-        ascii: src.is_ascii(),
+        ascii,
         line: 0,
         line_start: 0,
         next: 0,
@@ -63,6 +62,23 @@ pub(super) fn read(src: &str, sink: &mut dyn FnMut(Ev<'_>, Span) -> bool) -> Rea
         stack: Vec::new(),
     };
     r.run()
+}
+
+/// Whether the reader takes every character of `src` (see [`printable`]):
+/// its bytes a block at a time, with no early exit so that the check runs
+/// on many bytes at once; then, of the characters that are not ASCII, only
+/// those whose first byte one it refuses has (U+0080–U+009F: C2; U+2028
+/// and U+2029: E2; U+FEFF, U+FFFE and U+FFFF: EF), found with `memchr`.
+fn takes_every_character(src: &str, ascii: bool) -> bool {
+    let byte_ok = |b: u8| b == b'\n' || (b' '..=b'~').contains(&b) || b >= 0x80;
+    let b = src.as_bytes();
+    if !b.chunks(64).all(|block| block.iter().fold(true, |ok, &b| ok & byte_ok(b))) {
+        return false;
+    }
+    // Each of the three bytes only ever starts a character.
+    ascii
+        || memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b)
+            .all(|i| src.get(i..).and_then(|s| s.chars().next()).is_some_and(printable))
 }
 
 /// The characters the reader takes as they are: printable, and none that the
@@ -74,7 +90,27 @@ fn printable(c: char) -> bool {
 
 /// Characters a plain scalar may not start with (YAML's indicators).
 fn indicator(b: u8) -> bool {
-    b"-?:,[]{}#&*!|>'\"%@`".contains(&b)
+    matches!(
+        b,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
 }
 
 struct Reader<'a, 's> {
@@ -579,5 +615,28 @@ impl<'a> Reader<'a, '_> {
         }
         self.scalar(Cow::Borrowed(&self.src[at..last]), ScalarStyle::Plain, at, last)?;
         Ok(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{printable, takes_every_character};
+
+    #[test]
+    fn the_quick_check_takes_exactly_the_characters_the_reader_takes() {
+        let chars = ('\0'..='\u{10FFF}').chain(['\u{E0001}', '\u{10FFFD}', '\u{10FFFF}']);
+        for c in chars {
+            // Alone, between ASCII, and after a character taken (Hangul).
+            for text in [c.to_string(), format!("a: {c}\n"), format!("한{c}국")] {
+                let slow = text.chars().all(printable);
+                assert_eq!(takes_every_character(&text, text.is_ascii()), slow, "{:?} (U+{:04X})", text, c as u32);
+            }
+        }
+        // A refused byte anywhere in a long file, past the first block.
+        let long = "k: v\n".repeat(40);
+        assert!(takes_every_character(&long, true));
+        assert!(!takes_every_character(&format!("{long}\t"), true));
+        assert!(!takes_every_character(&format!("{long}\r\n{long}"), true));
+        assert!(!takes_every_character(&format!("{long}한\u{FEFF}"), false));
     }
 }

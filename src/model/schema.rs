@@ -507,8 +507,10 @@ pub fn check_timezone(value: &str) -> Result<(), String> {
 /// the CSV's space-joined list. None when nothing needs repair.
 pub fn repair_url(value: &str) -> Option<String> {
     // Most links are ASCII with no `%`, nothing to repair: told by their bytes.
-    let plain = |b: &u8| b.is_ascii_graphic() && !b"\"<>`{}|\\^%".contains(b);
-    if value.bytes().all(|b| plain(&b)) {
+    let plain = |b: u8| {
+        b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'%')
+    };
+    if value.bytes().all(plain) {
         return None;
     }
     let v = value.trim();
