@@ -12,6 +12,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
         Err(e) => return Err(e),
         Ok(options) => {
             let (loaded, diags) = waymark::pipeline::check(&options);
+            let mut said_ok = false;
             if !diags.iter().any(diag::Diagnostic::is_error) && Format::from(args.format) == Format::Human && !ctx.quiet
             {
                 if let Some(r) = &loaded.roadmap {
@@ -26,12 +27,16 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result {
                     ];
                     let vars: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     println!("{}", w.fill("cli_check_ok", &vars));
-                    return Ok(());
+                    said_ok = true;
                 }
             }
-            // The process ends next: freeing a large file's values one by
-            // one would cost more than reading them did.
+            // The process ends next: freeing a large file's values (or ten
+            // thousand learners) one by one would cost more than reading
+            // them did.
             std::mem::forget(loaded);
+            if said_ok {
+                return Ok(());
+            }
             diags
         }
     };
