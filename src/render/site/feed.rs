@@ -169,7 +169,7 @@ pub(super) fn feed(s: &Shared, entries: &[Listed]) -> Value {
                         Some(Verdict::Changes) => "event_changes",
                         _ => "event_approved",
                     };
-                    let mentor = s.project.cohort.mentor(by).map_or(by.to_string(), |m| m.name.clone());
+                    let mentor = s.mentor_name(by).to_string();
                     let text = s
                         .t(verdict)
                         .replace("{mentor}", &mentor)

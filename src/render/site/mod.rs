@@ -189,6 +189,10 @@ struct Shared<'a> {
     t_value: Value,
     /// Full ids of the roadmap's tasks, in order (`order.ids`), and by id.
     order: TaskOrder,
+    /// Each mentor's name by id (the first mentor of an id, as
+    /// [`crate::model::Cohort::mentor`] finds): looked up per learner and per
+    /// review, where a search of the mentors would grow with them.
+    mentor_names: HashMap<&'a str, &'a str>,
     base_url: Option<String>,
     site: Value,
     /// Rendered Markdown of the roadmap and the cohort, by heading shift and text.
@@ -271,6 +275,7 @@ impl<'a> Shared<'a> {
             t: &theme.strings,
             t_value: Value::from_serialize(&theme.strings),
             order: TaskOrder::new(&project.roadmap),
+            mentor_names: cohort.mentors.iter().rev().map(|m| (m.id.as_str(), m.name.as_str())).collect(),
             base_url,
             site,
             texts,
@@ -293,6 +298,11 @@ impl<'a> Shared<'a> {
 }
 
 impl Shared<'_> {
+    /// The name of the mentor `id`, or `id` when the cohort has no such mentor.
+    fn mentor_name<'x>(&'x self, id: &'x str) -> &'x str {
+        self.mentor_names.get(id).copied().unwrap_or(id)
+    }
+
     /// A status's label, made once per build.
     fn status_label(&self, st: State) -> &Value {
         &self.status_labels[st as usize]

@@ -74,7 +74,7 @@ pub(super) fn listed(s: &Shared, entries: &[Option<&Progress>]) -> Vec<usize> {
 /// roadmap order: each item carries its task's row, so whatever a row shows
 /// (a link to record it, say) an item can show too.
 pub(super) fn now(s: &Shared, entries: &[Option<&Progress>], sc: &Schedule, rows: &[Value]) -> Value {
-    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let mentor_name = |id| s.mentor_name(id).to_string();
     let picked = picks(s, entries);
     let tasks: Vec<_> = s.roadmap.tasks().collect();
     // A week is named in full on its first item; the items after it in the

@@ -70,7 +70,7 @@ pub(super) fn row(s: &Shared, l: &Learner, sc: &Schedule) -> Row {
         name: l.name.clone(),
         url: learner_url(&l.id),
         github: l.github.clone(),
-        mentor: l.mentor.as_deref().map(|m| s.project.cohort.mentor(m).map_or(m.to_string(), |m| m.name.clone())),
+        mentor: l.mentor.as_deref().map(|m| s.mentor_name(m).to_string()),
         private: l.private,
         percent: pct(sc.percent),
         done: sc.done,
@@ -571,7 +571,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
     let l: &Learner = &e.learner;
     let sc = e.schedule();
     let path = learner_url(&l.id);
-    let mentor_name = |id: &str| s.project.cohort.mentor(id).map_or(id.to_string(), |m| m.name.clone());
+    let mentor_name = |id| s.mentor_name(id).to_string();
     // Only the learner can use their "record on GitHub" links: one whose
     // login the workflow knows, whose page is public (an issue is public).
     let record = l.github.is_some() && !l.private;
