@@ -132,6 +132,7 @@ pub fn for_learner(
     s: &schedule::Schedule,
     today: Date,
 ) -> Queue {
+    debug_assert_eq!(entries.len(), project.roadmap.task_count(), "the entries of another roadmap");
     let mut q = Queue::empty(today);
     let mentor = learner.mentor.clone();
     for (t, p) in project.roadmap.tasks().zip(entries) {

@@ -157,6 +157,8 @@ pub fn planned(week_sizes: &[usize], start: Date, pace: f64, date: Date) -> f64 
 /// Compute a learner's schedule. `cohort_start` applies when the learner has
 /// no `start`; validation guarantees one of the two exists. `cohort_pace`
 /// applies when the learner has no `pace`; with neither, the pace is 1.
+/// It sorts the roadmap's ids for this one learner: what goes through many
+/// learners makes a [`TaskOrder`] once and calls [`compute_in`].
 pub fn compute(
     roadmap: &Roadmap,
     learner: &Learner,
@@ -194,6 +196,7 @@ pub fn compute_in(
     cohort: Plan,
     today: Date,
 ) -> Schedule {
+    debug_assert_eq!(entries.len(), roadmap.task_count(), "the entries of another roadmap");
     let (cohort_start, cohort_pace, stale_after_days) = (cohort.start, cohort.pace, cohort.stale_after_days);
     let start = learner.start.or(cohort_start).unwrap_or(today);
     let pace = learner.pace.or(cohort_pace).filter(|p| *p > 0.0).unwrap_or(1.0);

@@ -316,10 +316,12 @@ impl Learner {
 pub struct ProgressMap(Vec<(TaskKey, Progress)>, Hint);
 
 /// Where the last lookup ended (the place of the first entry after the key
-/// it looked for). The pages go through a learner's tasks in roadmap
-/// order, a week's tasks mostly in the order of their ids: the next key
-/// looked for is most often there, or known missing from its neighbours,
-/// without a search. Shared by the threads that read a learner at once,
+/// it looked for). What goes through a learner's tasks in roadmap order
+/// reads them all at once ([`super::roadmap::TaskOrder::entries`]); the
+/// lookups left (a week page's finish dates, a queue item's entry) mostly
+/// go through a week's tasks in the order of their ids: the next key looked
+/// for is most often there, or known missing from its neighbours, without
+/// a search. Shared by the threads that read a learner at once,
 /// each of which only ever finds its key faster or slower by it.
 #[derive(Default)]
 struct Hint(std::sync::atomic::AtomicU32);

@@ -624,6 +624,8 @@ mod tests {
 
     #[test]
     fn the_quick_check_takes_exactly_the_characters_the_reader_takes() {
+        // Every character the reader refuses is in the first plane; past it,
+        // a few beyond (each plane's characters are alike to the check).
         let chars = ('\0'..='\u{10FFF}').chain(['\u{E0001}', '\u{10FFFD}', '\u{10FFFF}']);
         for c in chars {
             // Alone, between ASCII, and after a character taken (Hangul).

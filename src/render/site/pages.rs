@@ -698,7 +698,7 @@ pub(super) fn learner_page(s: &Shared, e: &Listed) -> Value {
                 complete => wp.complete(), overdue => !wp.complete() && wp.due < s.opts.today,
                 current => current, open => current || attention || !wp.complete(), compact => compact,
                 percent => pct(p), bar_svg => charts::progress_bar(p, if wp.complete() { "s-finished" } else { "s-on-track" }, &pct(p)),
-                states => week_states(l, &s.order.ids[first..first + w.tasks.len()]),
+                states => week_states(&entries[first..first + w.tasks.len()]),
                 tasks => tasks.to_vec(),
             }
         })
@@ -763,11 +763,16 @@ fn link_text(link: &str) -> String {
 
 /// How many of a week's tasks are in each state, in the legend's order,
 /// leaving out those with none: what the week's strip of cells says in words.
-fn week_states(l: &Learner, ids: &[String]) -> Vec<(&'static str, usize)> {
+/// `entries` are the week's tasks' entries (see [`crate::model::roadmap::TaskOrder::entries`]).
+fn week_states(entries: &[Option<&Progress>]) -> Vec<(&'static str, usize)> {
     use State::*;
+    let mut counts = [0usize; State::ALL.len()];
+    for p in entries {
+        counts[p.map_or(Todo, |p| p.state()) as usize] += 1;
+    }
     [Done, ChangesRequested, Doing, Blocked, Skipped, Todo]
         .into_iter()
-        .map(|st| (st.as_str(), ids.iter().filter(|id| l.state(id) == st).count()))
+        .map(|st| (st.as_str(), counts[st as usize]))
         .filter(|(_, n)| *n > 0)
         .collect()
 }
