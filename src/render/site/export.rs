@@ -37,7 +37,8 @@ pub(super) struct JsonLearner<'a> {
 /// One learner's object on a line of its own, indented as an item of
 /// `learners`: the file reads and diffs a learner a line, and a cohort of
 /// 10,000 weighs a third less than with a key a line.
-pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> String {
+pub(super) fn progress_json_part(s: &Shared, e: &Listed) -> String {
+    let (l, sc): (&Learner, &Schedule) = (&e.learner, e.schedule());
     let learner = JsonLearner {
         behind_by: sc.behind_by,
         changes_requested: sc.changes_requested,
@@ -54,13 +55,8 @@ pub(super) fn progress_json_part(s: &Shared, l: &Learner, sc: &Schedule) -> Stri
         start: sc.start.to_string(),
         stretch_done: sc.stretch_done,
         stretch_total: sc.stretch_total,
-        tasks: s
-            .order
-            .ids
-            .iter()
-            .zip(s.order.entries(&l.progress))
-            .map(|(id, p)| (id.as_str(), p.map_or(State::Todo, |p| p.state()).as_str()))
-            .collect(),
+        // Where the learner stands on each task: their part has it already.
+        tasks: s.order.ids.iter().zip(&e.part.tasks).map(|(id, st)| (id.as_str(), st.as_str())).collect(),
         total: sc.total,
         weeks_per_week: sc.pace,
     };
@@ -77,7 +73,7 @@ pub(super) fn progress_json<'a>(s: &'a Shared, entries: &'a [Listed]) -> impl It
         let mut text = String::new();
         for (i, e) in chunk.iter().enumerate() {
             text.push_str(if c == 0 && i == 0 { "\n" } else { ",\n" });
-            text.push_str(&progress_json_part(s, &e.learner, e.schedule()));
+            text.push_str(&progress_json_part(s, e));
         }
         text.into_bytes()
     });
