@@ -53,8 +53,10 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result {
 /// GitHub's documented limit for a published Pages site.
 const PAGES_LIMIT: u64 = 1_000_000_000;
 
-/// A warning when the public site outgrows, or nears, what GitHub Pages
-/// publishes: the build succeeds, the deploy would not.
+/// A warning when the public site outgrows, or nears, what GitHub documents
+/// that Pages publishes: the build succeeds, the deploy may not (what
+/// `actions/deploy-pages` checks is the compressed upload, far smaller, but
+/// the documented limit is the one to plan by).
 fn size_warning(view: View, bytes: u64) -> Option<String> {
     if view != View::Public || bytes < PAGES_LIMIT / 10 * 9 {
         return None;
@@ -62,7 +64,7 @@ fn size_warning(view: View, bytes: u64) -> Option<String> {
     let mb = bytes / 1_000_000;
     Some(if bytes > PAGES_LIMIT {
         format!(
-            "warning: the site is {mb} MB, and GitHub Pages publishes sites up to 1 GB: it would not deploy there; \
+            "warning: the site is {mb} MB, and GitHub Pages publishes sites up to 1 GB: it may not deploy there; \
              split the cohort into sites of their own (see `waymark docs performance`)"
         )
     } else {

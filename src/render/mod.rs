@@ -18,9 +18,6 @@ pub use theme::Theme;
 /// The rendered site: path inside the site (with `/`) → bytes.
 pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
 
-/// Where rendered files go, as each is done: a map in memory (`serve`,
-/// tests) or a staging folder on disk (`build`), so a big site never has to
-/// be held whole.
 /// A hash of what `{:?}` writes of each value, taken as it is written
 /// (nothing is held whole): how a build tells that what a learner's own
 /// files are made from is what the last build made them from.
@@ -39,6 +36,9 @@ pub fn hash_debug(values: &[&dyn std::fmt::Debug]) -> u128 {
     feed.0.digest128()
 }
 
+/// Where rendered files go, as each is done: a map in memory (`serve`,
+/// tests) or a staging folder on disk (`build`), so a big site never has to
+/// be held whole.
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>);
 
