@@ -50,6 +50,11 @@
 #   actions/upload-pages-artifact makes of it, and that tar compressed as
 #   it is uploaded (gzip -6 for the zip's deflate): the figure
 #   actions/deploy-pages holds against GitHub Pages' 1 GB.
+# - the preview (`serve`, examples/serve_latency.rs): how long after its
+#   start the first page is served, then BENCH_SERVE_EDITS saves (3 by
+#   default, 0 to leave it out) of a learner's file, of the roadmap's title
+#   and of cohort.yaml, each timed until the learner's page served shows
+#   it, and the server's peak resident memory, for each binary.
 # - the time of each stage of a cold build (`build -v`, summed over
 #   threads), at each size: a stage growing faster than the cohort shows in
 #   the last column.
@@ -79,8 +84,10 @@ mkdir -p "$BENCH"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 say "building the release binary and the generators"
-cargo build --release --quiet --bin waymark --example synth --example hugo_site
+cargo build --release --quiet --bin waymark --example synth --example hugo_site --example serve_latency
 WAYMARK=$ROOT/target/release/waymark
+SERVE_LATENCY=$ROOT/target/release/examples/serve_latency
+SERVE_EDITS=${BENCH_SERVE_EDITS:-3}
 SYNTH=$ROOT/target/release/examples/synth
 TO_HUGO=$ROOT/target/release/examples/hugo_site
 
@@ -140,6 +147,7 @@ fi
 declare -A BFILES BMB
 SIDE=()
 EDITS=()
+SERVES=()
 label() { [ "$1" = "$WAYMARK" ] && echo this || echo baseline; }
 name_of() { [ "$1" = "$WAYMARK" ] && echo "this version" || echo "baseline"; }
 
@@ -346,6 +354,29 @@ for N in $SIZES; do
   done
   for bin in "${BINS[@]}"; do rm -rf "$BENCH/edit-$(label "$bin")"; done
 
+  if [ "$SERVE_EDITS" -gt 0 ]; then
+    # The preview, on a copy of the cohort (each save is put back after).
+    say "N=$N: \`serve\`: first page, then $SERVE_EDITS saves each of a learner file, the roadmap's title and cohort.yaml"
+    for bin in "${BINS[@]}"; do
+      rm -rf "$BENCH/serve-$N"
+      cp -r "$DIR" "$BENCH/serve-$N"
+      line=$("$SERVE_LATENCY" --bin "$bin" --project "$BENCH/serve-$N" --edits "$SERVE_EDITS" --today "$TODAY" 2>/dev/null |
+        grep -a 'first page [0-9.]* s, save' || true)
+      rm -rf "$BENCH/serve-$N"
+      # "N learners: first page F s, save→served page: learner L ms, roadmap title R ms, cohort.yaml C ms; peak memory P MB"
+      SERVES+=("$N|$(name_of "$bin")|$(python3 - "$line" <<'PY'
+import re, sys
+line = sys.argv[1]
+def at(pattern):
+    m = re.search(pattern, line)
+    return m.group(1) if m else "-"
+print("|".join([at(r"first page ([0-9.]+) s"), at(r"learner ([0-9.]+) ms"), at(r"roadmap title ([0-9.]+) ms"),
+                at(r"cohort\.yaml ([0-9.]+) ms"), at(r"peak memory ([0-9]+) MB")]))
+PY
+)")
+    done
+  fi
+
   T_WM=$(column_median "$BENCH/times-cold-$(label "$WAYMARK")" 1)
   T_HUGO="-" MEM_HUGO="-" HUGO_MB="-"
   if [ -n "$HUGO" ]; then
@@ -394,6 +425,16 @@ echo
   echo "learners|binary|done wall|done CPU|done MB|done @login wall|done @login MB|status ID wall|status MB|check wall|check MB|done/check"
   for row in "${EDITS[@]}"; do echo "$row"; done
 } | table
+if [ ${#SERVES[@]} -gt 0 ]; then
+  echo
+  echo "the preview, \`serve\` (first page: seconds from start until the dashboard is served; a save: median ms"
+  echo "from writing the file until the learner's page served shows it, of $SERVE_EDITS; peak: the server's resident MB):"
+  echo
+  {
+    echo "learners|binary|first page s|learner save ms|roadmap title ms|cohort.yaml ms|peak MB"
+    for row in "${SERVES[@]}"; do echo "$row"; done
+  } | table
+fi
 echo
 echo "time by stage of a cold build, this version (ms summed over threads; the last column is the growth"
 echo "from the first size to the last divided by the cohort's growth: about 1 is linear, more grows faster):"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# One command for the build and edit benchmark (bench/build.sh), with flags:
+# One command for the build, edit and preview benchmark (bench/build.sh), with flags:
 #
 #   bench/run.sh                                  # 1,000 and 10,000 learners, 3 runs
 #   bench/run.sh --sizes 1000,10000 --runs 5
 #   bench/run.sh --baseline-rev main              # that commit's binary side by side
 #   bench/run.sh --baseline /path/to/waymark
 #   bench/run.sh --generator 'python3 gen.py -n {n} -o {out}' --today 2026-11-01
+#   bench/run.sh --serve-edits 0                  # without the preview's figures
 #
 # --generator makes the cohorts with another program than examples/synth.rs
 # ({n}: the number of learners, {out}: the project folder to write), and
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sizes="1000,10000" runs=3 baseline="" rev="" generator="" today=""
+sizes="1000,10000" runs=3 baseline="" rev="" generator="" today="" serve_edits=3
 while [ $# -gt 0 ]; do
   case $1 in
   --sizes) sizes=$2; shift 2 ;;
@@ -26,7 +27,8 @@ while [ $# -gt 0 ]; do
   --baseline-rev) rev=$2; shift 2 ;;
   --generator) generator=$2; shift 2 ;;
   --today) today=$2; shift 2 ;;
-  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  --serve-edits) serve_edits=$2; shift 2 ;;
+  -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "bench/run.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,5 +48,5 @@ if [ -n "$rev" ]; then
   baseline=$dir/target/release/waymark
 fi
 
-BENCH_SIZES=${sizes//,/ } BENCH_RUNS=$runs BENCH_BASELINE=$baseline BENCH_GENERATOR=$generator \
+BENCH_SIZES=${sizes//,/ } BENCH_RUNS=$runs BENCH_SERVE_EDITS=$serve_edits BENCH_BASELINE=$baseline BENCH_GENERATOR=$generator \
   BENCH_TODAY=${today:-${BENCH_TODAY:-2026-11-01}} exec bench/build.sh
