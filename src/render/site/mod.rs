@@ -420,7 +420,7 @@ pub fn render_to(
     }
     let cohort = &project.cohort;
     let entries = listed_entries(project, opts, cache);
-    let queue = crate::timing::stage("render: cohort totals", || {
+    let queue = crate::timing::stage("render: cohort totals: the review queue", || {
         queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
     });
 
@@ -439,9 +439,11 @@ pub fn render_to(
     if leave != Leave::OnRequest {
         jobs.extend([Job::Json, Job::Csv]);
     }
-    let order = crate::timing::stage("render: cohort totals", || order::dashboard_order(project, opts, &entries));
+    let order = crate::timing::stage("render: cohort totals: the dashboard's order", || {
+        order::dashboard_order(project, opts, &entries)
+    });
     jobs.extend((1..dashboard_pages(entries.len())).map(Job::Dashboard));
-    let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals", || {
+    let (groups, totals, by_mentor) = crate::timing::stage("render: cohort totals: per mentor, the counts", || {
         (queue_groups(&shared, &entries), dashboard_totals(&shared, &entries), ByMentor::new(&queue, &entries))
     });
     jobs.extend((0..groups.len()).map(Job::Queue));
