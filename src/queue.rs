@@ -198,13 +198,43 @@ pub fn for_learner(
 
 /// The learners' items together, each list in the order mentors work through it.
 pub fn merge<'a>(today: Date, parts: impl Iterator<Item = &'a Queue>) -> Queue {
-    let mut q = Queue::empty(today);
+    let m = merged(parts);
+    Queue {
+        as_of: today,
+        awaiting_review: m.awaiting_review.into_iter().cloned().collect(),
+        changes_requested: m.changes_requested.into_iter().cloned().collect(),
+        behind: m.behind.into_iter().cloned().collect(),
+        stale: m.stale.into_iter().cloned().collect(),
+        blocked: m.blocked.into_iter().cloned().collect(),
+    }
+}
+
+/// The learners' items together as [`merge`] orders them, borrowed from
+/// the learners' own queues: what the site's pages read, without a copy of
+/// every item (at 10,000 learners on a roadmap of 400 tasks, some 160,000).
+pub struct Merged<'a> {
+    pub awaiting_review: Vec<&'a Awaiting>,
+    pub changes_requested: Vec<&'a Changes>,
+    pub behind: Vec<&'a Behind>,
+    pub stale: Vec<&'a Stale>,
+    pub blocked: Vec<&'a Blocked>,
+}
+
+/// See [`Merged`].
+pub fn merged<'a>(parts: impl Iterator<Item = &'a Queue>) -> Merged<'a> {
+    let mut q = Merged {
+        awaiting_review: Vec::new(),
+        changes_requested: Vec::new(),
+        behind: Vec::new(),
+        stale: Vec::new(),
+        blocked: Vec::new(),
+    };
     for p in parts {
-        q.awaiting_review.extend(p.awaiting_review.iter().cloned());
-        q.changes_requested.extend(p.changes_requested.iter().cloned());
-        q.behind.extend(p.behind.iter().cloned());
-        q.stale.extend(p.stale.iter().cloned());
-        q.blocked.extend(p.blocked.iter().cloned());
+        q.awaiting_review.extend(&p.awaiting_review);
+        q.changes_requested.extend(&p.changes_requested);
+        q.behind.extend(&p.behind);
+        q.stale.extend(&p.stale);
+        q.blocked.extend(&p.blocked);
     }
     q.awaiting_review.sort_by(|a, b| {
         (a.finished.is_none(), a.finished, &a.learner, &a.task).cmp(&(
@@ -222,4 +252,55 @@ pub fn merge<'a>(today: Date, parts: impl Iterator<Item = &'a Queue>) -> Queue {
         (a.since.is_none(), a.since, &a.learner, &a.task).cmp(&(b.since.is_none(), b.since, &b.learner, &b.task))
     });
     q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn awaiting(learner: &str, task: &str, finished: Option<&str>) -> Awaiting {
+        Awaiting {
+            learner: learner.into(),
+            task: task.into(),
+            finished: finished.map(|d| d.parse().unwrap()),
+            days_waiting: 0,
+            evidence: Vec::new(),
+            mentor: None,
+        }
+    }
+
+    fn blocked(learner: &str, task: &str, since: Option<&str>) -> Blocked {
+        Blocked {
+            learner: learner.into(),
+            task: task.into(),
+            note: None,
+            since: since.map(|d| d.parse().unwrap()),
+            mentor: None,
+        }
+    }
+
+    /// The cohort's lists are the learners' items in the order a mentor works
+    /// through them, whatever order the learners come in: oldest first (no
+    /// date last), then by learner, then by task; the site reads them borrowed
+    /// (`merged`), the report owned (`merge`), in the same order.
+    #[test]
+    fn the_cohort_queue_is_oldest_first_then_by_learner_and_task() {
+        let today: Date = "2026-11-01".parse().unwrap();
+        let mut lee = Queue::empty(today);
+        lee.awaiting_review = vec![awaiting("lee", "w1/b", Some("2026-10-02")), awaiting("lee", "w1/a", None)];
+        lee.blocked = vec![blocked("lee", "w2/a", None), blocked("lee", "w1/c", Some("2026-10-05"))];
+        let mut kim = Queue::empty(today);
+        kim.awaiting_review =
+            vec![awaiting("kim", "w1/b", Some("2026-10-02")), awaiting("kim", "w1/a", Some("2026-10-09"))];
+        kim.blocked = vec![blocked("kim", "w1/a", Some("2026-10-05"))];
+        let parts = [lee, kim];
+        let q = merged(parts.iter());
+        let order: Vec<(&str, &str)> = q.awaiting_review.iter().map(|a| (&*a.learner, &*a.task)).collect();
+        assert_eq!(order, [("kim", "w1/b"), ("lee", "w1/b"), ("kim", "w1/a"), ("lee", "w1/a")]);
+        let order: Vec<(&str, &str)> = q.blocked.iter().map(|a| (&*a.learner, &*a.task)).collect();
+        assert_eq!(order, [("kim", "w1/a"), ("lee", "w1/c"), ("lee", "w2/a")]);
+        let owned = merge(today, parts.iter());
+        assert_eq!(owned.awaiting_review, q.awaiting_review.into_iter().cloned().collect::<Vec<_>>());
+        assert_eq!(owned.blocked, q.blocked.into_iter().cloned().collect::<Vec<_>>());
+    }
 }

@@ -17,7 +17,7 @@ use super::Sink;
 use crate::diag::Diagnostic;
 use crate::model::roadmap::TaskOrder;
 use crate::model::{Learner, Project, ReviewState, Roadmap, State, Status};
-use crate::queue::{self, Queue};
+use crate::queue::{self, Merged, Queue};
 use crate::schedule::{self, PaceStatus, Schedule};
 
 mod calendar;
@@ -421,7 +421,7 @@ pub fn render_to(
     let cohort = &project.cohort;
     let entries = listed_entries(project, opts, cache);
     let queue = crate::timing::stage("render: cohort totals: the review queue", || {
-        queue::merge(opts.today, entries.iter().map(|e| &e.part.queue))
+        queue::merged(entries.iter().map(|e| &e.part.queue))
     });
 
     // The dashboard's first page first: `serve` publishes each page as it
@@ -481,7 +481,7 @@ pub fn render_to(
 /// [`order`]) and totals, the mentors whose queues have a page, and the
 /// queue's items by mentor.
 struct Lists<'a> {
-    queue: &'a Queue,
+    queue: &'a Merged<'a>,
     order: &'a [usize],
     groups: &'a [Group],
     totals: &'a pages::Totals,

@@ -6,7 +6,7 @@ use minijinja::{context, Value};
 
 use super::urls::{learner_task_url, learner_url, queue_url, week_url};
 use super::{md, Listed, Lists, Shared, QUEUE_ITEMS};
-use crate::queue::Queue;
+use crate::queue::Merged;
 use crate::schedule::days_between;
 
 /// A mentor whose queue has a page (`id` None: the learners without one).
@@ -63,7 +63,7 @@ struct Items {
 }
 
 impl<'a> ByMentor<'a> {
-    pub(super) fn new(q: &'a Queue, entries: &'a [Listed]) -> ByMentor<'a> {
+    pub(super) fn new(q: &Merged<'a>, entries: &'a [Listed]) -> ByMentor<'a> {
         let mut items: HashMap<Option<&str>, Items> = HashMap::new();
         let mut add = |mentor: &'a Option<String>, pick: fn(&mut Items) -> &mut Vec<usize>, i: usize| {
             pick(items.entry(mentor.as_deref()).or_default()).push(i);
