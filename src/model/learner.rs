@@ -301,10 +301,16 @@ impl Learner {
     /// The learner as the public site may show it: private reviews removed.
     pub fn public_view(&self) -> Learner {
         let mut l = self.clone();
-        for p in l.progress.values_mut() {
+        l.make_public();
+        l
+    }
+
+    /// Remove the private reviews in place: what a project loaded only for
+    /// the public view does, instead of a copy of each learner that has one.
+    pub fn make_public(&mut self) {
+        for p in self.progress.values_mut() {
             p.reviews.retain(|r| !r.private);
         }
-        l
     }
 }
 

@@ -89,10 +89,16 @@ impl SiteOptions {
         Ok(project)
     }
 
-    /// Put the options that replace what the project says into `project`.
+    /// Put the options that replace what the project says into `project`;
+    /// for the public view, the learners' private reviews go (the project
+    /// is checked by then), so that rendering needs no public copy of each
+    /// learner who has one (see [`crate::model::Learner::make_public`]).
     pub fn apply(&self, project: &mut Project) {
         if let Some(url) = &self.base_url {
             project.cohort.base_url = Some(url.clone());
+        }
+        if self.view == View::Public {
+            project.learners.iter_mut().for_each(crate::model::Learner::make_public);
         }
     }
 }
