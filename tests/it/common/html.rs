@@ -40,6 +40,79 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
     start_tags(html, "").iter().filter_map(|t| attr(t, name)).collect()
 }
 
+/// A page's tokens as the tokenizer gives them: start and end tags, and text.
+enum Piece {
+    Start(Tag),
+    End,
+    Text(String),
+}
+
+struct Pieces(std::cell::RefCell<Vec<Piece>>);
+
+impl TokenSink for Pieces {
+    type Handle = ();
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let piece = match token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => Piece::Start(tag),
+            Token::TagToken(_) => Piece::End,
+            Token::CharacterTokens(text) => Piece::Text(text.to_string()),
+            _ => return TokenSinkResult::Continue,
+        };
+        self.0.borrow_mut().push(piece);
+        TokenSinkResult::Continue
+    }
+}
+
+/// The text inside each element of `pieces` from `from` (a start tag) to its end tag.
+fn text_from(pieces: &[Piece], from: usize) -> String {
+    const VOID: [&str; 6] = ["br", "img", "input", "meta", "link", "hr"];
+    let (mut depth, mut text) = (0usize, String::new());
+    for piece in &pieces[from..] {
+        match piece {
+            Piece::Start(t) if VOID.contains(&&*t.name) => {}
+            Piece::Start(_) => depth += 1,
+            Piece::End => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Piece::Text(s) => text.push_str(s),
+        }
+    }
+    text
+}
+
+/// The accessible name of every link of class `class` in `html`, as a screen
+/// reader lists it: the text of the elements its `aria-labelledby` names, in
+/// order and joined by a space, or else its own text.
+pub fn link_names(html: &str, class: &str) -> Vec<String> {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(Pieces(Default::default()), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let pieces = tokenizer.sink.0.take();
+    let at_id = |id: &str| {
+        pieces
+            .iter()
+            .position(|p| matches!(p, Piece::Start(t) if attr(t, "id").as_deref() == Some(id)))
+            .unwrap_or_else(|| panic!("aria-labelledby names {id}, which is not on the page"))
+    };
+    let mut names = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let Piece::Start(t) = piece else { continue };
+        if &*t.name != "a" || !attr(t, "class").is_some_and(|c| c.split_whitespace().any(|c| c == class)) {
+            continue;
+        }
+        names.push(match attr(t, "aria-labelledby") {
+            Some(ids) => ids.split_whitespace().map(|id| text_from(&pieces, at_id(id))).collect::<Vec<_>>().join(" "),
+            None => text_from(&pieces, i),
+        });
+    }
+    names
+}
+
 /// The `href` of every link of class `class` in `html`, as a click follows it.
 pub fn hrefs_of_class(html: &str, class: &str) -> Vec<String> {
     start_tags(html, "a")
