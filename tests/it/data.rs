@@ -354,6 +354,11 @@ fn with_repo_every_learner_week_and_queue_item_links_to_its_yaml() {
     // Each "Edit on GitHub" says whose and what to a screen reader.
     let names = html::link_names(&reviews, "edit-link");
     assert!(names.contains(&"GitHub에서 고치기 Han — VPC 만들기".to_string()), "{names:?}");
+    // So does each approve and request-changes link, one pair an item awaiting review or changed.
+    let names = html::link_names(&reviews, "record-link");
+    assert!(names.contains(&"승인 Han — VPC 만들기".to_string()), "{names:?}");
+    assert!(names.contains(&"수정 요청 Han — VPC 만들기".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| n.contains(" — ")), "{names:?}");
     // An English site shows the translation: its week pages link there.
     let en = p.read("roadmap/cohort.yaml").replace("language: ko", "language: en");
     p.write("roadmap/cohort.yaml", &en);
